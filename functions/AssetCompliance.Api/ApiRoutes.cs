@@ -1,0 +1,12 @@
+namespace AssetCompliance.Api;
+
+/// <summary>Route templates without the "api" prefix, shared by the function attributes and the local run.</summary>
+public static class ApiRoutes
+{
+    public const string Prefix = "api";
+    public const string Health = "health";
+    public const string Asset = "departments/{department}/assets/{assetId}";
+    public const string AssetHistory = "departments/{department}/assets/{assetId}/history";
+    public const string Rejections = "departments/{department}/rejections";
+    public const string VendorLookup = "vendors/lookup";
+}

@@ -1,0 +1,137 @@
+using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.State;
+using Microsoft.AspNetCore.Http;
+
+namespace AssetCompliance.Api;
+
+/// <summary>
+/// Every HTTP route's behaviour, once. Hosts translate their request into one call here and return the result.
+/// </summary>
+public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier identifier, CompliancePolicy policy)
+{
+    public static string Version { get; } =
+        typeof(ComplianceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public async Task<ApiResult> GetHealthAsync(CancellationToken cancellationToken)
+    {
+        var storage = await store.IsAvailableAsync(cancellationToken).ConfigureAwait(false);
+        var body = new
+        {
+            status = storage ? "healthy" : "unhealthy",
+            version = Version,
+            catalogueVersion = identifier.Catalogue.Version,
+            policyVersion = policy.Version,
+            storage = storage ? "available" : "unavailable",
+        };
+        return ApiResult.Json(body, storage ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    public async Task<ApiResult> GetAssetAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (CheckIdentifiers(request, department, assetId) is { } problem)
+        {
+            return problem;
+        }
+
+        var stored = await store.GetRecordAsync(department, assetId, cancellationToken).ConfigureAwait(false);
+        return stored is null
+            ? NotFound(department, assetId)
+            : ApiResult.Json(stored.Record);
+    }
+
+    public async Task<ApiResult> GetAssetHistoryAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (CheckIdentifiers(request, department, assetId) is { } problem)
+        {
+            return problem;
+        }
+
+        var history = await store.GetHistoryAsync(department, assetId, cancellationToken).ConfigureAwait(false);
+        return history.Count == 0
+            ? NotFound(department, assetId)
+            : ApiResult.Json(new { department, assetId, entries = history });
+    }
+
+    public async Task<ApiResult> GetRejectionsAsync(HttpRequest request, string department, CancellationToken cancellationToken)
+    {
+        if (CheckIdentifiers(request, department, null, "includeBody") is { } problem)
+        {
+            return problem;
+        }
+
+        var includeBody = string.Equals(request.Query["includeBody"], "true", StringComparison.OrdinalIgnoreCase);
+        var rejections = await store.GetRejectionsAsync(department, cancellationToken).ConfigureAwait(false);
+        return ApiResult.Json(new
+        {
+            department,
+            rejections = rejections.Select(r => new
+            {
+                r.MessageId,
+                r.EventId,
+                r.ReceivedAt,
+                r.Channel,
+                r.Errors,
+                Body = includeBody ? r.Body : null,
+            }),
+        });
+    }
+
+    public ApiResult LookupVendor(HttpRequest request)
+    {
+        if (UnknownParameters(request, "manufacturer", "model", "mac") is { } unknown)
+        {
+            return unknown;
+        }
+
+        var manufacturer = request.Query["manufacturer"].ToString();
+        var model = request.Query["model"].ToString();
+        var mac = request.Query["mac"].ToString();
+        if (string.IsNullOrWhiteSpace(manufacturer) && string.IsNullOrWhiteSpace(model) && string.IsNullOrWhiteSpace(mac))
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "missing-parameter", "Give at least one of manufacturer, model or mac.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(mac) && !MacAddress.TryParse(mac, out _))
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "mac is not a MAC address.", "Use AA:BB:CC:DD:EE:FF, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or 12 hex digits.");
+        }
+
+        var identification = identifier.Identify(manufacturer, model, mac);
+        return ApiResult.Json(new
+        {
+            catalogueVersion = identifier.Catalogue.Version,
+            vendor = identification.Vendor is { } vendor ? VendorSnapshot.From(vendor) : null,
+            evidence = identification.Evidence.Select(EvidenceSnapshot.From),
+            identification.RelabelSuspected,
+        });
+    }
+
+    private static ApiResult? CheckIdentifiers(HttpRequest request, string department, string? assetId, params string[] allowedParameters)
+    {
+        if (Identifiers.DepartmentError(department) is { } departmentError)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-department", "The department code is not valid.", $"department {departmentError}.");
+        }
+
+        if (assetId is not null && Identifiers.AssetIdError(assetId) is { } assetError)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-asset-id", "The asset id is not valid.", $"assetId {assetError}.");
+        }
+
+        return UnknownParameters(request, allowedParameters);
+    }
+
+    /// <summary>An unknown query parameter is an error, not ignored: a misspelt filter must not silently widen a query.</summary>
+    private static ApiResult? UnknownParameters(HttpRequest request, params string[] allowed)
+    {
+        var unknown = request.Query.Keys.Where(k => !allowed.Contains(k, StringComparer.Ordinal) && k != "code").ToArray();
+        return unknown.Length == 0
+            ? null
+            : ApiResult.Problem(StatusCodes.Status400BadRequest, "unknown-parameter", "The request has query parameters this route does not accept.", $"Unknown: {string.Join(", ", unknown)}.");
+    }
+
+    private static ApiResult NotFound(string department, string assetId) =>
+        ApiResult.Problem(StatusCodes.Status404NotFound, "asset-not-found", "No such asset.", $"Department {department} has no asset '{assetId}'.");
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace AssetCompliance.Azure.Emulator;
+
+/// <summary>
+/// Runs the Azurite Table Storage emulator (npm package pinned in tools/azurite/package.json) on a free loopback
+/// port, in memory, for the local run and the integration tests. Installs the package on first use with
+/// <c>npm ci</c>, under a file lock so that parallel test runs do not install twice.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    /// <summary>Azurite's published development account key. It is public and only opens the local emulator.</summary>
+    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private AzuriteProcess(Process process, int port, StringBuilder output)
+    {
+        _process = process;
+        _output = output;
+        TableEndpoint = new Uri($"http://127.0.0.1:{port}/devstoreaccount1");
+    }
+
+    public Uri TableEndpoint { get; }
+
+    /// <summary>The emulator's connection string (development account only).</summary>
+    public string ConnectionString => ConnectionStringFor(TableEndpoint);
+
+    public static string ConnectionStringFor(Uri tableEndpoint) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentAccountKey};TableEndpoint={tableEndpoint};";
+
+    /// <summary>Starts Azurite and waits until it listens. <paramref name="repositoryRoot"/> holds tools/azurite.</summary>
+    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, TextWriter? progress, CancellationToken cancellationToken)
+    {
+        var toolDirectory = Path.Combine(repositoryRoot, "tools", "azurite");
+        var entryPoint = Path.Combine(toolDirectory, "node_modules", "azurite", "dist", "src", "table", "main.js");
+        await EnsureInstalledAsync(toolDirectory, entryPoint, progress, cancellationToken).ConfigureAwait(false);
+
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = toolDirectory,
+        };
+        foreach (var argument in new[] { entryPoint, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new StringBuilder();
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"Azurite exited before it was ready:\n{output}"));
+        if (!process.Start())
+        {
+            throw new InvalidOperationException("Could not start node to run Azurite. Is Node.js installed and on PATH?");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Kill(process);
+            throw;
+        }
+
+        return new AzuriteProcess(process, port, output);
+
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+
+            if (line.Contains("successfully", StringComparison.OrdinalIgnoreCase))
+            {
+                listening.TrySetResult();
+            }
+        }
+    }
+
+    private static async Task EnsureInstalledAsync(string toolDirectory, string entryPoint, TextWriter? progress, CancellationToken cancellationToken)
+    {
+        if (File.Exists(entryPoint))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(toolDirectory);
+        var lockPath = Path.Combine(toolDirectory, ".install.lock");
+        using var installLock = await AcquireLockAsync(lockPath, cancellationToken).ConfigureAwait(false);
+        if (File.Exists(entryPoint))
+        {
+            return;
+        }
+
+        progress?.WriteLine("Installing the Azurite storage emulator (npm ci in tools/azurite, first run only)...");
+        var start = new ProcessStartInfo("npm")
+        {
+            WorkingDirectory = toolDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--ignore-scripts" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var npm = Process.Start(start) ?? throw new InvalidOperationException("Could not start npm. Is Node.js installed and on PATH?");
+        var stdout = npm.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = npm.StandardError.ReadToEndAsync(cancellationToken);
+        await npm.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (npm.ExitCode != 0 || !File.Exists(entryPoint))
+        {
+            throw new InvalidOperationException($"'npm ci' in {toolDirectory} failed with exit code {npm.ExitCode}:\n{await stdout.ConfigureAwait(false)}\n{await stderr.ConfigureAwait(false)}");
+        }
+    }
+
+    private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill(_process);
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        _process.Dispose();
+    }
+}

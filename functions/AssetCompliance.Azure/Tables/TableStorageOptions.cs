@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AssetCompliance.Azure.Tables;
+
+/// <summary>
+/// Where compliance state lives. In Azure: <see cref="TableServiceUri"/> with the managed identity (no keys). Locally:
+/// a connection string to the Azurite emulator only — a connection string with a real account key is refused, so a
+/// secret can never end up in settings by accident.
+/// </summary>
+public sealed class TableStorageOptions : IValidatableObject
+{
+    public const string SectionName = "ComplianceStorage";
+
+    /// <summary>The well-known, public development-storage account name of Azurite.</summary>
+    public const string EmulatorAccountName = "devstoreaccount1";
+
+    /// <summary>For example https://myaccount.table.core.windows.net (identity-based).</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Azurite only, for example "UseDevelopmentStorage=true" or its full connection string.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Client id of the user-assigned managed identity, when the app uses one.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Prefix for table names, so that several environments or test runs can share an account.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,20}$", ErrorMessage = "ComplianceStorage:TablePrefix must be letters and digits, starting with a letter, at most 21 characters.")]
+    public string TablePrefix { get; set; } = "compliance";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var hasUri = TableServiceUri is not null;
+        var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
+        if (hasUri == hasConnectionString)
+        {
+            yield return new ValidationResult(
+                $"Set exactly one of {SectionName}:TableServiceUri (Azure, managed identity) or {SectionName}:ConnectionString (local emulator only).",
+                [nameof(TableServiceUri), nameof(ConnectionString)]);
+        }
+
+        if (hasConnectionString && !IsEmulatorConnectionString(ConnectionString!))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:ConnectionString may only point at the local storage emulator (Azurite). Use {SectionName}:TableServiceUri with a managed identity for a real account.",
+                [nameof(ConnectionString)]);
+        }
+
+        if (TableServiceUri is { } uri && uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback)
+        {
+            yield return new ValidationResult($"{SectionName}:TableServiceUri must use https.", [nameof(TableServiceUri)]);
+        }
+    }
+
+    public static bool IsEmulatorConnectionString(string connectionString)
+    {
+        if (connectionString.Trim().Equals("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+        return parts.TryGetValue("AccountName", out var account) && account == EmulatorAccountName &&
+            parts.TryGetValue("TableEndpoint", out var endpoint) && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.IsLoopback;
+    }
+}

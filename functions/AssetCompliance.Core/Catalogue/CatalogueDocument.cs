@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+
+namespace AssetCompliance.Core.Catalogue;
+
+// The JSON shape of catalogue/vendors.json. Kept separate from the domain types so that the file can grow fields
+// for analysts (notes, confidence) without changing how the pipeline reasons.
+internal sealed class CatalogueDocument
+{
+    public int SchemaVersion { get; set; }
+    public List<VendorDocument> Vendors { get; set; } = [];
+    public Dictionary<string, SourceDocument> Sources { get; set; } = [];
+    public List<string> NameNoiseWords { get; set; } = [];
+    public List<string> DistinctCompanies { get; set; } = [];
+}
+
+internal sealed class VendorDocument
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string LegalName { get; set; } = "";
+    public string Jurisdiction { get; set; } = "";
+    public string? Parent { get; set; }
+    public string Confidence { get; set; } = "";
+    public string? Note { get; set; }
+    public List<AliasDocument> Aliases { get; set; } = [];
+    public List<FormerParentDocument> FormerParents { get; set; } = [];
+    public NationalIntelligenceLawDocument? NationalIntelligenceLaw { get; set; }
+    public List<string> ModelPatterns { get; set; } = [];
+    public List<string> OuiOrganisations { get; set; } = [];
+    public List<ListingDocument> Listings { get; set; } = [];
+    public List<string> Sources { get; set; } = [];
+}
+
+internal sealed class AliasDocument
+{
+    public string Name { get; set; } = "";
+    public string Relationship { get; set; } = "";
+    public DateOnly? Until { get; set; }
+}
+
+internal sealed class FormerParentDocument
+{
+    public string Vendor { get; set; } = "";
+    public DateOnly Until { get; set; }
+    public string? Note { get; set; }
+}
+
+internal sealed class NationalIntelligenceLawDocument
+{
+    [JsonPropertyName("subject")]
+    public bool? Subject { get; set; }
+
+    public string Note { get; set; } = "";
+}
+
+internal sealed class ListingDocument
+{
+    public string List { get; set; } = "";
+    public DateOnly Since { get; set; }
+    public string Source { get; set; } = "";
+}
+
+internal sealed class SourceDocument
+{
+    public string Title { get; set; } = "";
+    public string Url { get; set; } = "";
+    public string Date { get; set; } = "";
+}

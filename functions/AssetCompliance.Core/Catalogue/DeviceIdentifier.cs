@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using AssetCompliance.Core.Events;
+
+namespace AssetCompliance.Core.Catalogue;
+
+/// <summary>
+/// Identifies the real maker of a device from three kinds of evidence: the manufacturer string, the model number and
+/// the MAC address. Name and model results are cached by input string because registers repeat the same few hundred
+/// values across thousands of rows; that keeps the hot path to dictionary lookups.
+/// </summary>
+public sealed class DeviceIdentifier
+{
+    private const int CacheLimit = 50_000;
+    private const int FuzzyMinimumLength = 5;
+
+    private readonly VendorCatalogue _catalogue;
+    private readonly Dictionary<string, (Vendor Vendor, VendorAlias Alias)> _aliases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Evidence?> _nameCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Evidence?> _modelCache = new(StringComparer.Ordinal);
+
+    public DeviceIdentifier(VendorCatalogue catalogue)
+    {
+        _catalogue = catalogue;
+        foreach (var vendor in catalogue.Vendors.Values)
+        {
+            foreach (var alias in vendor.Aliases)
+            {
+                Register(catalogue.Normaliser.Key(alias.Name), vendor, alias);
+            }
+
+            // A register may carry the legal name; it identifies the vendor as surely as its brand.
+            Register(catalogue.Normaliser.Key(vendor.LegalName), vendor, new VendorAlias(vendor.LegalName, AliasRelationship.OwnBrand, null));
+        }
+    }
+
+    public VendorCatalogue Catalogue => _catalogue;
+
+    public Identification Identify(string? manufacturer, string? model, string? macAddress)
+    {
+        var name = string.IsNullOrWhiteSpace(manufacturer) ? null : CachedLookup(_nameCache, manufacturer.Trim(), MatchName);
+        var modelEvidence = string.IsNullOrWhiteSpace(model) ? null : CachedLookup(_modelCache, model.Trim(), MatchModel);
+        var macEvidence = MatchMac(macAddress);
+
+        if (name is null && modelEvidence is null && macEvidence is null)
+        {
+            return Identification.None;
+        }
+
+        var evidence = new List<Evidence>(3);
+        if (name is not null) evidence.Add(name);
+        if (modelEvidence is not null) evidence.Add(modelEvidence);
+        if (macEvidence is not null) evidence.Add(macEvidence);
+
+        // Hardware decides: the MAC block's registrant, then the model number, then what the register says.
+        var hardware = macEvidence?.Vendor ?? modelEvidence?.Vendor;
+        var vendor = hardware ?? name?.Vendor;
+
+        // A relabel is suspected when the hardware points at one maker and the register names another (or a name the
+        // catalogue does not know). A brand of the same corporate group is not a relabel.
+        var registered = manufacturer?.Trim();
+        var hardwareDisagrees = hardware is not null && !string.IsNullOrEmpty(registered) &&
+            (name?.Vendor is null || !name.Vendor.IsSameGroupAs(hardware));
+        var knownRelabelBrand = name is not null && name.Method.EndsWith("oem-relabel", StringComparison.Ordinal);
+        var relabel = hardwareDisagrees || knownRelabelBrand;
+        return new Identification(vendor, evidence, relabel);
+    }
+
+    private Evidence? MatchName(string manufacturer)
+    {
+        var normaliser = _catalogue.Normaliser;
+        var tokens = normaliser.Tokens(manufacturer);
+        if (tokens.Count == 0)
+        {
+            return null;
+        }
+
+        var key = string.Concat(tokens);
+        if (_aliases.TryGetValue(key, out var exact))
+        {
+            return NameEvidence("exact", exact);
+        }
+
+        // Leading words: "Axis Communications AB Sweden" begins with the alias "Axis".
+        for (var count = tokens.Count - 1; count >= 1; count--)
+        {
+            if (_aliases.TryGetValue(string.Concat(tokens.Take(count)), out var prefix))
+            {
+                return NameEvidence("leading-words", prefix);
+            }
+        }
+
+        // Any run of whole words: "Acme Installations (Hikvision)". Short aliases are excluded: "UNV" inside a
+        // reseller's name is more likely a coincidence than a maker.
+        for (var start = 1; start < tokens.Count; start++)
+        {
+            for (var count = tokens.Count - start; count >= 1; count--)
+            {
+                var window = string.Concat(tokens.Skip(start).Take(count));
+                if (window.Length >= FuzzyMinimumLength && _aliases.TryGetValue(window, out var inner))
+                {
+                    return NameEvidence("contains", inner);
+                }
+            }
+        }
+
+        // Typing errors in longer names ("Hikvison", "Dahau"): one edit, one candidate vendor, and never a name the
+        // catalogue lists as a different real company ("Dahle", "Hikoki").
+        if (_catalogue.DistinctCompanyKeys.Contains(key) || tokens.Any(_catalogue.DistinctCompanyKeys.Contains))
+        {
+            return null;
+        }
+
+        return FuzzyMatch(key) ?? (tokens.Count > 1 ? FuzzyMatch(tokens[0]) : null);
+
+        Evidence NameEvidence(string how, (Vendor Vendor, VendorAlias Alias) match) =>
+            new(EvidenceKind.Manufacturer, $"{how}:{Wire(match.Alias.Relationship)}", manufacturer, match.Alias.Name, match.Vendor);
+    }
+
+    private Evidence? FuzzyMatch(string key)
+    {
+        if (key.Length < FuzzyMinimumLength)
+        {
+            return null;
+        }
+
+        (Vendor Vendor, VendorAlias Alias)? found = null;
+        foreach (var (aliasKey, candidate) in _aliases)
+        {
+            if (aliasKey.Length < FuzzyMinimumLength || EditDistance.Bounded(key, aliasKey, 1) > 1)
+            {
+                continue;
+            }
+
+            if (found is { } previous && previous.Vendor != candidate.Vendor)
+            {
+                return null;
+            }
+
+            found = candidate;
+        }
+
+        return found is { } match
+            ? new Evidence(EvidenceKind.Manufacturer, $"typo-tolerant:{Wire(match.Alias.Relationship)}", key, match.Alias.Name, match.Vendor)
+            : null;
+    }
+
+    private Evidence? MatchModel(string model)
+    {
+        foreach (var pattern in _catalogue.ModelPatterns)
+        {
+            if (pattern.Regex.IsMatch(model))
+            {
+                return new Evidence(EvidenceKind.Model, "model-pattern", model, pattern.Pattern, pattern.Vendor);
+            }
+        }
+
+        return null;
+    }
+
+    private Evidence? MatchMac(string? macAddress)
+    {
+        if (string.IsNullOrWhiteSpace(macAddress) || !MacAddress.TryParse(macAddress, out var mac))
+        {
+            return null;
+        }
+
+        var assignment = _catalogue.Registry.Lookup(mac);
+        return assignment is null
+            ? null
+            : new Evidence(EvidenceKind.MacAddress, $"ieee-{assignment.Block.ToLowerInvariant()}:{assignment.PrefixHex}", mac.ToString(), assignment.Organisation, assignment.Vendor);
+    }
+
+    private void Register(string key, Vendor vendor, VendorAlias alias)
+    {
+        if (key.Length == 0)
+        {
+            return;
+        }
+
+        if (_aliases.TryGetValue(key, out var existing) && existing.Vendor != vendor)
+        {
+            throw new InvalidDataException($"name '{alias.Name}' is claimed by both '{existing.Vendor.Key}' and '{vendor.Key}'");
+        }
+
+        _aliases.TryAdd(key, (vendor, alias));
+    }
+
+    private static Evidence? CachedLookup(ConcurrentDictionary<string, Evidence?> cache, string input, Func<string, Evidence?> compute)
+    {
+        if (cache.TryGetValue(input, out var cached))
+        {
+            return cached;
+        }
+
+        var result = compute(input);
+        if (cache.Count < CacheLimit)
+        {
+            cache.TryAdd(input, result);
+        }
+
+        return result;
+    }
+
+    internal static string Wire(AliasRelationship relationship) => relationship switch
+    {
+        AliasRelationship.OwnBrand => "own-brand",
+        AliasRelationship.Subsidiary => "subsidiary",
+        AliasRelationship.OemRelabel => "oem-relabel",
+        AliasRelationship.FormerSubsidiary => "former-subsidiary",
+        _ => "former-name",
+    };
+}

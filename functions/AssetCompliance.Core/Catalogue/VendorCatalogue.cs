@@ -1,0 +1,189 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace AssetCompliance.Core.Catalogue;
+
+/// <summary>A model-number pattern and the vendor whose products use it.</summary>
+public sealed record ModelPattern(Vendor Vendor, string Pattern, Regex Regex);
+
+/// <summary>An anchored pattern over IEEE registered-organisation names, used to attribute MAC blocks to vendors.</summary>
+public sealed record OrganisationPattern(Vendor Vendor, string Pattern, Regex Regex);
+
+/// <summary>
+/// The vendor catalogue (catalogue/vendors.json) with the IEEE registry extract (catalogue/oui.tsv), validated and
+/// indexed. Its <see cref="Version"/> is a content hash, recorded with every evaluation so that a stored result can
+/// be traced to the exact data it was made with.
+/// </summary>
+public sealed class VendorCatalogue
+{
+    private const RegexOptions PatternOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
+    private static readonly Lazy<VendorCatalogue> Embedded = new(LoadEmbedded);
+
+    private VendorCatalogue(
+        string version,
+        IReadOnlyDictionary<string, Vendor> vendors,
+        IReadOnlyList<ModelPattern> modelPatterns,
+        IReadOnlyList<OrganisationPattern> organisationPatterns,
+        OuiRegistry registry,
+        VendorNameNormaliser normaliser,
+        IReadOnlySet<string> distinctCompanies)
+    {
+        Version = version;
+        Vendors = vendors;
+        ModelPatterns = modelPatterns;
+        OrganisationPatterns = organisationPatterns;
+        Registry = registry;
+        Normaliser = normaliser;
+        DistinctCompanyKeys = distinctCompanies;
+    }
+
+    /// <summary>"cat-" and the first 12 hex digits of the SHA-256 of vendors.json and oui.tsv.</summary>
+    public string Version { get; }
+
+    public IReadOnlyDictionary<string, Vendor> Vendors { get; }
+    public IReadOnlyList<ModelPattern> ModelPatterns { get; }
+    public IReadOnlyList<OrganisationPattern> OrganisationPatterns { get; }
+    public OuiRegistry Registry { get; }
+    internal VendorNameNormaliser Normaliser { get; }
+
+    /// <summary>Normalised names of real companies that must never be taken for a catalogue vendor by typo tolerance.</summary>
+    internal IReadOnlySet<string> DistinctCompanyKeys { get; }
+
+    /// <summary>The catalogue built into this assembly.</summary>
+    public static VendorCatalogue Default => Embedded.Value;
+
+    public static VendorCatalogue Load(ReadOnlySpan<byte> vendorsJson, string ouiTsv)
+    {
+        var document = JsonSerializer.Deserialize<CatalogueDocument>(vendorsJson, JsonOptions)
+            ?? throw new InvalidDataException("vendors.json is empty");
+        var vendors = BuildVendors(document);
+        var registry = OuiRegistry.Parse(new StringReader(ouiTsv), vendors);
+
+        var models = new List<ModelPattern>();
+        var organisations = new List<OrganisationPattern>();
+        foreach (var doc in document.Vendors)
+        {
+            var vendor = vendors[doc.Key];
+            models.AddRange(doc.ModelPatterns.Select(p => new ModelPattern(vendor, p, CompileAnchored(p, doc.Key))));
+            organisations.AddRange(doc.OuiOrganisations.Select(p => new OrganisationPattern(vendor, p, CompileAnchored(p, doc.Key))));
+        }
+
+        var normaliser = new VendorNameNormaliser(document.NameNoiseWords);
+        var distinct = document.DistinctCompanies.Select(normaliser.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+
+        var hash = SHA256.HashData([.. vendorsJson, .. System.Text.Encoding.UTF8.GetBytes(ouiTsv)]);
+        var version = "cat-" + Convert.ToHexStringLower(hash)[..12];
+        return new VendorCatalogue(version, vendors, models, organisations, registry, normaliser, distinct);
+    }
+
+    private static Regex CompileAnchored(string pattern, string vendorKey)
+    {
+        if (!pattern.StartsWith('^'))
+        {
+            throw new InvalidDataException($"vendor '{vendorKey}': pattern '{pattern}' must be anchored with '^' so that it cannot match in the middle of a string");
+        }
+
+        return new Regex(pattern, PatternOptions, TimeSpan.FromMilliseconds(100));
+    }
+
+    private static Dictionary<string, Vendor> BuildVendors(CatalogueDocument document)
+    {
+        var sources = document.Sources.ToDictionary(s => s.Key, s => new CatalogueSource(s.Key, s.Value.Title, s.Value.Url, s.Value.Date), StringComparer.Ordinal);
+        var vendors = new Dictionary<string, Vendor>(StringComparer.Ordinal);
+        foreach (var doc in document.Vendors)
+        {
+            if (!vendors.TryAdd(doc.Key, new Vendor(doc.Key, doc.Name, doc.LegalName, doc.Jurisdiction, doc.Confidence)))
+            {
+                throw new InvalidDataException($"vendor key '{doc.Key}' appears twice");
+            }
+        }
+
+        foreach (var doc in document.Vendors)
+        {
+            var vendor = vendors[doc.Key];
+            if (doc.Parent is not null)
+            {
+                vendor.Parent = vendors.GetValueOrDefault(doc.Parent)
+                    ?? throw new InvalidDataException($"vendor '{doc.Key}': parent '{doc.Parent}' is not in the catalogue");
+            }
+
+            vendor.Note = doc.Note;
+            vendor.Aliases = doc.Aliases.Select(a => new VendorAlias(a.Name, ParseRelationship(a.Relationship, doc.Key), a.Until)).ToArray();
+            vendor.Listings = doc.Listings.Select(l => new VendorListing(l.List, l.Since, Resolve(l.Source))).ToArray();
+            vendor.Sources = doc.Sources.Select(id => sources.GetValueOrDefault(id)
+                ?? throw new InvalidDataException($"vendor '{doc.Key}': source '{id}' is not in 'sources'")).ToArray();
+            foreach (var former in doc.FormerParents)
+            {
+                if (!vendors.ContainsKey(former.Vendor))
+                {
+                    throw new InvalidDataException($"vendor '{doc.Key}': former parent '{former.Vendor}' is not in the catalogue");
+                }
+            }
+
+            string Resolve(string id) => sources.ContainsKey(id) ? id : throw new InvalidDataException($"vendor '{doc.Key}': listing source '{id}' is not in 'sources'");
+        }
+
+        foreach (var doc in document.Vendors)
+        {
+            var vendor = vendors[doc.Key];
+            var chain = new List<Vendor>();
+            for (var v = vendor; v is not null; v = v.Parent)
+            {
+                if (chain.Contains(v))
+                {
+                    throw new InvalidDataException($"vendor '{doc.Key}': the parent chain loops");
+                }
+
+                chain.Add(v);
+            }
+
+            vendor.OwnershipChain = chain;
+            if (doc.NationalIntelligenceLaw is { } overrideDoc)
+            {
+                vendor.SubjectToNationalIntelligenceLaw = overrideDoc.Subject;
+                vendor.NationalIntelligenceLawNote = overrideDoc.Note;
+            }
+            else
+            {
+                // Derived: the 2017 law binds organisations under PRC jurisdiction, and control passes down the chain.
+                var prcLink = chain.FirstOrDefault(v => v.Jurisdiction == "CN");
+                vendor.SubjectToNationalIntelligenceLaw = prcLink is not null;
+                vendor.NationalIntelligenceLawNote = prcLink is null
+                    ? null
+                    : prcLink == vendor ? "Incorporated in the PRC." : $"Owned through {prcLink.Name}, incorporated in the PRC.";
+            }
+        }
+
+        return vendors;
+    }
+
+    private static AliasRelationship ParseRelationship(string value, string vendorKey) => value switch
+    {
+        "own-brand" => AliasRelationship.OwnBrand,
+        "subsidiary" => AliasRelationship.Subsidiary,
+        "oem-relabel" => AliasRelationship.OemRelabel,
+        "former-subsidiary" => AliasRelationship.FormerSubsidiary,
+        "former-name" => AliasRelationship.FormerName,
+        _ => throw new InvalidDataException($"vendor '{vendorKey}': unknown alias relationship '{value}'"),
+    };
+
+    private static VendorCatalogue LoadEmbedded()
+    {
+        var assembly = typeof(VendorCatalogue).Assembly;
+        var vendors = ReadResource(assembly, "AssetCompliance.catalogue.vendors.json");
+        var oui = System.Text.Encoding.UTF8.GetString(ReadResource(assembly, "AssetCompliance.catalogue.oui.tsv"));
+        return Load(vendors, oui);
+    }
+
+    internal static byte[] ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"embedded resource '{name}' is missing from {assembly.GetName().Name}");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,73 @@
+namespace AssetCompliance.Core.Events;
+
+/// <summary>
+/// Rules for the identifiers that become storage keys and URL segments. Table Storage forbids <c>/ \ # ?</c> and
+/// control characters in keys; we also forbid <c>|</c>, which the store uses as its row-key separator, so that no
+/// identifier can address another row.
+/// </summary>
+public static class Identifiers
+{
+    public const int MaxLength = 64;
+
+    /// <summary>Department codes (<c>HO</c>, <c>DFE</c>, <c>MOJ</c>): letters, digits, '-' and '_', starting with a letter or digit.</summary>
+    public static string? DepartmentError(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "must be a non-empty department code";
+        }
+
+        if (value.Length > MaxLength)
+        {
+            return $"must be at most {MaxLength} characters";
+        }
+
+        if (!char.IsAsciiLetterOrDigit(value[0]))
+        {
+            return "must start with a letter or digit";
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
+            {
+                return "may contain only letters, digits, '-' and '_'";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Asset ids: whatever the register uses, except characters that are illegal or meaningful in keys.</summary>
+    public static string? AssetIdError(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "must be a non-empty asset id";
+        }
+
+        if (value.Length > MaxLength)
+        {
+            return $"must be at most {MaxLength} characters";
+        }
+
+        if (value.Trim().Length != value.Length)
+        {
+            return "must not start or end with white space";
+        }
+
+        foreach (var c in value)
+        {
+            if (c is '/' or '\\' or '#' or '?' or '|' || char.IsControl(c))
+            {
+                return "must not contain '/', '\\', '#', '?', '|' or control characters";
+            }
+        }
+
+        return null;
+    }
+
+    public static bool IsValidDepartment(string? value) => DepartmentError(value) is null;
+
+    public static bool IsValidAssetId(string? value) => AssetIdError(value) is null;
+}

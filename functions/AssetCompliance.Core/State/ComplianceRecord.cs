@@ -1,0 +1,112 @@
+using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Policy;
+
+namespace AssetCompliance.Core.State;
+
+/// <summary>The identified vendor as it was when the device was evaluated (a snapshot, so history stays true).</summary>
+public sealed record VendorSnapshot(
+    string Key,
+    string Name,
+    string LegalName,
+    string Jurisdiction,
+    string UltimateOwner,
+    IReadOnlyList<string> OwnershipChain,
+    bool? SubjectToNationalIntelligenceLaw,
+    string? NationalIntelligenceLawNote,
+    IReadOnlyList<VendorListing> Listings)
+{
+    public static VendorSnapshot From(Vendor vendor) => new(
+        vendor.Key,
+        vendor.Name,
+        vendor.LegalName,
+        vendor.Jurisdiction,
+        vendor.UltimateOwner.Name,
+        vendor.OwnershipChain.Select(v => $"{v.Name} ({v.Jurisdiction})").ToArray(),
+        vendor.SubjectToNationalIntelligenceLaw,
+        vendor.NationalIntelligenceLawNote,
+        vendor.Listings);
+}
+
+public sealed record EvidenceSnapshot(string Kind, string Method, string Input, string Matched, string? Vendor)
+{
+    public static EvidenceSnapshot From(Evidence evidence) => new(
+        evidence.Kind switch { EvidenceKind.Manufacturer => "manufacturer", EvidenceKind.Model => "model", _ => "macAddress" },
+        evidence.Method,
+        evidence.Input,
+        evidence.Matched,
+        evidence.Vendor?.Key);
+}
+
+/// <summary>
+/// A device's current compliance state in its department: what the register last said, who made it, the verdict,
+/// and the versions of the catalogue and policy that produced the verdict.
+/// </summary>
+public sealed record ComplianceRecord
+{
+    public required string Department { get; init; }
+    public required string AssetId { get; init; }
+    public required long Revision { get; init; }
+    public required string EventId { get; init; }
+    public required DateTimeOffset EventTime { get; init; }
+    public required RegisteredDevice Device { get; init; }
+    public required ComplianceStatus Status { get; init; }
+    public Severity? Severity { get; init; }
+    public required string Rule { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    public VendorSnapshot? Vendor { get; init; }
+    public required IReadOnlyList<EvidenceSnapshot> Evidence { get; init; }
+    public bool RelabelSuspected { get; init; }
+    public required string CatalogueVersion { get; init; }
+    public required string PolicyVersion { get; init; }
+    public required DateTimeOffset FirstSeen { get; init; }
+
+    /// <summary>When the status or severity last changed.</summary>
+    public required DateTimeOffset StatusSince { get; init; }
+
+    public required DateTimeOffset EvaluatedAt { get; init; }
+    public ComplianceStatus? PreviousStatus { get; init; }
+}
+
+public enum HistoryOutcome
+{
+    /// <summary>The event was newer than the stored state and was applied.</summary>
+    Applied,
+
+    /// <summary>The event's revision was not newer than the stored one; the stored state was kept.</summary>
+    Superseded,
+}
+
+/// <summary>One line of a device's audit trail. Never rewritten.</summary>
+public sealed record HistoryEntry
+{
+    public required string Department { get; init; }
+    public required string AssetId { get; init; }
+    public required string EventId { get; init; }
+    public required long Revision { get; init; }
+    public required string EventType { get; init; }
+    public required DateTimeOffset EventTime { get; init; }
+    public required DateTimeOffset RecordedAt { get; init; }
+    public required HistoryOutcome Outcome { get; init; }
+    public ComplianceStatus? StatusBefore { get; init; }
+    public ComplianceStatus? StatusAfter { get; init; }
+    public Severity? SeverityBefore { get; init; }
+    public Severity? SeverityAfter { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    public required string CatalogueVersion { get; init; }
+    public required string PolicyVersion { get; init; }
+}
+
+/// <summary>An input that could not be accepted, kept whole so that nothing a department sent is lost.</summary>
+public sealed record Rejection
+{
+    /// <summary>The department the message claims, when it can be read and is a valid code; otherwise null.</summary>
+    public string? Department { get; init; }
+
+    public required string MessageId { get; init; }
+    public string? EventId { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    public required string Channel { get; init; }
+    public required IReadOnlyList<ValidationError> Errors { get; init; }
+    public required string Body { get; init; }
+}
