@@ -28,8 +28,18 @@ public sealed class DeviceIdentifier
                 Register(catalogue.Normaliser.Key(alias.Name), vendor, alias);
             }
 
-            // A register may carry the legal name; it identifies the vendor as surely as its brand.
-            Register(catalogue.Normaliser.Key(vendor.LegalName), vendor, new VendorAlias(vendor.LegalName, AliasRelationship.OwnBrand, null));
+        }
+
+        // A register may carry the legal name; it identifies the vendor as surely as a brand, unless its normal form
+        // is already another vendor's brand ("TP-LINK Technologies Co., Ltd." is the brand "TP-Link"), where the
+        // analysts' explicit alias wins.
+        foreach (var vendor in catalogue.Vendors.Values)
+        {
+            var key = catalogue.Normaliser.Key(vendor.LegalName);
+            if (key.Length > 0 && !_aliases.ContainsKey(key))
+            {
+                _aliases[key] = (vendor, new VendorAlias(vendor.LegalName, AliasRelationship.OwnBrand, null));
+            }
         }
     }
 

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using AssetCompliance.Cli;
+
+var root = new RootCommand("compliance: find surveillance and network equipment made by companies subject to the PRC National Intelligence Law in departmental asset registers.");
+
+var events = new Option<string[]>("--events") { Description = "A JSON Lines file of CloudEvents to replay (repeatable). Default: samples/asset-events.jsonl.", AllowMultipleArgumentsPerToken = false };
+var port = new Option<int>("--port") { Description = "Loopback port for the HTTP API.", DefaultValueFactory = _ => 7071 };
+var storage = new Option<string?>("--storage") { Description = "An Azurite connection string to use instead of starting Azurite (also read from ComplianceStorage__ConnectionString)." };
+var verbose = new Option<bool>("--verbose") { Description = "Log every processed event." };
+var run = new Command("run", "Run the pipeline locally: start Azurite, replay event files through the Service Bus processing path, serve the HTTP API on 127.0.0.1.")
+{
+    events, port, storage, verbose,
+};
+run.SetAction(async (parse, cancellationToken) =>
+{
+    var settings = new RunCommand.Settings(
+        parse.GetValue(events) ?? [],
+        parse.GetValue(port),
+        parse.GetValue(storage) ?? Environment.GetEnvironmentVariable("ComplianceStorage__ConnectionString"),
+        parse.GetValue(verbose));
+    if (settings.Port is < 1 or > 65535)
+    {
+        Console.Error.WriteLine("error: --port must be between 1 and 65535.");
+        return 1;
+    }
+
+    return await new RunCommand(Console.Out).ExecuteAsync(settings, cancellationToken);
+});
+root.Subcommands.Add(run);
+
+root.Subcommands.Add(CatalogueCommands.Create());
+
+return await root.Parse(args).InvokeAsync();

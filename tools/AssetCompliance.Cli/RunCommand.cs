@@ -1,0 +1,108 @@
+using Microsoft.Extensions.DependencyInjection;
+using AssetCompliance.Api;
+using AssetCompliance.Azure;
+using AssetCompliance.Azure.Emulator;
+using AssetCompliance.Azure.Tables;
+using AssetCompliance.Core.Processing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace AssetCompliance.Cli;
+
+/// <summary>
+/// <c>compliance run</c>: the pipeline on one machine. Starts Azurite unless storage is configured, replays event
+/// files through the processor the Service Bus function uses, then serves the function app's routes on loopback.
+/// </summary>
+internal sealed class RunCommand(TextWriter output)
+{
+    public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose);
+
+    public async Task<int> ExecuteAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        var files = settings.EventFiles.Count > 0 ? settings.EventFiles : [Path.Combine(root, "samples", "asset-events.jsonl")];
+        foreach (var file in files.Where(f => !File.Exists(f)))
+        {
+            await output.WriteLineAsync($"error: event file '{file}' does not exist.");
+            return 1;
+        }
+
+        await using var azurite = settings.StorageConnectionString is null
+            ? await AzuriteProcess.StartAsync(root, output, cancellationToken)
+            : null;
+        var connectionString = settings.StorageConnectionString ?? azurite!.ConnectionString;
+        if (azurite is not null)
+        {
+            await output.WriteLineAsync($"Table Storage: Azurite (in memory) at {azurite.TableEndpoint}");
+        }
+
+        await using var app = Build(settings, connectionString);
+        await app.Services.GetRequiredService<TableComplianceStore>().EnsureCreatedAsync(cancellationToken);
+
+        var processor = app.Services.GetRequiredService<AssetEventProcessor>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        foreach (var file in files)
+        {
+            var summary = new Dictionary<MessageOutcome, int>();
+            foreach (var batch in EventFileReplay.Batches(file, time.GetUtcNow()))
+            {
+                foreach (var result in await processor.ProcessAsync(batch, cancellationToken))
+                {
+                    summary[result.Outcome] = summary.GetValueOrDefault(result.Outcome) + 1;
+                    if (result.Outcome == MessageOutcome.Applied)
+                    {
+                        await output.WriteLineAsync($"  {result.Department,-6} {result.AssetId,-24} {result.Status}");
+                    }
+                    else if (result.Outcome == MessageOutcome.Rejected)
+                    {
+                        await output.WriteLineAsync($"  rejected {result.MessageId} ({result.ErrorCount} errors; see the rejections route)");
+                    }
+                }
+            }
+
+            await output.WriteLineAsync($"Replayed {Path.GetFileName(file)}: " + string.Join(", ", Enum.GetValues<MessageOutcome>().Select(o => $"{summary.GetValueOrDefault(o)} {o.ToString().ToLowerInvariant()}")));
+        }
+
+        LocalRoutes.Map(app);
+        await app.StartAsync(cancellationToken);
+        var baseUrl = app.Urls.First();
+        await output.WriteLineAsync($"""
+
+            Serving the compliance API on {baseUrl}/api (Ctrl-C to stop):
+              {baseUrl}/api/health
+              {baseUrl}/api/departments/HO/assets/HO-CAM-0001
+              {baseUrl}/api/departments/HO/assets/HO-CAM-0001/history
+              {baseUrl}/api/departments/HO/rejections?includeBody=true
+              {baseUrl}/api/vendors/lookup?manufacturer=Hik%20Vision&mac=BC-AD-28-11-22-33
+            """);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await output.WriteLineAsync("Stopping.");
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+
+    private static WebApplication Build(Settings settings, string connectionString)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{TableStorageOptions.SectionName}:ConnectionString"] = connectionString,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
+        builder.Services.AddAssetCompliance(builder.Configuration);
+        builder.Services.AddSingleton<ComplianceApi>();
+        return builder.Build();
+    }
+}
