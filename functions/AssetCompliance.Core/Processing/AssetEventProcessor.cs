@@ -21,7 +21,7 @@ public sealed partial class AssetEventProcessor(
     ILogger<AssetEventProcessor> logger)
 {
     /// <summary>Concurrent writers to one record are rare (sessions are not used); a few re-reads settle them.</summary>
-    private const int MaxConflictRetries = 8;
+    private const int MaxConflictRetries = 10;
 
     public string CatalogueVersion => identifier.Catalogue.Version;
     public string PolicyVersion => evaluator.Policy.Version;
@@ -72,6 +72,8 @@ public sealed partial class AssetEventProcessor(
                     LogDuplicate(assetEvent.Id, assetEvent.Department, assetEvent.AssetId);
                     return new MessageResult(message.MessageId, MessageOutcome.Duplicate, assetEvent.Id, assetEvent.Department, assetEvent.AssetId);
                 case CommitOutcome.Conflict when attempt < MaxConflictRetries:
+                    // Jittered backoff so that racing instances stop colliding in lockstep.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), time, cancellationToken).ConfigureAwait(false);
                     continue;
                 default:
                     throw new InvalidOperationException(

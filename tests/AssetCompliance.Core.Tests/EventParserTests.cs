@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using AssetCompliance.Core.Events;
+
+namespace AssetCompliance.Core.Tests;
+
+public sealed class EventParserTests
+{
+    internal static JsonObject ValidEvent() => JsonNode.Parse("""
+        {
+          "specversion": "1.0", "id": "evt-1", "source": "/departments/HO/asset-register",
+          "type": "asset.device.upserted", "subject": "HO-CAM-1", "time": "2026-11-20T09:00:00Z",
+          "datacontenttype": "application/json",
+          "data": {
+            "assetId": "HO-CAM-1", "department": "HO", "revision": 3, "manufacturer": " Hikvision ",
+            "model": "DS-2CD2143G2-I", "serialNumber": "E1", "macAddress": "BC:AD:28:00:00:01",
+            "deviceType": "camera", "site": { "id": "S1", "name": "Site", "sensitive": true },
+            "networkSegment": "segregated", "installedOn": "2021-01-02"
+          }
+        }
+        """)!.AsObject();
+
+    [Fact]
+    public void A_valid_event_parses_into_the_device_record()
+    {
+        var result = AssetEventParser.Parse(ValidEvent().ToJsonString());
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var device = result.Event!.Device;
+        Assert.Equal(AssetEventKind.Upserted, result.Event.Kind);
+        Assert.Equal(("HO", "HO-CAM-1", 3L), (device.Department, device.AssetId, device.Revision));
+        Assert.Equal("Hikvision", device.Manufacturer);
+        Assert.Equal(DeviceType.Camera, device.DeviceType);
+        Assert.Equal(new Site("S1", "Site", true), device.Site);
+        Assert.Equal(NetworkSegment.Segregated, device.NetworkSegment);
+        Assert.Equal(new DateOnly(2021, 1, 2), device.InstalledOn);
+    }
+
+    [Fact]
+    public void Every_error_is_reported_with_its_json_path()
+    {
+        var e = ValidEvent();
+        e["specversion"] = "0.3";
+        e["source"] = "/departments/DFE/asset-register";
+        e["type"] = "asset.device.changed";
+        e["subject"] = "other";
+        var data = e["data"]!.AsObject();
+        data["revision"] = -1;
+        data["macAddress"] = "zz:zz";
+        data["deviceType"] = "webcam";
+        data["site"]!["sensitive"] = "yes";
+        data["networkSegment"] = "dmz";
+        data["installedOn"] = "02/01/2021";
+
+        var result = AssetEventParser.Parse(e.ToJsonString());
+
+        Assert.False(result.IsValid);
+        var paths = result.Errors.Select(x => x.Path).ToHashSet();
+        Assert.Superset(new HashSet<string>
+        {
+            "$.specversion", "$.type", "$.data.revision", "$.data.macAddress", "$.data.deviceType",
+            "$.data.site.sensitive", "$.data.networkSegment", "$.data.installedOn",
+        }, paths);
+    }
+
+    [Fact]
+    public void Source_and_subject_must_agree_with_data()
+    {
+        var e = ValidEvent();
+        e["source"] = "/departments/DFE/asset-register";
+        e["subject"] = "HO-CAM-2";
+
+        var errors = AssetEventParser.Parse(e.ToJsonString()).Errors.Select(x => x.Path).ToArray();
+
+        Assert.Equal(["$.source", "$.subject"], errors);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[1,2]")]
+    [InlineData("{\"specversion\": ")]
+    [InlineData("not json at all")]
+    public void Malformed_bodies_are_invalid_not_exceptions(string body)
+    {
+        var result = AssetEventParser.Parse(body);
+
+        Assert.False(result.IsValid);
+        Assert.NotEmpty(result.Errors);
+        Assert.Equal("$", result.Errors[0].Path);
+    }
+
+    [Theory]
+    [InlineData("HO/1")]
+    [InlineData("HO\\1")]
+    [InlineData("HO#1")]
+    [InlineData("HO?1")]
+    [InlineData("HO|1")]
+    [InlineData("HO\u00011")]
+    [InlineData(" HO1")]
+    public void Asset_ids_with_characters_illegal_in_keys_are_rejected(string assetId)
+    {
+        var e = ValidEvent();
+        e["data"]!["assetId"] = assetId;
+        e["subject"] = assetId;
+
+        var result = AssetEventParser.Parse(e.ToJsonString());
+
+        Assert.Contains(result.Errors, x => x.Path == "$.data.assetId");
+    }
+
+    [Theory]
+    [InlineData("H O")]
+    [InlineData("-HO")]
+    [InlineData("HO/X")]
+    [InlineData("ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDE")]
+    public void Department_codes_are_restricted(string department)
+    {
+        Assert.NotNull(Identifiers.DepartmentError(department));
+    }
+
+    [Fact]
+    public void An_asset_id_of_64_characters_is_accepted_and_65_is_not()
+    {
+        Assert.Null(Identifiers.AssetIdError(new string('A', 64)));
+        Assert.NotNull(Identifiers.AssetIdError(new string('A', 65)));
+    }
+
+    [Fact]
+    public void A_removal_needs_only_the_identifiers()
+    {
+        var result = AssetEventParser.Parse("""
+            {"specversion":"1.0","id":"r1","source":"/departments/MOJ/asset-register","type":"asset.device.removed",
+             "subject":"A1","time":"2026-11-21T10:00:00Z","data":{"assetId":"A1","department":"MOJ","revision":4}}
+            """);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal(AssetEventKind.Removed, result.Event!.Kind);
+    }
+
+    [Fact]
+    public void An_upsert_without_device_type_and_site_is_invalid()
+    {
+        var e = ValidEvent();
+        e["data"]!.AsObject().Remove("deviceType");
+        e["data"]!.AsObject().Remove("site");
+
+        var paths = AssetEventParser.Parse(e.ToJsonString()).Errors.Select(x => x.Path);
+
+        Assert.Equal(["$.data.deviceType", "$.data.site"], paths);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json;
+using AssetCompliance.Api;
+using AssetCompliance.Azure.Emulator;
+using AssetCompliance.Azure.Tables;
+using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.State;
+using AssetCompliance.Functions;
+using Azure.Data.Tables;
+using Azure.Messaging.ServiceBus;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace AssetCompliance.Integration.Tests;
+
+/// <summary>
+/// The function classes as the worker calls them: Service Bus messages from <see cref="ServiceBusModelFactory"/>
+/// (Service Bus cannot run here), HTTP requests as ASP.NET Core contexts, Table Storage for real.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FunctionTests(AzuriteFixture azurite)
+{
+    private static ServiceBusReceivedMessage Received(string body, string messageId, int deliveryCount = 1) =>
+        ServiceBusModelFactory.ServiceBusReceivedMessage(
+            body: BinaryData.FromString(body), messageId: messageId, deliveryCount: deliveryCount, enqueuedTime: DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task The_service_bus_function_processes_a_batch_and_rejects_bad_messages_individually()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var function = new IngestAssetEvents(TestEvents.Processor(store));
+        var batch = new[]
+        {
+            Received(TestEvents.Upsert("HO", "CAM-1", 1, mac: "BC:AD:28:4F:11:02"), "m1"),
+            Received("{ broken", "m2"),
+            Received(TestEvents.Upsert("HO", "CAM-2", 1, manufacturer: "Axis"), "m3"),
+        };
+
+        await function.Run(batch, CancellationToken.None);
+
+        Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", default))!.Record.Status);
+        Assert.Equal(ComplianceStatus.Compliant, (await store.GetRecordAsync("HO", "CAM-2", default))!.Record.Status);
+        Assert.Equal("m2", Assert.Single(await store.GetRejectionsAsync(null, default)).MessageId);
+    }
+
+    [Fact]
+    public async Task A_redelivered_batch_after_a_storage_failure_ends_in_the_same_state()
+    {
+        var options = new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } };
+        var down = new TableComplianceStore(new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri("http://127.0.0.1:9/devstoreaccount1")), options), "down");
+        var batch = new[] { Received(TestEvents.Upsert("HO", "CAM-1", 1), "m1"), Received(TestEvents.Upsert("HO", "CAM-1", 2, manufacturer: "Axis"), "m2") };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => new IngestAssetEvents(TestEvents.Processor(down)).Run(batch, CancellationToken.None));
+
+        var store = await azurite.CreateStoreAsync();
+        var function = new IngestAssetEvents(TestEvents.Processor(store));
+        await function.Run(batch, CancellationToken.None);
+        await function.Run(batch, CancellationToken.None);
+
+        var record = (await store.GetRecordAsync("HO", "CAM-1", default))!.Record;
+        Assert.Equal((2L, ComplianceStatus.Compliant), (record.Revision, record.Status));
+        Assert.Equal(2, (await store.GetHistoryAsync("HO", "CAM-1", default)).Count);
+    }
+
+    [Fact]
+    public async Task Get_asset_returns_the_evaluated_record()
+    {
+        var (functions, store) = await CreateHttpAsync();
+        await TestEvents.Processor(store).ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)), default);
+
+        var (status, contentType, json) = await InvokeAsync(r => functions.GetAsset(r, "HO", "CAM-1"));
+
+        Assert.Equal(200, status);
+        Assert.StartsWith("application/json", contentType);
+        var root = json.RootElement;
+        Assert.Equal("CAM-1", root.GetProperty("assetId").GetString());
+        Assert.Equal("HO", root.GetProperty("department").GetString());
+        Assert.Equal("NonCompliant", root.GetProperty("status").GetString());
+        Assert.Equal("High", root.GetProperty("severity").GetString());
+        Assert.Equal("hikvision", root.GetProperty("vendor").GetProperty("key").GetString());
+        Assert.NotEmpty(root.GetProperty("reasons").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("HO", "NOPE", 404, "asset-not-found")]
+    [InlineData("H O", "CAM-1", 400, "invalid-department")]
+    [InlineData("HO", "CAM|1", 400, "invalid-asset-id")]
+    public async Task Get_asset_answers_problems_for_missing_and_invalid_ids(string department, string assetId, int expectedStatus, string kind)
+    {
+        var (functions, _) = await CreateHttpAsync();
+
+        var (status, contentType, json) = await InvokeAsync(r => functions.GetAsset(r, department, assetId));
+
+        Assert.Equal(expectedStatus, status);
+        Assert.StartsWith("application/problem+json", contentType);
+        Assert.EndsWith("/" + kind, json.RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_query_parameters_are_refused()
+    {
+        var (functions, _) = await CreateHttpAsync();
+
+        var (status, _, json) = await InvokeAsync(r => functions.GetAsset(r, "HO", "CAM-1"), "?departmnet=DFE");
+
+        Assert.Equal(400, status);
+        Assert.Contains("departmnet", json.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Health_reports_version_and_storage()
+    {
+        var (functions, _) = await CreateHttpAsync();
+
+        var (status, _, json) = await InvokeAsync(r => functions.Health(r));
+
+        Assert.Equal(200, status);
+        Assert.Equal("available", json.RootElement.GetProperty("storage").GetString());
+        Assert.Equal(VendorCatalogue.Default.Version, json.RootElement.GetProperty("catalogueVersion").GetString());
+    }
+
+    private async Task<(HttpFunctions Functions, TableComplianceStore Store)> CreateHttpAsync()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var api = new ComplianceApi(store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default);
+        return (new HttpFunctions(api), store);
+    }
+
+    private static async Task<(int Status, string ContentType, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<IActionResult>> call, string query = "")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString(query);
+        context.Response.Body = new MemoryStream();
+        var result = await call(context.Request);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        var json = await JsonDocument.ParseAsync(context.Response.Body);
+        return (context.Response.StatusCode, context.Response.ContentType ?? "", json);
+    }
+}

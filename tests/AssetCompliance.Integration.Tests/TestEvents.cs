@@ -1,0 +1,69 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.Processing;
+using AssetCompliance.Core.State;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AssetCompliance.Integration.Tests;
+
+internal static class TestEvents
+{
+    public static string Upsert(string department, string assetId, long revision, string manufacturer = "Hikvision", bool? sensitive = true,
+        string? segment = "segregated", string deviceType = "camera", string? id = null, string? mac = null)
+    {
+        var site = new JsonObject { ["id"] = "S1", ["name"] = "Site one" };
+        if (sensitive is not null)
+        {
+            site["sensitive"] = sensitive;
+        }
+
+        var data = new JsonObject
+        {
+            ["assetId"] = assetId,
+            ["department"] = department,
+            ["revision"] = revision,
+            ["manufacturer"] = manufacturer,
+            ["deviceType"] = deviceType,
+            ["site"] = site,
+        };
+        if (segment is not null)
+        {
+            data["networkSegment"] = segment;
+        }
+
+        if (mac is not null)
+        {
+            data["macAddress"] = mac;
+        }
+
+        return Envelope(department, assetId, id ?? $"{department}-{assetId}-{revision}", "asset.device.upserted", data);
+    }
+
+    public static string Remove(string department, string assetId, long revision, string? id = null) =>
+        Envelope(department, assetId, id ?? $"{department}-{assetId}-{revision}-rm", "asset.device.removed",
+            new JsonObject { ["assetId"] = assetId, ["department"] = department, ["revision"] = revision });
+
+    private static string Envelope(string department, string assetId, string id, string type, JsonObject data) => new JsonObject
+    {
+        ["specversion"] = "1.0",
+        ["id"] = id,
+        ["source"] = $"/departments/{department}/asset-register",
+        ["type"] = type,
+        ["subject"] = assetId,
+        ["time"] = "2026-11-20T09:00:00Z",
+        ["datacontenttype"] = "application/json",
+        ["data"] = data,
+    }.ToJsonString();
+
+    public static InboundMessage Message(string body, string? messageId = null) =>
+        new(messageId ?? Guid.NewGuid().ToString("N"), Encoding.UTF8.GetBytes(body), 1, DateTimeOffset.Parse("2026-11-20T09:00:01Z", System.Globalization.CultureInfo.InvariantCulture), "test");
+
+    public static AssetEventProcessor Processor(IComplianceStore store) => new(
+        new DeviceIdentifier(VendorCatalogue.Default),
+        new ComplianceEvaluator(CompliancePolicy.Default),
+        store,
+        TimeProvider.System,
+        NullLogger<AssetEventProcessor>.Instance);
+}
