@@ -27,7 +27,7 @@ public sealed class IdentificationTests
     [InlineData("Acme Installations (Hikvision)", "hikvision", "contains:own-brand")]
     [InlineData("Hikvison", "hikvision", "typo-tolerant:own-brand")]
     [InlineData("Dahau", "dahua", "typo-tolerant:own-brand")]
-    [InlineData("CP Plus", "dahua", "exact:oem-relabel")]
+    [InlineData("LTS", "hikvision", "exact:oem-relabel")]
     public void Manufacturer_strings_identify_their_vendor(string manufacturer, string vendor, string method)
     {
         var result = Identifier.Identify(manufacturer, null, null);
