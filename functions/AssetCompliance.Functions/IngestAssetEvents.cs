@@ -1,3 +1,4 @@
+using AssetCompliance.Azure.ServiceBus;
 using AssetCompliance.Core.Processing;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
@@ -12,7 +13,7 @@ namespace AssetCompliance.Functions;
 /// </summary>
 public sealed class IngestAssetEvents(AssetEventProcessor processor)
 {
-    public const string QueueName = "asset-events";
+    public const string QueueName = ServiceBusEventPublisher.QueueName;
     public const string ConnectionName = "ServiceBus";
 
     [Function(nameof(IngestAssetEvents))]
@@ -20,10 +21,6 @@ public sealed class IngestAssetEvents(AssetEventProcessor processor)
         [ServiceBusTrigger(QueueName, Connection = ConnectionName, IsBatched = true)] ServiceBusReceivedMessage[] messages,
         CancellationToken cancellationToken)
     {
-        var batch = messages.Select(ToInbound).ToArray();
-        await processor.ProcessAsync(batch, cancellationToken);
+        await processor.ProcessAsync(messages.Select(ServiceBusInbound.From).ToArray(), cancellationToken);
     }
-
-    internal static InboundMessage ToInbound(ServiceBusReceivedMessage message) =>
-        new(message.MessageId, message.Body.ToMemory(), message.DeliveryCount, message.EnqueuedTime, "service-bus");
 }

@@ -140,3 +140,73 @@ public sealed class FunctionTests(AzuriteFixture azurite)
         return (context.Response.StatusCode, context.Response.ContentType ?? "", json);
     }
 }
+
+/// <summary>
+/// The local run's queue consumer, against a fake receiver: Service Bus cannot run here, so the receiver is the one
+/// boundary replaced. The processor and Table Storage behind it are real.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ServiceBusConsumerTests(AzuriteFixture azurite)
+{
+    private sealed class FakeReceiver : ServiceBusReceiver
+    {
+        public List<string> Completed { get; } = [];
+        public List<string> Abandoned { get; } = [];
+
+        public override Task CompleteMessageAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken = default)
+        {
+            Completed.Add(message.MessageId);
+            return Task.CompletedTask;
+        }
+
+        public override Task AbandonMessageAsync(ServiceBusReceivedMessage message, IDictionary<string, object>? propertiesToModify = null, CancellationToken cancellationToken = default)
+        {
+            Abandoned.Add(message.MessageId);
+            return Task.CompletedTask;
+        }
+    }
+
+    private static ServiceBusReceivedMessage Received(string body, string id) =>
+        ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString(body), messageId: id);
+
+    [Fact]
+    public async Task A_processed_batch_is_completed_including_rejected_messages()
+    {
+        var receiver = new FakeReceiver();
+        var consumer = new AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer(receiver, TestEvents.Processor(await azurite.CreateStoreAsync()), Microsoft.Extensions.Logging.Abstractions.NullLogger<AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer>.Instance);
+
+        await consumer.ProcessBatchAsync([Received(TestEvents.Upsert("HO", "A", 1), "m1"), Received("junk", "m2")], default);
+
+        Assert.Equal(["m1", "m2"], receiver.Completed);
+        Assert.Empty(receiver.Abandoned);
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_on_storage_is_abandoned_for_redelivery()
+    {
+        var receiver = new FakeReceiver();
+        var options = new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } };
+        var down = new TableComplianceStore(new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri("http://127.0.0.1:9/devstoreaccount1")), options), "down");
+        var consumer = new AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer(receiver, TestEvents.Processor(down), Microsoft.Extensions.Logging.Abstractions.NullLogger<AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer>.Instance);
+
+        await consumer.ProcessBatchAsync([Received(TestEvents.Upsert("HO", "A", 1), "m1")], default);
+
+        Assert.Equal(["m1"], receiver.Abandoned);
+        Assert.Empty(receiver.Completed);
+    }
+}
+
+public sealed class ServiceBusPublisherTests
+{
+    [Fact]
+    public void The_event_id_becomes_the_message_id_so_duplicate_detection_drops_resends()
+    {
+        var message = AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher.ToMessage(
+            new AssetCompliance.Core.Processing.OutgoingEvent("evt-42", "HO", Encoding.UTF8.GetBytes("{}")));
+
+        Assert.Equal("evt-42", message.MessageId);
+        Assert.Equal("HO", message.ApplicationProperties["department"]);
+        Assert.StartsWith("application/cloudevents+json", message.ContentType);
+        Assert.Equal("{}", message.Body.ToString());
+    }
+}

@@ -7,9 +7,10 @@ var events = new Option<string[]>("--events") { Description = "A JSON Lines file
 var port = new Option<int>("--port") { Description = "Loopback port for the HTTP API.", DefaultValueFactory = _ => 7071 };
 var storage = new Option<string?>("--storage") { Description = "An Azurite connection string to use instead of starting Azurite (also read from ComplianceStorage__ConnectionString)." };
 var verbose = new Option<bool>("--verbose") { Description = "Log every processed event." };
+var serviceBus = new Option<string?>("--service-bus") { Description = "A Service Bus namespace (ns.servicebus.windows.net) whose asset-events queue to consume after the files, signed in as you (also read from ServiceBus__fullyQualifiedNamespace)." };
 var run = new Command("run", "Run the pipeline locally: start Azurite, replay event files through the Service Bus processing path, serve the HTTP API on 127.0.0.1.")
 {
-    events, port, storage, verbose,
+    events, port, storage, verbose, serviceBus,
 };
 run.SetAction(async (parse, cancellationToken) =>
 {
@@ -17,7 +18,8 @@ run.SetAction(async (parse, cancellationToken) =>
         parse.GetValue(events) ?? [],
         parse.GetValue(port),
         parse.GetValue(storage) ?? Environment.GetEnvironmentVariable("ComplianceStorage__ConnectionString"),
-        parse.GetValue(verbose));
+        parse.GetValue(verbose),
+        parse.GetValue(serviceBus) ?? Environment.GetEnvironmentVariable("ServiceBus__fullyQualifiedNamespace"));
     if (settings.Port is < 1 or > 65535)
     {
         Console.Error.WriteLine("error: --port must be between 1 and 65535.");

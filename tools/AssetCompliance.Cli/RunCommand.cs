@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using AssetCompliance.Api;
 using AssetCompliance.Azure;
 using AssetCompliance.Azure.Emulator;
+using AssetCompliance.Azure.ServiceBus;
+using Azure.Messaging.ServiceBus;
 using AssetCompliance.Azure.Tables;
 using AssetCompliance.Core.Processing;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +19,7 @@ namespace AssetCompliance.Cli;
 /// </summary>
 internal sealed class RunCommand(TextWriter output)
 {
-    public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose);
+    public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose, string? ServiceBusNamespace = null);
 
     public async Task<int> ExecuteAsync(Settings settings, CancellationToken cancellationToken)
     {
@@ -79,6 +81,11 @@ internal sealed class RunCommand(TextWriter output)
             """);
         try
         {
+            if (settings.ServiceBusNamespace is { Length: > 0 } serviceBusNamespace)
+            {
+                await ConsumeQueueAsync(app, serviceBusNamespace, cancellationToken);
+            }
+
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException)
@@ -88,6 +95,17 @@ internal sealed class RunCommand(TextWriter output)
 
         await app.StopAsync(CancellationToken.None);
         return 0;
+    }
+
+    /// <summary>After the files, consume the real queue with the developer's own Azure sign-in (no keys).</summary>
+    private async Task ConsumeQueueAsync(WebApplication app, string serviceBusNamespace, CancellationToken cancellationToken)
+    {
+        await using var client = new ServiceBusClient(serviceBusNamespace, ComplianceCredential.Create(null));
+        await using var receiver = client.CreateReceiver(ServiceBusEventPublisher.QueueName);
+        var consumer = new ServiceBusQueueConsumer(receiver, app.Services.GetRequiredService<AssetEventProcessor>(), app.Services.GetRequiredService<ILogger<ServiceBusQueueConsumer>>());
+        await output.WriteLineAsync($"Consuming {serviceBusNamespace}/{ServiceBusEventPublisher.QueueName} (Ctrl-C to stop)...");
+        var completed = await consumer.RunAsync(cancellationToken);
+        await output.WriteLineAsync($"Completed {completed} messages from the queue.");
     }
 
     private static WebApplication Build(Settings settings, string connectionString)
