@@ -149,6 +149,8 @@ public sealed class IdentificationTests
 
         Assert.Equal("dahua", result.Vendor?.Key);
         Assert.True(result.RelabelSuspected);
+        var registerSide = Assert.Single(result.Evidence, e => e.Kind == EvidenceKind.Manufacturer);
+        Assert.Equal(("unmatched", "Secure View Ltd"), (registerSide.Method, registerSide.Input));
     }
 
     [Fact]

@@ -48,8 +48,7 @@ public sealed class FunctionTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_redelivered_batch_after_a_storage_failure_ends_in_the_same_state()
     {
-        var options = new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } };
-        var down = new TableComplianceStore(new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri("http://127.0.0.1:9/devstoreaccount1")), options), "down");
+        var down = TestEvents.UnreachableStore();
         var batch = new[] { Received(TestEvents.Upsert("HO", "CAM-1", 1), "m1"), Received(TestEvents.Upsert("HO", "CAM-1", 2, manufacturer: "Axis"), "m2") };
 
         await Assert.ThrowsAnyAsync<Exception>(() => new IngestAssetEvents(TestEvents.Processor(down)).Run(batch, CancellationToken.None));
@@ -185,8 +184,7 @@ public sealed class ServiceBusConsumerTests(AzuriteFixture azurite)
     public async Task A_batch_that_fails_on_storage_is_abandoned_for_redelivery()
     {
         var receiver = new FakeReceiver();
-        var options = new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } };
-        var down = new TableComplianceStore(new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri("http://127.0.0.1:9/devstoreaccount1")), options), "down");
+        var down = TestEvents.UnreachableStore();
         var consumer = new AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer(receiver, TestEvents.Processor(down), Microsoft.Extensions.Logging.Abstractions.NullLogger<AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer>.Instance);
 
         await consumer.ProcessBatchAsync([Received(TestEvents.Upsert("HO", "A", 1), "m1")], default);

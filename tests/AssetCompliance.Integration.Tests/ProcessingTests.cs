@@ -168,9 +168,7 @@ public sealed class ProcessingTests(AzuriteFixture azurite)
     [Fact]
     public async Task When_storage_is_unreachable_processing_throws_so_the_message_is_redelivered()
     {
-        var options = new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } };
-        var unreachable = new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri("http://127.0.0.1:9/devstoreaccount1")), options);
-        var processor = TestEvents.Processor(new TableComplianceStore(unreachable, "nowhere"));
+        var processor = TestEvents.Processor(TestEvents.UnreachableStore());
 
         await Assert.ThrowsAnyAsync<Exception>(() => processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)), None));
         await Assert.ThrowsAnyAsync<Exception>(() => processor.ProcessAsync(TestEvents.Message("not json"), None));

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using AssetCompliance.Azure.Emulator;
+using AssetCompliance.Azure.Tables;
 using AssetCompliance.Core.Catalogue;
+using Azure.Data.Tables;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Processing;
 using AssetCompliance.Core.State;
@@ -59,6 +62,14 @@ internal static class TestEvents
 
     public static InboundMessage Message(string body, string? messageId = null) =>
         new(messageId ?? Guid.NewGuid().ToString("N"), Encoding.UTF8.GetBytes(body), 1, DateTimeOffset.Parse("2026-11-20T09:00:01Z", System.Globalization.CultureInfo.InvariantCulture), "test");
+
+    /// <summary>A store whose storage account does not answer (nothing listens on port 9), failing fast.</summary>
+    public static TableComplianceStore UnreachableStore()
+    {
+        var options = new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } };
+        var client = new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri("http://127.0.0.1:9/devstoreaccount1")), options);
+        return new TableComplianceStore(client, "unreachable");
+    }
 
     public static AssetEventProcessor Processor(IComplianceStore store) => new(
         new DeviceIdentifier(VendorCatalogue.Default),

@@ -57,7 +57,16 @@ public sealed class DeviceIdentifier
         }
 
         var evidence = new List<Evidence>(3);
-        if (name is not null) evidence.Add(name);
+        if (name is not null)
+        {
+            evidence.Add(name);
+        }
+        else if (!string.IsNullOrWhiteSpace(manufacturer))
+        {
+            // Show the register's side of a conflict even when the catalogue does not know the name.
+            evidence.Add(new Evidence(EvidenceKind.Manufacturer, "unmatched", manufacturer.Trim(), string.Empty, null));
+        }
+
         if (modelEvidence is not null) evidence.Add(modelEvidence);
         if (macEvidence is not null) evidence.Add(macEvidence);
 
