@@ -30,6 +30,8 @@ run.SetAction(async (parse, cancellationToken) =>
 });
 root.Subcommands.Add(run);
 
+root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(LookupCommand.Create());
 root.Subcommands.Add(CatalogueCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Text.Json;
+using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.State;
+
+namespace AssetCompliance.Cli;
+
+/// <summary><c>compliance lookup</c>: who made a device, with the evidence, as <c>GET /api/vendors/lookup</c> answers.</summary>
+internal static class LookupCommand
+{
+    public static Command Create()
+    {
+        var manufacturer = new Option<string?>("--manufacturer") { Description = "The manufacturer as the register has it." };
+        var model = new Option<string?>("--model") { Description = "The model number." };
+        var mac = new Option<string?>("--mac") { Description = "The MAC address, in any common notation." };
+        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var lookup = new Command("lookup", "Identify the real maker of one device.") { manufacturer, model, mac, format };
+        lookup.SetAction(parse =>
+        {
+            var macText = parse.GetValue(mac);
+            if (macText is not null && !MacAddress.TryParse(macText, out _))
+            {
+                Console.Error.WriteLine($"error: '{macText}' is not a MAC address.");
+                return 1;
+            }
+
+            var result = new DeviceIdentifier(VendorCatalogue.Default).Identify(parse.GetValue(manufacturer), parse.GetValue(model), macText);
+            if (parse.GetValue(format) == "json")
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    catalogueVersion = VendorCatalogue.Default.Version,
+                    vendor = result.Vendor is { } v ? VendorSnapshot.From(v) : null,
+                    evidence = result.Evidence.Select(EvidenceSnapshot.From),
+                    result.RelabelSuspected,
+                }, ComplianceJson.Indented));
+                return 0;
+            }
+
+            if (result.Vendor is not { } vendor)
+            {
+                Console.WriteLine("Not identified.");
+            }
+            else
+            {
+                Console.WriteLine($"{vendor.Name} ({vendor.LegalName}), {vendor.Jurisdiction}; owned through {string.Join(" → ", vendor.OwnershipChain.Select(o => o.Name))}");
+                Console.WriteLine($"Subject to the PRC National Intelligence Law: {vendor.SubjectToNationalIntelligenceLaw?.ToString() ?? "contested"}{(vendor.NationalIntelligenceLawNote is { } note ? " — " + note : "")}");
+                if (vendor.Listings.Count > 0)
+                {
+                    Console.WriteLine("Listed: " + string.Join(", ", vendor.Listings.Select(l => $"{l.List} since {l.Since:yyyy-MM-dd}")));
+                }
+            }
+
+            foreach (var evidence in result.Evidence)
+            {
+                Console.WriteLine($"  {evidence.Kind}: '{evidence.Input}' → {(evidence.Matched.Length > 0 ? evidence.Matched : "(no match)")} [{evidence.Method}]");
+            }
+
+            if (result.RelabelSuspected)
+            {
+                Console.WriteLine("  Relabel suspected: the register's name and the hardware disagree; the hardware was trusted.");
+            }
+
+            return 0;
+        });
+        return lookup;
+    }
+}
