@@ -16,12 +16,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Process _process;
-    private readonly StringBuilder _output;
 
-    private AzuriteProcess(Process process, int port, StringBuilder output)
+    private AzuriteProcess(Process process, int port)
     {
         _process = process;
-        _output = output;
         TableEndpoint = new Uri($"http://127.0.0.1:{port}/devstoreaccount1");
     }
 
@@ -76,7 +74,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             throw;
         }
 
-        return new AzuriteProcess(process, port, output);
+        return new AzuriteProcess(process, port);
 
         void OnLine(string? line)
         {
@@ -170,17 +168,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
-        }
-    }
-
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
         }
     }
 

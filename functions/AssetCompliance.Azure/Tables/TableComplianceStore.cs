@@ -34,8 +34,6 @@ public sealed class TableComplianceStore : IComplianceStore
         _rejections = service.GetTableClient(tablePrefix + "Rejections");
     }
 
-    public string AssetsTableName => _assets.Name;
-
     /// <summary>Creates the tables if they do not exist. Called once at start-up by the hosts.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
