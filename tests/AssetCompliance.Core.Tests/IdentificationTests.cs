@@ -33,7 +33,9 @@ public sealed class IdentificationTests
         var result = Identifier.Identify(manufacturer, null, null);
 
         Assert.Equal(vendor, result.Vendor?.Key);
-        Assert.Equal(method, Assert.Single(result.Evidence).Method);
+        var evidence = Assert.Single(result.Evidence);
+        Assert.Equal(method, evidence.Method);
+        Assert.Equal(manufacturer, evidence.Input);
     }
 
     [Theory]

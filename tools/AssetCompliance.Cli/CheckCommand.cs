@@ -88,13 +88,13 @@ internal static class CheckCommand
         switch (format)
         {
             case "json":
-                await JsonSerializer.SerializeAsync(((StreamWriter)output).BaseStream, new
+                await output.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     catalogueVersion = identifier.Catalogue.Version,
                     policyVersion = evaluator.Policy.Version,
                     results,
                     errors,
-                }, ComplianceJson.Indented, cancellationToken);
+                }, ComplianceJson.Indented));
                 break;
             case "csv":
                 await output.WriteLineAsync("line,asset_id,department,status,severity,rule,vendor,jurisdiction,subject_to_nil,relabel_suspected,reasons");

@@ -129,7 +129,8 @@ public sealed class DeviceIdentifier
             return null;
         }
 
-        return FuzzyMatch(key) ?? (tokens.Count > 1 ? FuzzyMatch(tokens[0]) : null);
+        var fuzzy = FuzzyMatch(key) ?? (tokens.Count > 1 ? FuzzyMatch(tokens[0]) : null);
+        return fuzzy is null ? null : fuzzy with { Input = manufacturer };
 
         Evidence NameEvidence(string how, (Vendor Vendor, VendorAlias Alias) match) =>
             new(EvidenceKind.Manufacturer, $"{how}:{Wire(match.Alias.Relationship)}", manufacturer, match.Alias.Name, match.Vendor);
