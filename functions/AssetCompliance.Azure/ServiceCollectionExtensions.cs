@@ -37,6 +37,8 @@ public static class ServiceCollectionExtensions
             return new TableComplianceStore(client, options.TablePrefix);
         });
         services.AddSingleton<IComplianceStore>(provider => provider.GetRequiredService<TableComplianceStore>());
+        services.AddSingleton<RecordPlanner>();
+        services.AddSingleton<CommandProcessor>();
         services.AddSingleton<AssetEventProcessor>();
         return services;
     }

@@ -15,9 +15,9 @@ public sealed class CheckCommandTests
         {
             var errors = new StringWriter();
             int exit;
-            await using (var output = new StreamWriter(file))
+            await using (var output = File.Create(file))
             {
-                exit = await CheckCommand.RunAsync(path, format, output, errors, CancellationToken.None);
+                exit = await CheckCommand.RunAsync(path, format, output, errors, indented: false, CancellationToken.None);
             }
 
             return (exit, await File.ReadAllTextAsync(file), errors.ToString());

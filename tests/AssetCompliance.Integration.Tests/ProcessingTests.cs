@@ -154,10 +154,13 @@ public sealed class ProcessingTests(AzuriteFixture azurite)
         var stale = await store.GetRecordAsync("HO", "CAM-1", None);
         await processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 2)), None);
 
-        var change = new StateChange("HO", "CAM-1", "evt-x", stale!.HistoryCount + 1, (await store.GetHistoryAsync("HO", "CAM-1", None))[0] with { EventId = "evt-x" }, stale.Record with { Revision = 3 }, stale.ETag);
-        var outcome = await store.CommitAsync(change, None);
+        var history = (await store.GetHistoryAsync("HO", "CAM-1", None))[0] with { EventId = "evt-x" };
+        var change = new AssetChange("HO", "CAM-1", stale, stale!.Record with { Revision = 3 }, stale.HistoryCount + 1,
+            [new CommandWrite("evt-x", stale.HistoryCount + 1, history)], []);
+        var report = await store.CommitAsync("HO", [change], None);
 
-        Assert.Equal(CommitOutcome.Conflict, outcome);
+        Assert.Equal([change], report.Conflicted);
+        Assert.Empty(report.Committed);
         Assert.Equal(2, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Revision);
         Assert.Equal(2, (await store.GetHistoryAsync("HO", "CAM-1", None)).Count);
         // The failed transaction's event marker was rolled back, so the event can still be applied later.

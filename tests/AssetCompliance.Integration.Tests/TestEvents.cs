@@ -71,10 +71,12 @@ internal static class TestEvents
         return new TableComplianceStore(client, "unreachable");
     }
 
-    public static AssetEventProcessor Processor(IComplianceStore store) => new(
-        new DeviceIdentifier(VendorCatalogue.Default),
-        new ComplianceEvaluator(CompliancePolicy.Default),
+    public static AssetEventProcessor Processor(IComplianceStore store, TimeProvider? time = null) =>
+        new(Commands(store, time), store, NullLogger<AssetEventProcessor>.Instance);
+
+    public static CommandProcessor Commands(IComplianceStore store, TimeProvider? time = null) => new(
+        new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default)),
         store,
-        TimeProvider.System,
-        NullLogger<AssetEventProcessor>.Instance);
+        time ?? TimeProvider.System,
+        NullLogger<CommandProcessor>.Instance);
 }

@@ -1,7 +1,6 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Registers;
@@ -19,16 +18,6 @@ internal static class CheckCommand
     public const int ExitError = 1;
     public const int ExitNonCompliant = 2;
 
-    private sealed record VendorView(string Key, string Name, string UltimateOwner, string Jurisdiction, bool? SubjectToNationalIntelligenceLaw, IReadOnlyList<VendorListing> Listings);
-
-    // Severity and vendor are written as null, not left out: consumers of the JSON rely on every key being present.
-    private sealed record ResultView(int Line, string AssetId, string Department, ComplianceStatus Status,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] Severity? Severity, string Rule,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] VendorView? Vendor,
-        IReadOnlyList<EvidenceSnapshot> Evidence, bool RelabelSuspected, IReadOnlyList<string> Reasons);
-
-    private sealed record ErrorView(int Line, IReadOnlyList<string> Errors);
-
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, or JSON Lines of CloudEvents (.jsonl)." };
@@ -45,88 +34,86 @@ internal static class CheckCommand
                 return ExitError;
             }
 
-            await using var target = parse.GetValue(output) is { } outputPath
-                ? new StreamWriter(outputPath, false, new UTF8Encoding(false))
-                : new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
-            return await RunAsync(path, parse.GetValue(format)!, target, Console.Error, cancellationToken);
+            var outputPath = parse.GetValue(output);
+            await using var target = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
+            // Indent JSON only for a person reading a terminal; files and pipes get the compact form.
+            var indented = outputPath is null && !Console.IsOutputRedirected;
+            return await RunAsync(path, parse.GetValue(format)!, target, Console.Error, indented, cancellationToken);
         });
         return check;
     }
 
-    public static async Task<int> RunAsync(string path, string format, TextWriter output, TextWriter errorOutput, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken)
     {
-        var identifier = new DeviceIdentifier(VendorCatalogue.Default);
-        var evaluator = new ComplianceEvaluator(CompliancePolicy.Default);
-        var results = new List<ResultView>();
-        var errors = new List<ErrorView>();
-        using (var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16))
+        // Reading starts at once; the catalogue loads on another thread meanwhile (both take a few hundred ms).
+        var evaluation = Task.Run(() => new RowEvaluator(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default)), cancellationToken);
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var register = new PipelinedRegisterReader<RowOutcome>(file, path, evaluation.ContinueWith(t => (Func<RegisterRow, RowOutcome>)t.Result.Evaluate, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default), cancellationToken);
+        var versions = (await evaluation).Versions;
+        await using CheckReport report = format switch
         {
-            foreach (var row in RegisterReader.Read(reader, path))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (row.Device is not { } device)
-                {
-                    errors.Add(new ErrorView(row.Line, row.Errors));
-                    continue;
-                }
+            "json" => new JsonCheckReport(output, indented),
+            "csv" => new CsvCheckReport(output),
+            _ => new TableCheckReport(output),
+        };
 
-                var identification = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
-                var evaluation = evaluator.Evaluate(row.Kind, device, identification);
-                var vendor = identification.Vendor is { } v
-                    ? new VendorView(v.Key, v.Name, v.UltimateOwner.Name, v.Jurisdiction, v.SubjectToNationalIntelligenceLaw, v.Listings)
-                    : null;
-                results.Add(new ResultView(row.Line, device.AssetId, device.Department, evaluation.Status, evaluation.Severity, evaluation.Rule, vendor,
-                    identification.Evidence.Select(EvidenceSnapshot.From).ToArray(), identification.RelabelSuspected, evaluation.Reasons));
+        var errors = new List<CheckError>();
+        var nonCompliant = 0;
+        var progress = ProgressBar.ForFile(file.Length);
+        var rows = 0;
+        await report.BeginAsync(versions, cancellationToken);
+        await foreach (var outcome in register.ReadAllAsync(cancellationToken))
+        {
+            progress?.Report(register.BytesRead, ++rows);
+            if (outcome.Error is { } error)
+            {
+                errors.Add(error);
+                continue;
             }
+
+            var result = outcome.Result!;
+            nonCompliant += result.Status == ComplianceStatus.NonCompliant ? 1 : 0;
+            await report.WriteAsync(result, cancellationToken);
         }
 
+        progress?.Complete();
         foreach (var error in errors)
         {
             await errorOutput.WriteLineAsync($"{Path.GetFileName(path)}:{error.Line}: {string.Join("; ", error.Errors)}");
         }
 
-        switch (format)
-        {
-            case "json":
-                await output.WriteLineAsync(JsonSerializer.Serialize(new
-                {
-                    catalogueVersion = identifier.Catalogue.Version,
-                    policyVersion = evaluator.Policy.Version,
-                    results,
-                    errors,
-                }, ComplianceJson.Indented));
-                break;
-            case "csv":
-                await output.WriteLineAsync("line,asset_id,department,status,severity,rule,vendor,jurisdiction,subject_to_nil,relabel_suspected,reasons");
-                foreach (var r in results)
-                {
-                    await output.WriteLineAsync(string.Join(',', new[]
-                    {
-                        r.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), r.AssetId, r.Department, r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule,
-                        r.Vendor?.Name ?? "", r.Vendor?.Jurisdiction ?? "", r.Vendor?.SubjectToNationalIntelligenceLaw?.ToString().ToLowerInvariant() ?? "",
-                        r.RelabelSuspected ? "true" : "false", string.Join(" ", r.Reasons),
-                    }.Select(Csv)));
-                }
-
-                break;
-            default:
-                await output.WriteLineAsync($"{"ASSET",-20} {"DEPT",-6} {"STATUS",-13} {"SEVERITY",-9} {"VENDOR",-22} RELABEL");
-                foreach (var r in results)
-                {
-                    await output.WriteLineAsync($"{Trim(r.AssetId, 20),-20} {Trim(r.Department, 6),-6} {r.Status,-13} {r.Severity?.ToString() ?? "-",-9} {Trim(r.Vendor?.Name ?? "(unidentified)", 22),-22} {(r.RelabelSuspected ? "yes" : "")}");
-                }
-
-                var counts = results.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
-                await output.WriteLineAsync($"{results.Count} devices: {string.Join(", ", counts)}; {errors.Count} rows not readable. Catalogue {identifier.Catalogue.Version}, policy {evaluator.Policy.Version}.");
-                break;
-        }
-
-        await output.FlushAsync(cancellationToken);
-        return results.Any(r => r.Status == ComplianceStatus.NonCompliant) ? ExitNonCompliant : ExitClean;
+        await report.EndAsync(versions, errors, cancellationToken);
+        return nonCompliant > 0 ? ExitNonCompliant : ExitClean;
     }
 
-    private static string Trim(string value, int width) => value.Length <= width ? value : value[..(width - 1)] + "…";
+    /// <summary>A row's verdict, or why the row could not be read.</summary>
+    private sealed record RowOutcome(CheckResult? Result, CheckError? Error);
 
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>Identifies and evaluates one row; runs on the reading thread.</summary>
+    private sealed class RowEvaluator(DeviceIdentifier identifier, ComplianceEvaluator evaluator)
+    {
+        private readonly ConcurrentDictionary<Vendor, VendorView> _vendorViews = new();
+
+        public CheckVersions Versions { get; } = new(identifier.Catalogue.Version, evaluator.Policy.Version);
+
+        public RowOutcome Evaluate(RegisterRow row)
+        {
+            if (row.Device is not { } device)
+            {
+                return new RowOutcome(null, new CheckError(row.Line, row.Errors));
+            }
+
+            var identification = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
+            var evaluation = evaluator.Evaluate(row.Kind, device, identification);
+            var vendor = identification.Vendor is { } v ? _vendorViews.GetOrAdd(v, VendorView.From) : null;
+            var evidence = new EvidenceSnapshot[identification.Evidence.Count];
+            for (var i = 0; i < evidence.Length; i++)
+            {
+                evidence[i] = EvidenceSnapshot.From(identification.Evidence[i]);
+            }
+
+            return new RowOutcome(new CheckResult(row.Line, device.AssetId, device.Department, evaluation.Status, evaluation.Severity,
+                evaluation.Rule, vendor, evidence, identification.RelabelSuspected, evaluation.Reasons), null);
+        }
+    }
 }

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
 using Azure;
 using Azure.Data.Tables;
@@ -23,6 +23,14 @@ public sealed class TableComplianceStore : IComplianceStore
     private const int BodyChunkChars = 30_000;
     private const int MaxBodyChunks = 30;
 
+    /// <summary>Lists every department that has state, so that cross-department views read a list, not the table.</summary>
+    public const string DepartmentsPartition = "_departments";
+
+    private const int MaxEntitiesPerTransaction = 100;
+    private const int MaxSummaryRetries = 20;
+    private const int ReadParallelism = 16;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDepartments = new(StringComparer.Ordinal);
     private readonly TableClient _assets;
     private readonly TableClient _rejections;
     private readonly TableServiceClient _service;
@@ -44,61 +52,299 @@ public sealed class TableComplianceStore : IComplianceStore
     public async Task<StoredRecord?> GetRecordAsync(string department, string assetId, CancellationToken cancellationToken)
     {
         var response = await _assets.GetEntityIfExistsAsync<TableEntity>(department, StateKeys.Record(assetId), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!response.HasValue || response.Value is not { } entity)
-        {
-            return null;
-        }
-
-        var record = JsonSerializer.Deserialize<ComplianceRecord>(entity.GetString("Record"), ComplianceJson.Options)!;
-        return new StoredRecord(record, entity.ETag.ToString(), entity.GetInt64("HistoryCount") ?? 0);
+        return response.HasValue && response.Value is { } entity ? ToStoredRecord(entity) : null;
     }
 
-    public async Task<CommitOutcome> CommitAsync(StateChange change, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, StoredRecord>> GetRecordsAsync(string department, IReadOnlyCollection<string> assetIds, CancellationToken cancellationToken)
     {
-        var partition = change.Department;
-        var marker = new TableEntity(partition, StateKeys.EventMarker(change.EventId))
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, StoredRecord>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(assetIds, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (assetId, token) =>
         {
-            ["EventId"] = change.EventId,
-            ["AssetId"] = change.AssetId,
-            ["Revision"] = change.History.Revision,
-        };
-        var history = new TableEntity(partition, StateKeys.History(change.AssetId, change.Sequence))
-        {
-            ["Kind"] = "history",
-            ["AssetId"] = change.AssetId,
-            ["Entry"] = JsonSerializer.Serialize(change.History, ComplianceJson.Options),
-        };
+            if (await GetRecordAsync(department, assetId, token).ConfigureAwait(false) is { } record)
+            {
+                found[assetId] = record;
+            }
+        }).ConfigureAwait(false);
+        return found;
+    }
 
-        // The marker goes first: if the event was committed before, the whole transaction fails on it (409).
-        var actions = new List<TableTransactionAction>(3)
+    public async Task<CommitReport> CommitAsync(string department, IReadOnlyList<AssetChange> changes, CancellationToken cancellationToken)
+    {
+        await RegisterDepartmentAsync(department, cancellationToken).ConfigureAwait(false);
+        var committed = new List<AssetChange>();
+        var conflicted = new List<AssetChange>();
+        var duplicates = new List<(AssetChange, string)>();
+        var summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
+
+        foreach (var group in PackIntoTransactions(changes))
         {
-            new(TableTransactionActionType.Add, marker),
-            new(TableTransactionActionType.Add, history),
+            var remaining = group.ToList();
+            var summaryRetries = 0;
+            while (remaining.Count > 0)
+            {
+                var delta = remaining.Aggregate(SummaryDelta.None, (sum, c) => sum.Plus(c.Delta));
+                var (actions, owners) = BuildTransaction(department, remaining, summary, delta);
+                try
+                {
+                    var response = await _assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                    summary = new SummarySnapshot(summary.Counts.Apply(delta), response.Value[^1].Headers.ETag?.ToString());
+                    committed.AddRange(remaining);
+                    break;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && ex.FailedTransactionActionIndex is { } index)
+                {
+                    var (owner, commandId) = owners[index];
+                    if (owner is null)
+                    {
+                        // Another writer moved the department's summary: read it again and resubmit the same changes.
+                        if (++summaryRetries > MaxSummaryRetries)
+                        {
+                            conflicted.AddRange(remaining);
+                            break;
+                        }
+
+                        summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    // One change failed; the transaction wrote nothing. Report that change and resubmit the others.
+                    remaining.Remove(owner);
+                    if (commandId is not null)
+                    {
+                        duplicates.Add((owner, commandId));
+                    }
+                    else
+                    {
+                        conflicted.Add(owner);
+                    }
+                }
+            }
+        }
+
+        return new CommitReport(committed, conflicted, duplicates);
+    }
+
+    public async Task<DepartmentSummary> GetSummaryAsync(string department, CancellationToken cancellationToken)
+    {
+        var summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
+        OpenItem? oldest = null;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OpenFrom} and RowKey lt {StateKeys.OpenTo}");
+        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            oldest = new OpenItem(department, entity.GetString("AssetId"), entity.GetDateTimeOffset("Since") ?? default,
+                Enum.TryParse<Severity>(entity.GetString("Severity"), out var severity) ? severity : null);
+            break;
+        }
+
+        return new DepartmentSummary(department, summary.Counts, oldest);
+    }
+
+    public async Task<IReadOnlyList<string>> GetDepartmentsAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DepartmentsPartition}");
+        var departments = new List<string>();
+        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            departments.Add(entity.RowKey);
+        }
+
+        return departments;
+    }
+
+    public async IAsyncEnumerable<StoredRecord> FindRecordsAsync(string department, RecordFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (from, to) = (StateKeys.RecordFrom, StateKeys.RecordTo);
+        var query = filter switch
+        {
+            RecordFilter.NotEvaluatedWith v => TableClient.CreateQueryFilter(
+                $"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to} and (CatalogueVersion ne {v.CatalogueVersion} or PolicyVersion ne {v.PolicyVersion})"),
+            RecordFilter.ExemptionExpiredBy e => TableClient.CreateQueryFilter(
+                $"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to} and ExemptUntil le {e.Time}"),
+            _ => TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to}"),
         };
+        await foreach (var entity in _assets.QueryAsync<TableEntity>(query, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToStoredRecord(entity);
+        }
+    }
 
-        var recordEntity = change.NewRecord is { } record
-            ? ToEntity(record, change.Sequence)
-            : new TableEntity(partition, StateKeys.Record(change.AssetId)) { ["HistoryCount"] = change.Sequence };
-        if (change.ExpectedETag is { } etag)
+    public async Task<IReadOnlyList<Alert>> GetOutboxAsync(string department, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OutboxFrom} and RowKey lt {StateKeys.OutboxTo}");
+        var alerts = new List<Alert>();
+        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            // A superseded event only advances the history counter (merge); an applied one replaces the record.
-            var type = change.NewRecord is null ? TableTransactionActionType.UpdateMerge : TableTransactionActionType.UpdateReplace;
-            actions.Add(new TableTransactionAction(type, recordEntity, new ETag(etag)));
-        }
-        else
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, recordEntity));
+            alerts.Add(JsonSerializer.Deserialize<Alert>(entity.GetString("Alert"), ComplianceJson.Options)!);
         }
 
-        try
+        return alerts;
+    }
+
+    private sealed record SummarySnapshot(SummaryCounts Counts, string? ETag);
+
+    private async Task<SummarySnapshot> ReadSummaryAsync(string department, CancellationToken cancellationToken)
+    {
+        var response = await _assets.GetEntityIfExistsAsync<TableEntity>(department, StateKeys.Summary, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue || response.Value is not { } entity)
         {
-            await _assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return CommitOutcome.Committed;
+            return new SummarySnapshot(SummaryCounts.Empty, null);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+
+        return new SummarySnapshot(new SummaryCounts
         {
-            return ex.FailedTransactionActionIndex == 0 ? CommitOutcome.AlreadyApplied : CommitOutcome.Conflict;
+            ByStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => entity.GetInt64($"Status{s}") ?? 0),
+            NonCompliantBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => entity.GetInt64($"Severity{s}") ?? 0),
+        }, entity.ETag.ToString());
+    }
+
+    private async Task RegisterDepartmentAsync(string department, CancellationToken cancellationToken)
+    {
+        if (_knownDepartments.ContainsKey(department))
+        {
+            return;
         }
+
+        // Idempotent and outside the change's transaction (another partition): a department listed with no records
+        // yet is harmless, and the list is what lets the all-departments summary avoid a table scan.
+        await _assets.UpsertEntityAsync(new TableEntity(DepartmentsPartition, department), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        _knownDepartments.TryAdd(department, true);
+    }
+
+    /// <summary>Groups changes so that each transaction holds at most 99 of their entities plus the summary row.</summary>
+    private static IEnumerable<List<AssetChange>> PackIntoTransactions(IReadOnlyList<AssetChange> changes)
+    {
+        var group = new List<AssetChange>();
+        var size = 0;
+        foreach (var change in changes)
+        {
+            var entities = EntityCount(change);
+            if (size + entities > MaxEntitiesPerTransaction - 1 && group.Count > 0)
+            {
+                yield return group;
+                group = [];
+                size = 0;
+            }
+
+            group.Add(change);
+            size += entities;
+        }
+
+        if (group.Count > 0)
+        {
+            yield return group;
+        }
+    }
+
+    private static int EntityCount(AssetChange change)
+    {
+        var (remove, add) = OpenIndexChange(change);
+        return (2 * change.Commands.Count) + 1 + change.Alerts.Count + (remove is null ? 0 : 1) + (add is null ? 0 : 1);
+    }
+
+    /// <summary>The open-NonCompliant index row to delete and the one to add, if the change moves the record in or out of it.</summary>
+    private static (string? Remove, ComplianceRecord? Add) OpenIndexChange(AssetChange change)
+    {
+        if (change.After is null)
+        {
+            return (null, null);
+        }
+
+        var before = change.Before?.Record is { Status: ComplianceStatus.NonCompliant } b ? StateKeys.Open(b.StatusSince, b.AssetId) : null;
+        var after = change.After is { Status: ComplianceStatus.NonCompliant } a ? StateKeys.Open(a.StatusSince, a.AssetId) : null;
+        return before == after ? (null, null) : (before, after is null ? null : change.After);
+    }
+
+    /// <summary>The actions of one transaction and, per action, the change it belongs to and the command whose marker it is.</summary>
+    private static (List<TableTransactionAction> Actions, List<(AssetChange? Owner, string? CommandId)> Owners) BuildTransaction(
+        string partition, IReadOnlyList<AssetChange> changes, SummarySnapshot summary, SummaryDelta delta)
+    {
+        var actions = new List<TableTransactionAction>();
+        var owners = new List<(AssetChange?, string?)>();
+        foreach (var change in changes)
+        {
+            foreach (var command in change.Commands)
+            {
+                // A marker that exists already fails the transaction (409) and names the repeated command.
+                actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, StateKeys.EventMarker(command.CommandId))
+                {
+                    ["EventId"] = command.CommandId,
+                    ["AssetId"] = change.AssetId,
+                    ["Revision"] = command.History.Revision,
+                }));
+                owners.Add((change, command.CommandId));
+                actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, StateKeys.History(change.AssetId, command.Sequence))
+                {
+                    ["Kind"] = "history",
+                    ["AssetId"] = change.AssetId,
+                    ["Entry"] = JsonSerializer.Serialize(command.History, ComplianceJson.Options),
+                }));
+                owners.Add((change, null));
+            }
+
+            var record = change.After is { } after
+                ? ToEntity(after, change.HistoryCount)
+                : new TableEntity(partition, StateKeys.Record(change.AssetId)) { ["HistoryCount"] = change.HistoryCount };
+            if (change.Before is { } before)
+            {
+                // Only history grew (superseded events): merge the counter; otherwise replace the record. Both check the ETag.
+                var type = change.After is null ? TableTransactionActionType.UpdateMerge : TableTransactionActionType.UpdateReplace;
+                actions.Add(new TableTransactionAction(type, record, new ETag(before.ETag)));
+            }
+            else
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, record));
+            }
+
+            owners.Add((change, null));
+
+            var (removeOpen, addOpen) = OpenIndexChange(change);
+            if (removeOpen is not null)
+            {
+                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, removeOpen), ETag.All));
+                owners.Add((change, null));
+            }
+
+            if (addOpen is not null)
+            {
+                actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, StateKeys.Open(addOpen.StatusSince, addOpen.AssetId))
+                {
+                    ["AssetId"] = addOpen.AssetId,
+                    ["Since"] = addOpen.StatusSince,
+                    ["Severity"] = addOpen.Severity?.ToString(),
+                }));
+                owners.Add((change, null));
+            }
+
+            foreach (var alert in change.Alerts)
+            {
+                actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, StateKeys.Outbox(alert.OccurredAt, alert.Id))
+                {
+                    ["Kind"] = "alert",
+                    ["AssetId"] = alert.AssetId,
+                    ["AlertKind"] = alert.Kind.ToString(),
+                    ["State"] = "pending",
+                    ["Alert"] = JsonSerializer.Serialize(alert, ComplianceJson.Options),
+                }));
+                owners.Add((change, null));
+            }
+        }
+
+        // The summary goes last so that its response carries the ETag the next transaction must match.
+        var counts = summary.Counts.Apply(delta);
+        var summaryEntity = new TableEntity(partition, StateKeys.Summary) { ["Kind"] = "summary" };
+        foreach (var status in Enum.GetValues<ComplianceStatus>()) summaryEntity[$"Status{status}"] = counts.ByStatus.GetValueOrDefault(status);
+        foreach (var severity in Enum.GetValues<Severity>()) summaryEntity[$"Severity{severity}"] = counts.NonCompliantBySeverity.GetValueOrDefault(severity);
+        actions.Add(summary.ETag is { } etag
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, summaryEntity, new ETag(etag))
+            : new TableTransactionAction(TableTransactionActionType.Add, summaryEntity));
+        owners.Add((null, null));
+        return (actions, owners);
+    }
+
+    private static StoredRecord ToStoredRecord(TableEntity entity)
+    {
+        var record = JsonSerializer.Deserialize<ComplianceRecord>(entity.GetString("Record"), ComplianceJson.Options)!;
+        return new StoredRecord(record, entity.ETag.ToString(), entity.GetInt64("HistoryCount") ?? 0);
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string department, string assetId, CancellationToken cancellationToken)
@@ -194,6 +440,7 @@ public sealed class TableComplianceStore : IComplianceStore
         ["SiteId"] = record.Device.Site?.Id,
         ["StatusSince"] = record.StatusSince,
         ["CatalogueVersion"] = record.CatalogueVersion,
+        ["ExemptUntil"] = record.Exemption?.ExpiresAt,
         ["PolicyVersion"] = record.PolicyVersion,
         ["HistoryCount"] = historyCount,
         ["Record"] = JsonSerializer.Serialize(record, ComplianceJson.Options),
@@ -203,7 +450,21 @@ public sealed class TableComplianceStore : IComplianceStore
 /// <summary>Row keys in a department's partition. Asset ids cannot contain '|', so no key can reach another kind.</summary>
 internal static class StateKeys
 {
+    public const string Summary = "summary";
+    public const string RecordFrom = "asset|";
+    public const string RecordTo = "asset}";
+    public const string OpenFrom = "open|";
+    public const string OpenTo = "open}";
+    public const string OutboxFrom = "outbox|";
+    public const string OutboxTo = "outbox}";
+
     public static string Record(string assetId) => $"asset|{assetId}";
+
+    /// <summary>Open NonCompliant devices sorted by how long they have been so: the first row is the oldest.</summary>
+    public static string Open(DateTimeOffset since, string assetId) => $"open|{since.UtcTicks:D19}|{assetId}";
+
+    /// <summary>Outbox rows in the order their transitions happened.</summary>
+    public static string Outbox(DateTimeOffset occurredAt, string alertId) => $"outbox|{occurredAt.UtcTicks:D19}|{alertId}";
 
     public static string History(string assetId, long sequence) => $"history|{assetId}|{sequence:D10}";
 
@@ -213,5 +474,5 @@ internal static class StateKeys
     /// <summary>Event ids are the sender's choice and may hold characters that keys forbid, so they are hashed.</summary>
     public static string EventMarker(string eventId) => $"event|{Hash(eventId)}";
 
-    public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..40];
+    public static string Hash(string value) => Identifiers.Hash(value);
 }

@@ -66,3 +66,9 @@ internal sealed class SourceDocument
     public string Url { get; set; } = "";
     public string Date { get; set; } = "";
 }
+
+// Source-generated: the reflection serializer spent about 100 ms of every process start building its metadata for
+// these types, which is most of what a one-shot `compliance check` or a cold function instance waits for.
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
+[JsonSerializable(typeof(CatalogueDocument))]
+internal sealed partial class CatalogueJsonContext : JsonSerializerContext;

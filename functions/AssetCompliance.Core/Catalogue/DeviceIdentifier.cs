@@ -56,19 +56,15 @@ public sealed class DeviceIdentifier
             return Identification.None;
         }
 
-        var evidence = new List<Evidence>(3);
-        if (name is not null)
-        {
-            evidence.Add(name);
-        }
-        else if (!string.IsNullOrWhiteSpace(manufacturer))
-        {
-            // Show the register's side of a conflict even when the catalogue does not know the name.
-            evidence.Add(new Evidence(EvidenceKind.Manufacturer, "unmatched", manufacturer.Trim(), string.Empty, null));
-        }
-
-        if (modelEvidence is not null) evidence.Add(modelEvidence);
-        if (macEvidence is not null) evidence.Add(macEvidence);
+        // Show the register's side of a conflict even when the catalogue does not know the name.
+        var nameEvidence = name ?? (string.IsNullOrWhiteSpace(manufacturer)
+            ? null
+            : new Evidence(EvidenceKind.Manufacturer, "unmatched", manufacturer.Trim(), string.Empty, null));
+        var evidence = new Evidence[(nameEvidence is null ? 0 : 1) + (modelEvidence is null ? 0 : 1) + (macEvidence is null ? 0 : 1)];
+        var count = 0;
+        if (nameEvidence is not null) evidence[count++] = nameEvidence;
+        if (modelEvidence is not null) evidence[count++] = modelEvidence;
+        if (macEvidence is not null) evidence[count] = macEvidence;
 
         // Hardware decides: the MAC block's registrant, then the model number, then what the register says.
         var hardware = macEvidence?.Vendor ?? modelEvidence?.Vendor;
@@ -187,7 +183,7 @@ public sealed class DeviceIdentifier
         var assignment = _catalogue.Registry.Lookup(mac);
         return assignment is null
             ? null
-            : new Evidence(EvidenceKind.MacAddress, $"ieee-{assignment.Block.ToLowerInvariant()}:{assignment.PrefixHex}", mac.ToString(), assignment.Organisation, assignment.Vendor);
+            : new Evidence(EvidenceKind.MacAddress, assignment.EvidenceMethod, mac.ToString(), assignment.Organisation, assignment.Vendor);
     }
 
     private void Register(string key, Vendor vendor, VendorAlias alias)

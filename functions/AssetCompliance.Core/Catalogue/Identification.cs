@@ -23,5 +23,19 @@ public sealed record Identification(Vendor? Vendor, IReadOnlyList<Evidence> Evid
     public static Identification None { get; } = new(null, [], false);
 
     /// <summary>The registered organisation of the MAC block when it is not a catalogue vendor (information only).</summary>
-    public string? UnlistedMacOrganisation => Evidence.FirstOrDefault(e => e.Kind == EvidenceKind.MacAddress && e.Vendor is null)?.Matched;
+    public string? UnlistedMacOrganisation
+    {
+        get
+        {
+            foreach (var e in Evidence)
+            {
+                if (e.Kind == EvidenceKind.MacAddress && e.Vendor is null)
+                {
+                    return e.Matched;
+                }
+            }
+
+            return null;
+        }
+    }
 }

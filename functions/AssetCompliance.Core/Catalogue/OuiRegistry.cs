@@ -8,6 +8,12 @@ public sealed record OuiAssignment(ulong Prefix, int Bits, string Organisation, 
     public string Block => Bits switch { 24 => "MA-L", 28 => "MA-M", _ => "MA-S" };
 
     public string PrefixHex => Prefix.ToString(Bits == 24 ? "X6" : Bits == 28 ? "X7" : "X9", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// How evidence from this block is described (<c>ieee-ma-l:3CEF8C</c>). Built on first use and kept, so that
+    /// identifying a device does not format it again, and the 50,000 blocks nobody looks up cost nothing.
+    /// </summary>
+    public string EvidenceMethod => field ??= $"ieee-{Block.ToLowerInvariant()}:{PrefixHex}";
 }
 
 /// <summary>
@@ -25,8 +31,8 @@ public sealed class OuiRegistry
         RegistrySource = registrySource;
     }
 
-    public string RegistryDate { get; }
-    public string RegistrySource { get; }
+    public string RegistryDate { get; private set; }
+    public string RegistrySource { get; private set; }
     public int Count => _byLength.Sum(d => d.Count);
 
     internal void Add(OuiAssignment assignment) => _byLength[Array.IndexOf(LengthsLongestFirst, assignment.Bits)][assignment.Prefix] = assignment;
@@ -45,17 +51,18 @@ public sealed class OuiRegistry
     }
 
     /// <summary>Parses the generated TSV: '#' header lines (date, source), then prefix, organisation, vendor key.</summary>
-    internal static OuiRegistry Parse(TextReader reader, IReadOnlyDictionary<string, Vendor> vendors)
+    /// <remarks>Span-based: the file has over 50,000 lines and is parsed at every process start.</remarks>
+    internal static OuiRegistry Parse(string tsv, Dictionary<string, Vendor> vendors)
     {
-        string registryDate = "unknown";
-        string registrySource = "unknown";
-        var rows = new List<OuiAssignment>();
-        string? line;
+        var registry = new OuiRegistry("unknown", "unknown");
+        var lookup = vendors.GetAlternateLookup<ReadOnlySpan<char>>();
+        var organisations = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         var lineNumber = 0;
-        while ((line = reader.ReadLine()) is not null)
+        foreach (var range in tsv.AsSpan().Split('\n'))
         {
             lineNumber++;
-            if (line.Length == 0)
+            var line = tsv.AsSpan(range).TrimEnd('\r');
+            if (line.IsEmpty)
             {
                 continue;
             }
@@ -64,36 +71,42 @@ public sealed class OuiRegistry
             {
                 if (line.StartsWith("# registry-date:", StringComparison.Ordinal))
                 {
-                    registryDate = line["# registry-date:".Length..].Trim();
+                    registry.RegistryDate = line["# registry-date:".Length..].Trim().ToString();
                 }
                 else if (line.StartsWith("# source:", StringComparison.Ordinal))
                 {
-                    registrySource = line["# source:".Length..].Trim();
+                    registry.RegistrySource = line["# source:".Length..].Trim().ToString();
                 }
 
                 continue;
             }
 
-            var parts = line.Split('\t');
-            if (parts.Length < 2 || parts[0].Length is not (6 or 7 or 9) ||
-                !ulong.TryParse(parts[0], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var prefix))
+            var firstTab = line.IndexOf('\t');
+            var prefixText = firstTab < 0 ? line : line[..firstTab];
+            if (firstTab < 0 || prefixText.Length is not (6 or 7 or 9) ||
+                !ulong.TryParse(prefixText, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var prefix))
             {
                 throw new InvalidDataException($"oui.tsv line {lineNumber}: expected 'PREFIX<TAB>ORGANISATION[<TAB>VENDOR]'");
             }
 
+            var rest = line[(firstTab + 1)..];
+            var secondTab = rest.IndexOf('\t');
+            var organisationText = secondTab < 0 ? rest : rest[..secondTab];
+            var vendorKey = secondTab < 0 ? [] : rest[(secondTab + 1)..];
             Vendor? vendor = null;
-            if (parts.Length > 2 && parts[2].Length > 0 && !vendors.TryGetValue(parts[2], out vendor))
+            if (!vendorKey.IsEmpty && !lookup.TryGetValue(vendorKey, out vendor))
             {
-                throw new InvalidDataException($"oui.tsv line {lineNumber}: vendor '{parts[2]}' is not in the catalogue");
+                throw new InvalidDataException($"oui.tsv line {lineNumber}: vendor '{vendorKey}' is not in the catalogue");
             }
 
-            rows.Add(new OuiAssignment(prefix, parts[0].Length * 4, parts[1], vendor));
-        }
+            // Large organisations hold hundreds of blocks; share one string per name.
+            if (!organisations.TryGetValue(organisationText, out var organisation))
+            {
+                organisation = organisationText.ToString();
+                organisations[organisationText] = organisation;
+            }
 
-        var registry = new OuiRegistry(registryDate, registrySource);
-        foreach (var row in rows)
-        {
-            registry.Add(row);
+            registry.Add(new OuiAssignment(prefix, prefixText.Length * 4, organisation, vendor));
         }
 
         return registry;

@@ -14,169 +14,79 @@ namespace AssetCompliance.Core.Processing;
 /// infrastructure failures propagate so that the transport redelivers.
 /// </summary>
 public sealed partial class AssetEventProcessor(
-    DeviceIdentifier identifier,
-    ComplianceEvaluator evaluator,
+    CommandProcessor commands,
     IComplianceStore store,
-    TimeProvider time,
     ILogger<AssetEventProcessor> logger)
 {
-    /// <summary>Concurrent writers to one record are rare (sessions are not used); a few re-reads settle them.</summary>
-    private const int MaxConflictRetries = 10;
+    /// <summary>Departments of one batch are independent partitions; a few are committed at once.</summary>
+    private const int DepartmentParallelism = 4;
 
-    public string CatalogueVersion => identifier.Catalogue.Version;
-    public string PolicyVersion => evaluator.Policy.Version;
+    public string CatalogueVersion => commands.Planner.CatalogueVersion;
+    public string PolicyVersion => commands.Planner.PolicyVersion;
 
-    /// <summary>Processes a batch in order, so that events for one asset are applied in the order they arrived.</summary>
+    public async Task<MessageResult> ProcessAsync(InboundMessage message, CancellationToken cancellationToken) =>
+        (await ProcessAsync([message], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Processes a batch: invalid messages are rejected one by one; valid events are grouped by department and each
+    /// department's events are committed together, in arrival order per asset. Returns a result per message, in order.
+    /// </summary>
     public async Task<IReadOnlyList<MessageResult>> ProcessAsync(IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
     {
-        var results = new List<MessageResult>(batch.Count);
-        foreach (var message in batch)
+        var results = new MessageResult?[batch.Count];
+        var valid = new List<(int Index, AssetEvent Event)>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await ProcessAsync(message, cancellationToken).ConfigureAwait(false));
-        }
-
-        return results;
-    }
-
-    public async Task<MessageResult> ProcessAsync(InboundMessage message, CancellationToken cancellationToken)
-    {
-        var parsed = AssetEventParser.Parse(message.Body);
-        if (parsed.Event is not { } assetEvent)
-        {
-            await RejectAsync(message, parsed.Errors, cancellationToken).ConfigureAwait(false);
-            return new MessageResult(message.MessageId, MessageOutcome.Rejected, ErrorCount: parsed.Errors.Count);
-        }
-
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["EventId"] = assetEvent.Id,
-            ["Department"] = assetEvent.Department,
-            ["AssetId"] = assetEvent.AssetId,
-        });
-
-        for (var attempt = 1; ; attempt++)
-        {
-            var current = await store.GetRecordAsync(assetEvent.Department, assetEvent.AssetId, cancellationToken).ConfigureAwait(false);
-            var change = Decide(assetEvent, current);
-            var outcome = await store.CommitAsync(change, cancellationToken).ConfigureAwait(false);
-            switch (outcome)
+            var parsed = AssetEventParser.Parse(batch[i].Body);
+            if (parsed.Event is { } assetEvent)
             {
-                case CommitOutcome.Committed when change.NewRecord is { } record:
-                    LogApplied(assetEvent.Id, assetEvent.Department, assetEvent.AssetId, assetEvent.Revision, change.History.StatusBefore, record.Status);
-                    return new MessageResult(message.MessageId, MessageOutcome.Applied, assetEvent.Id, assetEvent.Department, assetEvent.AssetId, record.Status);
-                case CommitOutcome.Committed:
-                    LogSuperseded(assetEvent.Id, assetEvent.Department, assetEvent.AssetId, assetEvent.Revision, current?.Record.Revision ?? 0);
-                    return new MessageResult(message.MessageId, MessageOutcome.Superseded, assetEvent.Id, assetEvent.Department, assetEvent.AssetId, current?.Record.Status);
-                case CommitOutcome.AlreadyApplied:
-                    LogDuplicate(assetEvent.Id, assetEvent.Department, assetEvent.AssetId);
-                    return new MessageResult(message.MessageId, MessageOutcome.Duplicate, assetEvent.Id, assetEvent.Department, assetEvent.AssetId);
-                case CommitOutcome.Conflict when attempt < MaxConflictRetries:
-                    // Jittered backoff so that racing instances stop colliding in lockstep.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                default:
-                    throw new InvalidOperationException(
-                        $"Event {assetEvent.Id} for {assetEvent.Department}/{assetEvent.AssetId} lost {MaxConflictRetries} optimistic-concurrency races; the message will be redelivered.");
+                valid.Add((i, assetEvent));
+                continue;
             }
+
+            await RejectAsync(batch[i], parsed.Errors, cancellationToken).ConfigureAwait(false);
+            results[i] = new MessageResult(batch[i].MessageId, MessageOutcome.Rejected, ErrorCount: parsed.Errors.Count);
         }
-    }
 
-    /// <summary>What the event would change, given the stored state. Pure; the store makes it atomic.</summary>
-    internal StateChange Decide(AssetEvent assetEvent, StoredRecord? current)
-    {
-        var now = time.GetUtcNow();
-        var previous = current?.Record;
-        var eventType = assetEvent.Kind.ToWire();
-
-        if (previous is not null && assetEvent.Revision <= previous.Revision)
+        var departments = valid.GroupBy(v => v.Event.Department, StringComparer.Ordinal).ToArray();
+        await Parallel.ForEachAsync(departments, new ParallelOptions { MaxDegreeOfParallelism = DepartmentParallelism, CancellationToken = cancellationToken }, async (group, token) =>
         {
-            var superseded = new HistoryEntry
+            var items = group.ToArray();
+            var outcomes = await commands.ExecuteAsync(group.Key, items.Select(v => (RecordCommand)new ApplyAssetEvent(v.Event)).ToArray(), token).ConfigureAwait(false);
+            for (var k = 0; k < items.Length; k++)
             {
-                Department = assetEvent.Department,
-                AssetId = assetEvent.AssetId,
-                EventId = assetEvent.Id,
-                Revision = assetEvent.Revision,
-                EventType = eventType,
-                EventTime = assetEvent.Time,
-                RecordedAt = now,
-                Outcome = HistoryOutcome.Superseded,
-                StatusBefore = previous.Status,
-                StatusAfter = previous.Status,
-                SeverityBefore = previous.Severity,
-                SeverityAfter = previous.Severity,
-                Reasons = [$"Revision {assetEvent.Revision} is not newer than the stored revision {previous.Revision}; the stored state was kept."],
-                CatalogueVersion = previous.CatalogueVersion,
-                PolicyVersion = previous.PolicyVersion,
-            };
-            return new StateChange(assetEvent.Department, assetEvent.AssetId, assetEvent.Id, current!.HistoryCount + 1, superseded, null, current.ETag);
-        }
+                var (index, assetEvent) = items[k];
+                var outcome = outcomes[k];
+                results[index] = new MessageResult(batch[index].MessageId, ToMessageOutcome(outcome.Outcome), assetEvent.Id, assetEvent.Department, assetEvent.AssetId, outcome.Status);
+                Log(assetEvent, outcome);
+            }
+        }).ConfigureAwait(false);
 
-        var device = assetEvent.Kind == AssetEventKind.Removed && previous is not null
-            ? MergeRemoval(previous.Device, assetEvent.Device)
-            : assetEvent.Device;
-        var identification = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
-        var evaluation = evaluator.Evaluate(assetEvent.Kind, device, identification);
-        var changed = previous is null || previous.Status != evaluation.Status || previous.Severity != evaluation.Severity;
-
-        var record = new ComplianceRecord
-        {
-            Department = assetEvent.Department,
-            AssetId = assetEvent.AssetId,
-            Revision = assetEvent.Revision,
-            EventId = assetEvent.Id,
-            EventTime = assetEvent.Time,
-            Device = device,
-            Status = evaluation.Status,
-            Severity = evaluation.Severity,
-            Rule = evaluation.Rule,
-            Reasons = evaluation.Reasons,
-            Vendor = identification.Vendor is { } vendor ? VendorSnapshot.From(vendor) : null,
-            Evidence = identification.Evidence.Select(EvidenceSnapshot.From).ToArray(),
-            RelabelSuspected = identification.RelabelSuspected,
-            CatalogueVersion = CatalogueVersion,
-            PolicyVersion = PolicyVersion,
-            FirstSeen = previous?.FirstSeen ?? now,
-            StatusSince = changed ? now : previous!.StatusSince,
-            EvaluatedAt = now,
-            PreviousStatus = changed ? previous?.Status : previous!.PreviousStatus,
-        };
-
-        var history = new HistoryEntry
-        {
-            Department = assetEvent.Department,
-            AssetId = assetEvent.AssetId,
-            EventId = assetEvent.Id,
-            Revision = assetEvent.Revision,
-            EventType = eventType,
-            EventTime = assetEvent.Time,
-            RecordedAt = now,
-            Outcome = HistoryOutcome.Applied,
-            StatusBefore = previous?.Status,
-            StatusAfter = evaluation.Status,
-            SeverityBefore = previous?.Severity,
-            SeverityAfter = evaluation.Severity,
-            Reasons = evaluation.Reasons,
-            CatalogueVersion = CatalogueVersion,
-            PolicyVersion = PolicyVersion,
-        };
-
-        return new StateChange(assetEvent.Department, assetEvent.AssetId, assetEvent.Id, (current?.HistoryCount ?? 0) + 1, history, record, current?.ETag);
+        return results.Select(r => r!).ToArray();
     }
 
-    /// <summary>A removal may carry only ids; keep the last known description so that the record still says what was removed.</summary>
-    private static RegisteredDevice MergeRemoval(RegisteredDevice previous, RegisteredDevice removal) => previous with
+    private static MessageOutcome ToMessageOutcome(CommandOutcome outcome) => outcome switch
     {
-        Revision = removal.Revision,
-        Manufacturer = removal.Manufacturer ?? previous.Manufacturer,
-        Model = removal.Model ?? previous.Model,
-        SerialNumber = removal.SerialNumber ?? previous.SerialNumber,
-        MacAddress = removal.MacAddress ?? previous.MacAddress,
-        DeviceType = removal.DeviceType ?? previous.DeviceType,
-        Site = removal.Site ?? previous.Site,
-        NetworkSegment = removal.NetworkSegment ?? previous.NetworkSegment,
-        InstalledOn = removal.InstalledOn ?? previous.InstalledOn,
+        CommandOutcome.Applied => MessageOutcome.Applied,
+        CommandOutcome.Superseded => MessageOutcome.Superseded,
+        _ => MessageOutcome.Duplicate,
     };
+
+    private void Log(AssetEvent assetEvent, CommandResult result)
+    {
+        switch (result.Outcome)
+        {
+            case CommandOutcome.Applied:
+                LogApplied(assetEvent.Id, assetEvent.Department, assetEvent.AssetId, assetEvent.Revision, result.Status);
+                break;
+            case CommandOutcome.Superseded:
+                LogSuperseded(assetEvent.Id, assetEvent.Department, assetEvent.AssetId, assetEvent.Revision);
+                break;
+            default:
+                LogDuplicate(assetEvent.Id, assetEvent.Department, assetEvent.AssetId);
+                break;
+        }
+    }
 
     private async Task RejectAsync(InboundMessage message, IReadOnlyList<ValidationError> errors, CancellationToken cancellationToken)
     {
@@ -236,11 +146,11 @@ public sealed partial class AssetEventProcessor(
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied event {EventId} to {Department}/{AssetId} revision {Revision}: {StatusBefore} -> {StatusAfter}")]
-    private partial void LogApplied(string eventId, string department, string assetId, long revision, ComplianceStatus? statusBefore, ComplianceStatus statusAfter);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied event {EventId} to {Department}/{AssetId} revision {Revision}: now {Status}")]
+    private partial void LogApplied(string eventId, string department, string assetId, long revision, ComplianceStatus? status);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Superseded event {EventId} for {Department}/{AssetId}: revision {Revision} is not newer than stored revision {StoredRevision}")]
-    private partial void LogSuperseded(string eventId, string department, string assetId, long revision, long storedRevision);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Superseded event {EventId} for {Department}/{AssetId}: revision {Revision} is not newer than the stored one")]
+    private partial void LogSuperseded(string eventId, string department, string assetId, long revision);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Duplicate event {EventId} for {Department}/{AssetId} ignored: already applied")]
     private partial void LogDuplicate(string eventId, string department, string assetId);

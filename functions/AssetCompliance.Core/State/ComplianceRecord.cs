@@ -66,6 +66,26 @@ public sealed record ComplianceRecord
 
     public required DateTimeOffset EvaluatedAt { get; init; }
     public ComplianceStatus? PreviousStatus { get; init; }
+
+    /// <summary>The waiver in force, if any. While it holds, <see cref="Status"/> is <c>Exempt</c>.</summary>
+    public Exemption? Exemption { get; init; }
+
+    /// <summary>What the policy alone says (differs from <see cref="Status"/> only while an exemption holds).</summary>
+    public ComplianceStatus? PolicyStatus { get; init; }
+
+    public Severity? PolicySeverity { get; init; }
+}
+
+/// <summary>A waiver for one device, granted by an approver for a reason until a date no more than a year ahead.</summary>
+public sealed record Exemption
+{
+    public required string Reason { get; init; }
+    public required string Approver { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public required DateTimeOffset GrantedAt { get; init; }
+
+    /// <summary>Who asked for it (the signed-in principal), when known.</summary>
+    public string? RequestedBy { get; init; }
 }
 
 public enum HistoryOutcome
@@ -75,6 +95,12 @@ public enum HistoryOutcome
 
     /// <summary>The event's revision was not newer than the stored one; the stored state was kept.</summary>
     Superseded,
+
+    /// <summary>The stored device was evaluated again under a new catalogue or policy version.</summary>
+    Reevaluated,
+
+    /// <summary>An exemption was granted, revoked or expired.</summary>
+    ExemptionChanged,
 }
 
 /// <summary>One line of a device's audit trail. Never rewritten.</summary>

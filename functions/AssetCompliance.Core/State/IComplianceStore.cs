@@ -3,37 +3,83 @@ namespace AssetCompliance.Core.State;
 /// <summary>The stored record, the concurrency token needed to update it safely, and how many history entries it has.</summary>
 public sealed record StoredRecord(ComplianceRecord Record, string ETag, long HistoryCount);
 
+/// <summary>One command's trace in storage: its marker (which makes a repeat harmless) and its history entry.</summary>
+/// <param name="Sequence">The history entry's number for the asset (1-based); history is read back in this order.</param>
+public sealed record CommandWrite(string CommandId, long Sequence, HistoryEntry History);
+
 /// <summary>
-/// Everything one event changes in its department's partition, committed together or not at all: the event marker
-/// (which makes redelivery harmless), the history entry, and the new record when the event is applied.
+/// Everything a run of commands changes for one asset, committed together or not at all: a marker and history entry
+/// per command, the record (or only its history count when every command was superseded), the alerts for the
+/// outbox, and the department summary moved by <see cref="Delta"/>.
 /// </summary>
-/// <param name="Sequence">The new history entry's number (1-based); history is read back in this order.</param>
-/// <param name="NewRecord">The record to store, or null when the event was superseded and only history grows.</param>
-/// <param name="ExpectedETag">The ETag of the record that was read, or null when there was none.</param>
-public sealed record StateChange(string Department, string AssetId, string EventId, long Sequence, HistoryEntry History, ComplianceRecord? NewRecord, string? ExpectedETag);
-
-public enum CommitOutcome
+/// <param name="Before">The record as read, with its ETag; null when the asset was not known.</param>
+/// <param name="After">The record to store; null when only history grows.</param>
+public sealed record AssetChange(
+    string Department,
+    string AssetId,
+    StoredRecord? Before,
+    ComplianceRecord? After,
+    long HistoryCount,
+    IReadOnlyList<CommandWrite> Commands,
+    IReadOnlyList<Alert> Alerts)
 {
-    Committed,
+    /// <summary>How many commands one change may carry, so that it always fits one 100-entity transaction.</summary>
+    public const int MaxCommands = 30;
 
-    /// <summary>The event was committed before (a redelivery): nothing was changed.</summary>
-    AlreadyApplied,
+    public SummaryDelta Delta => After is null ? SummaryDelta.None : SummaryDelta.Between(Before?.Record, After);
+}
 
-    /// <summary>Another writer changed the record since it was read; read again and retry.</summary>
-    Conflict,
+/// <summary>What became of each change in a commit: committed, lost a race (read again and retry), or held a command
+/// that had been committed before (a redelivery; drop that command and retry the rest).</summary>
+public sealed record CommitReport(
+    IReadOnlyList<AssetChange> Committed,
+    IReadOnlyList<AssetChange> Conflicted,
+    IReadOnlyList<(AssetChange Change, string CommandId)> Duplicates);
+
+/// <summary>Which stored records a sweep wants.</summary>
+public abstract record RecordFilter
+{
+    private RecordFilter()
+    {
+    }
+
+    /// <summary>Records evaluated with a different catalogue or policy version than these.</summary>
+    public sealed record NotEvaluatedWith(string CatalogueVersion, string PolicyVersion) : RecordFilter;
+
+    /// <summary>Records whose exemption expired at or before this time.</summary>
+    public sealed record ExemptionExpiredBy(DateTimeOffset Time) : RecordFilter;
+
+    /// <summary>Every record (for consistency checks and exports).</summary>
+    public sealed record All : RecordFilter;
 }
 
 /// <summary>
-/// Port to compliance state. Implementations must make <see cref="CommitAsync"/> atomic and must throw on
-/// infrastructure failure, so that the message is redelivered rather than lost.
+/// Port to compliance state. Implementations must make each <see cref="AssetChange"/> atomic with the summary and
+/// must throw on infrastructure failure, so that the message is redelivered rather than lost.
 /// </summary>
 public interface IComplianceStore
 {
     Task<StoredRecord?> GetRecordAsync(string department, string assetId, CancellationToken cancellationToken);
 
-    Task<CommitOutcome> CommitAsync(StateChange change, CancellationToken cancellationToken);
+    /// <summary>Reads the records of these assets (those that exist) in one department.</summary>
+    Task<IReadOnlyDictionary<string, StoredRecord>> GetRecordsAsync(string department, IReadOnlyCollection<string> assetIds, CancellationToken cancellationToken);
+
+    /// <summary>Commits changes of one department in as few transactions as the 100-entity limit allows.</summary>
+    Task<CommitReport> CommitAsync(string department, IReadOnlyList<AssetChange> changes, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string department, string assetId, CancellationToken cancellationToken);
+
+    /// <summary>The department's maintained counts and its oldest open NonCompliant device; no scan.</summary>
+    Task<DepartmentSummary> GetSummaryAsync(string department, CancellationToken cancellationToken);
+
+    /// <summary>Every department that has ever committed a change.</summary>
+    Task<IReadOnlyList<string>> GetDepartmentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Streams a department's records that match a sweep's filter, in asset order.</summary>
+    IAsyncEnumerable<StoredRecord> FindRecordsAsync(string department, RecordFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>The alerts in a department's outbox, oldest first.</summary>
+    Task<IReadOnlyList<Alert>> GetOutboxAsync(string department, CancellationToken cancellationToken);
 
     /// <summary>Records an invalid input. Idempotent per message id, so a redelivered rejection is stored once.</summary>
     Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken);

@@ -1,0 +1,17 @@
+using AssetCompliance.Benchmarks;
+using BenchmarkDotNet.Running;
+
+// One entry point for every benchmark; benchmarks/README.md lists the commands and the figures they produced.
+return args.FirstOrDefault() switch
+{
+    "check" => await CheckHarness.RunAsync(args[1..]),
+    "parse-only" => CheckHarness.ParseOnly(args[1]),
+    "generate" => CheckHarness.Generate(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]),
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(IdentificationBenchmarks).Assembly).Run(args);
+    return 0;
+}

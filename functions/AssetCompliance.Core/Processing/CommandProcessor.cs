@@ -1,0 +1,94 @@
+using AssetCompliance.Core.State;
+using Microsoft.Extensions.Logging;
+
+namespace AssetCompliance.Core.Processing;
+
+/// <summary>
+/// Carries out commands for one department: reads the records they touch, plans each asset's change in command
+/// order, and commits all of them in as few transactions as possible. A lost optimistic-concurrency race or a repeat
+/// found only at commit time sends the affected commands round again with fresh state; everything else is final.
+/// </summary>
+public sealed partial class CommandProcessor(RecordPlanner planner, IComplianceStore store, TimeProvider time, ILogger<CommandProcessor> logger)
+{
+    /// <summary>Rounds without progress before giving up (the transport then redelivers).</summary>
+    private const int MaxFruitlessRounds = 10;
+
+    public RecordPlanner Planner => planner;
+
+    /// <summary>Executes commands of one department in order per asset; returns a result per command, in input order.</summary>
+    public async Task<IReadOnlyList<CommandResult>> ExecuteAsync(string department, IReadOnlyList<RecordCommand> commands, CancellationToken cancellationToken)
+    {
+        var results = new CommandResult?[commands.Count];
+        var pending = Enumerable.Range(0, commands.Count).ToList();
+        var fruitless = 0;
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var pendingAtStart = pending.Count;
+            var assetIds = pending.Select(i => commands[i].AssetId).Distinct(StringComparer.Ordinal).ToArray();
+            var records = await store.GetRecordsAsync(department, assetIds, cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+
+            // Plan each asset's next commands (at most one change's worth), keeping their order.
+            var changes = new List<AssetChange>();
+            var planned = new Dictionary<AssetChange, (List<int> Indexes, IReadOnlyList<CommandResult> Results)>(ReferenceEqualityComparer.Instance);
+            foreach (var group in pending.GroupBy(i => commands[i].AssetId, StringComparer.Ordinal))
+            {
+                var indexes = group.Take(AssetChange.MaxCommands).ToList();
+                var (change, planResults) = planner.Plan(department, group.Key, records.GetValueOrDefault(group.Key), indexes.Select(i => commands[i]).ToArray(), now);
+                if (change is null)
+                {
+                    for (var k = 0; k < indexes.Count; k++) results[indexes[k]] = planResults[k];
+                    continue;
+                }
+
+                changes.Add(change);
+                planned[change] = (indexes, planResults);
+            }
+
+            pending.RemoveAll(i => results[i] is not null);
+            if (changes.Count == 0)
+            {
+                continue;
+            }
+
+            var report = await store.CommitAsync(department, changes, cancellationToken).ConfigureAwait(false);
+            foreach (var change in report.Committed)
+            {
+                var (indexes, planResults) = planned[change];
+                for (var k = 0; k < indexes.Count; k++) results[indexes[k]] = planResults[k];
+            }
+
+            foreach (var (change, commandId) in report.Duplicates)
+            {
+                // Committed by an earlier delivery: final as a duplicate; the change's other commands go round again.
+                var index = planned[change].Indexes.First(i => commands[i].Id == commandId);
+                results[index] = new CommandResult(commands[index], CommandOutcome.Duplicate);
+                LogLateDuplicate(department, change.AssetId, commandId);
+            }
+
+            pending.RemoveAll(i => results[i] is not null);
+            if (report.Conflicted.Count > 0)
+            {
+                fruitless = pending.Count < pendingAtStart ? 0 : fruitless + 1;
+                if (fruitless >= MaxFruitlessRounds)
+                {
+                    throw new InvalidOperationException(
+                        $"{pending.Count} command(s) for department {department} lost {MaxFruitlessRounds} optimistic-concurrency races in a row; the message will be redelivered.");
+                }
+
+                LogConflict(department, report.Conflicted.Count);
+                // Jittered backoff so that racing instances stop colliding in lockstep.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * (fruitless + 1))), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return results.Select(r => r!).ToArray();
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Command {CommandId} for {Department}/{AssetId} was committed by an earlier delivery")]
+    private partial void LogLateDuplicate(string department, string assetId, string commandId);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "{Count} change(s) in {Department} lost an optimistic-concurrency race; retrying with fresh state")]
+    private partial void LogConflict(string department, int count);
+}

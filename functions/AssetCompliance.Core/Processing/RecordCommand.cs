@@ -1,0 +1,50 @@
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.State;
+
+namespace AssetCompliance.Core.Processing;
+
+/// <summary>
+/// Something that may change one device's record: an asset event, a re-evaluation, an exemption granted, revoked or
+/// expired. <see cref="Id"/> is unique per change and becomes the marker that makes a repeat harmless.
+/// </summary>
+public abstract record RecordCommand(string Id, string Department, string AssetId);
+
+/// <summary>A department's register says the device was added, changed or removed.</summary>
+public sealed record ApplyAssetEvent(AssetEvent Event) : RecordCommand(Event.Id, Event.Department, Event.AssetId);
+
+/// <summary>Evaluate the stored device again because the catalogue or policy changed since it was evaluated.</summary>
+public sealed record Reevaluate(string Department, string AssetId, string CatalogueVersion, string PolicyVersion)
+    : RecordCommand($"reevaluate/{AssetId}/{CatalogueVersion}/{PolicyVersion}", Department, AssetId);
+
+/// <summary>Waive the policy for a device until <see cref="Exemption"/> expires.</summary>
+public sealed record GrantExemption(string RequestId, string Department, string AssetId, Exemption Exemption)
+    : RecordCommand($"exemption-granted/{AssetId}/{RequestId}", Department, AssetId);
+
+/// <summary>End an exemption early.</summary>
+public sealed record RevokeExemption(string RequestId, string Department, string AssetId, string? RevokedBy)
+    : RecordCommand($"exemption-revoked/{AssetId}/{RequestId}", Department, AssetId);
+
+/// <summary>End an exemption whose expiry has passed (the timer's sweep).</summary>
+public sealed record ExpireExemption(string Department, string AssetId, DateTimeOffset ExpiresAt)
+    : RecordCommand($"exemption-expired/{AssetId}/{ExpiresAt.UtcTicks}", Department, AssetId);
+
+public enum CommandOutcome
+{
+    /// <summary>The record changed (an event applied, a re-evaluation or exemption recorded).</summary>
+    Applied,
+
+    /// <summary>An older or equal revision: recorded in the history, the stored state kept.</summary>
+    Superseded,
+
+    /// <summary>The command was carried out before; nothing changed.</summary>
+    Duplicate,
+
+    /// <summary>Nothing to do (the record is already current, there is no exemption to expire).</summary>
+    NotNeeded,
+
+    /// <summary>The command cannot apply to the record as it is (no such asset, no exemption to revoke).</summary>
+    Refused,
+}
+
+/// <summary>What became of one command, with the record's status after it.</summary>
+public sealed record CommandResult(RecordCommand Command, CommandOutcome Outcome, Policy.ComplianceStatus? Status = null, string? Reason = null);

@@ -1,0 +1,252 @@
+using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.State;
+
+namespace AssetCompliance.Core.Processing;
+
+/// <summary>
+/// Works out, without side effects, what a run of commands does to one asset's record: the new record, a history
+/// entry per command, the alerts for the transitions, and each command's outcome. The store makes it atomic.
+/// </summary>
+public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluator evaluator)
+{
+    public string CatalogueVersion => identifier.Catalogue.Version;
+    public string PolicyVersion => evaluator.Policy.Version;
+
+    /// <summary>The planned change (null when nothing needs writing) and an outcome for each command, in order.</summary>
+    public (AssetChange? Change, IReadOnlyList<CommandResult> Results) Plan(
+        string department, string assetId, StoredRecord? stored, IReadOnlyList<RecordCommand> commands, DateTimeOffset now)
+    {
+        var record = stored?.Record;
+        var historyCount = stored?.HistoryCount ?? 0;
+        var writes = new List<CommandWrite>();
+        var alerts = new List<Alert>();
+        var results = new List<CommandResult>(commands.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var recordChanged = false;
+
+        foreach (var command in commands)
+        {
+            if (!seen.Add(command.Id) || (record is not null && command.Id == record.EventId))
+            {
+                results.Add(new CommandResult(command, CommandOutcome.Duplicate, record?.Status));
+                continue;
+            }
+
+            var step = command switch
+            {
+                ApplyAssetEvent e => ApplyEvent(e.Event, record, now),
+                Reevaluate r => Reevaluation(r, record, now),
+                GrantExemption g => Grant(g, record, now),
+                RevokeExemption v => Revoke(v, record, now),
+                ExpireExemption x => Expire(x, record, now),
+                _ => throw new ArgumentOutOfRangeException(nameof(commands), command.GetType().Name, "unknown command"),
+            };
+
+            if (step.History is null)
+            {
+                results.Add(new CommandResult(command, step.Outcome, record?.Status, step.Reason));
+                continue;
+            }
+
+            historyCount++;
+            writes.Add(new CommandWrite(command.Id, historyCount, step.History));
+            if (step.Record is { } next)
+            {
+                if (AlertRules.For(record?.Status, record?.Severity, next.Status, next.Severity) is { } kind)
+                {
+                    alerts.Add(new Alert
+                    {
+                        Id = Identifiers.Hash($"{department}|{assetId}|{command.Id}"),
+                        Kind = kind,
+                        Department = department,
+                        AssetId = assetId,
+                        CauseId = command.Id,
+                        OccurredAt = now,
+                        StatusBefore = record?.Status,
+                        StatusAfter = next.Status,
+                        SeverityBefore = record?.Severity,
+                        SeverityAfter = next.Severity,
+                        Record = next,
+                    });
+                }
+
+                record = next;
+                recordChanged = true;
+            }
+
+            results.Add(new CommandResult(command, step.Outcome, record?.Status, step.Reason));
+        }
+
+        var change = writes.Count == 0
+            ? null
+            : new AssetChange(department, assetId, stored, recordChanged ? record : null, historyCount, writes, alerts);
+        return (change, results);
+    }
+
+    private sealed record Step(CommandOutcome Outcome, HistoryEntry? History = null, ComplianceRecord? Record = null, string? Reason = null);
+
+    private Step ApplyEvent(AssetEvent e, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        var eventType = e.Kind.ToWire();
+        if (previous is not null && e.Revision <= previous.Revision)
+        {
+            return new Step(CommandOutcome.Superseded, History(e.Id, e.Revision, eventType, e.Time, now, HistoryOutcome.Superseded, previous, previous,
+                [$"Revision {e.Revision} is not newer than the stored revision {previous.Revision}; the stored state was kept."]));
+        }
+
+        var device = e.Kind == AssetEventKind.Removed && previous is not null ? MergeRemoval(previous.Device, e.Device) : e.Device;
+        // A removal ends any exemption; otherwise an exemption in force carries over to the new revision.
+        var exemption = e.Kind == AssetEventKind.Removed ? null : ActiveExemption(previous, now);
+        var next = Evaluate(device, e.Kind, exemption, previous, now) with
+        {
+            Revision = e.Revision,
+            EventId = e.Id,
+            EventTime = e.Time,
+        };
+        return new Step(CommandOutcome.Applied, History(e.Id, e.Revision, eventType, e.Time, now, HistoryOutcome.Applied, previous, next, next.Reasons), next);
+    }
+
+    private Step Reevaluation(Reevaluate r, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        if (previous is null)
+        {
+            return new Step(CommandOutcome.Refused, Reason: "no such asset");
+        }
+
+        if (previous.CatalogueVersion == CatalogueVersion && previous.PolicyVersion == PolicyVersion)
+        {
+            return new Step(CommandOutcome.NotNeeded, Reason: "already evaluated with the current catalogue and policy");
+        }
+
+        var kind = previous.Status == ComplianceStatus.Removed ? AssetEventKind.Removed : AssetEventKind.Upserted;
+        var next = Evaluate(previous.Device, kind, ActiveExemption(previous, now), previous, now);
+        var reasons = new List<string>
+        {
+            $"Evaluated again because the catalogue or policy changed (catalogue {previous.CatalogueVersion} -> {CatalogueVersion}, policy {previous.PolicyVersion} -> {PolicyVersion}).",
+        };
+        reasons.AddRange(next.Reasons);
+        return new Step(CommandOutcome.Applied, History(r.Id, previous.Revision, "compliance.reevaluated", now, now, HistoryOutcome.Reevaluated, previous, next, reasons), next);
+    }
+
+    private Step Grant(GrantExemption g, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        if (previous is null)
+        {
+            return new Step(CommandOutcome.Refused, Reason: "no such asset");
+        }
+
+        if (previous.Status == ComplianceStatus.Removed)
+        {
+            return new Step(CommandOutcome.Refused, Reason: "the device has been removed; there is nothing to exempt");
+        }
+
+        var next = Evaluate(previous.Device, AssetEventKind.Upserted, g.Exemption, previous, now);
+        var reasons = new List<string> { $"Exemption granted by {g.Exemption.Approver} until {g.Exemption.ExpiresAt:yyyy-MM-dd}: {g.Exemption.Reason}" };
+        return new Step(CommandOutcome.Applied, History(g.Id, previous.Revision, "exemption.granted", now, now, HistoryOutcome.ExemptionChanged, previous, next, reasons), next);
+    }
+
+    private Step Revoke(RevokeExemption v, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        if (previous?.Exemption is null)
+        {
+            return new Step(CommandOutcome.Refused, Reason: previous is null ? "no such asset" : "the device has no exemption to revoke");
+        }
+
+        var next = Evaluate(previous.Device, AssetEventKind.Upserted, null, previous, now);
+        var reasons = new List<string> { $"Exemption revoked{(v.RevokedBy is null ? "" : $" by {v.RevokedBy}")}." };
+        reasons.AddRange(next.Reasons);
+        return new Step(CommandOutcome.Applied, History(v.Id, previous.Revision, "exemption.revoked", now, now, HistoryOutcome.ExemptionChanged, previous, next, reasons), next);
+    }
+
+    private Step Expire(ExpireExemption x, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        if (previous?.Exemption is not { } exemption || exemption.ExpiresAt > now || exemption.ExpiresAt != x.ExpiresAt)
+        {
+            return new Step(CommandOutcome.NotNeeded, Reason: "no exemption has expired");
+        }
+
+        var next = Evaluate(previous.Device, AssetEventKind.Upserted, null, previous, now);
+        var reasons = new List<string> { $"Exemption expired on {exemption.ExpiresAt:yyyy-MM-dd}." };
+        reasons.AddRange(next.Reasons);
+        return new Step(CommandOutcome.Applied, History(x.Id, previous.Revision, "exemption.expired", now, now, HistoryOutcome.ExemptionChanged, previous, next, reasons), next);
+    }
+
+    private static Exemption? ActiveExemption(ComplianceRecord? record, DateTimeOffset now) =>
+        record?.Exemption is { } exemption && exemption.ExpiresAt > now ? exemption : null;
+
+    /// <summary>The record the policy (and any exemption) gives this device, carrying over what the previous one knew.</summary>
+    private ComplianceRecord Evaluate(RegisteredDevice device, AssetEventKind kind, Exemption? exemption, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        var identification = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
+        var evaluation = evaluator.Evaluate(kind, device, identification);
+        var exempted = exemption is not null && evaluation.Status is not (ComplianceStatus.Compliant or ComplianceStatus.Removed);
+        var status = exempted ? ComplianceStatus.Exempt : evaluation.Status;
+        var severity = exempted ? null : evaluation.Severity;
+        var reasons = exempted
+            ? [$"Exempt until {exemption!.ExpiresAt:yyyy-MM-dd} (approved by {exemption.Approver}): {exemption.Reason}", .. evaluation.Reasons]
+            : evaluation.Reasons;
+        var changed = previous is null || previous.Status != status || previous.Severity != severity;
+        return new ComplianceRecord
+        {
+            Department = device.Department,
+            AssetId = device.AssetId,
+            Revision = previous?.Revision ?? device.Revision,
+            EventId = previous?.EventId ?? string.Empty,
+            EventTime = previous?.EventTime ?? now,
+            Device = device,
+            Status = status,
+            Severity = severity,
+            Rule = exempted ? "exempt" : evaluation.Rule,
+            Reasons = reasons,
+            Vendor = identification.Vendor is { } vendor ? VendorSnapshot.From(vendor) : null,
+            Evidence = identification.Evidence.Select(EvidenceSnapshot.From).ToArray(),
+            RelabelSuspected = identification.RelabelSuspected,
+            CatalogueVersion = CatalogueVersion,
+            PolicyVersion = PolicyVersion,
+            FirstSeen = previous?.FirstSeen ?? now,
+            StatusSince = changed ? now : previous!.StatusSince,
+            EvaluatedAt = now,
+            PreviousStatus = changed ? previous?.Status : previous!.PreviousStatus,
+            Exemption = exempted || (exemption is not null && kind != AssetEventKind.Removed) ? exemption : null,
+            PolicyStatus = evaluation.Status,
+            PolicySeverity = evaluation.Severity,
+        };
+    }
+
+    private HistoryEntry History(
+        string id, long revision, string eventType, DateTimeOffset eventTime, DateTimeOffset now, HistoryOutcome outcome,
+        ComplianceRecord? before, ComplianceRecord after, IReadOnlyList<string> reasons) => new()
+    {
+        Department = after.Department,
+        AssetId = after.AssetId,
+        EventId = id,
+        Revision = revision,
+        EventType = eventType,
+        EventTime = eventTime,
+        RecordedAt = now,
+        Outcome = outcome,
+        StatusBefore = before?.Status,
+        StatusAfter = after.Status,
+        SeverityBefore = before?.Severity,
+        SeverityAfter = after.Severity,
+        Reasons = reasons,
+        CatalogueVersion = outcome == HistoryOutcome.Superseded ? after.CatalogueVersion : CatalogueVersion,
+        PolicyVersion = outcome == HistoryOutcome.Superseded ? after.PolicyVersion : PolicyVersion,
+    };
+
+    /// <summary>A removal may carry only ids; keep the last known description so that the record still says what was removed.</summary>
+    private static RegisteredDevice MergeRemoval(RegisteredDevice previous, RegisteredDevice removal) => previous with
+    {
+        Revision = removal.Revision,
+        Manufacturer = removal.Manufacturer ?? previous.Manufacturer,
+        Model = removal.Model ?? previous.Model,
+        SerialNumber = removal.SerialNumber ?? previous.SerialNumber,
+        MacAddress = removal.MacAddress ?? previous.MacAddress,
+        DeviceType = removal.DeviceType ?? previous.DeviceType,
+        Site = removal.Site ?? previous.Site,
+        NetworkSegment = removal.NetworkSegment ?? previous.NetworkSegment,
+        InstalledOn = removal.InstalledOn ?? previous.InstalledOn,
+    };
+}

@@ -1,0 +1,59 @@
+using AssetCompliance.Core.Policy;
+
+namespace AssetCompliance.Core.State;
+
+/// <summary>What kind of transition an alert reports.</summary>
+public enum AlertKind
+{
+    /// <summary>The device became <c>NonCompliant</c> or <c>NeedsReview</c>.</summary>
+    Opened,
+
+    /// <summary>A <c>NonCompliant</c> device went from <c>High</c> to <c>Critical</c>.</summary>
+    Escalated,
+
+    /// <summary>A device that was <c>NonCompliant</c> or <c>NeedsReview</c> no longer is (compliant, removed, exempt, advisory).</summary>
+    Resolved,
+}
+
+/// <summary>
+/// A status transition worth telling people about. Written to the outbox in the same transaction as the change that
+/// caused it, so an alert exists if and only if its transition was committed; the dispatcher posts it from there.
+/// </summary>
+public sealed record Alert
+{
+    public required string Id { get; init; }
+    public required AlertKind Kind { get; init; }
+    public required string Department { get; init; }
+    public required string AssetId { get; init; }
+    public required string CauseId { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public ComplianceStatus? StatusBefore { get; init; }
+    public required ComplianceStatus StatusAfter { get; init; }
+    public Severity? SeverityBefore { get; init; }
+    public Severity? SeverityAfter { get; init; }
+
+    /// <summary>The record as the transition left it: everything a card needs, as it was at that moment.</summary>
+    public required ComplianceRecord Record { get; init; }
+}
+
+/// <summary>Which transitions raise an alert: transitions, not events, in the manner of Alertmanager's firing/resolved.</summary>
+public static class AlertRules
+{
+    private static bool IsOpen(ComplianceStatus? status) => status is ComplianceStatus.NonCompliant or ComplianceStatus.NeedsReview;
+
+    public static AlertKind? For(ComplianceStatus? before, Severity? severityBefore, ComplianceStatus after, Severity? severityAfter)
+    {
+        if (IsOpen(after) && before != after)
+        {
+            return AlertKind.Opened;
+        }
+
+        if (before == ComplianceStatus.NonCompliant && after == ComplianceStatus.NonCompliant &&
+            severityBefore == Severity.High && severityAfter == Severity.Critical)
+        {
+            return AlertKind.Escalated;
+        }
+
+        return IsOpen(before) && !IsOpen(after) ? AlertKind.Resolved : null;
+    }
+}

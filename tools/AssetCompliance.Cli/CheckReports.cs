@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.State;
+
+namespace AssetCompliance.Cli;
+
+internal sealed record CheckVersions(string Catalogue, string Policy);
+
+internal sealed record CheckError(int Line, IReadOnlyList<string> Errors);
+
+internal sealed record VendorView(string Key, string Name, string UltimateOwner, string Jurisdiction, bool? SubjectToNationalIntelligenceLaw, IReadOnlyList<VendorListing> Listings)
+{
+    public static VendorView From(Vendor v) => new(v.Key, v.Name, v.UltimateOwner.Name, v.Jurisdiction, v.SubjectToNationalIntelligenceLaw, v.Listings);
+}
+
+/// <summary>One device's verdict as <c>compliance check</c> reports it.</summary>
+internal sealed record CheckResult(int Line, string AssetId, string Department, ComplianceStatus Status, Severity? Severity, string Rule,
+    VendorView? Vendor, IReadOnlyList<EvidenceSnapshot> Evidence, bool RelabelSuspected, IReadOnlyList<string> Reasons);
+
+/// <summary>
+/// One output format of <c>compliance check</c>. Results are written as they are produced, so a register of any size
+/// is checked in constant memory.
+/// </summary>
+internal abstract class CheckReport : IAsyncDisposable
+{
+    public virtual Task BeginAsync(CheckVersions versions, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public abstract ValueTask WriteAsync(CheckResult result, CancellationToken cancellationToken);
+
+    public abstract Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CancellationToken cancellationToken);
+
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>
+/// <c>{"catalogueVersion", "policyVersion", "results": [...], "errors": [...]}</c>, streamed. Results are written
+/// field by field rather than through the reflection serializer: a 100,000-row register spent most of its time there.
+/// The shape matches <see cref="CheckResult"/> in camelCase, with every key present (null where empty).
+/// </summary>
+internal sealed class JsonCheckReport(Stream output, bool indented) : CheckReport
+{
+    private const int FlushEvery = 64 * 1024;
+    private static readonly JsonEncodedText[] Statuses = Enum.GetNames<ComplianceStatus>().Select(n => JsonEncodedText.Encode(n)).ToArray();
+    private static readonly JsonEncodedText[] Severities = Enum.GetNames<Severity>().Select(n => JsonEncodedText.Encode(n)).ToArray();
+    private readonly Utf8JsonWriter _writer = new(output, new JsonWriterOptions { Indented = indented });
+    private readonly Dictionary<VendorView, byte[]> _vendorJson = [];
+    private readonly Dictionary<string, JsonEncodedText> _encoded = new(StringComparer.Ordinal);
+
+    public override Task BeginAsync(CheckVersions versions, CancellationToken cancellationToken)
+    {
+        _writer.WriteStartObject();
+        _writer.WriteString("catalogueVersion", versions.Catalogue);
+        _writer.WriteString("policyVersion", versions.Policy);
+        _writer.WriteStartArray("results");
+        return Task.CompletedTask;
+    }
+
+    public override async ValueTask WriteAsync(CheckResult r, CancellationToken cancellationToken)
+    {
+        var w = _writer;
+        w.WriteStartObject();
+        w.WriteNumber(Names.Line, r.Line);
+        w.WriteString(Names.AssetId, r.AssetId);
+        w.WriteString(Names.Department, Encoded(r.Department));
+        w.WriteString(Names.Status, Statuses[(int)r.Status]);
+        if (r.Severity is { } severity) w.WriteString(Names.Severity, Severities[(int)severity]);
+        else w.WriteNull(Names.Severity);
+        w.WriteString(Names.Rule, Encoded(r.Rule));
+        w.WritePropertyName(Names.Vendor);
+        if (r.Vendor is { } vendor) WriteVendor(w, vendor);
+        else w.WriteNullValue();
+        w.WriteStartArray(Names.Evidence);
+        foreach (var e in r.Evidence)
+        {
+            w.WriteStartObject();
+            w.WriteString(Names.Kind, Encoded(e.Kind));
+            w.WriteString(Names.Method, Encoded(e.Method));
+            w.WriteString(Names.Input, e.Input);
+            w.WriteString(Names.Matched, Encoded(e.Matched));
+            if (e.Vendor is null) w.WriteNull(Names.Vendor);
+            else w.WriteString(Names.Vendor, Encoded(e.Vendor));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteBoolean(Names.RelabelSuspected, r.RelabelSuspected);
+        w.WriteStartArray(Names.Reasons);
+        foreach (var reason in r.Reasons)
+        {
+            w.WriteStringValue(Encoded(reason));
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        if (w.BytesPending > FlushEvery)
+        {
+            await w.FlushAsync(cancellationToken);
+        }
+    }
+
+    public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CancellationToken cancellationToken)
+    {
+        _writer.WriteEndArray();
+        _writer.WriteStartArray("errors");
+        foreach (var error in errors)
+        {
+            _writer.WriteStartObject();
+            _writer.WriteNumber(Names.Line, error.Line);
+            _writer.WriteStartArray("errors");
+            foreach (var message in error.Errors)
+            {
+                _writer.WriteStringValue(message);
+            }
+
+            _writer.WriteEndArray();
+            _writer.WriteEndObject();
+        }
+
+        _writer.WriteEndArray();
+        _writer.WriteEndObject();
+        await _writer.FlushAsync(cancellationToken);
+        await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        await output.FlushAsync(cancellationToken);
+    }
+
+    public override ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    // Registers repeat a few hundred vendors, methods and reasons across every row: encode each once and copy bytes.
+    private JsonEncodedText Encoded(string value)
+    {
+        if (!_encoded.TryGetValue(value, out var encoded))
+        {
+            encoded = JsonEncodedText.Encode(value);
+            if (_encoded.Count < 100_000)
+            {
+                _encoded[value] = encoded;
+            }
+        }
+
+        return encoded;
+    }
+
+    private void WriteVendor(Utf8JsonWriter w, VendorView vendor)
+    {
+        if (!_vendorJson.TryGetValue(vendor, out var json))
+        {
+            using var buffer = new MemoryStream();
+            using (var vendorWriter = new Utf8JsonWriter(buffer))
+            {
+                WriteVendorObject(vendorWriter, vendor);
+            }
+
+            json = _vendorJson[vendor] = buffer.ToArray();
+        }
+
+        w.WriteRawValue(json, skipInputValidation: true);
+    }
+
+    private static void WriteVendorObject(Utf8JsonWriter w, VendorView vendor)
+    {
+        w.WriteStartObject();
+        w.WriteString(Names.Key, vendor.Key);
+        w.WriteString(Names.Name, vendor.Name);
+        w.WriteString(Names.UltimateOwner, vendor.UltimateOwner);
+        w.WriteString(Names.Jurisdiction, vendor.Jurisdiction);
+        if (vendor.SubjectToNationalIntelligenceLaw is { } subject) w.WriteBoolean(Names.SubjectToNil, subject);
+        else w.WriteNull(Names.SubjectToNil);
+        w.WriteStartArray(Names.Listings);
+        foreach (var listing in vendor.Listings)
+        {
+            w.WriteStartObject();
+            w.WriteString(Names.List, listing.List);
+            w.WriteString(Names.Since, listing.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            w.WriteString(Names.Source, listing.Source);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static class Names
+    {
+        public static readonly JsonEncodedText Line = JsonEncodedText.Encode("line");
+        public static readonly JsonEncodedText AssetId = JsonEncodedText.Encode("assetId");
+        public static readonly JsonEncodedText Department = JsonEncodedText.Encode("department");
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+        public static readonly JsonEncodedText Severity = JsonEncodedText.Encode("severity");
+        public static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
+        public static readonly JsonEncodedText Vendor = JsonEncodedText.Encode("vendor");
+        public static readonly JsonEncodedText Evidence = JsonEncodedText.Encode("evidence");
+        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+        public static readonly JsonEncodedText Method = JsonEncodedText.Encode("method");
+        public static readonly JsonEncodedText Input = JsonEncodedText.Encode("input");
+        public static readonly JsonEncodedText Matched = JsonEncodedText.Encode("matched");
+        public static readonly JsonEncodedText RelabelSuspected = JsonEncodedText.Encode("relabelSuspected");
+        public static readonly JsonEncodedText Reasons = JsonEncodedText.Encode("reasons");
+        public static readonly JsonEncodedText Key = JsonEncodedText.Encode("key");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+        public static readonly JsonEncodedText UltimateOwner = JsonEncodedText.Encode("ultimateOwner");
+        public static readonly JsonEncodedText Jurisdiction = JsonEncodedText.Encode("jurisdiction");
+        public static readonly JsonEncodedText SubjectToNil = JsonEncodedText.Encode("subjectToNationalIntelligenceLaw");
+        public static readonly JsonEncodedText Listings = JsonEncodedText.Encode("listings");
+        public static readonly JsonEncodedText List = JsonEncodedText.Encode("list");
+        public static readonly JsonEncodedText Since = JsonEncodedText.Encode("since");
+        public static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
+    }
+}
+
+/// <summary>One CSV line per device, for spreadsheets.</summary>
+internal sealed class CsvCheckReport(Stream output) : CheckReport
+{
+    private readonly StreamWriter _writer = new(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+
+    public override async Task BeginAsync(CheckVersions versions, CancellationToken cancellationToken) =>
+        await _writer.WriteLineAsync("line,asset_id,department,status,severity,rule,vendor,jurisdiction,subject_to_nil,relabel_suspected,reasons");
+
+    public override async ValueTask WriteAsync(CheckResult r, CancellationToken cancellationToken) =>
+        await _writer.WriteLineAsync(string.Join(',',
+            r.Line.ToString(CultureInfo.InvariantCulture), Csv(r.AssetId), Csv(r.Department), r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule,
+            Csv(r.Vendor?.Name ?? ""), r.Vendor?.Jurisdiction ?? "", r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
+            r.RelabelSuspected ? "true" : "false", Csv(string.Join(" ", r.Reasons))));
+
+    public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CancellationToken cancellationToken) =>
+        await _writer.FlushAsync(cancellationToken);
+
+    public override ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
+
+/// <summary>A fixed-width table for a person, with a closing line of counts by status.</summary>
+internal sealed class TableCheckReport(Stream output) : CheckReport
+{
+    private readonly StreamWriter _writer = new(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+    private readonly SortedDictionary<ComplianceStatus, int> _counts = [];
+    private int _devices;
+
+    public override async Task BeginAsync(CheckVersions versions, CancellationToken cancellationToken) =>
+        await _writer.WriteLineAsync($"{"ASSET",-20} {"DEPT",-6} {"STATUS",-13} {"SEVERITY",-9} {"VENDOR",-22} RELABEL");
+
+    public override async ValueTask WriteAsync(CheckResult r, CancellationToken cancellationToken)
+    {
+        _devices++;
+        _counts[r.Status] = _counts.GetValueOrDefault(r.Status) + 1;
+        await _writer.WriteLineAsync($"{Trim(r.AssetId, 20),-20} {Trim(r.Department, 6),-6} {r.Status,-13} {r.Severity?.ToString() ?? "-",-9} {Trim(r.Vendor?.Name ?? "(unidentified)", 22),-22} {(r.RelabelSuspected ? "yes" : "")}");
+    }
+
+    public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CancellationToken cancellationToken)
+    {
+        var counts = string.Join(", ", _counts.Select(c => $"{c.Value} {c.Key}"));
+        await _writer.WriteLineAsync($"{_devices} devices: {counts}; {errors.Count} rows not readable. Catalogue {versions.Catalogue}, policy {versions.Policy}.");
+        await _writer.FlushAsync(cancellationToken);
+    }
+
+    public override ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    private static string Trim(string value, int width) => value.Length <= width ? value : value[..(width - 1)] + "…";
+}
