@@ -9,4 +9,8 @@ public static class ApiRoutes
     public const string AssetHistory = "departments/{department}/assets/{assetId}/history";
     public const string Rejections = "departments/{department}/rejections";
     public const string VendorLookup = "vendors/lookup";
+    public const string DepartmentSummary = "departments/{department}/summary";
+    public const string EstateSummary = "summary";
+    public const string Exemptions = "departments/{department}/assets/{assetId}/exemptions";
+    public const string Reevaluate = "admin/reevaluate";
 }

@@ -108,30 +108,10 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
         });
     }
 
-    private static ApiResult? CheckIdentifiers(HttpRequest request, string department, string? assetId, params string[] allowedParameters)
-    {
-        if (Identifiers.DepartmentError(department) is { } departmentError)
-        {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-department", "The department code is not valid.", $"department {departmentError}.");
-        }
+    private static ApiResult? CheckIdentifiers(HttpRequest request, string department, string? assetId, params string[] allowedParameters) =>
+        RequestChecks.Identifiers(request, department, assetId, allowedParameters);
 
-        if (assetId is not null && Identifiers.AssetIdError(assetId) is { } assetError)
-        {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-asset-id", "The asset id is not valid.", $"assetId {assetError}.");
-        }
+    private static ApiResult? UnknownParameters(HttpRequest request, params string[] allowed) => RequestChecks.UnknownParameters(request, allowed);
 
-        return UnknownParameters(request, allowedParameters);
-    }
-
-    /// <summary>An unknown query parameter is an error, not ignored: a misspelt filter must not silently widen a query.</summary>
-    private static ApiResult? UnknownParameters(HttpRequest request, params string[] allowed)
-    {
-        var unknown = request.Query.Keys.Where(k => !allowed.Contains(k, StringComparer.Ordinal) && k != "code").ToArray();
-        return unknown.Length == 0
-            ? null
-            : ApiResult.Problem(StatusCodes.Status400BadRequest, "unknown-parameter", "The request has query parameters this route does not accept.", $"Unknown: {string.Join(", ", unknown)}.");
-    }
-
-    private static ApiResult NotFound(string department, string assetId) =>
-        ApiResult.Problem(StatusCodes.Status404NotFound, "asset-not-found", "No such asset.", $"Department {department} has no asset '{assetId}'.");
+    private static ApiResult NotFound(string department, string assetId) => RequestChecks.AssetNotFound(department, assetId);
 }

@@ -40,6 +40,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<CommandProcessor>();
         services.AddSingleton<AssetEventProcessor>();
+        services.AddSingleton<Exemptions>();
+        services.AddSingleton<StateSweeps>();
         return services;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace AssetCompliance.Functions;
 
 /// <summary>The HTTP routes. Each is one line into <see cref="ComplianceApi"/>; function keys stay on as a second lock.</summary>
-public sealed class HttpFunctions(ComplianceApi api)
+public sealed class HttpFunctions(ComplianceApi api, StateApi state)
 {
     [Function("Health")]
     public async Task<IActionResult> Health(
@@ -32,4 +32,35 @@ public sealed class HttpFunctions(ComplianceApi api)
     public IActionResult LookupVendor(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.VendorLookup)] HttpRequest request) =>
         api.LookupVendor(request);
+
+    [Function("GetDepartmentSummary")]
+    public async Task<IActionResult> GetDepartmentSummary(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.DepartmentSummary)] HttpRequest request, string department) =>
+        await state.GetDepartmentSummaryAsync(request, department, request.HttpContext.RequestAborted);
+
+    [Function("GetEstateSummary")]
+    public async Task<IActionResult> GetEstateSummary(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.EstateSummary)] HttpRequest request) =>
+        await state.GetEstateSummaryAsync(request, request.HttpContext.RequestAborted);
+
+    [Function("GetExemptions")]
+    public async Task<IActionResult> GetExemptions(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
+        await state.GetExemptionsAsync(request, department, assetId, request.HttpContext.RequestAborted);
+
+    [Function("GrantExemption")]
+    public async Task<IActionResult> GrantExemption(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
+        await state.GrantExemptionAsync(request, department, assetId, request.HttpContext.RequestAborted);
+
+    [Function("RevokeExemption")]
+    public async Task<IActionResult> RevokeExemption(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
+        await state.RevokeExemptionAsync(request, department, assetId, request.HttpContext.RequestAborted);
+
+    // Admin level: the master key only, until issue 6's roles put Compliance.Admin in front of it.
+    [Function("Reevaluate")]
+    public async Task<IActionResult> Reevaluate(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.Reevaluate)] HttpRequest request) =>
+        await state.ReevaluateAsync(request, request.HttpContext.RequestAborted);
 }

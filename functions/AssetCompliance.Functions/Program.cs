@@ -9,6 +9,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddAssetCompliance(builder.Configuration);
 builder.Services.AddSingleton<ComplianceApi>();
+builder.Services.AddSingleton<StateApi>();
 
 using var host = builder.Build();
 

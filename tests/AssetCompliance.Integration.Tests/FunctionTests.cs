@@ -124,7 +124,7 @@ public sealed class FunctionTests(AzuriteFixture azurite)
     {
         var store = await azurite.CreateStoreAsync();
         var api = new ComplianceApi(store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default);
-        return (new HttpFunctions(api), store);
+        return (new HttpFunctions(api, TestEvents.StateApi(store)), store);
     }
 
     private static async Task<(int Status, string ContentType, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<IActionResult>> call, string query = "")

@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Processing;
 using AssetCompliance.Core.State;
+using AssetCompliance.Api;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AssetCompliance.Integration.Tests;
@@ -79,4 +80,31 @@ internal static class TestEvents
         store,
         time ?? TimeProvider.System,
         NullLogger<CommandProcessor>.Instance);
+
+    public static StateApi StateApi(IComplianceStore store, TimeProvider? time = null)
+    {
+        var commands = Commands(store, time);
+        return new StateApi(store, new Exemptions(commands, time ?? TimeProvider.System),
+            new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance));
+    }
+
+    /// <summary>Recomputes a department's counts from its records, to check the maintained summary against.</summary>
+    public static async Task<SummaryCounts> CountByScanAsync(IComplianceStore store, string department)
+    {
+        var delta = SummaryDelta.None;
+        await foreach (var stored in store.FindRecordsAsync(department, new RecordFilter.All(), CancellationToken.None))
+        {
+            delta = delta.Plus(SummaryDelta.Between(null, stored.Record));
+        }
+
+        return SummaryCounts.Empty.Apply(delta);
+    }
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -17,5 +17,12 @@ internal static class LocalRoutes
         group.MapGet(ApiRoutes.AssetHistory, (HttpRequest r, string department, string assetId) => api.GetAssetHistoryAsync(r, department, assetId, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.Rejections, (HttpRequest r, string department) => api.GetRejectionsAsync(r, department, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.VendorLookup, (HttpRequest r) => api.LookupVendor(r));
+        var state = app.Services.GetRequiredService<StateApi>();
+        group.MapGet(ApiRoutes.DepartmentSummary, (HttpRequest r, string department) => state.GetDepartmentSummaryAsync(r, department, r.HttpContext.RequestAborted));
+        group.MapGet(ApiRoutes.EstateSummary, (HttpRequest r) => state.GetEstateSummaryAsync(r, r.HttpContext.RequestAborted));
+        group.MapGet(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => state.GetExemptionsAsync(r, department, assetId, r.HttpContext.RequestAborted));
+        group.MapPost(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => state.GrantExemptionAsync(r, department, assetId, r.HttpContext.RequestAborted));
+        group.MapDelete(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => state.RevokeExemptionAsync(r, department, assetId, r.HttpContext.RequestAborted));
+        group.MapPost(ApiRoutes.Reevaluate, (HttpRequest r) => state.ReevaluateAsync(r, r.HttpContext.RequestAborted));
     }
 }

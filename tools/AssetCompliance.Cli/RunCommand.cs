@@ -121,6 +121,7 @@ internal sealed class RunCommand(TextWriter output)
         builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
         builder.Services.AddAssetCompliance(builder.Configuration);
         builder.Services.AddSingleton<ComplianceApi>();
+        builder.Services.AddSingleton<StateApi>();
         return builder.Build();
     }
 }

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using AssetCompliance.Core.Processing;
+using AssetCompliance.Core.State;
+using Microsoft.AspNetCore.Http;
+
+namespace AssetCompliance.Api;
+
+/// <summary>Routes over maintained state: summaries, exemptions, and the administrators' sweeps.</summary>
+public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps)
+{
+    private const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>One department's counts and oldest open NonCompliant device, read from the maintained summary row.</summary>
+    public async Task<ApiResult> GetDepartmentSummaryAsync(HttpRequest request, string department, CancellationToken cancellationToken)
+    {
+        if (RequestChecks.Identifiers(request, department, null) is { } problem)
+        {
+            return problem;
+        }
+
+        return ApiResult.Json(SummaryView(await store.GetSummaryAsync(department, cancellationToken).ConfigureAwait(false)));
+    }
+
+    /// <summary>Every department's summary and their total, from the department list and one row each (no scan).</summary>
+    public async Task<ApiResult> GetEstateSummaryAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (RequestChecks.UnknownParameters(request) is { } problem)
+        {
+            return problem;
+        }
+
+        var departments = await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false);
+        var summaries = await Task.WhenAll(departments.Select(d => store.GetSummaryAsync(d, cancellationToken))).ConfigureAwait(false);
+        var total = summaries.Aggregate(SummaryCounts.Empty, (sum, s) => sum.Add(s.Counts));
+        var oldest = summaries.Select(s => s.OldestOpenNonCompliant).Where(o => o is not null).MinBy(o => o!.Since);
+        return ApiResult.Json(new
+        {
+            total = CountsView(total),
+            oldestOpenNonCompliant = oldest,
+            departments = summaries.OrderBy(s => s.Department, StringComparer.Ordinal).Select(SummaryView),
+        });
+    }
+
+    public async Task<ApiResult> GetExemptionsAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
+        {
+            return problem;
+        }
+
+        if (await store.GetRecordAsync(department, assetId, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return RequestChecks.AssetNotFound(department, assetId);
+        }
+
+        var history = await store.GetHistoryAsync(department, assetId, cancellationToken).ConfigureAwait(false);
+        return ApiResult.Json(new
+        {
+            department,
+            assetId,
+            current = stored.Record.Exemption,
+            stored.Record.Status,
+            changes = history.Where(h => h.Outcome == HistoryOutcome.ExemptionChanged),
+        });
+    }
+
+    public async Task<ApiResult> GrantExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
+        {
+            return problem;
+        }
+
+        ExemptionRequest? body;
+        try
+        {
+            if (request.ContentLength > MaxBodyBytes)
+            {
+                return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"The body must be at most {MaxBodyBytes} bytes.");
+            }
+
+            body = await JsonSerializer.DeserializeAsync<ExemptionRequest>(request.Body, ComplianceJson.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", "The body is not a valid exemption request.", e.Message);
+        }
+
+        var errors = body is null ? [new Core.Events.ValidationError("$", "a JSON object is required")] : exemptions.Validate(body);
+        if (errors.Count > 0)
+        {
+            // Every problem at once, each with the JSON path of its field.
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-exemption", "The exemption request is not valid.", errors: errors.Cast<object>().ToArray());
+        }
+
+        var result = await exemptions.GrantAsync(department, assetId, body!, requestedBy: null, cancellationToken).ConfigureAwait(false);
+        return await Respond(result, department, assetId, StatusCodes.Status201Created, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ApiResult> RevokeExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
+        {
+            return problem;
+        }
+
+        var result = await exemptions.RevokeAsync(department, assetId, revokedBy: null, cancellationToken).ConfigureAwait(false);
+        return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Re-evaluates every device not evaluated with the deployed catalogue and policy. Safe to repeat or interrupt.</summary>
+    public async Task<ApiResult> ReevaluateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (RequestChecks.UnknownParameters(request) is { } problem)
+        {
+            return problem;
+        }
+
+        return ApiResult.Json(await sweeps.ReevaluateAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<ApiResult> Respond(CommandResult result, string department, string assetId, int successStatus, CancellationToken cancellationToken)
+    {
+        switch (result.Outcome)
+        {
+            case CommandOutcome.Refused when result.Reason == "no such asset":
+                return RequestChecks.AssetNotFound(department, assetId);
+            case CommandOutcome.Refused:
+                return ApiResult.Problem(StatusCodes.Status409Conflict, "exemption-not-applicable", "The exemption cannot be changed.", result.Reason);
+            default:
+                var stored = await store.GetRecordAsync(department, assetId, cancellationToken).ConfigureAwait(false);
+                return ApiResult.Json(stored!.Record, result.Outcome == CommandOutcome.Applied ? successStatus : StatusCodes.Status200OK);
+        }
+    }
+
+    private static object SummaryView(DepartmentSummary summary) => new
+    {
+        department = summary.Department,
+        counts = CountsView(summary.Counts),
+        oldestOpenNonCompliant = summary.OldestOpenNonCompliant,
+    };
+
+    private static object CountsView(SummaryCounts counts) => new
+    {
+        total = counts.Total,
+        byStatus = counts.ByStatus,
+        nonCompliantBySeverity = counts.NonCompliantBySeverity,
+    };
+}

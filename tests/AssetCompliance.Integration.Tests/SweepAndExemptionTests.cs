@@ -1,0 +1,182 @@
+using System.Text;
+using System.Text.Json;
+using AssetCompliance.Api;
+using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.Processing;
+using AssetCompliance.Core.State;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AssetCompliance.Integration.Tests;
+
+/// <summary>Re-evaluation when the policy or catalogue changes, and exemptions granted, revoked and expired (Azurite).</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-11-20T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The deployed policy with NVRs no longer counted as visual surveillance: a real change of verdict.</summary>
+    private static CompliancePolicy PolicyWithoutNvrs()
+    {
+        var json = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "catalogue", "policy.json"))
+            .Replace("[\"camera\", \"nvr\",", "[\"camera\",", StringComparison.Ordinal);
+        var policy = CompliancePolicy.Load(Encoding.UTF8.GetBytes(json));
+        Assert.NotEqual(CompliancePolicy.Default.Version, policy.Version);
+        return policy;
+    }
+
+    private static StateSweeps Sweeps(IComplianceStore store, CompliancePolicy policy, TimeProvider time)
+    {
+        var commands = new CommandProcessor(new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(policy)), store, time, NullLogger<CommandProcessor>.Instance);
+        return new StateSweeps(commands, store, time, NullLogger<StateSweeps>.Instance);
+    }
+
+    [Fact]
+    public async Task A_policy_change_reevaluates_every_stored_device_once_and_a_second_sweep_changes_nothing()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = TestEvents.Processor(store);
+        await processor.ProcessAsync([
+            TestEvents.Message(TestEvents.Upsert("HO", "NVR-1", 1, deviceType: "nvr")),
+            TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)),
+            TestEvents.Message(TestEvents.Upsert("MOJ", "NVR-2", 1, deviceType: "nvr")),
+        ], None);
+        Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "NVR-1", None))!.Record.Status);
+
+        var policy = PolicyWithoutNvrs();
+        var first = await Sweeps(store, policy, TimeProvider.System).ReevaluateAsync(None);
+        var second = await Sweeps(store, policy, TimeProvider.System).ReevaluateAsync(None);
+
+        Assert.Equal((3, 3), (first.Examined, first.Changed));
+        Assert.Equal((0, 0), (second.Examined, second.Changed));
+        var nvr = (await store.GetRecordAsync("HO", "NVR-1", None))!.Record;
+        Assert.Equal((ComplianceStatus.Advisory, policy.Version), (nvr.Status, nvr.PolicyVersion));
+        var history = await store.GetHistoryAsync("HO", "NVR-1", None);
+        Assert.Equal([HistoryOutcome.Applied, HistoryOutcome.Reevaluated], history.Select(h => h.Outcome));
+        Assert.Equal((ComplianceStatus.NonCompliant, ComplianceStatus.Advisory), (history[1].StatusBefore!.Value, history[1].StatusAfter!.Value));
+        Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
+        Assert.Contains(await store.GetOutboxAsync("HO", None), a => a.AssetId == "NVR-1" && a.Kind == AlertKind.Resolved);
+        Assert.Equal(0, (await store.GetSummaryAsync("MOJ", None)).Counts.ByStatus[ComplianceStatus.NonCompliant]);
+    }
+
+    [Fact]
+    public async Task An_interrupted_reevaluation_resumes_where_it_stopped_and_evaluates_nothing_twice()
+    {
+        var store = await azurite.CreateStoreAsync();
+        await TestEvents.Processor(store).ProcessAsync(
+            Enumerable.Range(1, 450).Select(i => TestEvents.Message(TestEvents.Upsert("HO", $"N{i:D3}", 1, deviceType: "nvr"))).ToArray(), None);
+        var policy = PolicyWithoutNvrs();
+
+        // The first run fails on its second page (as a crash or a storage outage would stop it), after one page committed.
+        await Assert.ThrowsAsync<IOException>(() => Sweeps(new FaultyStore(store, failOnCommit: 2), policy, TimeProvider.System).ReevaluateAsync(None));
+        var resumed = await Sweeps(store, policy, TimeProvider.System).ReevaluateAsync(None);
+
+        Assert.Equal((250, 250), (resumed.Examined, resumed.Changed));
+        var counts = (await store.GetSummaryAsync("HO", None)).Counts;
+        Assert.Equal(450, counts.ByStatus[ComplianceStatus.Advisory]);
+        foreach (var id in new[] { "N001", "N225", "N450" })
+        {
+            Assert.Single(await store.GetHistoryAsync("HO", id, None), h => h.Outcome == HistoryOutcome.Reevaluated);
+        }
+    }
+
+    [Fact]
+    public async Task An_exemption_holds_until_it_expires_or_is_revoked_and_every_change_is_in_the_history()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var time = new ManualTime(Start);
+        var processor = TestEvents.Processor(store, time);
+        var api = TestEvents.StateApi(store, time);
+        await processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)), None);
+        await processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-2", 1)), None);
+
+        var granted = await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "CAM-1", None),
+            new { reason = "Replacement ordered; camera isolated", approver = "J. Smith, SIRO", expiresAt = Start.AddDays(30) });
+        Assert.Equal(201, granted.Status);
+        Assert.Equal("Exempt", granted.Json.RootElement.GetProperty("status").GetString());
+
+        // A new revision during the exemption keeps it.
+        time.Now = Start.AddDays(10);
+        await processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 2)), None);
+        Assert.Equal(ComplianceStatus.Exempt, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
+
+        // After expiry the sweep ends it; running the sweep again does nothing more.
+        time.Now = Start.AddDays(31);
+        var sweeps = new StateSweeps(TestEvents.Commands(store, time), store, time, NullLogger<StateSweeps>.Instance);
+        Assert.Equal(1, (await sweeps.ExpireExemptionsAsync(None)).Changed);
+        Assert.Equal(0, (await sweeps.ExpireExemptionsAsync(None)).Changed);
+        var record = (await store.GetRecordAsync("HO", "CAM-1", None))!.Record;
+        Assert.Equal((ComplianceStatus.NonCompliant, (Exemption?)null), (record.Status, record.Exemption));
+        var history = await store.GetHistoryAsync("HO", "CAM-1", None);
+        Assert.Equal(["asset.device.upserted", "exemption.granted", "asset.device.upserted", "exemption.expired"], history.Select(h => h.EventType));
+
+        // Revocation: granted, then revoked, back to the policy's verdict; revoking again is a conflict.
+        await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "CAM-2", None), new { reason = "Trial", approver = "SIRO", expiresAt = time.Now.AddDays(5) });
+        Assert.Equal(200, (await InvokeAsync(r => api.RevokeExemptionAsync(r, "HO", "CAM-2", None))).Status);
+        Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-2", None))!.Record.Status);
+        Assert.Equal(409, (await InvokeAsync(r => api.RevokeExemptionAsync(r, "HO", "CAM-2", None))).Status);
+        Assert.Equal(1, (await store.GetSummaryAsync("HO", None)).Counts.ByStatus[ComplianceStatus.NonCompliant] - 1);
+    }
+
+    [Fact]
+    public async Task Invalid_exemption_requests_are_refused_with_every_error()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var time = new ManualTime(Start);
+        await TestEvents.Processor(store, time).ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)), None);
+        var api = TestEvents.StateApi(store, time);
+
+        var tooLong = await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "CAM-1", None), new { reason = "", approver = "", expiresAt = Start.AddMonths(13) });
+        var missing = await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "NOPE", None), new { reason = "r", approver = "a", expiresAt = Start.AddDays(1) });
+        var garbage = await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "CAM-1", None), "{\"expiresAt\": 12");
+
+        Assert.Equal(400, tooLong.Status);
+        var paths = tooLong.Json.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()!).ToArray();
+        Assert.Equal(["$.reason", "$.approver", "$.expiresAt"], paths);
+        Assert.Equal(404, missing.Status);
+        Assert.Equal(400, garbage.Status);
+        Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
+    }
+
+    [Fact]
+    public async Task Summaries_are_served_per_department_and_for_the_estate()
+    {
+        var store = await azurite.CreateStoreAsync();
+        await TestEvents.Processor(store).ProcessAsync([
+            TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)),
+            TestEvents.Message(TestEvents.Upsert("MOJ", "CAM-1", 1, segment: "core")),
+            TestEvents.Message(TestEvents.Upsert("MOJ", "CAM-2", 1, manufacturer: "Axis")),
+        ], None);
+        var api = TestEvents.StateApi(store);
+
+        var department = await InvokeAsync(r => api.GetDepartmentSummaryAsync(r, "MOJ", None));
+        var estate = await InvokeAsync(r => api.GetEstateSummaryAsync(r, None));
+
+        Assert.Equal(2, department.Json.RootElement.GetProperty("counts").GetProperty("total").GetInt64());
+        Assert.Equal("CAM-1", department.Json.RootElement.GetProperty("oldestOpenNonCompliant").GetProperty("assetId").GetString());
+        var total = estate.Json.RootElement.GetProperty("total");
+        Assert.Equal(3, total.GetProperty("total").GetInt64());
+        Assert.Equal(2, total.GetProperty("byStatus").GetProperty("NonCompliant").GetInt64());
+        Assert.Equal(1, total.GetProperty("nonCompliantBySeverity").GetProperty("Critical").GetInt64());
+        Assert.Equal(["HO", "MOJ"], estate.Json.RootElement.GetProperty("departments").EnumerateArray().Select(d => d.GetProperty("department").GetString()));
+    }
+
+    private static async Task<(int Status, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<ApiResult>> call, object? body = null)
+    {
+        var context = new DefaultHttpContext();
+        if (body is not null)
+        {
+            var bytes = body as string is { } text ? Encoding.UTF8.GetBytes(text) : JsonSerializer.SerializeToUtf8Bytes(body, ComplianceJson.Options);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+        }
+
+        context.Response.Body = new MemoryStream();
+        var result = await call(context.Request);
+        await result.ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        return (context.Response.StatusCode, await JsonDocument.ParseAsync(context.Response.Body));
+    }
+}
