@@ -30,7 +30,16 @@ public sealed class TableComplianceStore : IComplianceStore
     private const int MaxSummaryRetries = 20;
     private const int ReadParallelism = 16;
 
+    private const int RecordCacheLimit = 200_000;
+    private const int HashLength = 40;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDepartments = new(StringComparer.Ordinal);
+
+    // What this instance last read or wrote, with ETags. Only the processing path uses it, and only to skip reads:
+    // every write still checks the ETag, so a stale entry costs one failed transaction and a re-read, never a wrong
+    // state. API reads always go to storage.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Department, string AssetId), StoredRecord?> _records = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SummarySnapshot> _summaries = new(StringComparer.Ordinal);
     private readonly TableClient _assets;
     private readonly TableClient _rejections;
     private readonly TableServiceClient _service;
@@ -58,9 +67,24 @@ public sealed class TableComplianceStore : IComplianceStore
     public async Task<IReadOnlyDictionary<string, StoredRecord>> GetRecordsAsync(string department, IReadOnlyCollection<string> assetIds, CancellationToken cancellationToken)
     {
         var found = new System.Collections.Concurrent.ConcurrentDictionary<string, StoredRecord>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(assetIds, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (assetId, token) =>
+        var misses = new List<string>();
+        foreach (var assetId in assetIds)
         {
-            if (await GetRecordAsync(department, assetId, token).ConfigureAwait(false) is { } record)
+            if (_records.TryGetValue((department, assetId), out var cached))
+            {
+                if (cached is not null) found[assetId] = cached;
+            }
+            else
+            {
+                misses.Add(assetId);
+            }
+        }
+
+        await Parallel.ForEachAsync(misses, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (assetId, token) =>
+        {
+            var record = await GetRecordAsync(department, assetId, token).ConfigureAwait(false);
+            Remember(department, assetId, record);
+            if (record is not null)
             {
                 found[assetId] = record;
             }
@@ -74,7 +98,9 @@ public sealed class TableComplianceStore : IComplianceStore
         var committed = new List<AssetChange>();
         var conflicted = new List<AssetChange>();
         var duplicates = new List<(AssetChange, string)>();
-        var summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
+        var summary = _summaries.TryGetValue(department, out var cachedSummary)
+            ? cachedSummary
+            : await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
 
         foreach (var group in PackIntoTransactions(changes))
         {
@@ -88,12 +114,26 @@ public sealed class TableComplianceStore : IComplianceStore
                 {
                     var response = await _assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                     summary = new SummarySnapshot(summary.Counts.Apply(delta), response.Value[^1].Headers.ETag?.ToString());
+                    _summaries[department] = summary;
+                    for (var i = 0; i < owners.Count; i++)
+                    {
+                        if (owners[i] is { IsRecord: true, Change: { } change } && response.Value[i].Headers.ETag is { } etag)
+                        {
+                            Remember(department, change.AssetId, new StoredRecord(change.After ?? change.Before!.Record, etag.ToString(), change.HistoryCount, change.RecentCommands));
+                        }
+                    }
+
                     committed.AddRange(remaining);
                     break;
                 }
                 catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && ex.FailedTransactionActionIndex is { } index)
                 {
-                    var (owner, commandId) = owners[index];
+                    var (owner, commandId, _) = owners[index];
+                    if (owner is not null)
+                    {
+                        _records.TryRemove((department, owner.AssetId), out _);
+                    }
+
                     if (owner is null)
                     {
                         // Another writer moved the department's summary: read it again and resubmit the same changes.
@@ -104,6 +144,7 @@ public sealed class TableComplianceStore : IComplianceStore
                         }
 
                         summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
+                        _summaries[department] = summary;
                         continue;
                     }
 
@@ -122,6 +163,17 @@ public sealed class TableComplianceStore : IComplianceStore
         }
 
         return new CommitReport(committed, conflicted, duplicates);
+    }
+
+    private void Remember(string department, string assetId, StoredRecord? record)
+    {
+        if (_records.Count >= RecordCacheLimit)
+        {
+            // Crude but bounded: a full cache starts again rather than tracking recency on every read.
+            _records.Clear();
+        }
+
+        _records[(department, assetId)] = record;
     }
 
     public async Task<DepartmentSummary> GetSummaryAsync(string department, CancellationToken cancellationToken)
@@ -238,7 +290,7 @@ public sealed class TableComplianceStore : IComplianceStore
     private static int EntityCount(AssetChange change)
     {
         var (remove, add) = OpenIndexChange(change);
-        return (2 * change.Commands.Count) + 1 + change.Alerts.Count + (remove is null ? 0 : 1) + (add is null ? 0 : 1);
+        return change.Commands.Count + 1 + change.Alerts.Count + (remove is null ? 0 : 1) + (add is null ? 0 : 1);
     }
 
     /// <summary>The open-NonCompliant index row to delete and the one to add, if the change moves the record in or out of it.</summary>
@@ -255,35 +307,33 @@ public sealed class TableComplianceStore : IComplianceStore
     }
 
     /// <summary>The actions of one transaction and, per action, the change it belongs to and the command whose marker it is.</summary>
-    private static (List<TableTransactionAction> Actions, List<(AssetChange? Owner, string? CommandId)> Owners) BuildTransaction(
+    private static (List<TableTransactionAction> Actions, List<(AssetChange? Change, string? CommandId, bool IsRecord)> Owners) BuildTransaction(
         string partition, IReadOnlyList<AssetChange> changes, SummarySnapshot summary, SummaryDelta delta)
     {
         var actions = new List<TableTransactionAction>();
-        var owners = new List<(AssetChange?, string?)>();
+        var owners = new List<(AssetChange?, string?, bool)>();
         foreach (var change in changes)
         {
             foreach (var command in change.Commands)
             {
-                // A marker that exists already fails the transaction (409) and names the repeated command.
-                actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, StateKeys.EventMarker(command.CommandId))
+                // One row per command is both its history entry and its marker: keyed by the command, it cannot be
+                // added twice, so a repeat fails the transaction (409) and names itself; Sequence keeps the order.
+                actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, StateKeys.Command(change.AssetId, command.CommandId))
                 {
+                    ["Kind"] = "history",
                     ["EventId"] = command.CommandId,
                     ["AssetId"] = change.AssetId,
                     ["Revision"] = command.History.Revision,
-                }));
-                owners.Add((change, command.CommandId));
-                actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, StateKeys.History(change.AssetId, command.Sequence))
-                {
-                    ["Kind"] = "history",
-                    ["AssetId"] = change.AssetId,
+                    ["Sequence"] = command.Sequence,
                     ["Entry"] = JsonSerializer.Serialize(command.History, ComplianceJson.Options),
                 }));
-                owners.Add((change, null));
+                owners.Add((change, command.CommandId, false));
             }
 
             var record = change.After is { } after
                 ? ToEntity(after, change.HistoryCount)
                 : new TableEntity(partition, StateKeys.Record(change.AssetId)) { ["HistoryCount"] = change.HistoryCount };
+            record["RecentCommands"] = string.Concat(change.RecentCommands);
             if (change.Before is { } before)
             {
                 // Only history grew (superseded events): merge the counter; otherwise replace the record. Both check the ETag.
@@ -295,13 +345,13 @@ public sealed class TableComplianceStore : IComplianceStore
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Add, record));
             }
 
-            owners.Add((change, null));
+            owners.Add((change, null, true));
 
             var (removeOpen, addOpen) = OpenIndexChange(change);
             if (removeOpen is not null)
             {
                 actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, removeOpen), ETag.All));
-                owners.Add((change, null));
+                owners.Add((change, null, false));
             }
 
             if (addOpen is not null)
@@ -312,7 +362,7 @@ public sealed class TableComplianceStore : IComplianceStore
                     ["Since"] = addOpen.StatusSince,
                     ["Severity"] = addOpen.Severity?.ToString(),
                 }));
-                owners.Add((change, null));
+                owners.Add((change, null, false));
             }
 
             foreach (var alert in change.Alerts)
@@ -325,7 +375,7 @@ public sealed class TableComplianceStore : IComplianceStore
                     ["State"] = "pending",
                     ["Alert"] = JsonSerializer.Serialize(alert, ComplianceJson.Options),
                 }));
-                owners.Add((change, null));
+                owners.Add((change, null, false));
             }
         }
 
@@ -337,27 +387,30 @@ public sealed class TableComplianceStore : IComplianceStore
         actions.Add(summary.ETag is { } etag
             ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, summaryEntity, new ETag(etag))
             : new TableTransactionAction(TableTransactionActionType.Add, summaryEntity));
-        owners.Add((null, null));
+        owners.Add((null, null, false));
         return (actions, owners);
     }
 
     private static StoredRecord ToStoredRecord(TableEntity entity)
     {
         var record = JsonSerializer.Deserialize<ComplianceRecord>(entity.GetString("Record"), ComplianceJson.Options)!;
-        return new StoredRecord(record, entity.ETag.ToString(), entity.GetInt64("HistoryCount") ?? 0);
+        var recent = entity.GetString("RecentCommands") ?? string.Empty;
+        var hashes = Enumerable.Range(0, recent.Length / HashLength).Select(i => recent.Substring(i * HashLength, HashLength)).ToArray();
+        return new StoredRecord(record, entity.ETag.ToString(), entity.GetInt64("HistoryCount") ?? 0, hashes);
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string department, string assetId, CancellationToken cancellationToken)
     {
-        var (from, to) = StateKeys.HistoryRange(assetId);
+        var (from, to) = StateKeys.CommandRange(assetId);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey gt {from} and RowKey lt {to}");
-        var entries = new List<HistoryEntry>();
-        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, select: ["Entry"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var entries = new List<(long Sequence, HistoryEntry Entry)>();
+        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, select: ["Sequence", "Entry"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            entries.Add(JsonSerializer.Deserialize<HistoryEntry>(entity.GetString("Entry"), ComplianceJson.Options)!);
+            entries.Add((entity.GetInt64("Sequence") ?? 0, JsonSerializer.Deserialize<HistoryEntry>(entity.GetString("Entry"), ComplianceJson.Options)!));
         }
 
-        return entries;
+        // Rows are keyed by command (for idempotency), so the order the changes happened in is the Sequence property.
+        return entries.OrderBy(e => e.Sequence).Select(e => e.Entry).ToArray();
     }
 
     public async Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken)
@@ -466,13 +519,14 @@ internal static class StateKeys
     /// <summary>Outbox rows in the order their transitions happened.</summary>
     public static string Outbox(DateTimeOffset occurredAt, string alertId) => $"outbox|{occurredAt.UtcTicks:D19}|{alertId}";
 
-    public static string History(string assetId, long sequence) => $"history|{assetId}|{sequence:D10}";
+    /// <summary>
+    /// One asset's history row for one command, which is also the command's marker. Command ids are the sender's
+    /// choice and may hold characters that keys forbid, so they are hashed.
+    /// </summary>
+    public static string Command(string assetId, string commandId) => $"event|{assetId}|{Hash(commandId)}";
 
-    /// <summary>All of one asset's history rows: '|' sorts just below '}', so the range is exact.</summary>
-    public static (string From, string To) HistoryRange(string assetId) => ($"history|{assetId}|", $"history|{assetId}|~");
-
-    /// <summary>Event ids are the sender's choice and may hold characters that keys forbid, so they are hashed.</summary>
-    public static string EventMarker(string eventId) => $"event|{Hash(eventId)}";
+    /// <summary>All of one asset's history rows: '|' sorts just below '}', and asset ids hold no '|', so the range is exact.</summary>
+    public static (string From, string To) CommandRange(string assetId) => ($"event|{assetId}|", $"event|{assetId}|~");
 
     public static string Hash(string value) => Identifiers.Hash(value);
 }

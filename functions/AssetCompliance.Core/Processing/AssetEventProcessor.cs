@@ -19,7 +19,7 @@ public sealed partial class AssetEventProcessor(
     ILogger<AssetEventProcessor> logger)
 {
     /// <summary>Departments of one batch are independent partitions; a few are committed at once.</summary>
-    private const int DepartmentParallelism = 4;
+    private const int DepartmentParallelism = 8;
 
     public string CatalogueVersion => commands.Planner.CatalogueVersion;
     public string PolicyVersion => commands.Planner.PolicyVersion;

@@ -1,7 +1,21 @@
+using AssetCompliance.Core.Events;
+
 namespace AssetCompliance.Core.State;
 
-/// <summary>The stored record, the concurrency token needed to update it safely, and how many history entries it has.</summary>
-public sealed record StoredRecord(ComplianceRecord Record, string ETag, long HistoryCount);
+/// <summary>
+/// The stored record, the concurrency token needed to update it safely, how many history entries it has, and the
+/// hashes of the last commands committed to it (so that a redelivery is recognised without reading its marker).
+/// </summary>
+public sealed record StoredRecord(ComplianceRecord Record, string ETag, long HistoryCount, IReadOnlyList<string> RecentCommands)
+{
+    /// <summary>How many command hashes a record remembers; older repeats are caught by their markers at commit.</summary>
+    public const int RecentCommandLimit = 32;
+
+    public StoredRecord(ComplianceRecord record, string etag, long historyCount)
+        : this(record, etag, historyCount, [])
+    {
+    }
+}
 
 /// <summary>One command's trace in storage: its marker (which makes a repeat harmless) and its history entry.</summary>
 /// <param name="Sequence">The history entry's number for the asset (1-based); history is read back in this order.</param>
@@ -23,6 +37,10 @@ public sealed record AssetChange(
     IReadOnlyList<CommandWrite> Commands,
     IReadOnlyList<Alert> Alerts)
 {
+    /// <summary>The record's remembered command hashes after this change (the newest last).</summary>
+    public IReadOnlyList<string> RecentCommands =>
+        [.. (Before?.RecentCommands ?? []).Concat(Commands.Select(c => Identifiers.Hash(c.CommandId))).TakeLast(StoredRecord.RecentCommandLimit)];
+
     /// <summary>How many commands one change may carry, so that it always fits one 100-entity transaction.</summary>
     public const int MaxCommands = 30;
 
