@@ -37,6 +37,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return store;
     }
 
+    /// <summary>Another store over the same tables: what a second function instance, with its own caches, would see.</summary>
+    public TableComplianceStore OpenStore(TableComplianceStore existing) => new(CreateServiceClient(), existing.TablePrefix);
+
     public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     public async Task DisposeAsync()

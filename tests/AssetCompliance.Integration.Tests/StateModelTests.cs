@@ -123,7 +123,8 @@ public sealed class StateModelTests(AzuriteFixture azurite)
         Assert.True(events.Count > 2000, $"the storm should be several thousand events, not {events.Count}");
         var deliveries = events.Concat(events.Where(_ => random.Next(5) == 0)).OrderBy(_ => random.Next()).ToList();
         var batches = deliveries.Chunk(37).ToArray();
-        var processors = Enumerable.Range(0, 4).Select(_ => TestEvents.Processor(store)).ToArray();
+        // Four instances, each with its own store and caches, over the same tables.
+        var processors = Enumerable.Range(0, 4).Select(_ => TestEvents.Processor(azurite.OpenStore(store))).ToArray();
         await Parallel.ForEachAsync(batches.Select((b, i) => (b, i)), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (item, token) =>
             await processors[item.i % 4].ProcessAsync(item.b.Select(e => TestEvents.Message(e.Body)).ToArray(), token));
 

@@ -32,6 +32,7 @@ public sealed class TableComplianceStore : IComplianceStore
 
     private const int RecordCacheLimit = 200_000;
     private const int HashLength = 40;
+    private const int WholeDepartmentReadLimit = 2000;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDepartments = new(StringComparer.Ordinal);
 
@@ -40,6 +41,7 @@ public sealed class TableComplianceStore : IComplianceStore
     // state. API reads always go to storage.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Department, string AssetId), StoredRecord?> _records = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SummarySnapshot> _summaries = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _wholeDepartments = new(StringComparer.Ordinal);
     private readonly TableClient _assets;
     private readonly TableClient _rejections;
     private readonly TableServiceClient _service;
@@ -47,9 +49,12 @@ public sealed class TableComplianceStore : IComplianceStore
     public TableComplianceStore(TableServiceClient service, string tablePrefix)
     {
         _service = service;
+        TablePrefix = tablePrefix;
         _assets = service.GetTableClient(tablePrefix + "Assets");
         _rejections = service.GetTableClient(tablePrefix + "Rejections");
     }
+
+    public string TablePrefix { get; }
 
     /// <summary>Creates the tables if they do not exist. Called once at start-up by the hosts.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -78,6 +83,32 @@ public sealed class TableComplianceStore : IComplianceStore
             {
                 misses.Add(assetId);
             }
+        }
+
+        if (misses.Count > 0 && !_wholeDepartments.ContainsKey(department) && await ShouldReadWholeDepartmentAsync(department, misses.Count, cancellationToken).ConfigureAwait(false))
+        {
+            // One range query instead of many point reads. Afterwards this instance knows every record of the
+            // department, so an asset it has not seen is new; if another instance created it meanwhile, the Add
+            // fails on its ETag-less insert and the asset is read again.
+            await foreach (var record in FindRecordsAsync(department, new RecordFilter.All(), cancellationToken).ConfigureAwait(false))
+            {
+                Remember(department, record.Record.AssetId, record);
+            }
+
+            _wholeDepartments[department] = true;
+        }
+
+        if (_wholeDepartments.ContainsKey(department))
+        {
+            foreach (var assetId in misses)
+            {
+                if (_records.TryGetValue((department, assetId), out var known) && known is not null)
+                {
+                    found[assetId] = known;
+                }
+            }
+
+            return found;
         }
 
         await Parallel.ForEachAsync(misses, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (assetId, token) =>
@@ -131,7 +162,7 @@ public sealed class TableComplianceStore : IComplianceStore
                     var (owner, commandId, _) = owners[index];
                     if (owner is not null)
                     {
-                        _records.TryRemove((department, owner.AssetId), out _);
+                        Forget(department, owner.AssetId);
                     }
 
                     if (owner is null)
@@ -165,12 +196,31 @@ public sealed class TableComplianceStore : IComplianceStore
         return new CommitReport(committed, conflicted, duplicates);
     }
 
+    /// <summary>
+    /// Whether one range read of the department is cheaper than point reads of the assets this instance has not seen:
+    /// true for small departments and when the unseen assets are a large share of it (a register import).
+    /// </summary>
+    private async Task<bool> ShouldReadWholeDepartmentAsync(string department, int misses, CancellationToken cancellationToken)
+    {
+        var summary = _summaries.TryGetValue(department, out var cached) ? cached : await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
+        _summaries[department] = summary;
+        return summary.Counts.Total <= Math.Max(WholeDepartmentReadLimit, misses * 4L);
+    }
+
+    private void Forget(string department, string assetId)
+    {
+        _records.TryRemove((department, assetId), out _);
+        // The instance no longer knows the whole department, so unseen assets must be read again.
+        _wholeDepartments.TryRemove(department, out _);
+    }
+
     private void Remember(string department, string assetId, StoredRecord? record)
     {
         if (_records.Count >= RecordCacheLimit)
         {
             // Crude but bounded: a full cache starts again rather than tracking recency on every read.
             _records.Clear();
+            _wholeDepartments.Clear();
         }
 
         _records[(department, assetId)] = record;
@@ -393,7 +443,7 @@ public sealed class TableComplianceStore : IComplianceStore
 
     private static StoredRecord ToStoredRecord(TableEntity entity)
     {
-        var record = JsonSerializer.Deserialize<ComplianceRecord>(entity.GetString("Record"), ComplianceJson.Options)!;
+        var record = CompressedJson.Read<ComplianceRecord>(entity, "Record");
         var recent = entity.GetString("RecentCommands") ?? string.Empty;
         var hashes = Enumerable.Range(0, recent.Length / HashLength).Select(i => recent.Substring(i * HashLength, HashLength)).ToArray();
         return new StoredRecord(record, entity.ETag.ToString(), entity.GetInt64("HistoryCount") ?? 0, hashes);
@@ -496,7 +546,7 @@ public sealed class TableComplianceStore : IComplianceStore
         ["ExemptUntil"] = record.Exemption?.ExpiresAt,
         ["PolicyVersion"] = record.PolicyVersion,
         ["HistoryCount"] = historyCount,
-        ["Record"] = JsonSerializer.Serialize(record, ComplianceJson.Options),
+        ["RecordGz"] = CompressedJson.Write(record),
     };
 }
 
