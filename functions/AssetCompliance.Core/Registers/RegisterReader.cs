@@ -159,7 +159,7 @@ public static class RegisterReader
     }
 
     /// <summary>RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks.</summary>
-    private static IEnumerable<(int Line, IReadOnlyList<string> Fields)> CsvRecords(TextReader reader)
+    internal static IEnumerable<(int Line, IReadOnlyList<string> Fields)> CsvRecords(TextReader reader)
     {
         var line = 0;
         string? text;
