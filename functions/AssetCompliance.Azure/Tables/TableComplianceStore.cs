@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using AssetCompliance.Core.Alerting;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
@@ -281,6 +282,77 @@ public sealed class TableComplianceStore : IComplianceStore
 
         return alerts;
     }
+
+    public async Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OutboxFrom} and RowKey lt {StateKeys.OutboxTo}");
+        var entries = new List<OutboxEntry>();
+        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var entry = ToOutboxEntry(entity);
+            if (states.Contains(entry.State))
+            {
+                entries.Add(entry);
+            }
+        }
+
+        return entries;
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<OutboxEntry> entries, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var claimed = new List<OutboxEntry>(entries.Count);
+        foreach (var chunk in entries.Chunk(MaxEntitiesPerTransaction))
+        {
+            var actions = chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(department, StateKeys.Outbox(e.Alert.OccurredAt, e.Alert.Id)) { ["State"] = "sending", ["LeaseUntil"] = leaseUntil },
+                new ETag(e.ETag))).ToList();
+            try
+            {
+                var response = await _assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                claimed.AddRange(chunk.Select((e, i) => e with { ETag = response.Value[i].Headers.ETag?.ToString() ?? e.ETag, State = OutboxState.Sending, LeaseUntil = leaseUntil }));
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // Another dispatcher claimed them first. Rows claimed by earlier chunks stay ours and are returned.
+                return claimed.Count == 0 ? null : claimed;
+            }
+        }
+
+        return claimed;
+    }
+
+    public async Task<bool> SettleOutboxAsync(string department, OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(department, StateKeys.Outbox(entry.Alert.OccurredAt, entry.Alert.Id))
+        {
+            ["State"] = entry.State.ToString().ToLowerInvariant(),
+            ["Attempts"] = entry.Attempts,
+            ["NotBefore"] = entry.NotBefore,
+            ["DeliveredTo"] = string.Join(',', entry.DeliveredTo.Order(StringComparer.Ordinal)),
+            ["LastError"] = entry.LastError,
+            ["LeaseUntil"] = null,
+        };
+        try
+        {
+            await _assets.UpdateEntityAsync(entity, new ETag(entry.ETag), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+    }
+
+    private static OutboxEntry ToOutboxEntry(TableEntity entity) => new(
+        JsonSerializer.Deserialize<Alert>(entity.GetString("Alert"), ComplianceJson.Options)!,
+        entity.ETag.ToString(),
+        Enum.TryParse<OutboxState>(entity.GetString("State"), ignoreCase: true, out var state) ? state : OutboxState.Pending,
+        entity.GetInt32("Attempts") ?? 0,
+        entity.GetDateTimeOffset("NotBefore"),
+        (entity.GetString("DeliveredTo") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
+        entity.GetString("LastError"),
+        entity.GetDateTimeOffset("LeaseUntil"));
 
     private sealed record SummarySnapshot(SummaryCounts Counts, string? ETag);
 

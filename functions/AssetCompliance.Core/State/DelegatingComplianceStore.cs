@@ -14,6 +14,9 @@ public abstract class DelegatingComplianceStore(IComplianceStore inner) : ICompl
     public virtual Task<IReadOnlyList<string>> GetDepartmentsAsync(CancellationToken cancellationToken) => inner.GetDepartmentsAsync(cancellationToken);
     public virtual IAsyncEnumerable<StoredRecord> FindRecordsAsync(string department, RecordFilter filter, CancellationToken cancellationToken) => inner.FindRecordsAsync(department, filter, cancellationToken);
     public virtual Task<IReadOnlyList<Alert>> GetOutboxAsync(string department, CancellationToken cancellationToken) => inner.GetOutboxAsync(department, cancellationToken);
+    public virtual Task<IReadOnlyList<Alerting.OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<Alerting.OutboxState> states, CancellationToken cancellationToken) => inner.GetOutboxEntriesAsync(department, states, cancellationToken);
+    public virtual Task<IReadOnlyList<Alerting.OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<Alerting.OutboxEntry> entries, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.ClaimOutboxAsync(department, entries, leaseUntil, cancellationToken);
+    public virtual Task<bool> SettleOutboxAsync(string department, Alerting.OutboxEntry entry, CancellationToken cancellationToken) => inner.SettleOutboxAsync(department, entry, cancellationToken);
     public virtual Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken) => inner.RecordRejectionAsync(rejection, cancellationToken);
     public virtual Task<IReadOnlyList<Rejection>> GetRejectionsAsync(string? department, CancellationToken cancellationToken) => inner.GetRejectionsAsync(department, cancellationToken);
     public virtual Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => inner.IsAvailableAsync(cancellationToken);

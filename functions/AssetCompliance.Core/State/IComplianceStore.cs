@@ -99,6 +99,18 @@ public interface IComplianceStore
     /// <summary>The alerts in a department's outbox, oldest first.</summary>
     Task<IReadOnlyList<Alert>> GetOutboxAsync(string department, CancellationToken cancellationToken);
 
+    /// <summary>A department's outbox rows in the given states, oldest first.</summary>
+    Task<IReadOnlyList<Alerting.OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<Alerting.OutboxState> states, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims rows for delivery until <paramref name="leaseUntil"/>, all or none, with their ETags: of two dispatchers
+    /// only one can win. Returns the claimed rows with their new ETags, or null when another dispatcher got there first.
+    /// </summary>
+    Task<IReadOnlyList<Alerting.OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<Alerting.OutboxEntry> entries, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Records a claimed row's delivery outcome; false when the claim had lapsed and another dispatcher owns it.</summary>
+    Task<bool> SettleOutboxAsync(string department, Alerting.OutboxEntry entry, CancellationToken cancellationToken);
+
     /// <summary>Records an invalid input. Idempotent per message id, so a redelivered rejection is stored once.</summary>
     Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken);
 

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using AssetCompliance.Core.Alerting;
+
+namespace AssetCompliance.Azure.Teams;
+
+/// <summary>How hard the sender tries within one post, and how fast it may post to one webhook.</summary>
+public sealed record TeamsSenderSettings
+{
+    /// <summary>Minimum time between two posts to the same webhook (default: at most one per second).</summary>
+    public TimeSpan MinInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Attempts per post for 408, 429, 5xx and network errors before the dispatcher's slower retry takes over.</summary>
+    public int MaxAttempts { get; init; } = 4;
+
+    public TimeSpan RetryBase { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A Retry-After longer than this is not waited for in-process; the dispatcher retries later.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>
+/// Posts cards to Teams Workflows webhooks. Any 2xx (the webhook answers 202) is accepted; 408, 429 and 5xx are
+/// retried with exponential backoff and jitter, honouring Retry-After; 413 and other 4xx are returned for the dispatcher
+/// to split or fail. Webhook URLs carry a credential (<c>sig</c>): they are never logged or returned, only the target's
+/// name, and response text is redacted before it is stored.
+/// </summary>
+public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSettings settings, TimeProvider time) : IAlertSender
+{
+    private readonly ConcurrentDictionary<string, RateGate> _gates = new(StringComparer.Ordinal);
+
+    public async Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, CancellationToken cancellationToken)
+    {
+        var gate = _gates.GetOrAdd(target.Webhook.AbsoluteUri, _ => new RateGate());
+        DeliveryResult last = new(DeliveryStatus.RetryLater, Detail: "not attempted");
+        for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
+        {
+            await gate.WaitTurnAsync(settings.MinInterval, time, cancellationToken).ConfigureAwait(false);
+            TimeSpan? retryAfter = null;
+            try
+            {
+                using var response = await http.PostAsJsonAsync(target.Webhook, message, AlertCardBuilder.Json, cancellationToken).ConfigureAwait(false);
+                var code = (int)response.StatusCode;
+                if (response.IsSuccessStatusCode)
+                {
+                    return new DeliveryResult(DeliveryStatus.Accepted, code);
+                }
+
+                var detail = Redact(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+                if (response.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+                {
+                    return new DeliveryResult(DeliveryStatus.TooLarge, code, detail);
+                }
+
+                if (code is not (408 or 429) && code < 500)
+                {
+                    return new DeliveryResult(DeliveryStatus.Rejected, code, detail);
+                }
+
+                last = new DeliveryResult(DeliveryStatus.RetryLater, code, detail);
+                retryAfter = RetryAfter(response);
+            }
+            catch (HttpRequestException e)
+            {
+                last = new DeliveryResult(DeliveryStatus.RetryLater, null, Redact(e.Message));
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = new DeliveryResult(DeliveryStatus.RetryLater, null, "timed out");
+            }
+
+            if (attempt == settings.MaxAttempts || retryAfter > settings.MaxRetryAfter)
+            {
+                break;
+            }
+
+            var backoff = settings.RetryBase * Math.Pow(2, attempt - 1) * (0.8 + (Random.Shared.NextDouble() * 0.4));
+            await Task.Delay(retryAfter is { } wait && wait > backoff ? wait : backoff, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return last;
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
+    /// <summary>Removes anything that looks like a webhook signature or URL from text that will be stored or logged.</summary>
+    public static string Redact(string text)
+    {
+        var redacted = SignaturePattern().Replace(text, "sig=[redacted]");
+        redacted = UrlPattern().Replace(redacted, "[url]");
+        return redacted.Length <= 500 ? redacted : redacted[..500] + "…";
+    }
+
+    [GeneratedRegex(@"sig=[^&\s""']+", RegexOptions.IgnoreCase)]
+    private static partial Regex SignaturePattern();
+
+    [GeneratedRegex(@"https?://\S+", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlPattern();
+
+    /// <summary>Spaces posts to one webhook at least <c>MinInterval</c> apart, across concurrent callers.</summary>
+    private sealed class RateGate
+    {
+        private readonly SemaphoreSlim _lock = new(1, 1);
+        private DateTimeOffset _next = DateTimeOffset.MinValue;
+
+        public async Task WaitTurnAsync(TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+        {
+            await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var wait = _next - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                }
+
+                _next = time.GetUtcNow() + interval;
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AssetCompliance.Core.Alerting;
+using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.Processing;
+using AssetCompliance.Core.State;
+
+namespace AssetCompliance.Core.Tests;
+
+/// <summary>Every card the builder can produce obeys the Adaptive Card 1.4 rules Teams relies on, within the size limit.</summary>
+public sealed class AlertCardTests
+{
+    private static readonly RecordPlanner Planner = new(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default));
+    private static readonly AlertCardBuilder Cards = new(new Uri("https://compliance.example/api"));
+    private static readonly HashSet<string> ElementTypes = ["TextBlock", "FactSet", "Container"];
+    private static readonly HashSet<string> Colors = ["Default", "Dark", "Light", "Accent", "Good", "Warning", "Attention"];
+    private static readonly HashSet<string> Styles = ["default", "emphasis", "good", "attention", "warning", "accent"];
+
+    private static Alert AlertFor(string assetId, string manufacturer, bool sensitive, string segment, string? mac = null, string? previousManufacturer = null, string? previousSegment = null)
+    {
+        StoredRecord? stored = null;
+        if (previousManufacturer is not null)
+        {
+            var (first, _) = Planner.Plan("HO", assetId, null, [Command(assetId, 1, previousManufacturer, sensitive, previousSegment ?? segment, mac)], DateTimeOffset.UnixEpoch);
+            stored = new StoredRecord(first!.After!, "etag", 1);
+        }
+
+        var (change, _) = Planner.Plan("HO", assetId, stored, [Command(assetId, 2, manufacturer, sensitive, segment, mac)], DateTimeOffset.UnixEpoch.AddHours(1));
+        return Assert.Single(change!.Alerts);
+    }
+
+    private static ApplyAssetEvent Command(string assetId, long revision, string manufacturer, bool sensitive, string segment, string? mac)
+    {
+        var data = new JsonObject
+        {
+            ["assetId"] = assetId, ["department"] = "HO", ["revision"] = revision, ["manufacturer"] = manufacturer, ["model"] = "CAM-4MP \"quoted\" <b>",
+            ["deviceType"] = "camera", ["networkSegment"] = segment, ["installedOn"] = "2021-01-05",
+            ["site"] = new JsonObject { ["id"] = "S1", ["name"] = "2 Marsham Street", ["sensitive"] = sensitive },
+        };
+        if (mac is not null) data["macAddress"] = mac;
+        var json = new JsonObject
+        {
+            ["specversion"] = "1.0", ["id"] = $"{assetId}-{revision}", ["source"] = "/departments/HO/asset-register", ["type"] = "asset.device.upserted",
+            ["time"] = "2026-11-20T09:00:00Z", ["datacontenttype"] = "application/json", ["data"] = data,
+        };
+        return new ApplyAssetEvent(AssetEventParser.Parse(Encoding.UTF8.GetBytes(json.ToJsonString())).Event!);
+    }
+
+    private static readonly string[] ShapeNames = ["critical", "high", "review", "resolved", "escalated", "relabel"];
+
+    public static TheoryData<string> Shapes => new(ShapeNames);
+
+    private static Alert Shape(string shape, string assetId = "HO-CAM-1") => shape switch
+    {
+        "critical" => AlertFor(assetId, "Hikvision", true, "core"),
+        "high" => AlertFor(assetId, "Hikvision", true, "segregated"),
+        "review" => AlertFor(assetId, "Unknown Co", true, "segregated"),
+        "resolved" => AlertFor(assetId, "Axis", true, "segregated", previousManufacturer: "Hikvision"),
+        "escalated" => AlertFor(assetId, "Hikvision", true, "core", previousManufacturer: "Hikvision", previousSegment: "segregated"),
+        _ => AlertFor(assetId, "Secure View Ltd", true, "segregated", mac: "08:ED:ED:12:34:56"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Every_kind_of_card_is_a_valid_Adaptive_Card_1_4_in_the_Workflows_envelope(string shape)
+    {
+        var alert = Shape(shape);
+        var json = JsonSerializer.SerializeToElement(Cards.Build("HO", [alert]), AlertCardBuilder.Json);
+
+        AssertValid(json);
+        Assert.Contains(alert.Kind.ToString() == "Escalated" ? "ESCALATED" : "", json.ToString());
+        Assert.Contains("https://compliance.example/api/departments/HO/assets/HO-CAM-1", json.ToString());
+    }
+
+    [Fact]
+    public void A_card_for_hundreds_of_devices_stays_under_the_size_limit_and_says_how_many_more()
+    {
+        var alerts = Enumerable.Range(1, 300).Select(i => Shape(ShapeNames[i % 6], $"HO-CAM-{i:D3}")).ToArray();
+        var message = Cards.Build("HO", alerts);
+        var json = JsonSerializer.SerializeToElement(message, AlertCardBuilder.Json);
+
+        AssertValid(json);
+        Assert.True(AlertCardBuilder.Size(message) <= AlertCardBuilder.MaxPayloadBytes, $"{AlertCardBuilder.Size(message)} bytes");
+        Assert.Contains(message.Attachments[0].Content.Body.OfType<TextBlock>(), t => System.Text.RegularExpressions.Regex.IsMatch(t.Text, "^…and [0-9]+ more change"));
+        // Deterministic: the same alerts in another order give the same bytes.
+        Assert.Equal(JsonSerializer.Serialize(message, AlertCardBuilder.Json), JsonSerializer.Serialize(Cards.Build("HO", alerts.Reverse().ToArray()), AlertCardBuilder.Json));
+    }
+
+    private static void AssertValid(JsonElement message)
+    {
+        Assert.Equal("message", message.GetProperty("type").GetString());
+        var attachment = Assert.Single(message.GetProperty("attachments").EnumerateArray());
+        Assert.Equal("application/vnd.microsoft.card.adaptive", attachment.GetProperty("contentType").GetString());
+        Assert.Equal(JsonValueKind.Null, attachment.GetProperty("contentUrl").ValueKind);
+        var card = attachment.GetProperty("content");
+        Assert.Equal("AdaptiveCard", card.GetProperty("type").GetString());
+        Assert.Equal("1.4", card.GetProperty("version").GetString());
+        Assert.Equal("http://adaptivecards.io/schemas/adaptive-card.json", card.GetProperty("$schema").GetString());
+        Assert.All(card.GetProperty("body").EnumerateArray(), AssertElement);
+        Assert.All(card.GetProperty("actions").EnumerateArray(), a =>
+        {
+            Assert.Equal("Action.OpenUrl", a.GetProperty("type").GetString());
+            Assert.True(Uri.IsWellFormedUriString(a.GetProperty("url").GetString(), UriKind.Absolute));
+            Assert.False(string.IsNullOrWhiteSpace(a.GetProperty("title").GetString()));
+        });
+        Assert.True(card.GetProperty("actions").GetArrayLength() <= 6, "Teams shows at most six actions");
+    }
+
+    private static void AssertElement(JsonElement element)
+    {
+        var type = element.GetProperty("type").GetString()!;
+        Assert.Contains(type, ElementTypes);
+        switch (type)
+        {
+            case "TextBlock":
+                Assert.False(string.IsNullOrWhiteSpace(element.GetProperty("text").GetString()));
+                if (element.TryGetProperty("color", out var color)) Assert.Contains(color.GetString()!, Colors);
+                break;
+            case "FactSet":
+                Assert.All(element.GetProperty("facts").EnumerateArray(), f => Assert.False(string.IsNullOrEmpty(f.GetProperty("value").GetString())));
+                break;
+            default:
+                if (element.TryGetProperty("style", out var style)) Assert.Contains(style.GetString()!, Styles);
+                Assert.All(element.GetProperty("items").EnumerateArray(), AssertElement);
+                break;
+        }
+    }
+}

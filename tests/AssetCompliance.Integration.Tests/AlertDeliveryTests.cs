@@ -1,0 +1,165 @@
+using System.Text.Json;
+using AssetCompliance.Azure.Tables;
+using AssetCompliance.Azure.Teams;
+using AssetCompliance.Core.Alerting;
+using AssetCompliance.Core.State;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AssetCompliance.Integration.Tests;
+
+/// <summary>The outbox delivered to a real loopback webhook that accepts, throttles, fails and refuses (Azurite).</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private LoopbackWebhook _webhook = null!;
+
+    public async Task InitializeAsync() => _webhook = await LoopbackWebhook.StartAsync();
+
+    public async Task DisposeAsync() => await _webhook.DisposeAsync();
+
+    private AlertDispatcher Dispatcher(IComplianceStore store, TimeSpan? minInterval = null, AlertingOptions? routing = null)
+    {
+        routing ??= new AlertingOptions { ApiBaseUrl = new Uri("https://compliance.example/api/"), CentralWebhook = _webhook.Url("central") };
+        var sender = new TeamsWebhookSender(new HttpClient(), new TeamsSenderSettings { MinInterval = minInterval ?? TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(50) }, TimeProvider.System);
+        return new AlertDispatcher(store, sender, routing, new AlertCardBuilder(routing.ApiBaseUrl!),
+            new DispatchSettings { GroupWindow = TimeSpan.Zero, RetryBase = TimeSpan.Zero }, TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
+    }
+
+    private static IEnumerable<string> AssetIdsIn(JsonDocument post) =>
+        post.RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("actions").EnumerateArray()
+            .Select(a => a.GetProperty("title").GetString()!).Where(t => t.StartsWith("Open ", StringComparison.Ordinal)).Select(t => t[5..]);
+
+    private async Task<TableComplianceStore> StoreWithTransitionsAsync(params (string Department, string AssetId)[] cameras)
+    {
+        var store = await azurite.CreateStoreAsync();
+        await TestEvents.Processor(store).ProcessAsync(cameras.Select(c => TestEvents.Message(TestEvents.Upsert(c.Department, c.AssetId, 1))).ToArray(), None);
+        return store;
+    }
+
+    [Fact]
+    public async Task A_department_s_transitions_go_out_as_one_card_in_the_workflows_envelope_and_never_again()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("HO", "CAM-2"), ("HO", "CAM-3"), ("MOJ", "CAM-9"));
+        var dispatcher = Dispatcher(store);
+
+        Assert.Equal(4, await dispatcher.DispatchAsync(None));
+        Assert.Equal(0, await dispatcher.DispatchAsync(None));
+
+        var posts = _webhook.Posts.ToArray();
+        Assert.Equal(2, posts.Length);
+        var ho = posts.Single(p => AssetIdsIn(p.Body).Contains("CAM-1")).Body.RootElement;
+        Assert.Equal("message", ho.GetProperty("type").GetString());
+        var attachment = Assert.Single(ho.GetProperty("attachments").EnumerateArray());
+        Assert.Equal("application/vnd.microsoft.card.adaptive", attachment.GetProperty("contentType").GetString());
+        Assert.Equal(JsonValueKind.Null, attachment.GetProperty("contentUrl").ValueKind);
+        Assert.Equal("1.4", attachment.GetProperty("content").GetProperty("version").GetString());
+        Assert.Equal(["CAM-1", "CAM-2", "CAM-3"], AssetIdsIn(posts.Single(p => AssetIdsIn(p.Body).Contains("CAM-1")).Body).Order());
+        Assert.All(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending, OutboxState.Sending, OutboxState.Failed, OutboxState.Sent], None),
+            e => Assert.Equal((OutboxState.Sent, 1), (e.State, e.Attempts)));
+    }
+
+    [Fact]
+    public async Task Throttling_and_server_errors_are_retried_honouring_retry_after_and_deliver_once()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"));
+        _webhook.Answer(429, retryAfterSeconds: 1);
+        _webhook.Answer(500);
+        _webhook.Answer(503);
+
+        Assert.Equal(1, await Dispatcher(store).DispatchAsync(None));
+
+        var posts = _webhook.Posts.ToArray();
+        Assert.Equal([429, 500, 503, 202], posts.Select(p => p.Answered));
+        Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromSeconds(0.95), $"waited {(posts[1].At - posts[0].At).TotalSeconds:F2} s after a Retry-After of 1 s");
+        Assert.Equal(OutboxState.Sent, Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Sent], None)).State);
+    }
+
+    [Fact]
+    public async Task A_card_refused_as_too_large_is_split_and_a_refused_post_is_recorded_as_failed_without_its_secret()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("HO", "CAM-2"), ("HO", "CAM-3"), ("HO", "CAM-4"));
+        _webhook.Answer(413);
+        Assert.Equal(4, await Dispatcher(store).DispatchAsync(None));
+        var posts = _webhook.Posts.ToArray();
+        Assert.Equal([413, 202, 202], posts.Select(p => p.Answered));
+        Assert.Equal(["CAM-1", "CAM-2"], AssetIdsIn(posts[1].Body).Order());
+        Assert.Equal(["CAM-3", "CAM-4"], AssetIdsIn(posts[2].Body).Order());
+
+        var refused = await StoreWithTransitionsAsync(("DFE", "CAM-5"));
+        _webhook.Answer(400, body: "Flow not found for https://prod.example/workflows/abc?sig=SECRET-SIGNATURE");
+        Assert.Equal(0, await Dispatcher(refused).DispatchAsync(None));
+        var failed = Assert.Single(await refused.GetOutboxEntriesAsync("DFE", [OutboxState.Failed], None));
+        Assert.Contains("HTTP 400", failed.LastError);
+        Assert.DoesNotContain("SECRET-SIGNATURE", failed.LastError);
+        Assert.Equal(0, await Dispatcher(refused).DispatchAsync(None)); // failed rows are not retried
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_running_at_once_post_every_alert_exactly_once()
+    {
+        var departments = new[] { "HO", "MOJ", "DFE" };
+        var store = await StoreWithTransitionsAsync(departments.SelectMany(d => Enumerable.Range(1, 8).Select(i => (d, $"CAM-{i}"))).ToArray());
+
+        var results = await Task.WhenAll(Dispatcher(azurite.OpenStore(store)).DispatchAsync(None), Dispatcher(azurite.OpenStore(store)).DispatchAsync(None));
+
+        Assert.Equal(24, results.Sum());
+        var posted = _webhook.Posts.SelectMany(p => DevicesIn(p.Body)).ToArray();
+        Assert.Equal(24, posted.Length);
+        Assert.Equal(24, posted.Distinct().Count());
+    }
+
+    /// <summary>(department, asset) of every device block in a posted card.</summary>
+    private static IEnumerable<(string Department, string AssetId)> DevicesIn(JsonDocument post) =>
+        post.RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("body").EnumerateArray()
+            .Where(e => e.GetProperty("type").GetString() == "Container")
+            .Select(c =>
+            {
+                var items = c.GetProperty("items");
+                var title = items[0].GetProperty("text").GetString()!;
+                var department = items[1].GetProperty("facts").EnumerateArray().First(f => f.GetProperty("title").GetString() == "Department").GetProperty("value").GetString()!;
+                return (department, title[(title.LastIndexOf(' ') + 1)..]);
+            });
+
+    [Fact]
+    public async Task Every_transition_of_a_throttling_and_failing_webhook_is_delivered_exactly_once()
+    {
+        var store = await StoreWithTransitionsAsync(Enumerable.Range(1, 12).Select(i => ("HO", $"CAM-{i}")).ToArray());
+        _webhook.Answer(429, retryAfterSeconds: 0);
+        _webhook.Answer(500);
+        _webhook.Answer(502);
+        _webhook.Answer(503);   // the sender gives up this round: the rows go back to pending
+
+        var first = await Dispatcher(store).DispatchAsync(None);
+        var second = await Dispatcher(store).DispatchAsync(None);
+
+        Assert.Equal((0, 12), (first, second));
+        var delivered = _webhook.Posts.Where(p => p.Answered == 202).SelectMany(p => DevicesIn(p.Body)).ToArray();
+        Assert.Equal(12, delivered.Length);
+        Assert.Equal(12, delivered.Distinct().Count());
+        Assert.All(await store.GetOutboxEntriesAsync("HO", [OutboxState.Sent], None), e => Assert.Equal(2, e.Attempts));
+    }
+
+    [Fact]
+    public async Task Posts_to_one_webhook_are_spaced_by_the_rate_limit()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("MOJ", "CAM-1"), ("DFE", "CAM-1"));
+
+        await Dispatcher(store, minInterval: TimeSpan.FromMilliseconds(400)).DispatchAsync(None);
+
+        var times = _webhook.Posts.Select(p => p.At).Order().ToArray();
+        Assert.Equal(3, times.Length);
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(380), $"{(pair.Second - pair.First).TotalMilliseconds} ms apart"));
+    }
+
+    [Fact]
+    public async Task Without_a_configured_channel_alerts_stay_in_the_outbox()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"));
+
+        Assert.Equal(0, await Dispatcher(store, routing: new AlertingOptions { ApiBaseUrl = new Uri("https://x.example/api/") }).DispatchAsync(None));
+
+        Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending], None));
+        Assert.Empty(_webhook.Posts);
+    }
+}
