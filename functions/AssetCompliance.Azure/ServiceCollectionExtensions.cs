@@ -1,4 +1,6 @@
 using AssetCompliance.Azure.Tables;
+using AssetCompliance.Azure.Teams;
+using AssetCompliance.Core.Alerting;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Processing;
@@ -6,6 +8,7 @@ using AssetCompliance.Core.State;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AssetCompliance.Azure;
@@ -42,6 +45,29 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AssetEventProcessor>();
         services.AddSingleton<Exemptions>();
         services.AddSingleton<StateSweeps>();
+        AddAlerting(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// The outbox dispatcher and the Teams sender. A host may register its own <see cref="IAlertSender"/> first (the
+    /// local run writes cards to files when it has no webhook); this one is added only if none is.
+    /// </summary>
+    private static void AddAlerting(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AlertingOptions>()
+            .Bind(configuration.GetSection(AlertingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IAlertRouting>(provider => provider.GetRequiredService<IOptions<AlertingOptions>>().Value);
+        services.AddSingleton(provider => new AlertCardBuilder(provider.GetRequiredService<IOptions<AlertingOptions>>().Value.ApiBaseUrl ?? new Uri("http://localhost/api/")));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<AlertingOptions>>().Value.ToDispatchSettings());
+        services.AddSingleton(provider => new TeamsSenderSettings
+        {
+            MinInterval = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<AlertingOptions>>().Value.MinSecondsBetweenPosts),
+        });
+        services.TryAddSingleton<IAlertSender>(provider => new TeamsWebhookSender(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, provider.GetRequiredService<TeamsSenderSettings>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AlertDispatcher>();
     }
 }

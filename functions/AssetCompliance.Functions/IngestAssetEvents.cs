@@ -1,5 +1,7 @@
 using AssetCompliance.Azure.ServiceBus;
+using AssetCompliance.Core.Alerting;
 using AssetCompliance.Core.Processing;
+using Microsoft.Extensions.Logging;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
 
@@ -11,7 +13,7 @@ namespace AssetCompliance.Functions;
 /// a storage failure throws, so the whole batch is abandoned and redelivered (the processor is idempotent), and after
 /// <c>maxDeliveryCount</c> attempts Service Bus dead-letters it.
 /// </summary>
-public sealed class IngestAssetEvents(AssetEventProcessor processor)
+public sealed partial class IngestAssetEvents(AssetEventProcessor processor, AlertDispatcher alerts, ILogger<IngestAssetEvents> logger)
 {
     public const string QueueName = ServiceBusEventPublisher.QueueName;
     public const string ConnectionName = "ServiceBus";
@@ -21,6 +23,23 @@ public sealed class IngestAssetEvents(AssetEventProcessor processor)
         [ServiceBusTrigger(QueueName, Connection = ConnectionName, IsBatched = true)] ServiceBusReceivedMessage[] messages,
         CancellationToken cancellationToken)
     {
-        await processor.ProcessAsync(messages.Select(ServiceBusInbound.From).ToArray(), cancellationToken);
+        var results = await processor.ProcessAsync(messages.Select(ServiceBusInbound.From).ToArray(), cancellationToken);
+
+        // The batch is committed; deliver what is due now rather than at the next timer sweep. A delivery problem must
+        // not fail the batch (that would redeliver committed events for nothing): the outbox keeps the alerts.
+        foreach (var department in results.Where(r => r.Outcome == MessageOutcome.Applied).Select(r => r.Department!).Distinct())
+        {
+            try
+            {
+                await alerts.DispatchDepartmentAsync(department, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDispatchFailed(e, department);
+            }
+        }
     }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Immediate alert delivery for {Department} failed; the timer sweep will retry")]
+    private partial void LogDispatchFailed(Exception exception, string department);
 }

@@ -30,7 +30,7 @@ public sealed class FunctionTests(AzuriteFixture azurite)
     public async Task The_service_bus_function_processes_a_batch_and_rejects_bad_messages_individually()
     {
         var store = await azurite.CreateStoreAsync();
-        var function = new IngestAssetEvents(TestEvents.Processor(store));
+        var function = TestEvents.Ingest(store);
         var batch = new[]
         {
             Received(TestEvents.Upsert("HO", "CAM-1", 1, mac: "BC:AD:28:4F:11:02"), "m1"),
@@ -51,10 +51,10 @@ public sealed class FunctionTests(AzuriteFixture azurite)
         var down = TestEvents.UnreachableStore();
         var batch = new[] { Received(TestEvents.Upsert("HO", "CAM-1", 1), "m1"), Received(TestEvents.Upsert("HO", "CAM-1", 2, manufacturer: "Axis"), "m2") };
 
-        await Assert.ThrowsAnyAsync<Exception>(() => new IngestAssetEvents(TestEvents.Processor(down)).Run(batch, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => TestEvents.Ingest(down).Run(batch, CancellationToken.None));
 
         var store = await azurite.CreateStoreAsync();
-        var function = new IngestAssetEvents(TestEvents.Processor(store));
+        var function = TestEvents.Ingest(store);
         await function.Run(batch, CancellationToken.None);
         await function.Run(batch, CancellationToken.None);
 

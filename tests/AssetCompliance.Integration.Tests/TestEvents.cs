@@ -81,6 +81,17 @@ internal static class TestEvents
         time ?? TimeProvider.System,
         NullLogger<CommandProcessor>.Instance);
 
+    /// <summary>The Service Bus function over a store; alerts go nowhere unless a routing is given.</summary>
+    public static AssetCompliance.Functions.IngestAssetEvents Ingest(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null)
+    {
+        routing ??= new AssetCompliance.Azure.Teams.AlertingOptions();
+        var dispatcher = new AssetCompliance.Core.Alerting.AlertDispatcher(store,
+            new AssetCompliance.Azure.Teams.TeamsWebhookSender(new HttpClient(), new AssetCompliance.Azure.Teams.TeamsSenderSettings { MinInterval = TimeSpan.Zero }, TimeProvider.System),
+            routing, new AssetCompliance.Core.Alerting.AlertCardBuilder(routing.ApiBaseUrl ?? new Uri("http://localhost/api/")),
+            new AssetCompliance.Core.Alerting.DispatchSettings { GroupWindow = TimeSpan.Zero }, TimeProvider.System, NullLogger<AssetCompliance.Core.Alerting.AlertDispatcher>.Instance);
+        return new AssetCompliance.Functions.IngestAssetEvents(Processor(store), dispatcher, NullLogger<AssetCompliance.Functions.IngestAssetEvents>.Instance);
+    }
+
     public static StateApi StateApi(IComplianceStore store, TimeProvider? time = null)
     {
         var commands = Commands(store, time);

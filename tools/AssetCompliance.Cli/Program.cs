@@ -8,9 +8,11 @@ var port = new Option<int>("--port") { Description = "Loopback port for the HTTP
 var storage = new Option<string?>("--storage") { Description = "An Azurite connection string to use instead of starting Azurite (also read from ComplianceStorage__ConnectionString)." };
 var verbose = new Option<bool>("--verbose") { Description = "Log every processed event." };
 var serviceBus = new Option<string?>("--service-bus") { Description = "A Service Bus namespace (ns.servicebus.windows.net) whose asset-events queue to consume after the files, signed in as you (also read from ServiceBus__fullyQualifiedNamespace)." };
+var teamsWebhook = new Option<string?>("--teams-webhook") { Description = "A Teams Workflows webhook URL to post alert cards to (also read from Alerting__CentralWebhook). It is a secret: prefer the environment variable." };
+var alertsDir = new Option<string>("--alerts-dir") { Description = "Without a webhook, write each card here as the JSON that would be posted.", DefaultValueFactory = _ => "alerts" };
 var run = new Command("run", "Run the pipeline locally: start Azurite, replay event files through the Service Bus processing path, serve the HTTP API on 127.0.0.1.")
 {
-    events, port, storage, verbose, serviceBus,
+    events, port, storage, verbose, serviceBus, teamsWebhook, alertsDir,
 };
 run.SetAction(async (parse, cancellationToken) =>
 {
@@ -19,11 +21,25 @@ run.SetAction(async (parse, cancellationToken) =>
         parse.GetValue(port),
         parse.GetValue(storage) ?? Environment.GetEnvironmentVariable("ComplianceStorage__ConnectionString"),
         parse.GetValue(verbose),
-        parse.GetValue(serviceBus) ?? Environment.GetEnvironmentVariable("ServiceBus__fullyQualifiedNamespace"));
+        parse.GetValue(serviceBus) ?? Environment.GetEnvironmentVariable("ServiceBus__fullyQualifiedNamespace"),
+        null,
+        parse.GetValue(alertsDir)!);
     if (settings.Port is < 1 or > 65535)
     {
         Console.Error.WriteLine("error: --port must be between 1 and 65535.");
         return 1;
+    }
+
+    if ((parse.GetValue(teamsWebhook) ?? Environment.GetEnvironmentVariable("Alerting__CentralWebhook")) is { Length: > 0 } webhook)
+    {
+        // Never echo the URL: its sig parameter is a credential.
+        if (!Uri.TryCreate(webhook, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback))
+        {
+            Console.Error.WriteLine("error: --teams-webhook must be an absolute https URL (http only on loopback).");
+            return 1;
+        }
+
+        settings = settings with { TeamsWebhook = uri };
     }
 
     return await new RunCommand(Console.Out).ExecuteAsync(settings, cancellationToken);

@@ -5,7 +5,9 @@ using AssetCompliance.Azure.Emulator;
 using AssetCompliance.Azure.ServiceBus;
 using Azure.Messaging.ServiceBus;
 using AssetCompliance.Azure.Tables;
+using AssetCompliance.Core.Alerting;
 using AssetCompliance.Core.Processing;
+using AssetCompliance.Azure.Teams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +21,8 @@ namespace AssetCompliance.Cli;
 /// </summary>
 internal sealed class RunCommand(TextWriter output)
 {
-    public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose, string? ServiceBusNamespace = null);
+    public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose, string? ServiceBusNamespace = null,
+        Uri? TeamsWebhook = null, string AlertsDir = "alerts");
 
     public async Task<int> ExecuteAsync(Settings settings, CancellationToken cancellationToken)
     {
@@ -67,6 +70,16 @@ internal sealed class RunCommand(TextWriter output)
             await output.WriteLineAsync($"Replayed {Path.GetFileName(file)}: " + string.Join(", ", Enum.GetValues<MessageOutcome>().Select(o => $"{summary.GetValueOrDefault(o)} {o.ToString().ToLowerInvariant()}")));
         }
 
+        // Alerts: the replay's transitions, grouped per department, to Teams or to the alerts directory; then every
+        // few seconds while serving, as the function app's timer does.
+        var dispatcher = app.Services.GetRequiredService<AlertDispatcher>();
+        await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken);
+        var cards = await dispatcher.DispatchAsync(cancellationToken);
+        await output.WriteLineAsync(settings.TeamsWebhook is null
+            ? $"{cards} alert(s) written as cards to {Path.GetFullPath(settings.AlertsDir)} (pass --teams-webhook to post them)."
+            : $"{cards} alert(s) posted to the Teams webhook.");
+        _ = DispatchLoopAsync(dispatcher, cancellationToken);
+
         LocalRoutes.Map(app);
         await app.StartAsync(cancellationToken);
         var baseUrl = app.Urls.First();
@@ -97,6 +110,21 @@ internal sealed class RunCommand(TextWriter output)
         return 0;
     }
 
+    private static async Task DispatchLoopAsync(AlertDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await dispatcher.DispatchAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     /// <summary>After the files, consume the real queue with the developer's own Azure sign-in (no keys).</summary>
     private async Task ConsumeQueueAsync(WebApplication app, string serviceBusNamespace, CancellationToken cancellationToken)
     {
@@ -108,13 +136,23 @@ internal sealed class RunCommand(TextWriter output)
         await output.WriteLineAsync($"Completed {completed} messages from the queue.");
     }
 
-    private static WebApplication Build(Settings settings, string connectionString)
+    private WebApplication Build(Settings settings, string connectionString)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{TableStorageOptions.SectionName}:ConnectionString"] = connectionString,
+            [$"{AlertingOptions.SectionName}:ApiBaseUrl"] = $"http://127.0.0.1:{settings.Port}/api/",
+            [$"{AlertingOptions.SectionName}:CentralWebhook"] = settings.TeamsWebhook?.AbsoluteUri,
+            [$"{AlertingOptions.SectionName}:GroupWindowSeconds"] = "1",
         });
+        if (settings.TeamsWebhook is null)
+        {
+            // No channel: the cards go to files, exactly as they would be posted.
+            builder.Services.AddSingleton<IAlertSender>(provider => new FileAlertSender(settings.AlertsDir, output, TimeProvider.System));
+            builder.Services.AddSingleton<IAlertRouting>(new SingleTargetRouting(FileAlertSender.Target(settings.AlertsDir)));
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning);

@@ -7,12 +7,11 @@ namespace AssetCompliance.Azure.Teams;
 /// Section <c>Alerting</c>. Webhook URLs are secrets: in Azure they are Key Vault references
 /// (<c>@Microsoft.KeyVault(SecretUri=...)</c>) in app settings; locally, environment variables or user secrets.
 /// </summary>
-public sealed class AlertingOptions : IAlertRouting
+public sealed class AlertingOptions : IAlertRouting, IValidatableObject
 {
     public const string SectionName = "Alerting";
 
-    /// <summary>The query API's public base URL, for the cards' links (e.g. <c>https://app.azurewebsites.net/api/</c>).</summary>
-    [Required]
+    /// <summary>The query API's public base URL, for the cards' links (e.g. <c>https://app.azurewebsites.net/api/</c>). Required once a webhook is set.</summary>
     public Uri? ApiBaseUrl { get; set; }
 
     /// <summary>The central security team's channel. Without it, and without department channels, alerts stay in the outbox.</summary>
@@ -26,6 +25,33 @@ public sealed class AlertingOptions : IAlertRouting
 
     [Range(0.1, 60)]
     public double MinSecondsBetweenPosts { get; set; } = 1;
+
+    [Range(1, 1000)]
+    public int MaxAlertsPerCard { get; set; } = 50;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var webhooks = DepartmentWebhooks.Values.Prepend(CentralWebhook).OfType<Uri>().ToArray();
+        if (webhooks.Length > 0 && ApiBaseUrl is null)
+        {
+            yield return new ValidationResult("Alerting:ApiBaseUrl is required when a webhook is configured: the cards link to the API.", [nameof(ApiBaseUrl)]);
+        }
+
+        // Say which setting is wrong without echoing the URL: it carries the webhook's signature.
+        foreach (var (name, uri) in DepartmentWebhooks.Select(d => ($"DepartmentWebhooks:{d.Key}", d.Value)).Prepend(("CentralWebhook", CentralWebhook!)).Where(x => x.Item2 is not null))
+        {
+            if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback))
+            {
+                yield return new ValidationResult($"Alerting:{name} must be an absolute https URL (or http on loopback for local tests).", [name]);
+            }
+        }
+    }
+
+    public DispatchSettings ToDispatchSettings() => new()
+    {
+        GroupWindow = TimeSpan.FromSeconds(GroupWindowSeconds),
+        MaxAlertsPerCard = MaxAlertsPerCard,
+    };
 
     public IReadOnlyList<AlertTarget> For(string department)
     {
