@@ -13,4 +13,5 @@ public static class ApiRoutes
     public const string EstateSummary = "summary";
     public const string Exemptions = "departments/{department}/assets/{assetId}/exemptions";
     public const string Reevaluate = "admin/reevaluate";
+    public const string Alerts = "alerts";
 }

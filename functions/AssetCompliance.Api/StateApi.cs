@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AssetCompliance.Core.Alerting;
 using AssetCompliance.Core.Processing;
 using AssetCompliance.Core.State;
 using Microsoft.AspNetCore.Http;
@@ -117,6 +118,60 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         }
 
         return ApiResult.Json(await sweeps.ReevaluateAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Outbox rows by delivery state (<c>?status=failed</c> lists what Teams refused, with the redacted response), for
+    /// one department or all. Webhook URLs are never part of the answer.
+    /// </summary>
+    public async Task<ApiResult> GetAlertsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (RequestChecks.UnknownParameters(request, "status", "department") is { } problem)
+        {
+            return problem;
+        }
+
+        var statusText = request.Query["status"].ToString();
+        OutboxState[] states = statusText.Length == 0 ? Enum.GetValues<OutboxState>()
+            : Enum.TryParse<OutboxState>(statusText, ignoreCase: true, out var one) && !int.TryParse(statusText, out _) ? [one]
+            : [];
+        if (states.Length == 0)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "status must be pending, sending, sent or failed.");
+        }
+
+        var department = request.Query["department"].ToString();
+        if (department.Length > 0 && Core.Events.Identifiers.DepartmentError(department) is { } departmentError)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-department", "The department code is not valid.", $"department {departmentError}.");
+        }
+
+        var departments = department.Length > 0 ? [department] : await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false);
+        var alerts = new List<object>();
+        foreach (var d in departments)
+        {
+            foreach (var entry in await store.GetOutboxEntriesAsync(d, states, cancellationToken).ConfigureAwait(false))
+            {
+                alerts.Add(new
+                {
+                    entry.Alert.Id,
+                    entry.Alert.Department,
+                    entry.Alert.AssetId,
+                    entry.Alert.Kind,
+                    entry.Alert.StatusBefore,
+                    entry.Alert.StatusAfter,
+                    entry.Alert.SeverityAfter,
+                    entry.Alert.OccurredAt,
+                    State = entry.State,
+                    entry.Attempts,
+                    entry.NotBefore,
+                    DeliveredTo = entry.DeliveredTo.Order(StringComparer.Ordinal),
+                    entry.LastError,
+                });
+            }
+        }
+
+        return ApiResult.Json(new { count = alerts.Count, alerts });
     }
 
     private async Task<ApiResult> Respond(CommandResult result, string department, string assetId, int successStatus, CancellationToken cancellationToken)

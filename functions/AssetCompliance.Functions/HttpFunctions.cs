@@ -58,6 +58,11 @@ public sealed class HttpFunctions(ComplianceApi api, StateApi state)
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
         await state.RevokeExemptionAsync(request, department, assetId, request.HttpContext.RequestAborted);
 
+    [Function("GetAlerts")]
+    public async Task<IActionResult> GetAlerts(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Alerts)] HttpRequest request) =>
+        await state.GetAlertsAsync(request, request.HttpContext.RequestAborted);
+
     // Admin level: the master key only, until issue 6's roles put Compliance.Admin in front of it.
     [Function("Reevaluate")]
     public async Task<IActionResult> Reevaluate(

@@ -93,6 +93,17 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("HTTP 400", failed.LastError);
         Assert.DoesNotContain("SECRET-SIGNATURE", failed.LastError);
         Assert.Equal(0, await Dispatcher(refused).DispatchAsync(None)); // failed rows are not retried
+
+        // The failed-alerts view shows it, with the redacted response and no webhook URL.
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?status=failed");
+        context.Response.Body = new MemoryStream();
+        await (await TestEvents.StateApi(refused).GetAlertsAsync(context.Request, None)).ExecuteAsync(context);
+        var text = System.Text.Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
+        Assert.Contains("\"count\": 1", text);
+        Assert.Contains("CAM-5", text);
+        Assert.DoesNotContain("SECRET-SIGNATURE", text);
+        Assert.DoesNotContain("/workflows/", text);
     }
 
     [Fact]
