@@ -36,7 +36,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         var toolDirectory = Path.Combine(repositoryRoot, "tools", "azurite");
         var entryPoint = Path.Combine(toolDirectory, "node_modules", "azurite", "dist", "src", "table", "main.js");
-        await EnsureInstalledAsync(toolDirectory, entryPoint, progress, cancellationToken).ConfigureAwait(false);
+        await NpmTool.EnsureInstalledAsync(toolDirectory, entryPoint, progress, cancellationToken).ConfigureAwait(false);
 
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo("node")
@@ -91,60 +91,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
             if (line.Contains("successfully", StringComparison.OrdinalIgnoreCase))
             {
                 listening.TrySetResult();
-            }
-        }
-    }
-
-    private static async Task EnsureInstalledAsync(string toolDirectory, string entryPoint, TextWriter? progress, CancellationToken cancellationToken)
-    {
-        if (File.Exists(entryPoint))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(toolDirectory);
-        var lockPath = Path.Combine(toolDirectory, ".install.lock");
-        using var installLock = await AcquireLockAsync(lockPath, cancellationToken).ConfigureAwait(false);
-        if (File.Exists(entryPoint))
-        {
-            return;
-        }
-
-        progress?.WriteLine("Installing the Azurite storage emulator (npm ci in tools/azurite, first run only)...");
-        var start = new ProcessStartInfo("npm")
-        {
-            WorkingDirectory = toolDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--ignore-scripts" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var npm = Process.Start(start) ?? throw new InvalidOperationException("Could not start npm. Is Node.js installed and on PATH?");
-        var stdout = npm.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = npm.StandardError.ReadToEndAsync(cancellationToken);
-        await npm.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (npm.ExitCode != 0 || !File.Exists(entryPoint))
-        {
-            throw new InvalidOperationException($"'npm ci' in {toolDirectory} failed with exit code {npm.ExitCode}:\n{await stdout.ConfigureAwait(false)}\n{await stderr.ConfigureAwait(false)}");
-        }
-    }
-
-    private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
             }
         }
     }
