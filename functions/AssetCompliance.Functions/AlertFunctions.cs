@@ -9,4 +9,9 @@ public sealed class AlertFunctions(AlertDispatcher dispatcher)
     [Function("DispatchAlerts")]
     public Task Dispatch([TimerTrigger("%DispatchAlertsSchedule%")] TimerInfo timer, FunctionContext context) =>
         dispatcher.DispatchAsync(context.CancellationToken);
+
+    /// <summary>What is still open per department, oldest first (default: weekdays at 08:00 UTC).</summary>
+    [Function("DailyDigest")]
+    public Task Digest([TimerTrigger("%DigestSchedule%")] TimerInfo timer, FunctionContext context) =>
+        dispatcher.SendDigestsAsync(context.CancellationToken);
 }

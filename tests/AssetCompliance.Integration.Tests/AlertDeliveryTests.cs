@@ -173,4 +173,25 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending], None));
         Assert.Empty(_webhook.Posts);
     }
+
+    [Fact]
+    public async Task The_daily_digest_lists_each_department_s_open_items_oldest_first()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-OLD"));
+        await Task.Delay(20);
+        await TestEvents.Processor(store).ProcessAsync([
+            TestEvents.Message(TestEvents.Upsert("HO", "CAM-NEW", 1, segment: "core")),
+            TestEvents.Message(TestEvents.Upsert("HO", "AXIS", 1, manufacturer: "Axis")),
+            TestEvents.Message(TestEvents.Upsert("MOJ", "AXIS", 1, manufacturer: "Axis")),
+        ], None);
+
+        Assert.Equal(1, await Dispatcher(store).SendDigestsAsync(None));
+
+        var post = Assert.Single(_webhook.Posts).Body.RootElement;
+        var lines = post.GetProperty("attachments")[0].GetProperty("content").GetProperty("body").EnumerateArray().Select(e => e.GetProperty("text").GetString()!).ToArray();
+        Assert.StartsWith("HO daily digest: 2 open", lines[0]);
+        Assert.StartsWith("**CAM-OLD**", lines[2]);
+        Assert.StartsWith("**CAM-NEW**: Critical NonCompliant", lines[3]);
+        Assert.DoesNotContain(lines, l => l.Contains("AXIS", StringComparison.Ordinal));
+    }
 }

@@ -36,6 +36,7 @@ public sealed class CardRendererTests(AzuriteFixture azurite)
                 new AlertCardBuilder(new Uri("https://compliance.example/api/")), new DispatchSettings { GroupWindow = TimeSpan.Zero, MaxAlertsPerCard = 300 },
                 TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
             Assert.True(await dispatcher.DispatchAsync(CancellationToken.None) > 300);
+            Assert.True(await dispatcher.SendDigestsAsync(CancellationToken.None) >= 3); // the daily digests too
             var cards = Directory.GetFiles(directory, "*.json");
             Assert.True(cards.Length >= 4);
 

@@ -261,6 +261,8 @@ public sealed class TableComplianceStore : IComplianceStore
         {
             RecordFilter.NotEvaluatedWith v => TableClient.CreateQueryFilter(
                 $"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to} and (CatalogueVersion ne {v.CatalogueVersion} or PolicyVersion ne {v.PolicyVersion})"),
+            RecordFilter.Open => TableClient.CreateQueryFilter(
+                $"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to} and (Status eq {nameof(ComplianceStatus.NonCompliant)} or Status eq {nameof(ComplianceStatus.NeedsReview)})"),
             RecordFilter.ExemptionExpiredBy e => TableClient.CreateQueryFilter(
                 $"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to} and ExemptUntil le {e.Time}"),
             _ => TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to}"),

@@ -60,6 +60,46 @@ public sealed class AlertCardBuilder
         return Message(body, actions);
     }
 
+    /// <summary>
+    /// The daily digest for a department: every device still NonCompliant or NeedsReview, oldest first, one line each,
+    /// truncated to the size limit with "and N more".
+    /// </summary>
+    public TeamsMessage BuildDigest(string department, IReadOnlyList<ComplianceRecord> open, DateTimeOffset now)
+    {
+        var ordered = open.OrderBy(r => r.StatusSince).ThenBy(r => r.AssetId, StringComparer.Ordinal).ToArray();
+        var critical = ordered.Count(r => r.Severity == Severity.Critical);
+        var high = ordered.Count(r => r.Severity == Severity.High);
+        var review = ordered.Count(r => r.Status == ComplianceStatus.NeedsReview);
+        var body = new List<CardElement>
+        {
+            new TextBlock($"{department} daily digest: {ordered.Length} open") { Size = "Large", Weight = "Bolder", Color = critical + high > 0 ? "Attention" : "Warning" },
+            new TextBlock($"{critical} critical, {high} high, {review} needing review, as of {now:yyyy-MM-dd HH:mm} UTC. Oldest first.") { IsSubtle = true },
+        };
+        var included = 0;
+        foreach (var record in ordered)
+        {
+            var days = (int)Math.Floor((now - record.StatusSince).TotalDays);
+            var line = new TextBlock(
+                $"**{record.AssetId}**: {(record.Severity is { } s ? $"{s} " : "")}{record.Status} for {days} day(s); {record.Device.Site?.Name ?? record.Device.Site?.Id ?? "site not recorded"}; {record.Vendor?.Name ?? "maker not identified"}; [open]({new Uri(apiBaseUrl, $"departments/{Uri.EscapeDataString(department)}/assets/{Uri.EscapeDataString(record.AssetId)}")})")
+            { Color = record.Status == ComplianceStatus.NonCompliant ? "Attention" : "Warning", Spacing = "Small" };
+            var candidate = body.Append(line).ToList();
+            if (included > 0 && Size(Message(candidate, [])) > MaxPayloadBytes - 600)
+            {
+                break;
+            }
+
+            body = candidate;
+            included++;
+        }
+
+        if (included < ordered.Length)
+        {
+            body.Add(new TextBlock($"…and {ordered.Length - included} more. The department summary lists every open item.") { Separator = true, IsSubtle = true });
+        }
+
+        return Message(body, [new OpenUrlAction($"{department} summary", new Uri(apiBaseUrl, $"departments/{Uri.EscapeDataString(department)}/summary").ToString())]);
+    }
+
     /// <summary>The serialised size of a message in bytes, as it would be posted.</summary>
     public static int Size(TeamsMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, Json).Length;
 

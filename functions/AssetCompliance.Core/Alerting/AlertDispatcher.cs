@@ -83,6 +83,38 @@ public sealed partial class AlertDispatcher(
         return delivered;
     }
 
+    /// <summary>
+    /// Posts each department's digest of what is still open (NonCompliant or NeedsReview), oldest first. A department
+    /// with nothing open gets no post. Returns how many digests were accepted.
+    /// </summary>
+    public async Task<int> SendDigestsAsync(CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var department in await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var open = new List<ComplianceRecord>();
+            await foreach (var stored in store.FindRecordsAsync(department, new RecordFilter.Open(), cancellationToken).ConfigureAwait(false))
+            {
+                open.Add(stored.Record);
+            }
+
+            if (open.Count == 0)
+            {
+                continue;
+            }
+
+            var message = cards.BuildDigest(department, open, time.GetUtcNow());
+            foreach (var target in routing.For(department))
+            {
+                var result = await sender.SendAsync(target, message, cancellationToken).ConfigureAwait(false);
+                LogPosted(department, target.Name, open.Count, result.Status, result.HttpStatus);
+                sent += result.Status == DeliveryStatus.Accepted ? 1 : 0;
+            }
+        }
+
+        return sent;
+    }
+
     private async Task<int> DeliverAsync(string department, IReadOnlyList<OutboxEntry> claimed, IReadOnlyList<AlertTarget> targets, CancellationToken cancellationToken)
     {
         var outcomes = claimed.ToDictionary(e => e.Alert.Id, e => (Delivered: new HashSet<string>(e.DeliveredTo, StringComparer.Ordinal), Error: (string?)null, Permanent: false));

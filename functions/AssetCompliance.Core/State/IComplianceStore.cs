@@ -67,6 +67,9 @@ public abstract record RecordFilter
     /// <summary>Records whose exemption expired at or before this time.</summary>
     public sealed record ExemptionExpiredBy(DateTimeOffset Time) : RecordFilter;
 
+    /// <summary>Records that are NonCompliant or NeedsReview (for the daily digest).</summary>
+    public sealed record Open : RecordFilter;
+
     /// <summary>Every record (for consistency checks and exports).</summary>
     public sealed record All : RecordFilter;
 }
