@@ -1,0 +1,8 @@
+using 'main.bicep'
+
+param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'dev')
+param location = readEnvironmentVariable('AZURE_LOCATION', 'uksouth')
+param authClientId = readEnvironmentVariable('AUTH_CLIENT_ID', '00000000-0000-0000-0000-000000000000')
+param serviceBusSku = 'Standard'
+param useTeamsWebhookSecret = bool(readEnvironmentVariable('USE_TEAMS_WEBHOOK_SECRET', 'false'))
+param actionGroupId = readEnvironmentVariable('ACTION_GROUP_ID', '')

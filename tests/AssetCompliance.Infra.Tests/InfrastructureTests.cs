@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace AssetCompliance.Infra.Tests;
+
+/// <summary>
+/// The Bicep in infra/ compiled by the real Bicep CLI, with the linter rules in bicepconfig.json, and the security
+/// properties a reviewer would check asserted on the compiled ARM template.
+/// </summary>
+public sealed class InfrastructureTests
+{
+    private static readonly Dictionary<string, string> ExpectedRoles = new()
+    {
+        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Storage Blob Data Owner",
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
+        ["4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0"] = "Azure Service Bus Data Receiver",
+        ["69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"] = "Azure Service Bus Data Sender",
+        ["4633458b-17de-408a-b874-0445c86b69e6"] = "Key Vault Secrets User",
+        ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
+    };
+
+    public static TheoryData<string> BicepFiles => new(Directory.GetFiles(BicepCli.InfraDirectory, "*.bicep", SearchOption.AllDirectories)
+        .Select(f => Path.GetRelativePath(BicepCli.InfraDirectory, f)).Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(BicepFiles))]
+    public async Task Every_Bicep_file_compiles_with_no_error_and_no_linter_warning(string file)
+    {
+        var result = await BicepCli.RunAsync("build", file, "--stdout");
+
+        Assert.True(result.ExitCode == 0, result.Errors);
+        Assert.True(result.Errors.Trim().Length == 0, $"diagnostics for {file}:\n{result.Errors}");
+    }
+
+    [Fact]
+    public async Task The_parameter_file_compiles_against_main()
+    {
+        var result = await BicepCli.RunAsync("build-params", "main.bicepparam", "--stdout");
+
+        Assert.True(result.ExitCode == 0 && result.Errors.Trim().Length == 0, result.Errors);
+    }
+
+    [Fact]
+    public async Task No_app_setting_holds_a_key_a_SAS_or_a_secret_connection_string_and_no_key_is_ever_listed()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+        var settings = Single(template, "Microsoft.Web/sites/config", "appsettings").Properties.GetRawText();
+
+        Assert.DoesNotMatch(new Regex("AccountKey|SharedAccessKey|SharedAccessSignature|sig=|listKeys|listConnectionStrings|listSecrets", RegexOptions.IgnoreCase), template.GetRawText());
+        // Bicep compiles the settings object to a createObject('Name', value, ...) expression: names are quoted literals.
+        var names = Regex.Matches(settings, @"(?<!(parameters|variables)\()'([A-Za-z][A-Za-z0-9_]*)'").Select(m => m.Groups[2].Value).ToArray();
+        // Application Insights' connection string names the resource; with local auth disabled it cannot ingest alone.
+        Assert.DoesNotContain(names, n => n.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) && n != "APPLICATIONINSIGHTS_CONNECTION_STRING");
+        Assert.Contains("ServiceBus__fullyQualifiedNamespace", names);
+        Assert.Contains("ServiceBus__credential", names);
+        Assert.Contains("ServiceBus__clientId", names);
+        Assert.Contains("AzureWebJobsStorage__credential", names);
+        Assert.Contains("ComplianceStorage__TableServiceUri", names);
+        Assert.DoesNotContain("AzureWebJobsStorage", names); // only the identity-based __ forms
+        Assert.Contains("@Microsoft.KeyVault(SecretUri=", settings); // the Teams webhook, when enabled, is a Key Vault reference
+    }
+
+    [Fact]
+    public async Task Service_Bus_and_storage_refuse_keys_and_the_queue_matches_the_processing_design()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+
+        var ns = Single(template, "Microsoft.ServiceBus/namespaces").Properties;
+        Assert.True(ns.GetProperty("disableLocalAuth").GetBoolean());
+        var queue = Single(template, "Microsoft.ServiceBus/namespaces/queues").Properties;
+        Assert.False(queue.GetProperty("requiresSession").GetBoolean()); // ETag concurrency, not sessions (docs/state-design.md)
+        Assert.True(queue.GetProperty("requiresDuplicateDetection").GetBoolean());
+        Assert.True(queue.GetProperty("deadLetteringOnMessageExpiration").GetBoolean());
+        Assert.InRange(queue.GetProperty("maxDeliveryCount").GetInt32(), 3, 20);
+        Assert.True(System.Xml.XmlConvert.ToTimeSpan(queue.GetProperty("lockDuration").GetString()!) >= TimeSpan.FromMinutes(1));
+
+        var storage = Single(template, "Microsoft.Storage/storageAccounts").Properties;
+        Assert.False(storage.GetProperty("allowSharedKeyAccess").GetBoolean());
+        Assert.False(storage.GetProperty("allowBlobPublicAccess").GetBoolean());
+        Assert.Equal("TLS1_2", storage.GetProperty("minimumTlsVersion").GetString());
+
+        Assert.True(Single(template, "Microsoft.KeyVault/vaults").Properties.GetProperty("enableRbacAuthorization").GetBoolean());
+        Assert.True(Single(template, "Microsoft.Insights/components").Properties.GetProperty("DisableLocalAuth").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Every_role_assignment_is_an_expected_least_privilege_role_with_a_deterministic_name()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+        var assignments = ArmResource.All(template).Where(r => r.Type == "Microsoft.Authorization/roleAssignments").ToArray();
+
+        Assert.Equal(7, assignments.Length);
+        var granted = new List<string>();
+        foreach (var assignment in assignments)
+        {
+            Assert.StartsWith("[guid(", assignment.Resource.GetProperty("name").GetString());
+            Assert.Equal("ServicePrincipal", assignment.Properties.GetProperty("principalType").GetString());
+            var expression = assignment.Properties.GetProperty("roleDefinitionId").GetString()!;
+            var key = Regex.Match(expression, @"variables\('roles'\)\.(\w+)").Groups[1].Value;
+            var roleId = assignment.Template.GetProperty("variables").GetProperty("roles").GetProperty(key).GetString()!;
+            Assert.True(ExpectedRoles.ContainsKey(roleId), $"unexpected role {roleId} in {expression}");
+            granted.Add(ExpectedRoles[roleId]);
+            Assert.True(assignment.Resource.TryGetProperty("scope", out _), "every role is scoped to a resource, never the resource group");
+        }
+
+        Assert.Equal(ExpectedRoles.Values.Order(), granted.Distinct().Order());
+        // Blob Data Owner only on the two containers, never the account.
+        Assert.All(assignments.Where(a => a.Resource.GetProperty("scope").GetString()!.Contains("blobServices/containers", StringComparison.Ordinal)),
+            a => Assert.Contains("storageBlobDataOwner", a.Properties.GetProperty("roleDefinitionId").GetString()));
+        Assert.Equal(2, assignments.Count(a => a.Properties.GetProperty("roleDefinitionId").GetString()!.Contains("storageBlobDataOwner", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task App_Service_Authentication_fronts_every_route_but_health_and_the_app_is_told_to_trust_it()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+
+        var auth = Single(template, "Microsoft.Web/sites/config", "authsettingsV2").Properties;
+        Assert.True(auth.GetProperty("platform").GetProperty("enabled").GetBoolean());
+        var validation = auth.GetProperty("globalValidation");
+        Assert.True(validation.GetProperty("requireAuthentication").GetBoolean());
+        Assert.Equal("Return401", validation.GetProperty("unauthenticatedClientAction").GetString());
+        Assert.Equal(["/api/health"], validation.GetProperty("excludedPaths").EnumerateArray().Select(p => p.GetString()));
+        Assert.True(auth.GetProperty("identityProviders").GetProperty("azureActiveDirectory").GetProperty("enabled").GetBoolean());
+        Assert.Contains("ComplianceAuth__TrustPlatformPrincipal", Single(template, "Microsoft.Web/sites/config", "appsettings").Properties.GetRawText());
+
+        var site = Single(template, "Microsoft.Web/sites").Properties;
+        Assert.True(site.GetProperty("httpsOnly").GetBoolean());
+        Assert.Equal("Disabled", site.GetProperty("siteConfig").GetProperty("ftpsState").GetString());
+        Assert.Equal("dotnet-isolated", site.GetProperty("functionAppConfig").GetProperty("runtime").GetProperty("name").GetString());
+        Assert.Equal("UserAssignedIdentity", site.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage").GetProperty("authentication").GetProperty("type").GetString());
+        Assert.Equal("FC1", Single(template, "Microsoft.Web/serverfarms").Resource.GetProperty("sku").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Dead_letters_and_function_failures_raise_monitor_alerts()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+
+        var metrics = ArmResource.All(template).Where(r => r.Type == "Microsoft.Insights/metricAlerts")
+            .Select(r => r.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("metricName").GetString()).ToArray();
+        Assert.Equal(["DeadletteredMessages", "requests/failed"], metrics.Order());
+    }
+
+    private static ArmResource Single(JsonElement template, string type, string? nameContains = null) =>
+        Assert.Single(ArmResource.All(template), r => r.Type == type && (nameContains is null || r.Resource.GetProperty("name").GetString()!.Contains(nameContains, StringComparison.Ordinal)));
+}
