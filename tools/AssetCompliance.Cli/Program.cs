@@ -48,6 +48,7 @@ root.Subcommands.Add(run);
 
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(LookupCommand.Create());
+root.Subcommands.Add(PushCommand.Create());
 root.Subcommands.Add(CatalogueCommands.Create());
 
 return await root.Parse(args).InvokeAsync();
