@@ -17,13 +17,24 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
     public async Task<ApiResult> GetHealthAsync(CancellationToken cancellationToken)
     {
         var storage = await store.IsAvailableAsync(cancellationToken).ConfigureAwait(false);
+        var failedAlerts = 0;
+        if (storage)
+        {
+            // Alerts Teams refused are a delivery problem an operator must see, though the pipeline itself is healthy.
+            foreach (var department in await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                failedAlerts += (await store.GetOutboxEntriesAsync(department, [Core.Alerting.OutboxState.Failed], cancellationToken).ConfigureAwait(false)).Count;
+            }
+        }
+
         var body = new
         {
-            status = storage ? "healthy" : "unhealthy",
+            status = storage ? (failedAlerts == 0 ? "healthy" : "degraded") : "unhealthy",
             version = Version,
             catalogueVersion = identifier.Catalogue.Version,
             policyVersion = policy.Version,
             storage = storage ? "available" : "unavailable",
+            failedAlerts,
         };
         return ApiResult.Json(body, storage ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

@@ -104,6 +104,9 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("CAM-5", text);
         Assert.DoesNotContain("SECRET-SIGNATURE", text);
         Assert.DoesNotContain("/workflows/", text);
+        var health = await new AssetCompliance.Api.ComplianceApi(refused, new AssetCompliance.Core.Catalogue.DeviceIdentifier(AssetCompliance.Core.Catalogue.VendorCatalogue.Default),
+            AssetCompliance.Core.Policy.CompliancePolicy.Default).GetHealthAsync(None);
+        Assert.Equal(1, JsonSerializer.SerializeToElement(health.Payload, ComplianceJson.Options).GetProperty("failedAlerts").GetInt32());
     }
 
     [Fact]

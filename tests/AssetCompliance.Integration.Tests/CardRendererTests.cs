@@ -45,6 +45,9 @@ public sealed class CardRendererTests(AzuriteFixture azurite)
             Assert.Equal(cards.Length, results.Count);
             Assert.All(results, r => Assert.True(r.GetProperty("ok").GetBoolean(), r.ToString()));
             Assert.All(results, r => Assert.True(r.GetProperty("elements").GetInt32() > 10));
+            // The rendered text is what a channel shows: a device block per alert, or a digest.
+            Assert.All(results, r => Assert.Matches("— [A-Z]+-|daily digest", r.GetProperty("text").GetString()!));
+            Assert.Contains(results, r => r.GetProperty("text").GetString()!.Contains("CRITICAL: non-compliant — HO-CAM-0003", StringComparison.Ordinal));
         }
         finally
         {

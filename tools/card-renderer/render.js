@@ -1,6 +1,7 @@
 // Renders Teams alert cards with the official Adaptive Cards JavaScript renderer, as Teams clients do.
-// Usage: node render.js FILE... (each file: the Workflows envelope {"type":"message","attachments":[...]}).
-// Prints one JSON line per file: {file, ok, warnings, errors, elements}. Exit code 1 if any card has a problem.
+// Usage: node render.js [--html OUT.html] FILE... (each file: the Workflows envelope {"type":"message","attachments":[...]}).
+// Prints one JSON line per file: {file, ok, problems, elements}. Exit code 1 if any card has a problem.
+// --html also writes every rendered card into one page to open in a browser (what a channel would show).
 "use strict";
 const fs = require("fs");
 const { JSDOM } = require("jsdom");
@@ -14,10 +15,32 @@ for (const name of Object.getOwnPropertyNames(dom.window)) {
     global[name] = dom.window[name];
   }
 }
+// jsdom has no innerText (layout-dependent in browsers); the renderer sets text through it.
+Object.defineProperty(dom.window.HTMLElement.prototype, "innerText", {
+  get() { return this.textContent; },
+  set(value) { this.textContent = value; },
+});
 const AdaptiveCards = require("adaptivecards/dist/adaptivecards.js");
 
+// Teams renders a Markdown subset in TextBlocks: bold, links, line breaks. Escape everything else.
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  result.outputHtml = escaped
+    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<a href="$2">$1</a>')
+    .replace(/\n/g, "<br>");
+  result.didProcess = true;
+};
+
 let failed = false;
-for (const file of process.argv.slice(2)) {
+const args = process.argv.slice(2);
+let htmlOut = null;
+if (args[0] === "--html") {
+  htmlOut = args[1];
+  args.splice(0, 2);
+}
+const pages = [];
+for (const file of args) {
   const message = JSON.parse(fs.readFileSync(file, "utf8"));
   const card = new AdaptiveCards.AdaptiveCard();
   // Teams renders 1.4 cards on mobile; refuse anything newer.
@@ -39,7 +62,14 @@ for (const file of process.argv.slice(2)) {
   const rendered = card.render();
   if (!rendered) problems.push("render: nothing rendered");
   const elements = rendered ? rendered.querySelectorAll("*").length : 0;
+  const text = rendered ? rendered.textContent : "";
   if (problems.length) failed = true;
-  console.log(JSON.stringify({ file, ok: problems.length === 0, problems, elements }));
+  if (rendered) pages.push(`<section><h2>${require("path").basename(file)}</h2><div class="card">${rendered.outerHTML}</div></section>`);
+  console.log(JSON.stringify({ file, ok: problems.length === 0, problems, elements, text }));
+}
+if (htmlOut) {
+  const css = fs.readFileSync(require.resolve("adaptivecards/dist/adaptivecards.css"), "utf8");
+  fs.writeFileSync(htmlOut, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Alert cards</title><style>${css}
+body{font-family:"Segoe UI",sans-serif;background:#f5f5f5;margin:2em}.card{background:#fff;max-width:720px;padding:12px;border-radius:4px;box-shadow:0 1px 3px #0003}h2{font-size:14px;color:#555}</style></head><body>${pages.join("\n")}</body></html>`);
 }
 process.exit(failed ? 1 : 0);
