@@ -2,6 +2,7 @@ using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
+using AssetCompliance.Api.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace AssetCompliance.Api;
@@ -9,7 +10,7 @@ namespace AssetCompliance.Api;
 /// <summary>
 /// Every HTTP route's behaviour, once. Hosts translate their request into one call here and return the result.
 /// </summary>
-public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier identifier, CompliancePolicy policy)
+public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier identifier, CompliancePolicy policy, ComplianceAuthorizer authorizer)
 {
     public static string Version { get; } =
         typeof(ComplianceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -41,6 +42,11 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
 
     public async Task<ApiResult> GetAssetAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
+        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        {
+            return denied;
+        }
+
         if (CheckIdentifiers(request, department, assetId) is { } problem)
         {
             return problem;
@@ -54,6 +60,11 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
 
     public async Task<ApiResult> GetAssetHistoryAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
+        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        {
+            return denied;
+        }
+
         if (CheckIdentifiers(request, department, assetId) is { } problem)
         {
             return problem;
@@ -67,6 +78,11 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
 
     public async Task<ApiResult> GetRejectionsAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
+        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        {
+            return denied;
+        }
+
         if (CheckIdentifiers(request, department, null, "includeBody") is { } problem)
         {
             return problem;
@@ -91,6 +107,11 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
 
     public ApiResult LookupVendor(HttpRequest request)
     {
+        if (authorizer.Check(request, Access.SignedIn) is { } denied)
+        {
+            return denied;
+        }
+
         if (UnknownParameters(request, "manufacturer", "model", "mac") is { } unknown)
         {
             return unknown;

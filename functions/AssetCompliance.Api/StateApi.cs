@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AssetCompliance.Api.Security;
 using AssetCompliance.Core.Alerting;
 using AssetCompliance.Core.Processing;
 using AssetCompliance.Core.State;
@@ -7,13 +8,18 @@ using Microsoft.AspNetCore.Http;
 namespace AssetCompliance.Api;
 
 /// <summary>Routes over maintained state: summaries, exemptions, and the administrators' sweeps.</summary>
-public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps)
+public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps, ComplianceAuthorizer authorizer)
 {
     private const int MaxBodyBytes = 64 * 1024;
 
     /// <summary>One department's counts and oldest open NonCompliant device, read from the maintained summary row.</summary>
     public async Task<ApiResult> GetDepartmentSummaryAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
+        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        {
+            return denied;
+        }
+
         if (RequestChecks.Identifiers(request, department, null) is { } problem)
         {
             return problem;
@@ -25,6 +31,11 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     /// <summary>Every department's summary and their total, from the department list and one row each (no scan).</summary>
     public async Task<ApiResult> GetEstateSummaryAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (authorizer.Check(request, Access.ReadAll) is { } denied)
+        {
+            return denied;
+        }
+
         if (RequestChecks.UnknownParameters(request) is { } problem)
         {
             return problem;
@@ -44,6 +55,11 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
 
     public async Task<ApiResult> GetExemptionsAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
+        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        {
+            return denied;
+        }
+
         if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
         {
             return problem;
@@ -67,6 +83,11 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
 
     public async Task<ApiResult> GrantExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
+        if (authorizer.Check(request, Access.WriteDepartment, department, out var principal) is { } denied)
+        {
+            return denied;
+        }
+
         if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
         {
             return problem;
@@ -94,24 +115,34 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-exemption", "The exemption request is not valid.", errors: errors.Cast<object>().ToArray());
         }
 
-        var result = await exemptions.GrantAsync(department, assetId, body!, requestedBy: null, cancellationToken).ConfigureAwait(false);
+        var result = await exemptions.GrantAsync(department, assetId, body!, requestedBy: principal?.Name, cancellationToken).ConfigureAwait(false);
         return await Respond(result, department, assetId, StatusCodes.Status201Created, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ApiResult> RevokeExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
+        if (authorizer.Check(request, Access.Admin, department, out var principal) is { } denied)
+        {
+            return denied;
+        }
+
         if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
         {
             return problem;
         }
 
-        var result = await exemptions.RevokeAsync(department, assetId, revokedBy: null, cancellationToken).ConfigureAwait(false);
+        var result = await exemptions.RevokeAsync(department, assetId, revokedBy: principal?.Name, cancellationToken).ConfigureAwait(false);
         return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Re-evaluates every device not evaluated with the deployed catalogue and policy. Safe to repeat or interrupt.</summary>
     public async Task<ApiResult> ReevaluateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (authorizer.Check(request, Access.Admin) is { } denied)
+        {
+            return denied;
+        }
+
         if (RequestChecks.UnknownParameters(request) is { } problem)
         {
             return problem;
@@ -141,6 +172,12 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         }
 
         var department = request.Query["department"].ToString();
+        // A department's own role sees its alerts; the whole estate needs ReadAll.
+        if (authorizer.Check(request, department.Length > 0 ? Access.ReadDepartment : Access.ReadAll, department.Length > 0 ? department : null) is { } denied)
+        {
+            return denied;
+        }
+
         if (department.Length > 0 && Core.Events.Identifiers.DepartmentError(department) is { } departmentError)
         {
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-department", "The department code is not valid.", $"department {departmentError}.");

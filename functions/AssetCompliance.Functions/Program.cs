@@ -8,8 +8,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddAssetCompliance(builder.Configuration);
-builder.Services.AddSingleton<ComplianceApi>();
-builder.Services.AddSingleton<StateApi>();
+builder.Services.AddComplianceApi(builder.Configuration);
 
 using var host = builder.Build();
 

@@ -96,6 +96,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // The failed-alerts view shows it, with the redacted response and no webhook URL.
         var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Headers[AssetCompliance.Api.Security.CompliancePrincipal.HeaderName] = TestEvents.Principal();
         context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?status=failed");
         context.Response.Body = new MemoryStream();
         await (await TestEvents.StateApi(refused).GetAlertsAsync(context.Request, None)).ExecuteAsync(context);
@@ -104,8 +105,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("CAM-5", text);
         Assert.DoesNotContain("SECRET-SIGNATURE", text);
         Assert.DoesNotContain("/workflows/", text);
-        var health = await new AssetCompliance.Api.ComplianceApi(refused, new AssetCompliance.Core.Catalogue.DeviceIdentifier(AssetCompliance.Core.Catalogue.VendorCatalogue.Default),
-            AssetCompliance.Core.Policy.CompliancePolicy.Default).GetHealthAsync(None);
+        var health = await TestEvents.ComplianceApi(refused).GetHealthAsync(None);
         Assert.Equal(1, JsonSerializer.SerializeToElement(health.Payload, ComplianceJson.Options).GetProperty("failedAlerts").GetInt32());
     }
 

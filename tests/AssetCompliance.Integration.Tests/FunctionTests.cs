@@ -123,13 +123,14 @@ public sealed class FunctionTests(AzuriteFixture azurite)
     private async Task<(HttpFunctions Functions, TableComplianceStore Store)> CreateHttpAsync()
     {
         var store = await azurite.CreateStoreAsync();
-        var api = new ComplianceApi(store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default);
+        var api = TestEvents.ComplianceApi(store);
         return (new HttpFunctions(api, TestEvents.StateApi(store)), store);
     }
 
     private static async Task<(int Status, string ContentType, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<IActionResult>> call, string query = "")
     {
         var context = new DefaultHttpContext();
+        context.Request.Headers[AssetCompliance.Api.Security.CompliancePrincipal.HeaderName] = TestEvents.Principal();
         context.Request.QueryString = new QueryString(query);
         context.Response.Body = new MemoryStream();
         var result = await call(context.Request);

@@ -166,6 +166,7 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
     private static async Task<(int Status, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<ApiResult>> call, object? body = null)
     {
         var context = new DefaultHttpContext();
+        context.Request.Headers[AssetCompliance.Api.Security.CompliancePrincipal.HeaderName] = TestEvents.Principal();
         if (body is not null)
         {
             var bytes = body as string is { } text ? Encoding.UTF8.GetBytes(text) : JsonSerializer.SerializeToUtf8Bytes(body, ComplianceJson.Options);

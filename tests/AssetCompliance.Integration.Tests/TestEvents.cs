@@ -92,12 +92,22 @@ internal static class TestEvents
         return new AssetCompliance.Functions.IngestAssetEvents(Processor(store), dispatcher, NullLogger<AssetCompliance.Functions.IngestAssetEvents>.Instance);
     }
 
-    public static StateApi StateApi(IComplianceStore store, TimeProvider? time = null)
+    public static StateApi StateApi(IComplianceStore store, TimeProvider? time = null, bool trustPrincipal = true)
     {
         var commands = Commands(store, time);
         return new StateApi(store, new Exemptions(commands, time ?? TimeProvider.System),
-            new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance));
+            new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance), Authorizer(trustPrincipal));
     }
+
+    public static ComplianceApi ComplianceApi(IComplianceStore store, bool trustPrincipal = true) =>
+        new(store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default, Authorizer(trustPrincipal));
+
+    public static AssetCompliance.Api.Security.ComplianceAuthorizer Authorizer(bool trustPrincipal = true) =>
+        new(Microsoft.Extensions.Options.Options.Create(new AssetCompliance.Api.Security.ComplianceAuthOptions { TrustPlatformPrincipal = trustPrincipal }));
+
+    /// <summary>The header App Service Authentication would add for a caller with these roles (default: the central team's admin).</summary>
+    public static string Principal(params string[] roles) =>
+        AssetCompliance.Api.Security.CompliancePrincipal.Encode("tester", roles.Length > 0 ? roles : [AssetCompliance.Api.Security.ComplianceRoles.ReadAll, AssetCompliance.Api.Security.ComplianceRoles.Admin]);
 
     /// <summary>Recomputes a department's counts from its records, to check the maintained summary against.</summary>
     public static async Task<SummaryCounts> CountByScanAsync(IComplianceStore store, string department)

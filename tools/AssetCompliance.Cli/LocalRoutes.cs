@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using AssetCompliance.Api;
+using AssetCompliance.Api.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -8,8 +9,23 @@ namespace AssetCompliance.Cli;
 /// <summary>The function app's HTTP routes on the local web server: one line per route into <see cref="ComplianceApi"/>.</summary>
 internal static class LocalRoutes
 {
-    public static void Map(WebApplication app)
+    /// <summary>
+    /// Maps the routes behind a stand-in for App Service Authentication: a request that carries no
+    /// X-MS-CLIENT-PRINCIPAL is given the developer's principal with <paramref name="defaultRoles"/>; one that carries
+    /// it (to try another role) keeps it. The server listens on loopback only.
+    /// </summary>
+    public static void Map(WebApplication app, IReadOnlyList<string> defaultRoles)
     {
+        var developer = CompliancePrincipal.Encode(Environment.UserName, [.. defaultRoles]);
+        app.Use((context, next) =>
+        {
+            if (!context.Request.Headers.ContainsKey(CompliancePrincipal.HeaderName))
+            {
+                context.Request.Headers[CompliancePrincipal.HeaderName] = developer;
+            }
+
+            return next(context);
+        });
         var api = app.Services.GetRequiredService<ComplianceApi>();
         var group = app.MapGroup("/" + ApiRoutes.Prefix);
         group.MapGet(ApiRoutes.Health, (HttpRequest r) => api.GetHealthAsync(r.HttpContext.RequestAborted));

@@ -10,9 +10,10 @@ var verbose = new Option<bool>("--verbose") { Description = "Log every processed
 var serviceBus = new Option<string?>("--service-bus") { Description = "A Service Bus namespace (ns.servicebus.windows.net) whose asset-events queue to consume after the files, signed in as you (also read from ServiceBus__fullyQualifiedNamespace)." };
 var teamsWebhook = new Option<string?>("--teams-webhook") { Description = "A Teams Workflows webhook URL to post alert cards to (also read from Alerting__CentralWebhook). It is a secret: prefer the environment variable." };
 var alertsDir = new Option<string>("--alerts-dir") { Description = "Without a webhook, write each card here as the JSON that would be posted.", DefaultValueFactory = _ => "alerts" };
+var roles = new Option<string[]>("--as") { Description = "App roles of the local caller when a request has no X-MS-CLIENT-PRINCIPAL (repeatable), e.g. --as Department.HO. Default: Compliance.ReadAll and Compliance.Admin." };
 var run = new Command("run", "Run the pipeline locally: start Azurite, replay event files through the Service Bus processing path, serve the HTTP API on 127.0.0.1.")
 {
-    events, port, storage, verbose, serviceBus, teamsWebhook, alertsDir,
+    events, port, storage, verbose, serviceBus, teamsWebhook, alertsDir, roles,
 };
 run.SetAction(async (parse, cancellationToken) =>
 {
@@ -23,7 +24,8 @@ run.SetAction(async (parse, cancellationToken) =>
         parse.GetValue(verbose),
         parse.GetValue(serviceBus) ?? Environment.GetEnvironmentVariable("ServiceBus__fullyQualifiedNamespace"),
         null,
-        parse.GetValue(alertsDir)!);
+        parse.GetValue(alertsDir)!,
+        parse.GetValue(roles));
     if (settings.Port is < 1 or > 65535)
     {
         Console.Error.WriteLine("error: --port must be between 1 and 65535.");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using AssetCompliance.Api;
+using AssetCompliance.Api.Security;
 using AssetCompliance.Azure;
 using AssetCompliance.Azure.Emulator;
 using AssetCompliance.Azure.ServiceBus;
@@ -22,7 +23,7 @@ namespace AssetCompliance.Cli;
 internal sealed class RunCommand(TextWriter output)
 {
     public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose, string? ServiceBusNamespace = null,
-        Uri? TeamsWebhook = null, string AlertsDir = "alerts");
+        Uri? TeamsWebhook = null, string AlertsDir = "alerts", IReadOnlyList<string>? Roles = null);
 
     public async Task<int> ExecuteAsync(Settings settings, CancellationToken cancellationToken)
     {
@@ -80,7 +81,7 @@ internal sealed class RunCommand(TextWriter output)
             : $"{cards} alert(s) posted to the Teams webhook.");
         _ = DispatchLoopAsync(dispatcher, cancellationToken);
 
-        LocalRoutes.Map(app);
+        LocalRoutes.Map(app, settings.Roles is { Count: > 0 } roles ? roles : [ComplianceRoles.ReadAll, ComplianceRoles.Admin]);
         await app.StartAsync(cancellationToken);
         var baseUrl = app.Urls.First();
         await output.WriteLineAsync($"""
@@ -145,6 +146,8 @@ internal sealed class RunCommand(TextWriter output)
             [$"{AlertingOptions.SectionName}:ApiBaseUrl"] = $"http://127.0.0.1:{settings.Port}/api/",
             [$"{AlertingOptions.SectionName}:CentralWebhook"] = settings.TeamsWebhook?.AbsoluteUri,
             [$"{AlertingOptions.SectionName}:GroupWindowSeconds"] = "1",
+            // Loopback only: the local run plays App Service Authentication (see LocalRoutes).
+            ["ComplianceAuth:TrustPlatformPrincipal"] = "true",
         });
         if (settings.TeamsWebhook is null)
         {
@@ -158,8 +161,7 @@ internal sealed class RunCommand(TextWriter output)
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
         builder.Services.AddAssetCompliance(builder.Configuration);
-        builder.Services.AddSingleton<ComplianceApi>();
-        builder.Services.AddSingleton<StateApi>();
+        builder.Services.AddComplianceApi(builder.Configuration);
         return builder.Build();
     }
 }

@@ -1,0 +1,18 @@
+using AssetCompliance.Api.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AssetCompliance.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>The route handlers and the authorizer in front of them; both hosts call this.</summary>
+    public static IServiceCollection AddComplianceApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ComplianceAuthOptions>().Bind(configuration.GetSection(ComplianceAuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<ComplianceAuthorizer>();
+        services.AddSingleton<ComplianceApi>();
+        services.AddSingleton<StateApi>();
+        return services;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Text;
+using System.Text.Json;
+using AssetCompliance.Api;
+using AssetCompliance.Api.Security;
+using AssetCompliance.Azure.Tables;
+using Microsoft.AspNetCore.Http;
+
+namespace AssetCompliance.Integration.Tests;
+
+/// <summary>
+/// Every route against every kind of caller: allowed callers get the data, others 401 or 403 and never another
+/// department's rows; hostile identifiers and parameters are refused before they reach a query.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TableComplianceStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = await azurite.CreateStoreAsync();
+        await TestEvents.Processor(_store).ProcessAsync([
+            TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)),
+            TestEvents.Message(TestEvents.Upsert("MOJ", "CAM-9", 1)),
+        ], CancellationToken.None);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private enum Caller { Anonymous, NoRoles, ReadAll, Admin, HomeOffice, Justice }
+
+    private sealed record Route(string Name, Access Needs, string? Department, Func<ComplianceApi, StateApi, HttpRequest, Task<ApiResult>> Call, string Method = "GET", object? Body = null, string Query = "");
+
+    private static readonly Route[] Routes =
+    [
+        new("asset", Access.ReadDepartment, "HO", (a, _, r) => a.GetAssetAsync(r, "HO", "CAM-1", default)),
+        new("history", Access.ReadDepartment, "HO", (a, _, r) => a.GetAssetHistoryAsync(r, "HO", "CAM-1", default)),
+        new("rejections", Access.ReadDepartment, "HO", (a, _, r) => a.GetRejectionsAsync(r, "HO", default)),
+        new("summary", Access.ReadDepartment, "HO", (_, s, r) => s.GetDepartmentSummaryAsync(r, "HO", default)),
+        new("estate summary", Access.ReadAll, null, (_, s, r) => s.GetEstateSummaryAsync(r, default)),
+        new("exemptions", Access.ReadDepartment, "HO", (_, s, r) => s.GetExemptionsAsync(r, "HO", "CAM-1", default)),
+        new("grant exemption", Access.WriteDepartment, "HO", (_, s, r) => s.GrantExemptionAsync(r, "HO", "CAM-1", default), "POST",
+            new { reason = "Replacement ordered", approver = "SIRO", expiresAt = DateTimeOffset.UtcNow.AddDays(30) }),
+        new("revoke exemption", Access.Admin, "HO", (_, s, r) => s.RevokeExemptionAsync(r, "HO", "CAM-1", default), "DELETE"),
+        new("department alerts", Access.ReadDepartment, "HO", (_, s, r) => s.GetAlertsAsync(r, default), Query: "?department=HO"),
+        new("all alerts", Access.ReadAll, null, (_, s, r) => s.GetAlertsAsync(r, default)),
+        new("reevaluate", Access.Admin, null, (_, s, r) => s.ReevaluateAsync(r, default), "POST"),
+        new("vendor lookup", Access.SignedIn, null, (a, _, r) => Task.FromResult(a.LookupVendor(r)), Query: "?manufacturer=Hikvision"),
+    ];
+
+    public static TheoryData<string, string> Matrix()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in Routes)
+            foreach (var caller in Enum.GetNames<Caller>())
+                data.Add(route.Name, caller);
+        return data;
+    }
+
+    private static bool Allowed(Access needs, Caller caller) => caller switch
+    {
+        Caller.Anonymous => false,
+        Caller.Admin => true,
+        Caller.ReadAll => needs is Access.ReadDepartment or Access.ReadAll or Access.SignedIn,
+        Caller.HomeOffice => needs is Access.ReadDepartment or Access.WriteDepartment or Access.SignedIn,
+        Caller.Justice => needs is Access.SignedIn,
+        _ => needs is Access.SignedIn,
+    };
+
+    private static string? Header(Caller caller) => caller switch
+    {
+        Caller.Anonymous => null,
+        Caller.NoRoles => CompliancePrincipal.Encode("someone"),
+        Caller.ReadAll => CompliancePrincipal.Encode("central", ComplianceRoles.ReadAll),
+        Caller.Admin => CompliancePrincipal.Encode("admin", ComplianceRoles.Admin),
+        Caller.HomeOffice => CompliancePrincipal.Encode("ho", "Department.HO"),
+        _ => CompliancePrincipal.Encode("moj", "Department.MOJ"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Every_route_admits_exactly_the_roles_it_should(string routeName, string callerName)
+    {
+        var route = Routes.Single(r => r.Name == routeName);
+        var caller = Enum.Parse<Caller>(callerName);
+
+        var (status, body) = await InvokeAsync(route, Header(caller), trust: true);
+
+        if (Allowed(route.Needs, caller))
+        {
+            Assert.True(status is >= 200 and < 300 or 409, $"{routeName} as {callerName}: {status} {body}");
+            if (route.Department == "HO")
+            {
+                Assert.DoesNotContain("CAM-9", body); // a department route never shows another department's rows
+            }
+        }
+        else
+        {
+            Assert.Equal(caller == Caller.Anonymous ? 401 : 403, status);
+            Assert.DoesNotContain("CAM-1", body);
+            Assert.Contains("https://asset-compliance/problems/", body); // an RFC 9457 problem, not data
+        }
+    }
+
+    [Fact]
+    public async Task When_the_platform_principal_is_not_trusted_a_forged_header_opens_nothing_but_health()
+    {
+        foreach (var route in Routes)
+        {
+            var (status, body) = await InvokeAsync(route, Header(Caller.Admin), trust: false);
+            Assert.True(status == 401, $"{route.Name}: {status} {body}");
+        }
+
+        var health = await TestEvents.ComplianceApi(_store, trustPrincipal: false).GetHealthAsync(default);
+        Assert.Equal(200, health.StatusCode);
+    }
+
+    /// <summary>
+    /// A department code is letters, digits and hyphens, so an injection there is a 400. An asset id may hold quotes
+    /// (registers do), so it reaches storage, but only as a point-read key or a parameterised filter value: the answer
+    /// is "no such asset", never extra rows.
+    /// </summary>
+    [Theory]
+    [InlineData("HO' or PartitionKey ne '", "CAM-1", 400)]
+    [InlineData("MOJ%27%20or%201%20eq%201", "CAM-9", 400)]
+    [InlineData("HO", "CAM-1' or RowKey ne '", 404)]
+    [InlineData("HO", "x') or (PartitionKey ne 'y", 404)]
+    [InlineData("HO", "CAM-1' or PartitionKey eq 'MOJ", 404)]
+    public async Task Injection_strings_in_path_parameters_never_widen_a_query(string department, string assetId, int expected)
+    {
+        var api = TestEvents.ComplianceApi(_store);
+        var state = TestEvents.StateApi(_store);
+        var request = Request(Header(Caller.Admin));
+
+        foreach (var result in new[]
+        {
+            await api.GetAssetAsync(request, department, assetId, default),
+            await api.GetAssetHistoryAsync(request, department, assetId, default),
+            await state.GetExemptionsAsync(request, department, assetId, default),
+        })
+        {
+            Assert.Equal(expected, result.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Injection_in_query_parameters_and_unknown_parameters_are_refused()
+    {
+        var state = TestEvents.StateApi(_store);
+
+        var injected = await state.GetAlertsAsync(Request(Header(Caller.Admin), "?department=HO'%20or%20PartitionKey%20ne%20'"), default);
+        var unknown = await state.GetDepartmentSummaryAsync(Request(Header(Caller.Admin), "?departmnt=MOJ"), "HO", default);
+
+        Assert.Equal(400, injected.StatusCode);
+        Assert.Equal(400, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_refused_with_413_before_it_is_read()
+    {
+        var request = Request(Header(Caller.Admin));
+        request.Method = "POST";
+        request.ContentLength = 2 * 1024 * 1024;
+        request.Body = new MemoryStream(new byte[16]); // the declared length is what is checked
+
+        var result = await TestEvents.StateApi(_store).GrantExemptionAsync(request, "HO", "CAM-1", default);
+
+        Assert.Equal(413, result.StatusCode);
+    }
+
+    private static HttpRequest Request(string? header, string query = "")
+    {
+        var context = new DefaultHttpContext();
+        if (header is not null) context.Request.Headers[CompliancePrincipal.HeaderName] = header;
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
+
+    private async Task<(int Status, string Body)> InvokeAsync(Route route, string? header, bool trust)
+    {
+        var context = new DefaultHttpContext();
+        if (header is not null) context.Request.Headers[CompliancePrincipal.HeaderName] = header;
+        context.Request.Method = route.Method;
+        context.Request.QueryString = new QueryString(route.Query);
+        if (route.Body is not null)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(route.Body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+        }
+
+        context.Response.Body = new MemoryStream();
+        var result = await route.Call(TestEvents.ComplianceApi(_store, trust), TestEvents.StateApi(_store, trustPrincipal: trust), context.Request);
+        await result.ExecuteAsync(context);
+        return (context.Response.StatusCode, Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));
+    }
+}
