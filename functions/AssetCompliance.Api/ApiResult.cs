@@ -25,6 +25,9 @@ public sealed class ApiResult : IResult, IActionResult
 
     public static ApiResult Json(object payload, int statusCode = StatusCodes.Status200OK) => new(statusCode, "application/json; charset=utf-8", payload);
 
+    /// <summary>A body written as it is produced (a CSV export of a whole department), never held in memory.</summary>
+    public static ApiResult Streamed(string contentType, Func<Stream, CancellationToken, Task> write) => new(StatusCodes.Status200OK, contentType, new StreamedBody(write));
+
     /// <summary>An RFC 9457 problem. <paramref name="kind"/> becomes a stable type URI that clients can switch on.</summary>
     public static ApiResult Problem(int statusCode, string kind, string title, string? detail = null, IReadOnlyList<object>? errors = null) =>
         new(statusCode, "application/problem+json; charset=utf-8", new ProblemBody($"https://asset-compliance/problems/{kind}", title, statusCode, detail, errors));
@@ -36,13 +39,19 @@ public sealed class ApiResult : IResult, IActionResult
         response.ContentType = ContentType;
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Content-Type-Options"] = "nosniff";
-        if (Payload is not null)
+        if (Payload is StreamedBody streamed)
+        {
+            await streamed.Write(response.Body, httpContext.RequestAborted).ConfigureAwait(false);
+        }
+        else if (Payload is not null)
         {
             await JsonSerializer.SerializeAsync(response.Body, Payload, Payload.GetType(), ComplianceJson.Indented, httpContext.RequestAborted).ConfigureAwait(false);
         }
     }
 
     public Task ExecuteResultAsync(ActionContext context) => ExecuteAsync(context.HttpContext);
+
+    private sealed record StreamedBody(Func<Stream, CancellationToken, Task> Write);
 
     private sealed record ProblemBody(string Type, string Title, int Status, string? Detail, IReadOnlyList<object>? Errors);
 }

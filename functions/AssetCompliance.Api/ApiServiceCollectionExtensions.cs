@@ -13,6 +13,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ComplianceAuthorizer>();
         services.AddSingleton<ComplianceApi>();
         services.AddSingleton<StateApi>();
+        services.AddSingleton<AssetListApi>();
         return services;
     }
 }

@@ -6,12 +6,17 @@ using Microsoft.Azure.Functions.Worker;
 namespace AssetCompliance.Functions;
 
 /// <summary>The HTTP routes. Each is one line into <see cref="ComplianceApi"/>; function keys stay on as a second lock.</summary>
-public sealed class HttpFunctions(ComplianceApi api, StateApi state)
+public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListApi assets)
 {
     [Function("Health")]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request) =>
         await api.GetHealthAsync(request.HttpContext.RequestAborted);
+
+    [Function("ListAssets")]
+    public async Task<IActionResult> ListAssets(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Assets)] HttpRequest request, string department) =>
+        await assets.ListAsync(request, department, request.HttpContext.RequestAborted);
 
     [Function("GetAsset")]
     public async Task<IActionResult> GetAsset(

@@ -34,6 +34,8 @@ internal static class LocalRoutes
         group.MapGet(ApiRoutes.Rejections, (HttpRequest r, string department) => api.GetRejectionsAsync(r, department, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.VendorLookup, (HttpRequest r) => api.LookupVendor(r));
         var state = app.Services.GetRequiredService<StateApi>();
+        var assets = app.Services.GetRequiredService<AssetListApi>();
+        group.MapGet(ApiRoutes.Assets, (HttpRequest r, string department) => assets.ListAsync(r, department, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.DepartmentSummary, (HttpRequest r, string department) => state.GetDepartmentSummaryAsync(r, department, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.EstateSummary, (HttpRequest r) => state.GetEstateSummaryAsync(r, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => state.GetExemptionsAsync(r, department, assetId, r.HttpContext.RequestAborted));

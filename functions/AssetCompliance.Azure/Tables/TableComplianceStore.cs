@@ -273,6 +273,39 @@ public sealed class TableComplianceStore : IComplianceStore
         }
     }
 
+    public async Task<RecordPage> QueryRecordsAsync(string department, AssetQuery query, int top, string? continuation, CancellationToken cancellationToken)
+    {
+        // Every value goes in as a parameter of CreateQueryFilter (escaped), and the partition is always the path's
+        // department, so neither a filter value nor a continuation token can reach another department.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.RecordFrom} and RowKey lt {StateKeys.RecordTo}");
+        if (query.Status is { } status) filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
+        if (query.Severity is { } severity) filter += " and " + TableClient.CreateQueryFilter($"Severity eq {severity.ToString()}");
+        if (query.SiteId is { } site) filter += " and " + TableClient.CreateQueryFilter($"SiteId eq {site}");
+        if (query.VendorKey is { } vendor) filter += " and " + TableClient.CreateQueryFilter($"VendorKey eq {vendor}");
+        if (query.DeviceType is { } type) filter += " and " + TableClient.CreateQueryFilter($"DeviceType eq {type.ToWire()}");
+        if (query.ChangedSince is { } since) filter += " and " + TableClient.CreateQueryFilter($"EvaluatedAt ge {since}");
+
+        var records = new List<ComplianceRecord>(top);
+        string? next = continuation;
+        // A page can come back short (or empty) with a token: keep reading until the page is full or the table ends.
+        do
+        {
+            var pages = _assets.QueryAsync<TableEntity>(filter, maxPerPage: top - records.Count, cancellationToken: cancellationToken).AsPages(next, top - records.Count);
+            await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+            if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+            {
+                next = null;
+                break;
+            }
+
+            records.AddRange(enumerator.Current.Values.Select(e => ToStoredRecord(e).Record));
+            next = enumerator.Current.ContinuationToken;
+        }
+        while (next is not null && records.Count < top);
+
+        return new RecordPage(records, next);
+    }
+
     public async Task<IReadOnlyList<Alert>> GetOutboxAsync(string department, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OutboxFrom} and RowKey lt {StateKeys.OutboxTo}");
@@ -616,6 +649,7 @@ public sealed class TableComplianceStore : IComplianceStore
         ["DeviceType"] = record.Device.DeviceType?.ToWire(),
         ["SiteId"] = record.Device.Site?.Id,
         ["StatusSince"] = record.StatusSince,
+        ["EvaluatedAt"] = record.EvaluatedAt,
         ["CatalogueVersion"] = record.CatalogueVersion,
         ["ExemptUntil"] = record.Exemption?.ExpiresAt,
         ["PolicyVersion"] = record.PolicyVersion,

@@ -74,6 +74,18 @@ public abstract record RecordFilter
     public sealed record All : RecordFilter;
 }
 
+/// <summary>Filters of the asset list; each is an equality on a stored column, or a lower bound on the change time.</summary>
+public sealed record AssetQuery(
+    Policy.ComplianceStatus? Status = null,
+    Policy.Severity? Severity = null,
+    string? SiteId = null,
+    string? VendorKey = null,
+    Events.DeviceType? DeviceType = null,
+    DateTimeOffset? ChangedSince = null);
+
+/// <summary>One page of records and the storage continuation for the next (null on the last page).</summary>
+public sealed record RecordPage(IReadOnlyList<ComplianceRecord> Records, string? Continuation);
+
 /// <summary>
 /// Port to compliance state. Implementations must make each <see cref="AssetChange"/> atomic with the summary and
 /// must throw on infrastructure failure, so that the message is redelivered rather than lost.
@@ -95,6 +107,9 @@ public interface IComplianceStore
 
     /// <summary>Every department that has ever committed a change.</summary>
     Task<IReadOnlyList<string>> GetDepartmentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>One page of a department's records matching the query, in asset order.</summary>
+    Task<RecordPage> QueryRecordsAsync(string department, AssetQuery query, int top, string? continuation, CancellationToken cancellationToken);
 
     /// <summary>Streams a department's records that match a sweep's filter, in asset order.</summary>
     IAsyncEnumerable<StoredRecord> FindRecordsAsync(string department, RecordFilter filter, CancellationToken cancellationToken);

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AssetCompliance.Api.Security;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.State;
+using Microsoft.AspNetCore.Http;
+
+namespace AssetCompliance.Api;
+
+/// <summary>
+/// <c>GET /api/departments/{d}/assets</c>: a department's devices, filtered, in pages with an opaque continuation
+/// token, or the whole filtered list as CSV (<c>Accept: text/csv</c> or <c>format=csv</c>) for spreadsheets.
+/// </summary>
+public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer authorizer)
+{
+    public const int DefaultTop = 100;
+    public const int MaxTop = 1000;
+
+    private static readonly string[] Parameters = ["status", "severity", "siteId", "vendor", "deviceType", "changedSince", "top", "continuationToken", "format"];
+
+    public async Task<ApiResult> ListAsync(HttpRequest request, string department, CancellationToken cancellationToken)
+    {
+        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        {
+            return denied;
+        }
+
+        if (RequestChecks.Identifiers(request, department, null, Parameters) is { } problem)
+        {
+            return problem;
+        }
+
+        var errors = new List<ValidationError>();
+        var query = ParseQuery(request.Query, errors);
+        var top = DefaultTop;
+        if (request.Query["top"].ToString() is { Length: > 0 } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > MaxTop))
+        {
+            errors.Add(new ValidationError("top", $"must be a whole number from 1 to {MaxTop}"));
+        }
+
+        string? continuation = null;
+        if (request.Query["continuationToken"].ToString() is { Length: > 0 } token && !ContinuationToken.TryRead(token, department, out continuation))
+        {
+            errors.Add(new ValidationError("continuationToken", "is not a token this route issued for this department"));
+        }
+
+        var format = request.Query["format"].ToString();
+        if (format.Length > 0 && format is not ("csv" or "json"))
+        {
+            errors.Add(new ValidationError("format", "must be csv or json"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "The query is not valid.", errors: errors.Cast<object>().ToArray());
+        }
+
+        if (format == "csv" || (format.Length == 0 && request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)))
+        {
+            return ApiResult.Streamed("text/csv; charset=utf-8", (body, token) => WriteCsvAsync(body, department, query, token));
+        }
+
+        var page = await store.QueryRecordsAsync(department, query, top, continuation, cancellationToken).ConfigureAwait(false);
+        return ApiResult.Json(new
+        {
+            department,
+            count = page.Records.Count,
+            items = page.Records.Select(Item),
+            continuationToken = page.Continuation is null ? null : ContinuationToken.Write(department, page.Continuation),
+        });
+    }
+
+    private static AssetQuery ParseQuery(IQueryCollection q, List<ValidationError> errors)
+    {
+        T? Enum<T>(string name) where T : struct, System.Enum
+        {
+            var text = q[name].ToString();
+            if (text.Length == 0) return null;
+            if (!int.TryParse(text, out _) && System.Enum.TryParse<T>(text, ignoreCase: true, out var value)) return value;
+            errors.Add(new ValidationError(name, $"must be one of {string.Join(", ", System.Enum.GetNames<T>())}"));
+            return null;
+        }
+
+        string? Key(string name, Func<string, string?> error)
+        {
+            var text = q[name].ToString();
+            if (text.Length == 0) return null;
+            if (error(text) is { } message) { errors.Add(new ValidationError(name, message)); return null; }
+            return text;
+        }
+
+        DeviceType? deviceType = null;
+        if (q["deviceType"].ToString() is { Length: > 0 } typeText)
+        {
+            if (DeviceTypes.TryParse(typeText, out var parsed)) deviceType = parsed;
+            else errors.Add(new ValidationError("deviceType", $"must be one of {string.Join(", ", DeviceTypes.AllNames)}"));
+        }
+
+        DateTimeOffset? since = null;
+        if (q["changedSince"].ToString() is { Length: > 0 } sinceText)
+        {
+            if (DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) since = parsed;
+            else errors.Add(new ValidationError("changedSince", "must be an RFC 3339 date-time"));
+        }
+
+        return new AssetQuery(
+            Enum<ComplianceStatus>("status"),
+            Enum<Severity>("severity"),
+            Key("siteId", Identifiers.AssetIdError),
+            Key("vendor", v => v.Length <= 64 && v.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? null : "must be a catalogue vendor key (lower-case letters, digits, hyphens)"),
+            deviceType,
+            since);
+    }
+
+    private static object Item(ComplianceRecord r) => new
+    {
+        r.AssetId,
+        r.Status,
+        r.Severity,
+        r.Rule,
+        vendor = r.Vendor is { } v ? new { v.Key, v.Name, v.Jurisdiction, v.SubjectToNationalIntelligenceLaw } : null,
+        deviceType = r.Device.DeviceType?.ToWire(),
+        siteId = r.Device.Site?.Id,
+        siteSensitive = r.Device.Site?.Sensitive,
+        r.RelabelSuspected,
+        r.StatusSince,
+        r.EvaluatedAt,
+        r.Revision,
+    };
+
+    private async Task WriteCsvAsync(Stream body, string department, AssetQuery query, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        await writer.WriteLineAsync("department,asset_id,status,severity,rule,vendor,jurisdiction,subject_to_nil,device_type,site_id,site_sensitive,relabel_suspected,status_since,evaluated_at");
+        string? continuation = null;
+        do
+        {
+            var page = await store.QueryRecordsAsync(department, query, MaxTop, continuation, cancellationToken).ConfigureAwait(false);
+            foreach (var r in page.Records)
+            {
+                await writer.WriteLineAsync(string.Join(',', new[]
+                {
+                    department, r.AssetId, r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule, r.Vendor?.Name ?? "", r.Vendor?.Jurisdiction ?? "",
+                    r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
+                    r.Device.DeviceType?.ToWire() ?? "", r.Device.Site?.Id ?? "", r.Device.Site?.Sensitive switch { true => "true", false => "false", null => "" },
+                    r.RelabelSuspected ? "true" : "false", r.StatusSince.ToString("O", CultureInfo.InvariantCulture), r.EvaluatedAt.ToString("O", CultureInfo.InvariantCulture),
+                }.Select(Csv)));
+            }
+
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
+    }
+
+    // Quote fields with separators, and neutralise spreadsheet formulas (a register value starting with = + - @).
+    private static string Csv(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}
+
+/// <summary>
+/// The paging token clients see: the storage continuation wrapped with the department it belongs to, base64url.
+/// A token for another department, or a forged one, is refused; and the query's partition always comes from the path.
+/// </summary>
+internal static class ContinuationToken
+{
+    private sealed record Body(string D, string C);
+
+    public static string Write(string department, string continuation) =>
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new Body(department, continuation))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryRead(string token, string department, out string? continuation)
+    {
+        continuation = null;
+        if (token.Length > 4096)
+        {
+            return false;
+        }
+
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+            var body = JsonSerializer.Deserialize<Body>(Convert.FromBase64String(base64));
+            if (body is null || body.D != department || string.IsNullOrEmpty(body.C) || body.C.Length > 2048)
+            {
+                return false;
+            }
+
+            continuation = body.C;
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+}
