@@ -14,6 +14,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ComplianceApi>();
         services.AddSingleton<StateApi>();
         services.AddSingleton<AssetListApi>();
+        services.AddSingleton<IngestionApi>();
         return services;
     }
 }

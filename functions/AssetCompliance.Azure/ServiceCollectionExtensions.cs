@@ -46,6 +46,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Exemptions>();
         services.AddSingleton<StateSweeps>();
         AddAlerting(services, configuration);
+
+        // HTTP ingestion enqueues to asset-events with the app's identity (ServiceBus__fullyQualifiedNamespace and
+        // __clientId, as the trigger uses). A host may register its own publisher first (the local run processes directly).
+        services.TryAddSingleton<IAssetEventPublisher>(provider =>
+        {
+            var section = configuration.GetSection("ServiceBus");
+            var fullyQualifiedNamespace = section["fullyQualifiedNamespace"]
+                ?? throw new InvalidOperationException("ServiceBus__fullyQualifiedNamespace is required for HTTP ingestion.");
+            var client = new global::Azure.Messaging.ServiceBus.ServiceBusClient(fullyQualifiedNamespace, ComplianceCredential.Create(section["clientId"]));
+            return new AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher(client.CreateSender(AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher.QueueName));
+        });
         return services;
     }
 

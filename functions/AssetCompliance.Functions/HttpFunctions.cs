@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace AssetCompliance.Functions;
 
 /// <summary>The HTTP routes. Each is one line into <see cref="ComplianceApi"/>; function keys stay on as a second lock.</summary>
-public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListApi assets)
+public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListApi assets, IngestionApi ingestion)
 {
     [Function("Health")]
     public async Task<IActionResult> Health(
@@ -17,6 +17,11 @@ public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListAp
     public async Task<IActionResult> ListAssets(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Assets)] HttpRequest request, string department) =>
         await assets.ListAsync(request, department, request.HttpContext.RequestAborted);
+
+    [Function("IngestAssetEventsHttp")]
+    public async Task<IActionResult> IngestEvents(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.AssetEvents)] HttpRequest request, string department) =>
+        await ingestion.IngestAsync(request, department, request.HttpContext.RequestAborted);
 
     [Function("GetAsset")]
     public async Task<IActionResult> GetAsset(

@@ -124,7 +124,8 @@ public sealed class FunctionTests(AzuriteFixture azurite)
     {
         var store = await azurite.CreateStoreAsync();
         var api = TestEvents.ComplianceApi(store);
-        return (new HttpFunctions(api, TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer())), store);
+        return (new HttpFunctions(api, TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
+            new IngestionApi(new AssetCompliance.Cli.LocalProcessingPublisher(() => TestEvents.Processor(store), TimeProvider.System), TestEvents.Authorizer())), store);
     }
 
     private static async Task<(int Status, string ContentType, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<IActionResult>> call, string query = "")

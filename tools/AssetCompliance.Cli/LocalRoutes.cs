@@ -35,6 +35,8 @@ internal static class LocalRoutes
         group.MapGet(ApiRoutes.VendorLookup, (HttpRequest r) => api.LookupVendor(r));
         var state = app.Services.GetRequiredService<StateApi>();
         var assets = app.Services.GetRequiredService<AssetListApi>();
+        var ingestion = app.Services.GetRequiredService<IngestionApi>();
+        group.MapPost(ApiRoutes.AssetEvents, (HttpRequest r, string department) => ingestion.IngestAsync(r, department, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.Assets, (HttpRequest r, string department) => assets.ListAsync(r, department, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.DepartmentSummary, (HttpRequest r, string department) => state.GetDepartmentSummaryAsync(r, department, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.EstateSummary, (HttpRequest r) => state.GetEstateSummaryAsync(r, r.HttpContext.RequestAborted));

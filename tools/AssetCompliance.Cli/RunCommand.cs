@@ -149,6 +149,8 @@ internal sealed class RunCommand(TextWriter output)
             // Loopback only: the local run plays App Service Authentication (see LocalRoutes).
             ["ComplianceAuth:TrustPlatformPrincipal"] = "true",
         });
+        builder.Services.AddSingleton<IAssetEventPublisher>(provider =>
+            new LocalProcessingPublisher(provider.GetRequiredService<AssetEventProcessor>, TimeProvider.System));
         if (settings.TeamsWebhook is null)
         {
             // No channel: the cards go to files, exactly as they would be posted.

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using AssetCompliance.Api.Security;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Processing;
+using Microsoft.AspNetCore.Http;
+
+namespace AssetCompliance.Api;
+
+/// <summary>
+/// <c>POST /api/departments/{d}/asset-events</c>: HTTP ingestion for registers that cannot talk to Service Bus. Takes
+/// one CloudEvent, a JSON array of them, or CloudEvents batch mode; validates everything first and answers 400 with
+/// every error if anything is wrong (nothing is enqueued), else enqueues all and answers 202 with the event ids.
+/// </summary>
+public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAuthorizer authorizer)
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxEvents = 500;
+
+    public async Task<ApiResult> IngestAsync(HttpRequest request, string department, CancellationToken cancellationToken)
+    {
+        if (authorizer.Check(request, Access.WriteDepartment, department) is { } denied)
+        {
+            return denied;
+        }
+
+        if (RequestChecks.Identifiers(request, department, null) is { } problem)
+        {
+            return problem;
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return TooLarge();
+        }
+
+        // Read at most the limit plus one byte, so a body without Content-Length is refused the same way.
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                return TooLarge();
+            }
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.ToArray());
+        }
+        catch (JsonException e)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", "The body is not JSON.", e.Message);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            var single = root.ValueKind == JsonValueKind.Object;
+            if (!single && root.ValueKind != JsonValueKind.Array)
+            {
+                return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", "The body must be a CloudEvent or an array of them.");
+            }
+
+            var elements = single ? [root] : root.EnumerateArray().ToArray();
+            if (elements.Length is 0 or > MaxEvents)
+            {
+                return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-batch", $"A batch holds 1 to {MaxEvents} events, not {elements.Length}.");
+            }
+
+            var errors = new List<ValidationError>();
+            var events = new List<OutgoingEvent>(elements.Length);
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < elements.Length; i++)
+            {
+                var prefix = single ? "$" : $"$[{i}]";
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(elements[i]);
+                var parsed = AssetEventParser.Parse(bytes);
+                errors.AddRange(parsed.Errors.Select(e => e with { Path = prefix + e.Path.TrimStart('$') }));
+                if (parsed.Event is not { } assetEvent)
+                {
+                    continue;
+                }
+
+                if (assetEvent.Department != department)
+                {
+                    errors.Add(new ValidationError($"{prefix}.data.department", $"must be '{department}', the department in the path"));
+                }
+
+                if (!ids.Add(assetEvent.Id))
+                {
+                    errors.Add(new ValidationError($"{prefix}.id", "appears twice in the batch"));
+                }
+
+                events.Add(new OutgoingEvent(assetEvent.Id, department, bytes));
+            }
+
+            if (errors.Count > 0)
+            {
+                return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-events", "Nothing was accepted: some events are not valid.",
+                    $"{errors.Count} error(s) in {elements.Length} event(s).", errors.Cast<object>().ToArray());
+            }
+
+            await publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
+            return ApiResult.Json(new { department, accepted = events.Count, eventIds = events.Select(e => e.EventId) }, StatusCodes.Status202Accepted);
+        }
+    }
+
+    private static ApiResult TooLarge() =>
+        ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"The body must be at most {MaxBodyBytes} bytes.", "Split the register into batches.");
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using System.Text.Json;
+using AssetCompliance.Api;
+using AssetCompliance.Api.Security;
+using AssetCompliance.Azure.Tables;
+using AssetCompliance.Cli;
+using Microsoft.AspNetCore.Http;
+
+namespace AssetCompliance.Integration.Tests;
+
+/// <summary>HTTP ingestion: all or nothing, every error reported, size limits enforced before parsing, department-bound.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class IngestionTests(AzuriteFixture azurite)
+{
+    private async Task<(int Status, JsonElement Body, TableComplianceStore Store)> PostAsync(string department, byte[] body, string? principal = null, bool declareLength = true)
+    {
+        var store = await azurite.CreateStoreAsync();
+        var api = new IngestionApi(new LocalProcessingPublisher(() => TestEvents.Processor(store), TimeProvider.System), TestEvents.Authorizer());
+        var context = new DefaultHttpContext();
+        context.Request.Headers[CompliancePrincipal.HeaderName] = principal ?? CompliancePrincipal.Encode("ho", "Department.HO");
+        context.Request.Method = "POST";
+        context.Request.Body = new MemoryStream(body);
+        if (declareLength) context.Request.ContentLength = body.Length;
+        context.Response.Body = new MemoryStream();
+        await (await api.IngestAsync(context.Request, department, default)).ExecuteAsync(context);
+        var text = ((MemoryStream)context.Response.Body).ToArray();
+        return (context.Response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), store);
+    }
+
+    private static byte[] Batch(params string[] events) => Encoding.UTF8.GetBytes("[" + string.Join(",", events) + "]");
+
+    [Fact]
+    public async Task A_valid_batch_is_accepted_with_its_event_ids_and_processed()
+    {
+        var (status, body, store) = await PostAsync("HO", Batch(TestEvents.Upsert("HO", "CAM-1", 1), TestEvents.Upsert("HO", "CAM-2", 1, manufacturer: "Axis")));
+
+        Assert.Equal(202, status);
+        Assert.Equal(["HO-CAM-1-1", "HO-CAM-2-1"], body.GetProperty("eventIds").EnumerateArray().Select(e => e.GetString()!));
+        Assert.NotNull(await store.GetRecordAsync("HO", "CAM-2", default));
+
+        var (single, _, _) = await PostAsync("HO", Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-3", 1)));
+        Assert.Equal(202, single);
+    }
+
+    [Fact]
+    public async Task One_bad_event_refuses_the_whole_batch_with_every_error_by_position()
+    {
+        var bad = TestEvents.Upsert("HO", "CAM-2", 1).Replace("\"camera\"", "\"toaster\"", StringComparison.Ordinal);
+        var (status, body, store) = await PostAsync("HO", Batch(TestEvents.Upsert("HO", "CAM-1", 1), bad, TestEvents.Upsert("MOJ", "CAM-3", 1)));
+
+        Assert.Equal(400, status);
+        var paths = body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()!).ToArray();
+        Assert.Contains("$[1].data.deviceType", paths);
+        Assert.Contains("$[2].data.department", paths);
+        Assert.Null(await store.GetRecordAsync("HO", "CAM-1", default)); // nothing was enqueued
+    }
+
+    [Fact]
+    public async Task Oversized_bodies_are_refused_with_413_whether_declared_or_streamed()
+    {
+        var huge = new byte[IngestionApi.MaxBodyBytes + 10];
+        Array.Fill(huge, (byte)' ');
+
+        Assert.Equal(413, (await PostAsync("HO", huge)).Status);
+        Assert.Equal(413, (await PostAsync("HO", huge, declareLength: false)).Status);
+        var tooMany = Batch(Enumerable.Range(1, IngestionApi.MaxEvents + 1).Select(i => TestEvents.Upsert("HO", $"C{i}", 1)).ToArray());
+        Assert.Equal(400, (await PostAsync("HO", tooMany)).Status);
+    }
+
+    [Fact]
+    public async Task Only_the_department_itself_or_an_admin_may_send_its_events()
+    {
+        var events = Batch(TestEvents.Upsert("HO", "CAM-1", 1));
+
+        Assert.Equal(403, (await PostAsync("HO", events, CompliancePrincipal.Encode("moj", "Department.MOJ"))).Status);
+        Assert.Equal(403, (await PostAsync("HO", events, CompliancePrincipal.Encode("central", ComplianceRoles.ReadAll))).Status);
+        Assert.Equal(202, (await PostAsync("HO", events, CompliancePrincipal.Encode("admin", ComplianceRoles.Admin))).Status);
+    }
+}
