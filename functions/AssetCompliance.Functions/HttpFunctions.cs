@@ -23,6 +23,11 @@ public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListAp
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.AssetEvents)] HttpRequest request, string department) =>
         await ingestion.IngestAsync(request, department, request.HttpContext.RequestAborted);
 
+    [Function("OpenApiDocument")]
+    public IActionResult OpenApiDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApiDocument)] HttpRequest request) =>
+        OpenApi.Serve(request);
+
     [Function("GetAsset")]
     public async Task<IActionResult> GetAsset(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Asset)] HttpRequest request, string department, string assetId) =>

@@ -28,6 +28,7 @@ internal static class LocalRoutes
         });
         var api = app.Services.GetRequiredService<ComplianceApi>();
         var group = app.MapGroup("/" + ApiRoutes.Prefix);
+        group.MapGet(ApiRoutes.OpenApiDocument, (HttpRequest r) => OpenApi.Serve(r));
         group.MapGet(ApiRoutes.Health, (HttpRequest r) => api.GetHealthAsync(r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.Asset, (HttpRequest r, string department, string assetId) => api.GetAssetAsync(r, department, assetId, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.AssetHistory, (HttpRequest r, string department, string assetId) => api.GetAssetHistoryAsync(r, department, assetId, r.HttpContext.RequestAborted));

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using AssetCompliance.Api.Security;
+using Microsoft.AspNetCore.Http;
+
+namespace AssetCompliance.Api;
+
+/// <summary>
+/// The OpenAPI 3.1 description of every route, served at <c>GET /api/openapi.json</c>. Built from one table of
+/// operations; a test checks it against the function app's triggers in both directions.
+/// </summary>
+public static class OpenApi
+{
+    public sealed record Operation(string Method, string Route, string Id, string Summary, Access? Needs, string[] Query, bool HasBody, int[] Responses);
+
+    private static readonly string[] ListQuery = ["status", "severity", "siteId", "vendor", "deviceType", "changedSince", "top", "continuationToken", "format"];
+
+    public static IReadOnlyList<Operation> Operations { get; } =
+    [
+        new("get", ApiRoutes.Health, "health", "Health, versions and failed-alert count. Anonymous.", null, [], false, [200, 503]),
+        new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv.", Access.ReadDepartment, ListQuery, false, [200, 400, 401, 403]),
+        new("post", ApiRoutes.AssetEvents, "ingestAssetEvents", "Send one CloudEvent, an array or a batch (max 500, 1 MB); all or nothing.", Access.WriteDepartment, [], true, [202, 400, 401, 403, 413]),
+        new("get", ApiRoutes.Asset, "getAsset", "One device's compliance record.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
+        new("get", ApiRoutes.AssetHistory, "getAssetHistory", "Every evaluation of a device, in order.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
+        new("get", ApiRoutes.Exemptions, "getExemptions", "The exemption in force and its history.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
+        new("post", ApiRoutes.Exemptions, "grantExemption", "Grant an exemption: reason, approver, expiresAt (at most 12 months ahead), optional requestId.", Access.WriteDepartment, [], true, [200, 201, 400, 401, 403, 404, 409, 413]),
+        new("delete", ApiRoutes.Exemptions, "revokeExemption", "Revoke the exemption.", Access.Admin, [], false, [200, 400, 401, 403, 404, 409]),
+        new("get", ApiRoutes.Rejections, "getRejections", "Invalid events of a department, with every error; bodies on request.", Access.ReadDepartment, ["includeBody"], false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.DepartmentSummary, "getDepartmentSummary", "Counts by status and severity and the oldest open NonCompliant device.", Access.ReadDepartment, [], false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.EstateSummary, "getEstateSummary", "Every department's summary and the total.", Access.ReadAll, [], false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed).", Access.ReadDepartment, ["status", "department"], false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.VendorLookup, "lookupVendor", "Identify a maker from manufacturer, model and MAC address.", Access.SignedIn, ["manufacturer", "model", "mac"], false, [200, 400, 401]),
+        new("post", ApiRoutes.Reevaluate, "reevaluate", "Evaluate again every device not evaluated with the deployed catalogue and policy.", Access.Admin, [], false, [200, 401, 403]),
+        new("get", ApiRoutes.OpenApiDocument, "openApi", "This document. Anonymous.", null, [], false, [200]),
+    ];
+
+    public static string Document(string version) => Build(version).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+
+    public static ApiResult Serve(HttpRequest request) =>
+        RequestChecks.UnknownParameters(request) ?? ApiResult.Json(Build(ComplianceApi.Version));
+
+    private static JsonObject Build(string version)
+    {
+        var paths = new JsonObject();
+        foreach (var group in Operations.GroupBy(o => "/" + o.Route))
+        {
+            var item = new JsonObject();
+            foreach (var op in group)
+            {
+                var parameters = new JsonArray();
+                foreach (var name in System.Text.RegularExpressions.Regex.Matches(op.Route, @"\{(\w+)\}").Select(m => m.Groups[1].Value))
+                {
+                    parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+                }
+
+                foreach (var name in op.Query)
+                {
+                    parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string" } });
+                }
+
+                var responses = new JsonObject();
+                foreach (var code in op.Responses)
+                {
+                    responses[code.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+                    {
+                        ["description"] = code < 300 ? "Success" : "Problem details (RFC 9457)",
+                        ["content"] = new JsonObject { [code < 300 ? "application/json" : "application/problem+json"] = new JsonObject() },
+                    };
+                }
+
+                var operation = new JsonObject
+                {
+                    ["operationId"] = op.Id,
+                    ["summary"] = op.Summary,
+                    ["parameters"] = parameters,
+                    ["responses"] = responses,
+                    ["x-required-access"] = op.Needs?.ToString() ?? "Anonymous",
+                };
+                if (op.Needs is not null) operation["security"] = new JsonArray(new JsonObject { ["entraId"] = new JsonArray() });
+                if (op.HasBody) operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = new JsonObject(), ["application/cloudevents-batch+json"] = new JsonObject() } };
+                item[op.Method] = operation;
+            }
+
+            paths[group.Key] = item;
+        }
+
+        return new JsonObject
+        {
+            ["openapi"] = "3.1.0",
+            ["info"] = new JsonObject
+            {
+                ["title"] = "AssetCompliance API",
+                ["version"] = version,
+                ["description"] = $"Compliance of departmental surveillance and network assets with the UK direction of 24 November 2022. Roles: {ComplianceRoles.ReadAll}, {ComplianceRoles.Admin}, {ComplianceRoles.DepartmentPrefix}{{CODE}}.",
+            },
+            ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" + ApiRoutes.Prefix }),
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["entraId"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["description"] = "An Entra ID token for the app registration; App Service Authentication validates it." },
+                },
+            },
+            ["paths"] = paths,
+        };
+    }
+}
