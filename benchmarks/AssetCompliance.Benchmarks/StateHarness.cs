@@ -7,6 +7,7 @@ using AssetCompliance.Azure.Tables;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Processing;
+using AssetCompliance.Core.State;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -55,15 +56,25 @@ public static class StateHarness
         return pipelineRate / baselineRate >= 2 ? 0 : 3;
     }
 
+    /// <summary>The production processor over a store, without logging.</summary>
+    internal static AssetEventProcessor Processor(IComplianceStore store)
+    {
+        var commands = new CommandProcessor(
+            new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default)),
+            store, TimeProvider.System, NullLogger<CommandProcessor>.Instance);
+        return new AssetEventProcessor(commands, store, NullLogger<AssetEventProcessor>.Instance);
+    }
+
+    /// <summary>One event per device of a synthetic register, all in one department.</summary>
+    internal static List<InboundMessage> DepartmentMessages(string department, int count) =>
+        SyntheticRegister.Generate(count).Select((d, i) => Message(ToEvent(d with { AssetId = $"{department}-{i:D7}", Department = department, Status = "in-service" }, 1, $"{department}-{i:D7}-r1"), i)).ToList();
+
     private static async Task<List<MessageResult>> ProcessAsync(TableServiceClient service, string prefix, IReadOnlyList<InboundMessage> messages)
     {
         var tables = new TableComplianceStore(service, prefix);
         await tables.EnsureCreatedAsync(CancellationToken.None);
         var store = new TimedStore(tables);
-        var commands = new CommandProcessor(
-            new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default)),
-            store, TimeProvider.System, NullLogger<CommandProcessor>.Instance);
-        var processor = new AssetEventProcessor(commands, store, NullLogger<AssetEventProcessor>.Instance);
+        var processor = Processor(store);
         var results = new List<MessageResult>(messages.Count);
         foreach (var batch in messages.Chunk(BatchSize))
         {

@@ -229,17 +229,23 @@ public sealed class TableComplianceStore : IComplianceStore
 
     public async Task<DepartmentSummary> GetSummaryAsync(string department, CancellationToken cancellationToken)
     {
-        var summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
-        OpenItem? oldest = null;
+        // Two small reads, at once: the counters row and the first row of the open-item index.
+        var summary = ReadSummaryAsync(department, cancellationToken);
+        var oldest = ReadOldestOpenAsync(department, cancellationToken);
+        await Task.WhenAll(summary, oldest).ConfigureAwait(false);
+        return new DepartmentSummary(department, (await summary.ConfigureAwait(false)).Counts, await oldest.ConfigureAwait(false));
+    }
+
+    private async Task<OpenItem?> ReadOldestOpenAsync(string department, CancellationToken cancellationToken)
+    {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OpenFrom} and RowKey lt {StateKeys.OpenTo}");
         await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            oldest = new OpenItem(department, entity.GetString("AssetId"), entity.GetDateTimeOffset("Since") ?? default,
+            return new OpenItem(department, entity.GetString("AssetId"), entity.GetDateTimeOffset("Since") ?? default,
                 Enum.TryParse<Severity>(entity.GetString("Severity"), out var severity) ? severity : null);
-            break;
         }
 
-        return new DepartmentSummary(department, summary.Counts, oldest);
+        return null;
     }
 
     public async Task<IReadOnlyList<string>> GetDepartmentsAsync(CancellationToken cancellationToken)
