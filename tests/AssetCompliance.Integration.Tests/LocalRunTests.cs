@@ -16,7 +16,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var output = new StringWriter();
         var sample = Path.Combine(RepositoryPaths.Root, "samples", "asset-events.jsonl");
-        var settings = new RunCommand.Settings([sample], port, azurite.ConnectionString, Verbose: false);
+        var settings = new RunCommand.Settings([sample], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName);
         var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(settings, cancel.Token));
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
@@ -36,6 +36,100 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         Assert.Contains("not-a-mac", rejection.GetProperty("body").GetString());
         Assert.Contains("1 duplicate", output.ToString());
         Assert.Contains("1 superseded", output.ToString());
+    }
+
+    /// <summary>
+    /// A replay with duplicates, reordering, removals and re-additions across departments, through the local run and
+    /// read back over HTTP, ends in exactly the state and summaries a sequential replay of the highest revisions
+    /// implies; and the API refuses what it must.
+    /// </summary>
+    [Fact]
+    public async Task A_messy_replay_through_the_local_run_reads_back_exactly_over_HTTP_and_the_API_refuses_what_it_must()
+    {
+        var random = new Random(99);
+        var events = new List<(string Department, string AssetId, long Revision, string Body)>();
+        foreach (var department in new[] { "HO", "MOJ", "DWP" })
+        {
+            for (var a = 0; a < 12; a++)
+            {
+                var asset = $"R{a:D2}";
+                var revisions = random.Next(2, 7);
+                for (var r = 1; r <= revisions; r++)
+                {
+                    // Removed in the middle sometimes, then added again with a later revision.
+                    var body = r == 2 && a % 3 == 0
+                        ? TestEvents.Remove(department, asset, r)
+                        : TestEvents.Upsert(department, asset, r, manufacturer: (a + r) % 2 == 0 ? "Hikvision" : "Axis", segment: r % 3 == 0 ? "core" : "segregated");
+                    events.Add((department, asset, r, body));
+                }
+            }
+        }
+
+        var lines = events.Concat(events.Where(_ => random.Next(4) == 0)).OrderBy(_ => random.Next()).Select(e => e.Body).ToArray();
+        var file = Path.Combine(Directory.CreateTempSubdirectory("replay-").FullName, "replay.jsonl");
+        await File.WriteAllLinesAsync(file, lines);
+
+        var expectedStore = await azurite.CreateStoreAsync();
+        var sequential = TestEvents.Processor(expectedStore);
+        var highest = events.GroupBy(e => (e.Department, e.AssetId)).Select(g => g.MaxBy(e => e.Revision)).ToArray();
+        foreach (var e in highest)
+        {
+            await sequential.ProcessAsync(TestEvents.Message(e.Body), CancellationToken.None);
+        }
+
+        var port = FreePort();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var output = new StringWriter();
+        // A fresh table prefix: the run gets its own emulator tables through its own connection string.
+        var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(
+            new RunCommand.Settings([file], port, null, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName), cancel.Token));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+        await WaitUntilServingAsync(http, run, output);
+        try
+        {
+            foreach (var e in highest)
+            {
+                var actual = await GetJsonAsync(http, $"departments/{e.Department}/assets/{e.AssetId}");
+                var expected = (await expectedStore.GetRecordAsync(e.Department, e.AssetId, CancellationToken.None))!.Record;
+                Assert.Equal(expected.Status.ToString(), actual.GetProperty("status").GetString());
+                Assert.Equal(expected.Revision, actual.GetProperty("revision").GetInt64());
+            }
+
+            foreach (var department in new[] { "HO", "MOJ", "DWP" })
+            {
+                var summary = await GetJsonAsync(http, $"departments/{department}/summary");
+                var expected = (await expectedStore.GetSummaryAsync(department, CancellationToken.None)).Counts;
+                foreach (var status in Enum.GetValues<AssetCompliance.Core.Policy.ComplianceStatus>())
+                {
+                    Assert.Equal(expected.ByStatus.GetValueOrDefault(status), summary.GetProperty("counts").GetProperty("byStatus").GetProperty(status.ToString()).GetInt64());
+                }
+            }
+
+            // The probe: another department's data, forged tokens, injection, oversized bodies.
+            var asHomeOffice = new Dictionary<string, string> { ["X-MS-CLIENT-PRINCIPAL"] = AssetCompliance.Api.Security.CompliancePrincipal.Encode("ho", "Department.HO") };
+            Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(http, HttpMethod.Get, "departments/MOJ/assets/R01", asHomeOffice));
+            Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(http, HttpMethod.Get, "summary", asHomeOffice));
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, HttpMethod.Get, "departments/HO/assets/R01", asHomeOffice));
+            Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(http, HttpMethod.Get, "departments/HO/assets/R01", new() { ["X-MS-CLIENT-PRINCIPAL"] = "forged!" }));
+            Assert.Equal(HttpStatusCode.BadRequest, await StatusAsync(http, HttpMethod.Get, "departments/HO/assets?continuationToken=eyJEIjoiTU9KIiwiQyI6IngifQ"));
+            Assert.Equal(HttpStatusCode.BadRequest, await StatusAsync(http, HttpMethod.Get, "departments/HO'%20or%20'1'%20eq%20'1/assets"));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await StatusAsync(http, HttpMethod.Post, "departments/HO/asset-events", body: new string(' ', 1_100_000)));
+        }
+        finally
+        {
+            await cancel.CancelAsync();
+        }
+
+        Assert.Equal(0, await run);
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient http, HttpMethod method, string path, Dictionary<string, string>? headers = null, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers ?? []) request.Headers.TryAddWithoutValidation(name, value);
+        if (body is not null) request.Content = new StringContent(body);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static async Task WaitUntilServingAsync(HttpClient http, Task<int> run, StringWriter output)
