@@ -88,10 +88,14 @@ internal sealed class RunCommand(TextWriter output)
 
             Serving the compliance API on {baseUrl}/api (Ctrl-C to stop):
               {baseUrl}/api/health
+              {baseUrl}/api/departments/HO/summary
+              {baseUrl}/api/departments/HO/assets?status=NonCompliant
               {baseUrl}/api/departments/HO/assets/HO-CAM-0001
               {baseUrl}/api/departments/HO/assets/HO-CAM-0001/history
               {baseUrl}/api/departments/HO/rejections?includeBody=true
               {baseUrl}/api/vendors/lookup?manufacturer=Hik%20Vision&mac=BC-AD-28-11-22-33
+              {baseUrl}/api/openapi.json
+            Requests act as {string.Join(" and ", settings.Roles is { Count: > 0 } r ? r : [ComplianceRoles.ReadAll, ComplianceRoles.Admin])} unless they send X-MS-CLIENT-PRINCIPAL.
             """);
         try
         {
