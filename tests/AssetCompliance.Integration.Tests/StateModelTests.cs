@@ -151,7 +151,9 @@ public sealed class StateModelTests(AzuriteFixture azurite)
 
         foreach (var department in departments)
         {
-            AssertSameCounts(await TestEvents.CountByScanAsync(store, department), (await store.GetSummaryAsync(department, None)).Counts);
+            var summary = await store.GetSummaryAsync(department, None);
+            AssertSameCounts(await TestEvents.CountByScanAsync(store, department), summary.Counts);
+            Assert.Equal(await TestEvents.OldestOpenByScanAsync(store, department), summary.OldestOpenNonCompliant?.AssetId);
         }
     }
 

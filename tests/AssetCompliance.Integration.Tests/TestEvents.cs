@@ -109,6 +109,18 @@ internal static class TestEvents
     public static string Principal(params string[] roles) =>
         AssetCompliance.Api.Security.CompliancePrincipal.Encode("tester", roles.Length > 0 ? roles : [AssetCompliance.Api.Security.ComplianceRoles.ReadAll, AssetCompliance.Api.Security.ComplianceRoles.Admin]);
 
+    /// <summary>The oldest open NonCompliant device found by scanning the records (to check the maintained one against).</summary>
+    public static async Task<string?> OldestOpenByScanAsync(IComplianceStore store, string department)
+    {
+        var open = new List<ComplianceRecord>();
+        await foreach (var stored in store.FindRecordsAsync(department, new RecordFilter.All(), CancellationToken.None))
+        {
+            if (stored.Record.Status == ComplianceStatus.NonCompliant) open.Add(stored.Record);
+        }
+
+        return open.OrderBy(r => r.StatusSince.UtcTicks).ThenBy(r => r.AssetId, StringComparer.Ordinal).FirstOrDefault()?.AssetId;
+    }
+
     /// <summary>Recomputes a department's counts from its records, to check the maintained summary against.</summary>
     public static async Task<SummaryCounts> CountByScanAsync(IComplianceStore store, string department)
     {

@@ -141,11 +141,12 @@ public sealed class TableComplianceStore : IComplianceStore
             while (remaining.Count > 0)
             {
                 var delta = remaining.Aggregate(SummaryDelta.None, (sum, c) => sum.Plus(c.Delta));
-                var (actions, owners) = BuildTransaction(department, remaining, summary, delta);
+                var oldest = await OldestAfterAsync(department, remaining, summary, cancellationToken).ConfigureAwait(false);
+                var (actions, owners) = BuildTransaction(department, remaining, summary, delta, oldest);
                 try
                 {
                     var response = await _assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                    summary = new SummarySnapshot(summary.Counts.Apply(delta), response.Value[^1].Headers.ETag?.ToString());
+                    summary = new SummarySnapshot(summary.Counts.Apply(delta), response.Value[^1].Headers.ETag?.ToString(), oldest, OldestKnown: true);
                     _summaries[department] = summary;
                     for (var i = 0; i < owners.Count; i++)
                     {
@@ -229,11 +230,10 @@ public sealed class TableComplianceStore : IComplianceStore
 
     public async Task<DepartmentSummary> GetSummaryAsync(string department, CancellationToken cancellationToken)
     {
-        // Two small reads, at once: the counters row and the first row of the open-item index.
-        var summary = ReadSummaryAsync(department, cancellationToken);
-        var oldest = ReadOldestOpenAsync(department, cancellationToken);
-        await Task.WhenAll(summary, oldest).ConfigureAwait(false);
-        return new DepartmentSummary(department, (await summary.ConfigureAwait(false)).Counts, await oldest.ConfigureAwait(false));
+        // One point read: the counters and the oldest open item are kept on the summary row.
+        var summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
+        var oldest = summary.OldestKnown ? summary.Oldest : await ReadOldestOpenAsync(department, cancellationToken).ConfigureAwait(false);
+        return new DepartmentSummary(department, summary.Counts, oldest);
     }
 
     private async Task<OpenItem?> ReadOldestOpenAsync(string department, CancellationToken cancellationToken)
@@ -395,7 +395,46 @@ public sealed class TableComplianceStore : IComplianceStore
         entity.GetString("LastError"),
         entity.GetDateTimeOffset("LeaseUntil"));
 
-    private sealed record SummarySnapshot(SummaryCounts Counts, string? ETag);
+    /// <param name="OldestKnown">False for summary rows written before the oldest open item was kept on them.</param>
+    private sealed record SummarySnapshot(SummaryCounts Counts, string? ETag, OpenItem? Oldest = null, bool OldestKnown = false);
+
+    /// <summary>
+    /// The department's oldest open NonCompliant device once these changes are committed, kept on the summary row so
+    /// that reading a summary is one point read. Only when a change removes the current oldest does this read the
+    /// open-item index (its first few rows) to find the next.
+    /// </summary>
+    private async Task<OpenItem?> OldestAfterAsync(string department, IReadOnlyList<AssetChange> changes, SummarySnapshot summary, CancellationToken cancellationToken)
+    {
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = new List<OpenItem>();
+        foreach (var change in changes)
+        {
+            var (remove, add) = OpenIndexChange(change);
+            if (remove is not null) removed.Add(remove);
+            if (add is not null) candidates.Add(new OpenItem(department, add.AssetId, add.StatusSince, add.Severity));
+        }
+
+        if (summary.OldestKnown && summary.Oldest is { } current && !removed.Contains(StateKeys.Open(current.Since, current.AssetId)))
+        {
+            candidates.Add(current);
+        }
+        else if (!summary.OldestKnown || summary.Oldest is not null)
+        {
+            // The oldest is leaving (or was never recorded): the next one is among the first rows not removed here.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OpenFrom} and RowKey lt {StateKeys.OpenTo}");
+            await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, maxPerPage: removed.Count + 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (!removed.Contains(entity.RowKey))
+                {
+                    candidates.Add(new OpenItem(department, entity.GetString("AssetId"), entity.GetDateTimeOffset("Since") ?? default,
+                        Enum.TryParse<Severity>(entity.GetString("Severity"), out var severity) ? severity : null));
+                    break;
+                }
+            }
+        }
+
+        return candidates.MinBy(c => StateKeys.Open(c.Since, c.AssetId), StringComparer.Ordinal);
+    }
 
     private async Task<SummarySnapshot> ReadSummaryAsync(string department, CancellationToken cancellationToken)
     {
@@ -405,11 +444,15 @@ public sealed class TableComplianceStore : IComplianceStore
             return new SummarySnapshot(SummaryCounts.Empty, null);
         }
 
+        var oldest = entity.GetString("OldestAssetId") is { } assetId
+            ? new OpenItem(department, assetId, entity.GetDateTimeOffset("OldestSince") ?? default,
+                Enum.TryParse<Severity>(entity.GetString("OldestSeverity"), out var severity) ? severity : null)
+            : null;
         return new SummarySnapshot(new SummaryCounts
         {
             ByStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => entity.GetInt64($"Status{s}") ?? 0),
             NonCompliantBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => entity.GetInt64($"Severity{s}") ?? 0),
-        }, entity.ETag.ToString());
+        }, entity.ETag.ToString(), oldest, entity.GetBoolean("OldestKnown") == true);
     }
 
     private async Task RegisterDepartmentAsync(string department, CancellationToken cancellationToken)
@@ -471,7 +514,7 @@ public sealed class TableComplianceStore : IComplianceStore
 
     /// <summary>The actions of one transaction and, per action, the change it belongs to and the command whose marker it is.</summary>
     private static (List<TableTransactionAction> Actions, List<(AssetChange? Change, string? CommandId, bool IsRecord)> Owners) BuildTransaction(
-        string partition, IReadOnlyList<AssetChange> changes, SummarySnapshot summary, SummaryDelta delta)
+        string partition, IReadOnlyList<AssetChange> changes, SummarySnapshot summary, SummaryDelta delta, OpenItem? oldest)
     {
         var actions = new List<TableTransactionAction>();
         var owners = new List<(AssetChange?, string?, bool)>();
@@ -547,6 +590,13 @@ public sealed class TableComplianceStore : IComplianceStore
         var summaryEntity = new TableEntity(partition, StateKeys.Summary) { ["Kind"] = "summary" };
         foreach (var status in Enum.GetValues<ComplianceStatus>()) summaryEntity[$"Status{status}"] = counts.ByStatus.GetValueOrDefault(status);
         foreach (var severity in Enum.GetValues<Severity>()) summaryEntity[$"Severity{severity}"] = counts.NonCompliantBySeverity.GetValueOrDefault(severity);
+        summaryEntity["OldestKnown"] = true;
+        if (oldest is not null)
+        {
+            summaryEntity["OldestAssetId"] = oldest.AssetId;
+            summaryEntity["OldestSince"] = oldest.Since;
+            summaryEntity["OldestSeverity"] = oldest.Severity?.ToString();
+        }
         actions.Add(summary.ETag is { } etag
             ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, summaryEntity, new ETag(etag))
             : new TableTransactionAction(TableTransactionActionType.Add, summaryEntity));
