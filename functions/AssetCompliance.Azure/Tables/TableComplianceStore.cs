@@ -326,15 +326,17 @@ public sealed class TableComplianceStore : IComplianceStore
 
     public async Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, CancellationToken cancellationToken)
     {
+        // The state is filtered by the service, so sent rows (the bulk of an old outbox) are not transferred.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OutboxFrom} and RowKey lt {StateKeys.OutboxTo}");
+        if (states.Count < Enum.GetValues<OutboxState>().Length)
+        {
+            filter += " and (" + string.Join(" or ", states.Select(state => TableClient.CreateQueryFilter($"State eq {state.ToString().ToLowerInvariant()}"))) + ")";
+        }
+
         var entries = new List<OutboxEntry>();
         await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var entry = ToOutboxEntry(entity);
-            if (states.Contains(entry.State))
-            {
-                entries.Add(entry);
-            }
+            entries.Add(ToOutboxEntry(entity));
         }
 
         return entries;

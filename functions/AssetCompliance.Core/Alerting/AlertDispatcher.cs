@@ -52,6 +52,12 @@ public sealed partial class AlertDispatcher(
 
     public async Task<int> DispatchDepartmentAsync(string department, CancellationToken cancellationToken)
     {
+        var targets = routing.For(department);
+        if (targets.Count == 0)
+        {
+            return 0; // no channel configured: the alerts wait in the outbox rather than count as sent
+        }
+
         var now = time.GetUtcNow();
         var ready = (await store.GetOutboxEntriesAsync(department, Deliverable, cancellationToken).ConfigureAwait(false))
             .Where(e => e.State == OutboxState.Pending ? (e.NotBefore ?? DateTimeOffset.MinValue) <= now : e.LeaseUntil is { } lease && lease <= now)
@@ -60,12 +66,6 @@ public sealed partial class AlertDispatcher(
         if (ready.Count == 0 || ready[0].Alert.OccurredAt > now - settings.GroupWindow)
         {
             return 0; // nothing, or the group is still gathering
-        }
-
-        var targets = routing.For(department);
-        if (targets.Count == 0)
-        {
-            return 0; // no channel configured: the alerts wait in the outbox rather than count as sent
         }
 
         var delivered = 0;
