@@ -10,6 +10,7 @@ public static class ApiRoutes
     public const string Asset = "departments/{department}/assets/{assetId}";
     public const string AssetHistory = "departments/{department}/assets/{assetId}/history";
     public const string Rejections = "departments/{department}/rejections";
+    public const string UnattributedRejections = "rejections/unattributed";
     public const string VendorLookup = "vendors/lookup";
     public const string DepartmentSummary = "departments/{department}/summary";
     public const string EstateSummary = "summary";

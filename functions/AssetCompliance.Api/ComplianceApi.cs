@@ -88,6 +88,30 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return problem;
         }
 
+        return await RejectionsAsync(request, department, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Invalid messages whose department could not be read (not JSON, no valid department code): only the central
+    /// team may see them, since they could have come from anyone.
+    /// </summary>
+    public async Task<ApiResult> GetUnattributedRejectionsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (authorizer.Check(request, Access.ReadAll) is { } denied)
+        {
+            return denied;
+        }
+
+        if (UnknownParameters(request, "includeBody") is { } problem)
+        {
+            return problem;
+        }
+
+        return await RejectionsAsync(request, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ApiResult> RejectionsAsync(HttpRequest request, string? department, CancellationToken cancellationToken)
+    {
         var includeBody = string.Equals(request.Query["includeBody"], "true", StringComparison.OrdinalIgnoreCase);
         var rejections = await store.GetRejectionsAsync(department, cancellationToken).ConfigureAwait(false);
         return ApiResult.Json(new

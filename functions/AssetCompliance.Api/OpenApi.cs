@@ -25,6 +25,7 @@ public static class OpenApi
         new("post", ApiRoutes.Exemptions, "grantExemption", "Grant an exemption: reason, approver, expiresAt (at most 12 months ahead), optional requestId.", Access.WriteDepartment, [], true, [200, 201, 400, 401, 403, 404, 409, 413]),
         new("delete", ApiRoutes.Exemptions, "revokeExemption", "Revoke the exemption.", Access.Admin, [], false, [200, 400, 401, 403, 404, 409]),
         new("get", ApiRoutes.Rejections, "getRejections", "Invalid events of a department, with every error; bodies on request.", Access.ReadDepartment, ["includeBody"], false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.UnattributedRejections, "getUnattributedRejections", "Invalid messages whose department could not be read (central team).", Access.ReadAll, ["includeBody"], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.DepartmentSummary, "getDepartmentSummary", "Counts by status and severity and the oldest open NonCompliant device.", Access.ReadDepartment, [], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.EstateSummary, "getEstateSummary", "Every department's summary and the total.", Access.ReadAll, [], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed).", Access.ReadDepartment, ["status", "department"], false, [200, 400, 401, 403]),

@@ -43,6 +43,11 @@ public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListAp
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Rejections)] HttpRequest request, string department) =>
         await api.GetRejectionsAsync(request, department, request.HttpContext.RequestAborted);
 
+    [Function("GetUnattributedRejections")]
+    public async Task<IActionResult> GetUnattributedRejections(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.UnattributedRejections)] HttpRequest request) =>
+        await api.GetUnattributedRejectionsAsync(request, request.HttpContext.RequestAborted);
+
     [Function("LookupVendor")]
     public IActionResult LookupVendor(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.VendorLookup)] HttpRequest request) =>

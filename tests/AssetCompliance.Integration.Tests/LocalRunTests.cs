@@ -25,6 +25,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         var hikvision = await GetJsonAsync(http, "departments/HO/assets/HO-CAM-0001");
         var axis = await GetJsonAsync(http, "departments/HO/assets/HO-CAM-0002");
         var rejections = await GetJsonAsync(http, "departments/HO/rejections?includeBody=true");
+        var unattributed = await GetJsonAsync(http, "rejections/unattributed");
         await cancel.CancelAsync();
         Assert.Equal(0, await run);
 
@@ -34,6 +35,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         var rejection = Assert.Single(rejections.GetProperty("rejections").EnumerateArray());
         Assert.Equal(3, rejection.GetProperty("errors").GetArrayLength());
         Assert.Contains("not-a-mac", rejection.GetProperty("body").GetString());
+        Assert.Single(unattributed.GetProperty("rejections").EnumerateArray()); // the line that is not JSON
         Assert.Contains("1 duplicate", output.ToString());
         Assert.Contains("1 superseded", output.ToString());
     }

@@ -33,6 +33,7 @@ internal static class LocalRoutes
         group.MapGet(ApiRoutes.Asset, (HttpRequest r, string department, string assetId) => api.GetAssetAsync(r, department, assetId, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.AssetHistory, (HttpRequest r, string department, string assetId) => api.GetAssetHistoryAsync(r, department, assetId, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.Rejections, (HttpRequest r, string department) => api.GetRejectionsAsync(r, department, r.HttpContext.RequestAborted));
+        group.MapGet(ApiRoutes.UnattributedRejections, (HttpRequest r) => api.GetUnattributedRejectionsAsync(r, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.VendorLookup, (HttpRequest r) => api.LookupVendor(r));
         var state = app.Services.GetRequiredService<StateApi>();
         var assets = app.Services.GetRequiredService<AssetListApi>();
