@@ -16,7 +16,7 @@ public static class CheckHarness
     {
         var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
         var repetitions = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
-        var root = FindRepositoryRoot();
+        var root = RepositoryRoot.Find();
         var cliProject = Path.Combine(root, "tools", "AssetCompliance.Cli");
         Console.WriteLine("Building the CLI in Release (not timed)...");
         if (await RunProcessAsync("dotnet", ["build", cliProject, "-c", "Release", "-nologo", "-v", "q"]) is not (0, _))
@@ -123,18 +123,5 @@ public static class CheckHarness
         }
 
         return (process.ExitCode, clock.Elapsed.TotalSeconds);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("run the benchmarks from inside the repository");
     }
 }

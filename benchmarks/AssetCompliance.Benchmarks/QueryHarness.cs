@@ -18,10 +18,8 @@ public static class QueryHarness
     public static async Task<int> RunAsync(string[] args)
     {
         var devices = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
-        var root = Directory.GetParent(typeof(QueryHarness).Assembly.Location)!;
-        while (!File.Exists(Path.Combine(root.FullName, "Pipeline.sln"))) root = root.Parent!;
         Console.WriteLine("Starting Azurite (in memory)...");
-        await using var azurite = await AzuriteProcess.StartAsync(root.FullName, progress: null, CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(RepositoryRoot.Find(), progress: null, CancellationToken.None);
         var store = new TableComplianceStore(new TableServiceClient(azurite.ConnectionString), "query");
         await store.EnsureCreatedAsync(CancellationToken.None);
 

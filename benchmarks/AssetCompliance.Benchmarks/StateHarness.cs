@@ -27,7 +27,7 @@ public static class StateHarness
     public static async Task<int> RunAsync(string[] args)
     {
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
-        var root = FindRepositoryRoot();
+        var root = RepositoryRoot.Find();
         Console.WriteLine("Starting Azurite (in memory)...");
         await using var azurite = await AzuriteProcess.StartAsync(root, progress: null, CancellationToken.None);
         var service = new TableServiceClient(azurite.ConnectionString);
@@ -160,18 +160,5 @@ public static class StateHarness
             ["datacontenttype"] = "application/json",
             ["data"] = data,
         }.ToJsonString();
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("run the benchmarks from inside the repository");
     }
 }

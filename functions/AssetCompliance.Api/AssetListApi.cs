@@ -74,12 +74,12 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
 
     private static AssetQuery ParseQuery(IQueryCollection q, List<ValidationError> errors)
     {
-        T? Enum<T>(string name) where T : struct, System.Enum
+        T? EnumValue<T>(string name) where T : struct, Enum
         {
             var text = q[name].ToString();
             if (text.Length == 0) return null;
-            if (!int.TryParse(text, out _) && System.Enum.TryParse<T>(text, ignoreCase: true, out var value)) return value;
-            errors.Add(new ValidationError(name, $"must be one of {string.Join(", ", System.Enum.GetNames<T>())}"));
+            if (!int.TryParse(text, out _) && Enum.TryParse<T>(text, ignoreCase: true, out var value)) return value;
+            errors.Add(new ValidationError(name, $"must be one of {string.Join(", ", Enum.GetNames<T>())}"));
             return null;
         }
 
@@ -106,8 +106,8 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         }
 
         return new AssetQuery(
-            Enum<ComplianceStatus>("status"),
-            Enum<Severity>("severity"),
+            EnumValue<ComplianceStatus>("status"),
+            EnumValue<Severity>("severity"),
             Key("siteId", Identifiers.AssetIdError),
             Key("vendor", v => v.Length <= 64 && v.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? null : "must be a catalogue vendor key (lower-case letters, digits, hyphens)"),
             deviceType,

@@ -157,6 +157,13 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     /// </summary>
     public async Task<ApiResult> GetAlertsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var department = request.Query["department"].ToString();
+        // A department's own role sees its alerts; the whole estate needs ReadAll.
+        if (authorizer.Check(request, department.Length > 0 ? Access.ReadDepartment : Access.ReadAll, department.Length > 0 ? department : null) is { } denied)
+        {
+            return denied;
+        }
+
         if (RequestChecks.UnknownParameters(request, "status", "department") is { } problem)
         {
             return problem;
@@ -169,13 +176,6 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         if (states.Length == 0)
         {
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "status must be pending, sending, sent or failed.");
-        }
-
-        var department = request.Query["department"].ToString();
-        // A department's own role sees its alerts; the whole estate needs ReadAll.
-        if (authorizer.Check(request, department.Length > 0 ? Access.ReadDepartment : Access.ReadAll, department.Length > 0 ? department : null) is { } denied)
-        {
-            return denied;
         }
 
         if (department.Length > 0 && Core.Events.Identifiers.DepartmentError(department) is { } departmentError)

@@ -71,7 +71,16 @@ public sealed class AlertCardTests
         var json = JsonSerializer.SerializeToElement(Cards.Build("HO", [alert]), AlertCardBuilder.Json);
 
         AssertValid(json);
-        Assert.Contains(alert.Kind.ToString() == "Escalated" ? "ESCALATED" : "", json.ToString());
+        var expected = shape switch
+        {
+            "critical" => "CRITICAL: non-compliant",
+            "high" => "HIGH: non-compliant",
+            "review" => "NEEDS REVIEW",
+            "resolved" => "RESOLVED: now Compliant",
+            "escalated" => "ESCALATED TO CRITICAL",
+            _ => "Relabel suspected",
+        };
+        Assert.Contains(expected, json.ToString());
         Assert.Contains("https://compliance.example/api/departments/HO/assets/HO-CAM-1", json.ToString());
     }
 

@@ -95,12 +95,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(0, await Dispatcher(refused).DispatchAsync(None)); // failed rows are not retried
 
         // The failed-alerts view shows it, with the redacted response and no webhook URL.
-        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
-        context.Request.Headers[AssetCompliance.Api.Security.CompliancePrincipal.HeaderName] = TestEvents.Principal();
-        context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?status=failed");
-        context.Response.Body = new MemoryStream();
-        await (await TestEvents.StateApi(refused).GetAlertsAsync(context.Request, None)).ExecuteAsync(context);
-        var text = System.Text.Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
+        var (_, text) = await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), "?status=failed"), r => TestEvents.StateApi(refused).GetAlertsAsync(r, None));
         Assert.Contains("\"count\": 1", text);
         Assert.Contains("CAM-5", text);
         Assert.DoesNotContain("SECRET-SIGNATURE", text);

@@ -25,16 +25,9 @@ public sealed class AssetListTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<(int Status, string Body)> GetAsync(string department, string query, string? principal = null, string? accept = null)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Headers[CompliancePrincipal.HeaderName] = principal ?? TestEvents.Principal();
-        if (accept is not null) context.Request.Headers.Accept = accept;
-        context.Request.QueryString = new QueryString(query);
-        context.Response.Body = new MemoryStream();
-        await (await new AssetListApi(_store, TestEvents.Authorizer()).ListAsync(context.Request, department, default)).ExecuteAsync(context);
-        return (context.Response.StatusCode, Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));
-    }
+    private Task<(int Status, string Body)> GetAsync(string department, string query, string? principal = null, string? accept = null) =>
+        TestHttp.SendAsync(TestHttp.Request(principal ?? TestEvents.Principal(), query, accept: accept),
+            r => new AssetListApi(_store, TestEvents.Authorizer()).ListAsync(r, department, default));
 
     [Fact]
     public async Task Pages_of_a_filter_add_up_to_exactly_the_matching_devices_of_the_department()

@@ -159,40 +159,17 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task An_oversized_body_is_refused_with_413_before_it_is_read()
     {
-        var request = Request(Header(Caller.Admin));
-        request.Method = "POST";
-        request.ContentLength = 2 * 1024 * 1024;
-        request.Body = new MemoryStream(new byte[16]); // the declared length is what is checked
+        var request = TestHttp.Request(Header(Caller.Admin), method: "POST", body: new byte[16], declareLength: false);
+        request.ContentLength = 2 * 1024 * 1024; // the declared length is what is checked
 
         var result = await TestEvents.StateApi(_store).GrantExemptionAsync(request, "HO", "CAM-1", default);
 
         Assert.Equal(413, result.StatusCode);
     }
 
-    private static HttpRequest Request(string? header, string query = "")
-    {
-        var context = new DefaultHttpContext();
-        if (header is not null) context.Request.Headers[CompliancePrincipal.HeaderName] = header;
-        context.Request.QueryString = new QueryString(query);
-        return context.Request;
-    }
+    private static HttpRequest Request(string? header, string query = "") => TestHttp.Request(header, query);
 
-    private async Task<(int Status, string Body)> InvokeAsync(Route route, string? header, bool trust)
-    {
-        var context = new DefaultHttpContext();
-        if (header is not null) context.Request.Headers[CompliancePrincipal.HeaderName] = header;
-        context.Request.Method = route.Method;
-        context.Request.QueryString = new QueryString(route.Query);
-        if (route.Body is not null)
-        {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(route.Body);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-        }
-
-        context.Response.Body = new MemoryStream();
-        var result = await route.Call(TestEvents.ComplianceApi(_store, trust), TestEvents.StateApi(_store, trustPrincipal: trust), context.Request);
-        await result.ExecuteAsync(context);
-        return (context.Response.StatusCode, Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));
-    }
+    private Task<(int Status, string Body)> InvokeAsync(Route route, string? header, bool trust) =>
+        TestHttp.SendAsync(TestHttp.Request(header, route.Query, route.Method, route.Body is null ? null : TestHttp.Json(route.Body)),
+            r => route.Call(TestEvents.ComplianceApi(_store, trust), TestEvents.StateApi(_store, trustPrincipal: trust), r));
 }

@@ -16,15 +16,9 @@ public sealed class IngestionTests(AzuriteFixture azurite)
     {
         var store = await azurite.CreateStoreAsync();
         var api = new IngestionApi(new LocalProcessingPublisher(() => TestEvents.Processor(store), TimeProvider.System), TestEvents.Authorizer());
-        var context = new DefaultHttpContext();
-        context.Request.Headers[CompliancePrincipal.HeaderName] = principal ?? CompliancePrincipal.Encode("ho", "Department.HO");
-        context.Request.Method = "POST";
-        context.Request.Body = new MemoryStream(body);
-        if (declareLength) context.Request.ContentLength = body.Length;
-        context.Response.Body = new MemoryStream();
-        await (await api.IngestAsync(context.Request, department, default)).ExecuteAsync(context);
-        var text = ((MemoryStream)context.Response.Body).ToArray();
-        return (context.Response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), store);
+        var request = TestHttp.Request(principal ?? CompliancePrincipal.Encode("ho", "Department.HO"), method: "POST", body: body, declareLength: declareLength);
+        var (status, text) = await TestHttp.SendAsync(request, r => api.IngestAsync(r, department, default));
+        return (status, JsonDocument.Parse(text).RootElement.Clone(), store);
     }
 
     private static byte[] Batch(params string[] events) => Encoding.UTF8.GetBytes("[" + string.Join(",", events) + "]");

@@ -60,7 +60,7 @@ public sealed class StateModelTests(AzuriteFixture azurite)
         await processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM", 3, segment: "core")), None); // escalated
         await processor.ProcessAsync(TestEvents.Message(TestEvents.Remove("HO", "CAM", 4)), None);                  // resolved
 
-        var alerts = await store.GetOutboxAsync("HO", None);
+        var alerts = (await store.GetOutboxEntriesAsync("HO", Enum.GetValues<AssetCompliance.Core.Alerting.OutboxState>(), None)).Select(e => e.Alert).ToArray();
         Assert.Equal([AlertKind.Opened, AlertKind.Escalated, AlertKind.Resolved], alerts.Select(a => a.Kind));
         Assert.Equal(ComplianceStatus.Removed, alerts[2].StatusAfter);
         Assert.Equal("HO-CAM-3", alerts[1].CauseId);

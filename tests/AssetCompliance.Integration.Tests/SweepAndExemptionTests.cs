@@ -57,7 +57,7 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
         Assert.Equal([HistoryOutcome.Applied, HistoryOutcome.Reevaluated], history.Select(h => h.Outcome));
         Assert.Equal((ComplianceStatus.NonCompliant, ComplianceStatus.Advisory), (history[1].StatusBefore!.Value, history[1].StatusAfter!.Value));
         Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
-        Assert.Contains(await store.GetOutboxAsync("HO", None), a => a.AssetId == "NVR-1" && a.Kind == AlertKind.Resolved);
+        Assert.Contains(await store.GetOutboxEntriesAsync("HO", Enum.GetValues<AssetCompliance.Core.Alerting.OutboxState>(), None), e => e.Alert.AssetId == "NVR-1" && e.Alert.Kind == AlertKind.Resolved);
         Assert.Equal(0, (await store.GetSummaryAsync("MOJ", None)).Counts.ByStatus[ComplianceStatus.NonCompliant]);
     }
 
@@ -165,19 +165,8 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
 
     private static async Task<(int Status, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<ApiResult>> call, object? body = null)
     {
-        var context = new DefaultHttpContext();
-        context.Request.Headers[AssetCompliance.Api.Security.CompliancePrincipal.HeaderName] = TestEvents.Principal();
-        if (body is not null)
-        {
-            var bytes = body as string is { } text ? Encoding.UTF8.GetBytes(text) : JsonSerializer.SerializeToUtf8Bytes(body, ComplianceJson.Options);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-        }
-
-        context.Response.Body = new MemoryStream();
-        var result = await call(context.Request);
-        await result.ExecuteAsync(context);
-        context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, await JsonDocument.ParseAsync(context.Response.Body));
+        var request = TestHttp.Request(TestEvents.Principal(), body: body is null ? null : TestHttp.Json(body));
+        var (status, text) = await TestHttp.SendAsync(request, call);
+        return (status, JsonDocument.Parse(text));
     }
 }

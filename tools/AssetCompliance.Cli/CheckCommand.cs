@@ -59,7 +59,7 @@ internal static class CheckCommand
 
         var errors = new List<CheckError>();
         var nonCompliant = 0;
-        var progress = ProgressBar.ForFile(file.Length);
+        var progress = ProgressBar.ForFile(new FileInfo(path).Length);
         var rows = 0;
         await report.BeginAsync(versions, cancellationToken);
         await foreach (var outcome in register.ReadAllAsync(cancellationToken))

@@ -86,14 +86,26 @@ internal static class PushCommand
     }
 
     /// <summary>The real queue, with DefaultAzureCredential (developer sign-in, or the pipeline's federated identity).</summary>
-    private sealed class QueuePublisher(string fullyQualifiedNamespace) : IAssetEventPublisher, IAsyncDisposable
+    private sealed class QueuePublisher : IAssetEventPublisher, IAsyncDisposable
     {
-        private readonly ServiceBusClient _client = new(fullyQualifiedNamespace, ComplianceCredential.Create(null));
+        private readonly ServiceBusClient _client;
+        private readonly ServiceBusSender _sender;
+        private readonly ServiceBusEventPublisher _publisher;
 
-        public Task PublishAsync(IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken) =>
-            new ServiceBusEventPublisher(_client.CreateSender(ServiceBusEventPublisher.QueueName)).PublishAsync(events, cancellationToken);
+        public QueuePublisher(string fullyQualifiedNamespace)
+        {
+            _client = new ServiceBusClient(fullyQualifiedNamespace, ComplianceCredential.Create(null));
+            _sender = _client.CreateSender(ServiceBusEventPublisher.QueueName);
+            _publisher = new ServiceBusEventPublisher(_sender);
+        }
 
-        public ValueTask DisposeAsync() => _client.DisposeAsync();
+        public Task PublishAsync(IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken) => _publisher.PublishAsync(events, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _sender.DisposeAsync();
+            await _client.DisposeAsync();
+        }
     }
 
     /// <summary>--dry-run: the events as JSON Lines, exactly as they would be sent.</summary>

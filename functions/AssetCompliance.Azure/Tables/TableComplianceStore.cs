@@ -241,8 +241,7 @@ public sealed class TableComplianceStore : IComplianceStore
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OpenFrom} and RowKey lt {StateKeys.OpenTo}");
         await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            return new OpenItem(department, entity.GetString("AssetId"), entity.GetDateTimeOffset("Since") ?? default,
-                Enum.TryParse<Severity>(entity.GetString("Severity"), out var severity) ? severity : null);
+            return ToOpenItem(department, entity);
         }
 
         return null;
@@ -312,18 +311,6 @@ public sealed class TableComplianceStore : IComplianceStore
         return new RecordPage(records, next);
     }
 
-    public async Task<IReadOnlyList<Alert>> GetOutboxAsync(string department, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OutboxFrom} and RowKey lt {StateKeys.OutboxTo}");
-        var alerts = new List<Alert>();
-        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            alerts.Add(JsonSerializer.Deserialize<Alert>(entity.GetString("Alert"), ComplianceJson.Options)!);
-        }
-
-        return alerts;
-    }
-
     public async Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, CancellationToken cancellationToken)
     {
         // The state is filtered by the service, so sent rows (the bulk of an old outbox) are not transferred.
@@ -387,6 +374,10 @@ public sealed class TableComplianceStore : IComplianceStore
         }
     }
 
+    private static OpenItem ToOpenItem(string department, TableEntity entity) =>
+        new(department, entity.GetString("AssetId"), entity.GetDateTimeOffset("Since") ?? default,
+            Enum.TryParse<Severity>(entity.GetString("Severity"), out var severity) ? severity : null);
+
     private static OutboxEntry ToOutboxEntry(TableEntity entity) => new(
         JsonSerializer.Deserialize<Alert>(entity.GetString("Alert"), ComplianceJson.Options)!,
         entity.ETag.ToString(),
@@ -428,8 +419,7 @@ public sealed class TableComplianceStore : IComplianceStore
             {
                 if (!removed.Contains(entity.RowKey))
                 {
-                    candidates.Add(new OpenItem(department, entity.GetString("AssetId"), entity.GetDateTimeOffset("Since") ?? default,
-                        Enum.TryParse<Severity>(entity.GetString("Severity"), out var severity) ? severity : null));
+                    candidates.Add(ToOpenItem(department, entity));
                     break;
                 }
             }
@@ -630,7 +620,7 @@ public sealed class TableComplianceStore : IComplianceStore
 
     public async Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(rejection.Department ?? UnattributedPartition, StateKeys.Hash(rejection.MessageId))
+        var entity = new TableEntity(rejection.Department ?? UnattributedPartition, Identifiers.Hash(rejection.MessageId))
         {
             ["MessageId"] = rejection.MessageId,
             ["EventId"] = rejection.EventId,
@@ -739,10 +729,9 @@ internal static class StateKeys
     /// One asset's history row for one command, which is also the command's marker. Command ids are the sender's
     /// choice and may hold characters that keys forbid, so they are hashed.
     /// </summary>
-    public static string Command(string assetId, string commandId) => $"event|{assetId}|{Hash(commandId)}";
+    public static string Command(string assetId, string commandId) => $"event|{assetId}|{Identifiers.Hash(commandId)}";
 
     /// <summary>All of one asset's history rows: '|' sorts just below '}', and asset ids hold no '|', so the range is exact.</summary>
     public static (string From, string To) CommandRange(string assetId) => ($"event|{assetId}|", $"event|{assetId}|~");
 
-    public static string Hash(string value) => Identifiers.Hash(value);
 }

@@ -41,7 +41,7 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
     {
         var filter = new RecordFilter.ExemptionExpiredBy(time.GetUtcNow());
         var report = await SweepAsync("expire-exemptions", filter,
-            r => new ExpireExemption(r.Department, r.AssetId, r.Exemption!.ExpiresAt), cancellationToken).ConfigureAwait(false);
+            r => r.Exemption is { } exemption ? new ExpireExemption(r.Department, r.AssetId, exemption.ExpiresAt) : null, cancellationToken).ConfigureAwait(false);
         LogSweep(report.Sweep, report.Departments, report.Examined, report.Changed, commands.Planner.CatalogueVersion, commands.Planner.PolicyVersion);
         return report;
     }
@@ -56,11 +56,6 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
             await foreach (var stored in store.FindRecordsAsync(department, filter, cancellationToken).ConfigureAwait(false))
             {
                 examined++;
-                if (stored.Record.Exemption is null && filter is RecordFilter.ExemptionExpiredBy)
-                {
-                    continue;
-                }
-
                 if (command(stored.Record) is { } c)
                 {
                     page.Add(c);

@@ -114,9 +114,6 @@ public interface IComplianceStore
     /// <summary>Streams a department's records that match a sweep's filter, in asset order.</summary>
     IAsyncEnumerable<StoredRecord> FindRecordsAsync(string department, RecordFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>The alerts in a department's outbox, oldest first.</summary>
-    Task<IReadOnlyList<Alert>> GetOutboxAsync(string department, CancellationToken cancellationToken);
-
     /// <summary>A department's outbox rows in the given states, oldest first.</summary>
     Task<IReadOnlyList<Alerting.OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<Alerting.OutboxState> states, CancellationToken cancellationToken);
 

@@ -30,7 +30,7 @@ public sealed record SummaryCounts
 }
 
 /// <summary>How one or more record changes move a department's counts.</summary>
-public readonly record struct SummaryDelta
+public readonly struct SummaryDelta
 {
     private readonly long[] _status;
     private readonly long[] _severity;
