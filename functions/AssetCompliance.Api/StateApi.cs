@@ -215,7 +215,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     {
         switch (result.Outcome)
         {
-            case CommandOutcome.Refused when result.Reason == "no such asset":
+            case CommandOutcome.NotFound:
                 return RequestChecks.AssetNotFound(department, assetId);
             case CommandOutcome.Refused:
                 return ApiResult.Problem(StatusCodes.Status409Conflict, "exemption-not-applicable", "The exemption cannot be changed.", result.Reason);

@@ -42,8 +42,11 @@ public enum CommandOutcome
     /// <summary>Nothing to do (the record is already current, there is no exemption to expire).</summary>
     NotNeeded,
 
-    /// <summary>The command cannot apply to the record as it is (no such asset, no exemption to revoke).</summary>
+    /// <summary>The command cannot apply to the record as it is (a removed device, no exemption to revoke).</summary>
     Refused,
+
+    /// <summary>The department has no such asset.</summary>
+    NotFound,
 }
 
 /// <summary>What became of one command, with the record's status after it.</summary>

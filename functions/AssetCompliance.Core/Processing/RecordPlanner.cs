@@ -113,7 +113,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
     {
         if (previous is null)
         {
-            return new Step(CommandOutcome.Refused, Reason: "no such asset");
+            return new Step(CommandOutcome.NotFound, Reason: "no such asset");
         }
 
         if (previous.CatalogueVersion == CatalogueVersion && previous.PolicyVersion == PolicyVersion)
@@ -123,19 +123,15 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
 
         var kind = previous.Status == ComplianceStatus.Removed ? AssetEventKind.Removed : AssetEventKind.Upserted;
         var next = Evaluate(previous.Device, kind, ActiveExemption(previous, now), previous, now);
-        var reasons = new List<string>
-        {
-            $"Evaluated again because the catalogue or policy changed (catalogue {previous.CatalogueVersion} -> {CatalogueVersion}, policy {previous.PolicyVersion} -> {PolicyVersion}).",
-        };
-        reasons.AddRange(next.Reasons);
-        return new Step(CommandOutcome.Applied, History(r.Id, previous.Revision, "compliance.reevaluated", now, now, HistoryOutcome.Reevaluated, previous, next, reasons), next);
+        return Changed(r, previous, next, "compliance.reevaluated", HistoryOutcome.Reevaluated, now,
+            [$"Evaluated again because the catalogue or policy changed (catalogue {previous.CatalogueVersion} -> {CatalogueVersion}, policy {previous.PolicyVersion} -> {PolicyVersion}).", .. next.Reasons]);
     }
 
     private Step Grant(GrantExemption g, ComplianceRecord? previous, DateTimeOffset now)
     {
         if (previous is null)
         {
-            return new Step(CommandOutcome.Refused, Reason: "no such asset");
+            return new Step(CommandOutcome.NotFound, Reason: "no such asset");
         }
 
         if (previous.Status == ComplianceStatus.Removed)
@@ -144,21 +140,25 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
         }
 
         var next = Evaluate(previous.Device, AssetEventKind.Upserted, g.Exemption, previous, now);
-        var reasons = new List<string> { $"Exemption granted by {g.Exemption.Approver} until {g.Exemption.ExpiresAt:yyyy-MM-dd}: {g.Exemption.Reason}" };
-        return new Step(CommandOutcome.Applied, History(g.Id, previous.Revision, "exemption.granted", now, now, HistoryOutcome.ExemptionChanged, previous, next, reasons), next);
+        return Changed(g, previous, next, "exemption.granted", HistoryOutcome.ExemptionChanged, now,
+            [$"Exemption granted by {g.Exemption.Approver} until {g.Exemption.ExpiresAt:yyyy-MM-dd}: {g.Exemption.Reason}"]);
     }
 
     private Step Revoke(RevokeExemption v, ComplianceRecord? previous, DateTimeOffset now)
     {
-        if (previous?.Exemption is null)
+        if (previous is null)
         {
-            return new Step(CommandOutcome.Refused, Reason: previous is null ? "no such asset" : "the device has no exemption to revoke");
+            return new Step(CommandOutcome.NotFound, Reason: "no such asset");
+        }
+
+        if (previous.Exemption is null)
+        {
+            return new Step(CommandOutcome.Refused, Reason: "the device has no exemption to revoke");
         }
 
         var next = Evaluate(previous.Device, AssetEventKind.Upserted, null, previous, now);
-        var reasons = new List<string> { $"Exemption revoked{(v.RevokedBy is null ? "" : $" by {v.RevokedBy}")}." };
-        reasons.AddRange(next.Reasons);
-        return new Step(CommandOutcome.Applied, History(v.Id, previous.Revision, "exemption.revoked", now, now, HistoryOutcome.ExemptionChanged, previous, next, reasons), next);
+        return Changed(v, previous, next, "exemption.revoked", HistoryOutcome.ExemptionChanged, now,
+            [$"Exemption revoked{(v.RevokedBy is null ? "" : $" by {v.RevokedBy}")}.", .. next.Reasons]);
     }
 
     private Step Expire(ExpireExemption x, ComplianceRecord? previous, DateTimeOffset now)
@@ -169,10 +169,14 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
         }
 
         var next = Evaluate(previous.Device, AssetEventKind.Upserted, null, previous, now);
-        var reasons = new List<string> { $"Exemption expired on {exemption.ExpiresAt:yyyy-MM-dd}." };
-        reasons.AddRange(next.Reasons);
-        return new Step(CommandOutcome.Applied, History(x.Id, previous.Revision, "exemption.expired", now, now, HistoryOutcome.ExemptionChanged, previous, next, reasons), next);
+        return Changed(x, previous, next, "exemption.expired", HistoryOutcome.ExemptionChanged, now,
+            [$"Exemption expired on {exemption.ExpiresAt:yyyy-MM-dd}.", .. next.Reasons]);
     }
+
+    /// <summary>A change to a stored record that no register event caused (its revision stays; the time is now).</summary>
+    private Step Changed(RecordCommand command, ComplianceRecord previous, ComplianceRecord next, string eventType, HistoryOutcome outcome,
+        DateTimeOffset now, IReadOnlyList<string> reasons) =>
+        new(CommandOutcome.Applied, History(command.Id, previous.Revision, eventType, now, now, outcome, previous, next, reasons), next);
 
     private static Exemption? ActiveExemption(ComplianceRecord? record, DateTimeOffset now) =>
         record?.Exemption is { } exemption && exemption.ExpiresAt > now ? exemption : null;
