@@ -146,23 +146,12 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
                     r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
                     r.Device.DeviceType?.ToWire() ?? "", r.Device.Site?.Id ?? "", r.Device.Site?.Sensitive switch { true => "true", false => "false", null => "" },
                     r.RelabelSuspected ? "true" : "false", r.StatusSince.ToString("O", CultureInfo.InvariantCulture), r.EvaluatedAt.ToString("O", CultureInfo.InvariantCulture),
-                }.Select(Csv)));
+                }.Select(CsvField.Escape)));
             }
 
             continuation = page.Continuation;
         }
         while (continuation is not null);
-    }
-
-    // Quote fields with separators, and neutralise spreadsheet formulas (a register value starting with = + - @).
-    private static string Csv(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }
 

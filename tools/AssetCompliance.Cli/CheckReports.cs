@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AssetCompliance.Api;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
@@ -220,17 +221,14 @@ internal sealed class CsvCheckReport(Stream output) : CheckReport
 
     public override async ValueTask WriteAsync(CheckResult r, CancellationToken cancellationToken) =>
         await _writer.WriteLineAsync(string.Join(',',
-            r.Line.ToString(CultureInfo.InvariantCulture), Csv(r.AssetId), Csv(r.Department), r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule,
-            Csv(r.Vendor?.Name ?? ""), r.Vendor?.Jurisdiction ?? "", r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
-            r.RelabelSuspected ? "true" : "false", Csv(string.Join(" ", r.Reasons))));
+            r.Line.ToString(CultureInfo.InvariantCulture), CsvField.Escape(r.AssetId), CsvField.Escape(r.Department), r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule,
+            CsvField.Escape(r.Vendor?.Name ?? ""), r.Vendor?.Jurisdiction ?? "", r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
+            r.RelabelSuspected ? "true" : "false", CsvField.Escape(string.Join(" ", r.Reasons))));
 
     public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CancellationToken cancellationToken) =>
         await _writer.FlushAsync(cancellationToken);
 
     public override ValueTask DisposeAsync() => _writer.DisposeAsync();
-
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
 
 /// <summary>A fixed-width table for a person, with a closing line of counts by status.</summary>
