@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "check" => await CheckHarness.RunAsync(args[1..]),
     "state" => await StateHarness.RunAsync(args[1..]),
     "query" => await QueryHarness.RunAsync(args[1..]),
+    "azurite-ops" => await AzuriteOpsHarness.RunAsync(args[1..]),
     "parse-only" => CheckHarness.ParseOnly(args[1]),
     "generate" => CheckHarness.Generate(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]),
     _ => Run(args),

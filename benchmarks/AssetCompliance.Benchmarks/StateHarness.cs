@@ -29,8 +29,9 @@ public static class StateHarness
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var root = RepositoryRoot.Find();
         Console.WriteLine("Starting Azurite (in memory)...");
-        await using var azurite = await AzuriteProcess.StartAsync(root, progress: null, CancellationToken.None);
-        var service = new TableServiceClient(azurite.ConnectionString);
+        var external = Environment.GetEnvironmentVariable("BENCH_TABLE_ENDPOINT");
+        await using var azurite = external is null ? await AzuriteProcess.StartAsync(root, progress: null, CancellationToken.None) : null;
+        var service = new TableServiceClient(external is null ? azurite!.ConnectionString : AzuriteProcess.ConnectionStringFor(new Uri(external)));
 
         var messages = GenerateMessages(events);
         Console.WriteLine($"{messages.Count:N0} messages: {events:N0} distinct events for 5 departments, plus duplicates and out-of-order revisions.");
@@ -43,7 +44,7 @@ public static class StateHarness
         pipeline.Stop();
 
         var baseline = Stopwatch.StartNew();
-        await NaiveAsync(service, messages.Count);
+        if (Environment.GetEnvironmentVariable("BENCH_SKIP_BASELINE") is null) await NaiveAsync(service, messages.Count);
         baseline.Stop();
 
         var pipelineRate = messages.Count / pipeline.Elapsed.TotalSeconds;

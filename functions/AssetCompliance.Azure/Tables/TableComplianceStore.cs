@@ -12,8 +12,8 @@ namespace AssetCompliance.Azure.Tables;
 
 /// <summary>
 /// Compliance state in Azure Table Storage. One partition per department in the <c>assets</c> table holds the
-/// device records, their history and the markers of processed events, so that everything one event changes is one
-/// entity-group transaction. Invalid inputs go to the <c>rejections</c> table.
+/// device records with their history, so that everything one event changes is one entity-group transaction.
+/// Invalid inputs go to the <c>rejections</c> table. Layout and reasons: docs/state-design.md.
 /// </summary>
 public sealed class TableComplianceStore : IComplianceStore
 {
@@ -32,8 +32,18 @@ public sealed class TableComplianceStore : IComplianceStore
     private const int ReadParallelism = 16;
 
     private const int RecordCacheLimit = 200_000;
-    private const int HashLength = 40;
     private const int WholeDepartmentReadLimit = 2000;
+
+    /// <summary>
+    /// History entries per row. Entries 1 to 100 are properties of the record row itself, so that the usual change
+    /// (one event) is one entity operation; entries 101 to 200 go to history row 1, and so on. A row's entries are
+    /// added by merges and never rewritten. 100 entries of a few KB each stay far inside the 1 MB and 252-property
+    /// limits of an entity, next to the record's 17 columns.
+    /// </summary>
+    internal const int HistoryPerRow = 100;
+
+    /// <summary>The columns a record read needs; the history entries on the same row are left on the server.</summary>
+    private static readonly string[] RecordColumns = ["RecordGz", "Record", "HistoryCount", "Commands"];
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDepartments = new(StringComparer.Ordinal);
 
@@ -66,7 +76,7 @@ public sealed class TableComplianceStore : IComplianceStore
 
     public async Task<StoredRecord?> GetRecordAsync(string department, string assetId, CancellationToken cancellationToken)
     {
-        var response = await _assets.GetEntityIfExistsAsync<TableEntity>(department, StateKeys.Record(assetId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await _assets.GetEntityIfExistsAsync<TableEntity>(department, StateKeys.Record(assetId), RecordColumns, cancellationToken).ConfigureAwait(false);
         return response.HasValue && response.Value is { } entity ? ToStoredRecord(entity) : null;
     }
 
@@ -129,7 +139,6 @@ public sealed class TableComplianceStore : IComplianceStore
         await RegisterDepartmentAsync(department, cancellationToken).ConfigureAwait(false);
         var committed = new List<AssetChange>();
         var conflicted = new List<AssetChange>();
-        var duplicates = new List<(AssetChange, string)>();
         var summary = _summaries.TryGetValue(department, out var cachedSummary)
             ? cachedSummary
             : await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
@@ -152,7 +161,7 @@ public sealed class TableComplianceStore : IComplianceStore
                     {
                         if (owners[i] is { IsRecord: true, Change: { } change } && response.Value[i].Headers.ETag is { } etag)
                         {
-                            Remember(department, change.AssetId, new StoredRecord(change.After ?? change.Before!.Record, etag.ToString(), change.HistoryCount, change.RecentCommands));
+                            Remember(department, change.AssetId, new StoredRecord(change.After ?? change.Before!.Record, etag.ToString(), change.HistoryCount, change.AppliedCommands));
                         }
                     }
 
@@ -161,7 +170,7 @@ public sealed class TableComplianceStore : IComplianceStore
                 }
                 catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && ex.FailedTransactionActionIndex is { } index)
                 {
-                    var (owner, commandId, _) = owners[index];
+                    var (owner, _) = owners[index];
                     if (owner is not null)
                     {
                         Forget(department, owner.AssetId);
@@ -181,21 +190,15 @@ public sealed class TableComplianceStore : IComplianceStore
                         continue;
                     }
 
-                    // One change failed; the transaction wrote nothing. Report that change and resubmit the others.
+                    // One change lost a race (its record moved, or another writer created it first); the transaction
+                    // wrote nothing. Report that change, to be read and planned again, and resubmit the others.
                     remaining.Remove(owner);
-                    if (commandId is not null)
-                    {
-                        duplicates.Add((owner, commandId));
-                    }
-                    else
-                    {
-                        conflicted.Add(owner);
-                    }
+                    conflicted.Add(owner);
                 }
             }
         }
 
-        return new CommitReport(committed, conflicted, duplicates);
+        return new CommitReport(committed, conflicted);
     }
 
     /// <summary>
@@ -272,7 +275,7 @@ public sealed class TableComplianceStore : IComplianceStore
                 $"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to} and ExemptUntil le {e.Time}"),
             _ => TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to}"),
         };
-        await foreach (var entity in _assets.QueryAsync<TableEntity>(query, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _assets.QueryAsync<TableEntity>(query, select: RecordColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return ToStoredRecord(entity);
         }
@@ -295,7 +298,7 @@ public sealed class TableComplianceStore : IComplianceStore
         // A page can come back short (or empty) with a token: keep reading until the page is full or the table ends.
         do
         {
-            var pages = _assets.QueryAsync<TableEntity>(filter, maxPerPage: top - records.Count, cancellationToken: cancellationToken).AsPages(next, top - records.Count);
+            var pages = _assets.QueryAsync<TableEntity>(filter, maxPerPage: top - records.Count, select: RecordColumns, cancellationToken: cancellationToken).AsPages(next, top - records.Count);
             await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
             if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
             {
@@ -488,8 +491,21 @@ public sealed class TableComplianceStore : IComplianceStore
     private static int EntityCount(AssetChange change)
     {
         var (remove, add) = OpenIndexChange(change);
-        return change.Commands.Count + 1 + change.Alerts.Count + (remove is null ? 0 : 1) + (add is null ? 0 : 1);
+        return 1 + HistoryRows(change).Count() + change.Alerts.Count + (remove is null ? 0 : 1) + (add is null ? 0 : 1);
     }
+
+    /// <summary>The history rows (beyond the record row) that this change's entries go to, with their entries.</summary>
+    private static IEnumerable<IGrouping<long, CommandWrite>> HistoryRows(AssetChange change) =>
+        change.Commands.Where(c => HistoryRow(c.Sequence) > 0).GroupBy(c => HistoryRow(c.Sequence));
+
+    /// <summary>Which row holds history entry <paramref name="sequence"/> (1-based): 0 is the record row.</summary>
+    private static long HistoryRow(long sequence) => (sequence - 1) / HistoryPerRow;
+
+    /// <summary>The property holding history entry <paramref name="sequence"/>: 'H' and seven digits.</summary>
+    private static string HistoryProperty(long sequence) => $"H{sequence:D7}";
+
+    private static bool IsHistoryProperty(string name) =>
+        name.Length == 8 && name[0] == 'H' && name.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     /// <summary>The open-NonCompliant index row to delete and the one to add, if the change moves the record in or out of it.</summary>
     private static (string? Remove, ComplianceRecord? Add) OpenIndexChange(AssetChange change)
@@ -504,52 +520,51 @@ public sealed class TableComplianceStore : IComplianceStore
         return before == after ? (null, null) : (before, after is null ? null : change.After);
     }
 
-    /// <summary>The actions of one transaction and, per action, the change it belongs to and the command whose marker it is.</summary>
-    private static (List<TableTransactionAction> Actions, List<(AssetChange? Change, string? CommandId, bool IsRecord)> Owners) BuildTransaction(
+    /// <summary>The actions of one transaction and, per action, the change it belongs to and whether it is the record.</summary>
+    private static (List<TableTransactionAction> Actions, List<(AssetChange? Change, bool IsRecord)> Owners) BuildTransaction(
         string partition, IReadOnlyList<AssetChange> changes, SummarySnapshot summary, SummaryDelta delta, OpenItem? oldest)
     {
         var actions = new List<TableTransactionAction>();
-        var owners = new List<(AssetChange?, string?, bool)>();
+        var owners = new List<(AssetChange?, bool)>();
         foreach (var change in changes)
         {
-            foreach (var command in change.Commands)
-            {
-                // One row per command is both its history entry and its marker: keyed by the command, it cannot be
-                // added twice, so a repeat fails the transaction (409) and names itself; Sequence keeps the order.
-                actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, StateKeys.Command(change.AssetId, command.CommandId))
-                {
-                    ["Kind"] = "history",
-                    ["EventId"] = command.CommandId,
-                    ["AssetId"] = change.AssetId,
-                    ["Revision"] = command.History.Revision,
-                    ["Sequence"] = command.Sequence,
-                    ["Entry"] = JsonSerializer.Serialize(command.History, ComplianceJson.Options),
-                }));
-                owners.Add((change, command.CommandId, false));
-            }
-
+            // The record row carries the record's columns, the fingerprints of every command applied, and its first
+            // 100 history entries. A merge adds the new entries as new properties and sets every column (none is
+            // ever null, so a merge leaves nothing stale), checking the ETag that was read: one entity operation for
+            // the usual change, and earlier entries are never sent again.
             var record = change.After is { } after
-                ? ToEntity(after, change.HistoryCount)
+                ? RecordRow(after, change.HistoryCount)
                 : new TableEntity(partition, StateKeys.Record(change.AssetId)) { ["HistoryCount"] = change.HistoryCount };
-            record["RecentCommands"] = string.Concat(change.RecentCommands);
-            if (change.Before is { } before)
+            record["Commands"] = FingerprintBytes(change.AppliedCommands);
+            foreach (var command in change.Commands.Where(c => HistoryRow(c.Sequence) == 0))
             {
-                // Only history grew (superseded events): merge the counter; otherwise replace the record. Both check the ETag.
-                var type = change.After is null ? TableTransactionActionType.UpdateMerge : TableTransactionActionType.UpdateReplace;
-                actions.Add(new TableTransactionAction(type, record, new ETag(before.ETag)));
-            }
-            else
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, record));
+                record[HistoryProperty(command.Sequence)] = JsonSerializer.Serialize(command.History, ComplianceJson.Options);
             }
 
-            owners.Add((change, null, true));
+            actions.Add(change.Before is { } before
+                ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, record, new ETag(before.ETag))
+                : new TableTransactionAction(TableTransactionActionType.Add, record));
+            owners.Add((change, true));
+
+            // Entries past the first 100 go to history rows, also by merge; the record's ETag in the same
+            // transaction is what guards them against a concurrent writer.
+            foreach (var row in HistoryRows(change))
+            {
+                var entity = new TableEntity(partition, StateKeys.HistoryRow(change.AssetId, row.Key)) { ["Kind"] = "history", ["AssetId"] = change.AssetId };
+                foreach (var command in row)
+                {
+                    entity[HistoryProperty(command.Sequence)] = JsonSerializer.Serialize(command.History, ComplianceJson.Options);
+                }
+
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity));
+                owners.Add((change, false));
+            }
 
             var (removeOpen, addOpen) = OpenIndexChange(change);
             if (removeOpen is not null)
             {
                 actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, removeOpen), ETag.All));
-                owners.Add((change, null, false));
+                owners.Add((change, false));
             }
 
             if (addOpen is not null)
@@ -560,7 +575,7 @@ public sealed class TableComplianceStore : IComplianceStore
                     ["Since"] = addOpen.StatusSince,
                     ["Severity"] = addOpen.Severity?.ToString(),
                 }));
-                owners.Add((change, null, false));
+                owners.Add((change, false));
             }
 
             foreach (var alert in change.Alerts)
@@ -573,7 +588,7 @@ public sealed class TableComplianceStore : IComplianceStore
                     ["State"] = "pending",
                     ["Alert"] = JsonSerializer.Serialize(alert, ComplianceJson.Options),
                 }));
-                owners.Add((change, null, false));
+                owners.Add((change, false));
             }
         }
 
@@ -592,30 +607,67 @@ public sealed class TableComplianceStore : IComplianceStore
         actions.Add(summary.ETag is { } etag
             ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, summaryEntity, new ETag(etag))
             : new TableTransactionAction(TableTransactionActionType.Add, summaryEntity));
-        owners.Add((null, null, false));
+        owners.Add((null, false));
         return (actions, owners);
     }
 
     private static StoredRecord ToStoredRecord(TableEntity entity)
     {
         var record = CompressedJson.Read<ComplianceRecord>(entity, "Record");
-        var recent = entity.GetString("RecentCommands") ?? string.Empty;
-        var hashes = Enumerable.Range(0, recent.Length / HashLength).Select(i => recent.Substring(i * HashLength, HashLength)).ToArray();
-        return new StoredRecord(record, entity.ETag.ToString(), entity.GetInt64("HistoryCount") ?? 0, hashes);
+        var bytes = entity.GetBinary("Commands") ?? [];
+        var applied = new ulong[bytes.Length / sizeof(ulong)];
+        for (var i = 0; i < applied.Length; i++)
+        {
+            applied[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)));
+        }
+
+        return new StoredRecord(record, entity.ETag.ToString(), entity.GetInt64("HistoryCount") ?? 0, applied);
+    }
+
+    private static byte[] FingerprintBytes(IReadOnlyList<ulong> fingerprints)
+    {
+        var bytes = new byte[fingerprints.Count * sizeof(ulong)];
+        for (var i = 0; i < fingerprints.Count; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)), fingerprints[i]);
+        }
+
+        return bytes;
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string department, string assetId, CancellationToken cancellationToken)
     {
-        var (from, to) = StateKeys.CommandRange(assetId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey gt {from} and RowKey lt {to}");
-        var entries = new List<(long Sequence, HistoryEntry Entry)>();
-        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, select: ["Sequence", "Entry"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var response = await _assets.GetEntityIfExistsAsync<TableEntity>(department, StateKeys.Record(assetId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue || response.Value is not { } record)
         {
-            entries.Add((entity.GetInt64("Sequence") ?? 0, JsonSerializer.Deserialize<HistoryEntry>(entity.GetString("Entry"), ComplianceJson.Options)!));
+            return [];
         }
 
-        // Rows are keyed by command (for idempotency), so the order the changes happened in is the Sequence property.
-        return entries.OrderBy(e => e.Sequence).Select(e => e.Entry).ToArray();
+        var entries = new SortedList<string, HistoryEntry>(StringComparer.Ordinal);
+        Collect(record);
+        if ((record.GetInt64("HistoryCount") ?? 0) > HistoryPerRow)
+        {
+            var (from, to) = StateKeys.HistoryRows(assetId);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to}");
+            await foreach (var row in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                Collect(row);
+            }
+        }
+
+        // Property names are 'H' and the entry's number in seven digits, so their ordinal order is the history's.
+        return [.. entries.Values];
+
+        void Collect(TableEntity entity)
+        {
+            foreach (var (name, value) in entity)
+            {
+                if (IsHistoryProperty(name) && value is string json)
+                {
+                    entries[name] = JsonSerializer.Deserialize<HistoryEntry>(json, ComplianceJson.Options)!;
+                }
+            }
+        }
     }
 
     public async Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken)
@@ -686,24 +738,32 @@ public sealed class TableComplianceStore : IComplianceStore
         }
     }
 
-    private static TableEntity ToEntity(ComplianceRecord record, long historyCount) => new(record.Department, StateKeys.Record(record.AssetId))
+    /// <summary>
+    /// The record's row: the record itself, compressed, and the columns the list filters and sweeps query. No column
+    /// is ever null (absent values are empty strings, and no exemption is <see cref="NoExemption"/>), because the row
+    /// is updated by merge, which would leave a stale value behind a null.
+    /// </summary>
+    private static TableEntity RecordRow(ComplianceRecord record, long historyCount) => new(record.Department, StateKeys.Record(record.AssetId))
     {
         ["Kind"] = "asset",
         ["AssetId"] = record.AssetId,
         ["Revision"] = record.Revision,
         ["Status"] = record.Status.ToString(),
-        ["Severity"] = record.Severity?.ToString(),
-        ["VendorKey"] = record.Vendor?.Key,
-        ["DeviceType"] = record.Device.DeviceType?.ToWire(),
-        ["SiteId"] = record.Device.Site?.Id,
+        ["Severity"] = record.Severity?.ToString() ?? "",
+        ["VendorKey"] = record.Vendor?.Key ?? "",
+        ["DeviceType"] = record.Device.DeviceType?.ToWire() ?? "",
+        ["SiteId"] = record.Device.Site?.Id ?? "",
         ["StatusSince"] = record.StatusSince,
         ["EvaluatedAt"] = record.EvaluatedAt,
         ["CatalogueVersion"] = record.CatalogueVersion,
-        ["ExemptUntil"] = record.Exemption?.ExpiresAt,
+        ["ExemptUntil"] = record.Exemption?.ExpiresAt ?? NoExemption,
         ["PolicyVersion"] = record.PolicyVersion,
         ["HistoryCount"] = historyCount,
         ["RecordGz"] = CompressedJson.Write(record),
     };
+
+    /// <summary>ExemptUntil of a record without an exemption: later than any expiry query asks about.</summary>
+    private static readonly DateTimeOffset NoExemption = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
 }
 
 /// <summary>Row keys in a department's partition. Asset ids cannot contain '|', so no key can reach another kind.</summary>
@@ -725,13 +785,10 @@ internal static class StateKeys
     /// <summary>Outbox rows in the order their transitions happened.</summary>
     public static string Outbox(DateTimeOffset occurredAt, string alertId) => $"outbox|{occurredAt.UtcTicks:D19}|{alertId}";
 
-    /// <summary>
-    /// One asset's history row for one command, which is also the command's marker. Command ids are the sender's
-    /// choice and may hold characters that keys forbid, so they are hashed.
-    /// </summary>
-    public static string Command(string assetId, string commandId) => $"event|{assetId}|{Identifiers.Hash(commandId)}";
+    /// <summary>One asset's history row <paramref name="row"/> (1 and up; the first 100 entries live on the record row).</summary>
+    public static string HistoryRow(string assetId, long row) => $"history|{assetId}|{row:D9}";
 
-    /// <summary>All of one asset's history rows: '|' sorts just below '}', and asset ids hold no '|', so the range is exact.</summary>
-    public static (string From, string To) CommandRange(string assetId) => ($"event|{assetId}|", $"event|{assetId}|~");
+    /// <summary>All of one asset's history rows: asset ids hold no '|', and '~' sorts after every digit, so the range is exact.</summary>
+    public static (string From, string To) HistoryRows(string assetId) => ($"history|{assetId}|", $"history|{assetId}|~");
 
 }

@@ -5,8 +5,9 @@ namespace AssetCompliance.Core.Processing;
 
 /// <summary>
 /// Carries out commands for one department: reads the records they touch, plans each asset's change in command
-/// order, and commits all of them in as few transactions as possible. A lost optimistic-concurrency race or a repeat
-/// found only at commit time sends the affected commands round again with fresh state; everything else is final.
+/// order, and commits all of them in as few transactions as possible. A lost optimistic-concurrency race sends the
+/// affected commands round again with fresh state (where a command another writer committed meanwhile shows as a
+/// repeat); everything else is final.
 /// </summary>
 public sealed partial class CommandProcessor(RecordPlanner planner, IComplianceStore store, TimeProvider time, ILogger<CommandProcessor> logger)
 {
@@ -59,14 +60,6 @@ public sealed partial class CommandProcessor(RecordPlanner planner, IComplianceS
                 for (var k = 0; k < indexes.Count; k++) results[indexes[k]] = planResults[k];
             }
 
-            foreach (var (change, commandId) in report.Duplicates)
-            {
-                // Committed by an earlier delivery: final as a duplicate; the change's other commands go round again.
-                var index = planned[change].Indexes.First(i => commands[i].Id == commandId);
-                results[index] = new CommandResult(commands[index], CommandOutcome.Duplicate);
-                LogLateDuplicate(department, change.AssetId, commandId);
-            }
-
             pending.RemoveAll(i => results[i] is not null);
             if (report.Conflicted.Count > 0)
             {
@@ -85,9 +78,6 @@ public sealed partial class CommandProcessor(RecordPlanner planner, IComplianceS
 
         return results.Select(r => r!).ToArray();
     }
-
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Command {CommandId} for {Department}/{AssetId} was committed by an earlier delivery")]
-    private partial void LogLateDuplicate(string department, string assetId, string commandId);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "{Count} change(s) in {Department} lost an optimistic-concurrency race; retrying with fresh state")]
     private partial void LogConflict(string department, int count);

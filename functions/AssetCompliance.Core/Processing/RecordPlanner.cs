@@ -24,12 +24,12 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
         var alerts = new List<Alert>();
         var results = new List<CommandResult>(commands.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var recent = stored?.RecentCommands.ToHashSet(StringComparer.Ordinal) ?? [];
+        var applied = stored?.AppliedCommands.ToHashSet() ?? [];
         var recordChanged = false;
 
         foreach (var command in commands)
         {
-            if (!seen.Add(command.Id) || (record is not null && command.Id == record.EventId) || recent.Contains(Identifiers.Hash(command.Id)))
+            if (!seen.Add(command.Id) || (record is not null && command.Id == record.EventId) || applied.Contains(Identifiers.Fingerprint(command.Id)))
             {
                 results.Add(new CommandResult(command, CommandOutcome.Duplicate, record?.Status));
                 continue;

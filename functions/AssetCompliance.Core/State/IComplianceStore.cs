@@ -4,12 +4,17 @@ namespace AssetCompliance.Core.State;
 
 /// <summary>
 /// The stored record, the concurrency token needed to update it safely, how many history entries it has, and the
-/// hashes of the last commands committed to it (so that a redelivery is recognised without reading its marker).
+/// fingerprints of the commands applied to it (<see cref="Identifiers.Fingerprint"/>), oldest first, so that a
+/// redelivery is recognised from the record alone.
 /// </summary>
-public sealed record StoredRecord(ComplianceRecord Record, string ETag, long HistoryCount, IReadOnlyList<string> RecentCommands)
+public sealed record StoredRecord(ComplianceRecord Record, string ETag, long HistoryCount, IReadOnlyList<ulong> AppliedCommands)
 {
-    /// <summary>How many command hashes a record remembers; older repeats are caught by their markers at commit.</summary>
-    public const int RecentCommandLimit = 32;
+    /// <summary>
+    /// How many command fingerprints a record keeps (64 KiB of them, one binary property). An asset would need this
+    /// many changes, re-evaluations and exemption steps before its oldest were forgotten; a repeat of a forgotten
+    /// event is then recorded as superseded (its revision is old), never applied again.
+    /// </summary>
+    public const int AppliedCommandLimit = 8192;
 
     public StoredRecord(ComplianceRecord record, string etag, long historyCount)
         : this(record, etag, historyCount, [])
@@ -17,13 +22,13 @@ public sealed record StoredRecord(ComplianceRecord Record, string ETag, long His
     }
 }
 
-/// <summary>One command's trace in storage: its marker (which makes a repeat harmless) and its history entry.</summary>
+/// <summary>One command's trace in storage: its history entry, numbered.</summary>
 /// <param name="Sequence">The history entry's number for the asset (1-based); history is read back in this order.</param>
 public sealed record CommandWrite(string CommandId, long Sequence, HistoryEntry History);
 
 /// <summary>
-/// Everything a run of commands changes for one asset, committed together or not at all: a marker and history entry
-/// per command, the record (or only its history count when every command was superseded), the alerts for the
+/// Everything a run of commands changes for one asset, committed together or not at all: a history entry per command
+/// (and its fingerprint on the record), the record (or only its history count when every command was superseded), the alerts for the
 /// outbox, and the department summary moved by <see cref="Delta"/>.
 /// </summary>
 /// <param name="Before">The record as read, with its ETag; null when the asset was not known.</param>
@@ -37,9 +42,9 @@ public sealed record AssetChange(
     IReadOnlyList<CommandWrite> Commands,
     IReadOnlyList<Alert> Alerts)
 {
-    /// <summary>The record's remembered command hashes after this change (the newest last).</summary>
-    public IReadOnlyList<string> RecentCommands =>
-        [.. (Before?.RecentCommands ?? []).Concat(Commands.Select(c => Identifiers.Hash(c.CommandId))).TakeLast(StoredRecord.RecentCommandLimit)];
+    /// <summary>The record's applied-command fingerprints after this change (the newest last).</summary>
+    public IReadOnlyList<ulong> AppliedCommands =>
+        [.. (Before?.AppliedCommands ?? []).Concat(Commands.Select(c => Identifiers.Fingerprint(c.CommandId))).TakeLast(StoredRecord.AppliedCommandLimit)];
 
     /// <summary>How many commands one change may carry, so that it always fits one 100-entity transaction.</summary>
     public const int MaxCommands = 30;
@@ -47,12 +52,9 @@ public sealed record AssetChange(
     public SummaryDelta Delta => After is null ? SummaryDelta.None : SummaryDelta.Between(Before?.Record, After);
 }
 
-/// <summary>What became of each change in a commit: committed, lost a race (read again and retry), or held a command
-/// that had been committed before (a redelivery; drop that command and retry the rest).</summary>
-public sealed record CommitReport(
-    IReadOnlyList<AssetChange> Committed,
-    IReadOnlyList<AssetChange> Conflicted,
-    IReadOnlyList<(AssetChange Change, string CommandId)> Duplicates);
+/// <summary>What became of each change in a commit: committed, or lost an optimistic-concurrency race (read the record
+/// again and plan once more; a command another writer committed meanwhile is then seen as a repeat).</summary>
+public sealed record CommitReport(IReadOnlyList<AssetChange> Committed, IReadOnlyList<AssetChange> Conflicted);
 
 /// <summary>Which stored records a sweep wants.</summary>
 public abstract record RecordFilter
