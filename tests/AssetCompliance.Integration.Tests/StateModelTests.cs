@@ -154,7 +154,44 @@ public sealed class StateModelTests(AzuriteFixture azurite)
             var summary = await store.GetSummaryAsync(department, None);
             AssertSameCounts(await TestEvents.CountByScanAsync(store, department), summary.Counts);
             Assert.Equal(await TestEvents.OldestOpenByScanAsync(store, department), summary.OldestOpenNonCompliant?.AssetId);
+            await TestEvents.AssertColumnsAgreeAsync(store, department, DateTimeOffset.UtcNow);
         }
+    }
+
+    /// <summary>
+    /// A record keeps the fingerprint of every command applied to it, so a redelivery is recognised however many
+    /// changes came after it; and history past the 100 entries the record row holds goes to history rows and reads
+    /// back whole, in order.
+    /// </summary>
+    [Fact]
+    public async Task A_repeat_is_recognised_however_long_ago_and_a_long_history_reads_back_whole_and_in_order()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = TestEvents.Processor(store);
+        const int revisions = 2 * TableComplianceStore.HistoryPerRow + 30;
+        foreach (var batch in Enumerable.Range(1, revisions).Chunk(45))
+        {
+            // Alternate the segment so that the record really changes (status and severity move) on every revision.
+            await processor.ProcessAsync(batch.Select(r => TestEvents.Message(TestEvents.Upsert("HMRC", "LONG", r, segment: r % 2 == 0 ? "core" : "segregated"))).ToArray(), None);
+        }
+
+        // Redeliveries of the first event, one from the second history row and the last: each a duplicate, none written.
+        var fresh = TestEvents.Processor(azurite.OpenStore(store));
+        var repeats = await fresh.ProcessAsync([TestEvents.Message(TestEvents.Upsert("HMRC", "LONG", 1)), TestEvents.Message(TestEvents.Upsert("HMRC", "LONG", 150, segment: "core")), TestEvents.Message(TestEvents.Upsert("HMRC", "LONG", revisions, segment: "core"))], None);
+        Assert.All(repeats, r => Assert.Equal(MessageOutcome.Duplicate, r.Outcome));
+
+        // An old revision under a new id is not a repeat: it is superseded, and that is history too.
+        var late = await fresh.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HMRC", "LONG", 3, id: "late-resend-of-3")), None);
+        Assert.Equal(MessageOutcome.Superseded, late.Outcome);
+
+        var history = await store.GetHistoryAsync("HMRC", "LONG", None);
+        Assert.Equal(revisions + 1, history.Count);
+        Assert.Equal(Enumerable.Range(1, revisions).Select(r => (long)r).Append(3), history.Select(h => h.Revision));
+        Assert.Equal(HistoryOutcome.Superseded, history[^1].Outcome);
+        var stored = (await store.GetRecordAsync("HMRC", "LONG", None))!;
+        Assert.Equal((revisions, (long)revisions + 1), (stored.Record.Revision, stored.HistoryCount));
+        AssertSameCounts(await TestEvents.CountByScanAsync(store, "HMRC"), (await store.GetSummaryAsync("HMRC", None)).Counts);
+        await TestEvents.AssertColumnsAgreeAsync(store, "HMRC", DateTimeOffset.UtcNow);
     }
 
     [Fact]

@@ -118,6 +118,9 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
         Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-2", None))!.Record.Status);
         Assert.Equal(409, (await InvokeAsync(r => api.RevokeExemptionAsync(r, "HO", "CAM-2", None))).Status);
         Assert.Equal(1, (await store.GetSummaryAsync("HO", None)).Counts.ByStatus[ComplianceStatus.NonCompliant] - 1);
+
+        // Neither the expired nor the revoked exemption is left behind in the columns the sweep queries.
+        await TestEvents.AssertColumnsAgreeAsync(store, "HO", time.Now);
     }
 
     [Fact]

@@ -121,6 +121,55 @@ internal static class TestEvents
         return open.OrderBy(r => r.StatusSince.UtcTicks).ThenBy(r => r.AssetId, StringComparer.Ordinal).FirstOrDefault()?.AssetId;
     }
 
+    /// <summary>
+    /// Checks that the row columns the list filters and sweeps query say what the records say. The store updates
+    /// those columns by merge and sends only the ones that move, so a column left stale would show here as a record
+    /// found by the wrong filter, or missed by the right one.
+    /// </summary>
+    public static async Task AssertColumnsAgreeAsync(IComplianceStore store, string department, DateTimeOffset now)
+    {
+        var records = new List<ComplianceRecord>();
+        await foreach (var stored in store.FindRecordsAsync(department, new RecordFilter.All(), CancellationToken.None))
+        {
+            records.Add(stored.Record);
+        }
+
+        Assert.NotEmpty(records);
+        foreach (var status in Enum.GetValues<ComplianceStatus>())
+            Assert.Equal(Ids(records.Where(r => r.Status == status)), await QueryIdsAsync(store, department, new AssetQuery(Status: status)));
+        foreach (var severity in Enum.GetValues<Severity>())
+            Assert.Equal(Ids(records.Where(r => r.Severity == severity)), await QueryIdsAsync(store, department, new AssetQuery(Severity: severity)));
+        foreach (var vendor in records.Select(r => r.Vendor?.Key).OfType<string>().Distinct())
+            Assert.Equal(Ids(records.Where(r => r.Vendor?.Key == vendor)), await QueryIdsAsync(store, department, new AssetQuery(VendorKey: vendor)));
+        foreach (var site in records.Select(r => r.Device.Site?.Id).OfType<string>().Distinct())
+            Assert.Equal(Ids(records.Where(r => r.Device.Site?.Id == site)), await QueryIdsAsync(store, department, new AssetQuery(SiteId: site)));
+
+        var exempt = new List<string>();
+        await foreach (var stored in store.FindRecordsAsync(department, new RecordFilter.ExemptionExpiredBy(now.AddYears(2)), CancellationToken.None))
+        {
+            exempt.Add(stored.Record.AssetId);
+        }
+
+        Assert.Equal(Ids(records.Where(r => r.Exemption is not null)), exempt.Order(StringComparer.Ordinal).ToArray());
+
+        static string[] Ids(IEnumerable<ComplianceRecord> subset) => subset.Select(r => r.AssetId).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private static async Task<string[]> QueryIdsAsync(IComplianceStore store, string department, AssetQuery query)
+    {
+        var ids = new List<string>();
+        string? continuation = null;
+        do
+        {
+            var page = await store.QueryRecordsAsync(department, query, 1000, continuation, CancellationToken.None);
+            ids.AddRange(page.Records.Select(r => r.AssetId));
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
+
+        return ids.Order(StringComparer.Ordinal).ToArray();
+    }
+
     /// <summary>Recomputes a department's counts from its records, to check the maintained summary against.</summary>
     public static async Task<SummaryCounts> CountByScanAsync(IComplianceStore store, string department)
     {

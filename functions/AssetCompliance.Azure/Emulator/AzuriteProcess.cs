@@ -15,6 +15,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Azurite's published development account key. It is public and only opens the local emulator.</summary>
     private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    private const int MaxRetainedOutput = 64 * 1024;
+
     private readonly Process _process;
 
     private AzuriteProcess(Process process, int port)
@@ -46,7 +48,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = toolDirectory,
         };
-        foreach (var argument in new[] { entryPoint, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry" })
+        // --silent: no access-log line per request. Nobody reads it here, and it costs the emulator (and this process,
+        // which drains the pipe) on every request.
+        foreach (var argument in new[] { entryPoint, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -85,7 +89,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
             lock (output)
             {
-                output.AppendLine(line);
+                // Kept for the error message if Azurite dies while starting; bounded, so that a long local run
+                // does not hold everything the emulator ever printed.
+                if (output.Length < MaxRetainedOutput)
+                {
+                    output.AppendLine(line);
+                }
             }
 
             if (line.Contains("successfully", StringComparison.OrdinalIgnoreCase))

@@ -43,7 +43,7 @@ public sealed class TableComplianceStore : IComplianceStore
     internal const int HistoryPerRow = 100;
 
     /// <summary>The columns a record read needs; the history entries on the same row are left on the server.</summary>
-    private static readonly string[] RecordColumns = ["RecordGz", "Record", "HistoryCount", "Commands"];
+    private static readonly string[] RecordColumns = ["RecordGz", "Record", "Commands"];
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDepartments = new(StringComparer.Ordinal);
 
@@ -439,7 +439,7 @@ public sealed class TableComplianceStore : IComplianceStore
             return new SummarySnapshot(SummaryCounts.Empty, null);
         }
 
-        var oldest = entity.GetString("OldestAssetId") is { } assetId
+        var oldest = entity.GetString("OldestAssetId") is { Length: > 0 } assetId
             ? new OpenItem(department, assetId, entity.GetDateTimeOffset("OldestSince") ?? default,
                 Enum.TryParse<Severity>(entity.GetString("OldestSeverity"), out var severity) ? severity : null)
             : null;
@@ -463,15 +463,22 @@ public sealed class TableComplianceStore : IComplianceStore
         _knownDepartments.TryAdd(department, true);
     }
 
-    /// <summary>Groups changes so that each transaction holds at most 99 of their entities plus the summary row.</summary>
+    /// <summary>
+    /// Groups changes so that each transaction holds at most 99 of their entities plus the summary row, in as few
+    /// transactions as that allows and with the entities spread evenly over them (199 entities make transactions of
+    /// 100 and 99, not 99, 99 and 1): every transaction costs a round trip and a summary write, whatever its size.
+    /// </summary>
     private static IEnumerable<List<AssetChange>> PackIntoTransactions(IReadOnlyList<AssetChange> changes)
     {
+        const int capacity = MaxEntitiesPerTransaction - 1;
+        var total = changes.Sum(EntityCount);
+        var target = (int)Math.Ceiling(total / Math.Ceiling(total / (double)capacity));
         var group = new List<AssetChange>();
         var size = 0;
         foreach (var change in changes)
         {
             var entities = EntityCount(change);
-            if (size + entities > MaxEntitiesPerTransaction - 1 && group.Count > 0)
+            if (group.Count > 0 && (size + entities > capacity || size >= target))
             {
                 yield return group;
                 group = [];
@@ -528,14 +535,33 @@ public sealed class TableComplianceStore : IComplianceStore
         var owners = new List<(AssetChange?, bool)>();
         foreach (var change in changes)
         {
-            // The record row carries the record's columns, the fingerprints of every command applied, and its first
-            // 100 history entries. A merge adds the new entries as new properties and sets every column (none is
-            // ever null, so a merge leaves nothing stale), checking the ETag that was read: one entity operation for
-            // the usual change, and earlier entries are never sent again.
-            var record = change.After is { } after
-                ? RecordRow(after, change.HistoryCount)
-                : new TableEntity(partition, StateKeys.Record(change.AssetId)) { ["HistoryCount"] = change.HistoryCount };
-            record["Commands"] = FingerprintBytes(change.AppliedCommands);
+            // The record row carries the record (compressed), its query columns, the history count and fingerprints
+            // of every command applied, and its first 100 history entries. An update is a merge that checks the ETag
+            // read: it adds the new entries as new properties and sends only the columns whose values move, so the
+            // usual change is one entity operation of a few properties, and earlier entries are never sent again.
+            // The columns that are not sent still hold the values of the record the ETag vouches for.
+            var record = new TableEntity(partition, StateKeys.Record(change.AssetId));
+            if (change.Before is null)
+            {
+                record["Kind"] = "asset";
+                record["AssetId"] = change.AssetId;
+            }
+
+            if (change.After is { } after)
+            {
+                var previous = change.Before is { } b ? QueryColumns(b.Record).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal) : null;
+                foreach (var (name, value) in QueryColumns(after))
+                {
+                    if (previous is null || !Equals(previous[name], value))
+                    {
+                        record[name] = value;
+                    }
+                }
+
+                record["RecordGz"] = CompressedJson.Write(after);
+            }
+
+            record["Commands"] = CommandsBytes(change.HistoryCount, change.AppliedCommands);
             foreach (var command in change.Commands.Where(c => HistoryRow(c.Sequence) == 0))
             {
                 record[HistoryProperty(command.Sequence)] = JsonSerializer.Serialize(command.History, ComplianceJson.Options);
@@ -594,18 +620,16 @@ public sealed class TableComplianceStore : IComplianceStore
 
         // The summary goes last so that its response carries the ETag the next transaction must match.
         var counts = summary.Counts.Apply(delta);
+        // Every column is written every time (no oldest item is an empty asset id), so a merge replaces them all.
         var summaryEntity = new TableEntity(partition, StateKeys.Summary) { ["Kind"] = "summary" };
         foreach (var status in Enum.GetValues<ComplianceStatus>()) summaryEntity[$"Status{status}"] = counts.ByStatus.GetValueOrDefault(status);
         foreach (var severity in Enum.GetValues<Severity>()) summaryEntity[$"Severity{severity}"] = counts.NonCompliantBySeverity.GetValueOrDefault(severity);
         summaryEntity["OldestKnown"] = true;
-        if (oldest is not null)
-        {
-            summaryEntity["OldestAssetId"] = oldest.AssetId;
-            summaryEntity["OldestSince"] = oldest.Since;
-            summaryEntity["OldestSeverity"] = oldest.Severity?.ToString();
-        }
+        summaryEntity["OldestAssetId"] = oldest?.AssetId ?? "";
+        summaryEntity["OldestSince"] = oldest?.Since ?? DateTimeOffset.UnixEpoch;
+        summaryEntity["OldestSeverity"] = oldest?.Severity?.ToString() ?? "";
         actions.Add(summary.ETag is { } etag
-            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, summaryEntity, new ETag(etag))
+            ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, summaryEntity, new ETag(etag))
             : new TableTransactionAction(TableTransactionActionType.Add, summaryEntity));
         owners.Add((null, false));
         return (actions, owners);
@@ -614,25 +638,41 @@ public sealed class TableComplianceStore : IComplianceStore
     private static StoredRecord ToStoredRecord(TableEntity entity)
     {
         var record = CompressedJson.Read<ComplianceRecord>(entity, "Record");
-        var bytes = entity.GetBinary("Commands") ?? [];
-        var applied = new ulong[bytes.Length / sizeof(ulong)];
-        for (var i = 0; i < applied.Length; i++)
-        {
-            applied[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)));
-        }
-
-        return new StoredRecord(record, entity.ETag.ToString(), entity.GetInt64("HistoryCount") ?? 0, applied);
+        var (historyCount, applied) = ReadCommands(entity);
+        return new StoredRecord(record, entity.ETag.ToString(), historyCount, applied);
     }
 
-    private static byte[] FingerprintBytes(IReadOnlyList<ulong> fingerprints)
+    /// <summary>
+    /// The <c>Commands</c> property: the history count, then the fingerprint of each command applied, oldest first,
+    /// as little-endian 64-bit integers. One property rather than two, because each property of a merge costs.
+    /// </summary>
+    private static byte[] CommandsBytes(long historyCount, IReadOnlyList<ulong> fingerprints)
     {
-        var bytes = new byte[fingerprints.Count * sizeof(ulong)];
+        var bytes = new byte[(fingerprints.Count + 1) * sizeof(ulong)];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, historyCount);
         for (var i = 0; i < fingerprints.Count; i++)
         {
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)), fingerprints[i]);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan((i + 1) * sizeof(ulong)), fingerprints[i]);
         }
 
         return bytes;
+    }
+
+    private static (long HistoryCount, ulong[] Applied) ReadCommands(TableEntity entity)
+    {
+        var bytes = entity.GetBinary("Commands") ?? [];
+        if (bytes.Length < sizeof(ulong))
+        {
+            return (0, []);
+        }
+
+        var applied = new ulong[(bytes.Length / sizeof(ulong)) - 1];
+        for (var i = 0; i < applied.Length; i++)
+        {
+            applied[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((i + 1) * sizeof(ulong)));
+        }
+
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes), applied);
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string department, string assetId, CancellationToken cancellationToken)
@@ -645,7 +685,7 @@ public sealed class TableComplianceStore : IComplianceStore
 
         var entries = new SortedList<string, HistoryEntry>(StringComparer.Ordinal);
         Collect(record);
-        if ((record.GetInt64("HistoryCount") ?? 0) > HistoryPerRow)
+        if (ReadCommands(record).HistoryCount > HistoryPerRow)
         {
             var (from, to) = StateKeys.HistoryRows(assetId);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to}");
@@ -739,28 +779,22 @@ public sealed class TableComplianceStore : IComplianceStore
     }
 
     /// <summary>
-    /// The record's row: the record itself, compressed, and the columns the list filters and sweeps query. No column
-    /// is ever null (absent values are empty strings, and no exemption is <see cref="NoExemption"/>), because the row
-    /// is updated by merge, which would leave a stale value behind a null.
+    /// The record's columns that the list filters and sweeps query. None is ever null (absent values are empty
+    /// strings, and no exemption is <see cref="NoExemption"/>), because the row is updated by merge, which would leave
+    /// a stale value behind a null.
     /// </summary>
-    private static TableEntity RecordRow(ComplianceRecord record, long historyCount) => new(record.Department, StateKeys.Record(record.AssetId))
-    {
-        ["Kind"] = "asset",
-        ["AssetId"] = record.AssetId,
-        ["Revision"] = record.Revision,
-        ["Status"] = record.Status.ToString(),
-        ["Severity"] = record.Severity?.ToString() ?? "",
-        ["VendorKey"] = record.Vendor?.Key ?? "",
-        ["DeviceType"] = record.Device.DeviceType?.ToWire() ?? "",
-        ["SiteId"] = record.Device.Site?.Id ?? "",
-        ["StatusSince"] = record.StatusSince,
-        ["EvaluatedAt"] = record.EvaluatedAt,
-        ["CatalogueVersion"] = record.CatalogueVersion,
-        ["ExemptUntil"] = record.Exemption?.ExpiresAt ?? NoExemption,
-        ["PolicyVersion"] = record.PolicyVersion,
-        ["HistoryCount"] = historyCount,
-        ["RecordGz"] = CompressedJson.Write(record),
-    };
+    private static IEnumerable<KeyValuePair<string, object>> QueryColumns(ComplianceRecord record) =>
+    [
+        new("Status", record.Status.ToString()),
+        new("Severity", record.Severity?.ToString() ?? ""),
+        new("VendorKey", record.Vendor?.Key ?? ""),
+        new("DeviceType", record.Device.DeviceType?.ToWire() ?? ""),
+        new("SiteId", record.Device.Site?.Id ?? ""),
+        new("EvaluatedAt", record.EvaluatedAt),
+        new("CatalogueVersion", record.CatalogueVersion),
+        new("PolicyVersion", record.PolicyVersion),
+        new("ExemptUntil", record.Exemption?.ExpiresAt ?? NoExemption),
+    ];
 
     /// <summary>ExemptUntil of a record without an exemption: later than any expiry query asks about.</summary>
     private static readonly DateTimeOffset NoExemption = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);

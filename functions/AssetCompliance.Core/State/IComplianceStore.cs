@@ -43,8 +43,10 @@ public sealed record AssetChange(
     IReadOnlyList<Alert> Alerts)
 {
     /// <summary>The record's applied-command fingerprints after this change (the newest last).</summary>
-    public IReadOnlyList<ulong> AppliedCommands =>
+    public IReadOnlyList<ulong> AppliedCommands => _appliedCommands ??=
         [.. (Before?.AppliedCommands ?? []).Concat(Commands.Select(c => Identifiers.Fingerprint(c.CommandId))).TakeLast(StoredRecord.AppliedCommandLimit)];
+
+    private IReadOnlyList<ulong>? _appliedCommands;
 
     /// <summary>How many commands one change may carry, so that it always fits one 100-entity transaction.</summary>
     public const int MaxCommands = 30;
