@@ -62,7 +62,11 @@ public sealed partial class AssetEventProcessor(
             }
         }).ConfigureAwait(false);
 
-        return results.Select(r => r!).ToArray();
+        var final = results.Select(r => r!).ToArray();
+        LogBatch(final.Length, departments.Length, Count(MessageOutcome.Applied), Count(MessageOutcome.Superseded), Count(MessageOutcome.Duplicate), Count(MessageOutcome.Rejected));
+        return final;
+
+        int Count(MessageOutcome outcome) => final.Count(r => r.Outcome == outcome);
     }
 
     private static MessageOutcome ToMessageOutcome(CommandOutcome outcome) => outcome switch
@@ -146,15 +150,20 @@ public sealed partial class AssetEventProcessor(
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied event {EventId} to {Department}/{AssetId} revision {Revision}: now {Status}")]
+    // Per-event lines are Debug: at thousands of events a second they would flood Application Insights, and the
+    // history already records every event. The per-batch line below is the operational signal.
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Applied event {EventId} to {Department}/{AssetId} revision {Revision}: now {Status}")]
     private partial void LogApplied(string eventId, string department, string assetId, long revision, ComplianceStatus? status);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Superseded event {EventId} for {Department}/{AssetId}: revision {Revision} is not newer than the stored one")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Superseded event {EventId} for {Department}/{AssetId}: revision {Revision} is not newer than the stored one")]
     private partial void LogSuperseded(string eventId, string department, string assetId, long revision);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Duplicate event {EventId} for {Department}/{AssetId} ignored: already applied")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Duplicate event {EventId} for {Department}/{AssetId} ignored: already applied")]
     private partial void LogDuplicate(string eventId, string department, string assetId);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Rejected message {MessageId} from {Department} with {ErrorCount} validation errors: {Errors}")]
     private partial void LogRejected(string messageId, string department, int errorCount, string errors);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Processed {MessageCount} message(s) for {DepartmentCount} department(s): {Applied} applied, {Superseded} superseded, {Duplicates} duplicate(s), {Rejected} rejected")]
+    private partial void LogBatch(int messageCount, int departmentCount, int applied, int superseded, int duplicates, int rejected);
 }
