@@ -18,7 +18,7 @@ namespace AssetCompliance.Benchmarks;
 /// Throughput of the production processor against Azurite, against a naive baseline measured in the same run:
 /// 20,000 events for 5 departments (10% redelivered duplicates, 5% out-of-order older revisions) through
 /// <see cref="AssetEventProcessor"/> in batches of host.json's maxMessageBatchSize, doing all of its work
-/// (parse, identify, evaluate, history, markers, outbox, summary). The baseline writes the same number of single
+/// (parse, identify, evaluate, history, repeat detection, outbox, summary). The baseline writes the same number of single
 /// entities one by one with 16-way concurrency and does nothing else.
 /// </summary>
 public static class StateHarness

@@ -5,7 +5,7 @@ namespace AssetCompliance.Functions;
 
 /// <summary>
 /// Timers over stored state. Each sweep selects only the records that still need it and commits through the event
-/// path with markers, so an overlapping or interrupted run is harmless and the next one finishes the work.
+/// path, which recognises a repeated command, so an overlapping or interrupted run is harmless and the next one finishes the work.
 /// </summary>
 public sealed class StateSweepFunctions(StateSweeps sweeps)
 {

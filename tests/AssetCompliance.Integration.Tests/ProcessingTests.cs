@@ -1,3 +1,4 @@
+using AssetCompliance.Core.Events;
 using AssetCompliance.Azure.Tables;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Processing;
@@ -156,14 +157,14 @@ public sealed class ProcessingTests(AzuriteFixture azurite)
 
         var history = (await store.GetHistoryAsync("HO", "CAM-1", None))[0] with { EventId = "evt-x" };
         var change = new AssetChange("HO", "CAM-1", stale, stale!.Record with { Revision = 3 }, stale.HistoryCount + 1,
-            [new CommandWrite("evt-x", stale.HistoryCount + 1, history)], []);
+            [new CommandWrite("evt-x", Identifiers.Fingerprint("evt-x"), stale.HistoryCount + 1, history)], []);
         var report = await store.CommitAsync("HO", [change], None);
 
         Assert.Equal([change], report.Conflicted);
         Assert.Empty(report.Committed);
         Assert.Equal(2, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Revision);
         Assert.Equal(2, (await store.GetHistoryAsync("HO", "CAM-1", None)).Count);
-        // The failed transaction's event marker was rolled back, so the event can still be applied later.
+        // The failed transaction wrote nothing, not even the event's fingerprint, so the event can still be applied later.
         var retried = await processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 3, id: "evt-x")), None);
         Assert.Equal(MessageOutcome.Applied, retried.Outcome);
     }

@@ -171,7 +171,7 @@ public sealed class StateModelTests(AzuriteFixture azurite)
         const int revisions = 2 * TableComplianceStore.HistoryPerRow + 30;
         foreach (var batch in Enumerable.Range(1, revisions).Chunk(45))
         {
-            // Alternate the segment so that the record really changes (status and severity move) on every revision.
+            // Alternate the segment so that the record really changes (severity moves between High and Critical) on every revision.
             await processor.ProcessAsync(batch.Select(r => TestEvents.Message(TestEvents.Upsert("HMRC", "LONG", r, segment: r % 2 == 0 ? "core" : "segregated"))).ToArray(), None);
         }
 

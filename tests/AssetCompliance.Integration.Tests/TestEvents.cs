@@ -143,16 +143,24 @@ internal static class TestEvents
             Assert.Equal(Ids(records.Where(r => r.Vendor?.Key == vendor)), await QueryIdsAsync(store, department, new AssetQuery(VendorKey: vendor)));
         foreach (var site in records.Select(r => r.Device.Site?.Id).OfType<string>().Distinct())
             Assert.Equal(Ids(records.Where(r => r.Device.Site?.Id == site)), await QueryIdsAsync(store, department, new AssetQuery(SiteId: site)));
-
-        var exempt = new List<string>();
-        await foreach (var stored in store.FindRecordsAsync(department, new RecordFilter.ExemptionExpiredBy(now.AddYears(2)), CancellationToken.None))
-        {
-            exempt.Add(stored.Record.AssetId);
-        }
-
-        Assert.Equal(Ids(records.Where(r => r.Exemption is not null)), exempt.Order(StringComparer.Ordinal).ToArray());
+        foreach (var type in records.Select(r => r.Device.DeviceType).OfType<AssetCompliance.Core.Events.DeviceType>().Distinct())
+            Assert.Equal(Ids(records.Where(r => r.Device.DeviceType == type)), await QueryIdsAsync(store, department, new AssetQuery(DeviceType: type)));
+        foreach (var (catalogue, policy) in records.Select(r => (r.CatalogueVersion, r.PolicyVersion)).Distinct())
+            Assert.Equal(Ids(records.Where(r => r.CatalogueVersion != catalogue || r.PolicyVersion != policy)), await FindIdsAsync(store, department, new RecordFilter.NotEvaluatedWith(catalogue, policy)));
+        Assert.Equal(Ids(records.Where(r => r.Exemption is not null)), await FindIdsAsync(store, department, new RecordFilter.ExemptionExpiredBy(now.AddYears(2))));
 
         static string[] Ids(IEnumerable<ComplianceRecord> subset) => subset.Select(r => r.AssetId).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private static async Task<string[]> FindIdsAsync(IComplianceStore store, string department, RecordFilter filter)
+    {
+        var ids = new List<string>();
+        await foreach (var stored in store.FindRecordsAsync(department, filter, CancellationToken.None))
+        {
+            ids.Add(stored.Record.AssetId);
+        }
+
+        return ids.Order(StringComparer.Ordinal).ToArray();
     }
 
     private static async Task<string[]> QueryIdsAsync(IComplianceStore store, string department, AssetQuery query)

@@ -6,7 +6,7 @@ namespace AssetCompliance.Azure.ServiceBus;
 /// <summary>
 /// Sends validated events to the <c>asset-events</c> queue with an identity-based connection. The CloudEvent id is
 /// the message id, so the queue's duplicate detection drops a resent event within its window and the processor's
-/// event markers catch anything later.
+/// repeat detection (a fingerprint of every event applied, kept on the record) catches anything later.
 /// </summary>
 public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IAssetEventPublisher
 {

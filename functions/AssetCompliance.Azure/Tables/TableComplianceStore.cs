@@ -38,7 +38,7 @@ public sealed class TableComplianceStore : IComplianceStore
     /// History entries per row. Entries 1 to 100 are properties of the record row itself, so that the usual change
     /// (one event) is one entity operation; entries 101 to 200 go to history row 1, and so on. A row's entries are
     /// added by merges and never rewritten. 100 entries of a few KB each stay far inside the 1 MB and 252-property
-    /// limits of an entity, next to the record's 17 columns.
+    /// limits of an entity, next to the record row's 14 other properties.
     /// </summary>
     internal const int HistoryPerRow = 100;
 
@@ -471,13 +471,14 @@ public sealed class TableComplianceStore : IComplianceStore
     private static IEnumerable<List<AssetChange>> PackIntoTransactions(IReadOnlyList<AssetChange> changes)
     {
         const int capacity = MaxEntitiesPerTransaction - 1;
-        var total = changes.Sum(EntityCount);
+        var counts = changes.Select(EntityCount).ToArray();
+        var total = counts.Sum();
         var target = (int)Math.Ceiling(total / Math.Ceiling(total / (double)capacity));
         var group = new List<AssetChange>();
         var size = 0;
-        foreach (var change in changes)
+        for (var i = 0; i < changes.Count; i++)
         {
-            var entities = EntityCount(change);
+            var (change, entities) = (changes[i], counts[i]);
             if (group.Count > 0 && (size + entities > capacity || size >= target))
             {
                 yield return group;

@@ -5,7 +5,7 @@ namespace AssetCompliance.Core.Processing;
 
 /// <summary>
 /// Something that may change one device's record: an asset event, a re-evaluation, an exemption granted, revoked or
-/// expired. <see cref="Id"/> is unique per change and becomes the marker that makes a repeat harmless.
+/// expired. <see cref="Id"/> is unique per change; its fingerprint, kept on the record, makes a repeat harmless.
 /// </summary>
 public abstract record RecordCommand(string Id, string Department, string AssetId);
 

@@ -29,7 +29,9 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
 
         foreach (var command in commands)
         {
-            if (!seen.Add(command.Id) || (record is not null && command.Id == record.EventId) || applied.Contains(Identifiers.Fingerprint(command.Id)))
+            // Every applied command's fingerprint is on the record, so this recognises a repeat however old it is.
+            var fingerprint = Identifiers.Fingerprint(command.Id);
+            if (!seen.Add(command.Id) || applied.Contains(fingerprint))
             {
                 results.Add(new CommandResult(command, CommandOutcome.Duplicate, record?.Status));
                 continue;
@@ -52,7 +54,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
             }
 
             historyCount++;
-            writes.Add(new CommandWrite(command.Id, historyCount, step.History));
+            writes.Add(new CommandWrite(command.Id, fingerprint, historyCount, step.History));
             if (step.Record is { } next)
             {
                 if (AlertRules.For(record?.Status, record?.Severity, next.Status, next.Severity) is { } kind)

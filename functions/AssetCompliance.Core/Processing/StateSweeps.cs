@@ -20,7 +20,7 @@ public sealed record SweepReport(string Sweep, int Departments, int Examined, in
 /// <summary>
 /// Sweeps over the stored estate: re-evaluating devices whose catalogue or policy version is not the deployed one,
 /// and ending exemptions that have expired. Both select only the records that still need the work, in pages, and
-/// commit through the same command path as events, so a sweep is idempotent (each change has a marker) and
+/// commit through the same command path as events, so a sweep is idempotent (each change's command id is recognised if it comes again) and
 /// resumable (an interrupted sweep's next run finds only what is left).
 /// </summary>
 public sealed partial class StateSweeps(CommandProcessor commands, IComplianceStore store, TimeProvider time, ILogger<StateSweeps> logger)

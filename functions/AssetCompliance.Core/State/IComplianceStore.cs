@@ -22,9 +22,10 @@ public sealed record StoredRecord(ComplianceRecord Record, string ETag, long His
     }
 }
 
-/// <summary>One command's trace in storage: its history entry, numbered.</summary>
+/// <summary>One command's trace in storage: its history entry, numbered, and its fingerprint for the record.</summary>
+/// <param name="Fingerprint"><see cref="Identifiers.Fingerprint"/> of <paramref name="CommandId"/>, computed once by the planner.</param>
 /// <param name="Sequence">The history entry's number for the asset (1-based); history is read back in this order.</param>
-public sealed record CommandWrite(string CommandId, long Sequence, HistoryEntry History);
+public sealed record CommandWrite(string CommandId, ulong Fingerprint, long Sequence, HistoryEntry History);
 
 /// <summary>
 /// Everything a run of commands changes for one asset, committed together or not at all: a history entry per command
@@ -43,10 +44,8 @@ public sealed record AssetChange(
     IReadOnlyList<Alert> Alerts)
 {
     /// <summary>The record's applied-command fingerprints after this change (the newest last).</summary>
-    public IReadOnlyList<ulong> AppliedCommands => _appliedCommands ??=
-        [.. (Before?.AppliedCommands ?? []).Concat(Commands.Select(c => Identifiers.Fingerprint(c.CommandId))).TakeLast(StoredRecord.AppliedCommandLimit)];
-
-    private IReadOnlyList<ulong>? _appliedCommands;
+    public IReadOnlyList<ulong> AppliedCommands =>
+        [.. (Before?.AppliedCommands ?? []).Concat(Commands.Select(c => c.Fingerprint)).TakeLast(StoredRecord.AppliedCommandLimit)];
 
     /// <summary>How many commands one change may carry, so that it always fits one 100-entity transaction.</summary>
     public const int MaxCommands = 30;
