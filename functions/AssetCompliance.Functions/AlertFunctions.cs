@@ -3,7 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace AssetCompliance.Functions;
 
-/// <summary>The outbox sweep: delivers alerts whose group window has passed, and retries those that failed transiently.</summary>
+/// <summary>The outbox sweeps: delivery of alerts whose group window has passed (with retries of transient failures), the daily digest, and the prune of old delivery records.</summary>
 public sealed class AlertFunctions(AlertDispatcher dispatcher)
 {
     [Function("DispatchAlerts")]
@@ -14,4 +14,9 @@ public sealed class AlertFunctions(AlertDispatcher dispatcher)
     [Function("DailyDigest")]
     public Task Digest([TimerTrigger("%DigestSchedule%")] TimerInfo timer, FunctionContext context) =>
         dispatcher.SendDigestsAsync(context.CancellationToken);
+
+    /// <summary>Deletes delivery records past <c>Alerting:DeliveredRetentionDays</c> (default: daily at 03:30 UTC).</summary>
+    [Function("PruneDeliveredAlerts")]
+    public Task PruneDelivered([TimerTrigger("%PruneDeliveredAlertsSchedule%")] TimerInfo timer, FunctionContext context) =>
+        dispatcher.PruneDeliveredAsync(context.CancellationToken);
 }

@@ -86,6 +86,7 @@ resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
     Alerting__ApiBaseUrl: 'https://${site.properties.defaultHostName}/api/'
     DispatchAlertsSchedule: '0 * * * * *'
     DigestSchedule: '0 0 8 * * 1-5'
+    PruneDeliveredAlertsSchedule: '0 30 3 * * *'
     ReevaluateSchedule: '0 15 * * * *'
     ExpireExemptionsSchedule: '0 */15 * * * *'
     // Set together with authsettingsV2 below: only then is X-MS-CLIENT-PRINCIPAL the platform's, not a caller's.

@@ -2,7 +2,9 @@ using System.Text.Json;
 using AssetCompliance.Azure.Tables;
 using AssetCompliance.Azure.Teams;
 using AssetCompliance.Core.Alerting;
+using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AssetCompliance.Integration.Tests;
@@ -18,12 +20,13 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _webhook.DisposeAsync();
 
-    private AlertDispatcher Dispatcher(IComplianceStore store, TimeSpan? minInterval = null, AlertingOptions? routing = null)
+    private AlertDispatcher Dispatcher(IComplianceStore store, TimeSpan? minInterval = null, AlertingOptions? routing = null, TimeProvider? time = null)
     {
         routing ??= new AlertingOptions { ApiBaseUrl = new Uri("https://compliance.example/api/"), CentralWebhook = _webhook.Url("central") };
         var sender = new TeamsWebhookSender(new HttpClient(), new TeamsSenderSettings { MinInterval = minInterval ?? TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(50) }, TimeProvider.System);
         return new AlertDispatcher(store, sender, routing, new AlertCardBuilder(routing.ApiBaseUrl!),
-            new DispatchSettings { GroupWindow = TimeSpan.Zero, RetryBase = TimeSpan.Zero }, TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
+            new DispatchSettings { GroupWindow = TimeSpan.Zero, RetryBase = TimeSpan.Zero, DeliveredRetention = routing.ToDispatchSettings().DeliveredRetention },
+            time ?? TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
     }
 
     private static IEnumerable<string> AssetIdsIn(JsonDocument post) =>
@@ -102,6 +105,45 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("/workflows/", text);
         var health = await TestEvents.ComplianceApi(refused).GetHealthAsync(None);
         Assert.Equal(1, JsonSerializer.SerializeToElement(health.Payload, ComplianceJson.Options).GetProperty("failedAlerts").GetInt32());
+    }
+
+    [Fact]
+    public async Task Delivered_alerts_leave_the_range_the_dispatcher_reads_and_are_pruned_after_the_retention()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("HO", "CAM-2"), ("HO", "CAM-3"));
+        Assert.Equal(3, await Dispatcher(store).DispatchAsync(None));
+        await TestEvents.Processor(store).ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-4", 1))], None);
+
+        // What the dispatcher reads every minute holds only what is still to do; the delivered rows moved whole.
+        var table = azurite.CreateServiceClient().GetTableClient(store.TablePrefix + "Assets");
+        Assert.Equal(["CAM-4"], await AssetIdsInRangeAsync(table, "outbox|", "outbox}"));
+        Assert.Equal(["CAM-1", "CAM-2", "CAM-3"], await AssetIdsInRangeAsync(table, "sent|", "sent}"));
+        var sent = await store.GetOutboxEntriesAsync("HO", [OutboxState.Sent], None);
+        Assert.Equal(["CAM-1", "CAM-2", "CAM-3"], sent.Select(e => e.Alert.AssetId).Order(StringComparer.Ordinal));
+        Assert.All(sent, e => Assert.Equal((OutboxState.Sent, 1, "central", AlertKind.Opened), (e.State, e.Attempts, string.Join(',', e.DeliveredTo), e.Alert.Kind)));
+        var all = await store.GetOutboxEntriesAsync("HO", Enum.GetValues<OutboxState>(), None);
+        Assert.Equal(["CAM-1", "CAM-2", "CAM-3", "CAM-4"], all.Select(e => e.Alert.AssetId).Order(StringComparer.Ordinal));
+        Assert.Equal(all.OrderBy(e => e.Alert.OccurredAt), all); // oldest first, across both ranges
+
+        // A delivery record is kept for the retention (default 90 days), then pruned; what is undelivered never is.
+        var occurred = sent.Max(e => e.Alert.OccurredAt);
+        var routing = new AlertingOptions { ApiBaseUrl = new Uri("https://compliance.example/api/"), CentralWebhook = _webhook.Url("central") };
+        Assert.Equal(0, await Dispatcher(store, routing: routing, time: new ManualTime(occurred + TimeSpan.FromDays(89))).PruneDeliveredAsync(None));
+        Assert.Equal(3, await Dispatcher(store, routing: routing, time: new ManualTime(occurred + TimeSpan.FromDays(91))).PruneDeliveredAsync(None));
+        Assert.Empty(await AssetIdsInRangeAsync(table, "sent|", "sent}"));
+        Assert.Equal(["CAM-4"], (await store.GetOutboxEntriesAsync("HO", Enum.GetValues<OutboxState>(), None)).Select(e => e.Alert.AssetId));
+        Assert.Equal(ComplianceStatus.NonCompliant, Assert.Single(await store.GetHistoryAsync("HO", "CAM-1", None)).StatusAfter); // the transition itself stays in the history
+    }
+
+    private static async Task<string[]> AssetIdsInRangeAsync(TableClient table, string from, string to)
+    {
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq 'HO' and RowKey ge {from} and RowKey lt {to}")))
+        {
+            ids.Add(row.GetString("AssetId"));
+        }
+
+        return [.. ids.Order(StringComparer.Ordinal)];
     }
 
     [Fact]

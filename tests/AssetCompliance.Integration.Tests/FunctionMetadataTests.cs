@@ -47,6 +47,31 @@ public sealed class FunctionMetadataTests
         Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
     }
 
+    /// <summary>
+    /// A timer whose %setting% is missing makes the host refuse to index the function, which is found only after a
+    /// deployment: every schedule placeholder must be set in the Bicep app settings and in the local sample.
+    /// </summary>
+    [Fact]
+    public void Every_timer_schedule_setting_is_set_in_azure_and_in_the_local_sample()
+    {
+        var schedules = ReadMetadata()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "timerTrigger")
+            .Select(b => b.GetProperty("schedule").GetString()!)
+            .ToArray();
+        Assert.Equal(["%DigestSchedule%", "%DispatchAlertsSchedule%", "%ExpireExemptionsSchedule%", "%PruneDeliveredAlertsSchedule%", "%ReevaluateSchedule%"], schedules.Order(StringComparer.Ordinal));
+
+        var bicep = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "modules", "functionapp.bicep"));
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "functions", "AssetCompliance.Functions", "local.settings.sample.json")));
+        foreach (var schedule in schedules)
+        {
+            Assert.Matches("^%[A-Za-z]+%$", schedule);
+            var setting = schedule.Trim('%');
+            Assert.Matches($@"(?m)^\s+{setting}: '[^']+'", bicep);
+            Assert.True(sample.RootElement.GetProperty("Values").TryGetProperty(setting, out _), $"{setting} is missing from local.settings.sample.json");
+        }
+    }
+
     [Fact]
     public void Host_json_batches_service_bus_messages_and_completes_them_after_success()
     {

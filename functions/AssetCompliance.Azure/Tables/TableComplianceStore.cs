@@ -316,20 +316,34 @@ public sealed class TableComplianceStore : IComplianceStore
 
     public async Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, CancellationToken cancellationToken)
     {
-        // The state is filtered by the service, so sent rows (the bulk of an old outbox) are not transferred.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OutboxFrom} and RowKey lt {StateKeys.OutboxTo}");
-        if (states.Count < Enum.GetValues<OutboxState>().Length)
-        {
-            filter += " and (" + string.Join(" or ", states.Select(state => TableClient.CreateQueryFilter($"State eq {state.ToString().ToLowerInvariant()}"))) + ")";
-        }
-
         var entries = new List<OutboxEntry>();
-        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        // The outbox range holds only what is not yet delivered (pending, sending, failed), so the dispatcher's
+        // minute-by-minute read does not grow with the alerts of the past; delivered rows are in their own range.
+        var undelivered = states.Where(s => s != OutboxState.Sent).ToArray();
+        if (undelivered.Length > 0)
         {
-            entries.Add(ToOutboxEntry(entity));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OutboxFrom} and RowKey lt {StateKeys.OutboxTo}");
+            if (undelivered.Length < Enum.GetValues<OutboxState>().Length - 1)
+            {
+                filter += " and (" + string.Join(" or ", undelivered.Select(state => TableClient.CreateQueryFilter($"State eq {state.ToString().ToLowerInvariant()}"))) + ")";
+            }
+
+            await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(ToOutboxEntry(entity));
+            }
         }
 
-        return entries;
+        if (states.Contains(OutboxState.Sent))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.DeliveredFrom} and RowKey lt {StateKeys.DeliveredTo}");
+            await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(ToOutboxEntry(entity));
+            }
+        }
+
+        return [.. entries.OrderBy(e => e.Alert.OccurredAt).ThenBy(e => e.Alert.Id, StringComparer.Ordinal)];
     }
 
     public async Task<IReadOnlyList<OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<OutboxEntry> entries, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
@@ -357,7 +371,8 @@ public sealed class TableComplianceStore : IComplianceStore
 
     public async Task<bool> SettleOutboxAsync(string department, OutboxEntry entry, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(department, StateKeys.Outbox(entry.Alert.OccurredAt, entry.Alert.Id))
+        var outboxKey = StateKeys.Outbox(entry.Alert.OccurredAt, entry.Alert.Id);
+        var outcome = new TableEntity(department, outboxKey)
         {
             ["State"] = entry.State.ToString().ToLowerInvariant(),
             ["Attempts"] = entry.Attempts,
@@ -368,13 +383,63 @@ public sealed class TableComplianceStore : IComplianceStore
         };
         try
         {
-            await _assets.UpdateEntityAsync(entity, new ETag(entry.ETag), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            if (entry.State != OutboxState.Sent)
+            {
+                await _assets.UpdateEntityAsync(outcome, new ETag(entry.ETag), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            // Delivered: the row moves to the delivered log in one transaction, guarded by the claim's ETag.
+            var delivered = new TableEntity(department, StateKeys.Delivered(entry.Alert.OccurredAt, entry.Alert.Id))
+            {
+                ["Kind"] = "alert",
+                ["AssetId"] = entry.Alert.AssetId,
+                ["AlertKind"] = entry.Alert.Kind.ToString(),
+                ["Alert"] = JsonSerializer.Serialize(entry.Alert, ComplianceJson.Options),
+            };
+            foreach (var (name, value) in outcome.Where(p => p.Value is not null && p.Key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp")))
+            {
+                delivered[name] = value;
+            }
+
+            await _assets.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(department, outboxKey), new ETag(entry.ETag)),
+                    new TableTransactionAction(TableTransactionActionType.Add, delivered),
+                ],
+                cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Conflict)
         {
             return false;
         }
+    }
+
+    public async Task<int> PruneDeliveredAlertsAsync(string department, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        // Delivered rows are keyed by when their transition happened, so everything older is one key range.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.DeliveredFrom} and RowKey lt {StateKeys.DeliveredBefore(before)}");
+        var pruned = 0;
+        var batch = new List<TableTransactionAction>(MaxEntitiesPerTransaction);
+        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(department, entity.RowKey), ETag.All));
+            if (batch.Count == MaxEntitiesPerTransaction)
+            {
+                await _assets.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+                pruned += batch.Count;
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await _assets.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+            pruned += batch.Count;
+        }
+
+        return pruned;
     }
 
     private static OpenItem ToOpenItem(string department, TableEntity entity) =>
@@ -817,8 +882,17 @@ internal static class StateKeys
     /// <summary>Open NonCompliant devices sorted by how long they have been so: the first row is the oldest.</summary>
     public static string Open(DateTimeOffset since, string assetId) => $"open|{since.UtcTicks:D19}|{assetId}";
 
-    /// <summary>Outbox rows in the order their transitions happened.</summary>
+    /// <summary>Outbox rows (alerts not yet delivered everywhere) in the order their transitions happened.</summary>
     public static string Outbox(DateTimeOffset occurredAt, string alertId) => $"outbox|{occurredAt.UtcTicks:D19}|{alertId}";
+
+    public const string DeliveredFrom = "sent|";
+    public const string DeliveredTo = "sent}";
+
+    /// <summary>Delivered alerts, moved out of the outbox range, in the order their transitions happened.</summary>
+    public static string Delivered(DateTimeOffset occurredAt, string alertId) => $"sent|{occurredAt.UtcTicks:D19}|{alertId}";
+
+    /// <summary>The first delivered key at or after <paramref name="time"/>: everything below it happened earlier.</summary>
+    public static string DeliveredBefore(DateTimeOffset time) => $"sent|{time.UtcTicks:D19}|";
 
     /// <summary>One asset's history row <paramref name="row"/> (1 and up; the first 100 entries live on the record row).</summary>
     public static string HistoryRow(string assetId, long row) => $"history|{assetId}|{row:D9}";

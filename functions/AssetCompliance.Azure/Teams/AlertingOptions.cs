@@ -29,6 +29,10 @@ public sealed class AlertingOptions : IAlertRouting, IValidatableObject
     [Range(1, 1000)]
     public int MaxAlertsPerCard { get; set; } = 50;
 
+    /// <summary>Days delivered alerts stay listed in <c>GET /api/alerts?status=sent</c> before the daily prune deletes them.</summary>
+    [Range(1, 3650)]
+    public int DeliveredRetentionDays { get; set; } = 90;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var webhooks = DepartmentWebhooks.Values.Prepend(CentralWebhook).OfType<Uri>().ToArray();
@@ -51,6 +55,7 @@ public sealed class AlertingOptions : IAlertRouting, IValidatableObject
     {
         GroupWindow = TimeSpan.FromSeconds(GroupWindowSeconds),
         MaxAlertsPerCard = MaxAlertsPerCard,
+        DeliveredRetention = TimeSpan.FromDays(DeliveredRetentionDays),
     };
 
     public IReadOnlyList<AlertTarget> For(string department)

@@ -20,6 +20,12 @@ public sealed record DispatchSettings
 
     /// <summary>After this many attempts a transiently failing alert is marked failed.</summary>
     public int MaxAttempts { get; init; } = 10;
+
+    /// <summary>
+    /// How long delivered alerts are kept for <c>GET /api/alerts?status=sent</c>. The device's history keeps every
+    /// transition for good, and Teams keeps the card, so what is pruned is only the delivery record.
+    /// </summary>
+    public TimeSpan DeliveredRetention { get; init; } = TimeSpan.FromDays(90);
 }
 
 /// <summary>
@@ -115,6 +121,25 @@ public sealed partial class AlertDispatcher(
         return sent;
     }
 
+    /// <summary>Deletes delivery records older than the retention in every department; returns how many.</summary>
+    public async Task<int> PruneDeliveredAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - settings.DeliveredRetention;
+        var pruned = 0;
+        foreach (var department in await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var count = await store.PruneDeliveredAlertsAsync(department, before, cancellationToken).ConfigureAwait(false);
+            if (count > 0)
+            {
+                LogPruned(department, count, before);
+            }
+
+            pruned += count;
+        }
+
+        return pruned;
+    }
+
     private async Task<int> DeliverAsync(string department, IReadOnlyList<OutboxEntry> claimed, IReadOnlyList<AlertTarget> targets, CancellationToken cancellationToken)
     {
         var outcomes = claimed.ToDictionary(e => e.Alert.Id, e => (Delivered: new HashSet<string>(e.DeliveredTo, StringComparer.Ordinal), Error: (string?)null, Permanent: false));
@@ -190,6 +215,9 @@ public sealed partial class AlertDispatcher(
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Another dispatcher claimed the alerts of {Department} first")]
     private partial void LogLostClaim(string department);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Information, Message = "Pruned {Count} delivered alert(s) of {Department} that happened before {Before}")]
+    private partial void LogPruned(string department, int count, DateTimeOffset before);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Alert {AlertId} for {Department}/{AssetId} failed: {Error}")]
     private partial void LogFailed(string department, string assetId, string alertId, string error);

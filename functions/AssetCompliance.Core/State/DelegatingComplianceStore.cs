@@ -17,6 +17,7 @@ public abstract class DelegatingComplianceStore(IComplianceStore inner) : ICompl
     public virtual Task<IReadOnlyList<Alerting.OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<Alerting.OutboxState> states, CancellationToken cancellationToken) => inner.GetOutboxEntriesAsync(department, states, cancellationToken);
     public virtual Task<IReadOnlyList<Alerting.OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<Alerting.OutboxEntry> entries, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.ClaimOutboxAsync(department, entries, leaseUntil, cancellationToken);
     public virtual Task<bool> SettleOutboxAsync(string department, Alerting.OutboxEntry entry, CancellationToken cancellationToken) => inner.SettleOutboxAsync(department, entry, cancellationToken);
+    public virtual Task<int> PruneDeliveredAlertsAsync(string department, DateTimeOffset before, CancellationToken cancellationToken) => inner.PruneDeliveredAlertsAsync(department, before, cancellationToken);
     public virtual Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken) => inner.RecordRejectionAsync(rejection, cancellationToken);
     public virtual Task<IReadOnlyList<Rejection>> GetRejectionsAsync(string? department, CancellationToken cancellationToken) => inner.GetRejectionsAsync(department, cancellationToken);
     public virtual Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => inner.IsAvailableAsync(cancellationToken);

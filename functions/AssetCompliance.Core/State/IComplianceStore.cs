@@ -126,8 +126,15 @@ public interface IComplianceStore
     /// </summary>
     Task<IReadOnlyList<Alerting.OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<Alerting.OutboxEntry> entries, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Records a claimed row's delivery outcome; false when the claim had lapsed and another dispatcher owns it.</summary>
+    /// <summary>
+    /// Records a claimed row's delivery outcome; false when the claim had lapsed and another dispatcher owns it. A row
+    /// delivered everywhere leaves the outbox for the delivered log in the same atomic step, so that what the
+    /// dispatcher reads every minute holds only what is still to do.
+    /// </summary>
     Task<bool> SettleOutboxAsync(string department, Alerting.OutboxEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Deletes delivered alerts that happened before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneDeliveredAlertsAsync(string department, DateTimeOffset before, CancellationToken cancellationToken);
 
     /// <summary>Records an invalid input. Idempotent per message id, so a redelivered rejection is stored once.</summary>
     Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken);
