@@ -30,7 +30,7 @@ public static class OpenApi
         new("get", ApiRoutes.EstateSummary, "getEstateSummary", "Every department's summary and the total.", Access.ReadAll, [], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed).", Access.ReadDepartment, ["status", "department"], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.VendorLookup, "lookupVendor", "Identify a maker from manufacturer, model and MAC address.", Access.SignedIn, ["manufacturer", "model", "mac"], false, [200, 400, 401]),
-        new("post", ApiRoutes.Reevaluate, "reevaluate", "Evaluate again every device not evaluated with the deployed catalogue and policy.", Access.Admin, [], false, [200, 401, 403]),
+        new("post", ApiRoutes.Reevaluate, "reevaluate", "Evaluate again devices not evaluated with the deployed catalogue and policy, for up to 60 s: 200 when none is left, 202 when the caller should ask again.", Access.Admin, [], false, [200, 202, 401, 403]),
         new("get", ApiRoutes.OpenApiDocument, "openApi", "This document. Anonymous.", null, [], false, [200]),
     ];
 

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace AssetCompliance.Api;
 
 /// <summary>Routes over maintained state: summaries, exemptions, and the administrators' sweeps.</summary>
-public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps, ComplianceAuthorizer authorizer)
+/// <param name="reevaluateBudget">How long one re-evaluation request sweeps; <see cref="ReevaluateBudget"/> unless a test sets it.</param>
+public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
 {
     private const int MaxBodyBytes = 64 * 1024;
 
@@ -135,7 +136,14 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Re-evaluates every device not evaluated with the deployed catalogue and policy. Safe to repeat or interrupt.</summary>
+    /// <summary>How long one request sweeps before it answers; far inside App Service's 230 s request timeout.</summary>
+    public static readonly TimeSpan ReevaluateBudget = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Re-evaluates devices not evaluated with the deployed catalogue and policy, for up to <see cref="ReevaluateBudget"/>:
+    /// 200 with <c>complete: true</c> when none is left, 202 with <c>complete: false</c> when the caller should ask again
+    /// (or leave it to the hourly timer). Safe to repeat or interrupt: each call continues where the last stopped.
+    /// </summary>
     public async Task<ApiResult> ReevaluateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (authorizer.Check(request, Access.Admin) is { } denied)
@@ -148,7 +156,8 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return problem;
         }
 
-        return ApiResult.Json(await sweeps.ReevaluateAsync(cancellationToken).ConfigureAwait(false));
+        var report = await sweeps.ReevaluateAsync(cancellationToken, reevaluateBudget ?? ReevaluateBudget).ConfigureAwait(false);
+        return ApiResult.Json(report, report.Complete ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 
     /// <summary>

@@ -61,25 +61,56 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
         Assert.Equal(0, (await store.GetSummaryAsync("MOJ", None)).Counts.ByStatus[ComplianceStatus.NonCompliant]);
     }
 
-    [Fact]
-    public async Task An_interrupted_reevaluation_resumes_where_it_stopped_and_evaluates_nothing_twice()
+    private async Task<(AssetCompliance.Azure.Tables.TableComplianceStore Store, CompliancePolicy Policy)> FourHundredFiftyNvrsAndAPolicyThatDropsThemAsync()
     {
         var store = await azurite.CreateStoreAsync();
         await TestEvents.Processor(store).ProcessAsync(
             Enumerable.Range(1, 450).Select(i => TestEvents.Message(TestEvents.Upsert("HO", $"N{i:D3}", 1, deviceType: "nvr"))).ToArray(), None);
-        var policy = PolicyWithoutNvrs();
+        return (store, PolicyWithoutNvrs());
+    }
+
+    /// <summary>All 450 NVRs are Advisory under the new policy, each with exactly one re-evaluation in its history.</summary>
+    private static async Task AssertEachReevaluatedOnceAsync(IComplianceStore store)
+    {
+        Assert.Equal(450, (await store.GetSummaryAsync("HO", None)).Counts.ByStatus[ComplianceStatus.Advisory]);
+        foreach (var id in new[] { "N001", "N225", "N450" })
+        {
+            Assert.Single(await store.GetHistoryAsync("HO", id, None), h => h.Outcome == HistoryOutcome.Reevaluated);
+        }
+    }
+
+    [Fact]
+    public async Task Reevaluation_over_http_answers_within_its_budget_and_each_call_continues_where_the_last_stopped()
+    {
+        var (store, policy) = await FourHundredFiftyNvrsAndAPolicyThatDropsThemAsync();
+        var commands = new CommandProcessor(new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(policy)), store, TimeProvider.System, NullLogger<CommandProcessor>.Instance);
+        // A budget of zero: each request commits one page of 200 and answers, as a large estate would at 60 s.
+        var api = new StateApi(store, new Exemptions(commands, TimeProvider.System), new StateSweeps(commands, store, TimeProvider.System, NullLogger<StateSweeps>.Instance),
+            TestEvents.Authorizer(), reevaluateBudget: TimeSpan.Zero);
+
+        var answers = new List<(int Status, int Changed, bool Complete)>();
+        for (var call = 0; call < 4; call++)
+        {
+            var (status, text) = await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), method: "POST"), r => api.ReevaluateAsync(r, None));
+            var report = JsonDocument.Parse(text).RootElement;
+            answers.Add((status, report.GetProperty("changed").GetInt32(), report.GetProperty("complete").GetBoolean()));
+        }
+
+        Assert.Equal([(202, 200, false), (202, 200, false), (200, 50, true), (200, 0, true)], answers);
+        await AssertEachReevaluatedOnceAsync(store);
+    }
+
+    [Fact]
+    public async Task An_interrupted_reevaluation_resumes_where_it_stopped_and_evaluates_nothing_twice()
+    {
+        var (store, policy) = await FourHundredFiftyNvrsAndAPolicyThatDropsThemAsync();
 
         // The first run fails on its second page (as a crash or a storage outage would stop it), after one page committed.
         await Assert.ThrowsAsync<IOException>(() => Sweeps(new FaultyStore(store, failOnCommit: 2), policy, TimeProvider.System).ReevaluateAsync(None));
         var resumed = await Sweeps(store, policy, TimeProvider.System).ReevaluateAsync(None);
 
         Assert.Equal((250, 250), (resumed.Examined, resumed.Changed));
-        var counts = (await store.GetSummaryAsync("HO", None)).Counts;
-        Assert.Equal(450, counts.ByStatus[ComplianceStatus.Advisory]);
-        foreach (var id in new[] { "N001", "N225", "N450" })
-        {
-            Assert.Single(await store.GetHistoryAsync("HO", id, None), h => h.Outcome == HistoryOutcome.Reevaluated);
-        }
+        await AssertEachReevaluatedOnceAsync(store);
     }
 
     [Fact]

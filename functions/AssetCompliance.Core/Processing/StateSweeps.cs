@@ -3,8 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace AssetCompliance.Core.Processing;
 
-/// <summary>How far a sweep got: how many records it looked at and changed, per department.</summary>
-public sealed record SweepReport(string Sweep, int Departments, int Examined, int Changed, int Duplicates)
+/// <summary>
+/// How far a sweep got: how many records it looked at and changed, per department. <see cref="Complete"/> is false when
+/// the sweep stopped at its time budget with work possibly left; running it again continues from there.
+/// </summary>
+public sealed record SweepReport(string Sweep, int Departments, int Examined, int Changed, int Duplicates, bool Complete = true)
 {
     public static SweepReport Empty(string sweep) => new(sweep, 0, 0, 0, 0);
 
@@ -27,13 +30,18 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
 {
     private const int PageSize = 200;
 
-    public async Task<SweepReport> ReevaluateAsync(CancellationToken cancellationToken)
+    /// <param name="budget">
+    /// Stop starting new pages after this long and report <see cref="SweepReport.Complete"/> false; none for the timer,
+    /// which may run as long as the function timeout allows. The HTTP route passes one so that a large estate answers
+    /// well inside the front end's request timeout (230 s on App Service) instead of being cut off mid-sweep.
+    /// </param>
+    public async Task<SweepReport> ReevaluateAsync(CancellationToken cancellationToken, TimeSpan? budget = null)
     {
         var planner = commands.Planner;
         var filter = new RecordFilter.NotEvaluatedWith(planner.CatalogueVersion, planner.PolicyVersion);
         var report = await SweepAsync("reevaluate", filter,
-            r => new Reevaluate(r.Department, r.AssetId, planner.CatalogueVersion, planner.PolicyVersion), cancellationToken).ConfigureAwait(false);
-        LogSweep(report.Sweep, report.Departments, report.Examined, report.Changed, planner.CatalogueVersion, planner.PolicyVersion);
+            r => new Reevaluate(r.Department, r.AssetId, planner.CatalogueVersion, planner.PolicyVersion), budget, cancellationToken).ConfigureAwait(false);
+        LogSweep(report.Sweep, report.Departments, report.Examined, report.Changed, report.Complete, planner.CatalogueVersion, planner.PolicyVersion);
         return report;
     }
 
@@ -41,17 +49,28 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
     {
         var filter = new RecordFilter.ExemptionExpiredBy(time.GetUtcNow());
         var report = await SweepAsync("expire-exemptions", filter,
-            r => r.Exemption is { } exemption ? new ExpireExemption(r.Department, r.AssetId, exemption.ExpiresAt) : null, cancellationToken).ConfigureAwait(false);
-        LogSweep(report.Sweep, report.Departments, report.Examined, report.Changed, commands.Planner.CatalogueVersion, commands.Planner.PolicyVersion);
+            r => r.Exemption is { } exemption ? new ExpireExemption(r.Department, r.AssetId, exemption.ExpiresAt) : null, budget: null, cancellationToken).ConfigureAwait(false);
+        LogSweep(report.Sweep, report.Departments, report.Examined, report.Changed, report.Complete, commands.Planner.CatalogueVersion, commands.Planner.PolicyVersion);
         return report;
     }
 
-    private async Task<SweepReport> SweepAsync(string name, RecordFilter filter, Func<ComplianceRecord, RecordCommand?> command, CancellationToken cancellationToken)
+    private async Task<SweepReport> SweepAsync(string name, RecordFilter filter, Func<ComplianceRecord, RecordCommand?> command, TimeSpan? budget, CancellationToken cancellationToken)
     {
+        // A call always commits at least one page before it may stop, so repeated calls finish whatever the budget.
+        var deadline = budget is { } b ? time.GetUtcNow() + b : DateTimeOffset.MaxValue;
+        var pages = 0;
+        bool OutOfTime() => pages > 0 && time.GetUtcNow() >= deadline;
+
         var report = SweepReport.Empty(name);
         foreach (var department in await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (OutOfTime())
+            {
+                return report with { Complete = false };
+            }
+
             var (examined, changed, duplicates) = (0, 0, 0);
+            var stopped = false;
             var page = new List<RecordCommand>(PageSize);
             await foreach (var stored in store.FindRecordsAsync(department, filter, cancellationToken).ConfigureAwait(false))
             {
@@ -65,15 +84,27 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
                 {
                     (changed, duplicates) = Tally(await commands.ExecuteAsync(department, page, cancellationToken).ConfigureAwait(false), changed, duplicates);
                     page.Clear();
+                    pages++;
+                    if (OutOfTime())
+                    {
+                        // Every examined record is in a committed page; the filter finds the rest next time.
+                        stopped = true;
+                        break;
+                    }
                 }
             }
 
             if (page.Count > 0)
             {
                 (changed, duplicates) = Tally(await commands.ExecuteAsync(department, page, cancellationToken).ConfigureAwait(false), changed, duplicates);
+                pages++;
             }
 
             report = report.Add(examined, changed, duplicates);
+            if (stopped)
+            {
+                return report with { Complete = false };
+            }
         }
 
         return report;
@@ -82,6 +113,6 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
     private static (int Changed, int Duplicates) Tally(IReadOnlyList<CommandResult> results, int changed, int duplicates) =>
         (changed + results.Count(r => r.Outcome == CommandOutcome.Applied), duplicates + results.Count(r => r.Outcome == CommandOutcome.Duplicate));
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Sweep {Sweep}: {Departments} departments, {Examined} records examined, {Changed} changed (catalogue {CatalogueVersion}, policy {PolicyVersion})")]
-    private partial void LogSweep(string sweep, int departments, int examined, int changed, string catalogueVersion, string policyVersion);
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Sweep {Sweep}: {Departments} departments, {Examined} records examined, {Changed} changed, complete {Complete} (catalogue {CatalogueVersion}, policy {PolicyVersion})")]
+    private partial void LogSweep(string sweep, int departments, int examined, int changed, bool complete, string catalogueVersion, string policyVersion);
 }
