@@ -10,23 +10,26 @@ namespace AssetCompliance.Api;
 /// <summary>
 /// Every HTTP route's behaviour, once. Hosts translate their request into one call here and return the result.
 /// </summary>
-public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier identifier, CompliancePolicy policy, ComplianceAuthorizer authorizer)
+/// <param name="time">The clock for the health route's cached count; the system clock unless a test sets one.</param>
+public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier identifier, CompliancePolicy policy, ComplianceAuthorizer authorizer, TimeProvider? time = null)
 {
+    /// <summary>
+    /// How long the health route reuses its count of failed alerts. Health is anonymous and probed often, and the count
+    /// reads every department's outbox; without this, any caller could make each request cost a read per department.
+    /// </summary>
+    public static readonly TimeSpan FailedAlertsCountLifetime = TimeSpan.FromSeconds(60);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private FailedAlertCount? _failedAlerts; // a reference, so that concurrent requests read it whole
+
     public static string Version { get; } =
         typeof(ComplianceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public async Task<ApiResult> GetHealthAsync(CancellationToken cancellationToken)
     {
+        // Storage is probed on every call (one cheap request): an outage must show at once.
         var storage = await store.IsAvailableAsync(cancellationToken).ConfigureAwait(false);
-        var failedAlerts = 0;
-        if (storage)
-        {
-            // Alerts Teams refused are a delivery problem an operator must see, though the pipeline itself is healthy.
-            foreach (var department in await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
-            {
-                failedAlerts += (await store.GetOutboxEntriesAsync(department, [Core.Alerting.OutboxState.Failed], cancellationToken).ConfigureAwait(false)).Count;
-            }
-        }
+        var failedAlerts = storage ? await CountFailedAlertsAsync(cancellationToken).ConfigureAwait(false) : 0;
 
         var body = new
         {
@@ -39,6 +42,27 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
         };
         return ApiResult.Json(body, storage ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
+
+    /// <summary>Alerts Teams refused: a delivery problem an operator must see, though the pipeline itself is healthy.</summary>
+    private async Task<int> CountFailedAlertsAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_failedAlerts is { } cached && now - cached.CountedAt < FailedAlertsCountLifetime && now >= cached.CountedAt)
+        {
+            return cached.Count;
+        }
+
+        var count = 0;
+        foreach (var department in await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            count += (await store.GetOutboxEntriesAsync(department, [Core.Alerting.OutboxState.Failed], cancellationToken).ConfigureAwait(false)).Count;
+        }
+
+        _failedAlerts = new FailedAlertCount(now, count);
+        return count;
+    }
+
+    private sealed record FailedAlertCount(DateTimeOffset CountedAt, int Count);
 
     public async Task<ApiResult> GetAssetAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {

@@ -108,6 +108,50 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Health_counts_failed_alerts_at_most_once_a_minute_however_often_it_is_probed()
+    {
+        var refused = await StoreWithTransitionsAsync(("DFE", "CAM-5"), ("HO", "CAM-1"));
+        var counting = new CountingStore(refused);
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        var api = new AssetCompliance.Api.ComplianceApi(counting, new AssetCompliance.Core.Catalogue.DeviceIdentifier(AssetCompliance.Core.Catalogue.VendorCatalogue.Default),
+            CompliancePolicy.Default, TestEvents.Authorizer(), time);
+        async Task<(string Status, int Failed)> ProbeAsync()
+        {
+            var body = JsonSerializer.SerializeToElement((await api.GetHealthAsync(None)).Payload, ComplianceJson.Options);
+            return (body.GetProperty("status").GetString()!, body.GetProperty("failedAlerts").GetInt32());
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(("healthy", 0), await ProbeAsync());
+        }
+
+        Assert.Equal(2, counting.OutboxReads); // one read per department, for five probes
+
+        _webhook.Answer(400);
+        _webhook.Answer(400);
+        await Dispatcher(refused).DispatchAsync(None);
+        time.Now += TimeSpan.FromSeconds(30);
+        Assert.Equal(("healthy", 0), await ProbeAsync()); // still the count of 30 s ago
+        time.Now += TimeSpan.FromSeconds(31);
+        Assert.Equal(("degraded", 2), await ProbeAsync());
+        Assert.Equal(4, counting.OutboxReads);
+    }
+
+    private sealed class CountingStore(IComplianceStore inner) : DelegatingComplianceStore(inner)
+    {
+        private int _outboxReads;
+
+        public int OutboxReads => _outboxReads;
+
+        public override Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _outboxReads);
+            return base.GetOutboxEntriesAsync(department, states, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task Delivered_alerts_leave_the_range_the_dispatcher_reads_and_are_pruned_after_the_retention()
     {
         var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("HO", "CAM-2"), ("HO", "CAM-3"));
