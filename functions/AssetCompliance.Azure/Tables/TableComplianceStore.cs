@@ -31,7 +31,8 @@ public sealed class TableComplianceStore : IComplianceStore
     private const int MaxSummaryRetries = 20;
     private const int ReadParallelism = 16;
 
-    private const int RecordCacheLimit = 200_000;
+    /// <summary>Records per cache generation: at most twice this many are cached (a few hundred MB at most).</summary>
+    private const int RecordCacheGeneration = 100_000;
     private const int WholeDepartmentReadLimit = 2000;
 
     /// <summary>
@@ -47,12 +48,9 @@ public sealed class TableComplianceStore : IComplianceStore
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDepartments = new(StringComparer.Ordinal);
 
-    // What this instance last read or wrote, with ETags. Only the processing path uses it, and only to skip reads:
-    // every write still checks the ETag, so a stale entry costs one failed transaction and a re-read, never a wrong
-    // state. API reads always go to storage.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Department, string AssetId), StoredRecord?> _records = new();
+    // Only the processing path uses the record cache, and only to skip reads; API reads always go to storage.
+    private readonly RecordCache _records = new(RecordCacheGeneration);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SummarySnapshot> _summaries = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _wholeDepartments = new(StringComparer.Ordinal);
     private readonly TableClient _assets;
     private readonly TableClient _rejections;
     private readonly TableServiceClient _service;
@@ -86,7 +84,7 @@ public sealed class TableComplianceStore : IComplianceStore
         var misses = new List<string>();
         foreach (var assetId in assetIds)
         {
-            if (_records.TryGetValue((department, assetId), out var cached))
+            if (_records.TryGet(department, assetId, out var cached))
             {
                 if (cached is not null) found[assetId] = cached;
             }
@@ -96,24 +94,24 @@ public sealed class TableComplianceStore : IComplianceStore
             }
         }
 
-        if (misses.Count > 0 && !_wholeDepartments.ContainsKey(department) && await ShouldReadWholeDepartmentAsync(department, misses.Count, cancellationToken).ConfigureAwait(false))
+        if (misses.Count > 0 && !_records.KnowsWholeDepartment(department) && await ShouldReadWholeDepartmentAsync(department, misses.Count, cancellationToken).ConfigureAwait(false))
         {
             // One range query instead of many point reads. Afterwards this instance knows every record of the
             // department, so an asset it has not seen is new; if another instance created it meanwhile, the Add
             // fails on its ETag-less insert and the asset is read again.
             await foreach (var record in FindRecordsAsync(department, new RecordFilter.All(), cancellationToken).ConfigureAwait(false))
             {
-                Remember(department, record.Record.AssetId, record);
+                _records.Remember(department, record.Record.AssetId, record);
             }
 
-            _wholeDepartments[department] = true;
+            _records.MarkWholeDepartment(department);
         }
 
-        if (_wholeDepartments.ContainsKey(department))
+        if (_records.KnowsWholeDepartment(department))
         {
             foreach (var assetId in misses)
             {
-                if (_records.TryGetValue((department, assetId), out var known) && known is not null)
+                if (_records.TryGet(department, assetId, out var known) && known is not null)
                 {
                     found[assetId] = known;
                 }
@@ -125,7 +123,7 @@ public sealed class TableComplianceStore : IComplianceStore
         await Parallel.ForEachAsync(misses, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (assetId, token) =>
         {
             var record = await GetRecordAsync(department, assetId, token).ConfigureAwait(false);
-            Remember(department, assetId, record);
+            _records.Remember(department, assetId, record);
             if (record is not null)
             {
                 found[assetId] = record;
@@ -161,7 +159,7 @@ public sealed class TableComplianceStore : IComplianceStore
                     {
                         if (owners[i] is { IsRecord: true, Change: { } change } && response.Value[i].Headers.ETag is { } etag)
                         {
-                            Remember(department, change.AssetId, new StoredRecord(change.After ?? change.Before!.Record, etag.ToString(), change.HistoryCount, change.AppliedCommands));
+                            _records.Remember(department, change.AssetId, new StoredRecord(change.After ?? change.Before!.Record, etag.ToString(), change.HistoryCount, change.AppliedCommands));
                         }
                     }
 
@@ -173,7 +171,7 @@ public sealed class TableComplianceStore : IComplianceStore
                     var (owner, _) = owners[index];
                     if (owner is not null)
                     {
-                        Forget(department, owner.AssetId);
+                        _records.Forget(department, owner.AssetId);
                     }
 
                     if (owner is null)
@@ -209,26 +207,8 @@ public sealed class TableComplianceStore : IComplianceStore
     {
         var summary = _summaries.TryGetValue(department, out var cached) ? cached : await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
         _summaries[department] = summary;
-        return summary.Counts.Total <= Math.Max(WholeDepartmentReadLimit, misses * 4L);
-    }
-
-    private void Forget(string department, string assetId)
-    {
-        _records.TryRemove((department, assetId), out _);
-        // The instance no longer knows the whole department, so unseen assets must be read again.
-        _wholeDepartments.TryRemove(department, out _);
-    }
-
-    private void Remember(string department, string assetId, StoredRecord? record)
-    {
-        if (_records.Count >= RecordCacheLimit)
-        {
-            // Crude but bounded: a full cache starts again rather than tracking recency on every read.
-            _records.Clear();
-            _wholeDepartments.Clear();
-        }
-
-        _records[(department, assetId)] = record;
+        // A department larger than a cache generation could not stay whole in the cache: point reads instead.
+        return summary.Counts.Total < _records.GenerationSize && summary.Counts.Total <= Math.Max(WholeDepartmentReadLimit, misses * 4L);
     }
 
     public async Task<DepartmentSummary> GetSummaryAsync(string department, CancellationToken cancellationToken)
