@@ -26,7 +26,9 @@ public static class StateHarness
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        // "--cold": one warm-up round only (connections and first compilation), as a freshly started instance sees it.
+        var cold = args.Contains("--cold");
+        var events = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(20_000);
         var root = RepositoryRoot.Find();
         var batchSize = MaxMessageBatchSize(root);
         Console.WriteLine("Starting Azurite (in memory)...");
@@ -36,7 +38,7 @@ public static class StateHarness
         var messages = GenerateMessages(events);
         Console.WriteLine($"{messages.Count:N0} messages: {events:N0} distinct events for 5 departments, plus duplicates and out-of-order revisions.");
 
-        await WarmUpAsync(service, messages, batchSize);
+        await WarmUpAsync(service, messages, batchSize, maxRounds: cold ? 1 : 16);
         await NaiveAsync(service, "naivewarm", 2 * batchSize);
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -88,12 +90,11 @@ public static class StateHarness
     /// inside the measured run (on two cores it took a fifth of the CPU there), which a worker that has been running
     /// for an hour never pays.
     /// </summary>
-    private static async Task WarmUpAsync(TableServiceClient service, IReadOnlyList<InboundMessage> messages, int batchSize)
+    private static async Task WarmUpAsync(TableServiceClient service, IReadOnlyList<InboundMessage> messages, int batchSize, int maxRounds)
     {
-        const int MaxRounds = 16;
         const int SettledBelow = 25;
         var sample = messages.Take(2 * batchSize).ToArray();
-        for (var round = 1; round <= MaxRounds; round++)
+        for (var round = 1; round <= maxRounds; round++)
         {
             var before = JitInfo.GetCompiledMethodCount();
             await ProcessAsync(service, $"warm{round}", sample, batchSize, report: false);
@@ -107,7 +108,7 @@ public static class StateHarness
             }
         }
 
-        Console.WriteLine($"  warning: the JIT had not settled after {MaxRounds} warm-up rounds; the figures include compilation.");
+        Console.WriteLine($"  note: the JIT had not settled after {maxRounds} warm-up round(s); the figures include compilation.");
     }
 
     private static async Task<List<MessageResult>> ProcessAsync(TableServiceClient service, string prefix, IReadOnlyList<InboundMessage> messages, int batchSize, bool report = true)

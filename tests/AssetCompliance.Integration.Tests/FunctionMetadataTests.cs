@@ -72,6 +72,17 @@ public sealed class FunctionMetadataTests
         }
     }
 
+    /// <summary>A measured decision (the project file and benchmarks/README.md say why); a refactor must not drop it silently.</summary>
+    [Fact]
+    public void The_function_app_runs_without_dynamic_pgo()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory);
+        var path = Path.Combine(RepositoryPaths.Root, "functions", "AssetCompliance.Functions", "bin", output.Parent!.Name, output.Name, "AssetCompliance.Functions.runtimeconfig.json");
+        using var config = JsonDocument.Parse(File.ReadAllText(path));
+
+        Assert.False(config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Runtime.TieredPGO").GetBoolean());
+    }
+
     [Fact]
     public void Host_json_batches_service_bus_messages_and_completes_them_after_success()
     {
