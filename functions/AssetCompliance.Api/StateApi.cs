@@ -156,7 +156,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return problem;
         }
 
-        var report = await sweeps.ReevaluateAsync(cancellationToken, reevaluateBudget ?? ReevaluateBudget).ConfigureAwait(false);
+        var report = await sweeps.ReevaluateAsync(reevaluateBudget ?? ReevaluateBudget, cancellationToken).ConfigureAwait(false);
         return ApiResult.Json(report, report.Complete ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 

@@ -407,19 +407,26 @@ public sealed class TableComplianceStore : IComplianceStore
             batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(department, entity.RowKey), ETag.All));
             if (batch.Count == MaxEntitiesPerTransaction)
             {
-                await _assets.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
-                pruned += batch.Count;
+                pruned += await DeleteAllAsync(batch, cancellationToken).ConfigureAwait(false);
                 batch.Clear();
             }
         }
 
-        if (batch.Count > 0)
-        {
-            await _assets.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
-            pruned += batch.Count;
-        }
+        return pruned + (batch.Count > 0 ? await DeleteAllAsync(batch, cancellationToken).ConfigureAwait(false) : 0);
+    }
 
-        return pruned;
+    /// <summary>Deletes the rows in one transaction; none when one was already gone (another prune got there first).</summary>
+    private async Task<int> DeleteAllAsync(IReadOnlyList<TableTransactionAction> deletes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _assets.SubmitTransactionAsync(deletes, cancellationToken).ConfigureAwait(false);
+            return deletes.Count;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return 0; // the next prune deletes whatever this one left
+        }
     }
 
     private static OpenItem ToOpenItem(string department, TableEntity entity) =>

@@ -30,12 +30,15 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
 {
     private const int PageSize = 200;
 
+    /// <summary>Re-evaluates every device not evaluated with the deployed catalogue and policy (the timer's sweep).</summary>
+    public Task<SweepReport> ReevaluateAsync(CancellationToken cancellationToken) => ReevaluateAsync(budget: null, cancellationToken);
+
     /// <param name="budget">
     /// Stop starting new pages after this long and report <see cref="SweepReport.Complete"/> false; none for the timer,
     /// which may run as long as the function timeout allows. The HTTP route passes one so that a large estate answers
     /// well inside the front end's request timeout (230 s on App Service) instead of being cut off mid-sweep.
     /// </param>
-    public async Task<SweepReport> ReevaluateAsync(CancellationToken cancellationToken, TimeSpan? budget = null)
+    public async Task<SweepReport> ReevaluateAsync(TimeSpan? budget, CancellationToken cancellationToken)
     {
         var planner = commands.Planner;
         var filter = new RecordFilter.NotEvaluatedWith(planner.CatalogueVersion, planner.PolicyVersion);
@@ -87,7 +90,7 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
                     pages++;
                     if (OutOfTime())
                     {
-                        // Every examined record is in a committed page; the filter finds the rest next time.
+                        // Everything planned so far is committed; the filter finds what is left next time.
                         stopped = true;
                         break;
                     }
