@@ -17,5 +17,6 @@ public static class ApiRoutes
     public const string Exemptions = "departments/{department}/assets/{assetId}/exemptions";
     public const string Reevaluate = "admin/reevaluate";
     public const string Alerts = "alerts";
+    public const string RetryFailedAlerts = "admin/alerts/retry";
     public const string OpenApiDocument = "openapi.json";
 }

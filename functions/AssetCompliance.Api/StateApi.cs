@@ -161,6 +161,37 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     }
 
     /// <summary>
+    /// Puts failed alerts back in the outbox (for <c>?department=</c> or every department), typically after a webhook
+    /// was fixed; the next dispatch posts them to the targets that refused them. Answers how many went back.
+    /// </summary>
+    public async Task<ApiResult> RetryFailedAlertsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (authorizer.Check(request, Access.Admin) is { } denied)
+        {
+            return denied;
+        }
+
+        if (RequestChecks.UnknownParameters(request, "department") is { } problem)
+        {
+            return problem;
+        }
+
+        var department = request.Query["department"].ToString();
+        if (department.Length > 0 && Core.Events.Identifiers.DepartmentError(department) is { } departmentError)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-department", "The department code is not valid.", $"department {departmentError}.");
+        }
+
+        var retried = 0;
+        foreach (var d in department.Length > 0 ? [department] : await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            retried += await FailedAlerts.RetryAsync(store, d, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ApiResult.Json(new { retried });
+    }
+
+    /// <summary>
     /// Outbox rows by delivery state (<c>?status=failed</c> lists what Teams refused, with the redacted response), for
     /// one department or all. Webhook URLs are never part of the answer.
     /// </summary>

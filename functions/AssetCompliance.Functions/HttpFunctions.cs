@@ -83,9 +83,15 @@ public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListAp
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Alerts)] HttpRequest request) =>
         await state.GetAlertsAsync(request, request.HttpContext.RequestAborted);
 
-    // Admin level: the master key only, until issue 6's roles put Compliance.Admin in front of it.
+    // The administrators' operations need both the host's master key (Admin level) and the Compliance.Admin role the
+    // route itself checks: either alone is not enough.
     [Function("Reevaluate")]
     public async Task<IActionResult> Reevaluate(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.Reevaluate)] HttpRequest request) =>
         await state.ReevaluateAsync(request, request.HttpContext.RequestAborted);
+
+    [Function("RetryFailedAlerts")]
+    public async Task<IActionResult> RetryFailedAlerts(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.RetryFailedAlerts)] HttpRequest request) =>
+        await state.RetryFailedAlertsAsync(request, request.HttpContext.RequestAborted);
 }

@@ -191,6 +191,36 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Failed_alerts_go_back_to_the_outbox_on_an_administrator_s_retry_and_reach_only_the_targets_that_refused()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("MOJ", "CAM-2"));
+        var routing = new AlertingOptions
+        {
+            ApiBaseUrl = new Uri("https://compliance.example/api/"),
+            CentralWebhook = _webhook.Url("central"),
+            DepartmentWebhooks = { ["HO"] = _webhook.Url("ho") },
+        };
+        _webhook.Answer(400, body: "flow disabled");   // central refuses HO's card
+        Assert.Equal(1, await Dispatcher(store, routing: routing).DispatchAsync(None)); // MOJ's card reaches central
+        var failed = Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Failed], None));
+        Assert.Equal(["department:HO"], failed.DeliveredTo); // the department's own channel accepted it
+
+        var api = TestEvents.StateApi(store);
+        var (forbidden, _) = await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(AssetCompliance.Api.Security.ComplianceRoles.ReadAll), method: "POST"), r => api.RetryFailedAlertsAsync(r, None));
+        var (status, text) = await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), method: "POST"), r => api.RetryFailedAlertsAsync(r, None));
+        Assert.Equal((403, 200), (forbidden, status));
+        Assert.Equal(1, JsonDocument.Parse(text).RootElement.GetProperty("retried").GetInt32());
+
+        var posted = _webhook.Posts.Count;
+        Assert.Equal(1, await Dispatcher(store, routing: routing).DispatchAsync(None));
+        var retry = Assert.Single(_webhook.Posts.Skip(posted));
+        Assert.Equal("central", retry.Path);
+        Assert.Equal(["CAM-1"], AssetIdsIn(retry.Body));
+        Assert.Empty(await store.GetOutboxEntriesAsync("HO", [OutboxState.Failed, OutboxState.Pending], None));
+        Assert.Equal((1, "central,department:HO"), (await store.GetOutboxEntriesAsync("HO", [OutboxState.Sent], None)) is [var sent] ? (sent.Attempts, string.Join(',', sent.DeliveredTo.Order(StringComparer.Ordinal))) : default);
+    }
+
+    [Fact]
     public async Task Two_dispatchers_running_at_once_post_every_alert_exactly_once()
     {
         var departments = new[] { "HO", "MOJ", "DFE" };
