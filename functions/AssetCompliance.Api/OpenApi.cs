@@ -28,7 +28,7 @@ public static class OpenApi
         new("get", ApiRoutes.UnattributedRejections, "getUnattributedRejections", "Invalid messages whose department could not be read (central team).", Access.ReadAll, ["includeBody"], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.DepartmentSummary, "getDepartmentSummary", "Counts by status and severity and the oldest open NonCompliant device.", Access.ReadDepartment, [], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.EstateSummary, "getEstateSummary", "Every department's summary and the total.", Access.ReadAll, [], false, [200, 400, 401, 403]),
-        new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed).", Access.ReadDepartment, ["status", "department"], false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed), optionally only transitions since a time.", Access.ReadDepartment, ["status", "department", "since"], false, [200, 400, 401, 403]),
         new("post", ApiRoutes.RetryFailedAlerts, "retryFailedAlerts", "Put failed alerts back in the outbox (all departments, or department=), e.g. after fixing a webhook.", Access.Admin, ["department"], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.VendorLookup, "lookupVendor", "Identify a maker from manufacturer, model and MAC address.", Access.SignedIn, ["manufacturer", "model", "mac"], false, [200, 400, 401]),
         new("post", ApiRoutes.Reevaluate, "reevaluate", "Evaluate again devices not evaluated with the deployed catalogue and policy, for up to 60 s: 200 when none is left, 202 when the caller should ask again.", Access.Admin, [], false, [200, 202, 401, 403]),

@@ -193,7 +193,8 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
 
     /// <summary>
     /// Outbox rows by delivery state (<c>?status=failed</c> lists what Teams refused, with the redacted response), for
-    /// one department or all. Webhook URLs are never part of the answer.
+    /// one department or all, and with <c>?since=</c> only transitions at or after that time (for tools that poll).
+    /// Webhook URLs are never part of the answer.
     /// </summary>
     public async Task<ApiResult> GetAlertsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -204,9 +205,20 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return denied;
         }
 
-        if (RequestChecks.UnknownParameters(request, "status", "department") is { } problem)
+        if (RequestChecks.UnknownParameters(request, "status", "department", "since") is { } problem)
         {
             return problem;
+        }
+
+        DateTimeOffset? since = null;
+        if (request.Query["since"].ToString() is { Length: > 0 } sinceText)
+        {
+            if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "since must be an RFC 3339 date-time.", $"since '{sinceText}' is not a date-time.");
+            }
+
+            since = parsed;
         }
 
         var statusText = request.Query["status"].ToString();
@@ -227,7 +239,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         var alerts = new List<object>();
         foreach (var d in departments)
         {
-            foreach (var entry in await store.GetOutboxEntriesAsync(d, states, cancellationToken).ConfigureAwait(false))
+            foreach (var entry in await store.GetOutboxEntriesAsync(d, states, since, cancellationToken).ConfigureAwait(false))
             {
                 alerts.Add(new
                 {

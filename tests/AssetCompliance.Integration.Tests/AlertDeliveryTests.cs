@@ -144,10 +144,10 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
 
         public int OutboxReads => _outboxReads;
 
-        public override Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, CancellationToken cancellationToken)
+        public override Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, DateTimeOffset? since, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _outboxReads);
-            return base.GetOutboxEntriesAsync(department, states, cancellationToken);
+            return base.GetOutboxEntriesAsync(department, states, since, cancellationToken);
         }
     }
 
@@ -218,6 +218,34 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(["CAM-1"], AssetIdsIn(retry.Body));
         Assert.Empty(await store.GetOutboxEntriesAsync("HO", [OutboxState.Failed, OutboxState.Pending], None));
         Assert.Equal((1, "central,department:HO"), (await store.GetOutboxEntriesAsync("HO", [OutboxState.Sent], None)) is [var sent] ? (sent.Attempts, string.Join(',', sent.DeliveredTo.Order(StringComparer.Ordinal))) : default);
+    }
+
+    [Fact]
+    public async Task A_tool_polling_alerts_since_a_time_gets_only_the_transitions_from_then_delivered_or_not()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-OLD"));
+        Assert.Equal(1, await Dispatcher(store).DispatchAsync(None)); // delivered: in the delivered log
+        await Task.Delay(20);
+        var between = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
+        await TestEvents.Processor(store).ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-NEW", 1))], None); // pending
+
+        var api = TestEvents.StateApi(store);
+        async Task<string[]> AssetsAsync(string query)
+        {
+            var (status, text) = await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), query), r => api.GetAlertsAsync(r, None));
+            Assert.True(status == 200, text);
+            return [.. JsonDocument.Parse(text).RootElement.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("assetId").GetString()!)];
+        }
+
+        Assert.Equal(["CAM-OLD", "CAM-NEW"], await AssetsAsync("?department=HO"));
+        Assert.Equal(["CAM-NEW"], await AssetsAsync($"?department=HO&since={Uri.EscapeDataString(between.ToString("O"))}"));
+        Assert.Equal(["CAM-OLD"], await AssetsAsync($"?status=sent&since={Uri.EscapeDataString(between.AddMinutes(-5).ToString("O"))}"));
+        Assert.Empty(await AssetsAsync($"?status=sent&since={Uri.EscapeDataString(between.ToString("O"))}"));
+
+        var (bad, problem) = await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), "?since=yesterday"), r => api.GetAlertsAsync(r, None));
+        Assert.Equal(400, bad);
+        Assert.Contains("since", problem);
     }
 
     [Fact]

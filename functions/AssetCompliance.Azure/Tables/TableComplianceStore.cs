@@ -294,7 +294,10 @@ public sealed class TableComplianceStore : IComplianceStore
         return new RecordPage(records, next);
     }
 
-    public async Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, CancellationToken cancellationToken) =>
+        GetOutboxEntriesAsync(department, states, since: null, cancellationToken);
+
+    public async Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, DateTimeOffset? since, CancellationToken cancellationToken)
     {
         var entries = new List<OutboxEntry>();
         // The outbox range holds only what is not yet delivered (pending, sending, failed), so the dispatcher's
@@ -302,7 +305,9 @@ public sealed class TableComplianceStore : IComplianceStore
         var undelivered = states.Where(s => s != OutboxState.Sent).ToArray();
         if (undelivered.Length > 0)
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OutboxFrom} and RowKey lt {StateKeys.OutboxTo}");
+            // Both ranges are keyed by when the transition happened, so "since" is a key bound, not a scan.
+            var from = since is { } s1 ? StateKeys.OutboxAt(s1) : StateKeys.OutboxFrom;
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {StateKeys.OutboxTo}");
             if (undelivered.Length < Enum.GetValues<OutboxState>().Length - 1)
             {
                 filter += " and (" + string.Join(" or ", undelivered.Select(state => TableClient.CreateQueryFilter($"State eq {state.ToString().ToLowerInvariant()}"))) + ")";
@@ -316,7 +321,8 @@ public sealed class TableComplianceStore : IComplianceStore
 
         if (states.Contains(OutboxState.Sent))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.DeliveredFrom} and RowKey lt {StateKeys.DeliveredTo}");
+            var from = since is { } s2 ? StateKeys.DeliveredAt(s2) : StateKeys.DeliveredFrom;
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {StateKeys.DeliveredTo}");
             await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 entries.Add(ToOutboxEntry(entity));
@@ -399,7 +405,7 @@ public sealed class TableComplianceStore : IComplianceStore
     public async Task<int> PruneDeliveredAlertsAsync(string department, DateTimeOffset before, CancellationToken cancellationToken)
     {
         // Delivered rows are keyed by when their transition happened, so everything older is one key range.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.DeliveredFrom} and RowKey lt {StateKeys.DeliveredBefore(before)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.DeliveredFrom} and RowKey lt {StateKeys.DeliveredAt(before)}");
         var pruned = 0;
         var batch = new List<TableTransactionAction>(MaxEntitiesPerTransaction);
         await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -872,6 +878,9 @@ internal static class StateKeys
     /// <summary>Outbox rows (alerts not yet delivered everywhere) in the order their transitions happened.</summary>
     public static string Outbox(DateTimeOffset occurredAt, string alertId) => $"outbox|{occurredAt.UtcTicks:D19}|{alertId}";
 
+    /// <summary>The first outbox key at or after <paramref name="time"/>.</summary>
+    public static string OutboxAt(DateTimeOffset time) => $"outbox|{time.UtcTicks:D19}|";
+
     public const string DeliveredFrom = "sent|";
     public const string DeliveredTo = "sent}";
 
@@ -879,7 +888,7 @@ internal static class StateKeys
     public static string Delivered(DateTimeOffset occurredAt, string alertId) => $"sent|{occurredAt.UtcTicks:D19}|{alertId}";
 
     /// <summary>The first delivered key at or after <paramref name="time"/>: everything below it happened earlier.</summary>
-    public static string DeliveredBefore(DateTimeOffset time) => $"sent|{time.UtcTicks:D19}|";
+    public static string DeliveredAt(DateTimeOffset time) => $"sent|{time.UtcTicks:D19}|";
 
     /// <summary>One asset's history row <paramref name="row"/> (1 and up; the first 100 entries live on the record row).</summary>
     public static string HistoryRow(string assetId, long row) => $"history|{assetId}|{row:D9}";

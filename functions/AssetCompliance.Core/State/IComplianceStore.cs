@@ -118,7 +118,14 @@ public interface IComplianceStore
     IAsyncEnumerable<StoredRecord> FindRecordsAsync(string department, RecordFilter filter, CancellationToken cancellationToken);
 
     /// <summary>A department's outbox rows in the given states, oldest first.</summary>
-    Task<IReadOnlyList<Alerting.OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<Alerting.OutboxState> states, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Alerting.OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<Alerting.OutboxState> states, CancellationToken cancellationToken) =>
+        GetOutboxEntriesAsync(department, states, since: null, cancellationToken);
+
+    /// <summary>
+    /// A department's outbox rows in the given states whose transition happened at or after <paramref name="since"/>,
+    /// oldest first: a tool that polls for alerts asks only for what is new since its last poll.
+    /// </summary>
+    Task<IReadOnlyList<Alerting.OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<Alerting.OutboxState> states, DateTimeOffset? since, CancellationToken cancellationToken);
 
     /// <summary>
     /// Claims rows for delivery until <paramref name="leaseUntil"/>, all or none, with their ETags: of two dispatchers
