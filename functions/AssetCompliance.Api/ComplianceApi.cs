@@ -148,6 +148,8 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
                 r.ReceivedAt,
                 r.Channel,
                 r.Errors,
+                // As received; longer than the body only when a body past 3 million characters was cut to fit storage.
+                BodyLength = r.BodyLength ?? r.Body.Length,
                 Body = includeBody ? r.Body : null,
             }),
         });

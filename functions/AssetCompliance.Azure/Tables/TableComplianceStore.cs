@@ -20,9 +20,19 @@ public sealed class TableComplianceStore : IComplianceStore
     /// <summary>Rejections whose department cannot be read are kept under this partition.</summary>
     public const string UnattributedPartition = "_unattributed";
 
-    // A property holds at most 64 KiB (32K UTF-16 characters); long bodies are split across numbered properties.
-    private const int BodyChunkChars = 30_000;
-    private const int MaxBodyChunks = 30;
+    // A property holds at most 64 KiB and an entity 1 MiB, so a long body is split across numbered properties and,
+    // past one row's share, across continuation rows written in the same transaction. Sizes are counted at their worst
+    // (UTF-16 of the escaped JSON, as the emulator counts them; the service counts the stored value, which is smaller).
+    private const int BodyChunkCost = 60_000;
+    private const int BodyChunksPerRow = 14;     // at most 840 KB per row, leaving room for the errors (at most 64 KiB)
+
+    /// <summary>
+    /// What a rejected body may cost in the transaction that stores it, counted as the JSON the request carries (a
+    /// character the serializer escapes costs six bytes): a 4 MiB transaction then always fits. Plain text keeps 3
+    /// million characters, three times the largest message the HTTP route or a Premium queue's default accepts; a
+    /// longer body keeps its start, and the rejection says how long it was.
+    /// </summary>
+    internal const int MaxRejectionBodyBytes = 3_000_000;
 
     /// <summary>Lists every department that has state, so that cross-department views read a list, not the table.</summary>
     public const string DepartmentsPartition = "_departments";
@@ -771,7 +781,13 @@ public sealed class TableComplianceStore : IComplianceStore
 
     public async Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(rejection.Department ?? UnattributedPartition, Identifiers.Hash(rejection.MessageId))
+        var partition = rejection.Department ?? UnattributedPartition;
+        var key = Identifiers.Hash(rejection.MessageId);
+        var body = rejection.Body[..StorablePrefix(rejection.Body)];
+        var chunks = BodyChunks(body).ToArray();
+        var rows = chunks.Chunk(BodyChunksPerRow).ToArray();
+
+        var main = new TableEntity(partition, key)
         {
             ["MessageId"] = rejection.MessageId,
             ["EventId"] = rejection.EventId,
@@ -779,45 +795,127 @@ public sealed class TableComplianceStore : IComplianceStore
             ["Channel"] = rejection.Channel,
             ["Errors"] = JsonSerializer.Serialize(rejection.Errors, ComplianceJson.Options),
             ["BodyLength"] = rejection.Body.Length,
+            ["BodyChunks"] = chunks.Length,
+            ["BodyRows"] = Math.Max(rows.Length, 1),
         };
-        var chunks = 0;
-        for (var offset = 0; offset < rejection.Body.Length && chunks < MaxBodyChunks; offset += BodyChunkChars, chunks++)
+        var entities = new List<TableEntity> { main };
+        for (var row = 0; row < rows.Length; row++)
         {
-            entity[$"Body{chunks}"] = rejection.Body.Substring(offset, Math.Min(BodyChunkChars, rejection.Body.Length - offset));
+            var entity = row == 0 ? main : new TableEntity(partition, RejectionBodyRow(key, row));
+            for (var i = 0; i < rows[row].Length; i++)
+            {
+                entity[$"Body{(row * BodyChunksPerRow) + i}"] = rows[row][i];
+            }
+
+            if (row > 0)
+            {
+                entities.Add(entity);
+            }
         }
 
-        entity["BodyChunks"] = chunks;
-
-        // Upsert keyed by message id: a redelivered invalid message is recorded once.
-        await _rejections.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        // Upserts keyed by message id, all rows at once: a redelivered invalid message is recorded once, and whole.
+        await _rejections.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>How many leading characters of a body fit <see cref="MaxRejectionBodyBytes"/>, at a worst-case JSON cost per character.</summary>
+    internal static int StorablePrefix(string body)
+    {
+        long cost = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            var c = body[i];
+            cost += JsonCost(c);
+            if (cost > MaxRejectionBodyBytes)
+            {
+                return char.IsLowSurrogate(c) && i > 0 ? i - 1 : i; // never split a surrogate pair
+            }
+        }
+
+        return body.Length;
+    }
+
+    /// <summary>Cuts a body into property values of at most <see cref="BodyChunkCost"/>, never between a surrogate pair.</summary>
+    private static IEnumerable<string> BodyChunks(string body)
+    {
+        var (start, cost) = (0, 0);
+        for (var i = 0; i < body.Length; i++)
+        {
+            var charCost = 2 * JsonCost(body[i]);
+            if (cost + charCost > BodyChunkCost && !char.IsLowSurrogate(body[i]))
+            {
+                yield return body[start..i];
+                (start, cost) = (i, 0);
+            }
+
+            cost += charCost;
+        }
+
+        if (start < body.Length)
+        {
+            yield return body[start..];
+        }
+    }
+
+    /// <summary>Bytes a character can take in a JSON request at most: six when the serializer escapes it (\u0001).</summary>
+    private static int JsonCost(char c) => c is < (char)0x20 or '"' or '\\' or > (char)0x7E ? 6 : 1;
+
+    /// <summary>A long body's continuation row: '~' sorts after every hash character, so the rows follow their main row.</summary>
+    private static string RejectionBodyRow(string key, int row) => $"{key}~{row:D3}";
 
     public async Task<IReadOnlyList<Rejection>> GetRejectionsAsync(string? department, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department ?? UnattributedPartition}");
         var rejections = new List<Rejection>();
+        var chunks = new Dictionary<string, string>(StringComparer.Ordinal);
+        TableEntity? main = null;
         await foreach (var entity in _rejections.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var body = new StringBuilder();
-            var chunks = entity.GetInt32("BodyChunks") ?? 0;
-            for (var i = 0; i < chunks; i++)
+            if (!entity.RowKey.Contains('~', StringComparison.Ordinal))
             {
-                body.Append(entity.GetString($"Body{i}"));
+                Complete();
+                main = entity;
+            }
+
+            foreach (var (name, value) in entity)
+            {
+                if (name.StartsWith("Body", StringComparison.Ordinal) && int.TryParse(name.AsSpan(4), out _) && value is string text)
+                {
+                    chunks[name] = text;
+                }
+            }
+        }
+
+        Complete();
+        return rejections.OrderBy(r => r.ReceivedAt).ToArray();
+
+        // The rows of one rejection come together, main row first; a rejection is complete when the next one starts.
+        void Complete()
+        {
+            if (main is null)
+            {
+                return;
+            }
+
+            var body = new StringBuilder();
+            for (var i = 0; i < (main.GetInt32("BodyChunks") ?? 0); i++)
+            {
+                body.Append(chunks.GetValueOrDefault($"Body{i}"));
             }
 
             rejections.Add(new Rejection
             {
                 Department = department,
-                MessageId = entity.GetString("MessageId"),
-                EventId = entity.GetString("EventId"),
-                ReceivedAt = entity.GetDateTimeOffset("ReceivedAt") ?? default,
-                Channel = entity.GetString("Channel"),
-                Errors = JsonSerializer.Deserialize<List<ValidationError>>(entity.GetString("Errors"), ComplianceJson.Options) ?? [],
+                MessageId = main.GetString("MessageId"),
+                EventId = main.GetString("EventId"),
+                ReceivedAt = main.GetDateTimeOffset("ReceivedAt") ?? default,
+                Channel = main.GetString("Channel"),
+                Errors = JsonSerializer.Deserialize<List<ValidationError>>(main.GetString("Errors"), ComplianceJson.Options) ?? [],
                 Body = body.ToString(),
+                BodyLength = main.GetInt32("BodyLength") ?? body.Length,
             });
+            chunks.Clear();
+            main = null;
         }
-
-        return rejections.OrderBy(r => r.ReceivedAt).ToArray();
     }
 
     public async Task<bool> IsAvailableAsync(CancellationToken cancellationToken)

@@ -123,7 +123,7 @@ public sealed record HistoryEntry
     public required string PolicyVersion { get; init; }
 }
 
-/// <summary>An input that could not be accepted, kept whole so that nothing a department sent is lost.</summary>
+/// <summary>An input that could not be accepted, kept whole (up to 3 million characters) so that nothing a department sent is lost.</summary>
 public sealed record Rejection
 {
     /// <summary>The department the message claims, when it can be read and is a valid code; otherwise null.</summary>
@@ -135,4 +135,10 @@ public sealed record Rejection
     public required string Channel { get; init; }
     public required IReadOnlyList<ValidationError> Errors { get; init; }
     public required string Body { get; init; }
+
+    /// <summary>
+    /// The length of the body as received. Bodies are kept whole up to 3 million characters (far beyond any message the
+    /// queue or the HTTP route accepts); only a longer one is cut, and then this says how long it was.
+    /// </summary>
+    public int? BodyLength { get; init; }
 }
