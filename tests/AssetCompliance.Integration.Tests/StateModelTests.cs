@@ -194,6 +194,33 @@ public sealed class StateModelTests(AzuriteFixture azurite)
         await TestEvents.AssertColumnsAgreeAsync(store, "HMRC", DateTimeOffset.UtcNow);
     }
 
+    /// <summary>
+    /// The documented limit, reached for real: the fingerprints must still fit one binary property (64 KiB, which
+    /// Azurite enforces as the service does), the newest are kept, and a forgotten event is superseded, not reapplied.
+    /// </summary>
+    [Fact]
+    public async Task A_device_past_the_fingerprint_limit_keeps_the_newest_and_never_applies_a_forgotten_event_twice()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = TestEvents.Processor(store);
+        var revisions = StoredRecord.AppliedCommandLimit + 150;
+        foreach (var batch in Enumerable.Range(1, revisions).Chunk(1000))
+        {
+            await processor.ProcessAsync(batch.Select(r => TestEvents.Message(TestEvents.Upsert("DWP", "BUSY", r))).ToArray(), None);
+        }
+
+        var stored = (await store.GetRecordAsync("DWP", "BUSY", None))!;
+        Assert.Equal((revisions, (long)revisions, StoredRecord.AppliedCommandLimit), (stored.Record.Revision, stored.HistoryCount, stored.AppliedCommands.Count));
+
+        var fresh = TestEvents.Processor(azurite.OpenStore(store));
+        Assert.Equal(MessageOutcome.Duplicate, (await fresh.ProcessAsync(TestEvents.Message(TestEvents.Upsert("DWP", "BUSY", revisions)), None)).Outcome);
+        Assert.Equal(MessageOutcome.Duplicate, (await fresh.ProcessAsync(TestEvents.Message(TestEvents.Upsert("DWP", "BUSY", revisions - StoredRecord.AppliedCommandLimit + 1)), None)).Outcome);
+        // Revision 1's fingerprint was dropped: its redelivery is recorded as superseded, and the record is untouched.
+        Assert.Equal(MessageOutcome.Superseded, (await fresh.ProcessAsync(TestEvents.Message(TestEvents.Upsert("DWP", "BUSY", 1)), None)).Outcome);
+        var after = (await store.GetRecordAsync("DWP", "BUSY", None))!;
+        Assert.Equal((revisions, (long)revisions + 1), (after.Record.Revision, after.HistoryCount));
+    }
+
     [Fact]
     public async Task A_storage_failure_mid_batch_is_redelivered_and_ends_as_if_nothing_failed()
     {

@@ -10,11 +10,13 @@ namespace AssetCompliance.Core.State;
 public sealed record StoredRecord(ComplianceRecord Record, string ETag, long HistoryCount, IReadOnlyList<ulong> AppliedCommands)
 {
     /// <summary>
-    /// How many command fingerprints a record keeps (64 KiB of them, one binary property). An asset would need this
-    /// many changes, re-evaluations and exemption steps before its oldest were forgotten; a repeat of a forgotten
-    /// event is then recorded as superseded (its revision is old), never applied again.
+    /// How many command fingerprints a record keeps. They share one binary property with the history count, which
+    /// holds at most 64 KiB: 8,000 fingerprints and the count take 64,008 bytes. (8,192 did not fit with the count,
+    /// and a device reaching it would have failed every later write.) An asset needs this many changes,
+    /// re-evaluations and exemption steps before its oldest are forgotten; a repeat of a forgotten event is then
+    /// recorded as superseded (its revision is old), never applied again.
     /// </summary>
-    public const int AppliedCommandLimit = 8192;
+    public const int AppliedCommandLimit = 8000;
 
     public StoredRecord(ComplianceRecord record, string etag, long historyCount)
         : this(record, etag, historyCount, [])
