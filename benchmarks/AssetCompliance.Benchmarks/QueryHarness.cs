@@ -18,15 +18,16 @@ public static class QueryHarness
     public static async Task<int> RunAsync(string[] args)
     {
         var devices = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
+        var root = RepositoryRoot.Find();
         Console.WriteLine("Starting Azurite (in memory)...");
-        await using var azurite = await AzuriteProcess.StartAsync(RepositoryRoot.Find(), progress: null, CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(root, progress: null, CancellationToken.None);
         var store = new TableComplianceStore(new TableServiceClient(azurite.ConnectionString), "query");
         await store.EnsureCreatedAsync(CancellationToken.None);
 
         var load = Stopwatch.StartNew();
         var messages = StateHarness.DepartmentMessages("HO", devices);
         var processor = StateHarness.Processor(store);
-        foreach (var batch in messages.Chunk(500))
+        foreach (var batch in messages.Chunk(StateHarness.MaxMessageBatchSize(root)))
         {
             await processor.ProcessAsync(batch, CancellationToken.None);
         }

@@ -77,7 +77,7 @@ public static class StateHarness
         SyntheticRegister.Generate(count).Select((d, i) => Message(ToEvent(d with { AssetId = $"{department}-{i:D7}", Department = department, Status = "in-service" }, 1, $"{department}-{i:D7}-r1"), i)).ToList();
 
     /// <summary>The batch size the function app is configured with, so that the benchmark cannot drift from it.</summary>
-    private static int MaxMessageBatchSize(string root)
+    internal static int MaxMessageBatchSize(string root)
     {
         using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
         return hostJson.RootElement.GetProperty("extensions").GetProperty("serviceBus").GetProperty("maxMessageBatchSize").GetInt32();

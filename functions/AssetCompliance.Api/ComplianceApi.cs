@@ -71,14 +71,14 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (CheckIdentifiers(request, department, assetId) is { } problem)
+        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
         {
             return problem;
         }
 
         var stored = await store.GetRecordAsync(department, assetId, cancellationToken).ConfigureAwait(false);
         return stored is null
-            ? NotFound(department, assetId)
+            ? RequestChecks.AssetNotFound(department, assetId)
             : ApiResult.Json(stored.Record);
     }
 
@@ -89,14 +89,14 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (CheckIdentifiers(request, department, assetId) is { } problem)
+        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
         {
             return problem;
         }
 
         var history = await store.GetHistoryAsync(department, assetId, cancellationToken).ConfigureAwait(false);
         return history.Count == 0
-            ? NotFound(department, assetId)
+            ? RequestChecks.AssetNotFound(department, assetId)
             : ApiResult.Json(new { department, assetId, entries = history });
     }
 
@@ -107,7 +107,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (CheckIdentifiers(request, department, null, "includeBody") is { } problem)
+        if (RequestChecks.Identifiers(request, department, null, "includeBody") is { } problem)
         {
             return problem;
         }
@@ -126,7 +126,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (UnknownParameters(request, "includeBody") is { } problem)
+        if (RequestChecks.UnknownParameters(request, "includeBody") is { } problem)
         {
             return problem;
         }
@@ -162,7 +162,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (UnknownParameters(request, "manufacturer", "model", "mac") is { } unknown)
+        if (RequestChecks.UnknownParameters(request, "manufacturer", "model", "mac") is { } unknown)
         {
             return unknown;
         }
@@ -189,11 +189,4 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             identification.RelabelSuspected,
         });
     }
-
-    private static ApiResult? CheckIdentifiers(HttpRequest request, string department, string? assetId, params string[] allowedParameters) =>
-        RequestChecks.Identifiers(request, department, assetId, allowedParameters);
-
-    private static ApiResult? UnknownParameters(HttpRequest request, params string[] allowed) => RequestChecks.UnknownParameters(request, allowed);
-
-    private static ApiResult NotFound(string department, string assetId) => RequestChecks.AssetNotFound(department, assetId);
 }

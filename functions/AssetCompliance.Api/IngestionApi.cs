@@ -28,28 +28,15 @@ public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAutho
             return problem;
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (await RequestChecks.ReadBodyAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return TooLarge();
-        }
-
-        // Read at most the limit plus one byte, so a body without Content-Length is refused the same way.
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                return TooLarge();
-            }
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.ToArray());
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException e)
         {

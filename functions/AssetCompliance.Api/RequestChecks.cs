@@ -7,9 +7,9 @@ internal static class RequestChecks
 {
     public static ApiResult? Identifiers(HttpRequest request, string department, string? assetId, params string[] allowedParameters)
     {
-        if (Core.Events.Identifiers.DepartmentError(department) is { } departmentError)
+        if (Department(department) is { } departmentProblem)
         {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-department", "The department code is not valid.", $"department {departmentError}.");
+            return departmentProblem;
         }
 
         if (assetId is not null && Core.Events.Identifiers.AssetIdError(assetId) is { } assetError)
@@ -28,6 +28,40 @@ internal static class RequestChecks
             ? null
             : ApiResult.Problem(StatusCodes.Status400BadRequest, "unknown-parameter", "The request has query parameters this route does not accept.", $"Unknown: {string.Join(", ", unknown)}.");
     }
+
+    /// <summary>
+    /// The request body, or null when it is longer than <paramref name="maxBytes"/>. Reads at most the limit plus one
+    /// byte, so a body sent without Content-Length (chunked) is refused the same way as one that declares its size.
+    /// </summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>An optional <c>?department=</c> filter: valid when absent or a valid department code.</summary>
+    public static ApiResult? OptionalDepartment(string department) => department.Length == 0 ? null : Department(department);
+
+    private static ApiResult? Department(string department) =>
+        Core.Events.Identifiers.DepartmentError(department) is { } error
+            ? ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-department", "The department code is not valid.", $"department {error}.")
+            : null;
 
     public static ApiResult AssetNotFound(string department, string assetId) =>
         ApiResult.Problem(StatusCodes.Status404NotFound, "asset-not-found", "No such asset.", $"Department {department} has no asset '{assetId}'.");

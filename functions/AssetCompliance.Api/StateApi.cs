@@ -94,15 +94,15 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return problem;
         }
 
+        if (await RequestChecks.ReadBodyAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false) is not { } bytes)
+        {
+            return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"The body must be at most {MaxBodyBytes} bytes.");
+        }
+
         ExemptionRequest? body;
         try
         {
-            if (request.ContentLength > MaxBodyBytes)
-            {
-                return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"The body must be at most {MaxBodyBytes} bytes.");
-            }
-
-            body = await JsonSerializer.DeserializeAsync<ExemptionRequest>(request.Body, ComplianceJson.Options, cancellationToken).ConfigureAwait(false);
+            body = JsonSerializer.Deserialize<ExemptionRequest>(bytes, ComplianceJson.Options);
         }
         catch (JsonException e)
         {
@@ -177,9 +177,9 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         }
 
         var department = request.Query["department"].ToString();
-        if (department.Length > 0 && Core.Events.Identifiers.DepartmentError(department) is { } departmentError)
+        if (RequestChecks.OptionalDepartment(department) is { } departmentProblem)
         {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-department", "The department code is not valid.", $"department {departmentError}.");
+            return departmentProblem;
         }
 
         var retried = 0;
@@ -230,9 +230,9 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "status must be pending, sending, sent or failed.");
         }
 
-        if (department.Length > 0 && Core.Events.Identifiers.DepartmentError(department) is { } departmentError)
+        if (RequestChecks.OptionalDepartment(department) is { } departmentProblem)
         {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-department", "The department code is not valid.", $"department {departmentError}.");
+            return departmentProblem;
         }
 
         var departments = department.Length > 0 ? [department] : await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false);

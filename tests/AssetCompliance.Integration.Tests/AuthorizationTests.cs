@@ -166,6 +166,10 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
         var result = await TestEvents.StateApi(_store).GrantExemptionAsync(request, "HO", "CAM-1", default);
 
         Assert.Equal(413, result.StatusCode);
+
+        // Without a Content-Length (chunked), the body is read only up to the limit and refused the same way.
+        var chunked = TestHttp.Request(Header(Caller.Admin), method: "POST", body: new byte[200 * 1024], declareLength: false);
+        Assert.Equal(413, (await TestEvents.StateApi(_store).GrantExemptionAsync(chunked, "HO", "CAM-1", default)).StatusCode);
     }
 
     private static HttpRequest Request(string? header, string query = "") => TestHttp.Request(header, query);

@@ -54,7 +54,7 @@ public sealed class TableComplianceStore : IComplianceStore
     internal const int HistoryPerRow = 100;
 
     /// <summary>The columns a record read needs; the history entries on the same row are left on the server.</summary>
-    private static readonly string[] RecordColumns = ["RecordGz", "Record", "Commands"];
+    private static readonly string[] RecordColumns = ["RecordGz", "Commands"];
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDepartments = new(StringComparer.Ordinal);
 
@@ -163,7 +163,7 @@ public sealed class TableComplianceStore : IComplianceStore
                 try
                 {
                     var response = await _assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                    summary = new SummarySnapshot(summary.Counts.Apply(delta), response.Value[^1].Headers.ETag?.ToString(), oldest, OldestKnown: true);
+                    summary = new SummarySnapshot(summary.Counts.Apply(delta), response.Value[^1].Headers.ETag?.ToString(), oldest);
                     _summaries[department] = summary;
                     for (var i = 0; i < owners.Count; i++)
                     {
@@ -179,11 +179,6 @@ public sealed class TableComplianceStore : IComplianceStore
                 catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && ex.FailedTransactionActionIndex is { } index)
                 {
                     var (owner, _) = owners[index];
-                    if (owner is not null)
-                    {
-                        _records.Forget(department, owner.AssetId);
-                    }
-
                     if (owner is null)
                     {
                         // Another writer moved the department's summary: read it again and resubmit the same changes.
@@ -200,6 +195,7 @@ public sealed class TableComplianceStore : IComplianceStore
 
                     // One change lost a race (its record moved, or another writer created it first); the transaction
                     // wrote nothing. Report that change, to be read and planned again, and resubmit the others.
+                    _records.Forget(department, owner.AssetId);
                     remaining.Remove(owner);
                     conflicted.Add(owner);
                 }
@@ -225,19 +221,7 @@ public sealed class TableComplianceStore : IComplianceStore
     {
         // One point read: the counters and the oldest open item are kept on the summary row.
         var summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
-        var oldest = summary.OldestKnown ? summary.Oldest : await ReadOldestOpenAsync(department, cancellationToken).ConfigureAwait(false);
-        return new DepartmentSummary(department, summary.Counts, oldest);
-    }
-
-    private async Task<OpenItem?> ReadOldestOpenAsync(string department, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OpenFrom} and RowKey lt {StateKeys.OpenTo}");
-        await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            return ToOpenItem(department, entity);
-        }
-
-        return null;
+        return new DepartmentSummary(department, summary.Counts, summary.Oldest);
     }
 
     public async Task<IReadOnlyList<string>> GetDepartmentsAsync(CancellationToken cancellationToken)
@@ -254,16 +238,12 @@ public sealed class TableComplianceStore : IComplianceStore
 
     public async IAsyncEnumerable<StoredRecord> FindRecordsAsync(string department, RecordFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (from, to) = (StateKeys.RecordFrom, StateKeys.RecordTo);
-        var query = filter switch
+        var query = RecordRange(department) + filter switch
         {
-            RecordFilter.NotEvaluatedWith v => TableClient.CreateQueryFilter(
-                $"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to} and (CatalogueVersion ne {v.CatalogueVersion} or PolicyVersion ne {v.PolicyVersion})"),
-            RecordFilter.Open => TableClient.CreateQueryFilter(
-                $"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to} and (Status eq {nameof(ComplianceStatus.NonCompliant)} or Status eq {nameof(ComplianceStatus.NeedsReview)})"),
-            RecordFilter.ExemptionExpiredBy e => TableClient.CreateQueryFilter(
-                $"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to} and ExemptUntil le {e.Time}"),
-            _ => TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {to}"),
+            RecordFilter.NotEvaluatedWith v => TableClient.CreateQueryFilter($" and (CatalogueVersion ne {v.CatalogueVersion} or PolicyVersion ne {v.PolicyVersion})"),
+            RecordFilter.Open => TableClient.CreateQueryFilter($" and (Status eq {nameof(ComplianceStatus.NonCompliant)} or Status eq {nameof(ComplianceStatus.NeedsReview)})"),
+            RecordFilter.ExemptionExpiredBy e => TableClient.CreateQueryFilter($" and ExemptUntil le {e.Time}"),
+            _ => "",
         };
         await foreach (var entity in _assets.QueryAsync<TableEntity>(query, select: RecordColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -271,11 +251,15 @@ public sealed class TableComplianceStore : IComplianceStore
         }
     }
 
+    /// <summary>The filter for a department's record rows; every record query starts from it.</summary>
+    private static string RecordRange(string department) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.RecordFrom} and RowKey lt {StateKeys.RecordTo}");
+
     public async Task<RecordPage> QueryRecordsAsync(string department, AssetQuery query, int top, string? continuation, CancellationToken cancellationToken)
     {
         // Every value goes in as a parameter of CreateQueryFilter (escaped), and the partition is always the path's
         // department, so neither a filter value nor a continuation token can reach another department.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.RecordFrom} and RowKey lt {StateKeys.RecordTo}");
+        var filter = RecordRange(department);
         if (query.Status is { } status) filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
         if (query.Severity is { } severity) filter += " and " + TableClient.CreateQueryFilter($"Severity eq {severity.ToString()}");
         if (query.SiteId is { } site) filter += " and " + TableClient.CreateQueryFilter($"SiteId eq {site}");
@@ -459,8 +443,8 @@ public sealed class TableComplianceStore : IComplianceStore
         entity.GetString("LastError"),
         entity.GetDateTimeOffset("LeaseUntil"));
 
-    /// <param name="OldestKnown">False for summary rows written before the oldest open item was kept on them.</param>
-    private sealed record SummarySnapshot(SummaryCounts Counts, string? ETag, OpenItem? Oldest = null, bool OldestKnown = false);
+    /// <param name="ETag">Null when the department has no summary row yet.</param>
+    private sealed record SummarySnapshot(SummaryCounts Counts, string? ETag, OpenItem? Oldest);
 
     /// <summary>
     /// The department's oldest open NonCompliant device once these changes are committed, kept on the summary row so
@@ -478,13 +462,13 @@ public sealed class TableComplianceStore : IComplianceStore
             if (add is not null) candidates.Add(new OpenItem(department, add.AssetId, add.StatusSince, add.Severity));
         }
 
-        if (summary.OldestKnown && summary.Oldest is { } current && !removed.Contains(StateKeys.Open(current.Since, current.AssetId)))
+        if (summary.Oldest is { } current && !removed.Contains(StateKeys.Open(current.Since, current.AssetId)))
         {
             candidates.Add(current);
         }
-        else if (!summary.OldestKnown || summary.Oldest is not null)
+        else if (summary.Oldest is not null)
         {
-            // The oldest is leaving (or was never recorded): the next one is among the first rows not removed here.
+            // The oldest is leaving: the next one is among the first rows of the index not removed here.
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.OpenFrom} and RowKey lt {StateKeys.OpenTo}");
             await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, maxPerPage: removed.Count + 1, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
@@ -504,7 +488,7 @@ public sealed class TableComplianceStore : IComplianceStore
         var response = await _assets.GetEntityIfExistsAsync<TableEntity>(department, StateKeys.Summary, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!response.HasValue || response.Value is not { } entity)
         {
-            return new SummarySnapshot(SummaryCounts.Empty, null);
+            return new SummarySnapshot(SummaryCounts.Empty, null, null);
         }
 
         var oldest = entity.GetString("OldestAssetId") is { Length: > 0 } assetId
@@ -515,7 +499,7 @@ public sealed class TableComplianceStore : IComplianceStore
         {
             ByStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => entity.GetInt64($"Status{s}") ?? 0),
             NonCompliantBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => entity.GetInt64($"Severity{s}") ?? 0),
-        }, entity.ETag.ToString(), oldest, entity.GetBoolean("OldestKnown") == true);
+        }, entity.ETag.ToString(), oldest);
     }
 
     private async Task RegisterDepartmentAsync(string department, CancellationToken cancellationToken)
@@ -693,7 +677,6 @@ public sealed class TableComplianceStore : IComplianceStore
         var summaryEntity = new TableEntity(partition, StateKeys.Summary) { ["Kind"] = "summary" };
         foreach (var status in Enum.GetValues<ComplianceStatus>()) summaryEntity[$"Status{status}"] = counts.ByStatus.GetValueOrDefault(status);
         foreach (var severity in Enum.GetValues<Severity>()) summaryEntity[$"Severity{severity}"] = counts.NonCompliantBySeverity.GetValueOrDefault(severity);
-        summaryEntity["OldestKnown"] = true;
         summaryEntity["OldestAssetId"] = oldest?.AssetId ?? "";
         summaryEntity["OldestSince"] = oldest?.Since ?? DateTimeOffset.UnixEpoch;
         summaryEntity["OldestSeverity"] = oldest?.Severity?.ToString() ?? "";
@@ -706,7 +689,7 @@ public sealed class TableComplianceStore : IComplianceStore
 
     private static StoredRecord ToStoredRecord(TableEntity entity)
     {
-        var record = CompressedJson.Read<ComplianceRecord>(entity, "Record");
+        var record = CompressedJson.Read<ComplianceRecord>(entity.GetBinary("RecordGz"), $"{entity.PartitionKey}/{entity.RowKey}");
         var (historyCount, applied) = ReadCommands(entity);
         return new StoredRecord(record, entity.ETag.ToString(), historyCount, applied);
     }
