@@ -18,7 +18,8 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
     public const int DefaultTop = 100;
     public const int MaxTop = 1000;
 
-    private static readonly string[] Parameters = ["status", "severity", "siteId", "vendor", "deviceType", "changedSince", "top", "continuationToken", "format"];
+    /// <summary>The query parameters the route accepts; the OpenAPI document lists the same.</summary>
+    internal static readonly string[] Parameters = ["status", "severity", "siteId", "vendor", "deviceType", "changedSince", "top", "continuationToken", "format"];
 
     public async Task<ApiResult> ListAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {

@@ -12,12 +12,10 @@ public static class OpenApi
 {
     public sealed record Operation(string Method, string Route, string Id, string Summary, Access? Needs, string[] Query, bool HasBody, int[] Responses);
 
-    private static readonly string[] ListQuery = ["status", "severity", "siteId", "vendor", "deviceType", "changedSince", "top", "continuationToken", "format"];
-
     public static IReadOnlyList<Operation> Operations { get; } =
     [
         new("get", ApiRoutes.Health, "health", "Health, versions and failed-alert count. Anonymous.", null, [], false, [200, 503]),
-        new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv.", Access.ReadDepartment, ListQuery, false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv.", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403]),
         new("post", ApiRoutes.AssetEvents, "ingestAssetEvents", "Send one CloudEvent, an array or a batch (max 500, 1 MB); all or nothing.", Access.WriteDepartment, [], true, [202, 400, 401, 403, 413]),
         new("get", ApiRoutes.Asset, "getAsset", "One device's compliance record.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
         new("get", ApiRoutes.AssetHistory, "getAssetHistory", "Every evaluation of a device, in order.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),

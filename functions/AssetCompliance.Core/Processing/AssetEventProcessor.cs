@@ -63,10 +63,10 @@ public sealed partial class AssetEventProcessor(
         }).ConfigureAwait(false);
 
         var final = results.Select(r => r!).ToArray();
-        LogBatch(final.Length, departments.Length, Count(MessageOutcome.Applied), Count(MessageOutcome.Superseded), Count(MessageOutcome.Duplicate), Count(MessageOutcome.Rejected));
+        var counts = final.CountBy(r => r.Outcome).ToDictionary();
+        LogBatch(final.Length, departments.Length, counts.GetValueOrDefault(MessageOutcome.Applied), counts.GetValueOrDefault(MessageOutcome.Superseded),
+            counts.GetValueOrDefault(MessageOutcome.Duplicate), counts.GetValueOrDefault(MessageOutcome.Rejected));
         return final;
-
-        int Count(MessageOutcome outcome) => final.Count(r => r.Outcome == outcome);
     }
 
     private static MessageOutcome ToMessageOutcome(CommandOutcome outcome) => outcome switch
