@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using AssetCompliance.Api.Security;
 using AssetCompliance.Core.Events;
@@ -10,6 +11,8 @@ namespace AssetCompliance.Api;
 /// <c>POST /api/departments/{d}/asset-events</c>: HTTP ingestion for registers that cannot talk to Service Bus. Takes
 /// one CloudEvent, a JSON array of them, or CloudEvents batch mode; validates everything first and answers 400 with
 /// every error if anything is wrong (nothing is enqueued), else enqueues all and answers 202 with the event ids.
+/// A leading UTF-8 byte-order mark is skipped. Whatever the bytes, a bad body is a 400 problem naming the JSON path
+/// of each error (<c>$[2].data.model</c> in a batch), never a 500.
 /// </summary>
 public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAuthorizer authorizer)
 {
@@ -36,7 +39,8 @@ public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAutho
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            // One level more than an event may nest, for the array around a batch; each event is checked on its own below.
+            document = JsonDocument.Parse(AssetEventParser.WithoutByteOrderMark(body), new JsonDocumentOptions { MaxDepth = AssetEventParser.MaxDepth + 1 });
         }
         catch (JsonException e)
         {
@@ -64,7 +68,9 @@ public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAutho
             for (var i = 0; i < elements.Length; i++)
             {
                 var prefix = single ? "$" : $"$[{i}]";
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(elements[i]);
+                // The event's own bytes, exactly as sent: what the queue carries is what was validated here. (Serializing
+                // the element again would throw on a string that is not Unicode, and answer 500 for a bad event.)
+                var bytes = JsonMarshal.GetRawUtf8Value(elements[i]).ToArray();
                 var parsed = AssetEventParser.Parse(bytes);
                 errors.AddRange(parsed.Errors.Select(e => e with { Path = prefix + e.Path.TrimStart('$') }));
                 if (parsed.Event is not { } assetEvent)

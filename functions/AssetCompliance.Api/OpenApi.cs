@@ -29,6 +29,7 @@ public static class OpenApi
         new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed), optionally only transitions since a time.", Access.ReadDepartment, ["status", "department", "since"], false, [200, 400, 401, 403]),
         new("post", ApiRoutes.RetryFailedAlerts, "retryFailedAlerts", "Put failed alerts back in the outbox (all departments, or department=), e.g. after fixing a webhook.", Access.Admin, ["department"], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.VendorLookup, "lookupVendor", "Identify a maker from manufacturer, model and MAC address.", Access.SignedIn, ["manufacturer", "model", "mac"], false, [200, 400, 401]),
+        new("post", ApiRoutes.ResetRevision, "resetRevision", "Let the device's next event apply whatever its revision (a stuck or mistaken revision): reason required, optional requestId; recorded in the history with who did it.", Access.Admin, [], true, [200, 400, 401, 403, 404, 413]),
         new("post", ApiRoutes.Reevaluate, "reevaluate", "Evaluate again devices not evaluated with the deployed catalogue and policy, for up to 60 s: 200 when none is left, 202 when the caller should ask again.", Access.Admin, [], false, [200, 202, 401, 403]),
         new("get", ApiRoutes.OpenApiDocument, "openApi", "This document. Anonymous.", null, [], false, [200]),
     ];

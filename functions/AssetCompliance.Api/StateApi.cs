@@ -9,7 +9,7 @@ namespace AssetCompliance.Api;
 
 /// <summary>Routes over maintained state: summaries, exemptions, and the administrators' sweeps.</summary>
 /// <param name="reevaluateBudget">How long one re-evaluation request sweeps; <see cref="ReevaluateBudget"/> unless a test sets it.</param>
-public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
+public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps, RecordRecovery recovery, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
 {
     private const int MaxBodyBytes = 64 * 1024;
 
@@ -94,26 +94,10 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return problem;
         }
 
-        if (await RequestChecks.ReadBodyAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false) is not { } bytes)
+        var (invalid, body) = await ReadRequestAsync<ExemptionRequest>(request, "exemption request", "invalid-exemption", exemptions.Validate, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
         {
-            return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"The body must be at most {MaxBodyBytes} bytes.");
-        }
-
-        ExemptionRequest? body;
-        try
-        {
-            body = JsonSerializer.Deserialize<ExemptionRequest>(bytes, ComplianceJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", "The body is not a valid exemption request.", e.Message);
-        }
-
-        var errors = body is null ? [new Core.Events.ValidationError("$", "a JSON object is required")] : exemptions.Validate(body);
-        if (errors.Count > 0)
-        {
-            // Every problem at once, each with the JSON path of its field.
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-exemption", "The exemption request is not valid.", errors: errors.Cast<object>().ToArray());
+            return invalid;
         }
 
         var result = await exemptions.GrantAsync(department, assetId, body!, requestedBy: principal?.Name, cancellationToken).ConfigureAwait(false);
@@ -134,6 +118,64 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
 
         var result = await exemptions.RevokeAsync(department, assetId, revokedBy: principal?.Name, cancellationToken).ConfigureAwait(false);
         return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Resets a device's revision so that its next event applies whatever its revision: the way out for a record stuck
+    /// on a revision no register will exceed. Admin only (and the host's master key in Azure); the record and history
+    /// stay, and the reset is a history entry naming who did it and why. Answers the record with its pending reset.
+    /// </summary>
+    public async Task<ApiResult> ResetRevisionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (authorizer.Check(request, Access.Admin, department, out var principal) is { } denied)
+        {
+            return denied;
+        }
+
+        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
+        {
+            return problem;
+        }
+
+        var (invalid, body) = await ReadRequestAsync<RevisionResetRequest>(request, "revision reset request", "invalid-revision-reset", RecordRecovery.Validate, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var result = await recovery.ResetRevisionAsync(department, assetId, body!, resetBy: principal?.Name, cancellationToken).ConfigureAwait(false);
+        return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A small JSON request body, validated: the body, or a problem (413 past the limit; 400 when it is not JSON or
+    /// breaks a rule, with every error and its path). A leading byte-order mark is skipped; a string that is not valid
+    /// Unicode (a lone surrogate escape), which the serializer reports with an InvalidOperationException, is a 400 too.
+    /// </summary>
+    private static async Task<(ApiResult? Problem, T? Body)> ReadRequestAsync<T>(
+        HttpRequest request, string what, string invalidKind, Func<T, IReadOnlyList<Core.Events.ValidationError>> validate, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (await RequestChecks.ReadBodyAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false) is not { } bytes)
+        {
+            return (ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"The body must be at most {MaxBodyBytes} bytes."), null);
+        }
+
+        T? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<T>(Core.Events.AssetEventParser.WithoutByteOrderMark(bytes).Span, ComplianceJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            return (ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", $"The body is not a valid {what}.", e.Message), null);
+        }
+
+        var errors = body is null ? [new Core.Events.ValidationError("$", "a JSON object is required")] : validate(body);
+        // Every problem at once, each with the JSON path of its field.
+        return errors.Count > 0
+            ? (ApiResult.Problem(StatusCodes.Status400BadRequest, invalidKind, $"The {what} is not valid.", errors: errors.Cast<object>().ToArray()), null)
+            : (null, body);
     }
 
     /// <summary>How long one request sweeps before it answers; far inside App Service's 230 s request timeout.</summary>

@@ -45,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AssetEventProcessor>();
         services.AddSingleton<Exemptions>();
         services.AddSingleton<StateSweeps>();
+        services.AddSingleton<RecordRecovery>();
         AddAlerting(services, configuration);
 
         // HTTP ingestion enqueues to asset-events with the app's identity (ServiceBus__fullyQualifiedNamespace and

@@ -90,6 +90,11 @@ public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListAp
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.Reevaluate)] HttpRequest request) =>
         await state.ReevaluateAsync(request, request.HttpContext.RequestAborted);
 
+    [Function("ResetRevision")]
+    public async Task<IActionResult> ResetRevision(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.ResetRevision)] HttpRequest request, string department, string assetId) =>
+        await state.ResetRevisionAsync(request, department, assetId, request.HttpContext.RequestAborted);
+
     [Function("RetryFailedAlerts")]
     public async Task<IActionResult> RetryFailedAlerts(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.RetryFailedAlerts)] HttpRequest request) =>

@@ -15,6 +15,28 @@ public sealed class SchemaTests
 
     private static JsonSchema Schema(string file) => Schemas.GetOrAdd(file, f => JsonSchema.FromText(File.ReadAllText(f)));
 
+    /// <summary>
+    /// Whether a body is valid under the event schema (format validation on; a BOM skipped as the parser does), or null
+    /// when the validator cannot say: JsonSchema.Net throws on a lone surrogate string and on year 0000.
+    /// </summary>
+    internal static bool? ValidUnderEventSchema(ReadOnlyMemory<byte> body)
+    {
+        var schema = Schema(PathOf("schemas", "asset-event.v1.schema.json"));
+        try
+        {
+            using var document = JsonDocument.Parse(AssetEventParser.WithoutByteOrderMark(body));
+            return schema.Evaluate(document.RootElement, new EvaluationOptions { RequireFormatValidation = true }).IsValid;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     private static void AssertValid(string schemaFile, string documentFile)
     {
         var schema = Schema(schemaFile);
@@ -95,6 +117,83 @@ public sealed class SchemaTests
                 Assert.True(schemaValid, $"parser accepts but schema rejects: {line}");
             }
         }
+    }
+
+    /// <summary>
+    /// Cases at the edges of the contract, each checked against the parser and the schema with the verdict each must
+    /// give. Where they differ, the parser is the stricter (a schema cannot compare fields or check the calendar);
+    /// the parser is never the looser.
+    /// </summary>
+    public static TheoryData<string, string, string, bool, bool?> ContractEdges() => new()
+    {
+        // name, JSON pointer into the valid event, raw JSON value ("-" removes the property), parser verdict, schema
+        // verdict (null: JsonSchema.Net throws on the value, so only the parser can refuse it)
+        { "valid", "", "", true, true },
+        { "time without seconds", "time", "\"2026-11-20T09:00Z\"", false, false },
+        { "time without offset", "time", "\"2026-11-20T09:00:00\"", false, false },
+        { "time with space", "time", "\"2026-11-20 09:00:00Z\"", false, false },
+        { "time lower case", "time", "\"2026-11-20t09:00:00z\"", true, true },
+        { "time with fraction", "time", "\"2026-11-20T09:00:00.123456789+01:00\"", true, true },
+        { "time offset +0100", "time", "\"2026-11-20T09:00:00+0100\"", false, false },
+        { "time offset +23:59", "time", "\"2026-11-20T09:00:00+23:59\"", true, true },
+        { "time February 30", "time", "\"2026-02-30T09:00:00Z\"", false, false },
+        { "time leap second", "time", "\"2016-12-31T23:59:60Z\"", true, true },
+        { "time year 0", "time", "\"0000-01-01T00:00:00Z\"", false, null },
+        { "content type", "datacontenttype", "\"application/json; charset=utf-8\"", true, true },
+        { "content type upper case", "datacontenttype", "\"APPLICATION/JSON\"", true, true },
+        { "content type prefix", "datacontenttype", "\"application/jsonx\"", false, false },
+        { "content type latin1", "datacontenttype", "\"application/json; charset=latin1\"", false, false },
+        { "content type dotless i", "datacontenttype", "\"applıcation/json\"", false, false },
+        { "content type null", "datacontenttype", "null", true, true },
+        { "subject null", "subject", "null", true, true },
+        { "data_base64", "data_base64", "\"e30=\"", false, false },
+        { "revision max", "data/revision", "9007199254740991", true, true },
+        { "revision max + 1", "data/revision", "9007199254740992", false, false },
+        { "revision long max", "data/revision", "9223372036854775807", false, false },
+        { "revision 1.0", "data/revision", "1.0", false, true },
+        { "revision -1", "data/revision", "-1", false, false },
+        { "device type upper case", "data/deviceType", "\"Camera\"", false, false },
+        { "segment upper case", "data/networkSegment", "\"CORE\"", false, false },
+        { "segment null", "data/networkSegment", "null", true, true },
+        { "MAC in HPE notation stays outside the contract", "data/macAddress", "\"bcad-284f-1102\"", false, false },
+        { "lone surrogate", "data/model", "\"\\ud800\"", false, null },
+        { "empty content type", "datacontenttype", "\"\"", false, false },
+        { "empty subject", "subject", "\"\"", false, false },
+        { "empty segment", "data/networkSegment", "\"\"", false, false },
+        { "empty device type", "data/deviceType", "\"\"", false, false },
+        { "empty installedOn", "data/installedOn", "\"\"", false, false },
+        { "blank manufacturer", "data/manufacturer", "\"  \"", true, true },
+        { "model too long", "data/model", "\"" + new string('m', 257) + "\"", false, false },
+        { "asset id with slash", "data/assetId", "\"HO/1\"", false, false },
+        { "no data", "data", "-", false, false },
+        { "removal with null site", "", "", true, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(ContractEdges))]
+    public void The_parser_is_never_looser_than_the_schema_at_the_contract_edges(string name, string pointer, string raw, bool parserValid, bool? schemaValid)
+    {
+        var e = EventParserTests.ValidEvent();
+        if (name == "removal with null site")
+        {
+            e["type"] = "asset.device.removed";
+            e["data"]!["site"] = null;
+            e["data"]!["deviceType"] = null;
+        }
+        else if (pointer.Length > 0)
+        {
+            var parts = pointer.Split('/');
+            var parent = parts.Length == 1 ? e : e[parts[0]]!.AsObject();
+            if (raw == "-") parent.Remove(parts[^1]); else parent[parts[^1]] = "@@raw@@";
+        }
+
+        var body = System.Text.Encoding.UTF8.GetBytes(e.ToJsonString().Replace("\"@@raw@@\"", raw, StringComparison.Ordinal));
+
+        var parsed = AssetEventParser.Parse(body);
+        Assert.True(parserValid == parsed.IsValid, $"{name}: parser says {parsed.IsValid} ({string.Join("; ", parsed.Errors)})");
+        var schema = ValidUnderEventSchema(body);
+        Assert.True(schemaValid == schema, $"{name}: the schema says {schema?.ToString() ?? "nothing (the validator throws)"}");
+        Assert.False(parsed.IsValid && schema != true, $"{name}: the parser is looser than the schema");
     }
 
     private static string ReadEmbeddedOui()

@@ -85,7 +85,7 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
         var (store, policy) = await FourHundredFiftyNvrsAndAPolicyThatDropsThemAsync();
         var commands = new CommandProcessor(new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(policy)), store, TimeProvider.System, NullLogger<CommandProcessor>.Instance);
         // A budget of zero: each request commits one page of 200 and answers, as a large estate would at 60 s.
-        var api = new StateApi(store, new Exemptions(commands, TimeProvider.System), new StateSweeps(commands, store, TimeProvider.System, NullLogger<StateSweeps>.Instance),
+        var api = new StateApi(store, new Exemptions(commands, TimeProvider.System), new StateSweeps(commands, store, TimeProvider.System, NullLogger<StateSweeps>.Instance), new RecordRecovery(commands),
             TestEvents.Authorizer(), reevaluateBudget: TimeSpan.Zero);
 
         var answers = new List<(int Status, int Changed, bool Complete)>();

@@ -96,7 +96,7 @@ internal static class TestEvents
     {
         var commands = Commands(store, time);
         return new StateApi(store, new Exemptions(commands, time ?? TimeProvider.System),
-            new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance), Authorizer(trustPrincipal));
+            new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance), new RecordRecovery(commands), Authorizer(trustPrincipal));
     }
 
     public static ComplianceApi ComplianceApi(IComplianceStore store, bool trustPrincipal = true) =>

@@ -47,6 +47,7 @@ internal static class LocalRoutes
         group.MapDelete(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => state.RevokeExemptionAsync(r, department, assetId, r.HttpContext.RequestAborted));
         group.MapGet(ApiRoutes.Alerts, (HttpRequest r) => state.GetAlertsAsync(r, r.HttpContext.RequestAborted));
         group.MapPost(ApiRoutes.RetryFailedAlerts, (HttpRequest r) => state.RetryFailedAlertsAsync(r, r.HttpContext.RequestAborted));
+        group.MapPost(ApiRoutes.ResetRevision, (HttpRequest r, string department, string assetId) => state.ResetRevisionAsync(r, department, assetId, r.HttpContext.RequestAborted));
         group.MapPost(ApiRoutes.Reevaluate, (HttpRequest r) => state.ReevaluateAsync(r, r.HttpContext.RequestAborted));
     }
 }

@@ -1,13 +1,140 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using AssetCompliance.Core.Processing;
+using Azure.Core.Amqp;
 using Azure.Messaging.ServiceBus;
 
 namespace AssetCompliance.Azure.ServiceBus;
 
-/// <summary>The one translation from a Service Bus message to the processor's input, for the trigger and the local consumer.</summary>
+/// <summary>
+/// The one translation from a Service Bus message to the processor's input, for the trigger and the local consumer.
+/// Never throws, so that one odd message cannot fail the batch it came in.
+/// </summary>
+/// <remarks>
+/// How bodies are read. An AMQP message carries its body as data sections (what the Azure SDKs send), one AMQP value,
+/// or AMQP sequences (what JMS and Qpid clients may send; <c>message.Body</c> throws for the last two):
+/// <list type="bullet">
+/// <item>data sections: their bytes;</item>
+/// <item>a value that is a string (a JMS <c>TextMessage</c>): its UTF-8 bytes; a string that is not valid Unicode is
+/// rejected rather than silently repaired;</item>
+/// <item>a value that is binary: its bytes;</item>
+/// <item>a sequence body of one section holding one string or binary element: that element, as above;</item>
+/// <item>anything else (a number, a map, a list, null, a longer sequence): a rejection whose error names the body
+/// type, with the body kept as its JSON rendering where it has one.</item>
+/// </list>
+/// A message without a message id is known by its sequence number (<c>sequence-{n}</c>).
+/// </remarks>
 public static class ServiceBusInbound
 {
     public const string Channel = "service-bus";
 
-    public static InboundMessage From(ServiceBusReceivedMessage message) =>
-        new(message.MessageId, message.Body.ToMemory(), message.DeliveryCount, message.EnqueuedTime, Channel);
+    private const string Advice = "send the event as UTF-8 JSON in a data body, or as a string or binary AMQP value";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static InboundMessage From(ServiceBusReceivedMessage message)
+    {
+        var (body, error) = ReadBody(message);
+        return new InboundMessage(MessageId(message), body, message.DeliveryCount, message.EnqueuedTime, Channel, error);
+    }
+
+    private static string MessageId(ServiceBusReceivedMessage message)
+    {
+        try
+        {
+            return message.MessageId is { Length: > 0 } id ? id : Fallback();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Fallback();
+        }
+
+        string Fallback() => string.Create(CultureInfo.InvariantCulture, $"sequence-{message.SequenceNumber}");
+    }
+
+    /// <summary>The body's bytes, or what could be kept of it and the reason it cannot be an event.</summary>
+    internal static (ReadOnlyMemory<byte> Body, string? Error) ReadBody(ServiceBusReceivedMessage message)
+    {
+        try
+        {
+            var body = message.GetRawAmqpMessage().Body;
+            switch (body.BodyType)
+            {
+                case var type when type == AmqpMessageBodyType.Data:
+                    return (message.Body.ToMemory(), null);
+                case var type when type == AmqpMessageBodyType.Value && body.TryGetValue(out var value):
+                    return FromValue(value, "an AMQP value");
+                case var type when type == AmqpMessageBodyType.Sequence && body.TryGetSequence(out var sequence):
+                    var sections = (sequence ?? []).ToList();
+                    if (sections is [{ Count: 1 } only])
+                    {
+                        return FromValue(only[0], "an AMQP sequence of one element");
+                    }
+
+                    var elements = sections.Sum(s => s.Count);
+                    return (Render(sections), $"the Service Bus message body is an AMQP sequence body of {sections.Count} section(s) and {elements} element(s), not one event; {Advice}");
+                default:
+                    return (default, $"the Service Bus message body is of AMQP body type {body.BodyType}, which is not read; {Advice}");
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return (default, $"the Service Bus message body could not be read ({e.GetType().Name}); {Advice}");
+        }
+    }
+
+    private static (ReadOnlyMemory<byte> Body, string? Error) FromValue(object? value, string kind)
+    {
+        switch (value)
+        {
+            case string text:
+                try
+                {
+                    return (StrictUtf8.GetBytes(text), null);
+                }
+                catch (EncoderFallbackException)
+                {
+                    // Encoding.UTF8 would turn the lone surrogate into U+FFFD and could make a corrupted body valid.
+                    return (Encoding.UTF8.GetBytes(text), $"the Service Bus message body is {kind} holding a string that is not valid Unicode (a lone UTF-16 surrogate)");
+                }
+
+            case byte[] bytes:
+                return (bytes, null);
+            case ArraySegment<byte> segment:
+                return (segment.AsMemory(), null);
+            case ReadOnlyMemory<byte> memory:
+                return (memory, null);
+            case Memory<byte> memory:
+                return (memory, null);
+            case BinaryData data:
+                return (data.ToMemory(), null);
+            case null:
+                return (default, $"the Service Bus message body is {kind} holding null; {Advice}");
+            default:
+                return (Render(value), $"the Service Bus message body is {kind} of type {AmqpTypeName(value)}, not text or binary; {Advice}");
+        }
+    }
+
+    private static string AmqpTypeName(object value) => value switch
+    {
+        IDictionary => "map",
+        IList => "list",
+        bool => "boolean",
+        _ => value.GetType().Name,
+    };
+
+    /// <summary>The value as JSON when it has a JSON rendering (numbers, maps, lists), else its text: kept in the rejection.</summary>
+    private static ReadOnlyMemory<byte> Render(object value)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(value, value.GetType());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Encoding.UTF8.GetBytes(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+    }
 }

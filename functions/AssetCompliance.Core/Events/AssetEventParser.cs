@@ -1,55 +1,111 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace AssetCompliance.Core.Events;
 
-/// <summary>The outcome of parsing one event: either the event or every problem found, never both.</summary>
+/// <summary>
+/// The outcome of parsing one event: either the event or every problem found, never both. For an invalid event,
+/// <see cref="Department"/> and <see cref="EventId"/> say what could still be read (a valid department code, an id
+/// of at most 128 characters), so that the rejection can be shown to the department that sent it.
+/// </summary>
 public sealed record AssetEventParseResult(AssetEvent? Event, IReadOnlyList<ValidationError> Errors)
 {
     public bool IsValid => Event is not null;
+
+    /// <summary>The department the body names in <c>data.department</c>, when that is a valid code; else null.</summary>
+    public string? Department { get; init; }
+
+    /// <summary>The body's <c>id</c>, when it is a string of 1 to 128 characters without control characters; else null.</summary>
+    public string? EventId { get; init; }
 }
 
 /// <summary>
 /// Parses and validates contract v1: one CloudEvents 1.0 event in structured JSON mode. Collects every error with
 /// its JSON path rather than stopping at the first, because the sender needs the whole list to fix a register export.
 /// Unknown properties are ignored so that senders may add CloudEvents extensions and newer optional fields.
+/// Never throws, whatever the bytes: a body that is not UTF-8, not JSON, holds a string that is not Unicode (a lone
+/// surrogate), repeats a property name or nests deeper than <see cref="MaxDepth"/> is invalid with errors that say so.
+/// A leading UTF-8 byte-order mark is skipped.
 /// </summary>
 public static class AssetEventParser
 {
     public const string SpecVersion = "1.0";
     public const int MaxTextLength = 256;
+    public const int MaxIdLength = 128;
+
+    /// <summary>How deeply a body may nest objects and arrays (the contract needs 3).</summary>
+    public const int MaxDepth = 16;
+
+    /// <summary>
+    /// The largest revision: 2^53 - 1, the largest integer a JSON number carries exactly in every client (JavaScript's
+    /// Number.MAX_SAFE_INTEGER), and far inside Table Storage's Int64.
+    /// </summary>
+    public const long MaxRevision = (1L << 53) - 1;
+
+    /// <summary>Written into the error of a body the parser failed on, which the tests look for: it must never appear.</summary>
+    internal const string ParserFailure = "could not be read because the parser failed on it";
+
     private const string SourcePrefix = "/departments/";
     private const string SourceSuffix = "/asset-register";
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
     public static AssetEventParseResult Parse(ReadOnlyMemory<byte> utf8Json)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : string.Empty;
-            return Invalid(new ValidationError("$", $"body is not valid JSON{where}"));
-        }
+            var inspection = JsonText.Inspect(utf8Json, MaxDepth);
+            if (!inspection.Readable)
+            {
+                return new AssetEventParseResult(null, inspection.Errors);
+            }
 
-        using (document)
+            using var document = JsonDocument.Parse(inspection.Json, DocumentOptions);
+            var parsed = Parse(document.RootElement, inspection.Errors);
+            return parsed with { Errors = Cap(parsed.Errors) };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Parse(document.RootElement);
+            // Defence in depth: the checks above are meant to leave nothing that throws, and the fuzz tests look for
+            // this message. Should it ever happen, the message is still rejected on its own rather than failing its batch.
+            return Invalid(new ValidationError("$", $"{ParserFailure} ({e.GetType().Name}); it is kept for review"));
         }
     }
 
-    public static AssetEventParseResult Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
-
-    public static AssetEventParseResult Parse(JsonElement root)
+    /// <summary>
+    /// Parses text. A string that is not valid UTF-16 (a lone surrogate character) is invalid, never silently turned
+    /// into U+FFFD, which could make a corrupted body valid.
+    /// </summary>
+    public static AssetEventParseResult Parse(string json)
     {
-        var errors = new List<ValidationError>();
+        byte[] bytes;
+        try
+        {
+            bytes = StrictUtf8.GetBytes(json);
+        }
+        catch (EncoderFallbackException e)
+        {
+            return Invalid(new ValidationError("$", $"body is not valid Unicode text: a lone UTF-16 surrogate at character {e.Index}"));
+        }
+
+        return Parse(bytes);
+    }
+
+    /// <summary>The body without a leading UTF-8 byte-order mark (which the parser skips too).</summary>
+    public static ReadOnlyMemory<byte> WithoutByteOrderMark(ReadOnlyMemory<byte> body) => JsonText.WithoutByteOrderMark(body);
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static IReadOnlyList<ValidationError> Cap(IReadOnlyList<ValidationError> errors) =>
+        errors.Count <= JsonText.MaxErrors + 1 ? errors : [.. errors.Take(JsonText.MaxErrors), new("$", $"more than {JsonText.MaxErrors} errors; the rest are not listed")];
+
+    private static AssetEventParseResult Parse(JsonElement root, List<ValidationError> errors)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return Invalid(new ValidationError("$", "must be a JSON object (one CloudEvent)"));
+            errors.Add(new ValidationError("$", "must be a JSON object (one CloudEvent)"));
+            return new AssetEventParseResult(null, errors);
         }
 
         var specVersion = RequiredString(root, "specversion", "$", errors);
@@ -76,24 +132,34 @@ public static class AssetEventParser
         var subject = OptionalString(root, "subject", "$", errors);
         var timeText = RequiredString(root, "time", "$", errors);
         DateTimeOffset time = default;
-        if (timeText is not null && !DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out time))
+        if (timeText is not null && !Rfc3339.TryParse(timeText, out time))
         {
-            errors.Add(new("$.time", "must be an RFC 3339 timestamp"));
+            errors.Add(new("$.time", Rfc3339.Rule));
         }
 
         var contentType = OptionalString(root, "datacontenttype", "$", errors);
-        if (contentType is not null && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (contentType is not null && !IsJsonMediaType(contentType))
         {
-            errors.Add(new("$.datacontenttype", "must be 'application/json'"));
+            errors.Add(new("$.datacontenttype", "must be 'application/json' (any case), optionally with '; charset=utf-8'"));
         }
 
-        if (id is not null && (id.Length > 128 || id.Any(char.IsControl)))
+        var validId = id is not null && id.Length <= MaxIdLength && !id.Any(char.IsControl);
+        if (id is not null && !validId)
         {
-            errors.Add(new("$.id", "must be at most 128 characters without control characters"));
+            errors.Add(new("$.id", $"must be at most {MaxIdLength} characters without control characters"));
+        }
+
+        var hasData = root.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null;
+        if (root.TryGetProperty("data_base64", out _))
+        {
+            errors.Add(new("$.data_base64", hasData
+                ? "must not be given together with data (CloudEvents), and is not accepted: send the device record as JSON in data"
+                : "is not accepted: contract v1 carries the device record as JSON in data, not base64"));
         }
 
         RegisteredDevice? device = null;
-        if (!root.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null)
+        string? department = null;
+        if (!hasData)
         {
             errors.Add(new("$.data", "is required"));
         }
@@ -103,7 +169,7 @@ public static class AssetEventParser
         }
         else
         {
-            device = ParseDevice(data, kind ?? AssetEventKind.Upserted, errors);
+            device = ParseDevice(data, kind ?? AssetEventKind.Upserted, errors, out department);
         }
 
         if (device is not null)
@@ -121,18 +187,50 @@ public static class AssetEventParser
 
         if (errors.Count > 0 || device is null || id is null || source is null || kind is null)
         {
-            return new AssetEventParseResult(null, errors);
+            return new AssetEventParseResult(null, errors) { Department = department, EventId = validId ? id : null };
         }
 
-        return new AssetEventParseResult(
-            new AssetEvent { Id = id, Source = source, Kind = kind.Value, Time = time, Device = device },
-            []);
+        return new AssetEventParseResult(new AssetEvent { Id = id, Source = source, Kind = kind.Value, Time = time, Device = device }, [])
+        {
+            Department = device.Department,
+            EventId = id,
+        };
     }
 
-    private static RegisteredDevice? ParseDevice(JsonElement data, AssetEventKind kind, List<ValidationError> errors)
+    /// <summary>
+    /// The one <c>datacontenttype</c> rule: the media type <c>application/json</c> in any case, with no parameter but
+    /// an optional <c>charset=utf-8</c> (JSON is UTF-8; any other charset would contradict the body). No prefix match:
+    /// <c>application/jsonx</c> or <c>application/json-seq</c> are other types.
+    /// </summary>
+    internal static bool IsJsonMediaType(string value)
+    {
+        const string type = "application/json";
+        // ASCII case only: OrdinalIgnoreCase would also take 'ı' for 'i' and 'ſ' for 's', which the schema does not.
+        if (value.Length < type.Length || !Ascii.EqualsIgnoreCase(value.AsSpan(0, type.Length), type))
+        {
+            return false;
+        }
+
+        var rest = value.AsSpan(type.Length).TrimStart(" \t");
+        if (rest.IsEmpty)
+        {
+            return value.Length == type.Length; // trailing white space without a parameter is not a media type
+        }
+
+        if (rest[0] != ';')
+        {
+            return false;
+        }
+
+        var parameter = rest[1..].Trim(" \t");
+        return Ascii.EqualsIgnoreCase(parameter, "charset=utf-8") || Ascii.EqualsIgnoreCase(parameter, "charset=\"utf-8\"");
+    }
+
+    private static RegisteredDevice? ParseDevice(JsonElement data, AssetEventKind kind, List<ValidationError> errors, out string? validDepartment)
     {
         const string at = "$.data";
         var before = errors.Count;
+        validDepartment = null;
 
         var assetId = RequiredString(data, "assetId", at, errors);
         if (assetId is not null && Identifiers.AssetIdError(assetId) is { } assetError)
@@ -145,15 +243,20 @@ public static class AssetEventParser
         {
             errors.Add(new($"{at}.department", departmentError));
         }
+        else
+        {
+            validDepartment = department;
+        }
 
         long revision = 0;
         if (!data.TryGetProperty("revision", out var revisionElement) || revisionElement.ValueKind == JsonValueKind.Null)
         {
             errors.Add(new($"{at}.revision", "is required"));
         }
-        else if (revisionElement.ValueKind != JsonValueKind.Number || !revisionElement.TryGetInt64(out revision) || revision < 0)
+        else if (revisionElement.ValueKind != JsonValueKind.Number || !revisionElement.TryGetInt64(out revision) || revision is < 0 or > MaxRevision)
         {
-            errors.Add(new($"{at}.revision", "must be a non-negative integer"));
+            // TryGetInt64 also refuses fractions and exponents (1.0, 1e2): a revision is written as a plain integer.
+            errors.Add(new($"{at}.revision", $"must be an integer from 0 to {MaxRevision} (2^53 - 1) written without fraction or exponent"));
         }
 
         var manufacturer = OptionalText(data, "manufacturer", at, errors);
@@ -171,7 +274,8 @@ public static class AssetEventParser
             : OptionalString(data, "deviceType", at, errors);
         if (deviceTypeText is not null)
         {
-            if (DeviceTypes.TryParse(deviceTypeText, out var parsedType))
+            // Exactly the wire name, as the schema's enum says (the CSV reader is the lenient one).
+            if (DeviceTypes.AllNames.Contains(deviceTypeText, StringComparer.Ordinal) && DeviceTypes.TryParse(deviceTypeText, out var parsedType))
             {
                 deviceType = parsedType;
             }
@@ -202,7 +306,7 @@ public static class AssetEventParser
         var segmentText = OptionalString(data, "networkSegment", at, errors);
         if (segmentText is not null)
         {
-            if (NetworkSegments.TryParse(segmentText, out var parsedSegment))
+            if (NetworkSegments.AllNames.Contains(segmentText, StringComparer.Ordinal) && NetworkSegments.TryParse(segmentText, out var parsedSegment))
             {
                 segment = parsedSegment;
             }
@@ -296,7 +400,12 @@ public static class AssetEventParser
         return value;
     }
 
-    private static string? OptionalString(JsonElement parent, string name, string at, List<ValidationError> errors)
+    /// <summary>
+    /// An optional string: absent or null is null. Empty is an error unless <paramref name="emptyIsAbsent"/> (free
+    /// text, where a register's blank cell means unknown): the schema refuses "" for enumerations, dates and the
+    /// CloudEvents attributes, and the parser must never take what the schema refuses.
+    /// </summary>
+    private static string? OptionalString(JsonElement parent, string name, string at, List<ValidationError> errors, bool emptyIsAbsent = false)
     {
         if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
@@ -310,13 +419,18 @@ public static class AssetEventParser
         }
 
         var value = element.GetString()!;
+        if (value.Length == 0 && !emptyIsAbsent)
+        {
+            errors.Add(new($"{at}.{name}", "must not be empty (omit it, or give null, when unknown)"));
+        }
+
         return value.Length == 0 ? null : value;
     }
 
     /// <summary>Free text from the register: trimmed, empty means absent, bounded so that one row cannot bloat storage.</summary>
     private static string? OptionalText(JsonElement parent, string name, string at, List<ValidationError> errors)
     {
-        var value = OptionalString(parent, name, at, errors)?.Trim();
+        var value = OptionalString(parent, name, at, errors, emptyIsAbsent: true)?.Trim();
         if (string.IsNullOrEmpty(value))
         {
             return null;

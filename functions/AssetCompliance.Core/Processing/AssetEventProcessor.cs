@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
@@ -37,15 +36,18 @@ public sealed partial class AssetEventProcessor(
         var valid = new List<(int Index, AssetEvent Event)>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            var parsed = AssetEventParser.Parse(batch[i].Body);
+            // A body the transport could not turn into bytes (an AMQP value that is not text) is rejected as it is.
+            var parsed = batch[i].BodyError is { } bodyError
+                ? new AssetEventParseResult(null, [new ValidationError("$", bodyError)])
+                : AssetEventParser.Parse(batch[i].Body);
             if (parsed.Event is { } assetEvent)
             {
                 valid.Add((i, assetEvent));
                 continue;
             }
 
-            await RejectAsync(batch[i], parsed.Errors, cancellationToken).ConfigureAwait(false);
-            results[i] = new MessageResult(batch[i].MessageId, MessageOutcome.Rejected, ErrorCount: parsed.Errors.Count);
+            await RejectAsync(batch[i], parsed, cancellationToken).ConfigureAwait(false);
+            results[i] = new MessageResult(batch[i].MessageId, MessageOutcome.Rejected, parsed.EventId, parsed.Department, ErrorCount: parsed.Errors.Count);
         }
 
         var departments = valid.GroupBy(v => v.Event.Department, StringComparer.Ordinal).ToArray();
@@ -92,49 +94,23 @@ public sealed partial class AssetEventProcessor(
         }
     }
 
-    private async Task RejectAsync(InboundMessage message, IReadOnlyList<ValidationError> errors, CancellationToken cancellationToken)
+    private async Task RejectAsync(InboundMessage message, AssetEventParseResult parsed, CancellationToken cancellationToken)
     {
-        var (department, eventId) = BestEffortAttribution(message.Body);
+        // The department and id come from the parser's own reading, which cannot throw: the department, when it
+        // is a valid code, sees its own rejection; otherwise it goes to the central team's unattributed list.
+        var errors = parsed.Errors;
         var rejection = new Rejection
         {
-            Department = department,
+            Department = parsed.Department,
             MessageId = message.MessageId,
-            EventId = eventId,
+            EventId = parsed.EventId,
             ReceivedAt = message.EnqueuedTime,
             Channel = message.Channel,
             Errors = errors,
             Body = DecodeBody(message.Body),
         };
         await store.RecordRejectionAsync(rejection, cancellationToken).ConfigureAwait(false);
-        LogRejected(message.MessageId, department ?? "(unattributed)", errors.Count, string.Join("; ", errors.Take(5)));
-    }
-
-    /// <summary>Which department sent an invalid message, if that much can be read, so that it can see its own rejections.</summary>
-    private static (string? Department, string? EventId) BestEffortAttribution(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (null, null);
-            }
-
-            string? department = null;
-            if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object &&
-                data.TryGetProperty("department", out var d) && d.ValueKind == JsonValueKind.String && Identifiers.IsValidDepartment(d.GetString()))
-            {
-                department = d.GetString();
-            }
-
-            var eventId = root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-            return (department, eventId is { Length: <= 128 } ? eventId : null);
-        }
-        catch (JsonException)
-        {
-            return (null, null);
-        }
+        LogRejected(message.MessageId, parsed.Department ?? "(unattributed)", errors.Count, string.Join("; ", errors.Take(5)));
     }
 
     private static string DecodeBody(ReadOnlyMemory<byte> body)

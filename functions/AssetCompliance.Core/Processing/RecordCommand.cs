@@ -28,6 +28,14 @@ public sealed record RevokeExemption(string RequestId, string Department, string
 public sealed record ExpireExemption(string Department, string AssetId, DateTimeOffset ExpiresAt)
     : RecordCommand($"exemption-expired/{AssetId}/{ExpiresAt.UtcTicks}", Department, AssetId);
 
+/// <summary>
+/// An administrator's recovery of a record whose stored revision no register can exceed (a revision sent by mistake,
+/// a register renumbered from 1): the next asset event for the device applies whatever its revision. The record and
+/// its history are kept; the reset is a history entry with who did it and why.
+/// </summary>
+public sealed record ResetRevision(string RequestId, string Department, string AssetId, string Reason, string? ResetBy)
+    : RecordCommand($"revision-reset/{AssetId}/{RequestId}", Department, AssetId);
+
 public enum CommandOutcome
 {
     /// <summary>The record changed (an event applied, a re-evaluation or exemption recorded).</summary>

@@ -44,6 +44,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
                 GrantExemption g => Grant(g, record, now),
                 RevokeExemption v => Revoke(v, record, now),
                 ExpireExemption x => Expire(x, record, now),
+                ResetRevision r => Reset(r, record, now),
                 _ => throw new ArgumentOutOfRangeException(nameof(commands), command.GetType().Name, "unknown command"),
             };
 
@@ -93,7 +94,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
     private Step ApplyEvent(AssetEvent e, ComplianceRecord? previous, DateTimeOffset now)
     {
         var eventType = e.Kind.ToWire();
-        if (previous is not null && e.Revision <= previous.Revision)
+        if (previous is not null && previous.RevisionReset is null && e.Revision <= previous.Revision)
         {
             return new Step(CommandOutcome.Superseded, History(e.Id, e.Revision, eventType, e.Time, now, HistoryOutcome.Superseded, previous, previous,
                 [$"Revision {e.Revision} is not newer than the stored revision {previous.Revision}; the stored state was kept."]));
@@ -107,8 +108,12 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
             Revision = e.Revision,
             EventId = e.Id,
             EventTime = e.Time,
+            RevisionReset = null, // the reset lets this one event through, then revisions order events again
         };
-        return new Step(CommandOutcome.Applied, History(e.Id, e.Revision, eventType, e.Time, now, HistoryOutcome.Applied, previous, next, next.Reasons), next);
+        IReadOnlyList<string> reasons = previous?.RevisionReset is { } reset && e.Revision <= previous.Revision
+            ? [$"Applied although revision {e.Revision} is not newer than {previous.Revision}, because the revision was reset{By(reset.By)} on {reset.At:yyyy-MM-dd}.", .. next.Reasons]
+            : next.Reasons;
+        return new Step(CommandOutcome.Applied, History(e.Id, e.Revision, eventType, e.Time, now, HistoryOutcome.Applied, previous, next, reasons), next);
     }
 
     private Step Reevaluation(Reevaluate r, ComplianceRecord? previous, DateTimeOffset now)
@@ -175,6 +180,21 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
             [$"Exemption expired on {exemption.ExpiresAt:yyyy-MM-dd}.", .. next.Reasons]);
     }
 
+    private Step Reset(ResetRevision r, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        if (previous is null)
+        {
+            return new Step(CommandOutcome.NotFound, Reason: "no such asset");
+        }
+
+        // Only the revision gate changes: status, device and evaluation stay as they are until the next event.
+        var next = previous with { RevisionReset = new RevisionReset(r.Reason, r.ResetBy, now, previous.Revision) };
+        return new Step(CommandOutcome.Applied, History(r.Id, previous.Revision, "revision.reset", now, now, HistoryOutcome.RevisionReset, previous, next,
+            [$"Revision reset{By(r.ResetBy)}: {r.Reason}. The next event for this device applies whatever its revision (stored revision {previous.Revision})."]), next);
+    }
+
+    private static string By(string? who) => who is null ? string.Empty : $" by {who}";
+
     /// <summary>A change to a stored record that no register event caused (its revision stays; the time is now).</summary>
     private Step Changed(RecordCommand command, ComplianceRecord previous, ComplianceRecord next, string eventType, HistoryOutcome outcome,
         DateTimeOffset now, IReadOnlyList<string> reasons) =>
@@ -219,6 +239,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
             Exemption = exempted || (exemption is not null && kind != AssetEventKind.Removed) ? exemption : null,
             PolicyStatus = evaluation.Status,
             PolicySeverity = evaluation.Severity,
+            RevisionReset = previous?.RevisionReset, // a re-evaluation or exemption change keeps a pending reset
         };
     }
 

@@ -74,7 +74,20 @@ public sealed record ComplianceRecord
     public ComplianceStatus? PolicyStatus { get; init; }
 
     public Severity? PolicySeverity { get; init; }
+
+    /// <summary>
+    /// Set by an administrator's revision reset: while present, the next asset event applies whatever its revision
+    /// (and clears it). Null otherwise.
+    /// </summary>
+    public RevisionReset? RevisionReset { get; init; }
 }
+
+/// <summary>Who reset a record's revision, when and why (see <see cref="ComplianceRecord.RevisionReset"/>).</summary>
+/// <param name="Reason">The administrator's reason, as given.</param>
+/// <param name="By">The signed-in principal's name, or null when the caller had none (the host's master key alone).</param>
+/// <param name="At">When the reset was recorded.</param>
+/// <param name="StoredRevision">The revision the record had, which the next event need no longer exceed.</param>
+public sealed record RevisionReset(string Reason, string? By, DateTimeOffset At, long StoredRevision);
 
 /// <summary>A waiver for one device, granted by an approver for a reason until a date no more than a year ahead.</summary>
 public sealed record Exemption
@@ -101,6 +114,9 @@ public enum HistoryOutcome
 
     /// <summary>An exemption was granted, revoked or expired.</summary>
     ExemptionChanged,
+
+    /// <summary>An administrator reset the revision: the next event applies whatever its revision.</summary>
+    RevisionReset,
 }
 
 /// <summary>One line of a device's audit trail. Never rewritten.</summary>
