@@ -45,6 +45,7 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
         new("department alerts", Access.ReadDepartment, "HO", (_, s, r) => s.GetAlertsAsync(r, default), Query: "?department=HO"),
         new("all alerts", Access.ReadAll, null, (_, s, r) => s.GetAlertsAsync(r, default)),
         new("reevaluate", Access.Admin, null, (_, s, r) => s.ReevaluateAsync(r, default), "POST"),
+        new("reset revision", Access.Admin, "HO", (_, s, r) => s.ResetRevisionAsync(r, "HO", "CAM-1", default), "POST", new { reason = "Revision sent by mistake" }),
         new("retry failed alerts", Access.Admin, null, (_, s, r) => s.RetryFailedAlertsAsync(r, default), "POST", Query: "?department=HO"),
         new("unattributed rejections", Access.ReadAll, null, (a, _, r) => a.GetUnattributedRejectionsAsync(r, default)),
         new("vendor lookup", Access.SignedIn, null, (a, _, r) => Task.FromResult(a.LookupVendor(r)), Query: "?manufacturer=Hikvision"),

@@ -37,21 +37,23 @@ public static class ServiceBusInbound
     public static InboundMessage From(ServiceBusReceivedMessage message)
     {
         var (body, error) = ReadBody(message);
-        return new InboundMessage(MessageId(message), body, message.DeliveryCount, message.EnqueuedTime, Channel, error);
+        // The SDK's properties read the AMQP header and annotations and throw where a field is missing (DeliveryCount
+        // without a header): each is read on its own, with a stand-in, so that no property can fail the batch.
+        var sequence = Read(() => message.SequenceNumber, 0L);
+        var messageId = Read(() => message.MessageId, null) is { Length: > 0 } id ? id : string.Create(CultureInfo.InvariantCulture, $"sequence-{sequence}");
+        return new InboundMessage(messageId, body, Read(() => message.DeliveryCount, 1), Read(() => message.EnqueuedTime, DateTimeOffset.UtcNow), Channel, error);
     }
 
-    private static string MessageId(ServiceBusReceivedMessage message)
+    private static T Read<T>(Func<T> property, T fallback)
     {
         try
         {
-            return message.MessageId is { Length: > 0 } id ? id : Fallback();
+            return property();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Fallback();
+            return fallback;
         }
-
-        string Fallback() => string.Create(CultureInfo.InvariantCulture, $"sequence-{message.SequenceNumber}");
     }
 
     /// <summary>The body's bytes, or what could be kept of it and the reason it cannot be an event.</summary>
