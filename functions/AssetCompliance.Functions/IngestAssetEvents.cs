@@ -9,7 +9,8 @@ namespace AssetCompliance.Functions;
 
 /// <summary>
 /// Service Bus trigger for the <c>asset-events</c> queue. A thin adapter: each message becomes an
-/// <see cref="InboundMessage"/> for the processor. Invalid messages are recorded as rejections and complete normally;
+/// <see cref="InboundMessage"/> for the processor (<see cref="ServiceBusInbound.From"/> never throws, whatever the body
+/// type, and the processor never throws on a message's content). Invalid messages are recorded as rejections and complete normally;
 /// a storage failure throws, so the whole batch is abandoned and redelivered (the processor is idempotent), and after
 /// <c>maxDeliveryCount</c> attempts Service Bus dead-letters it.
 /// </summary>

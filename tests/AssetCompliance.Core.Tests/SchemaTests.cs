@@ -9,11 +9,12 @@ namespace AssetCompliance.Core.Tests;
 public sealed class SchemaTests
 {
     // JsonSchema.Net registers schemas globally by $id, so each file is built once per test run.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonSchema> Schemas = new();
+    // GetOrAdd may run its factory twice when tests race, and a second build of the same $id throws: a Lazy runs once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new();
 
     private static string PathOf(params string[] parts) => Path.Combine([AppContext.BaseDirectory, .. parts]);
 
-    private static JsonSchema Schema(string file) => Schemas.GetOrAdd(file, f => JsonSchema.FromText(File.ReadAllText(f)));
+    private static JsonSchema Schema(string file) => Schemas.GetOrAdd(file, f => new Lazy<JsonSchema>(() => JsonSchema.FromText(File.ReadAllText(f)))).Value;
 
     /// <summary>
     /// Whether a body is valid under the event schema (format validation on; a BOM skipped as the parser does), or null

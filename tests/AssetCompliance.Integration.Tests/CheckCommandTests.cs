@@ -77,4 +77,24 @@ public sealed class CheckCommandTests
         Assert.Contains("HO-CAM-0001", output);
         Assert.Contains("asset-events.jsonl:21:", errors);
     }
+
+    [Fact]
+    public async Task A_json_lines_file_with_a_bom_and_a_lone_surrogate_line_reports_the_line_and_checks_the_others()
+    {
+        var path = Path.GetTempFileName() + ".jsonl";
+        var poison = TestEvents.Upsert("HO", "CAM-2", 1).Replace("\"manufacturer\":\"Hikvision\"", "\"manufacturer\":\"Hikvision\",\"model\":\"\\ud800\"", StringComparison.Ordinal);
+        await File.WriteAllBytesAsync(path, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-1", 1) + "\n" + poison + "\n")]);
+        try
+        {
+            var (exit, output, errors) = await RunAsync(path, "table");
+
+            Assert.Equal(CheckCommand.ExitNonCompliant, exit); // CAM-1 is a Hikvision camera at a sensitive site
+            Assert.Contains("CAM-1", output);
+            Assert.Contains(":2: $.data.model: text is not valid Unicode", errors);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
