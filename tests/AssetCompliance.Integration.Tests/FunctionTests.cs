@@ -149,7 +149,8 @@ public sealed class FunctionTests(AzuriteFixture azurite)
 [Collection(AzuriteCollection.Name)]
 public sealed class ServiceBusConsumerTests(AzuriteFixture azurite)
 {
-    private sealed class FakeReceiver : ServiceBusReceiver
+    /// <summary>A receiver that records settlements (Service Bus cannot run here).</summary>
+    internal sealed class FakeReceiver : ServiceBusReceiver
     {
         public List<string> Completed { get; } = [];
         public List<string> Abandoned { get; } = [];

@@ -70,4 +70,39 @@ public sealed class IngestionTests(AzuriteFixture azurite)
         Assert.Equal(403, (await PostAsync("HO", events, CompliancePrincipal.Encode("central", ComplianceRoles.ReadAll))).Status);
         Assert.Equal(202, (await PostAsync("HO", events, CompliancePrincipal.Encode("admin", ComplianceRoles.Admin))).Status);
     }
+
+    private static string[] Paths(JsonElement problem) =>
+        problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()!).ToArray();
+
+    [Fact]
+    public async Task Http_ingestion_answers_400_naming_the_path_of_a_lone_surrogate_never_500()
+    {
+        var (single, problem, _) = await PostAsync("HO", Encoding.UTF8.GetBytes(PoisonMessageTests.LoneSurrogateModel("HO", "CAM-1", 1)));
+        Assert.Equal(400, single);
+        Assert.Equal("https://asset-compliance/problems/invalid-events", problem.GetProperty("type").GetString());
+        Assert.Equal(["$.data.model"], Paths(problem));
+
+        var (batch, batchProblem, store) = await PostAsync("HO", Encoding.UTF8.GetBytes($"[{TestEvents.Upsert("HO", "CAM-1", 1)},{PoisonMessageTests.LoneSurrogateModel("HO", "CAM-2", 1)}]"));
+        Assert.Equal(400, batch);
+        Assert.Equal(["$[1].data.model"], Paths(batchProblem));
+        Assert.Null(await store.GetRecordAsync("HO", "CAM-1", default)); // all or nothing, as documented
+
+        byte[] notUtf8 = [.. Encoding.UTF8.GetBytes("[" + TestEvents.Upsert("HO", "CAM-1", 1)[..^1] + ",\"comexample\":\""), 0xFF, .. Encoding.UTF8.GetBytes("\"}]")];
+        var (bytes, bytesProblem, _) = await PostAsync("HO", notUtf8);
+        Assert.Equal(400, bytes);
+        Assert.Equal(["$[0].comexample"], Paths(bytesProblem));
+
+        var deep = new string('[', 40) + new string(']', 40);
+        Assert.Equal(400, (await PostAsync("HO", Encoding.UTF8.GetBytes(deep))).Status);
+    }
+
+    [Fact]
+    public async Task Http_ingestion_accepts_a_body_that_starts_with_a_byte_order_mark()
+    {
+        var (status, body, store) = await PostAsync("HO", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-7", 1))]);
+
+        Assert.Equal(202, status);
+        Assert.Equal(["HO-CAM-7-1"], body.GetProperty("eventIds").EnumerateArray().Select(e => e.GetString()!));
+        Assert.NotNull(await store.GetRecordAsync("HO", "CAM-7", default));
+    }
 }

@@ -13,7 +13,8 @@ namespace AssetCompliance.Integration.Tests;
 
 /// <summary>
 /// One poison message never costs the good ones beside it, on any way in: the batch processor, the Service Bus
-/// trigger (including AMQP value and sequence bodies, which the SDK's Body throws on), HTTP ingestion and file replay.
+/// trigger (including AMQP value and sequence bodies, which the SDK's Body throws on) and file replay (HTTP ingestion:
+/// <see cref="IngestionTests"/>).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class PoisonMessageTests(AzuriteFixture azurite)
@@ -21,7 +22,7 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
     private static readonly CancellationToken None = CancellationToken.None;
 
     /// <summary>The issue's sample: <c>"model": "\ud800"</c>.</summary>
-    private static string LoneSurrogateModel(string department, string assetId, long revision) =>
+    internal static string LoneSurrogateModel(string department, string assetId, long revision) =>
         TestEvents.Upsert(department, assetId, revision).Replace("\"manufacturer\":\"Hikvision\"", "\"manufacturer\":\"Hikvision\",\"model\":\"\\ud800\"", StringComparison.Ordinal);
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_local_consumer_completes_a_batch_of_odd_bodies_and_abandons_nothing()
     {
-        var receiver = new RecordingReceiver();
+        var receiver = new ServiceBusConsumerTests.FakeReceiver();
         var consumer = new ServiceBusQueueConsumer(receiver, TestEvents.Processor(await azurite.CreateStoreAsync()),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ServiceBusQueueConsumer>.Instance);
 
@@ -118,68 +119,6 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
         Assert.Equal(4, completed);
         Assert.Equal(["m1", "m2", "m3", "m4"], receiver.Completed);
         Assert.Empty(receiver.Abandoned);
-    }
-
-    private sealed class RecordingReceiver : ServiceBusReceiver
-    {
-        public List<string> Completed { get; } = [];
-        public List<string> Abandoned { get; } = [];
-
-        public override Task CompleteMessageAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken = default)
-        {
-            Completed.Add(message.MessageId);
-            return Task.CompletedTask;
-        }
-
-        public override Task AbandonMessageAsync(ServiceBusReceivedMessage message, IDictionary<string, object>? propertiesToModify = null, CancellationToken cancellationToken = default)
-        {
-            Abandoned.Add(message.MessageId);
-            return Task.CompletedTask;
-        }
-    }
-
-    private async Task<(int Status, JsonElement Body, AssetCompliance.Azure.Tables.TableComplianceStore Store)> PostAsync(byte[] body)
-    {
-        var store = await azurite.CreateStoreAsync();
-        var api = new IngestionApi(new LocalProcessingPublisher(() => TestEvents.Processor(store), TimeProvider.System), TestEvents.Authorizer());
-        var request = TestHttp.Request(CompliancePrincipal.Encode("ho", "Department.HO"), method: "POST", body: body);
-        var (status, text) = await TestHttp.SendAsync(request, r => api.IngestAsync(r, "HO", default));
-        return (status, JsonDocument.Parse(text).RootElement.Clone(), store);
-    }
-
-    private static string[] Paths(JsonElement problem) =>
-        problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()!).ToArray();
-
-    [Fact]
-    public async Task Http_ingestion_answers_400_naming_the_path_of_a_lone_surrogate_never_500()
-    {
-        var (single, problem, _) = await PostAsync(Encoding.UTF8.GetBytes(LoneSurrogateModel("HO", "CAM-1", 1)));
-        Assert.Equal(400, single);
-        Assert.Equal("https://asset-compliance/problems/invalid-events", problem.GetProperty("type").GetString());
-        Assert.Equal(["$.data.model"], Paths(problem));
-
-        var (batch, batchProblem, store) = await PostAsync(Encoding.UTF8.GetBytes($"[{TestEvents.Upsert("HO", "CAM-1", 1)},{LoneSurrogateModel("HO", "CAM-2", 1)}]"));
-        Assert.Equal(400, batch);
-        Assert.Equal(["$[1].data.model"], Paths(batchProblem));
-        Assert.Null(await store.GetRecordAsync("HO", "CAM-1", default)); // all or nothing, as documented
-
-        byte[] notUtf8 = [.. Encoding.UTF8.GetBytes("[" + TestEvents.Upsert("HO", "CAM-1", 1)[..^1] + ",\"comexample\":\""), 0xFF, .. Encoding.UTF8.GetBytes("\"}]")];
-        var (bytes, bytesProblem, _) = await PostAsync(notUtf8);
-        Assert.Equal(400, bytes);
-        Assert.Equal(["$[0].comexample"], Paths(bytesProblem));
-
-        var deep = new string('[', 40) + new string(']', 40);
-        Assert.Equal(400, (await PostAsync(Encoding.UTF8.GetBytes(deep))).Status);
-    }
-
-    [Fact]
-    public async Task Http_ingestion_accepts_a_body_that_starts_with_a_byte_order_mark()
-    {
-        var (status, body, store) = await PostAsync([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-7", 1))]);
-
-        Assert.Equal(202, status);
-        Assert.Equal(["HO-CAM-7-1"], body.GetProperty("eventIds").EnumerateArray().Select(e => e.GetString()!));
-        Assert.NotNull(await store.GetRecordAsync("HO", "CAM-7", default));
     }
 
     [Fact]
