@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using AssetCompliance.Azure.Tables;
 using AssetCompliance.Azure.Teams;
@@ -106,6 +107,67 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         var health = await TestEvents.ComplianceApi(refused).GetHealthAsync(None);
         Assert.Equal(1, JsonSerializer.SerializeToElement(health.Payload, ComplianceJson.Options).GetProperty("failedAlerts").GetInt32());
     }
+
+    [Fact]
+    public async Task Every_post_has_a_content_length_equal_to_its_body_and_is_never_chunked_so_a_receiver_requiring_a_length_accepts_it()
+    {
+        // A receiver that answers 411 to any post without a length: cards, the halves of a split card and digests
+        // must all get through it.
+        _webhook.RequireContentLength = true;
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("HO", "CAM-2"), ("HO", "CAM-3"), ("MOJ", "CAM-9"));
+        _webhook.Answer(413); // the first card (HO's, oldest first) is split in two
+
+        Assert.Equal(4, await Dispatcher(store).DispatchAsync(None));
+        Assert.Equal(2, await Dispatcher(store).SendDigestsAsync(None));
+
+        var posts = _webhook.Posts.ToArray();
+        Assert.Equal([413, 202, 202, 202, 202, 202], posts.Select(p => p.Answered));
+        Assert.All(posts, p => Assert.Equal(((long?)p.BodyBytes, (string?)null), (p.ContentLength, p.TransferEncoding)));
+        Assert.All(posts, p => Assert.True(p.BodyBytes > 100, $"{p.BodyBytes} bytes"));
+        Assert.Equal(2, posts.Count(p => p.Body.RootElement.ToString().Contains("daily digest", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_chunked_post_is_refused_by_a_receiver_requiring_a_length_and_a_411_fails_the_alert_without_retrying()
+    {
+        // The receiver really refuses what the sender used to send (PostAsJsonAsync streams the body, chunked).
+        _webhook.RequireContentLength = true;
+        using (var chunked = await new HttpClient().PostAsJsonAsync(_webhook.Url("central"), new { type = "message" }))
+        {
+            Assert.Equal(411, (int)chunked.StatusCode);
+        }
+
+        Assert.Equal((null, "chunked"), (_webhook.Posts.Single().ContentLength, _webhook.Posts.Single().TransferEncoding));
+
+        // A 411 from further along (a proxy that wants a length anyway) is a permanent refusal: one post, no retry.
+        _webhook.RequireContentLength = false;
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"));
+        _webhook.Answer(411, body: "Length Required");
+        Assert.Equal(0, await Dispatcher(store).DispatchAsync(None));
+        Assert.Equal([411, 411], _webhook.Posts.Select(p => p.Answered));
+        var failed = Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Failed], None));
+        Assert.Contains("Rejected (HTTP 411)", failed.LastError);
+    }
+
+    [Theory]
+    [InlineData(200, DeliveryStatus.Accepted)]
+    [InlineData(202, DeliveryStatus.Accepted)]
+    [InlineData(204, DeliveryStatus.Accepted)]
+    [InlineData(400, DeliveryStatus.Rejected)]
+    [InlineData(401, DeliveryStatus.Rejected)]
+    [InlineData(403, DeliveryStatus.Rejected)]
+    [InlineData(404, DeliveryStatus.Rejected)]
+    [InlineData(408, DeliveryStatus.RetryLater)]
+    [InlineData(411, DeliveryStatus.Rejected)]
+    [InlineData(413, DeliveryStatus.TooLarge)]
+    [InlineData(415, DeliveryStatus.Rejected)]
+    [InlineData(429, DeliveryStatus.RetryLater)]
+    [InlineData(500, DeliveryStatus.RetryLater)]
+    [InlineData(502, DeliveryStatus.RetryLater)]
+    [InlineData(503, DeliveryStatus.RetryLater)]
+    [InlineData(504, DeliveryStatus.RetryLater)]
+    public void Webhook_answers_are_classified_in_one_place(int status, DeliveryStatus expected) =>
+        Assert.Equal(expected, TeamsWebhookSender.Classify((System.Net.HttpStatusCode)status));
 
     [Fact]
     public async Task Health_counts_failed_alerts_at_most_once_a_minute_however_often_it_is_probed()
