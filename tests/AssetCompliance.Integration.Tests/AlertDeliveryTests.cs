@@ -30,7 +30,8 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
             time ?? TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
     }
 
-    private static IEnumerable<string> AssetIdsIn(JsonDocument post) =>
+    /// <summary>The assets a posted card has buttons for (its first five devices).</summary>
+    internal static IEnumerable<string> AssetIdsIn(JsonDocument post) =>
         post.RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("actions").EnumerateArray()
             .Select(a => a.GetProperty("title").GetString()!).Where(t => t.StartsWith("Open ", StringComparison.Ordinal)).Select(t => t[5..]);
 
