@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
@@ -34,7 +35,13 @@ public sealed class AlertCardBuilder
     /// </summary>
     public const int MaxValueLength = AssetEventParser.MaxTextLength;
 
-    public static JsonSerializerOptions Json { get; } = ComplianceJson.Options;
+    /// <summary>
+    /// How cards are serialised to be posted and measured: the records' JSON shape, with text written as UTF-8 rather
+    /// than <c>\uXXXX</c> escapes (a card is posted as <c>application/json; charset=utf-8</c> and never embedded in
+    /// HTML, so there is nothing to guard against), which keeps "—", "→", quotes and non-Latin register text at their
+    /// UTF-8 size within the 24 KB budget. Control characters and quotes are still escaped as JSON requires.
+    /// </summary>
+    public static JsonSerializerOptions Json { get; } = new(ComplianceJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public TeamsMessage Build(string department, IReadOnlyList<Alert> alerts)
     {
