@@ -154,6 +154,29 @@ public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task Two_instances_sweeping_at_once_post_each_department_once_per_window()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var time = new ManualTime(Start);
+        var departments = new[] { "HO", "MOJ", "DFE" };
+        await TestEvents.Processor(store, time).ProcessAsync(
+            departments.SelectMany(d => Enumerable.Range(1, 4).Select(i => TestEvents.Message(TestEvents.Upsert(d, $"CAM-{i}", 1)))).ToArray(), None);
+
+        var results = await Task.WhenAll(
+            TestEvents.Dispatcher(azurite.OpenStore(store), Routing(), time).DispatchAsync(None),
+            TestEvents.Dispatcher(azurite.OpenStore(store), Routing(), time).DispatchAsync(None));
+
+        Assert.Equal(12, results.Sum());
+        Assert.Equal(3, _webhook.Posts.Count); // one card per department, whichever instance won it
+        Assert.Equal(12, PostedAssets().Sum(a => a.Length));
+        // A department posted to is not posted to again within its window, by either instance.
+        await TestEvents.Processor(store, time).ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-5", 1))], None);
+        time.Now = Start.AddSeconds(30);
+        Assert.Equal(0, await TestEvents.Dispatcher(azurite.OpenStore(store), Routing(), time).DispatchAsync(None));
+        Assert.Equal(3, _webhook.Posts.Count);
+    }
+
+    [Fact]
     public async Task A_claim_of_more_rows_than_one_transaction_holds_moves_the_mark_with_the_first()
     {
         var store = await azurite.CreateStoreAsync();
