@@ -25,6 +25,10 @@ public sealed record BatchResult(IReadOnlyList<MessageResult> Results, int Alert
 /// </summary>
 public sealed partial class AssetEventIntake(AssetEventProcessor processor, AlertDispatcher alerts, ILogger<AssetEventIntake> logger)
 {
+    /// <summary>
+    /// Processes the batch, then delivers the alerts of each department with an applied event. Throws only when
+    /// processing does (an infrastructure failure: the transport must redeliver); a delivery failure is logged.
+    /// </summary>
     public async Task<BatchResult> ProcessAsync(IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
     {
         var results = await processor.ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
