@@ -81,5 +81,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IAlertSender>(provider => new TeamsWebhookSender(
             new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, provider.GetRequiredService<TeamsSenderSettings>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AlertDispatcher>();
+        services.AddSingleton<AssetEventIntake>();
     }
 }

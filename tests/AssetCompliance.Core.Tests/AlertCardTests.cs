@@ -15,7 +15,8 @@ public sealed class AlertCardTests
 {
     private static readonly RecordPlanner Planner = new(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default));
     private static readonly AlertCardBuilder Cards = new(new Uri("https://compliance.example/api"));
-    private static readonly HashSet<string> ElementTypes = ["TextBlock", "FactSet", "Container"];
+    // No TextBlock or FactSet: both are Markdown, and cards carry register text (see RichTextBlock).
+    private static readonly HashSet<string> ElementTypes = ["RichTextBlock", "Container"];
     private static readonly HashSet<string> Colors = ["Default", "Dark", "Light", "Accent", "Good", "Warning", "Attention"];
     private static readonly HashSet<string> Styles = ["default", "emphasis", "good", "attention", "warning", "accent"];
 
@@ -93,12 +94,12 @@ public sealed class AlertCardTests
 
         AssertValid(json);
         Assert.True(AlertCardBuilder.Size(message) <= AlertCardBuilder.MaxPayloadBytes, $"{AlertCardBuilder.Size(message)} bytes");
-        Assert.Contains(message.Attachments[0].Content.Body.OfType<TextBlock>(), t => System.Text.RegularExpressions.Regex.IsMatch(t.Text, "^…and [0-9]+ more change"));
+        Assert.Contains(message.Attachments[0].Content.Body.OfType<RichTextBlock>(), t => System.Text.RegularExpressions.Regex.IsMatch(t.PlainText, "^…and [0-9]+ more change"));
         // Deterministic: the same alerts in another order give the same bytes.
         Assert.Equal(JsonSerializer.Serialize(message, AlertCardBuilder.Json), JsonSerializer.Serialize(Cards.Build("HO", alerts.Reverse().ToArray()), AlertCardBuilder.Json));
     }
 
-    private static void AssertValid(JsonElement message)
+    internal static void AssertValid(JsonElement message)
     {
         Assert.Equal("message", message.GetProperty("type").GetString());
         var attachment = Assert.Single(message.GetProperty("attachments").EnumerateArray());
@@ -124,12 +125,19 @@ public sealed class AlertCardTests
         Assert.Contains(type, ElementTypes);
         switch (type)
         {
-            case "TextBlock":
-                Assert.False(string.IsNullOrWhiteSpace(element.GetProperty("text").GetString()));
-                if (element.TryGetProperty("color", out var color)) Assert.Contains(color.GetString()!, Colors);
-                break;
-            case "FactSet":
-                Assert.All(element.GetProperty("facts").EnumerateArray(), f => Assert.False(string.IsNullOrEmpty(f.GetProperty("value").GetString())));
+            case "RichTextBlock":
+                Assert.NotEqual(0, element.GetProperty("inlines").GetArrayLength());
+                Assert.All(element.GetProperty("inlines").EnumerateArray(), run =>
+                {
+                    Assert.Equal("TextRun", run.GetProperty("type").GetString());
+                    Assert.False(string.IsNullOrEmpty(run.GetProperty("text").GetString()));
+                    if (run.TryGetProperty("color", out var color)) Assert.Contains(color.GetString()!, Colors);
+                    if (run.TryGetProperty("selectAction", out var link))
+                    {
+                        Assert.Equal("Action.OpenUrl", link.GetProperty("type").GetString());
+                        Assert.StartsWith("https://compliance.example/api/", link.GetProperty("url").GetString());
+                    }
+                });
                 break;
             default:
                 if (element.TryGetProperty("style", out var style)) Assert.Contains(style.GetString()!, Styles);

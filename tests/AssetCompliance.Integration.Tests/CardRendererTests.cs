@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using AssetCompliance.Azure.Emulator;
 using AssetCompliance.Cli;
 using AssetCompliance.Core.Alerting;
+using AssetCompliance.Core.Processing;
+using CsCheck;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AssetCompliance.Integration.Tests;
@@ -10,11 +14,14 @@ namespace AssetCompliance.Integration.Tests;
 /// <summary>
 /// Every card the pipeline posts for the sample estate, and a truncated card for hundreds of devices, rendered by the
 /// official Adaptive Cards JavaScript renderer (npm <c>adaptivecards</c>, pinned in tools/card-renderer) as schema 1.4,
-/// with no parse or validation warning.
+/// with no parse or validation warning; and cards of hostile register text, which must show it literally although
+/// the renderer processes Markdown with markdown-it (more than Teams does).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class CardRendererTests(AzuriteFixture azurite)
+public sealed partial class CardRendererTests(AzuriteFixture azurite)
 {
+    private static readonly Uri ApiBase = new("https://compliance.example/api/");
+
     [Fact]
     public async Task Every_card_renders_in_the_official_renderer_without_warnings()
     {
@@ -33,7 +40,7 @@ public sealed class CardRendererTests(AzuriteFixture azurite)
 
             var sender = new FileAlertSender(directory, TextWriter.Null, TimeProvider.System);
             var dispatcher = new AlertDispatcher(store, sender, new SingleTargetRouting(FileAlertSender.Target(directory)),
-                new AlertCardBuilder(new Uri("https://compliance.example/api/")), new DispatchSettings { GroupWindow = TimeSpan.Zero, MaxAlertsPerCard = 300 },
+                new AlertCardBuilder(ApiBase), new DispatchSettings { GroupWindow = TimeSpan.Zero, MaxAlertsPerCard = 300 },
                 TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
             Assert.True(await dispatcher.DispatchAsync(CancellationToken.None) > 300);
             Assert.True(await dispatcher.SendDigestsAsync(CancellationToken.None) >= 3); // the daily digests too
@@ -48,6 +55,7 @@ public sealed class CardRendererTests(AzuriteFixture azurite)
             // The rendered text is what a channel shows: a device block per alert, or a digest.
             Assert.All(results, r => Assert.Matches("— [A-Z]+-|daily digest", r.GetProperty("text").GetString()!));
             Assert.Contains(results, r => r.GetProperty("text").GetString()!.Contains("CRITICAL: non-compliant — HO-CAM-0003", StringComparison.Ordinal));
+            Assert.All(results, r => AssertNoMarkup(r.GetProperty("html").GetString()!));
         }
         finally
         {
@@ -55,10 +63,147 @@ public sealed class CardRendererTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>The samples of issue 13 and more of each kind (Markdown, date functions, HTML, controls, bidi, emoji, length).</summary>
+    private static readonly string[] HostileSamples =
+    [
+        "[details](http://example.test)",
+        "**URGENT**",
+        "_quietly_ *also* __strong__ ~~gone~~",
+        "- one\n- two\n* three",
+        "1. first\n2. second",
+        "# Heading\n## Sub\n> quoted\n    code",
+        "{{DATE(2026-01-01T00:00:00Z)}} at {{TIME(2026-01-01T00:00:00Z)}} or {{DATE(2026-01-01T00:00:00Z, LONG)}}",
+        "<b>bold</b> <script>alert(1)</script> <img src=x onerror=alert(1)> &amp;",
+        @"C:\cams\*.cfg \\server \*not\*",
+        "Thames House\nCompliant: yes\r\n\tall clear",
+        "abc\u202Egnp.exe \u2066x\u2069 zero\u200Bwidth",
+        "📷 Hikvision 海康威视 شبكة 👨‍👩‍👧",
+        "`code` ![img](http://example.test/x.png) <http://example.test> http://example.test",
+        new string('W', 256),
+    ];
+
+    [Fact]
+    public async Task Register_text_renders_literally_in_the_official_renderer()
+    {
+        var directory = Directory.CreateTempSubdirectory("cards-").FullName;
+        try
+        {
+            var store = await azurite.CreateStoreAsync();
+            // The samples, and generated strings of the same kinds (fixed seed), in every free-text field of a row:
+            // model and site name always, the manufacturer in every other row (so those devices need review).
+            var generated = new List<string>();
+            Check.Sample(Gen.OneOf(HostileSamples.Select(h => Gen.Const(h)).Append(Gen.String[1, 40]).ToArray()).Array[3, 6].Array[30],
+                parts => generated.AddRange(parts.Select(p => string.Concat(p))), seed: "0N0XIzNsQ0O2", iter: 1, threads: 1);
+            var texts = HostileSamples.Concat(generated.Select(g => new string(g.EnumerateRunes().SelectMany(r => r.ToString()).ToArray())))
+                .Select(t => CardText.Clip(t.Trim(), 256).Trim()).Where(t => t.Length > 0).ToArray();
+            var events = texts.Select((text, i) =>
+            {
+                var json = JsonNode.Parse(TestEvents.Upsert("HO", $"HOSTILE-{i:D3}", 1, manufacturer: i % 2 == 0 ? "Hikvision" : text))!;
+                json["data"]!["model"] = text;
+                json["data"]!["site"]!["name"] = text;
+                return TestEvents.Message(json.ToJsonString());
+            }).ToList();
+            // Ids accept Markdown and bidi characters too (not '/', '\\', '#', '?', '|' or controls).
+            var ids = JsonNode.Parse(TestEvents.Upsert("HO", "**CAM**_1_ [x](mailto:a@b) {{DATE(2026-01-01T00:00:00Z)}}", 1))!;
+            ids["data"]!["site"]!["id"] = "*S1* \u202Eevil";
+            events.Add(TestEvents.Message(ids.ToJsonString()));
+            var results = await TestEvents.Processor(store).ProcessAsync(events, CancellationToken.None);
+            Assert.All(results, r => Assert.Equal(MessageOutcome.Applied, r.Outcome));
+
+            var sender = new FileAlertSender(directory, TextWriter.Null, TimeProvider.System);
+            var dispatcher = new AlertDispatcher(store, sender, new SingleTargetRouting(FileAlertSender.Target(directory)),
+                new AlertCardBuilder(ApiBase), new DispatchSettings { GroupWindow = TimeSpan.Zero, MaxAlertsPerCard = 1 },
+                TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
+            Assert.Equal(events.Count, await dispatcher.DispatchAsync(CancellationToken.None)); // one card per device: nothing truncated
+            Assert.Equal(1, await dispatcher.SendDigestsAsync(CancellationToken.None));
+            var cards = Directory.GetFiles(directory, "*.json");
+
+            var rendered = await RenderAsync(cards);
+
+            Assert.Equal(cards.Length, rendered.Count);
+            Assert.All(rendered, r => Assert.True(r.GetProperty("ok").GetBoolean(), r.ToString()));
+            Assert.All(rendered, r => AssertNoMarkup(r.GetProperty("html").GetString()!));
+            // What a channel shows is the text as written: only our word joiners between braces are added.
+            var shown = string.Join("\n", rendered.Select(r => r.GetProperty("text").GetString()!));
+            var visible = shown.Replace(CardText.WordJoiner.ToString(), "", StringComparison.Ordinal);
+            foreach (var text in texts.Append("**CAM**_1_ [x](mailto:a@b) {{DATE(2026-01-01T00:00:00Z)}}"))
+            {
+                Assert.Contains(CardText.Literal(text), shown, StringComparison.Ordinal);
+            }
+
+            Assert.Contains("*S1* [U+202E]evil", shown, StringComparison.Ordinal);
+            Assert.Contains("Thames House␊Compliant: yes␍␊␉all clear", shown, StringComparison.Ordinal);
+            Assert.Contains("abc[U+202E]gnp.exe", shown, StringComparison.Ordinal);
+            foreach (var text in HostileSamples.Where(t => CardText.Literal(t).Replace(CardText.WordJoiner.ToString(), "", StringComparison.Ordinal) == t))
+            {
+                Assert.Contains(text, visible, StringComparison.Ordinal); // every character of it, unprocessed
+            }
+
+            Assert.DoesNotMatch(@"\b1/1/2026\b|January 1, 2026|\b12:00 AM\b", shown); // no date function ran
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_markup_check_catches_register_text_put_in_a_TextBlock()
+    {
+        // The same text as a Markdown TextBlock (what the cards used to do): the renderer makes a link, bold, a list
+        // and a date of it, and the check that the test above relies on sees each.
+        var file = Path.Combine(Directory.CreateTempSubdirectory("cards-").FullName, "textblock.json");
+        try
+        {
+            var body = new JsonArray(HostileSamples.Take(7).Select(t => (JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = t, ["wrap"] = true }).ToArray());
+            await File.WriteAllTextAsync(file, new JsonObject
+            {
+                ["type"] = "message",
+                ["attachments"] = new JsonArray(new JsonObject
+                {
+                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                    ["content"] = new JsonObject { ["type"] = "AdaptiveCard", ["version"] = "1.4", ["body"] = body },
+                }),
+            }.ToJsonString());
+
+            var html = Assert.Single(await RenderAsync([file])).GetProperty("html").GetString()!;
+
+            var problem = Record.Exception(() => AssertNoMarkup(html));
+            Assert.NotNull(problem);
+            foreach (var expected in new[] { "<strong[^>]*>URGENT</strong>", "<a [^>]*href=\"http://example.test\"", "<em[^>]*>quietly</em>", "<li[^>]*>one</li>", "<h1[^>]*>Heading</h1>" })
+            {
+                Assert.Matches(expected, html);
+            }
+
+            Assert.DoesNotContain("{{DATE(", html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    /// <summary>No element that Markdown or HTML would make, and no link but ours.</summary>
+    private static void AssertNoMarkup(string html)
+    {
+        Assert.DoesNotMatch(MarkupElement(), html);
+        foreach (Match link in Href().Matches(html))
+        {
+            Assert.StartsWith(ApiBase.AbsoluteUri, link.Groups[1].Value, StringComparison.Ordinal);
+        }
+    }
+
+    [GeneratedRegex(@"<(strong|b|em|i|u|s|del|h[1-6]|ul|ol|li|p|blockquote|pre|code|img|script|table|hr)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex MarkupElement();
+
+    [GeneratedRegex(@"href=""([^""]*)""")]
+    private static partial Regex Href();
+
     private static async Task<List<JsonElement>> RenderAsync(IEnumerable<string> files)
     {
         var tool = Path.Combine(RepositoryPaths.Root, "tools", "card-renderer");
-        await NpmTool.EnsureInstalledAsync(tool, Path.Combine(tool, "node_modules", "adaptivecards", "dist", "adaptivecards.js"), null, CancellationToken.None);
+        // markdown-it is the newest of the tool's packages: a node_modules from before it is installed again.
+        await NpmTool.EnsureInstalledAsync(tool, Path.Combine(tool, "node_modules", "markdown-it", "package.json"), null, CancellationToken.None);
         var start = new ProcessStartInfo("node") { WorkingDirectory = tool, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("render.js");
         foreach (var file in files) start.ArgumentList.Add(file);

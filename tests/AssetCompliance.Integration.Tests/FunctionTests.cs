@@ -125,7 +125,7 @@ public sealed class FunctionTests(AzuriteFixture azurite)
         var store = await azurite.CreateStoreAsync();
         var api = TestEvents.ComplianceApi(store);
         return (new HttpFunctions(api, TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
-            new IngestionApi(new AssetCompliance.Cli.LocalProcessingPublisher(() => TestEvents.Processor(store), TimeProvider.System), TestEvents.Authorizer())), store);
+            new IngestionApi(new AssetCompliance.Cli.LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer())), store);
     }
 
     private static async Task<(int Status, string ContentType, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<IActionResult>> call, string query = "")
@@ -175,7 +175,7 @@ public sealed class ServiceBusConsumerTests(AzuriteFixture azurite)
     public async Task A_processed_batch_is_completed_including_rejected_messages()
     {
         var receiver = new FakeReceiver();
-        var consumer = new AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer(receiver, TestEvents.Processor(await azurite.CreateStoreAsync()), Microsoft.Extensions.Logging.Abstractions.NullLogger<AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer>.Instance);
+        var consumer = new AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer(receiver, TestEvents.Intake(await azurite.CreateStoreAsync()), Microsoft.Extensions.Logging.Abstractions.NullLogger<AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer>.Instance);
 
         await consumer.ProcessBatchAsync([Received(TestEvents.Upsert("HO", "A", 1), "m1"), Received("junk", "m2")], default);
 
@@ -188,7 +188,7 @@ public sealed class ServiceBusConsumerTests(AzuriteFixture azurite)
     {
         var receiver = new FakeReceiver();
         var down = TestEvents.UnreachableStore();
-        var consumer = new AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer(receiver, TestEvents.Processor(down), Microsoft.Extensions.Logging.Abstractions.NullLogger<AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer>.Instance);
+        var consumer = new AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer(receiver, TestEvents.Intake(down), Microsoft.Extensions.Logging.Abstractions.NullLogger<AssetCompliance.Azure.ServiceBus.ServiceBusQueueConsumer>.Instance);
 
         await consumer.ProcessBatchAsync([Received(TestEvents.Upsert("HO", "A", 1), "m1")], default);
 

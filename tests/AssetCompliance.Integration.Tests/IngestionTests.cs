@@ -15,7 +15,7 @@ public sealed class IngestionTests(AzuriteFixture azurite)
     private async Task<(int Status, JsonElement Body, TableComplianceStore Store)> PostAsync(string department, byte[] body, string? principal = null, bool declareLength = true)
     {
         var store = await azurite.CreateStoreAsync();
-        var api = new IngestionApi(new LocalProcessingPublisher(() => TestEvents.Processor(store), TimeProvider.System), TestEvents.Authorizer());
+        var api = new IngestionApi(new LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer());
         var request = TestHttp.Request(principal ?? CompliancePrincipal.Encode("ho", "Department.HO"), method: "POST", body: body, declareLength: declareLength);
         var (status, text) = await TestHttp.SendAsync(request, r => api.IngestAsync(r, department, default));
         return (status, JsonDocument.Parse(text).RootElement.Clone(), store);

@@ -38,6 +38,11 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         Assert.Single(unattributed.GetProperty("rejections").EnumerateArray()); // the line that is not JSON
         Assert.Contains("1 duplicate", output.ToString());
         Assert.Contains("1 superseded", output.ToString());
+        // Under the default group window, the replay's alerts were written right after its batch committed, before
+        // the API was served (each department's first alerts are not held).
+        var text = output.ToString();
+        Assert.Matches(@"\n[1-9][0-9]* alert\(s\) written as cards", text);
+        Assert.True(text.IndexOf("card → ", StringComparison.Ordinal) < text.IndexOf("Serving the compliance API", StringComparison.Ordinal), text);
     }
 
     /// <summary>

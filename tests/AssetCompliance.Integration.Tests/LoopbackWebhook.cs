@@ -9,7 +9,10 @@ namespace AssetCompliance.Integration.Tests;
 
 /// <summary>
 /// A real HTTP server on loopback that plays a Teams Workflows webhook: it records every post and answers from a
-/// script (status and optional Retry-After), then 202 Accepted with an empty body, as the real one does.
+/// script (status and optional Retry-After), then 202 Accepted with an empty body, as the real one does. It records how
+/// each body was framed (its Content-Length and Transfer-Encoding headers and the bytes that arrived), and with
+/// <see cref="RequireContentLength"/> it answers 411 Length Required to a post without a length, as some proxies and
+/// gateways do.
 /// </summary>
 internal sealed class LoopbackWebhook : IAsyncDisposable
 {
@@ -18,7 +21,13 @@ internal sealed class LoopbackWebhook : IAsyncDisposable
 
     private LoopbackWebhook(WebApplication app) => _app = app;
 
-    public sealed record Post(DateTimeOffset At, string Path, JsonDocument Body, int Answered);
+    /// <param name="ContentLength">The request's Content-Length header; null when it had none (chunked).</param>
+    /// <param name="TransferEncoding">The request's Transfer-Encoding header, if any.</param>
+    /// <param name="BodyBytes">How many body bytes arrived.</param>
+    public sealed record Post(DateTimeOffset At, string Path, JsonDocument Body, int Answered, long? ContentLength, string? TransferEncoding, int BodyBytes);
+
+    /// <summary>Answer 411 to every post that has no Content-Length (before the script is consulted).</summary>
+    public bool RequireContentLength { get; set; }
 
     public ConcurrentQueue<Post> Posts { get; } = new();
 
@@ -35,9 +44,14 @@ internal sealed class LoopbackWebhook : IAsyncDisposable
         var webhook = new LoopbackWebhook(app);
         app.MapPost("/workflows/{name}", async (HttpContext context, string name) =>
         {
-            var body = await JsonDocument.ParseAsync(context.Request.Body);
-            var (status, retryAfter, text) = webhook._script.TryDequeue(out var scripted) ? scripted : (202, null, null);
-            webhook.Posts.Enqueue(new Post(DateTimeOffset.UtcNow, name, body, status));
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
+            var length = context.Request.ContentLength;
+            var encoding = context.Request.Headers.TransferEncoding.ToString() is { Length: > 0 } te ? te : null;
+            var body = JsonDocument.Parse(buffer.ToArray());
+            var (status, retryAfter, text) = webhook.RequireContentLength && length is null ? (411, null, "Length Required")
+                : webhook._script.TryDequeue(out var scripted) ? scripted : (202, null, null);
+            webhook.Posts.Enqueue(new Post(DateTimeOffset.UtcNow, name, body, status, length, encoding, (int)buffer.Length));
             context.Response.StatusCode = status;
             if (retryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (text is not null) await context.Response.WriteAsync(text);

@@ -106,7 +106,7 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
     public async Task The_local_consumer_completes_a_batch_of_odd_bodies_and_abandons_nothing()
     {
         var receiver = new ServiceBusConsumerTests.FakeReceiver();
-        var consumer = new ServiceBusQueueConsumer(receiver, TestEvents.Processor(await azurite.CreateStoreAsync()),
+        var consumer = new ServiceBusQueueConsumer(receiver, TestEvents.Intake(await azurite.CreateStoreAsync()),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ServiceBusQueueConsumer>.Instance);
 
         var completed = await consumer.ProcessBatchAsync([

@@ -82,14 +82,28 @@ internal static class TestEvents
         NullLogger<CommandProcessor>.Instance);
 
     /// <summary>The Service Bus function over a store; alerts go nowhere unless a routing is given.</summary>
-    public static AssetCompliance.Functions.IngestAssetEvents Ingest(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null)
+    public static AssetCompliance.Functions.IngestAssetEvents Ingest(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
+        new(Intake(store, routing, time));
+
+    /// <summary>
+    /// Every host's intake over a store, with the configured dispatch settings (the default 60 s group window unless
+    /// the routing says otherwise); alerts go nowhere unless a routing with a webhook is given.
+    /// </summary>
+    public static AssetEventIntake Intake(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
+        new(Processor(store, time), Dispatcher(store, routing, time), NullLogger<AssetEventIntake>.Instance);
+
+    /// <summary>
+    /// The dispatcher as the hosts configure it (the routing's settings: by default a 60 s group window), with a
+    /// sender that does not space its posts and retries within milliseconds, so that tests do not wait.
+    /// </summary>
+    public static AssetCompliance.Core.Alerting.AlertDispatcher Dispatcher(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null)
     {
         routing ??= new AssetCompliance.Azure.Teams.AlertingOptions();
-        var dispatcher = new AssetCompliance.Core.Alerting.AlertDispatcher(store,
-            new AssetCompliance.Azure.Teams.TeamsWebhookSender(new HttpClient(), new AssetCompliance.Azure.Teams.TeamsSenderSettings { MinInterval = TimeSpan.Zero }, TimeProvider.System),
+        var sender = new AssetCompliance.Azure.Teams.TeamsWebhookSender(new HttpClient(),
+            new AssetCompliance.Azure.Teams.TeamsSenderSettings { MinInterval = TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(10) }, TimeProvider.System);
+        return new AssetCompliance.Core.Alerting.AlertDispatcher(store, sender,
             routing, new AssetCompliance.Core.Alerting.AlertCardBuilder(routing.ApiBaseUrl ?? new Uri("http://localhost/api/")),
-            new AssetCompliance.Core.Alerting.DispatchSettings { GroupWindow = TimeSpan.Zero }, TimeProvider.System, NullLogger<AssetCompliance.Core.Alerting.AlertDispatcher>.Instance);
-        return new AssetCompliance.Functions.IngestAssetEvents(Processor(store), dispatcher, NullLogger<AssetCompliance.Functions.IngestAssetEvents>.Instance);
+            routing.ToDispatchSettings(), time ?? TimeProvider.System, NullLogger<AssetCompliance.Core.Alerting.AlertDispatcher>.Instance);
     }
 
     public static StateApi StateApi(IComplianceStore store, TimeProvider? time = null, bool trustPrincipal = true)

@@ -16,7 +16,7 @@ internal sealed class FileAlertSender(string directory, TextWriter output, TimeP
     public async Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
-        var headline = message.Attachments[0].Content.Body.OfType<TextBlock>().FirstOrDefault()?.Text ?? "alert";
+        var headline = message.Attachments[0].Content.Body.OfType<RichTextBlock>().FirstOrDefault()?.PlainText ?? "alert";
         var name = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{Interlocked.Increment(ref _sequence):D4}.json";
         var path = Path.Combine(directory, name);
         await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(message, AlertCardBuilder.Json), cancellationToken);

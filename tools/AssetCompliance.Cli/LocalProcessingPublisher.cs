@@ -3,11 +3,12 @@ using AssetCompliance.Core.Processing;
 namespace AssetCompliance.Cli;
 
 /// <summary>
-/// The local run's queue: events accepted over HTTP are processed at once through the processor the Service Bus
-/// function uses, so a developer sees the state change straight after the 202.
+/// The local run's queue: events accepted over HTTP are taken in at once through the intake the Service Bus function
+/// uses (commit, then the alerts their group window allows), so a developer sees the state change straight after the
+/// 202.
 /// </summary>
-internal sealed class LocalProcessingPublisher(Func<AssetEventProcessor> processor, TimeProvider time) : IAssetEventPublisher
+internal sealed class LocalProcessingPublisher(Func<AssetEventIntake> intake, TimeProvider time) : IAssetEventPublisher
 {
     public async Task PublishAsync(IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken) =>
-        await processor().ProcessAsync(events.Select(e => new InboundMessage(e.EventId, e.Body, 1, time.GetUtcNow(), "http")).ToArray(), cancellationToken);
+        await intake().ProcessAsync(events.Select(e => new InboundMessage(e.EventId, e.Body, 1, time.GetUtcNow(), "http")).ToArray(), cancellationToken);
 }

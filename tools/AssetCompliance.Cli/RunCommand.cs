@@ -47,14 +47,19 @@ internal sealed class RunCommand(TextWriter output)
         await using var app = Build(settings, connectionString);
         await app.Services.GetRequiredService<TableComplianceStore>().EnsureCreatedAsync(cancellationToken);
 
-        var processor = app.Services.GetRequiredService<AssetEventProcessor>();
+        // The replay takes the production path: each batch committed, then its alerts delivered as far as the group
+        // window allows (a department's first at once, later ones at the window's end by the loop below).
+        var intake = app.Services.GetRequiredService<AssetEventIntake>();
         var time = app.Services.GetRequiredService<TimeProvider>();
+        var delivered = 0;
         foreach (var file in files)
         {
             var summary = new Dictionary<MessageOutcome, int>();
             foreach (var batch in EventFileReplay.Batches(file, time.GetUtcNow()))
             {
-                foreach (var result in await processor.ProcessAsync(batch, cancellationToken))
+                var taken = await intake.ProcessAsync(batch, cancellationToken);
+                delivered += taken.AlertsDelivered;
+                foreach (var result in taken.Results)
                 {
                     summary[result.Outcome] = summary.GetValueOrDefault(result.Outcome) + 1;
                     if (result.Outcome == MessageOutcome.Applied)
@@ -71,14 +76,12 @@ internal sealed class RunCommand(TextWriter output)
             await output.WriteLineAsync($"Replayed {Path.GetFileName(file)}: " + string.Join(", ", Enum.GetValues<MessageOutcome>().Select(o => $"{summary.GetValueOrDefault(o)} {o.ToString().ToLowerInvariant()}")));
         }
 
-        // Alerts: the replay's transitions, grouped per department, to Teams or to the alerts directory; then every
-        // few seconds while serving, as the function app's timer does.
+        // Alerts held by a department's group window go out at its end: every few seconds while serving, the sweep
+        // the function app's timer does.
         var dispatcher = app.Services.GetRequiredService<AlertDispatcher>();
-        await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken);
-        var cards = await dispatcher.DispatchAsync(cancellationToken);
         await output.WriteLineAsync(settings.TeamsWebhook is null
-            ? $"{cards} alert(s) written as cards to {Path.GetFullPath(settings.AlertsDir)} (pass --teams-webhook to post them)."
-            : $"{cards} alert(s) posted to the Teams webhook.");
+            ? $"{delivered} alert(s) written as cards to {Path.GetFullPath(settings.AlertsDir)} (pass --teams-webhook to post them)."
+            : $"{delivered} alert(s) posted to the Teams webhook.");
         _ = DispatchLoopAsync(dispatcher, cancellationToken);
 
         LocalRoutes.Map(app, settings.Roles is { Count: > 0 } roles ? roles : [ComplianceRoles.ReadAll, ComplianceRoles.Admin]);
@@ -135,7 +138,7 @@ internal sealed class RunCommand(TextWriter output)
     {
         await using var client = new ServiceBusClient(serviceBusNamespace, ComplianceCredential.Create(null));
         await using var receiver = client.CreateReceiver(ServiceBusEventPublisher.QueueName);
-        var consumer = new ServiceBusQueueConsumer(receiver, app.Services.GetRequiredService<AssetEventProcessor>(), app.Services.GetRequiredService<ILogger<ServiceBusQueueConsumer>>());
+        var consumer = new ServiceBusQueueConsumer(receiver, app.Services.GetRequiredService<AssetEventIntake>(), app.Services.GetRequiredService<ILogger<ServiceBusQueueConsumer>>());
         await output.WriteLineAsync($"Consuming {serviceBusNamespace}/{ServiceBusEventPublisher.QueueName} (Ctrl-C to stop)...");
         var completed = await consumer.RunAsync(cancellationToken);
         await output.WriteLineAsync($"Completed {completed} messages from the queue.");
@@ -149,12 +152,11 @@ internal sealed class RunCommand(TextWriter output)
             [$"{TableStorageOptions.SectionName}:ConnectionString"] = connectionString,
             [$"{AlertingOptions.SectionName}:ApiBaseUrl"] = $"http://127.0.0.1:{settings.Port}/api/",
             [$"{AlertingOptions.SectionName}:CentralWebhook"] = settings.TeamsWebhook?.AbsoluteUri,
-            [$"{AlertingOptions.SectionName}:GroupWindowSeconds"] = "1",
             // Loopback only: the local run plays App Service Authentication (see LocalRoutes).
             ["ComplianceAuth:TrustPlatformPrincipal"] = "true",
         });
         builder.Services.AddSingleton<IAssetEventPublisher>(provider =>
-            new LocalProcessingPublisher(provider.GetRequiredService<AssetEventProcessor>, TimeProvider.System));
+            new LocalProcessingPublisher(provider.GetRequiredService<AssetEventIntake>, TimeProvider.System));
         if (settings.TeamsWebhook is null)
         {
             // No channel: the cards go to files, exactly as they would be posted.

@@ -1,6 +1,6 @@
 // Renders Teams alert cards with the official Adaptive Cards JavaScript renderer, as Teams clients do.
 // Usage: node render.js [--html OUT.html] FILE... (each file: the Workflows envelope {"type":"message","attachments":[...]}).
-// Prints one JSON line per file: {file, ok, problems, elements}. Exit code 1 if any card has a problem.
+// Prints one JSON line per file: {file, ok, problems, elements, text, html}. Exit code 1 if any card has a problem.
 // --html also writes every rendered card into one page to open in a browser (what a channel would show).
 "use strict";
 const fs = require("fs");
@@ -22,15 +22,10 @@ Object.defineProperty(dom.window.HTMLElement.prototype, "innerText", {
 });
 const AdaptiveCards = require("adaptivecards/dist/adaptivecards.js");
 
-// Teams renders a Markdown subset in TextBlocks: bold, links, line breaks. Escape everything else.
-AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
-  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  result.outputHtml = escaped
-    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
-    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<a href="$2">$1</a>')
-    .replace(/\n/g, "<br>");
-  result.didProcess = true;
-};
+// Markdown in TextBlocks and FactSets: the renderer's own path, markdown-it (CommonMark: bold, italics, links, lists,
+// headings, code; raw HTML escaped), a superset of what Teams applies. Cards must show register text literally even
+// under it, so the tests render with the most a host could do.
+window.markdownit = require("markdown-it");
 
 let failed = false;
 const args = process.argv.slice(2);
@@ -65,11 +60,13 @@ for (const file of args) {
   const text = rendered ? rendered.textContent : "";
   if (problems.length) failed = true;
   if (rendered) pages.push(`<section><h2>${require("path").basename(file)}</h2><div class="card">${rendered.outerHTML}</div></section>`);
-  console.log(JSON.stringify({ file, ok: problems.length === 0, problems, elements, text }));
+  const html = rendered ? rendered.outerHTML : "";
+  console.log(JSON.stringify({ file, ok: problems.length === 0, problems, elements, text, html }));
 }
 if (htmlOut) {
   const css = fs.readFileSync(require.resolve("adaptivecards/dist/adaptivecards.css"), "utf8");
   fs.writeFileSync(htmlOut, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Alert cards</title><style>${css}
 body{font-family:"Segoe UI",sans-serif;background:#f5f5f5;margin:2em}.card{background:#fff;max-width:720px;padding:12px;border-radius:4px;box-shadow:0 1px 3px #0003}h2{font-size:14px;color:#555}</style></head><body>${pages.join("\n")}</body></html>`);
 }
-process.exit(failed ? 1 : 0);
+// exitCode, not exit(): exit() would cut off output still being written to a pipe.
+process.exitCode = failed ? 1 : 0;

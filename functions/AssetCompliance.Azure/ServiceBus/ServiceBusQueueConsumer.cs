@@ -6,10 +6,11 @@ namespace AssetCompliance.Azure.ServiceBus;
 
 /// <summary>
 /// Consumes the <c>asset-events</c> queue outside the Functions host (the local run with <c>--service-bus</c>), with
-/// the trigger's settlement rules: a batch that processed is completed; a batch that threw is abandoned so that
-/// Service Bus redelivers it and, after <c>maxDeliveryCount</c>, dead-letters it.
+/// the trigger's settlement rules and its intake (commit, then the alerts the group window allows): a batch that
+/// processed is completed; a batch that threw is abandoned so that Service Bus redelivers it and, after
+/// <c>maxDeliveryCount</c>, dead-letters it.
 /// </summary>
-public sealed partial class ServiceBusQueueConsumer(ServiceBusReceiver receiver, AssetEventProcessor processor, ILogger<ServiceBusQueueConsumer> logger)
+public sealed partial class ServiceBusQueueConsumer(ServiceBusReceiver receiver, AssetEventIntake intake, ILogger<ServiceBusQueueConsumer> logger)
 {
     public const int MaxBatchSize = 100;
 
@@ -42,7 +43,7 @@ public sealed partial class ServiceBusQueueConsumer(ServiceBusReceiver receiver,
     {
         try
         {
-            await processor.ProcessAsync(messages.Select(ServiceBusInbound.From).ToArray(), cancellationToken).ConfigureAwait(false);
+            await intake.ProcessAsync(messages.Select(ServiceBusInbound.From).ToArray(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

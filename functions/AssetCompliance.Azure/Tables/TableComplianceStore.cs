@@ -326,22 +326,45 @@ public sealed class TableComplianceStore : IComplianceStore
         return [.. entries.OrderBy(e => e.Alert.OccurredAt).ThenBy(e => e.Alert.Id, StringComparer.Ordinal)];
     }
 
-    public async Task<IReadOnlyList<OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<OutboxEntry> entries, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    public async Task<DispatchMark> GetDispatchMarkAsync(string department, CancellationToken cancellationToken)
+    {
+        var response = await _assets.GetEntityIfExistsAsync<TableEntity>(department, StateKeys.Dispatch, select: ["LastClaimedAt"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is { } entity
+            ? new DispatchMark(entity.GetDateTimeOffset("LastClaimedAt"), entity.ETag.ToString())
+            : DispatchMark.None;
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<OutboxEntry> entries, DateTimeOffset leaseUntil, DispatchMark? mark, CancellationToken cancellationToken)
     {
         var claimed = new List<OutboxEntry>(entries.Count);
-        foreach (var chunk in entries.Chunk(MaxEntitiesPerTransaction))
+        // The mark goes into the first transaction, so the first chunk holds one row fewer.
+        var first = mark is null ? MaxEntitiesPerTransaction : MaxEntitiesPerTransaction - 1;
+        var chunks = new List<OutboxEntry[]> { entries.Take(first).ToArray() };
+        chunks.AddRange(entries.Skip(first).Chunk(MaxEntitiesPerTransaction));
+        foreach (var chunk in chunks.Where(c => c.Length > 0))
         {
             var actions = chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
                 new TableEntity(department, StateKeys.Outbox(e.Alert.OccurredAt, e.Alert.Id)) { ["State"] = "sending", ["LeaseUntil"] = leaseUntil },
                 new ETag(e.ETag))).ToList();
+            if (mark is not null)
+            {
+                // Guarded by the ETag read with it: a department another dispatcher claimed meanwhile is not due any more.
+                var row = new TableEntity(department, StateKeys.Dispatch) { ["Kind"] = "dispatch", ["LastClaimedAt"] = mark.LastClaimedAt };
+                actions.Add(mark.ETag is { } etag
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, new ETag(etag))
+                    : new TableTransactionAction(TableTransactionActionType.Add, row));
+                mark = null;
+            }
+
             try
             {
                 var response = await _assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 claimed.AddRange(chunk.Select((e, i) => e with { ETag = response.Value[i].Headers.ETag?.ToString() ?? e.ETag, State = OutboxState.Sending, LeaseUntil = leaseUntil }));
             }
-            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Conflict)
             {
-                // Another dispatcher claimed them first. Rows claimed by earlier chunks stay ours and are returned.
+                // Another dispatcher claimed them (or the department) first; 409 is a mark it created first. Rows
+                // claimed by earlier chunks stay ours and are returned.
                 return claimed.Count == 0 ? null : claimed;
             }
         }
@@ -944,6 +967,9 @@ public sealed class TableComplianceStore : IComplianceStore
 internal static class StateKeys
 {
     public const string Summary = "summary";
+
+    /// <summary>When the department's alerts were last claimed for posting (<see cref="DispatchMark"/>).</summary>
+    public const string Dispatch = "dispatch";
     public const string RecordFrom = "asset|";
     public const string RecordTo = "asset}";
     public const string OpenFrom = "open|";

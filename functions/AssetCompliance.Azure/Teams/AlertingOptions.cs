@@ -20,6 +20,10 @@ public sealed class AlertingOptions : IAlertRouting, IValidatableObject
     /// <summary>Optional channels per department code.</summary>
     public Dictionary<string, Uri> DepartmentWebhooks { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Least seconds between two posts of one department's alerts (<see cref="DispatchSettings.GroupWindow"/>): the
+    /// first alerts after a quiet spell go out right after their batch commits; later ones wait for the window's end.
+    /// </summary>
     [Range(1, 3600)]
     public int GroupWindowSeconds { get; set; } = 60;
 

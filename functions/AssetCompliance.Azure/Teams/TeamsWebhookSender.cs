@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using AssetCompliance.Core.Alerting;
 
@@ -24,8 +25,10 @@ public sealed record TeamsSenderSettings
 /// <summary>
 /// Posts cards to Teams Workflows webhooks. Any 2xx (the webhook answers 202) is accepted; 408, 429 and 5xx are
 /// retried with exponential backoff and jitter, honouring Retry-After; 413 and other 4xx are returned for the dispatcher
-/// to split or fail. Webhook URLs carry a credential (<c>sig</c>): they are never logged or returned, only the target's
-/// name, and response text is redacted before it is stored.
+/// to split or fail (<see cref="Classify"/>). Every post carries its body as bytes with a <c>Content-Length</c>, never
+/// chunked: a receiver or proxy that requires a length (411) would otherwise refuse every card, and no retry could help.
+/// Webhook URLs carry a credential (<c>sig</c>): they are never logged or returned, only the target's name, and
+/// response text is redacted before it is stored.
 /// </summary>
 public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSettings settings, TimeProvider time) : IAlertSender
 {
@@ -34,6 +37,8 @@ public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSetti
     public async Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, CancellationToken cancellationToken)
     {
         var gate = _gates.GetOrAdd(target.Webhook.AbsoluteUri, _ => new RateGate());
+        // Serialised once: every attempt posts the same bytes, and their count is the Content-Length.
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, AlertCardBuilder.Json);
         DeliveryResult last = new(DeliveryStatus.RetryLater, Detail: "not attempted");
         for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
         {
@@ -41,25 +46,23 @@ public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSetti
             TimeSpan? retryAfter = null;
             try
             {
-                using var response = await http.PostAsJsonAsync(target.Webhook, message, AlertCardBuilder.Json, cancellationToken).ConfigureAwait(false);
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = JsonContentType;
+                using var response = await http.PostAsync(target.Webhook, content, cancellationToken).ConfigureAwait(false);
                 var code = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode)
+                var status = Classify(response.StatusCode);
+                if (status == DeliveryStatus.Accepted)
                 {
-                    return new DeliveryResult(DeliveryStatus.Accepted, code);
+                    return new DeliveryResult(status, code);
                 }
 
                 var detail = Redact(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-                if (response.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+                if (status != DeliveryStatus.RetryLater)
                 {
-                    return new DeliveryResult(DeliveryStatus.TooLarge, code, detail);
+                    return new DeliveryResult(status, code, detail);
                 }
 
-                if (code is not (408 or 429) && code < 500)
-                {
-                    return new DeliveryResult(DeliveryStatus.Rejected, code, detail);
-                }
-
-                last = new DeliveryResult(DeliveryStatus.RetryLater, code, detail);
+                last = new DeliveryResult(status, code, detail);
                 retryAfter = RetryAfter(response);
             }
             catch (HttpRequestException e)
@@ -82,6 +85,22 @@ public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSetti
 
         return last;
     }
+
+    private static readonly MediaTypeHeaderValue JsonContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
+
+    /// <summary>
+    /// What a webhook's answer means for the alert, in one place: 2xx accepted; 413 too large (split the card); 408,
+    /// 429 and 5xx transient (retry); every other status a permanent refusal that the same post cannot get past, such
+    /// as 400 (flow disabled), 401/403/404 (the URL or its signature is wrong) or 411 (a proxy that wants a length:
+    /// every post has one, so a 411 means something between us and Teams is misconfigured).
+    /// </summary>
+    public static DeliveryStatus Classify(HttpStatusCode status) => (int)status switch
+    {
+        >= 200 and < 300 => DeliveryStatus.Accepted,
+        413 => DeliveryStatus.TooLarge,
+        408 or 429 or >= 500 => DeliveryStatus.RetryLater,
+        _ => DeliveryStatus.Rejected,
+    };
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {

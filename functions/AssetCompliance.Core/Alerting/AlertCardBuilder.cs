@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
@@ -10,7 +11,8 @@ namespace AssetCompliance.Core.Alerting;
 /// Builds the Teams card for a group of one department's alerts: a headline, then one block per device with what a
 /// security officer needs to act (severity, site, network, device as registered, who really made it, evidence, rule,
 /// reasons) and a link to the asset in the query API. Deterministic for the same input, and never over the size limit:
-/// devices that do not fit are summarised as "and N more".
+/// devices that do not fit are summarised as "and N more". Every piece of text is a literal <see cref="TextRun"/>
+/// (no Markdown anywhere in a card), and each value from a register is clipped to <see cref="MaxValueLength"/>.
 /// </summary>
 public sealed class AlertCardBuilder
 {
@@ -27,7 +29,19 @@ public sealed class AlertCardBuilder
 
     private const int MaxActions = 5;
 
-    public static JsonSerializerOptions Json { get; } = ComplianceJson.Options;
+    /// <summary>
+    /// The longest value from a register a card shows (the event contract's limit for text,
+    /// <see cref="AssetEventParser.MaxTextLength"/>); a reason, which may quote several values, gets twice as much.
+    /// </summary>
+    public const int MaxValueLength = AssetEventParser.MaxTextLength;
+
+    /// <summary>
+    /// How cards are serialised to be posted and measured: the records' JSON shape, with text written as UTF-8 rather
+    /// than <c>\uXXXX</c> escapes (a card is posted as <c>application/json; charset=utf-8</c> and never embedded in
+    /// HTML, so there is nothing to guard against), which keeps "—", "→", quotes and non-Latin register text at their
+    /// UTF-8 size within the 24 KB budget. Control characters and quotes are still escaped as JSON requires.
+    /// </summary>
+    public static JsonSerializerOptions Json { get; } = new(ComplianceJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public TeamsMessage Build(string department, IReadOnlyList<Alert> alerts)
     {
@@ -39,7 +53,7 @@ public sealed class AlertCardBuilder
         foreach (var alert in ordered)
         {
             var candidate = body.Append(DeviceBlock(alert)).ToList();
-            var candidateActions = actions.Count < MaxActions ? actions.Append(new OpenUrlAction($"Open {alert.AssetId}", AssetUrl(alert))).ToList() : actions;
+            var candidateActions = actions.Count < MaxActions ? actions.Append(new OpenUrlAction($"Open {alert.AssetId}", AssetUrl(alert.Department, alert.AssetId))).ToList() : actions;
             // Leave room for the closing "and N more" line.
             if (included > 0 && Size(Message(candidate, candidateActions)) > MaxPayloadBytes - 600)
             {
@@ -53,10 +67,10 @@ public sealed class AlertCardBuilder
 
         if (included < ordered.Length)
         {
-            body.Add(new TextBlock($"…and {ordered.Length - included} more change(s) in {department}. The department summary lists every open item.") { Separator = true, IsSubtle = true });
+            body.Add(new RichTextBlock(new TextRun($"…and {ordered.Length - included} more change(s) in {department}. The department summary lists every open item.") { IsSubtle = true }) { Separator = true });
         }
 
-        actions.Add(new OpenUrlAction($"{department} summary", new Uri(apiBaseUrl, $"departments/{Uri.EscapeDataString(department)}/summary").ToString()));
+        actions.Add(SummaryAction(department));
         return Message(body, actions);
     }
 
@@ -72,16 +86,20 @@ public sealed class AlertCardBuilder
         var review = ordered.Count(r => r.Status == ComplianceStatus.NeedsReview);
         var body = new List<CardElement>
         {
-            new TextBlock($"{department} daily digest: {ordered.Length} open") { Size = "Large", Weight = "Bolder", Color = critical + high > 0 ? "Attention" : "Warning" },
-            new TextBlock($"{critical} critical, {high} high, {review} needing review, as of {now:yyyy-MM-dd HH:mm} UTC. Oldest first.") { IsSubtle = true },
+            new RichTextBlock(new TextRun($"{department} daily digest: {ordered.Length} open") { Size = "Large", Weight = "Bolder", Color = critical + high > 0 ? "Attention" : "Warning" }),
+            new RichTextBlock(new TextRun($"{critical} critical, {high} high, {review} needing review, as of {now:yyyy-MM-dd HH:mm} UTC. Oldest first.") { IsSubtle = true }),
         };
         var included = 0;
         foreach (var record in ordered)
         {
             var days = (int)Math.Floor((now - record.StatusSince).TotalDays);
-            var line = new TextBlock(
-                $"**{record.AssetId}**: {(record.Severity is { } s ? $"{s} " : "")}{record.Status} for {days} day(s); {record.Device.Site?.Name ?? record.Device.Site?.Id ?? "site not recorded"}; {record.Vendor?.Name ?? "maker not identified"}; [open]({new Uri(apiBaseUrl, $"departments/{Uri.EscapeDataString(department)}/assets/{Uri.EscapeDataString(record.AssetId)}")})")
-            { Color = record.Status == ComplianceStatus.NonCompliant ? "Attention" : "Warning", Spacing = "Small" };
+            var color = record.Status == ComplianceStatus.NonCompliant ? "Attention" : "Warning";
+            var site = record.Device.Site is { } where ? Clip(where.Name ?? where.Id) : "site not recorded";
+            var line = new RichTextBlock(
+                new TextRun(Clip(record.AssetId)) { Weight = "Bolder", Color = color },
+                new TextRun($": {(record.Severity is { } s ? $"{s} " : "")}{record.Status} for {days} day(s); {site}; {record.Vendor?.Name ?? "maker not identified"}; ") { Color = color },
+                Link("open", AssetUrl(department, record.AssetId)))
+            { Spacing = "Small" };
             var candidate = body.Append(line).ToList();
             if (included > 0 && Size(Message(candidate, [])) > MaxPayloadBytes - 600)
             {
@@ -94,10 +112,10 @@ public sealed class AlertCardBuilder
 
         if (included < ordered.Length)
         {
-            body.Add(new TextBlock($"…and {ordered.Length - included} more. The department summary lists every open item.") { Separator = true, IsSubtle = true });
+            body.Add(new RichTextBlock(new TextRun($"…and {ordered.Length - included} more. The department summary lists every open item.") { IsSubtle = true }) { Separator = true });
         }
 
-        return Message(body, [new OpenUrlAction($"{department} summary", new Uri(apiBaseUrl, $"departments/{Uri.EscapeDataString(department)}/summary").ToString())]);
+        return Message(body, [SummaryAction(department)]);
     }
 
     /// <summary>The serialised size of a message in bytes, as it would be posted.</summary>
@@ -106,7 +124,7 @@ public sealed class AlertCardBuilder
     private static TeamsMessage Message(IReadOnlyList<CardElement> body, IReadOnlyList<CardAction> actions) =>
         new([new TeamsAttachment(new AdaptiveCard(body, actions))]);
 
-    private static TextBlock Headline(string department, IReadOnlyList<Alert> alerts)
+    private static RichTextBlock Headline(string department, IReadOnlyList<Alert> alerts)
     {
         var opened = alerts.Count(a => a.Kind != AlertKind.Resolved);
         var resolved = alerts.Count - opened;
@@ -114,12 +132,12 @@ public sealed class AlertCardBuilder
         if (opened > 0) parts.Add($"{opened} needing action");
         if (resolved > 0) parts.Add($"{resolved} resolved");
         var worst = alerts.Where(a => a.Kind != AlertKind.Resolved).Select(Rank).DefaultIfEmpty(0).Max();
-        return new TextBlock($"{department}: {string.Join(", ", parts)}")
+        return new RichTextBlock(new TextRun($"{department}: {string.Join(", ", parts)}")
         {
             Size = "Large",
             Weight = "Bolder",
             Color = worst >= 2 ? "Attention" : worst == 1 ? "Warning" : "Good",
-        };
+        });
     }
 
     private static int Rank(Alert alert) => alert.StatusAfter switch
@@ -143,41 +161,50 @@ public sealed class AlertCardBuilder
         };
 
         var site = device.Site is { } s
-            ? $"{s.Name ?? s.Id} ({s.Id}), {(s.Sensitive switch { true => "sensitive", false => "not sensitive", null => "sensitivity not recorded" })}"
+            ? $"{Clip(s.Name ?? s.Id)} ({Clip(s.Id)}), {(s.Sensitive switch { true => "sensitive", false => "not sensitive", null => "sensitivity not recorded" })}"
             : "not recorded";
-        var facts = new List<Fact>
+        var facts = new List<(string Label, string Value)>
         {
-            new("Department", record.Department),
-            new("Site", site),
-            new("Network", device.NetworkSegment?.ToWire() ?? "not recorded"),
-            new("Device", string.Join(", ", new[] { device.DeviceType?.ToWire(), device.Manufacturer is null ? "manufacturer blank" : $"registered as \"{device.Manufacturer}\"", device.Model, device.MacAddress }.Where(v => !string.IsNullOrEmpty(v)))),
-            new("Made by", record.Vendor is { } v
+            ("Department", record.Department),
+            ("Site", site),
+            ("Network", device.NetworkSegment?.ToWire() ?? "not recorded"),
+            ("Device", string.Join(", ", new[] { device.DeviceType?.ToWire(), device.Manufacturer is null ? "manufacturer blank" : $"registered as \"{Clip(device.Manufacturer)}\"", Clipped(device.Model), Clipped(device.MacAddress) }.Where(v => !string.IsNullOrEmpty(v)))),
+            ("Made by", record.Vendor is { } v
                 ? $"{v.Name} ({v.LegalName}); owner chain: {string.Join(" → ", v.OwnershipChain)}; {v.Jurisdiction}{(v.SubjectToNationalIntelligenceLaw == true ? "; subject to the PRC National Intelligence Law" : "")}"
                 : "not identified"),
-            new("Evidence", record.Evidence.Count == 0 ? "none" : string.Join("; ", record.Evidence.Select(e => $"{e.Kind} \"{e.Input}\" → {(e.Matched.Length > 0 ? e.Matched : "no match")}"))),
+            ("Evidence", record.Evidence.Count == 0 ? "none" : string.Join("; ", record.Evidence.Select(e => $"{e.Kind} \"{Clip(e.Input)}\" → {(e.Matched.Length > 0 ? Clip(e.Matched) : "no match")}"))),
         };
         if (record.RelabelSuspected)
         {
-            facts.Add(new Fact("Relabel suspected", "yes: the hardware says a different maker from the register"));
+            facts.Add(("Relabel suspected", "yes: the hardware says a different maker from the register"));
         }
 
-        facts.Add(new Fact("Rule", record.Rule));
-        facts.Add(new Fact("Installed", device.InstalledOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "not recorded"));
-        facts.Add(new Fact("Change", $"{alert.StatusBefore?.ToString() ?? "new"}{(alert.SeverityBefore is { } sb ? $" ({sb})" : "")} → {alert.StatusAfter}{(alert.SeverityAfter is { } sa ? $" ({sa})" : "")}, {alert.OccurredAt:yyyy-MM-dd HH:mm} UTC"));
+        facts.Add(("Rule", record.Rule));
+        facts.Add(("Installed", device.InstalledOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "not recorded"));
+        facts.Add(("Change", $"{alert.StatusBefore?.ToString() ?? "new"}{(alert.SeverityBefore is { } sb ? $" ({sb})" : "")} → {alert.StatusAfter}{(alert.SeverityAfter is { } sa ? $" ({sa})" : "")}, {alert.OccurredAt:yyyy-MM-dd HH:mm} UTC"));
 
-        return new Container(
-        [
-            new TextBlock($"{word} — {record.AssetId}") { Weight = "Bolder", Color = color },
-            new FactSet(facts),
-            new TextBlock(string.Join("\n", record.Reasons.Select(r => "- " + r))) { IsSubtle = true },
-            new TextBlock($"[Open {record.AssetId} in the compliance API]({AssetUrl(alert)})") { Spacing = "Small" },
-        ])
+        // One line per fact and per reason: a FactSet and a "- " list would be Markdown (see RichTextBlock).
+        var items = new List<CardElement> { new RichTextBlock(new TextRun($"{word} — {Clip(record.AssetId)}") { Weight = "Bolder", Color = color }) };
+        items.AddRange(facts.Select((f, i) => new RichTextBlock(new TextRun(f.Label + ": ") { Weight = "Bolder" }, new TextRun(f.Value)) { Spacing = i == 0 ? "Small" : "None" }));
+        items.AddRange(record.Reasons.Select((r, i) => new RichTextBlock(new TextRun("• " + Clip(r, 2 * MaxValueLength)) { IsSubtle = true }) { Spacing = i == 0 ? "Small" : "None" }));
+        items.Add(new RichTextBlock(Link($"Open {Clip(record.AssetId)} in the compliance API", AssetUrl(alert.Department, alert.AssetId))) { Spacing = "Small" });
+        return new Container(items)
         {
             Style = style,
             Separator = true,
         };
     }
 
-    private string AssetUrl(Alert alert) =>
-        new Uri(apiBaseUrl, $"departments/{Uri.EscapeDataString(alert.Department)}/assets/{Uri.EscapeDataString(alert.AssetId)}").ToString();
+    private static string Clip(string value, int maxLength = MaxValueLength) => CardText.Clip(value, maxLength);
+
+    private static string? Clipped(string? value) => value is null ? null : Clip(value);
+
+    private static TextRun Link(string text, string url) => new(text) { Color = "Accent", SelectAction = new OpenUrlAction(text, url) };
+
+    private OpenUrlAction SummaryAction(string department) =>
+        new($"{department} summary", new Uri(apiBaseUrl, $"departments/{Uri.EscapeDataString(department)}/summary").AbsoluteUri);
+
+    // AbsoluteUri, not ToString(): ToString() unescapes spaces and braces again, and a link must stay one well-formed URL.
+    private string AssetUrl(string department, string assetId) =>
+        new Uri(apiBaseUrl, $"departments/{Uri.EscapeDataString(department)}/assets/{Uri.EscapeDataString(assetId)}").AbsoluteUri;
 }

@@ -6,7 +6,13 @@ namespace AssetCompliance.Core.Alerting;
 /// <summary>How alerts are grouped and retried.</summary>
 public sealed record DispatchSettings
 {
-    /// <summary>Transitions of one department within this window go out as one card (Alertmanager's group_wait).</summary>
+    /// <summary>
+    /// The least time between two posts of one department's alerts (Alertmanager's <c>group_interval</c>; default
+    /// 60 s). A department's first alerts after a quiet spell go out at once, right after the batch that raised them
+    /// commits (a batch is already a group: there is no <c>group_wait</c>); alerts raised within the window of the
+    /// last post wait for its end and then go out together, at the timer sweep or with the next batch. So the window
+    /// limits how often a channel is posted to, not how long the first alert waits. Zero posts every time.
+    /// </summary>
     public TimeSpan GroupWindow { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long a dispatcher owns the rows it claimed; after it, another may take them over.</summary>
@@ -29,9 +35,11 @@ public sealed record DispatchSettings
 }
 
 /// <summary>
-/// Delivers the outbox: claims a department's pending alerts once the oldest has waited out the group window, posts one
-/// card per target, and records each row's outcome. Rows are claimed with their ETags, all or none, so two dispatchers
-/// never post the same row; a row is marked delivered per target, so a retry goes only where it has not arrived.
+/// Delivers the outbox: claims a department's deliverable alerts when its group window allows (see
+/// <see cref="DispatchSettings.GroupWindow"/>), posts one card per target, and records each row's outcome. Rows are
+/// claimed with their ETags, all or none, together with the department's <see cref="DispatchMark"/>, so two
+/// dispatchers never post the same row nor post one department twice within a window; a row is marked delivered per
+/// target, so a retry goes only where it has not arrived.
 /// </summary>
 public sealed partial class AlertDispatcher(
     IComplianceStore store,
@@ -56,6 +64,11 @@ public sealed partial class AlertDispatcher(
         return delivered;
     }
 
+    /// <summary>
+    /// Posts a department's deliverable alerts (pending and due, or claimed by a dispatcher whose lease lapsed) if its
+    /// group window allows: at once when the department was not posted to within the window, else nothing until the
+    /// window ends. Returns how many alerts reached every target; 0 when nothing was due or another dispatcher won.
+    /// </summary>
     public async Task<int> DispatchDepartmentAsync(string department, CancellationToken cancellationToken)
     {
         var targets = routing.For(department);
@@ -69,20 +82,30 @@ public sealed partial class AlertDispatcher(
             .Where(e => e.State == OutboxState.Pending ? (e.NotBefore ?? DateTimeOffset.MinValue) <= now : e.LeaseUntil is { } lease && lease <= now)
             .OrderBy(e => e.Alert.OccurredAt)
             .ToList();
-        if (ready.Count == 0 || ready[0].Alert.OccurredAt > now - settings.GroupWindow)
+        if (ready.Count == 0)
         {
-            return 0; // nothing, or the group is still gathering
+            return 0;
+        }
+
+        var mark = await store.GetDispatchMarkAsync(department, cancellationToken).ConfigureAwait(false);
+        if (mark.LastClaimedAt is { } last && now < last + settings.GroupWindow)
+        {
+            LogHeld(department, ready.Count, last + settings.GroupWindow);
+            return 0;
         }
 
         var delivered = 0;
+        // The mark moves with the first group's claim; the further cards of this round are the same notification.
+        DispatchMark? moving = mark with { LastClaimedAt = now };
         foreach (var group in ready.Chunk(settings.MaxAlertsPerCard))
         {
-            if (await store.ClaimOutboxAsync(department, group, now + settings.Lease, cancellationToken).ConfigureAwait(false) is not { } claimed)
+            if (await store.ClaimOutboxAsync(department, group, now + settings.Lease, moving, cancellationToken).ConfigureAwait(false) is not { } claimed)
             {
                 LogLostClaim(department);
                 return delivered;
             }
 
+            moving = null;
             delivered += await DeliverAsync(department, claimed, targets, cancellationToken).ConfigureAwait(false);
         }
 
@@ -218,6 +241,9 @@ public sealed partial class AlertDispatcher(
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Information, Message = "Pruned {Count} delivered alert(s) of {Department} that happened before {Before}")]
     private partial void LogPruned(string department, int count, DateTimeOffset before);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Debug, Message = "Holding {Count} alert(s) of {Department} until its group window ends at {Until}")]
+    private partial void LogHeld(string department, int count, DateTimeOffset until);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Alert {AlertId} for {Department}/{AssetId} failed: {Error}")]
     private partial void LogFailed(string department, string assetId, string alertId, string error);

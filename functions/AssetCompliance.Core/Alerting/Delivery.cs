@@ -46,6 +46,18 @@ public sealed record OutboxEntry(
     string? LastError,
     DateTimeOffset? LeaseUntil = null);
 
+/// <summary>
+/// When a department's alerts were last claimed for posting, and the concurrency token of the row that says so. The
+/// group window runs from this time (see <see cref="DispatchSettings.GroupWindow"/>). It lives in the department's
+/// partition, not in memory, because every instance of the function app posts for every department.
+/// </summary>
+/// <param name="LastClaimedAt">Null when the department's alerts were never claimed.</param>
+/// <param name="ETag">Null when there is no row yet; a claim then creates it, and fails if another created it first.</param>
+public sealed record DispatchMark(DateTimeOffset? LastClaimedAt, string? ETag)
+{
+    public static DispatchMark None { get; } = new(null, null);
+}
+
 public enum OutboxState
 {
     Pending,

@@ -129,11 +129,18 @@ public interface IComplianceStore
     /// </summary>
     Task<IReadOnlyList<Alerting.OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<Alerting.OutboxState> states, DateTimeOffset? since, CancellationToken cancellationToken);
 
+    /// <summary>When the department's alerts were last claimed for posting; <see cref="Alerting.DispatchMark.None"/> if never.</summary>
+    Task<Alerting.DispatchMark> GetDispatchMarkAsync(string department, CancellationToken cancellationToken);
+
     /// <summary>
     /// Claims rows for delivery until <paramref name="leaseUntil"/>, all or none, with their ETags: of two dispatchers
-    /// only one can win. Returns the claimed rows with their new ETags, or null when another dispatcher got there first.
+    /// only one can win. With a <paramref name="mark"/>, the department's dispatch mark is set to its
+    /// <see cref="Alerting.DispatchMark.LastClaimedAt"/> in the same transaction as the first rows, guarded by its ETag
+    /// (the one read; null: the mark must not exist yet), so that of two dispatchers that both found the department due
+    /// only one posts, even when they hold different rows. Returns the claimed rows with their new ETags, or null when
+    /// another dispatcher got there first.
     /// </summary>
-    Task<IReadOnlyList<Alerting.OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<Alerting.OutboxEntry> entries, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Alerting.OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<Alerting.OutboxEntry> entries, DateTimeOffset leaseUntil, Alerting.DispatchMark? mark, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a claimed row's delivery outcome; false when the claim had lapsed and another dispatcher owns it. A row
