@@ -22,6 +22,20 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private FailedAlertCount? _failedAlerts; // a reference, so that concurrent requests read it whole
 
+    /// <summary>The query parameters of the two rejection routes; the OpenAPI document lists the same.</summary>
+    internal static readonly QueryParameter[] RejectionParameters =
+    [
+        QueryParameter.One("includeBody", "true to include each rejected message's body as received (false by default).", "boolean"),
+    ];
+
+    /// <summary>The query parameters of the vendor lookup: at least one is required.</summary>
+    internal static readonly QueryParameter[] LookupParameters =
+    [
+        QueryParameter.One("manufacturer", "The manufacturer as registered, e.g. Hik Vision."),
+        QueryParameter.One("model", "The model as registered, e.g. DS-2CD2143G2-I."),
+        QueryParameter.One("mac", "A MAC address: AA:BB:CC:DD:EE:FF, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or 12 hex digits."),
+    ];
+
     public static string Version { get; } =
         typeof(ComplianceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -107,7 +121,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (RequestChecks.Identifiers(request, department, null, "includeBody") is { } problem)
+        if (RequestChecks.Identifiers(request, department, null, RejectionParameters) is { } problem)
         {
             return problem;
         }
@@ -126,7 +140,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (RequestChecks.UnknownParameters(request, "includeBody") is { } problem)
+        if (RequestChecks.Parameters(request, RejectionParameters) is { } problem)
         {
             return problem;
         }
@@ -136,7 +150,13 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
 
     private async Task<ApiResult> RejectionsAsync(HttpRequest request, string? department, CancellationToken cancellationToken)
     {
-        var includeBody = string.Equals(request.Query["includeBody"], "true", StringComparison.OrdinalIgnoreCase);
+        // true or false, nothing else: includeBody=yes must not quietly answer without the bodies.
+        var includeBodyText = new QueryReader(request.Query, []).One("includeBody") ?? "false";
+        if (!bool.TryParse(includeBodyText, out var includeBody))
+        {
+            return RequestChecks.InvalidQuery([new ValidationError("includeBody", "must be true or false")]);
+        }
+
         var rejections = await store.GetRejectionsAsync(department, cancellationToken).ConfigureAwait(false);
         return ApiResult.Json(new
         {
@@ -162,14 +182,15 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (RequestChecks.UnknownParameters(request, "manufacturer", "model", "mac") is { } unknown)
+        if (RequestChecks.Parameters(request, LookupParameters) is { } problem)
         {
-            return unknown;
+            return problem;
         }
 
-        var manufacturer = request.Query["manufacturer"].ToString();
-        var model = request.Query["model"].ToString();
-        var mac = request.Query["mac"].ToString();
+        var query = new QueryReader(request.Query, []);
+        var manufacturer = query.One("manufacturer") ?? "";
+        var model = query.One("model") ?? "";
+        var mac = query.One("mac") ?? "";
         if (string.IsNullOrWhiteSpace(manufacturer) && string.IsNullOrWhiteSpace(model) && string.IsNullOrWhiteSpace(mac))
         {
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "missing-parameter", "Give at least one of manufacturer, model or mac.");

@@ -251,6 +251,19 @@ public sealed class TableComplianceStore : IComplianceStore
         }
     }
 
+    /// <summary>
+    /// <c> and (column eq v1 or column eq v2 …)</c> over the distinct values, each an escaped parameter of
+    /// <see cref="TableClient.CreateQueryFilter(FormattableString)"/>; nothing when there are no values. The column
+    /// name is one of this class's constants, never caller input.
+    /// </summary>
+    private static string AnyOf(string column, IEnumerable<string> values)
+    {
+        var comparisons = values.Distinct(StringComparer.Ordinal)
+            .Select(value => TableClient.CreateQueryFilter(System.Runtime.CompilerServices.FormattableStringFactory.Create(column + " eq {0}", value)))
+            .ToArray();
+        return comparisons.Length == 0 ? "" : " and (" + string.Join(" or ", comparisons) + ")";
+    }
+
     /// <summary>The filter for a department's record rows; every record query starts from it.</summary>
     private static string RecordRange(string department) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.RecordFrom} and RowKey lt {StateKeys.RecordTo}");
@@ -259,12 +272,18 @@ public sealed class TableComplianceStore : IComplianceStore
     {
         // Every value goes in as a parameter of CreateQueryFilter (escaped), and the partition is always the path's
         // department, so neither a filter value nor a continuation token can reach another department.
-        var filter = RecordRange(department);
-        if (query.Status is { } status) filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
-        if (query.Severity is { } severity) filter += " and " + TableClient.CreateQueryFilter($"Severity eq {severity.ToString()}");
-        if (query.SiteId is { } site) filter += " and " + TableClient.CreateQueryFilter($"SiteId eq {site}");
-        if (query.VendorKey is { } vendor) filter += " and " + TableClient.CreateQueryFilter($"VendorKey eq {vendor}");
-        if (query.DeviceType is { } type) filter += " and " + TableClient.CreateQueryFilter($"DeviceType eq {type.ToWire()}");
+        // Values of one parameter are alternatives (or), parameters all apply (and): AssetQuery.Matches says the same.
+        if (query.FilterValueCount > AssetQuery.MaxFilterValues)
+        {
+            throw new ArgumentException($"At most {AssetQuery.MaxFilterValues} filter values fit one Table Storage query.", nameof(query));
+        }
+
+        var filter = RecordRange(department)
+            + AnyOf("Status", query.Statuses.Select(s => s.ToString()))
+            + AnyOf("Severity", query.Severities.Select(s => s.ToString()))
+            + AnyOf("SiteId", query.SiteIds)
+            + AnyOf("VendorKey", query.VendorKeys)
+            + AnyOf("DeviceType", query.DeviceTypes.Select(t => t.ToWire()));
         if (query.ChangedSince is { } since) filter += " and " + TableClient.CreateQueryFilter($"EvaluatedAt ge {since}");
 
         var records = new List<ComplianceRecord>(top);
@@ -304,7 +323,7 @@ public sealed class TableComplianceStore : IComplianceStore
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {StateKeys.OutboxTo}");
             if (undelivered.Length < Enum.GetValues<OutboxState>().Length - 1)
             {
-                filter += " and (" + string.Join(" or ", undelivered.Select(state => TableClient.CreateQueryFilter($"State eq {state.ToString().ToLowerInvariant()}"))) + ")";
+                filter += AnyOf("State", undelivered.Select(state => state.ToString().ToLowerInvariant()));
             }
 
             await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
