@@ -63,17 +63,44 @@ public sealed class TableComplianceStore : IComplianceStore
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SummarySnapshot> _summaries = new(StringComparer.Ordinal);
     private readonly TableClient _assets;
     private readonly TableClient _rejections;
-    private readonly TableServiceClient _service;
+    private readonly TableServiceClient _probe;
 
-    public TableComplianceStore(TableServiceClient service, string tablePrefix)
+    /// <param name="service">The client for every read and write (with the SDK's retries).</param>
+    /// <param name="probe">The client of the health probe, for the same account; by default <paramref name="service"/>.
+    /// The hosts pass one without retries (<see cref="TableStorageOptions.ProbeClientOptions"/>).</param>
+    /// <param name="probeTimeout">The bound on one probe, retries included; 2 s by default.</param>
+    public TableComplianceStore(TableServiceClient service, string tablePrefix, TableServiceClient? probe = null, TimeSpan? probeTimeout = null)
     {
-        _service = service;
+        _probe = probe ?? service;
+        ProbeTimeout = probeTimeout ?? TimeSpan.FromSeconds(2);
         TablePrefix = tablePrefix;
         _assets = service.GetTableClient(tablePrefix + "Assets");
         _rejections = service.GetTableClient(tablePrefix + "Rejections");
     }
 
+    /// <summary>
+    /// The store as the hosts configure it: the Azurite connection string or the account URI with the managed
+    /// identity (one credential for both clients), and a probe that makes one attempt bounded by
+    /// <see cref="TableStorageOptions.HealthProbeTimeout"/>.
+    /// </summary>
+    public static TableComplianceStore Create(TableStorageOptions options)
+    {
+        if (options.ConnectionString is { Length: > 0 } connectionString)
+        {
+            return new TableComplianceStore(new TableServiceClient(connectionString), options.TablePrefix,
+                new TableServiceClient(connectionString, options.ProbeClientOptions()), options.HealthProbeTimeout);
+        }
+
+        var uri = options.TableServiceUri ?? throw new InvalidOperationException($"{TableStorageOptions.SectionName}:TableServiceUri or ConnectionString is required.");
+        var credential = ComplianceCredential.Create(options.ManagedIdentityClientId);
+        return new TableComplianceStore(new TableServiceClient(uri, credential), options.TablePrefix,
+            new TableServiceClient(uri, credential, options.ProbeClientOptions()), options.HealthProbeTimeout);
+    }
+
     public string TablePrefix { get; }
+
+    /// <summary>How long <see cref="ProbeAsync"/> waits at most before it answers "unreachable".</summary>
+    public TimeSpan ProbeTimeout { get; }
 
     /// <summary>Creates the tables if they do not exist. Called once at start-up by the hosts.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -920,21 +947,48 @@ public sealed class TableComplianceStore : IComplianceStore
         }
     }
 
-    public async Task<bool> IsAvailableAsync(CancellationToken cancellationToken)
+    public async Task<StorageProbe> ProbeAsync(CancellationToken cancellationToken)
     {
+        // The probe's own bound, whatever its client does: credential acquisition or DNS can take longer than one
+        // HTTP attempt's network timeout.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(ProbeTimeout);
         try
         {
-            await _service.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            await _probe.GetPropertiesAsync(bounded.Token).ConfigureAwait(false);
+            return StorageProbe.Reachable;
         }
-        catch (RequestFailedException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return StorageProbe.Unreachable($"no answer within {ProbeTimeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s");
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return false;
+            // Any failure means storage cannot be used: refused connections, DNS, TLS, 403s, credentials.
+            return StorageProbe.Unreachable(ProbeProblem(e));
         }
+    }
+
+    /// <summary>One short line for the log: the status for an answer, else the innermost cause (no headers, no URIs with secrets).</summary>
+    private static string ProbeProblem(Exception e)
+    {
+        while (e is AggregateException { InnerExceptions.Count: > 0 } aggregate)
+        {
+            e = aggregate.InnerExceptions[0];
+        }
+
+        if (e is RequestFailedException { Status: > 0 } failed)
+        {
+            return $"storage answered {failed.Status}{(failed.ErrorCode is { } code ? " " + code : "")}";
+        }
+
+        while (e.InnerException is { } inner)
+        {
+            e = inner;
+        }
+
+        var message = e.Message.ReplaceLineEndings(" ");
+        return $"{e.GetType().Name}: {(message.Length > 200 ? message[..200] + "…" : message)}";
     }
 
     /// <summary>

@@ -119,6 +119,14 @@ public sealed record AssetQuery
     private static bool Accepts(IReadOnlyList<string> accepted, string? value) => accepted.Count == 0 || (value is not null && accepted.Contains(value, StringComparer.Ordinal));
 }
 
+/// <summary>What the health probe found: storage answered, or a short reason why not (for the log; never a secret).</summary>
+public sealed record StorageProbe(bool Available, string? Problem)
+{
+    public static StorageProbe Reachable { get; } = new(true, null);
+
+    public static StorageProbe Unreachable(string problem) => new(false, problem);
+}
+
 /// <summary>One page of records and the storage continuation for the next (null on the last page).</summary>
 public sealed record RecordPage(IReadOnlyList<ComplianceRecord> Records, string? Continuation);
 
@@ -181,6 +189,9 @@ public interface IComplianceStore
 
     Task<IReadOnlyList<Rejection>> GetRejectionsAsync(string? department, CancellationToken cancellationToken);
 
-    /// <summary>Answers whether storage is reachable, for the health endpoint.</summary>
-    Task<bool> IsAvailableAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Answers whether storage is reachable, for the health endpoint: one bounded attempt that never throws for an
+    /// outage (only for the caller's cancellation), so that health can say "unavailable" quickly instead of failing.
+    /// </summary>
+    Task<StorageProbe> ProbeAsync(CancellationToken cancellationToken);
 }
