@@ -90,7 +90,9 @@ public static class OpenApi
             {
                 ["title"] = "AssetCompliance API",
                 ["version"] = version,
-                ["description"] = $"Compliance of departmental surveillance and network assets with the UK direction of 24 November 2022. Roles: {ComplianceRoles.ReadAll}, {ComplianceRoles.Admin}, {ComplianceRoles.DepartmentPrefix}{{CODE}}.",
+                ["description"] = $"Compliance of departmental surveillance and network assets with the UK direction of 24 November 2022. Roles: {ComplianceRoles.ReadAll}, {ComplianceRoles.Admin}, {ComplianceRoles.DepartmentPrefix}{{CODE}}. " +
+                    "An array query parameter is repeated once per value (status=A&status=B): any of its values matches, and different parameters all apply. " +
+                    "Any other query parameter takes one value; a repeated one, an empty value or an unknown parameter answers 400.",
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" + ApiRoutes.Prefix }),
             ["components"] = new JsonObject
