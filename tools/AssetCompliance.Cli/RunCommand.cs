@@ -138,14 +138,25 @@ internal sealed class RunCommand(TextWriter output)
         return 0;
     }
 
-    private static async Task DispatchLoopAsync(AlertDispatcher dispatcher, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every 5 s until the stop, like the function app's timer: a failed round (storage down) is reported and the next
+    /// round tries again, so one failure neither ends alerting for the rest of the run nor fails its stop.
+    /// </summary>
+    private async Task DispatchLoopAsync(AlertDispatcher dispatcher, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await dispatcher.DispatchAsync(cancellationToken);
+                try
+                {
+                    await dispatcher.DispatchAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    await output.WriteLineAsync($"warning: alert dispatch failed ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); trying again in 5 s.");
+                }
             }
         }
         catch (OperationCanceledException)
