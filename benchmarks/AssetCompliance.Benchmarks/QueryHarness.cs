@@ -39,7 +39,7 @@ public static class QueryHarness
         var reader = new TableComplianceStore(new TableServiceClient(azurite.ConnectionString), "query");
         var page = await MeasureAsync(25, async () =>
         {
-            var result = await reader.QueryRecordsAsync("HO", new AssetQuery(Status: ComplianceStatus.NonCompliant), 100, null, CancellationToken.None);
+            var result = await reader.QueryRecordsAsync("HO", new AssetQuery { Statuses = [ComplianceStatus.NonCompliant] }, 100, null, CancellationToken.None);
             if (result.Records.Count != 100) throw new InvalidOperationException($"first page had {result.Records.Count} records");
         });
         var summaries = await MeasureAsync(50, () => reader.GetSummaryAsync("HO", CancellationToken.None));

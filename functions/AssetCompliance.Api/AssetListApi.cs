@@ -19,7 +19,18 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
     public const int MaxTop = 1000;
 
     /// <summary>The query parameters the route accepts; the OpenAPI document lists the same.</summary>
-    internal static readonly string[] Parameters = ["status", "severity", "siteId", "vendor", "deviceType", "changedSince", "top", "continuationToken", "format"];
+    internal static readonly QueryParameter[] Parameters =
+    [
+        QueryParameter.List("status", "Devices with this compliance status.", Enum.GetNames<ComplianceStatus>()),
+        QueryParameter.List("severity", "NonCompliant devices of this severity.", Enum.GetNames<Severity>()),
+        QueryParameter.List("siteId", "Devices at this site (the register's site id)."),
+        QueryParameter.List("vendor", "Devices whose real maker is this catalogue vendor key, e.g. hikvision."),
+        QueryParameter.List("deviceType", "Devices of this type.", DeviceTypes.AllNames),
+        QueryParameter.One("changedSince", "Only devices evaluated at or after this RFC 3339 date-time.", format: "date-time"),
+        QueryParameter.One("top", $"Page size, 1 to {MaxTop} (default {DefaultTop}); ignored by the CSV export, which holds every match.", "integer"),
+        QueryParameter.One("continuationToken", "The continuationToken of the previous page, unchanged."),
+        QueryParameter.One("format", "csv streams the whole filtered list as CSV, as Accept: text/csv does.", values: ["csv", "json"]),
+    ];
 
     public async Task<ApiResult> ListAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
@@ -34,20 +45,21 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         }
 
         var errors = new List<ValidationError>();
-        var query = ParseQuery(request.Query, errors);
+        var reader = new QueryReader(request.Query, errors);
+        var query = ParseQuery(reader, errors);
         var top = DefaultTop;
-        if (request.Query["top"].ToString() is { Length: > 0 } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > MaxTop))
+        if (reader.One("top") is { } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > MaxTop))
         {
             errors.Add(new ValidationError("top", $"must be a whole number from 1 to {MaxTop}"));
         }
 
         string? continuation = null;
-        if (request.Query["continuationToken"].ToString() is { Length: > 0 } token && !ContinuationToken.TryRead(token, department, out continuation))
+        if (reader.One("continuationToken") is { } token && !ContinuationToken.TryRead(token, department, out continuation))
         {
             errors.Add(new ValidationError("continuationToken", "is not a token this route issued for this department"));
         }
 
-        var format = request.Query["format"].ToString();
+        var format = reader.One("format") ?? "";
         if (format.Length > 0 && format is not ("csv" or "json"))
         {
             errors.Add(new ValidationError("format", "must be csv or json"));
@@ -55,7 +67,7 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
 
         if (errors.Count > 0)
         {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "The query is not valid.", errors: errors.Cast<object>().ToArray());
+            return RequestChecks.InvalidQuery(errors);
         }
 
         if (format == "csv" || (format.Length == 0 && request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)))
@@ -73,46 +85,30 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         });
     }
 
-    private static AssetQuery ParseQuery(IQueryCollection q, List<ValidationError> errors)
+    private static AssetQuery ParseQuery(QueryReader q, List<ValidationError> errors)
     {
-        T? EnumValue<T>(string name) where T : struct, Enum
-        {
-            var text = q[name].ToString();
-            if (text.Length == 0) return null;
-            if (!int.TryParse(text, out _) && Enum.TryParse<T>(text, ignoreCase: true, out var value)) return value;
-            errors.Add(new ValidationError(name, $"must be one of {string.Join(", ", Enum.GetNames<T>())}"));
-            return null;
-        }
-
-        string? Key(string name, Func<string, string?> error)
-        {
-            var text = q[name].ToString();
-            if (text.Length == 0) return null;
-            if (error(text) is { } message) { errors.Add(new ValidationError(name, message)); return null; }
-            return text;
-        }
-
-        DeviceType? deviceType = null;
-        if (q["deviceType"].ToString() is { Length: > 0 } typeText)
-        {
-            if (DeviceTypes.TryParse(typeText, out var parsed)) deviceType = parsed;
-            else errors.Add(new ValidationError("deviceType", $"must be one of {string.Join(", ", DeviceTypes.AllNames)}"));
-        }
-
         DateTimeOffset? since = null;
-        if (q["changedSince"].ToString() is { Length: > 0 } sinceText)
+        if (q.One("changedSince") is { } sinceText)
         {
             if (DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) since = parsed;
             else errors.Add(new ValidationError("changedSince", "must be an RFC 3339 date-time"));
         }
 
-        return new AssetQuery(
-            EnumValue<ComplianceStatus>("status"),
-            EnumValue<Severity>("severity"),
-            Key("siteId", Identifiers.AssetIdError),
-            Key("vendor", v => v.Length <= 64 && v.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? null : "must be a catalogue vendor key (lower-case letters, digits, hyphens)"),
-            deviceType,
-            since);
+        var query = new AssetQuery
+        {
+            Statuses = q.List("status", QueryReader.EnumValue<ComplianceStatus>, $"is not one of {string.Join(", ", Enum.GetNames<ComplianceStatus>())}"),
+            Severities = q.List("severity", QueryReader.EnumValue<Severity>, $"is not one of {string.Join(", ", Enum.GetNames<Severity>())}"),
+            SiteIds = q.Keys("siteId", Identifiers.AssetIdError),
+            VendorKeys = q.Keys("vendor", v => v.Length <= 64 && v.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? null : "is not a catalogue vendor key (lower-case letters, digits, hyphens)"),
+            DeviceTypes = q.List<DeviceType>("deviceType", t => DeviceTypes.TryParse(t, out var type) ? type : null, $"is not one of {string.Join(", ", DeviceTypes.AllNames)}"),
+            ChangedSince = since,
+        };
+        if (query.FilterValueCount > AssetQuery.MaxFilterValues)
+        {
+            errors.Add(new ValidationError("query", $"status, severity, siteId, vendor and deviceType take at most {AssetQuery.MaxFilterValues} values together (this query has {query.FilterValueCount})"));
+        }
+
+        return query;
     }
 
     private static object Item(ComplianceRecord r) => new

@@ -4,14 +4,17 @@ using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
 using AssetCompliance.Api.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AssetCompliance.Api;
 
 /// <summary>
 /// Every HTTP route's behaviour, once. Hosts translate their request into one call here and return the result.
 /// </summary>
-/// <param name="time">The clock for the health route's cached count; the system clock unless a test sets one.</param>
-public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier identifier, CompliancePolicy policy, ComplianceAuthorizer authorizer, TimeProvider? time = null)
+/// <param name="time">The clock for the health route's cached count and outage log; the system clock unless a test sets one.</param>
+/// <param name="logger">Where the health route reports storage outages (rate-limited, see <see cref="StorageOutageLog"/>).</param>
+public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier identifier, CompliancePolicy policy, ComplianceAuthorizer authorizer, TimeProvider? time = null, ILogger<ComplianceApi>? logger = null)
 {
     /// <summary>
     /// How long the health route reuses its count of failed alerts. Health is anonymous and probed often, and the count
@@ -20,27 +23,60 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
     public static readonly TimeSpan FailedAlertsCountLifetime = TimeSpan.FromSeconds(60);
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly StorageOutageLog _outages = new((ILogger?)logger ?? NullLogger.Instance, time ?? TimeProvider.System);
     private FailedAlertCount? _failedAlerts; // a reference, so that concurrent requests read it whole
+
+    /// <summary>The query parameters of the two rejection routes; the OpenAPI document lists the same.</summary>
+    internal static readonly QueryParameter[] RejectionParameters =
+    [
+        QueryParameter.One("includeBody", "true to include each rejected message's body as received (false by default).", "boolean"),
+    ];
+
+    /// <summary>The query parameters of the vendor lookup: at least one is required.</summary>
+    internal static readonly QueryParameter[] LookupParameters =
+    [
+        QueryParameter.One("manufacturer", "The manufacturer as registered, e.g. Hik Vision."),
+        QueryParameter.One("model", "The model as registered, e.g. DS-2CD2143G2-I."),
+        QueryParameter.One("mac", "A MAC address: AA:BB:CC:DD:EE:FF, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or 12 hex digits."),
+    ];
 
     public static string Version { get; } =
         typeof(ComplianceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
+    /// <summary>
+    /// 200 <c>healthy</c> or <c>degraded</c> (failed alerts), or 503 <c>unhealthy</c> when Table Storage does not
+    /// answer the probe in time. Never a bare 500: an outage is an answer here, not an error.
+    /// </summary>
     public async Task<ApiResult> GetHealthAsync(CancellationToken cancellationToken)
     {
-        // Storage is probed on every call (one cheap request): an outage must show at once.
-        var storage = await store.IsAvailableAsync(cancellationToken).ConfigureAwait(false);
-        var failedAlerts = storage ? await CountFailedAlertsAsync(cancellationToken).ConfigureAwait(false) : 0;
+        // Storage is probed on every call (one cheap request, one attempt, bounded): an outage must show at once.
+        var probe = await store.ProbeAsync(cancellationToken).ConfigureAwait(false);
+        var failedAlerts = 0;
+        if (probe.Available)
+        {
+            try
+            {
+                failedAlerts = await CountFailedAlertsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Storage answered the probe, then failed the count: it is not usable either.
+                probe = StorageProbe.Unreachable($"counting failed alerts: {e.GetType().Name}");
+            }
+        }
 
+        _outages.Record(probe);
         var body = new
         {
-            status = storage ? (failedAlerts == 0 ? "healthy" : "degraded") : "unhealthy",
+            status = probe.Available ? (failedAlerts == 0 ? "healthy" : "degraded") : "unhealthy",
             version = Version,
             catalogueVersion = identifier.Catalogue.Version,
             policyVersion = policy.Version,
-            storage = storage ? "available" : "unavailable",
+            storage = probe.Available ? "available" : "unavailable",
             failedAlerts,
+            detail = probe.Available ? null : "Table Storage did not answer; compliance state can be neither read nor written.",
         };
-        return ApiResult.Json(body, storage ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return ApiResult.Json(body, probe.Available ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Alerts Teams refused: a delivery problem an operator must see, though the pipeline itself is healthy.</summary>
@@ -107,7 +143,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (RequestChecks.Identifiers(request, department, null, "includeBody") is { } problem)
+        if (RequestChecks.Identifiers(request, department, null, RejectionParameters) is { } problem)
         {
             return problem;
         }
@@ -126,7 +162,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (RequestChecks.UnknownParameters(request, "includeBody") is { } problem)
+        if (RequestChecks.Parameters(request, RejectionParameters) is { } problem)
         {
             return problem;
         }
@@ -136,7 +172,13 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
 
     private async Task<ApiResult> RejectionsAsync(HttpRequest request, string? department, CancellationToken cancellationToken)
     {
-        var includeBody = string.Equals(request.Query["includeBody"], "true", StringComparison.OrdinalIgnoreCase);
+        // true or false, nothing else: includeBody=yes must not quietly answer without the bodies.
+        var includeBodyText = new QueryReader(request.Query, []).One("includeBody") ?? "false";
+        if (!bool.TryParse(includeBodyText, out var includeBody))
+        {
+            return RequestChecks.InvalidQuery([new ValidationError("includeBody", "must be true or false")]);
+        }
+
         var rejections = await store.GetRejectionsAsync(department, cancellationToken).ConfigureAwait(false);
         return ApiResult.Json(new
         {
@@ -162,14 +204,15 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return denied;
         }
 
-        if (RequestChecks.UnknownParameters(request, "manufacturer", "model", "mac") is { } unknown)
+        if (RequestChecks.Parameters(request, LookupParameters) is { } problem)
         {
-            return unknown;
+            return problem;
         }
 
-        var manufacturer = request.Query["manufacturer"].ToString();
-        var model = request.Query["model"].ToString();
-        var mac = request.Query["mac"].ToString();
+        var query = new QueryReader(request.Query, []);
+        var manufacturer = query.One("manufacturer") ?? "";
+        var model = query.One("model") ?? "";
+        var mac = query.One("mac") ?? "";
         if (string.IsNullOrWhiteSpace(manufacturer) && string.IsNullOrWhiteSpace(model) && string.IsNullOrWhiteSpace(mac))
         {
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "missing-parameter", "Give at least one of manufacturer, model or mac.");

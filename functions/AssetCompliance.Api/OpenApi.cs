@@ -10,25 +10,25 @@ namespace AssetCompliance.Api;
 /// </summary>
 public static class OpenApi
 {
-    public sealed record Operation(string Method, string Route, string Id, string Summary, Access? Needs, string[] Query, bool HasBody, int[] Responses);
+    public sealed record Operation(string Method, string Route, string Id, string Summary, Access? Needs, QueryParameter[] Query, bool HasBody, int[] Responses);
 
     public static IReadOnlyList<Operation> Operations { get; } =
     [
         new("get", ApiRoutes.Health, "health", "Health, versions and failed-alert count. Anonymous.", null, [], false, [200, 503]),
-        new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv.", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv. Values of one list parameter are alternatives (OR), different parameters all apply (AND).", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403]),
         new("post", ApiRoutes.AssetEvents, "ingestAssetEvents", "Send one CloudEvent, an array or a batch (max 500, 1 MB); all or nothing.", Access.WriteDepartment, [], true, [202, 400, 401, 403, 413]),
         new("get", ApiRoutes.Asset, "getAsset", "One device's compliance record.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
         new("get", ApiRoutes.AssetHistory, "getAssetHistory", "Every evaluation of a device, in order.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
         new("get", ApiRoutes.Exemptions, "getExemptions", "The exemption in force and its history.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
         new("post", ApiRoutes.Exemptions, "grantExemption", "Grant an exemption: reason, approver, expiresAt (at most 12 months ahead), optional requestId.", Access.WriteDepartment, [], true, [200, 201, 400, 401, 403, 404, 409, 413]),
         new("delete", ApiRoutes.Exemptions, "revokeExemption", "Revoke the exemption.", Access.Admin, [], false, [200, 400, 401, 403, 404, 409]),
-        new("get", ApiRoutes.Rejections, "getRejections", "Invalid events of a department, with every error; bodies on request.", Access.ReadDepartment, ["includeBody"], false, [200, 400, 401, 403]),
-        new("get", ApiRoutes.UnattributedRejections, "getUnattributedRejections", "Invalid messages whose department could not be read (central team).", Access.ReadAll, ["includeBody"], false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.Rejections, "getRejections", "Invalid events of a department, with every error; bodies on request.", Access.ReadDepartment, ComplianceApi.RejectionParameters, false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.UnattributedRejections, "getUnattributedRejections", "Invalid messages whose department could not be read (central team).", Access.ReadAll, ComplianceApi.RejectionParameters, false, [200, 400, 401, 403]),
         new("get", ApiRoutes.DepartmentSummary, "getDepartmentSummary", "Counts by status and severity and the oldest open NonCompliant device.", Access.ReadDepartment, [], false, [200, 400, 401, 403]),
         new("get", ApiRoutes.EstateSummary, "getEstateSummary", "Every department's summary and the total.", Access.ReadAll, [], false, [200, 400, 401, 403]),
-        new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed), optionally only transitions since a time.", Access.ReadDepartment, ["status", "department", "since"], false, [200, 400, 401, 403]),
-        new("post", ApiRoutes.RetryFailedAlerts, "retryFailedAlerts", "Put failed alerts back in the outbox (all departments, or department=), e.g. after fixing a webhook.", Access.Admin, ["department"], false, [200, 400, 401, 403]),
-        new("get", ApiRoutes.VendorLookup, "lookupVendor", "Identify a maker from manufacturer, model and MAC address.", Access.SignedIn, ["manufacturer", "model", "mac"], false, [200, 400, 401]),
+        new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed, repeatable), optionally only transitions since a time.", Access.ReadDepartment, StateApi.AlertParameters, false, [200, 400, 401, 403]),
+        new("post", ApiRoutes.RetryFailedAlerts, "retryFailedAlerts", "Put failed alerts back in the outbox (all departments, or department=), e.g. after fixing a webhook.", Access.Admin, StateApi.RetryParameters, false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.VendorLookup, "lookupVendor", "Identify a maker from manufacturer, model and MAC address.", Access.SignedIn, ComplianceApi.LookupParameters, false, [200, 400, 401]),
         new("post", ApiRoutes.ResetRevision, "resetRevision", "Let the device's next event apply whatever its revision (a stuck or mistaken revision): reason required, optional requestId; recorded in the history with who did it.", Access.Admin, [], true, [200, 400, 401, 403, 404, 413]),
         new("post", ApiRoutes.Reevaluate, "reevaluate", "Evaluate again devices not evaluated with the deployed catalogue and policy, for up to 60 s: 200 when none is left, 202 when the caller should ask again.", Access.Admin, [], false, [200, 202, 401, 403]),
         new("get", ApiRoutes.OpenApiDocument, "openApi", "This document. Anonymous.", null, [], false, [200]),
@@ -37,7 +37,7 @@ public static class OpenApi
     public static string Document(string version) => Build(version).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 
     public static ApiResult Serve(HttpRequest request) =>
-        RequestChecks.UnknownParameters(request) ?? ApiResult.Json(Build(ComplianceApi.Version));
+        RequestChecks.Parameters(request) ?? ApiResult.Json(Build(ComplianceApi.Version));
 
     private static JsonObject Build(string version)
     {
@@ -53,9 +53,9 @@ public static class OpenApi
                     parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
                 }
 
-                foreach (var name in op.Query)
+                foreach (var parameter in op.Query)
                 {
-                    parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string" } });
+                    parameters.Add(parameter.ToOpenApi());
                 }
 
                 var responses = new JsonObject();
@@ -91,7 +91,9 @@ public static class OpenApi
             {
                 ["title"] = "AssetCompliance API",
                 ["version"] = version,
-                ["description"] = $"Compliance of departmental surveillance and network assets with the UK direction of 24 November 2022. Roles: {ComplianceRoles.ReadAll}, {ComplianceRoles.Admin}, {ComplianceRoles.DepartmentPrefix}{{CODE}}.",
+                ["description"] = $"Compliance of departmental surveillance and network assets with the UK direction of 24 November 2022. Roles: {ComplianceRoles.ReadAll}, {ComplianceRoles.Admin}, {ComplianceRoles.DepartmentPrefix}{{CODE}}. " +
+                    "An array query parameter is repeated once per value (status=A&status=B): any of its values matches, and different parameters all apply. " +
+                    "Any other query parameter takes one value; a repeated one, an empty value or an unknown parameter answers 400.",
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" + ApiRoutes.Prefix }),
             ["components"] = new JsonObject

@@ -5,7 +5,7 @@ namespace AssetCompliance.Api;
 /// <summary>Checks every route makes before it touches storage: identifiers that are valid keys, no unknown parameters.</summary>
 internal static class RequestChecks
 {
-    public static ApiResult? Identifiers(HttpRequest request, string department, string? assetId, params string[] allowedParameters)
+    public static ApiResult? Identifiers(HttpRequest request, string department, string? assetId, params QueryParameter[] allowedParameters)
     {
         if (Department(department) is { } departmentProblem)
         {
@@ -17,17 +17,45 @@ internal static class RequestChecks
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-asset-id", "The asset id is not valid.", $"assetId {assetError}.");
         }
 
-        return UnknownParameters(request, allowedParameters);
+        return Parameters(request, allowedParameters);
     }
 
-    /// <summary>An unknown query parameter is an error, not ignored: a misspelt filter must not silently widen a query.</summary>
-    public static ApiResult? UnknownParameters(HttpRequest request, params string[] allowed)
+    /// <summary>
+    /// The query's shape, before any value is read: an unknown parameter is an error, not ignored (a misspelt filter
+    /// must not silently widen a query); a one-value parameter given twice is an error, not one of its values; an
+    /// empty value is an error, not "no filter". <c>code</c> (the Functions key) is the host's and always allowed.
+    /// </summary>
+    public static ApiResult? Parameters(HttpRequest request, params QueryParameter[] allowed)
     {
-        var unknown = request.Query.Keys.Where(k => !allowed.Contains(k, StringComparer.Ordinal) && k != "code").ToArray();
-        return unknown.Length == 0
-            ? null
-            : ApiResult.Problem(StatusCodes.Status400BadRequest, "unknown-parameter", "The request has query parameters this route does not accept.", $"Unknown: {string.Join(", ", unknown)}.");
+        var unknown = request.Query.Keys.Where(k => k != FunctionKeyParameter && !allowed.Any(p => p.Name == k)).ToArray();
+        if (unknown.Length > 0)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "unknown-parameter", "The request has query parameters this route does not accept.", $"Unknown: {string.Join(", ", unknown)}.");
+        }
+
+        var errors = new List<Core.Events.ValidationError>();
+        foreach (var parameter in allowed)
+        {
+            var values = request.Query[parameter.Name];
+            if (values.Count > 1 && !parameter.Repeatable)
+            {
+                errors.Add(new Core.Events.ValidationError(parameter.Name, $"takes one value, and was given {values.Count} times"));
+            }
+            else if (values.Any(string.IsNullOrEmpty))
+            {
+                errors.Add(new Core.Events.ValidationError(parameter.Name, "has an empty value (leave the parameter out for no filter)"));
+            }
+        }
+
+        return errors.Count == 0 ? null : InvalidQuery(errors);
     }
+
+    /// <summary>400 with every problem of the query: in <c>errors</c> (path = parameter name) and, for people, in the detail.</summary>
+    public static ApiResult InvalidQuery(IReadOnlyList<Core.Events.ValidationError> errors) =>
+        ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "The query is not valid.", string.Join(" ", errors.Select(e => $"{e.Path} {e.Message}.")), [.. errors]);
+
+    /// <summary>The function key a caller may send in the query; the Functions host reads it, and every route allows it.</summary>
+    private const string FunctionKeyParameter = "code";
 
     /// <summary>
     /// The request body, or null when it is longer than <paramref name="maxBytes"/>. Reads at most the limit plus one

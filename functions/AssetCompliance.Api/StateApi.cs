@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AssetCompliance.Api.Security;
 using AssetCompliance.Core.Alerting;
+using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
 using AssetCompliance.Core.State;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,22 @@ namespace AssetCompliance.Api;
 public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps, RecordRecovery recovery, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
 {
     private const int MaxBodyBytes = 64 * 1024;
+
+    private static readonly string[] OutboxStates = [.. Enum.GetNames<OutboxState>().Select(n => n.ToLowerInvariant())];
+
+    /// <summary>The query parameters of <c>GET /api/alerts</c>; the OpenAPI document lists the same.</summary>
+    internal static readonly QueryParameter[] AlertParameters =
+    [
+        QueryParameter.List("status", "Alerts in this delivery state.", OutboxStates),
+        QueryParameter.One("department", "Only this department's alerts (its own role is enough); without it, every department's (Compliance.ReadAll)."),
+        QueryParameter.One("since", "Only transitions at or after this RFC 3339 date-time, for tools that poll.", format: "date-time"),
+    ];
+
+    /// <summary>The query parameters of <c>POST /api/admin/alerts/retry</c>.</summary>
+    internal static readonly QueryParameter[] RetryParameters =
+    [
+        QueryParameter.One("department", "Only this department's failed alerts; without it, every department's."),
+    ];
 
     /// <summary>One department's counts and oldest open NonCompliant device, read from the maintained summary row.</summary>
     public async Task<ApiResult> GetDepartmentSummaryAsync(HttpRequest request, string department, CancellationToken cancellationToken)
@@ -37,7 +54,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return denied;
         }
 
-        if (RequestChecks.UnknownParameters(request) is { } problem)
+        if (RequestChecks.Parameters(request) is { } problem)
         {
             return problem;
         }
@@ -193,7 +210,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return denied;
         }
 
-        if (RequestChecks.UnknownParameters(request) is { } problem)
+        if (RequestChecks.Parameters(request) is { } problem)
         {
             return problem;
         }
@@ -213,12 +230,12 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return denied;
         }
 
-        if (RequestChecks.UnknownParameters(request, "department") is { } problem)
+        if (RequestChecks.Parameters(request, RetryParameters) is { } problem)
         {
             return problem;
         }
 
-        var department = request.Query["department"].ToString();
+        var department = new QueryReader(request.Query, []).One("department") ?? "";
         if (RequestChecks.OptionalDepartment(department) is { } departmentProblem)
         {
             return departmentProblem;
@@ -240,36 +257,34 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     /// </summary>
     public async Task<ApiResult> GetAlertsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var department = request.Query["department"].ToString();
+        // Which role the caller needs depends on department, so the query's shape is checked first: a repeated
+        // department is refused, never read as one of its values or as their comma-joined text.
+        if (RequestChecks.Parameters(request, AlertParameters) is { } problem)
+        {
+            return problem;
+        }
+
+        var errors = new List<ValidationError>();
+        var reader = new QueryReader(request.Query, errors);
+        var department = reader.One("department") ?? "";
         // A department's own role sees its alerts; the whole estate needs ReadAll.
         if (authorizer.Check(request, department.Length > 0 ? Access.ReadDepartment : Access.ReadAll, department.Length > 0 ? department : null) is { } denied)
         {
             return denied;
         }
 
-        if (RequestChecks.UnknownParameters(request, "status", "department", "since") is { } problem)
-        {
-            return problem;
-        }
-
         DateTimeOffset? since = null;
-        if (request.Query["since"].ToString() is { Length: > 0 } sinceText)
+        if (reader.One("since") is { } sinceText)
         {
-            if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
-            {
-                return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "since must be an RFC 3339 date-time.", $"since '{sinceText}' is not a date-time.");
-            }
-
-            since = parsed;
+            if (DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)) since = parsed;
+            else errors.Add(new ValidationError("since", "must be an RFC 3339 date-time"));
         }
 
-        var statusText = request.Query["status"].ToString();
-        OutboxState[] states = statusText.Length == 0 ? Enum.GetValues<OutboxState>()
-            : Enum.TryParse<OutboxState>(statusText, ignoreCase: true, out var one) && !int.TryParse(statusText, out _) ? [one]
-            : [];
-        if (states.Length == 0)
+        // Repeated values are alternatives: status=failed&status=pending lists both; no status lists every state.
+        var states = reader.List("status", QueryReader.EnumValue<OutboxState>, $"is not one of {string.Join(", ", OutboxStates)}");
+        if (errors.Count > 0)
         {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-parameter", "status must be pending, sending, sent or failed.");
+            return RequestChecks.InvalidQuery(errors);
         }
 
         if (RequestChecks.OptionalDepartment(department) is { } departmentProblem)
@@ -281,7 +296,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         var alerts = new List<object>();
         foreach (var d in departments)
         {
-            foreach (var entry in await store.GetOutboxEntriesAsync(d, states, since, cancellationToken).ConfigureAwait(false))
+            foreach (var entry in await store.GetOutboxEntriesAsync(d, states.Count > 0 ? states : Enum.GetValues<OutboxState>(), since, cancellationToken).ConfigureAwait(false))
             {
                 alerts.Add(new
                 {

@@ -5,7 +5,6 @@ using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Processing;
 using AssetCompliance.Core.State;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,14 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(CompliancePolicy.Default);
         services.AddSingleton<DeviceIdentifier>();
         services.AddSingleton<ComplianceEvaluator>();
-        services.AddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<TableStorageOptions>>().Value;
-            var client = options.ConnectionString is { Length: > 0 } connectionString
-                ? new TableServiceClient(connectionString)
-                : new TableServiceClient(options.TableServiceUri, ComplianceCredential.Create(options.ManagedIdentityClientId));
-            return new TableComplianceStore(client, options.TablePrefix);
-        });
+        services.AddSingleton(provider => TableComplianceStore.Create(provider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
         services.AddSingleton<IComplianceStore>(provider => provider.GetRequiredService<TableComplianceStore>());
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<CommandProcessor>();

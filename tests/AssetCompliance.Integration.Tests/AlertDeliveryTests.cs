@@ -311,6 +311,48 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("since", problem);
     }
 
+    /// <summary>
+    /// The sample for the alerts route: status=failed&amp;status=pending lists both (the values were combined
+    /// as enum flags, and failed|pending read as failed alone); a repeated one-value parameter is refused.
+    /// </summary>
+    [Fact]
+    public async Task Repeated_alert_states_are_alternatives_and_a_repeated_department_or_since_is_refused()
+    {
+        var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("HO", "CAM-2"));
+        _webhook.Answer(400);
+        await Dispatcher(store).DispatchAsync(None); // CAM-1, CAM-2: failed
+        await TestEvents.Processor(store).ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-3", 1))], None);
+        await Dispatcher(store).DispatchAsync(None); // CAM-3: sent (failed rows are not retried)
+        await TestEvents.Processor(store).ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-4", 1))], None); // CAM-4: pending
+
+        var api = TestEvents.StateApi(store);
+        async Task<(int Status, string Text)> GetAsync(string query) => await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), query), r => api.GetAlertsAsync(r, None));
+        async Task<string[]> AssetsAsync(string query)
+        {
+            var (status, text) = await GetAsync(query);
+            Assert.True(status == 200, text);
+            return [.. JsonDocument.Parse(text).RootElement.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("assetId").GetString()!).Order(StringComparer.Ordinal)];
+        }
+
+        Assert.Equal(["CAM-1", "CAM-2", "CAM-4"], await AssetsAsync("?status=failed&status=pending"));
+        Assert.Equal(["CAM-1", "CAM-2", "CAM-3"], await AssetsAsync("?status=sent&status=failed&department=HO"));
+        Assert.Equal(["CAM-1", "CAM-2"], await AssetsAsync("?status=failed&status=failed"));
+        Assert.Equal(["CAM-4"], await AssetsAsync("?status=Pending"));
+        Assert.Equal(["CAM-1", "CAM-2", "CAM-3", "CAM-4"], await AssetsAsync(""));
+
+        foreach (var query in new[] { "?department=HO&department=MOJ", "?department=HO&department=HO", "?since=2026-01-01T00:00:00Z&since=2027-01-01T00:00:00Z" })
+        {
+            var (status, text) = await GetAsync(query);
+            Assert.True(status == 400, $"{query}: {status} {text}");
+            Assert.Contains("takes one value", text);
+        }
+
+        foreach (var query in new[] { "?status=failed,pending", "?status=2", "?status=" })
+        {
+            Assert.Equal(400, (await GetAsync(query)).Status);
+        }
+    }
+
     [Fact]
     public async Task Two_dispatchers_running_at_once_post_every_alert_exactly_once()
     {

@@ -130,6 +130,23 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         Assert.Equal(0, await run);
     }
 
+    /// <summary>A signal before the replay finished: the state is incomplete, so the run says so and exits 1, never 0.</summary>
+    [Fact]
+    public async Task A_stop_before_the_replay_finished_exits_1_without_serving()
+    {
+        using var stopped = new CancellationTokenSource();
+        await stopped.CancelAsync();
+        var output = new StringWriter();
+        var sample = Path.Combine(RepositoryPaths.Root, "samples", "asset-events.jsonl");
+
+        var exit = await new RunCommand(output).ExecuteAsync(
+            new RunCommand.Settings([sample], FreePort(), azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName), stopped.Token);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Interrupted before the replay finished", output.ToString());
+        Assert.DoesNotContain("Serving", output.ToString());
+    }
+
     private static async Task<HttpStatusCode> StatusAsync(HttpClient http, HttpMethod method, string path, Dictionary<string, string>? headers = null, string? body = null)
     {
         using var request = new HttpRequestMessage(method, path);

@@ -15,9 +15,9 @@ namespace AssetCompliance.Integration.Tests;
 internal static class TestEvents
 {
     public static string Upsert(string department, string assetId, long revision, string manufacturer = "Hikvision", bool? sensitive = true,
-        string? segment = "segregated", string deviceType = "camera", string? id = null, string? mac = null)
+        string? segment = "segregated", string deviceType = "camera", string? id = null, string? mac = null, string siteId = "S1")
     {
-        var site = new JsonObject { ["id"] = "S1", ["name"] = "Site one" };
+        var site = new JsonObject { ["id"] = siteId, ["name"] = "Site one" };
         if (sensitive is not null)
         {
             site["sensitive"] = sensitive;
@@ -150,15 +150,15 @@ internal static class TestEvents
 
         Assert.NotEmpty(records);
         foreach (var status in Enum.GetValues<ComplianceStatus>())
-            Assert.Equal(Ids(records.Where(r => r.Status == status)), await QueryIdsAsync(store, department, new AssetQuery(Status: status)));
+            Assert.Equal(Ids(records.Where(r => r.Status == status)), await QueryIdsAsync(store, department, new AssetQuery { Statuses = [status] }));
         foreach (var severity in Enum.GetValues<Severity>())
-            Assert.Equal(Ids(records.Where(r => r.Severity == severity)), await QueryIdsAsync(store, department, new AssetQuery(Severity: severity)));
+            Assert.Equal(Ids(records.Where(r => r.Severity == severity)), await QueryIdsAsync(store, department, new AssetQuery { Severities = [severity] }));
         foreach (var vendor in records.Select(r => r.Vendor?.Key).OfType<string>().Distinct())
-            Assert.Equal(Ids(records.Where(r => r.Vendor?.Key == vendor)), await QueryIdsAsync(store, department, new AssetQuery(VendorKey: vendor)));
+            Assert.Equal(Ids(records.Where(r => r.Vendor?.Key == vendor)), await QueryIdsAsync(store, department, new AssetQuery { VendorKeys = [vendor] }));
         foreach (var site in records.Select(r => r.Device.Site?.Id).OfType<string>().Distinct())
-            Assert.Equal(Ids(records.Where(r => r.Device.Site?.Id == site)), await QueryIdsAsync(store, department, new AssetQuery(SiteId: site)));
+            Assert.Equal(Ids(records.Where(r => r.Device.Site?.Id == site)), await QueryIdsAsync(store, department, new AssetQuery { SiteIds = [site] }));
         foreach (var type in records.Select(r => r.Device.DeviceType).OfType<AssetCompliance.Core.Events.DeviceType>().Distinct())
-            Assert.Equal(Ids(records.Where(r => r.Device.DeviceType == type)), await QueryIdsAsync(store, department, new AssetQuery(DeviceType: type)));
+            Assert.Equal(Ids(records.Where(r => r.Device.DeviceType == type)), await QueryIdsAsync(store, department, new AssetQuery { DeviceTypes = [type] }));
         foreach (var (catalogue, policy) in records.Select(r => (r.CatalogueVersion, r.PolicyVersion)).Distinct())
             Assert.Equal(Ids(records.Where(r => r.CatalogueVersion != catalogue || r.PolicyVersion != policy)), await FindIdsAsync(store, department, new RecordFilter.NotEvaluatedWith(catalogue, policy)));
         Assert.Equal(Ids(records.Where(r => r.Exemption is not null)), await FindIdsAsync(store, department, new RecordFilter.ExemptionExpiredBy(now.AddYears(2))));
@@ -177,7 +177,7 @@ internal static class TestEvents
         return ids.Order(StringComparer.Ordinal).ToArray();
     }
 
-    private static async Task<string[]> QueryIdsAsync(IComplianceStore store, string department, AssetQuery query)
+    public static async Task<string[]> QueryIdsAsync(IComplianceStore store, string department, AssetQuery query)
     {
         var ids = new List<string>();
         string? continuation = null;

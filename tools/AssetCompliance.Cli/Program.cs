@@ -53,4 +53,8 @@ root.Subcommands.Add(LookupCommand.Create());
 root.Subcommands.Add(PushCommand.Create());
 root.Subcommands.Add(CatalogueCommands.Create());
 
-return await root.Parse(args).InvokeAsync();
+// Without a configuration, System.CommandLine 2.0.0 handles no signal: SIGINT and SIGTERM then either killed the
+// process at once or (once `run` serves) reached only the web host, which asks the application to stop and does not
+// end the process. With it, both cancel the action's token; an action that has not finished within the timeout is
+// abandoned with exit code 130 (SIGINT) or 143 (SIGTERM), and Azurite's watchdog ends the emulator.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = RunCommand.ShutdownTimeout * 3 });

@@ -19,13 +19,31 @@ namespace AssetCompliance.Cli;
 /// <summary>
 /// <c>compliance run</c>: the pipeline on one machine. Starts Azurite unless storage is configured, replays event
 /// files through the processor the Service Bus function uses, then serves the function app's routes on loopback.
+/// SIGINT (Ctrl-C) or SIGTERM stops it within a few seconds, Azurite included: exit 0 when it was serving, 1 when the
+/// signal came before the replay finished (the state it served would have been incomplete).
 /// </summary>
 internal sealed class RunCommand(TextWriter output)
 {
     public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose, string? ServiceBusNamespace = null,
         Uri? TeamsWebhook = null, string AlertsDir = "alerts", IReadOnlyList<string>? Roles = null);
 
+    /// <summary>How long a stop waits for requests in flight before the server closes them.</summary>
+    internal static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(3);
+
     public async Task<int> ExecuteAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(settings, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteLineAsync("Interrupted before the replay finished: stopped without serving.");
+            return 1;
+        }
+    }
+
+    private async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
         var files = settings.EventFiles.Count > 0 ? settings.EventFiles : [Path.Combine(root, "samples", "asset-events.jsonl")];
@@ -41,7 +59,7 @@ internal sealed class RunCommand(TextWriter output)
         var connectionString = settings.StorageConnectionString ?? azurite!.ConnectionString;
         if (azurite is not null)
         {
-            await output.WriteLineAsync($"Table Storage: Azurite (in memory) at {azurite.TableEndpoint}");
+            await output.WriteLineAsync($"Table Storage: Azurite (in memory) at {azurite.TableEndpoint} (pid {azurite.ProcessId})");
         }
 
         await using var app = Build(settings, connectionString);
@@ -57,6 +75,7 @@ internal sealed class RunCommand(TextWriter output)
             var summary = new Dictionary<MessageOutcome, int>();
             foreach (var batch in EventFileReplay.Batches(file, time.GetUtcNow()))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var taken = await intake.ProcessAsync(batch, cancellationToken);
                 delivered += taken.AlertsDelivered;
                 foreach (var result in taken.Results)
@@ -82,10 +101,13 @@ internal sealed class RunCommand(TextWriter output)
         await output.WriteLineAsync(settings.TeamsWebhook is null
             ? $"{delivered} alert(s) written as cards to {Path.GetFullPath(settings.AlertsDir)} (pass --teams-webhook to post them)."
             : $"{delivered} alert(s) posted to the Teams webhook.");
-        _ = DispatchLoopAsync(dispatcher, cancellationToken);
-
         LocalRoutes.Map(app, settings.Roles is { Count: > 0 } roles ? roles : [ComplianceRoles.ReadAll, ComplianceRoles.Admin]);
         await app.StartAsync(cancellationToken);
+
+        // Stop on whichever comes first: the command line's token (SIGINT, SIGTERM) or the host's own stop request
+        // (its console lifetime also hears those signals, and only asks the application to stop).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+        var dispatching = DispatchLoopAsync(dispatcher, stop.Token);
         var baseUrl = app.Urls.First();
         await output.WriteLineAsync($"""
 
@@ -104,28 +126,40 @@ internal sealed class RunCommand(TextWriter output)
         {
             if (settings.ServiceBusNamespace is { Length: > 0 } serviceBusNamespace)
             {
-                await ConsumeQueueAsync(app, serviceBusNamespace, cancellationToken);
+                await ConsumeQueueAsync(app, serviceBusNamespace, stop.Token);
             }
 
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            await output.WriteLineAsync("Stopping.");
+            await output.WriteLineAsync(azurite is null ? "Stopping." : $"Stopping (and Azurite, pid {azurite.ProcessId}).");
         }
 
         await app.StopAsync(CancellationToken.None);
+        await dispatching;
         return 0;
     }
 
-    private static async Task DispatchLoopAsync(AlertDispatcher dispatcher, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every 5 s until the stop, like the function app's timer: a failed round (storage down) is reported and the next
+    /// round tries again, so one failure neither ends alerting for the rest of the run nor fails its stop.
+    /// </summary>
+    private async Task DispatchLoopAsync(AlertDispatcher dispatcher, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await dispatcher.DispatchAsync(cancellationToken);
+                try
+                {
+                    await dispatcher.DispatchAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    await output.WriteLineAsync($"warning: alert dispatch failed ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); trying again in 5 s.");
+                }
             }
         }
         catch (OperationCanceledException)
@@ -168,6 +202,7 @@ internal sealed class RunCommand(TextWriter output)
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddAssetCompliance(builder.Configuration);
         builder.Services.AddComplianceApi(builder.Configuration);
         return builder.Build();

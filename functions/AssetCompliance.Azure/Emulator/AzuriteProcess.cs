@@ -9,6 +9,9 @@ namespace AssetCompliance.Azure.Emulator;
 /// Runs the Azurite Table Storage emulator (npm package pinned in tools/azurite/package.json) on a free loopback
 /// port, in memory, for the local run and the integration tests. Installs the package on first use with
 /// <c>npm ci</c>, under a file lock so that parallel test runs do not install twice.
+/// The emulator never outlives this process: <see cref="DisposeAsync"/> stops it, and if this process dies without
+/// disposing (killed with SIGKILL, or a crash), tools/azurite/exit-with-parent.js, preloaded into node, ends it
+/// within about a second, when its standard input (a pipe only this process writes) closes or its parent changes.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -27,6 +30,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public Uri TableEndpoint { get; }
 
+    /// <summary>The emulator's process id (the node process), for diagnostics and for tests that check it stopped.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The emulator's connection string (development account only).</summary>
     public string ConnectionString => ConnectionStringFor(TableEndpoint);
 
@@ -38,11 +44,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         var toolDirectory = Path.Combine(repositoryRoot, "tools", "azurite");
         var entryPoint = Path.Combine(toolDirectory, "node_modules", "azurite", "dist", "src", "table", "main.js");
+        var watchdog = Path.Combine(toolDirectory, "exit-with-parent.js");
+        if (!File.Exists(watchdog))
+        {
+            throw new FileNotFoundException($"{watchdog} is missing: without it, Azurite could outlive this process.", watchdog);
+        }
+
         await NpmTool.EnsureInstalledAsync(toolDirectory, entryPoint, progress, cancellationToken).ConfigureAwait(false);
 
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo("node")
         {
+            // Held open, never written: its end of file tells the watchdog that this process is gone.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -50,7 +64,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         };
         // --silent: no access-log line per request. Nobody reads it here, and it costs the emulator (and this process,
         // which drains the pipe) on every request.
-        foreach (var argument in new[] { entryPoint, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent" })
+        foreach (var argument in new[] { "--require", watchdog, entryPoint, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent" })
         {
             start.ArgumentList.Add(argument);
         }

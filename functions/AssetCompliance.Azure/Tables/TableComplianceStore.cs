@@ -63,17 +63,44 @@ public sealed class TableComplianceStore : IComplianceStore
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SummarySnapshot> _summaries = new(StringComparer.Ordinal);
     private readonly TableClient _assets;
     private readonly TableClient _rejections;
-    private readonly TableServiceClient _service;
+    private readonly TableServiceClient _probe;
 
-    public TableComplianceStore(TableServiceClient service, string tablePrefix)
+    /// <param name="service">The client for every read and write (with the SDK's retries).</param>
+    /// <param name="probe">The client of the health probe, for the same account; by default <paramref name="service"/>.
+    /// The hosts pass one without retries (<see cref="TableStorageOptions.ProbeClientOptions"/>).</param>
+    /// <param name="probeTimeout">The bound on one probe, retries included; 2 s by default.</param>
+    public TableComplianceStore(TableServiceClient service, string tablePrefix, TableServiceClient? probe = null, TimeSpan? probeTimeout = null)
     {
-        _service = service;
+        _probe = probe ?? service;
+        ProbeTimeout = probeTimeout ?? TimeSpan.FromSeconds(2);
         TablePrefix = tablePrefix;
         _assets = service.GetTableClient(tablePrefix + "Assets");
         _rejections = service.GetTableClient(tablePrefix + "Rejections");
     }
 
+    /// <summary>
+    /// The store as the hosts configure it: the Azurite connection string or the account URI with the managed
+    /// identity (one credential for both clients), and a probe that makes one attempt bounded by
+    /// <see cref="TableStorageOptions.HealthProbeTimeout"/>.
+    /// </summary>
+    public static TableComplianceStore Create(TableStorageOptions options)
+    {
+        if (options.ConnectionString is { Length: > 0 } connectionString)
+        {
+            return new TableComplianceStore(new TableServiceClient(connectionString), options.TablePrefix,
+                new TableServiceClient(connectionString, options.ProbeClientOptions()), options.HealthProbeTimeout);
+        }
+
+        var uri = options.TableServiceUri ?? throw new InvalidOperationException($"{TableStorageOptions.SectionName}:TableServiceUri or ConnectionString is required.");
+        var credential = ComplianceCredential.Create(options.ManagedIdentityClientId);
+        return new TableComplianceStore(new TableServiceClient(uri, credential), options.TablePrefix,
+            new TableServiceClient(uri, credential, options.ProbeClientOptions()), options.HealthProbeTimeout);
+    }
+
     public string TablePrefix { get; }
+
+    /// <summary>How long <see cref="ProbeAsync"/> waits at most before it answers "unreachable".</summary>
+    public TimeSpan ProbeTimeout { get; }
 
     /// <summary>Creates the tables if they do not exist. Called once at start-up by the hosts.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -251,6 +278,19 @@ public sealed class TableComplianceStore : IComplianceStore
         }
     }
 
+    /// <summary>
+    /// <c> and (column eq v1 or column eq v2 …)</c> over the distinct values, each an escaped parameter of
+    /// <see cref="TableClient.CreateQueryFilter(FormattableString)"/>; nothing when there are no values. The column
+    /// name is one of this class's constants, never caller input.
+    /// </summary>
+    private static string AnyOf(string column, IEnumerable<string> values)
+    {
+        var comparisons = values.Distinct(StringComparer.Ordinal)
+            .Select(value => TableClient.CreateQueryFilter(System.Runtime.CompilerServices.FormattableStringFactory.Create(column + " eq {0}", value)))
+            .ToArray();
+        return comparisons.Length == 0 ? "" : " and (" + string.Join(" or ", comparisons) + ")";
+    }
+
     /// <summary>The filter for a department's record rows; every record query starts from it.</summary>
     private static string RecordRange(string department) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {StateKeys.RecordFrom} and RowKey lt {StateKeys.RecordTo}");
@@ -259,12 +299,18 @@ public sealed class TableComplianceStore : IComplianceStore
     {
         // Every value goes in as a parameter of CreateQueryFilter (escaped), and the partition is always the path's
         // department, so neither a filter value nor a continuation token can reach another department.
-        var filter = RecordRange(department);
-        if (query.Status is { } status) filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
-        if (query.Severity is { } severity) filter += " and " + TableClient.CreateQueryFilter($"Severity eq {severity.ToString()}");
-        if (query.SiteId is { } site) filter += " and " + TableClient.CreateQueryFilter($"SiteId eq {site}");
-        if (query.VendorKey is { } vendor) filter += " and " + TableClient.CreateQueryFilter($"VendorKey eq {vendor}");
-        if (query.DeviceType is { } type) filter += " and " + TableClient.CreateQueryFilter($"DeviceType eq {type.ToWire()}");
+        // Values of one parameter are alternatives (or), parameters all apply (and): AssetQuery.Matches says the same.
+        if (query.FilterValueCount > AssetQuery.MaxFilterValues)
+        {
+            throw new ArgumentException($"At most {AssetQuery.MaxFilterValues} filter values fit one Table Storage query.", nameof(query));
+        }
+
+        var filter = RecordRange(department)
+            + AnyOf("Status", query.Statuses.Select(s => s.ToString()))
+            + AnyOf("Severity", query.Severities.Select(s => s.ToString()))
+            + AnyOf("SiteId", query.SiteIds)
+            + AnyOf("VendorKey", query.VendorKeys)
+            + AnyOf("DeviceType", query.DeviceTypes.Select(t => t.ToWire()));
         if (query.ChangedSince is { } since) filter += " and " + TableClient.CreateQueryFilter($"EvaluatedAt ge {since}");
 
         var records = new List<ComplianceRecord>(top);
@@ -304,7 +350,7 @@ public sealed class TableComplianceStore : IComplianceStore
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {department} and RowKey ge {from} and RowKey lt {StateKeys.OutboxTo}");
             if (undelivered.Length < Enum.GetValues<OutboxState>().Length - 1)
             {
-                filter += " and (" + string.Join(" or ", undelivered.Select(state => TableClient.CreateQueryFilter($"State eq {state.ToString().ToLowerInvariant()}"))) + ")";
+                filter += AnyOf("State", undelivered.Select(state => state.ToString().ToLowerInvariant()));
             }
 
             await foreach (var entity in _assets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -924,21 +970,48 @@ public sealed class TableComplianceStore : IComplianceStore
         }
     }
 
-    public async Task<bool> IsAvailableAsync(CancellationToken cancellationToken)
+    public async Task<StorageProbe> ProbeAsync(CancellationToken cancellationToken)
     {
+        // The probe's own bound, whatever its client does: credential acquisition or DNS can take longer than one
+        // HTTP attempt's network timeout.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(ProbeTimeout);
         try
         {
-            await _service.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            await _probe.GetPropertiesAsync(bounded.Token).ConfigureAwait(false);
+            return StorageProbe.Reachable;
         }
-        catch (RequestFailedException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return StorageProbe.Unreachable($"no answer within {ProbeTimeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s");
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return false;
+            // Any failure means storage cannot be used: refused connections, DNS, TLS, 403s, credentials.
+            return StorageProbe.Unreachable(ProbeProblem(e));
         }
+    }
+
+    /// <summary>One short line for the log: the status for an answer, else the innermost cause (no headers, no URIs with secrets).</summary>
+    private static string ProbeProblem(Exception e)
+    {
+        while (e is AggregateException { InnerExceptions.Count: > 0 } aggregate)
+        {
+            e = aggregate.InnerExceptions[0];
+        }
+
+        if (e is RequestFailedException { Status: > 0 } failed)
+        {
+            return $"storage answered {failed.Status}{(failed.ErrorCode is { } code ? " " + code : "")}";
+        }
+
+        while (e.InnerException is { } inner)
+        {
+            e = inner;
+        }
+
+        var message = e.Message.ReplaceLineEndings(" ");
+        return $"{e.GetType().Name}: {(message.Length > 200 ? message[..200] + "…" : message)}";
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Azure.Data.Tables;
 
 namespace AssetCompliance.Azure.Tables;
 
@@ -26,6 +27,22 @@ public sealed class TableStorageOptions : IValidatableObject
     /// <summary>Prefix for table names, so that several environments or test runs can share an account.</summary>
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,20}$", ErrorMessage = "ComplianceStorage:TablePrefix must be letters and digits, starting with a letter, at most 21 characters.")]
     public string TablePrefix { get; set; } = "compliance";
+
+    /// <summary>
+    /// How long the health probe waits for storage, in seconds (default 2): one attempt, no retries, so that
+    /// <c>/api/health</c> answers 503 within about this time when storage is down instead of after the SDK's retries.
+    /// </summary>
+    [Range(0.1, 30, ErrorMessage = "ComplianceStorage:HealthProbeTimeoutSeconds must be from 0.1 to 30.")]
+    public double HealthProbeTimeoutSeconds { get; set; } = 2;
+
+    /// <summary>The bound on one health probe (<see cref="HealthProbeTimeoutSeconds"/>).</summary>
+    public TimeSpan HealthProbeTimeout => TimeSpan.FromSeconds(HealthProbeTimeoutSeconds);
+
+    /// <summary>
+    /// Client options of the health probe: no retries and a network timeout of <see cref="HealthProbeTimeout"/>. The
+    /// data client keeps the SDK's retries, which are right for processing and wrong for a probe that must answer.
+    /// </summary>
+    public TableClientOptions ProbeClientOptions() => new() { Retry = { MaxRetries = 0, NetworkTimeout = HealthProbeTimeout } };
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -22,5 +22,5 @@ public abstract class DelegatingComplianceStore(IComplianceStore inner) : ICompl
     public virtual Task<int> PruneDeliveredAlertsAsync(string department, DateTimeOffset before, CancellationToken cancellationToken) => inner.PruneDeliveredAlertsAsync(department, before, cancellationToken);
     public virtual Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken) => inner.RecordRejectionAsync(rejection, cancellationToken);
     public virtual Task<IReadOnlyList<Rejection>> GetRejectionsAsync(string? department, CancellationToken cancellationToken) => inner.GetRejectionsAsync(department, cancellationToken);
-    public virtual Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => inner.IsAvailableAsync(cancellationToken);
+    public virtual Task<StorageProbe> ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
 }

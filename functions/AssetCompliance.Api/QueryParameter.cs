@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using AssetCompliance.Core.Events;
+using Microsoft.AspNetCore.Http;
+
+namespace AssetCompliance.Api;
+
+/// <summary>
+/// A query parameter a route accepts, declared once for the route's checks and for the OpenAPI document.
+/// A <see cref="Repeatable"/> parameter is a list: give it once per value (<c>status=NonCompliant&amp;status=NeedsReview</c>,
+/// OpenAPI <c>style: form, explode: true</c>); its values are alternatives (OR), and different parameters all apply
+/// (AND). A comma never separates values: a site id may contain one. Any other parameter takes exactly one value, and
+/// a request that repeats it is refused (400) rather than answered with one of its values.
+/// </summary>
+/// <param name="Name">The name as it appears in the query string (case-sensitive).</param>
+/// <param name="Repeatable">Whether the parameter is a list.</param>
+/// <param name="Description">What it does, for the OpenAPI document.</param>
+/// <param name="Type">The JSON Schema type of one value: string, integer or boolean.</param>
+/// <param name="Values">The values one occurrence may take, when they are a closed set (documented as an enum).</param>
+/// <param name="Format">The JSON Schema format of one value (date-time), if any.</param>
+public sealed record QueryParameter(string Name, bool Repeatable, string Description, string Type = "string", IReadOnlyList<string>? Values = null, string? Format = null)
+{
+    /// <summary>A parameter that takes one value.</summary>
+    public static QueryParameter One(string name, string description, string type = "string", IReadOnlyList<string>? values = null, string? format = null) =>
+        new(name, false, description, type, values, format);
+
+    /// <summary>A list parameter: repeated once per value, values combined with OR.</summary>
+    public static QueryParameter List(string name, string description, IReadOnlyList<string>? values = null) =>
+        new(name, true, description + " Repeat the parameter for several values (any of them matches).", "string", values);
+
+    /// <summary>The OpenAPI 3.1 parameter object.</summary>
+    internal JsonObject ToOpenApi()
+    {
+        var value = new JsonObject { ["type"] = Type };
+        if (Values is { } values) value["enum"] = new JsonArray([.. values.Select(v => JsonValue.Create(v))]);
+        if (Format is { } format) value["format"] = format;
+        var parameter = new JsonObject { ["name"] = Name, ["in"] = "query", ["required"] = false, ["description"] = Description };
+        if (Repeatable)
+        {
+            parameter["style"] = "form";
+            parameter["explode"] = true;
+            parameter["schema"] = new JsonObject { ["type"] = "array", ["items"] = value, ["uniqueItems"] = true };
+        }
+        else
+        {
+            parameter["schema"] = value;
+        }
+
+        return parameter;
+    }
+}
+
+/// <summary>
+/// Reads a request's query against the parameters its route declares, collecting every problem as a
+/// <see cref="ValidationError"/> whose path is the parameter name, so that a route can report them all at once.
+/// </summary>
+internal sealed class QueryReader(IQueryCollection query, List<ValidationError> errors)
+{
+    /// <summary>The value of a one-value parameter, or null when it is absent. <see cref="RequestChecks"/> has refused repeats and empty values.</summary>
+    public string? One(string name) => query.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+
+    /// <summary>The distinct values of a list parameter, each parsed by <paramref name="parse"/>; an unreadable value is an error naming it.</summary>
+    public IReadOnlyList<T> List<T>(string name, Func<string, T?> parse, string expected) where T : struct
+    {
+        var parsed = new List<T>();
+        foreach (var text in Values(name))
+        {
+            if (parse(text) is { } value)
+            {
+                if (!parsed.Contains(value)) parsed.Add(value);
+            }
+            else
+            {
+                errors.Add(new ValidationError(name, $"'{Shorten(text)}' {expected}{(text.Contains(',', StringComparison.Ordinal) ? $" (for several values, repeat the parameter: {name}=A&{name}=B)" : "")}"));
+            }
+        }
+
+        return parsed;
+    }
+
+    /// <summary>The distinct values of a list parameter of keys, each checked by <paramref name="error"/> (null when valid).</summary>
+    public IReadOnlyList<string> Keys(string name, Func<string, string?> error)
+    {
+        var keys = new List<string>();
+        foreach (var text in Values(name))
+        {
+            if (error(text) is { } message) errors.Add(new ValidationError(name, $"'{Shorten(text)}' {message}"));
+            else if (!keys.Contains(text, StringComparer.Ordinal)) keys.Add(text);
+        }
+
+        return keys;
+    }
+
+    /// <summary>A closed set of names, matched without regard to case; numbers are refused (an enum's numeric value is not a name).</summary>
+    public static T? EnumValue<T>(string text) where T : struct, Enum =>
+        !int.TryParse(text, out _) && !text.Contains(',', StringComparison.Ordinal) && Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : null;
+
+    private IEnumerable<string> Values(string name) => query.TryGetValue(name, out var values) ? values.OfType<string>() : [];
+
+    private static string Shorten(string text) => text.Length > 64 ? text[..64] + "…" : text;
+}
