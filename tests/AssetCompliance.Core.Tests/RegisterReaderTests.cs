@@ -69,9 +69,14 @@ public sealed class RegisterReaderTests
     {
         var rows = Csv(Header, Camera("HO-1"), "HO-2,HO,\"Hikvision,DS-2CD2143G2-I,S2,,camera,HO-SITE,Marsham Street,true,segregated,2023-01-01,in-service");
 
+        Assert.Equal(2, rows.Length);
         Assert.Equal("HO-1", rows[0].Device!.AssetId);
         Assert.Equal(3, rows[1].Line);
         Assert.Null(rows[1].Device);
+
+        // A file whose only row is such a row has that one error, not a second one saying there are no rows.
+        Assert.Equal(2, Assert.Single(Csv(Header, "HO-2,HO,\"Hikvision,DS-2CD2143G2-I", "", "")).Line);
+        Assert.Equal(2, Assert.Single(Csv(Header, "HO-2,HO,\"Hikvision,DS-2CD2143G2-I")).Line);
     }
 
     [Fact]
@@ -233,6 +238,19 @@ public sealed class RegisterReaderTests
     }
 
     [Fact]
+    public void Windows_and_old_mac_line_ends_and_a_byte_order_mark_read_the_same()
+    {
+        foreach (var newline in new[] { "\r\n", "\r" })
+        {
+            var text = "\uFEFF" + string.Join(newline, Header, Camera("HO-1"), "HO-2,HO,\"Hikvision,DS-2CD2143G2-I", Camera("HO-3")) + newline;
+            var rows = File(Encoding.UTF8.GetBytes(text), "register.csv");
+
+            Assert.Equal(["HO-1", null, "HO-3"], rows.Select(r => r.Device?.AssetId));
+            Assert.Equal([2, 3, 4], rows.Select(r => r.Line));
+        }
+    }
+
+    [Fact]
     public void A_header_without_rows_an_excel_separator_hint_and_blank_rows_are_handled()
     {
         Assert.Contains("no rows", Errors(Assert.Single(Csv(Header))));
@@ -290,12 +308,15 @@ public sealed class RegisterReaderTests
     [InlineData("2022/11/24", "2022-11-24", false, "year/month/day")]
     [InlineData("2022-11-24 00:00:00", "2022-11-24", false, "time of day is ignored")]
     [InlineData("2022-11-24T23:30:00-05:00", "2022-11-24", false, "time of day is ignored")]
+    [InlineData("24/11/2022 09:30", "2022-11-24", false, "the time of day is ignored")]
+    [InlineData("24/11/2022 00:00:00", "2022-11-24", false, "day/month/year (the UK order); the time")]
     [InlineData("24 Nov 2022", "2022-11-24", false, "read as")]
     [InlineData("24-Nov-2022", "2022-11-24", false, "read as")]
     [InlineData("November 24, 2022", "2022-11-24", false, "read as")]
     [InlineData("11/24/2022", null, true, "only in month/day/year order")]
     [InlineData("31/02/2022", null, true, "not a valid date")]
     [InlineData("24/11/22", null, true, "two-digit year")]
+    [InlineData("24/11/22 09:30", null, true, "two-digit year")]
     [InlineData("44889", null, true, "Excel date serial number (2022-11-24")]
     [InlineData("2022", null, true, "is a year")]
     [InlineData("last spring", null, true, "not a date")]

@@ -277,6 +277,29 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public async Task Output_into_a_missing_folder_is_an_error_message_not_an_exception()
+    {
+        var errors = new StringWriter();
+        var report = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "report.json");
+
+        var exit = await CheckCommand.ExecuteAsync(Register, "json", report, errors, CancellationToken.None);
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        Assert.StartsWith("error: --output", errors.ToString());
+        Assert.False(File.Exists(report));
+    }
+
+    [Fact]
+    public async Task Csv_content_in_a_jsonl_file_is_not_read_as_events_and_exits_1()
+    {
+        var (exit, _, errors) = await CheckAsync(Lines(Header, Camera("HO-1")), "table", ".jsonl");
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        Assert.Matches(@"\.jsonl:1: ", errors);
+        Assert.Matches(@"\.jsonl:2: ", errors);
+    }
+
+    [Fact]
     public async Task The_help_documents_the_exit_codes()
     {
         var help = new StringWriter();

@@ -46,30 +46,36 @@ internal static class CheckCommand
         format.AcceptOnlyFromAmong("table", "json", "csv");
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output." };
         var check = new Command("check", "Evaluate a register export offline and report every device's compliance.\n\n" + ExitCodes) { file, format, output };
-        check.SetAction(async (parse, cancellationToken) =>
-        {
-            var path = parse.GetValue(file)!;
-            var outputPath = parse.GetValue(output);
-            if ((InputProblem(path) ?? (outputPath is null ? null : OutputProblem(outputPath, path))) is { } problem)
-            {
-                await Console.Error.WriteLineAsync($"error: {problem}");
-                return ExitError;
-            }
-
-            try
-            {
-                await using var target = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
-                // Indent JSON only for a person reading a terminal; files and pipes get the compact form.
-                var indented = outputPath is null && !Console.IsOutputRedirected;
-                return await RunAsync(path, parse.GetValue(format)!, target, Console.Error, indented, cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return ExitError;
-            }
-        });
+        check.SetAction((parse, cancellationToken) =>
+            ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken));
         return check;
+    }
+
+    /// <summary>
+    /// The command as the shell runs it: the report to <paramref name="outputPath"/> or standard output, messages to
+    /// <paramref name="errorOutput"/>. A missing input or output folder, or a file that cannot be opened, is an error
+    /// message and exit 1, never an exception.
+    /// </summary>
+    public static async Task<int> ExecuteAsync(string path, string format, string? outputPath, TextWriter errorOutput, CancellationToken cancellationToken)
+    {
+        if ((InputProblem(path) ?? (outputPath is null ? null : OutputProblem(outputPath, path))) is { } problem)
+        {
+            await errorOutput.WriteLineAsync($"error: {problem}");
+            return ExitError;
+        }
+
+        try
+        {
+            await using var target = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
+            // Indent JSON only for a person reading a terminal; files and pipes get the compact form.
+            var indented = outputPath is null && !Console.IsOutputRedirected;
+            return await RunAsync(path, format, target, errorOutput, indented, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await errorOutput.WriteLineAsync($"error: {e.Message}");
+            return ExitError;
+        }
     }
 
     /// <summary>Why <paramref name="path"/> cannot be read, or null.</summary>
@@ -104,6 +110,12 @@ internal static class CheckCommand
         }
 
         await using var _ = file;
+        if (!file.CanSeek)
+        {
+            await errorOutput.WriteLineAsync($"error: '{path}' is not a regular file (a pipe?); check reads files, so that a bad record can be skipped by going back to the line after it.");
+            return ExitError;
+        }
+
         // Reading starts at once; the catalogue loads on another thread meanwhile (both take a few hundred ms).
         var evaluation = Task.Run(() => new RowEvaluator(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default)), cancellationToken);
         var register = new PipelinedRegisterReader<RowOutcome>(file, path, evaluation.ContinueWith(t => (Func<RegisterRow, RowOutcome>)t.Result.Evaluate, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default), cancellationToken);
@@ -121,8 +133,27 @@ internal static class CheckCommand
         var progress = ProgressBar.ForFile(file.Length);
         var rows = 0;
         await report.BeginAsync(versions, cancellationToken);
-        await foreach (var outcome in register.ReadAllAsync(cancellationToken))
+        await using var outcomes = register.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
+            try
+            {
+                if (!await outcomes.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Reading itself failed (the file went away, a disk error): what was read stays reported, the rest
+                // is counted as not read, and the exit code says so.
+                notRead++;
+                progress?.Complete();
+                await errorOutput.WriteLineAsync($"{name}: reading stopped after {rows} rows: {e.Message}");
+                break;
+            }
+
+            var outcome = outcomes.Current;
             progress?.Report(register.BytesRead, ++rows);
             if (outcome.Error is { } error)
             {
@@ -219,6 +250,19 @@ internal static class CheckCommand
                 return new RowOutcome(null, new CheckError(row.Line, row.Errors));
             }
 
+            try
+            {
+                return EvaluateDevice(row, device);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // One row the identifier or evaluator cannot handle is one row not read, not the end of the check.
+                return new RowOutcome(null, new CheckError(row.Line, [$"could not be evaluated ({e.GetType().Name}: {e.Message})"]));
+            }
+        }
+
+        private RowOutcome EvaluateDevice(RegisterRow row, Core.Events.RegisteredDevice device)
+        {
             var identification = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
             var evaluation = RegisterEvaluation.Evaluate(evaluator, row, identification);
             var vendor = identification.Vendor is { } v ? _vendorViews.GetOrAdd(v, VendorView.From) : null;

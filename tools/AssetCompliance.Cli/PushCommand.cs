@@ -70,6 +70,12 @@ internal static class PushCommand
         try
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            if (!file.CanSeek)
+            {
+                await report.WriteLineAsync($"error: '{path}' is not a regular file (a pipe?); push reads files.");
+                return 1;
+            }
+
             // The rows are read one at a time; only the events to send are held, so that a bad row late in the file
             // is known before anything is sent.
             push = RegisterEvents.From(RegisterReader.Read(file, path), department, pushRevision, DateTimeOffset.UtcNow);

@@ -67,6 +67,7 @@ internal static class CsvRegister
 
                     if (tooLarge is not null)
                     {
+                        rows += header is null ? 0 : 1;
                         restartLine = baseLine + (int)tooLarge.LineNumber;
                         restartAt = baseOffset + tooLarge.ByteOffset;
                         yield return RegisterRow.Unreadable(restartLine, TooLong);
@@ -84,6 +85,7 @@ internal static class CsvRegister
                     var spansLines = raw.IndexOfAny((byte)'\n', (byte)'\r') >= 0;
                     if (raw.Length > RegisterReader.MaxRecordBytes)
                     {
+                        rows += header is null ? 0 : 1;
                         yield return RegisterRow.Unreadable(line, TooLong);
                         if (spansLines)
                         {
@@ -119,6 +121,7 @@ internal static class CsvRegister
 
                     if (spansLines && (reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.TextAfterClosingQuote || csv.FieldCount != header.FieldCount))
                     {
+                        rows++;
                         var column = FirstField(csv, f => f.IndexOfAny((byte)'\n', (byte)'\r') >= 0);
                         yield return RegisterRow.Unreadable(line,
                             $"the quoted field in {header.Describe(column)} does not close on this line (a stray '\"'?): the row is not read, and reading goes on at line {line + 1}");

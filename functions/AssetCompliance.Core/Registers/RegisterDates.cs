@@ -12,7 +12,7 @@ namespace AssetCompliance.Core.Registers;
 /// have meant; a date that is only valid as month/day (<c>11/24/2022</c>) is not read: guessing the order row by row
 /// would read the same file two ways.</item>
 /// <item><c>2022/11/24</c>, <c>2022.11.24</c>, a date with a time of day (<c>2022-11-24 00:00:00</c>,
-/// <c>2022-11-24T09:30:00Z</c>: the date as written, the time ignored), and month names
+/// <c>2022-11-24T09:30:00Z</c>, <c>24/11/2022 09:30</c>: the date as written, the time ignored), and month names
 /// (<c>24 Nov 2022</c>, <c>24-Nov-2022</c>, <c>24 November 2022</c>, <c>Nov 24, 2022</c>).</item>
 /// </list>
 /// Not read (the date is unknown): two-digit years, Excel date serial numbers (<c>44889</c>: the workbook's date
@@ -47,7 +47,11 @@ internal static partial class RegisterDates
             return ymd;
         }
 
-        if (DayFirst().Match(text) is { Success: true } dayFirst)
+        // A spreadsheet's date-and-time form (24/11/2022 09:30): the date as written, the time ignored.
+        var time = TrailingTime().Match(text);
+        var dateText = time.Success ? text[..time.Index] : text;
+        var timeNote = time.Success ? "; the time of day is ignored" : "";
+        if (DayFirst().Match(dateText) is { Success: true } dayFirst)
         {
             var (first, second, year) = (dayFirst.Groups["a"].Value, dayFirst.Groups["b"].Value, dayFirst.Groups["y"].Value);
             var uk = TryDate(year, second, first, out var ukDate);
@@ -55,8 +59,8 @@ internal static partial class RegisterDates
             if (uk)
             {
                 warning = us && ukDate != usDate
-                    ? $"read as {ukDate:yyyy-MM-dd}, day/month/year (the UK order); ambiguous: in month/day order (US) it would be {usDate:yyyy-MM-dd}. Write YYYY-MM-DD to be sure"
-                    : $"read as {ukDate:yyyy-MM-dd}, day/month/year (the UK order)";
+                    ? $"read as {ukDate:yyyy-MM-dd}, day/month/year (the UK order){timeNote}; ambiguous: in month/day order (US) it would be {usDate:yyyy-MM-dd}. Write YYYY-MM-DD to be sure"
+                    : $"read as {ukDate:yyyy-MM-dd}, day/month/year (the UK order){timeNote}";
                 return ukDate;
             }
 
@@ -74,7 +78,7 @@ internal static partial class RegisterDates
         }
 
         unread = true;
-        if (TwoDigitYear().IsMatch(text))
+        if (TwoDigitYear().IsMatch(dateText))
         {
             warning = "has a two-digit year, which could be in either century; not read. Write YYYY-MM-DD";
         }
@@ -114,6 +118,9 @@ internal static partial class RegisterDates
 
     [GeneratedRegex(@"^(?<a>\d{1,2})(?<s>[/.-])(?<b>\d{1,2})\k<s>(?<y>\d{4})$")]
     private static partial Regex DayFirst();
+
+    [GeneratedRegex(@"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?$")]
+    private static partial Regex TrailingTime();
 
     [GeneratedRegex(@"^\d{1,2}([/.-])\d{1,2}\1\d{2}$")]
     private static partial Regex TwoDigitYear();
