@@ -261,6 +261,18 @@ public sealed class RegisterReaderTests
     }
 
     [Fact]
+    public void Trailing_empty_cells_padding_and_spaces_before_a_quote_still_line_up()
+    {
+        var rows = Csv(Header + ",,", Camera("HO-1"), Camera("HO-2") + ",,", Camera("HO-3") + ",,,,",
+            "HO-4, HO, \"Axis, Communications\" , P3245-LVE,S4,,camera,HO-SITE,Site,true,segregated,,in-service");
+
+        Assert.All(rows, r => Assert.Empty(r.Errors));
+        Assert.Equal("Axis, Communications", rows[3].Device!.Manufacturer);
+        Assert.Contains("has 14 fields", Errors(Assert.Single(Csv(Header, Camera("HO-1") + ",x"))));
+        Assert.Contains("has 13 fields", Errors(Assert.Single(Csv(Header + ",notes", Camera("HO-1")))));
+    }
+
+    [Fact]
     public void A_row_with_the_wrong_number_of_fields_or_no_asset_id_is_unreadable_and_counted()
     {
         var rows = Csv(Header, Camera("HO-1") + ",extra", "HO-2,HO,Hikvision", Camera("").Replace("S-,", "S-0,", StringComparison.Ordinal), Camera("HO-4"));

@@ -277,6 +277,21 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public async Task Control_characters_from_the_register_are_shown_not_obeyed_on_a_terminal()
+    {
+        // ESC [2J clears the screen; U+202E reverses the line as displayed.
+        var (_, table, errors) = await CheckAsync(Lines(Header, Camera("HO-\u001b[2J", mac: "\u202E20:11:fe"), "HO-2\u001b[8m,HO"));
+        var (_, json, _) = await CheckAsync(Lines(Header, Camera("HO-\u001b[2J")), "json");
+
+        Assert.DoesNotContain('\u001b', table + errors);
+        Assert.DoesNotContain('\u202E', table + errors);
+        Assert.Contains("HO-\\u001B[2J", table);
+        Assert.Contains("mac_address '\\u202E20:11:fe'", errors);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("HO-\u001b[2J", document.RootElement.GetProperty("results")[0].GetProperty("assetId").GetString());
+    }
+
+    [Fact]
     public async Task Output_into_a_missing_folder_is_an_error_message_not_an_exception()
     {
         var errors = new StringWriter();

@@ -149,7 +149,7 @@ internal static class CheckCommand
                 // is counted as not read, and the exit code says so.
                 notRead++;
                 progress?.Complete();
-                await errorOutput.WriteLineAsync($"{name}: reading stopped after {rows} rows: {e.Message}");
+                await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}: reading stopped after {rows} rows: {e.Message}"));
                 break;
             }
 
@@ -164,7 +164,7 @@ internal static class CheckCommand
                 }
 
                 progress?.Complete();
-                await errorOutput.WriteLineAsync(error.Line > 0 ? $"{name}:{error.Line}: {string.Join("; ", error.Errors)}" : $"{name}: {string.Join("; ", error.Errors)}");
+                await errorOutput.WriteLineAsync(TerminalText.Safe(error.Line > 0 ? $"{name}:{error.Line}: {string.Join("; ", error.Errors)}" : $"{name}: {string.Join("; ", error.Errors)}"));
                 await report.WriteErrorAsync(error, cancellationToken);
                 continue;
             }
@@ -178,7 +178,7 @@ internal static class CheckCommand
                 progress?.Complete();
                 foreach (var warning in result.Warnings)
                 {
-                    await errorOutput.WriteLineAsync($"{name}:{result.Line}: warning: {result.AssetId}: {Describe(warning)}");
+                    await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}:{result.Line}: warning: {result.AssetId}: {Describe(warning)}"));
                 }
             }
 
@@ -191,7 +191,7 @@ internal static class CheckCommand
         await report.EndAsync(versions, errors, summary, cancellationToken);
         if (format != "table")
         {
-            await errorOutput.WriteLineAsync($"{name}: exit {exit}: {verdict}");
+            await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}: exit {exit}: {verdict}"));
         }
 
         return exit;

@@ -315,5 +315,9 @@ internal sealed class TableCheckReport(Stream output) : CheckReport
 
     public override ValueTask DisposeAsync() => _writer.DisposeAsync();
 
-    private static string Trim(string value, int width) => value.Length <= width ? value : value[..(width - 1)] + "…";
+    private static string Trim(string value, int width)
+    {
+        value = TerminalText.Safe(value);
+        return value.Length <= width ? value : value[..(width - 1)] + "…";
+    }
 }

@@ -90,12 +90,12 @@ internal static class PushCommand
         var name = Path.GetFileName(path);
         foreach (var error in errors)
         {
-            await report.WriteLineAsync(error.Line > 0 ? $"{name}:{error.Line}: not sent: {error.Reason}" : $"{name}: not sent: {error.Reason}");
+            await report.WriteLineAsync(TerminalText.Safe(error.Line > 0 ? $"{name}:{error.Line}: not sent: {error.Reason}" : $"{name}: not sent: {error.Reason}"));
         }
 
         foreach (var warning in warnings)
         {
-            await report.WriteLineAsync($"{name}:{warning.Line}: sent with warnings: {warning.Reason}");
+            await report.WriteLineAsync(TerminalText.Safe($"{name}:{warning.Line}: sent with warnings: {warning.Reason}"));
         }
 
         var progress = events.Count >= 1000 && !Console.IsErrorRedirected ? new ProgressBar(Console.Error, events.Count) : null;

@@ -36,6 +36,8 @@ internal static class CsvRegister
             HasHeader = false,
             Separator = ',',
             TrackLineNumbers = true,
+            // Cells are trimmed anyway; trimming here also lets a quote after a space open a field (a, "b, c").
+            TrimWhitespace = true,
             SkipEmptyLines = true,
             MaxRecordSize = RegisterReader.MaxRecordBytes,
             MalformedData = CsvMalformedDataHandling.Recover,
@@ -119,7 +121,7 @@ internal static class CsvRegister
                         continue;
                     }
 
-                    if (spansLines && (reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.TextAfterClosingQuote || csv.FieldCount != header.FieldCount))
+                    if (spansLines && (reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.TextAfterClosingQuote || !Fits(csv, header)))
                     {
                         rows++;
                         var column = FirstField(csv, f => f.IndexOfAny((byte)'\n', (byte)'\r') >= 0);
@@ -129,7 +131,7 @@ internal static class CsvRegister
                         break;
                     }
 
-                    if (csv.FieldCount != header.FieldCount || csv.GetSpan(header.AssetIdIndex).Trim(" \t"u8).IsEmpty)
+                    if (!Fits(csv, header) || csv.GetSpan(header.AssetIdIndex).Trim(" \t"u8).IsEmpty)
                     {
                         if (IsBlank(csv))
                         {
@@ -146,7 +148,7 @@ internal static class CsvRegister
                         continue;
                     }
 
-                    if (csv.FieldCount != header.FieldCount)
+                    if (!Fits(csv, header))
                     {
                         yield return RegisterRow.Unreadable(line, $"has {csv.FieldCount} fields, the header has {header.FieldCount}; the cells cannot be matched to columns");
                         continue;
@@ -218,6 +220,28 @@ internal static class CsvRegister
         }
 
         return fields;
+    }
+
+    /// <summary>
+    /// Whether a record's cells line up with the header: as many fields, or more whose extra cells are all empty
+    /// (trailing commas), or fewer where only columns with no name are missing (spreadsheets pad the header so).
+    /// </summary>
+    private static bool Fits(CsvReader csv, HeaderMap header)
+    {
+        if (csv.FieldCount == header.FieldCount)
+        {
+            return true;
+        }
+
+        for (var i = Math.Min(csv.FieldCount, header.FieldCount); i < Math.Max(csv.FieldCount, header.FieldCount); i++)
+        {
+            if (i < csv.FieldCount ? !csv.GetSpan(i).Trim(" \t"u8).IsEmpty : !header.IsBlank(i))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsBlank(CsvReader csv)
