@@ -21,6 +21,8 @@ public static class RegisterEvaluation
         "manufacturer", "model", "mac_address", "device_type", "site_sensitive", "network_segment", "installed_on", "status",
     };
 
+    /// <summary>The policy's verdict on a read row (one with a device), held back to NeedsReview as described above.</summary>
+    /// <exception cref="ArgumentException">The row has no device (it was not read).</exception>
     public static Evaluation Evaluate(ComplianceEvaluator evaluator, RegisterRow row, Identification identification)
     {
         var device = row.Device ?? throw new ArgumentException("The row has no device.", nameof(row));

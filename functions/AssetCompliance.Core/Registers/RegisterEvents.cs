@@ -26,6 +26,10 @@ public sealed record RegisterPush(IReadOnlyList<OutgoingEvent> Events, IReadOnly
 /// </summary>
 public static class RegisterEvents
 {
+    /// <summary>
+    /// The events for <paramref name="rows"/> (read lazily, once), for <paramref name="department"/>; CSV rows get
+    /// <paramref name="revision"/> and every event <paramref name="time"/>. Every row ends as an event or an error.
+    /// </summary>
     public static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time)
     {
         var events = new List<OutgoingEvent>();
