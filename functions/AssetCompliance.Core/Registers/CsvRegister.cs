@@ -12,7 +12,8 @@ namespace AssetCompliance.Core.Registers;
 /// <item>A quote that opens a field and does not close on its line (a record that would swallow the next lines and
 /// come out malformed) makes that line an unreadable row, and reading goes on at the next line: a stray quote costs
 /// its own row, never the rest of the file. A quoted cell that really spans lines, closes cleanly and leaves the
-/// row with the header's number of fields is read as one cell.</item>
+/// row with the header's number of fields is read as one cell, unless it holds a whole row's worth of commas: then
+/// it is the rows a bad quote swallowed, and is treated so.</item>
 /// <item>A quote inside an unquoted field (<c>DS-2CD2143G2-I 4" dome</c>) is read as the character it is.</item>
 /// </list>
 /// Why CsvHelper rather than Sylvan.Data.Csv, both measured in benchmarks/README.md: CsvHelper reports each malformed
@@ -121,7 +122,8 @@ internal static class CsvRegister
                         continue;
                     }
 
-                    if (spansLines && (reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.TextAfterClosingQuote || !Fits(csv, header)))
+                    if (spansLines && (reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.TextAfterClosingQuote || !Fits(csv, header)
+                        || FirstField(csv, f => SwallowsARow(f, header.FieldCount)) is not null))
                     {
                         rows++;
                         var column = FirstField(csv, f => f.IndexOfAny((byte)'\n', (byte)'\r') >= 0);
@@ -271,6 +273,15 @@ internal static class CsvRegister
 
         return null;
     }
+
+    /// <summary>
+    /// Whether a quoted cell that spans lines holds what a whole row would: as many separators as the header has
+    /// between its columns. A quote opened by mistake in one row and closed by a stray one in the same column of a
+    /// later row makes a record with the right number of fields, whose cell is the rows in between; a real note
+    /// with line breaks has nowhere near a row's worth of commas. Such a record is treated as the bad quote it is.
+    /// </summary>
+    private static bool SwallowsARow(ReadOnlySpan<byte> raw, int fieldCount) =>
+        raw.IndexOfAny((byte)'\n', (byte)'\r') >= 0 && raw.Count((byte)',') >= fieldCount - 1;
 
     private static bool IsTextAfterClosingQuote(ReadOnlySpan<byte> raw) =>
         raw.Length > 1 && raw[0] == (byte)'"' && raw[^1] != (byte)'"';
