@@ -26,8 +26,7 @@ internal static class CsvRegister
 {
     public static IEnumerable<RegisterRow> Read(Stream stream)
     {
-        var start = stream.Position;
-        var baseOffset = start;
+        var baseOffset = stream.Position;
         var baseLine = 0;
         HeaderMap? header = null;
         var rows = 0;
