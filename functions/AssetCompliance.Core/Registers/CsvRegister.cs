@@ -155,7 +155,7 @@ internal static class CsvRegister
                         continue;
                     }
 
-                    var row = RegisterCells.Read(line, column => csv.GetString(header[column]).Trim());
+                    var row = RegisterCells.Read(line, position => csv.GetString(header[position]).Trim());
                     if (reason == CsvMalformedReason.TextAfterClosingQuote && row.Device is not null
                         && FirstField(csv, IsTextAfterClosingQuote) is { } bad && header.DocumentedName(bad) is { } badColumn)
                     {

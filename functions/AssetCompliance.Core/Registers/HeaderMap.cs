@@ -11,13 +11,14 @@ namespace AssetCompliance.Core.Registers;
 internal sealed class HeaderMap
 {
     private const int NamesShown = 40;
-    private readonly Dictionary<string, int> _index;
     private readonly string[] _names;
+
+    private readonly int[] _ordinals;
 
     private HeaderMap(Dictionary<string, int> index, string[] names)
     {
-        _index = index;
         _names = names;
+        _ordinals = RegisterReader.CsvHeader.Select(c => index[c]).ToArray();
         AssetIdIndex = index["asset_id"];
     }
 
@@ -26,8 +27,8 @@ internal sealed class HeaderMap
 
     public int AssetIdIndex { get; }
 
-    /// <summary>The field index of a documented column.</summary>
-    public int this[string column] => _index[column];
+    /// <summary>The field index of the documented column at <paramref name="position"/> in <see cref="RegisterReader.CsvHeader"/>.</summary>
+    public int this[int position] => _ordinals[position];
 
     /// <summary>Whether the header has no name at a field index.</summary>
     public bool IsBlank(int index) => _names[index].Length == 0;

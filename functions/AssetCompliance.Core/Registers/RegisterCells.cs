@@ -14,11 +14,12 @@ internal static partial class RegisterCells
 {
     private const int ShownValueLength = 80;
 
-    /// <summary>Reads a row; <paramref name="cell"/> gives a documented column's trimmed text.</summary>
-    public static RegisterRow Read(int line, Func<string, string> cell)
+
+    /// <summary>Reads a row; <paramref name="cell"/> gives the trimmed text of a documented column by its position in <see cref="RegisterReader.CsvHeader"/>.</summary>
+    public static RegisterRow Read(int line, Func<int, string> cell)
     {
         var warnings = new List<CellWarning>();
-        var assetId = cell("asset_id");
+        var assetId = cell(Column.AssetId);
         if (assetId.Length == 0)
         {
             return RegisterRow.Unreadable(line, "asset_id is blank: a row needs an asset id to be reported");
@@ -29,13 +30,13 @@ internal static partial class RegisterCells
             Warn(warnings, "asset_id", assetId, $"{assetProblem}; check reports the device, push refuses the row", unread: false);
         }
 
-        var department = cell("department");
+        var department = cell(Column.Department);
         if (Identifiers.DepartmentError(department) is { } departmentError)
         {
             Warn(warnings, "department", department, $"{departmentError}; push refuses the row", unread: false);
         }
 
-        var status = cell("status");
+        var status = cell(Column.Status);
         var kind = AssetEventKind.Upserted;
         if (status.Equals("removed", StringComparison.OrdinalIgnoreCase))
         {
@@ -47,7 +48,7 @@ internal static partial class RegisterCells
         }
 
         DeviceType? deviceType = null;
-        var deviceTypeText = cell("device_type");
+        var deviceTypeText = cell(Column.DeviceType);
         if (DeviceTypes.TryParse(deviceTypeText, out var parsedType))
         {
             deviceType = parsedType;
@@ -60,7 +61,7 @@ internal static partial class RegisterCells
         }
 
         bool? sensitive = null;
-        var sensitiveText = cell("site_sensitive");
+        var sensitiveText = cell(Column.SiteSensitive);
         if (sensitiveText.Length > 0)
         {
             sensitive = IsAny(sensitiveText, "true", "yes", "y", "1") ? true : IsAny(sensitiveText, "false", "no", "n", "0") ? false : null;
@@ -71,7 +72,7 @@ internal static partial class RegisterCells
         }
 
         NetworkSegment? segment = null;
-        var segmentText = cell("network_segment");
+        var segmentText = cell(Column.NetworkSegment);
         if (segmentText.Length > 0)
         {
             if (NetworkSegments.TryParse(segmentText, out var s))
@@ -85,7 +86,7 @@ internal static partial class RegisterCells
         }
 
         DateOnly? installed = null;
-        var installedText = cell("installed_on");
+        var installedText = cell(Column.InstalledOn);
         if (installedText.Length > 0)
         {
             installed = RegisterDates.Read(installedText, out var dateWarning, out var dateUnread);
@@ -95,10 +96,10 @@ internal static partial class RegisterCells
             }
         }
 
-        var mac = ReadMac(cell("mac_address"), warnings);
+        var mac = ReadMac(cell(Column.MacAddress), warnings);
 
-        var siteId = cell("site_id");
-        var siteName = Text("site_name", cell("site_name"), warnings);
+        var siteId = cell(Column.SiteId);
+        var siteName = Text("site_name", cell(Column.SiteName), warnings);
         Site? site = null;
         if (siteId.Length > 0)
         {
@@ -121,9 +122,9 @@ internal static partial class RegisterCells
             AssetId = assetId,
             Department = department,
             Revision = 0,
-            Manufacturer = Text("manufacturer", cell("manufacturer"), warnings),
-            Model = Text("model", cell("model"), warnings),
-            SerialNumber = Text("serial_number", cell("serial_number"), warnings),
+            Manufacturer = Text("manufacturer", cell(Column.Manufacturer), warnings),
+            Model = Text("model", cell(Column.Model), warnings),
+            SerialNumber = Text("serial_number", cell(Column.SerialNumber), warnings),
             MacAddress = mac,
             DeviceType = deviceType,
             Site = site,
@@ -225,4 +226,11 @@ internal static partial class RegisterCells
 
     [GeneratedRegex(@"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")]
     private static partial Regex ScientificNumber();
+
+    /// <summary>Positions of the documented columns in <see cref="RegisterReader.CsvHeader"/>, which is what the cell reader is asked for.</summary>
+    public static class Column
+    {
+        public const int AssetId = 0, Department = 1, Manufacturer = 2, Model = 3, SerialNumber = 4, MacAddress = 5, DeviceType = 6,
+            SiteId = 7, SiteName = 8, SiteSensitive = 9, NetworkSegment = 10, InstalledOn = 11, Status = 12;
+    }
 }
