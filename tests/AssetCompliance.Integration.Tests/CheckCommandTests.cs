@@ -1,12 +1,23 @@
+using System.Text;
 using System.Text.Json;
 using AssetCompliance.Cli;
 
 namespace AssetCompliance.Integration.Tests;
 
-/// <summary><c>compliance check</c> over the sample register: formats, exit codes, and malformed rows reported by line.</summary>
+/// <summary>
+/// <c>compliance check</c> end to end: formats, warnings in every format, rows not read reported by line, and exit
+/// codes that never pass input that was not read.
+/// </summary>
 public sealed class CheckCommandTests
 {
+    private const string Header = "asset_id,department,manufacturer,model,serial_number,mac_address,device_type,site_id,site_name,site_sensitive,network_segment,installed_on,status";
     private static readonly string Register = Path.Combine(RepositoryPaths.Root, "samples", "register-dfe.csv");
+
+    private static string Camera(string id, string model = "DS-2CD2143G2-I", string mac = "", string installed = "2023-01-01", string manufacturer = "Hikvision", string sensitive = "true") =>
+        $"{id},HO,{manufacturer},{model},S-{id},{mac},camera,HO-SITE,Marsham Street,{sensitive},segregated,{installed},in-service";
+
+    private static string Axis(string id, string installed = "2022-01-10") =>
+        $"{id},HO,Axis Communications,P3245-LVE,S-{id},,camera,HO-SITE,Marsham Street,true,segregated,{installed},in-service";
 
     private static async Task<(int Exit, string Output, string Errors)> RunAsync(string path, string format)
     {
@@ -28,39 +39,13 @@ public sealed class CheckCommandTests
         }
     }
 
-    [Fact]
-    public async Task Json_output_lists_every_readable_row_and_exits_2_when_something_is_non_compliant()
+    private static async Task<(int Exit, string Output, string Errors)> CheckAsync(byte[] content, string format = "table", string extension = ".csv")
     {
-        var (exit, output, errors) = await RunAsync(Register, "json");
-
-        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
-        using var json = JsonDocument.Parse(output);
-        var results = json.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("assetId").GetString()!);
-        Assert.Equal(6, results.Count);
-        Assert.Equal(("NonCompliant", "Critical"), (results["DFE-0001"].GetProperty("status").GetString(), results["DFE-0001"].GetProperty("severity").GetString()));
-        Assert.Equal("Compliant", results["DFE-0002"].GetProperty("status").GetString());
-        Assert.True(results["DFE-0003"].GetProperty("relabelSuspected").GetBoolean());
-        Assert.Equal("dahua", results["DFE-0003"].GetProperty("vendor").GetProperty("key").GetString());
-        Assert.Equal(JsonValueKind.Null, results["DFE-0005"].GetProperty("vendor").ValueKind);
-        Assert.Equal("Removed", results["DFE-0006"].GetProperty("status").GetString());
-        Assert.StartsWith("cat-", json.RootElement.GetProperty("catalogueVersion").GetString());
-        Assert.Contains("register-dfe.csv:8: device_type must be one of", errors);
-    }
-
-    [Fact]
-    public async Task A_register_with_nothing_non_compliant_exits_0_and_csv_quotes_fields()
-    {
-        var path = Path.GetTempFileName() + ".csv";
-        await File.WriteAllTextAsync(path, """
-            asset_id,department,manufacturer,model,serial_number,mac_address,device_type,site_id,site_name,site_sensitive,network_segment,installed_on,status
-            A1,HO,"Axis, Communications",P3245-LVE,S1,,camera,S1,"Site, one",true,segregated,,in-service
-            """);
+        var path = Path.Combine(Path.GetTempPath(), $"register-{Guid.NewGuid():N}{extension}");
+        await File.WriteAllBytesAsync(path, content);
         try
         {
-            var (exit, output, _) = await RunAsync(path, "csv");
-
-            Assert.Equal(CheckCommand.ExitClean, exit);
-            Assert.Contains("A1,HO,Compliant,,compliant,Axis,SE,false,false,", output);
+            return await RunAsync(path, format);
         }
         finally
         {
@@ -68,14 +53,276 @@ public sealed class CheckCommandTests
         }
     }
 
+    private static Task<(int Exit, string Output, string Errors)> CheckAsync(string content, string format = "table", string extension = ".csv") =>
+        CheckAsync(Encoding.UTF8.GetBytes(content), format, extension);
+
+    private static string Lines(params string[] lines) => string.Join("\n", lines) + "\n";
+
     [Fact]
-    public async Task Json_lines_of_cloud_events_are_read_too()
+    public async Task Json_output_lists_every_row_with_warnings_and_exits_2_when_something_is_non_compliant()
+    {
+        var (exit, output, errors) = await RunAsync(Register, "json");
+
+        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
+        using var json = JsonDocument.Parse(output);
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("assetId").GetString()!);
+        Assert.Equal(7, results.Count);
+        Assert.Equal(("NonCompliant", "Critical"), (results["DFE-0001"].GetProperty("status").GetString(), results["DFE-0001"].GetProperty("severity").GetString()));
+        Assert.Equal("Compliant", results["DFE-0002"].GetProperty("status").GetString());
+        Assert.True(results["DFE-0003"].GetProperty("relabelSuspected").GetBoolean());
+        Assert.Equal("dahua", results["DFE-0003"].GetProperty("vendor").GetProperty("key").GetString());
+        Assert.Equal(JsonValueKind.Null, results["DFE-0005"].GetProperty("vendor").ValueKind);
+        Assert.Equal("Removed", results["DFE-0006"].GetProperty("status").GetString());
+        // Line 8 of the sample is a Bosch camera with five cells no register should have: it is evaluated on what
+        // could be read and held back for review, not dropped.
+        Assert.Equal("NeedsReview", results["DFE-0007"].GetProperty("status").GetString());
+        Assert.Equal(["mac_address", "device_type", "site_sensitive", "network_segment", "installed_on"],
+            results["DFE-0007"].GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("column").GetString()));
+        Assert.Empty(results["DFE-0001"].GetProperty("warnings").EnumerateArray());
+        Assert.StartsWith("cat-", json.RootElement.GetProperty("catalogueVersion").GetString());
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.Equal((7, 1, 0, true, 2), (summary.GetProperty("devices").GetInt32(), summary.GetProperty("devicesWithWarnings").GetInt32(),
+            summary.GetProperty("rowsNotRead").GetInt32(), summary.GetProperty("complete").GetBoolean(), summary.GetProperty("exitCode").GetInt32()));
+        Assert.Contains("register-dfe.csv:8: warning: DFE-0007: device_type 'webcam' is not a known device type", errors);
+    }
+
+    [Fact]
+    public async Task A_register_with_nothing_to_act_on_exits_0_and_csv_quotes_fields()
+    {
+        var (exit, output, errors) = await CheckAsync(Lines(Header, "A1,HO,\"Axis, Communications\",P3245-LVE,S1,,camera,S1,\"Site, one\",true,segregated,,in-service"), "csv");
+
+        Assert.Equal(CheckCommand.ExitClean, exit);
+        Assert.Contains("A1,HO,Compliant,,compliant,Axis,SE,false,false,", output);
+        Assert.Contains("exit 0: clean", errors);
+    }
+
+    [Fact]
+    public async Task Json_lines_of_cloud_events_are_read_too_and_their_bad_lines_mean_not_fully_read()
     {
         var (exit, output, errors) = await RunAsync(Path.Combine(RepositoryPaths.Root, "samples", "asset-events.jsonl"), "table");
 
-        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
+        Assert.Equal(CheckCommand.ExitError, exit);
         Assert.Contains("HO-CAM-0001", output);
         Assert.Contains("asset-events.jsonl:21:", errors);
+        Assert.Contains("Exit 1: not fully read: 2 rows could not be read", output);
+    }
+
+    // The issue's samples.
+
+    [Fact]
+    public async Task A_stray_quote_in_a_model_costs_no_row_and_a_file_of_hikvision_cameras_at_sensitive_sites_exits_2()
+    {
+        var rows = Enumerable.Range(2, 20).Select(i => Camera($"HO-{i}"));
+        var (exit, output, _) = await CheckAsync(Lines([Header, Camera("HO-1", model: "DS-2CD2143G2-I 4\" dome"), .. rows]));
+
+        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
+        Assert.Contains("21 devices: 21 NonCompliant; 0 with warnings; 0 rows not readable", output);
+    }
+
+    [Fact]
+    public async Task A_quote_that_never_closes_costs_its_row_and_the_exit_says_not_fully_read()
+    {
+        var rows = Enumerable.Range(3, 20).Select(i => Camera($"HO-{i}"));
+        var (exit, output, errors) = await CheckAsync(Lines([Header, Camera("HO-1"), Camera("HO-2", model: "\"DS-2CD2143G2-I"), .. rows]));
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        Assert.Contains(":3: the quoted field in column 4 (model) does not close on this line", errors);
+        Assert.Contains("21 devices: 21 NonCompliant; 0 with warnings; 1 rows not readable", output);
+    }
+
+    [Fact]
+    public async Task A_hikvision_camera_at_a_sensitive_site_with_a_bad_cell_is_non_compliant_with_its_warning_in_every_format()
+    {
+        var content = Lines(Header, Camera("HO-CAM-7", mac: "4.419E+11", installed: "24/11/2022"), Axis("HO-CAM-8"));
+
+        var (tableExit, table, tableErrors) = await CheckAsync(content, "table");
+        var (jsonExit, json, _) = await CheckAsync(content, "json");
+        var (csvExit, csv, _) = await CheckAsync(content, "csv");
+
+        Assert.All(new[] { tableExit, jsonExit, csvExit }, e => Assert.Equal(CheckCommand.ExitNonCompliant, e));
+        Assert.Matches(@"HO-CAM-7 +HO +NonCompliant +Critical +Hikvision +mac_address,installed_on", table);
+        Assert.Contains(":2: warning: HO-CAM-7: mac_address '4.419E+11' is a number in scientific notation", tableErrors);
+        Assert.Contains(":2: warning: HO-CAM-7: installed_on '24/11/2022' read as 2022-11-24", tableErrors);
+
+        using var document = JsonDocument.Parse(json);
+        var result = document.RootElement.GetProperty("results")[0];
+        Assert.Equal(("NonCompliant", "Critical"), (result.GetProperty("status").GetString(), result.GetProperty("severity").GetString()));
+        var warnings = result.GetProperty("warnings").EnumerateArray().ToArray();
+        Assert.Equal(("mac_address", "4.419E+11", true), (warnings[0].GetProperty("column").GetString(), warnings[0].GetProperty("value").GetString(), warnings[0].GetProperty("unread").GetBoolean()));
+        Assert.Equal(("installed_on", false), (warnings[1].GetProperty("column").GetString(), warnings[1].GetProperty("unread").GetBoolean()));
+        Assert.DoesNotContain(result.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("kind").GetString() == "macAddress");
+
+        var csvLine = csv.Split('\n').Single(l => l.StartsWith("2,HO-CAM-7,", StringComparison.Ordinal));
+        Assert.Contains(",NonCompliant,Critical,", csvLine);
+        Assert.Contains("mac_address '4.419E+11' is a number in scientific notation", csvLine);
+    }
+
+    [Fact]
+    public async Task An_hpe_mac_identifies_a_relabelled_camera_and_an_asset_id_with_a_slash_is_still_reported()
+    {
+        var (exit, output, errors) = await CheckAsync(Lines(Header, Camera("HO/CAM/9", manufacturer: "Secure View", model: "SV-100", mac: "bcad-284f-1102")), "json");
+
+        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
+        using var document = JsonDocument.Parse(output);
+        var result = document.RootElement.GetProperty("results")[0];
+        Assert.Equal("HO/CAM/9", result.GetProperty("assetId").GetString());
+        Assert.Equal("hikvision", result.GetProperty("vendor").GetProperty("key").GetString());
+        Assert.Equal("asset_id", Assert.Single(result.GetProperty("warnings").EnumerateArray()).GetProperty("column").GetString());
+        Assert.Contains("asset_id 'HO/CAM/9' contains '/'", errors);
+    }
+
+    // Exit codes: precedence 1 > 2 > 3 > 0.
+
+    [Fact]
+    public async Task Exit_codes_follow_the_documented_precedence()
+    {
+        var nonCompliant = Camera("HO-1");
+        var unreadable = "HO-2,HO,Hikvision";
+        var needsReview = Camera("HO-3", sensitive: "");
+        var warned = Axis("HO-4", installed: "10/01/2022");
+        var clean = Axis("HO-5");
+
+        Assert.Equal(CheckCommand.ExitError, (await CheckAsync(Lines(Header, nonCompliant, unreadable, needsReview))).Exit);
+        Assert.Equal(CheckCommand.ExitNonCompliant, (await CheckAsync(Lines(Header, nonCompliant, needsReview, warned))).Exit);
+        Assert.Equal(CheckCommand.ExitNeedsReview, (await CheckAsync(Lines(Header, needsReview, clean))).Exit);
+        Assert.Equal(CheckCommand.ExitNeedsReview, (await CheckAsync(Lines(Header, warned, clean))).Exit);
+        Assert.Equal(CheckCommand.ExitClean, (await CheckAsync(Lines(Header, clean))).Exit);
+    }
+
+    [Theory]
+    [InlineData("", "is empty")]
+    [InlineData(Header + "\n", "no rows")]
+    [InlineData("Asset ID,Department,Make\nHO-1,HO,Hikvision\n", "missing columns: asset_id")]
+    [InlineData(Header + ",model\n", "'model' names 2 columns")]
+    [InlineData("HO-1,HO,Hikvision\nHO-2,HO,Dahua\n", "Found 3 columns: HO-1, HO, Hikvision")]
+    [InlineData(Header + "\nHO-1,HO,Hikvision\nHO-2,HO\n", "has 3 fields")]
+    public async Task Files_and_rows_that_cannot_be_read_never_exit_0(string content, string expected)
+    {
+        foreach (var format in new[] { "table", "json", "csv" })
+        {
+            var (exit, _, errors) = await CheckAsync(content, format);
+
+            Assert.Equal(CheckCommand.ExitError, exit);
+            Assert.Contains(expected, errors);
+        }
+    }
+
+    [Theory]
+    [InlineData(".json")]
+    [InlineData(".jsonl")]
+    public async Task A_json_array_file_is_a_clear_error(string extension)
+    {
+        var line = File.ReadLines(Path.Combine(RepositoryPaths.Root, "samples", "asset-events.jsonl")).First();
+        var (exit, output, errors) = await CheckAsync($"[\n  {line},\n  {line}\n]\n", "json", extension);
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        Assert.Contains("is a JSON array; check reads JSON Lines", errors);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(0, document.RootElement.GetProperty("summary").GetProperty("devices").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_workbook_is_named_as_one()
+    {
+        var (exit, _, errors) = await CheckAsync([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], extension: ".xlsx");
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        Assert.Contains("is an Excel workbook, which check cannot read yet", errors);
+    }
+
+    [Fact]
+    public async Task Random_bytes_exit_1_in_every_format()
+    {
+        var random = new Random(13);
+        foreach (var format in new[] { "table", "json", "csv" })
+        {
+            var bytes = new byte[5_000];
+            random.NextBytes(bytes);
+            Assert.Equal(CheckCommand.ExitError, (await CheckAsync(bytes, format)).Exit);
+            Assert.Equal(CheckCommand.ExitError, (await CheckAsync(bytes.Select(b => (byte)(0x20 + (b % 0x5F))).ToArray(), format)).Exit);
+        }
+    }
+
+    [Fact]
+    public async Task Rows_not_read_are_lines_of_the_csv_report_too()
+    {
+        var (_, output, _) = await CheckAsync(Lines(Header, Camera("HO-1"), "HO-2,HO,Hikvision"), "csv");
+
+        Assert.Contains("3,,,NotRead,,,,,,,\"has 3 fields, the header has 13; the cells cannot be matched to columns\",", output);
+    }
+
+    [Fact]
+    public async Task A_json_line_the_parser_throws_on_is_one_bad_row()
+    {
+        var line = File.ReadLines(Path.Combine(RepositoryPaths.Root, "samples", "asset-events.jsonl")).First();
+        var surrogate = line.Replace("\"DS-2CD2143G2-I\"", "\"\\ud800\"", StringComparison.Ordinal);
+        var (exit, output, _) = await CheckAsync(Lines(line, surrogate, line.Replace("HO-CAM-0001", "HO-CAM-0777", StringComparison.Ordinal)), "table", ".jsonl");
+
+        Assert.True(exit is CheckCommand.ExitError or CheckCommand.ExitNonCompliant, $"exit {exit}");
+        Assert.Contains("HO-CAM-0777", output);
+    }
+
+    [Fact]
+    public void Missing_inputs_and_output_folders_are_clear_errors()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}");
+
+        Assert.Contains("does not exist", CheckCommand.InputProblem(Path.Combine(folder, "register.csv")));
+        Assert.Contains("is a folder", CheckCommand.InputProblem(Path.GetTempPath()));
+        Assert.Null(CheckCommand.InputProblem(Register));
+        Assert.Contains($"the folder '{folder}' does not exist", CheckCommand.OutputProblem(Path.Combine(folder, "report.json"), Register));
+        Assert.Contains("is the register itself", CheckCommand.OutputProblem(Register, Register));
+        Assert.Contains("is a folder", CheckCommand.OutputProblem(Path.GetTempPath(), Register));
+        Assert.Null(CheckCommand.OutputProblem(Path.Combine(Path.GetTempPath(), "report.json"), Register));
+    }
+
+    [Fact]
+    public async Task Control_characters_from_the_register_are_shown_not_obeyed_on_a_terminal()
+    {
+        // ESC [2J clears the screen; U+202E reverses the line as displayed.
+        var (_, table, errors) = await CheckAsync(Lines(Header, Camera("HO-\u001b[2J", mac: "\u202E20:11:fe"), "HO-2\u001b[8m,HO"));
+        var (_, json, _) = await CheckAsync(Lines(Header, Camera("HO-\u001b[2J")), "json");
+
+        Assert.DoesNotContain('\u001b', table + errors);
+        Assert.DoesNotContain('\u202E', table + errors);
+        Assert.Contains("HO-\\u001B[2J", table);
+        Assert.Contains("mac_address '\\u202E20:11:fe'", errors);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("HO-\u001b[2J", document.RootElement.GetProperty("results")[0].GetProperty("assetId").GetString());
+    }
+
+    [Fact]
+    public async Task Output_into_a_missing_folder_is_an_error_message_not_an_exception()
+    {
+        var errors = new StringWriter();
+        var report = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "report.json");
+
+        var exit = await CheckCommand.ExecuteAsync(Register, "json", report, errors, CancellationToken.None);
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        Assert.StartsWith("error: --output", errors.ToString());
+        Assert.False(File.Exists(report));
+    }
+
+    [Fact]
+    public async Task Csv_content_in_a_jsonl_file_is_not_read_as_events_and_exits_1()
+    {
+        var (exit, _, errors) = await CheckAsync(Lines(Header, Camera("HO-1")), "table", ".jsonl");
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        Assert.Matches(@"\.jsonl:1: ", errors);
+        Assert.Matches(@"\.jsonl:2: ", errors);
+    }
+
+    [Fact]
+    public async Task The_help_documents_the_exit_codes()
+    {
+        var help = new StringWriter();
+        var root = new System.CommandLine.RootCommand { CheckCommand.Create() };
+        await root.Parse(["check", "--help"]).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = help });
+
+        Assert.Contains("Exit codes", help.ToString());
+        Assert.Contains("not fully read", help.ToString());
     }
 
     [Fact]

@@ -10,6 +10,35 @@ namespace AssetCompliance.Integration.Tests;
 public sealed class PushCommandTests(AzuriteFixture azurite)
 {
     private static readonly string Register = Path.Combine(RepositoryPaths.Root, "samples", "register-dfe.csv");
+    private const string Header = "asset_id,department,manufacturer,model,serial_number,mac_address,device_type,site_id,site_name,site_sensitive,network_segment,installed_on,status";
+
+    private static string Camera(string id, string mac = "", string installed = "2023-01-01", string manufacturer = "Hikvision", string model = "DS-2CD2143G2-I") =>
+        $"{id},HO,{manufacturer},{model},S-{id},{mac},camera,HO-SITE,Marsham Street,true,segregated,{installed},in-service";
+
+    private static async Task<(int Exit, CollectingPublisher Publisher, string Report)> PushLinesAsync(params string[] lines)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"push-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, string.Join("\n", lines) + "\n");
+        try
+        {
+            return await PushAsync(path, "HO");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Sends the pushed events through the pipeline's processor into Azurite; every one must apply. Returns a status lookup.</summary>
+    private async Task<Func<string, string, Task<ComplianceStatus>>> ProcessAsync(CollectingPublisher publisher)
+    {
+        var store = await azurite.CreateStoreAsync();
+        var results = await TestEvents.Processor(store).ProcessAsync(publisher.Sent.Select(e => TestEvents.Message(System.Text.Encoding.UTF8.GetString(e.Body.Span), e.EventId)).ToArray(), CancellationToken.None);
+        Assert.All(results, r => Assert.Equal(MessageOutcome.Applied, r.Outcome));
+        return async (department, assetId) => (await store.GetRecordAsync(department, assetId, CancellationToken.None))!.Record.Status;
+    }
+
+    private static System.Text.Json.Nodes.JsonNode Data(OutgoingEvent e) => System.Text.Json.Nodes.JsonNode.Parse(e.Body.Span)!["data"]!;
 
     private sealed class CollectingPublisher : IAssetEventPublisher
     {
@@ -36,15 +65,13 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
         var (exit, publisher, report) = await PushAsync(Register, "DFE");
 
         Assert.Equal(2, exit); // one row could not be sent
-        Assert.Contains("register-dfe.csv:8: not sent:", report);
+        Assert.Contains("register-dfe.csv:8: not sent: the device type could not be read", report);
         Assert.Equal(6, publisher.Sent.Count);
         Assert.All(publisher.Sent, e => Assert.Empty(AssetEventParser.Parse(e.Body).Errors));
 
-        var store = await azurite.CreateStoreAsync();
-        var results = await TestEvents.Processor(store).ProcessAsync(publisher.Sent.Select(e => TestEvents.Message(System.Text.Encoding.UTF8.GetString(e.Body.Span), e.EventId)).ToArray(), CancellationToken.None);
-        Assert.All(results, r => Assert.Equal(MessageOutcome.Applied, r.Outcome));
-        Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("DFE", "DFE-0003", CancellationToken.None))!.Record.Status);
-        Assert.Equal(ComplianceStatus.Removed, (await store.GetRecordAsync("DFE", "DFE-0006", CancellationToken.None))!.Record.Status);
+        var status = await ProcessAsync(publisher);
+        Assert.Equal(ComplianceStatus.NonCompliant, await status("DFE", "DFE-0003"));
+        Assert.Equal(ComplianceStatus.Removed, await status("DFE", "DFE-0006"));
     }
 
     [Fact]
@@ -75,5 +102,60 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
         Assert.Equal(2, exit);
         Assert.Empty(publisher.Sent);
         Assert.Contains("department is 'DFE', not 'HO'", report);
+    }
+
+    [Fact]
+    public async Task An_asset_id_a_storage_key_cannot_hold_is_refused_naming_the_character_and_the_other_rows_are_sent()
+    {
+        var (exit, publisher, report) = await PushLinesAsync(Header, Camera("HO/CAM/1"), Camera("HO-CAM-2"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains(":2: not sent: asset_id 'HO/CAM/1' contains '/'", report);
+        Assert.Equal("HO-CAM-2", Data(Assert.Single(publisher.Sent))["assetId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Unreadable_cells_are_left_out_and_reported_register_notations_are_sent_canonically_and_the_pipeline_still_finds_the_hikvision_cameras()
+    {
+        var (exit, publisher, report) = await PushLinesAsync(Header,
+            Camera("HO-CAM-1", mac: "4.419E+11", installed: "24/11/2022"),
+            Camera("HO-CAM-2", mac: "bcad-284f-1102", manufacturer: "Secure View", model: "SV-100"));
+
+        Assert.Equal(3, exit); // everything sent, with warnings
+        Assert.Contains(":2: sent with warnings: mac_address '4.419E+11' is a number in scientific notation", report);
+        var first = Data(publisher.Sent[0]);
+        Assert.Null(first["macAddress"]);
+        Assert.Equal("2022-11-24", first["installedOn"]!.GetValue<string>());
+        Assert.Equal("BC:AD:28:4F:11:02", Data(publisher.Sent[1])["macAddress"]!.GetValue<string>());
+
+        var status = await ProcessAsync(publisher);
+        Assert.Equal(ComplianceStatus.NonCompliant, await status("HO", "HO-CAM-1"));
+        Assert.Equal(ComplianceStatus.NonCompliant, await status("HO", "HO-CAM-2"));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_register_sends_nothing_and_says_why()
+    {
+        var (exit, publisher, report) = await PushLinesAsync("Asset ID,Department", "HO-1,HO");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(publisher.Sent);
+        Assert.Contains("not sent: the header does not match the documented columns: missing columns: asset_id", report);
+    }
+
+    [Fact]
+    public async Task Rows_the_contract_cannot_carry_are_refused_not_sent_to_be_rejected()
+    {
+        var (exit, publisher, report) = await PushLinesAsync(Header,
+            Camera("HO-CAM-1", model: new string('M', 300)),
+            Camera("HO-CAM-2").Replace(",in-service", ",scrapped", StringComparison.Ordinal),
+            Camera("HO-CAM-3").Replace("HO-SITE", "", StringComparison.Ordinal),
+            Camera("HO-CAM-4"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains(":2: not sent: the event contract refuses it: $.data.model: must be at most 256 characters", report);
+        Assert.Contains(":3: not sent: status 'scrapped' could not be read", report);
+        Assert.Contains(":4: not sent: site_id '' is blank", report);
+        Assert.Equal("HO-CAM-4", Data(Assert.Single(publisher.Sent))["assetId"]!.GetValue<string>());
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AssetCompliance.Api;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.Registers;
 using AssetCompliance.Core.State;
 
 namespace AssetCompliance.Cli;
@@ -12,6 +13,13 @@ internal sealed record CheckVersions(string Catalogue, string Policy);
 
 internal sealed record CheckError(int Line, IReadOnlyList<string> Errors);
 
+/// <summary>
+/// The counts behind a check's exit code: devices by status, devices with cell warnings, rows not read, how many
+/// error rows the report could not list (it keeps <see cref="CheckCommand.ErrorsListed"/>), the exit code and why.
+/// </summary>
+internal sealed record CheckSummary(int Devices, IReadOnlyDictionary<ComplianceStatus, int> ByStatus, int DevicesWithWarnings, int RowsNotRead,
+    int ErrorsNotListed, int ExitCode, string Verdict);
+
 internal sealed record VendorView(string Key, string Name, string UltimateOwner, string Jurisdiction, bool? SubjectToNationalIntelligenceLaw, IReadOnlyList<VendorListing> Listings)
 {
     public static VendorView From(Vendor v) => new(v.Key, v.Name, v.UltimateOwner.Name, v.Jurisdiction, v.SubjectToNationalIntelligenceLaw, v.Listings);
@@ -19,7 +27,7 @@ internal sealed record VendorView(string Key, string Name, string UltimateOwner,
 
 /// <summary>One device's verdict as <c>compliance check</c> reports it.</summary>
 internal sealed record CheckResult(int Line, string AssetId, string Department, ComplianceStatus Status, Severity? Severity, string Rule,
-    VendorView? Vendor, IReadOnlyList<EvidenceSnapshot> Evidence, bool RelabelSuspected, IReadOnlyList<string> Reasons);
+    VendorView? Vendor, IReadOnlyList<EvidenceSnapshot> Evidence, bool RelabelSuspected, IReadOnlyList<string> Reasons, IReadOnlyList<CellWarning> Warnings);
 
 /// <summary>
 /// One output format of <c>compliance check</c>. Results are written as they are produced, so a register of any size
@@ -31,15 +39,21 @@ internal abstract class CheckReport : IAsyncDisposable
 
     public abstract ValueTask WriteAsync(CheckResult result, CancellationToken cancellationToken);
 
-    public abstract Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CancellationToken cancellationToken);
+    /// <summary>A row that could not be read, as it is met; formats that list only devices ignore it here.</summary>
+    public virtual ValueTask WriteErrorAsync(CheckError error, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>The end of the report; <paramref name="errors"/> are the first <see cref="CheckCommand.ErrorsListed"/> rows not read.</summary>
+    public abstract Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CheckSummary summary, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
 }
 
 /// <summary>
-/// <c>{"catalogueVersion", "policyVersion", "results": [...], "errors": [...]}</c>, streamed. Results are written
-/// field by field rather than through the reflection serializer: a 100,000-row register spent most of its time there.
-/// The shape matches <see cref="CheckResult"/> in camelCase, with every key present (null where empty).
+/// <c>{"catalogueVersion", "policyVersion", "results": [...], "errors": [...], "summary": {...}}</c>, streamed.
+/// Results are written field by field rather than through the reflection serializer: a 100,000-row register spent
+/// most of its time there. The shape matches <see cref="CheckResult"/> in camelCase, with every key present (null
+/// where empty); <c>warnings</c> lists <c>{column, value, message, unread}</c> per cell not in the documented form.
+/// <c>summary</c> holds the counts, the exit code and its reason, so a pipeline can read the verdict from the file.
 /// </summary>
 internal sealed class JsonCheckReport(Stream output, bool indented) : CheckReport
 {
@@ -95,6 +109,18 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         }
 
         w.WriteEndArray();
+        w.WriteStartArray(Names.Warnings);
+        foreach (var warning in r.Warnings)
+        {
+            w.WriteStartObject();
+            w.WriteString(Names.Column, Encoded(warning.Column));
+            w.WriteString(Names.Value, warning.Value);
+            w.WriteString(Names.Message, warning.Message);
+            w.WriteBoolean(Names.Unread, warning.Unread);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
         if (w.BytesPending > FlushEvery)
         {
@@ -102,7 +128,7 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         }
     }
 
-    public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CancellationToken cancellationToken)
+    public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CheckSummary summary, CancellationToken cancellationToken)
     {
         _writer.WriteEndArray();
         _writer.WriteStartArray("errors");
@@ -121,6 +147,22 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         }
 
         _writer.WriteEndArray();
+        _writer.WriteStartObject("summary");
+        _writer.WriteNumber("devices", summary.Devices);
+        _writer.WriteStartObject("byStatus");
+        foreach (var (status, count) in summary.ByStatus)
+        {
+            _writer.WriteNumber(Statuses[(int)status], count);
+        }
+
+        _writer.WriteEndObject();
+        _writer.WriteNumber("devicesWithWarnings", summary.DevicesWithWarnings);
+        _writer.WriteNumber("rowsNotRead", summary.RowsNotRead);
+        _writer.WriteNumber("errorsNotListed", summary.ErrorsNotListed);
+        _writer.WriteBoolean("complete", summary.RowsNotRead == 0);
+        _writer.WriteNumber("exitCode", summary.ExitCode);
+        _writer.WriteString("verdict", summary.Verdict);
+        _writer.WriteEndObject();
         _writer.WriteEndObject();
         await _writer.FlushAsync(cancellationToken);
         await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
@@ -199,6 +241,11 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         public static readonly JsonEncodedText Matched = JsonEncodedText.Encode("matched");
         public static readonly JsonEncodedText RelabelSuspected = JsonEncodedText.Encode("relabelSuspected");
         public static readonly JsonEncodedText Reasons = JsonEncodedText.Encode("reasons");
+        public static readonly JsonEncodedText Warnings = JsonEncodedText.Encode("warnings");
+        public static readonly JsonEncodedText Column = JsonEncodedText.Encode("column");
+        public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+        public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+        public static readonly JsonEncodedText Unread = JsonEncodedText.Encode("unread");
         public static readonly JsonEncodedText Key = JsonEncodedText.Encode("key");
         public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
         public static readonly JsonEncodedText UltimateOwner = JsonEncodedText.Encode("ultimateOwner");
@@ -211,21 +258,30 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
     }
 }
 
-/// <summary>One CSV line per device, for spreadsheets.</summary>
+/// <summary>
+/// One CSV line per device, for spreadsheets, with its cell warnings in the last column; a row that could not be read
+/// is a line too, with status <c>NotRead</c> and the reasons, so the spreadsheet accounts for every row of the register.
+/// </summary>
 internal sealed class CsvCheckReport(Stream output) : CheckReport
 {
+    /// <summary>The status a row that could not be read has in the CSV report.</summary>
+    public const string NotRead = "NotRead";
+
     private readonly StreamWriter _writer = new(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
 
     public override async Task BeginAsync(CheckVersions versions, CancellationToken cancellationToken) =>
-        await _writer.WriteLineAsync("line,asset_id,department,status,severity,rule,vendor,jurisdiction,subject_to_nil,relabel_suspected,reasons");
+        await _writer.WriteLineAsync("line,asset_id,department,status,severity,rule,vendor,jurisdiction,subject_to_nil,relabel_suspected,reasons,warnings");
 
     public override async ValueTask WriteAsync(CheckResult r, CancellationToken cancellationToken) =>
         await _writer.WriteLineAsync(string.Join(',',
             r.Line.ToString(CultureInfo.InvariantCulture), CsvField.Escape(r.AssetId), CsvField.Escape(r.Department), r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule,
             CsvField.Escape(r.Vendor?.Name ?? ""), r.Vendor?.Jurisdiction ?? "", r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
-            r.RelabelSuspected ? "true" : "false", CsvField.Escape(string.Join(" ", r.Reasons))));
+            r.RelabelSuspected ? "true" : "false", CsvField.Escape(string.Join(" ", r.Reasons)), CsvField.Escape(CheckCommand.Describe(r.Warnings))));
 
-    public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CancellationToken cancellationToken) =>
+    public override async ValueTask WriteErrorAsync(CheckError error, CancellationToken cancellationToken) =>
+        await _writer.WriteLineAsync($"{error.Line.ToString(CultureInfo.InvariantCulture)},,,{NotRead},,,,,,,{CsvField.Escape(string.Join("; ", error.Errors))},");
+
+    public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CheckSummary summary, CancellationToken cancellationToken) =>
         await _writer.FlushAsync(cancellationToken);
 
     public override ValueTask DisposeAsync() => _writer.DisposeAsync();
@@ -239,23 +295,29 @@ internal sealed class TableCheckReport(Stream output) : CheckReport
     private int _devices;
 
     public override async Task BeginAsync(CheckVersions versions, CancellationToken cancellationToken) =>
-        await _writer.WriteLineAsync($"{"ASSET",-20} {"DEPT",-6} {"STATUS",-13} {"SEVERITY",-9} {"VENDOR",-22} RELABEL");
+        await _writer.WriteLineAsync($"{"ASSET",-20} {"DEPT",-6} {"STATUS",-13} {"SEVERITY",-9} {"VENDOR",-22} {"RELABEL",-7} WARNINGS");
 
     public override async ValueTask WriteAsync(CheckResult r, CancellationToken cancellationToken)
     {
         _devices++;
         _counts[r.Status] = _counts.GetValueOrDefault(r.Status) + 1;
-        await _writer.WriteLineAsync($"{Trim(r.AssetId, 20),-20} {Trim(r.Department, 6),-6} {r.Status,-13} {r.Severity?.ToString() ?? "-",-9} {Trim(r.Vendor?.Name ?? "(unidentified)", 22),-22} {(r.RelabelSuspected ? "yes" : "")}");
+        var warnings = r.Warnings.Count == 0 ? "" : string.Join(",", r.Warnings.Select(w => w.Column).Distinct());
+        await _writer.WriteLineAsync($"{Trim(r.AssetId, 20),-20} {Trim(r.Department, 6),-6} {r.Status,-13} {r.Severity?.ToString() ?? "-",-9} {Trim(r.Vendor?.Name ?? "(unidentified)", 22),-22} {(r.RelabelSuspected ? "yes" : ""),-7} {warnings}".TrimEnd());
     }
 
-    public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CancellationToken cancellationToken)
+    public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CheckSummary summary, CancellationToken cancellationToken)
     {
         var counts = string.Join(", ", _counts.Select(c => $"{c.Value} {c.Key}"));
-        await _writer.WriteLineAsync($"{_devices} devices: {counts}; {errors.Count} rows not readable. Catalogue {versions.Catalogue}, policy {versions.Policy}.");
+        await _writer.WriteLineAsync($"{_devices} devices{(counts.Length > 0 ? ": " + counts : "")}; {summary.DevicesWithWarnings} with warnings; {summary.RowsNotRead} rows not readable. Catalogue {versions.Catalogue}, policy {versions.Policy}.");
+        await _writer.WriteLineAsync($"Exit {summary.ExitCode}: {summary.Verdict}");
         await _writer.FlushAsync(cancellationToken);
     }
 
     public override ValueTask DisposeAsync() => _writer.DisposeAsync();
 
-    private static string Trim(string value, int width) => value.Length <= width ? value : value[..(width - 1)] + "…";
+    private static string Trim(string value, int width)
+    {
+        value = TerminalText.Safe(value);
+        return value.Length <= width ? value : value[..(width - 1)] + "…";
+    }
 }

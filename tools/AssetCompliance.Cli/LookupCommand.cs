@@ -20,10 +20,16 @@ internal static class LookupCommand
         lookup.SetAction(parse =>
         {
             var macText = parse.GetValue(mac);
-            if (macText is not null && !MacAddress.TryParse(macText, out _))
+            if (macText is not null)
             {
-                Console.Error.WriteLine($"error: '{macText}' is not a MAC address.");
-                return 1;
+                // A person types what the switch or the register shows (bcad-284f-1102 on HPE and Huawei): read it as check does.
+                if (!MacAddress.TryParse(macText, MacNotation.Register, out var address))
+                {
+                    Console.Error.WriteLine($"error: '{macText}' is not a MAC address.");
+                    return 1;
+                }
+
+                macText = MacAddress.TryParse(macText, out _) ? macText : address.ToString();
             }
 
             var result = new DeviceIdentifier(VendorCatalogue.Default).Identify(parse.GetValue(manufacturer), parse.GetValue(model), macText);

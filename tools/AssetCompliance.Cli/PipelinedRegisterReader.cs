@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Threading.Channels;
 using AssetCompliance.Core.Registers;
 
@@ -43,9 +42,8 @@ internal sealed class PipelinedRegisterReader<T>
     {
         try
         {
-            using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
             var pending = new List<RegisterRow>(BlockSize);
-            foreach (var row in RegisterReader.Read(reader, path))
+            foreach (var row in RegisterReader.Read(file, path))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 pending.Add(row);

@@ -31,12 +31,13 @@ internal sealed class ProgressBar(TextWriter terminal, long total)
         _drawn = true;
     }
 
-    /// <summary>Clears the bar so the next line starts clean.</summary>
+    /// <summary>Clears the bar so the next line starts clean; the next report draws it again.</summary>
     public void Complete()
     {
         if (_drawn)
         {
             terminal.Write("\r" + new string(' ', Width + 30) + "\r");
+            _drawn = false;
         }
     }
 }

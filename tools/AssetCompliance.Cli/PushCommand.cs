@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using AssetCompliance.Azure;
 using AssetCompliance.Azure.ServiceBus;
 using AssetCompliance.Core.Events;
@@ -10,12 +9,20 @@ using Azure.Messaging.ServiceBus;
 namespace AssetCompliance.Cli;
 
 /// <summary>
-/// <c>compliance push FILE --department D --namespace NS</c>: sends a department's register (CSV or JSON Lines, as
-/// <c>check</c> reads them) to the <c>asset-events</c> queue as events, signed in with the developer's or pipeline's
-/// Azure identity. Event ids are stable per file version, so pushing the same file twice changes nothing.
+/// <c>compliance push FILE --department D --namespace NS</c>: sends a department's register (CSV or JSON Lines, read
+/// as <c>check</c> reads them) to the <c>asset-events</c> queue as events, signed in with the developer's or
+/// pipeline's Azure identity. Event ids are stable per file version, so pushing the same file twice changes nothing.
+/// Rows are sent leniently as <see cref="RegisterEvents"/> describes: unreadable optional cells are left out and
+/// reported; a row the contract cannot carry as it is, is refused with the reason.
 /// </summary>
 internal static class PushCommand
 {
+    public const string ExitCodes = """
+        Exit codes: 0 every row sent, every cell read; 1 nothing could be tried (no file, bad --department, no
+        namespace); 2 some rows were not sent (a file check cannot read counts as all of them); 3 every row sent, but
+        some with cells left out as unreadable (each is reported).
+        """;
+
     private const int ChunkSize = 200;
 
     public static Command Create()
@@ -25,7 +32,7 @@ internal static class PushCommand
         var ns = new Option<string?>("--namespace") { Description = "Service Bus namespace (ns.servicebus.windows.net); also read from ServiceBus__fullyQualifiedNamespace." };
         var revision = new Option<long?>("--revision") { Description = "Revision for rows without one (CSV). Default: the file's last-write time in Unix seconds." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Write the events as JSON Lines to standard output instead of sending them." };
-        var push = new Command("push", "Send a department's register to the asset-events queue as events.") { file, department, ns, revision, dryRun };
+        var push = new Command("push", "Send a department's register to the asset-events queue as events.\n\n" + ExitCodes) { file, department, ns, revision, dryRun };
         push.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -46,9 +53,9 @@ internal static class PushCommand
 
     public static async Task<int> RunAsync(string path, string department, long? revision, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
+        if (CheckCommand.InputProblem(path) is { } problem)
         {
-            await report.WriteLineAsync($"error: '{path}' does not exist.");
+            await report.WriteLineAsync($"error: {problem}");
             return 1;
         }
 
@@ -59,16 +66,36 @@ internal static class PushCommand
         }
 
         var pushRevision = revision ?? new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();
-        IReadOnlyList<OutgoingEvent> events;
-        IReadOnlyList<RegisterRowError> errors;
-        using (var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+        RegisterPush push;
+        try
         {
-            (events, errors) = RegisterEvents.From(RegisterReader.Read(reader, path).ToList(), department, pushRevision, DateTimeOffset.UtcNow);
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            if (!file.CanSeek)
+            {
+                await report.WriteLineAsync($"error: '{path}' is not a regular file (a pipe?); push reads files.");
+                return 1;
+            }
+
+            // The rows are read one at a time; only the events to send are held, so that a bad row late in the file
+            // is known before anything is sent.
+            push = RegisterEvents.From(RegisterReader.Read(file, path), department, pushRevision, DateTimeOffset.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await report.WriteLineAsync($"error: '{path}' cannot be read: {e.Message}");
+            return 1;
         }
 
+        var (events, errors, warnings) = push;
+        var name = Path.GetFileName(path);
         foreach (var error in errors)
         {
-            await report.WriteLineAsync($"{Path.GetFileName(path)}:{error.Line}: not sent: {error.Reason}");
+            await report.WriteLineAsync(TerminalText.Safe(error.Line > 0 ? $"{name}:{error.Line}: not sent: {error.Reason}" : $"{name}: not sent: {error.Reason}"));
+        }
+
+        foreach (var warning in warnings)
+        {
+            await report.WriteLineAsync(TerminalText.Safe($"{name}:{warning.Line}: sent with warnings: {warning.Reason}"));
         }
 
         var progress = events.Count >= 1000 && !Console.IsErrorRedirected ? new ProgressBar(Console.Error, events.Count) : null;
@@ -81,8 +108,8 @@ internal static class PushCommand
         }
 
         progress?.Complete();
-        await report.WriteLineAsync($"{sent} event(s) from {Path.GetFileName(path)} for {department} (revision {pushRevision} where the file has none); {errors.Count} row(s) not sent.");
-        return errors.Count == 0 ? 0 : 2;
+        await report.WriteLineAsync($"{sent} event(s) from {name} for {department} (revision {pushRevision} where the file has none); {errors.Count} row(s) not sent; {warnings.Count} sent with warnings.");
+        return errors.Count > 0 ? 2 : warnings.Count > 0 ? 3 : 0;
     }
 
     /// <summary>The real queue, with DefaultAzureCredential (developer sign-in, or the pipeline's federated identity).</summary>

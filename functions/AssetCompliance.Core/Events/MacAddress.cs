@@ -1,8 +1,29 @@
 namespace AssetCompliance.Core.Events;
 
+/// <summary>Which spellings of a MAC address a parser accepts.</summary>
+public enum MacNotation
+{
+    /// <summary>
+    /// The event contract's four notations (<c>docs/event-contract.md</c>, and the schema's pattern):
+    /// <c>AA:BB:CC:DD:EE:FF</c>, <c>aa-bb-cc-dd-ee-ff</c>, Cisco's <c>aabb.ccdd.eeff</c> and 12 bare hex digits.
+    /// Producers are programs: they can write one of these.
+    /// </summary>
+    Contract,
+
+    /// <summary>
+    /// Everything a person or a device's own console puts in a register export, on top of <see cref="Contract"/>:
+    /// groups of four with '-' (HPE Comware, H3C and Huawei print <c>bcad-284f-1102</c>), ':' or ' ';
+    /// two groups of six (<c>bcad28-4f1102</c>, HP ProCurve); six groups separated by spaces or dots
+    /// (<c>BC AD 28 4F 11 02</c>); and six groups with leading zeros dropped (<c>bc:ad:28:4f:11:2</c>, as macOS and
+    /// some Unix tools print), which is unambiguous because the separators fix every group.
+    /// A notation is one separator throughout; mixed separators and short groups of four are refused.
+    /// </summary>
+    Register,
+}
+
 /// <summary>
-/// A 48-bit MAC address. Registers write them in every notation: <c>AA:BB:CC:DD:EE:FF</c>, <c>aa-bb-cc-dd-ee-ff</c>,
-/// Cisco's <c>aabb.ccdd.eeff</c> and bare hex; all parse to the same value.
+/// A 48-bit MAC address. Registers write them in every notation (<see cref="MacNotation"/>); all parse to the same
+/// value, and <see cref="ToString"/> gives the canonical <c>AA:BB:CC:DD:EE:FF</c>.
 /// </summary>
 public readonly record struct MacAddress(ulong Value)
 {
@@ -26,10 +47,19 @@ public readonly record struct MacAddress(ulong Value)
         return new string(buffer);
     }
 
-    public static bool TryParse(ReadOnlySpan<char> text, out MacAddress address)
+    /// <summary>Parses one of the contract's notations (<see cref="MacNotation.Contract"/>); surrounding white space is ignored.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out MacAddress address) => TryParse(text, MacNotation.Contract, out address);
+
+    /// <summary>Parses <paramref name="text"/> in the notations <paramref name="notation"/> allows; surrounding white space is ignored.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, MacNotation notation, out MacAddress address)
+    {
+        text = text.Trim();
+        return TryParseContract(text, out address) || (notation == MacNotation.Register && TryParseGroups(text, out address));
+    }
+
+    private static bool TryParseContract(ReadOnlySpan<char> text, out MacAddress address)
     {
         address = default;
-        text = text.Trim();
         if (text.Length is not (12 or 14 or 17))
         {
             return false;
@@ -86,6 +116,60 @@ public readonly record struct MacAddress(ulong Value)
         if (digits != 12)
         {
             return false;
+        }
+
+        address = new MacAddress(value);
+        return true;
+    }
+
+    /// <summary>The register notations: one separator, and groups whose count fixes how many digits each holds.</summary>
+    private static bool TryParseGroups(ReadOnlySpan<char> text, out MacAddress address)
+    {
+        address = default;
+        var separatorIndex = text.IndexOfAny(":-. ");
+        if (separatorIndex < 0 || text.Length > 17)
+        {
+            return false;
+        }
+
+        var separator = text[separatorIndex];
+        Span<Range> groups = stackalloc Range[7];
+        var count = text.Split(groups, separator);
+        // Full-width groups only for four and six groups of digits; six groups may drop leading zeros (1 or 2 digits each).
+        var (minDigits, maxDigits) = count switch
+        {
+            6 => (1, 2),
+            3 => (4, 4),
+            2 => (6, 6),
+            _ => (0, 0),
+        };
+        if (maxDigits == 0)
+        {
+            return false;
+        }
+
+        ulong value = 0;
+        foreach (var range in groups[..count])
+        {
+            var group = text[range];
+            if (group.Length < minDigits || group.Length > maxDigits)
+            {
+                return false;
+            }
+
+            ulong groupValue = 0;
+            foreach (var c in group)
+            {
+                var nibble = HexValue(c);
+                if (nibble < 0)
+                {
+                    return false;
+                }
+
+                groupValue = (groupValue << 4) | (uint)nibble;
+            }
+
+            value = (value << (maxDigits * 4)) | groupValue;
         }
 
         address = new MacAddress(value);

@@ -6,21 +6,35 @@ using AssetCompliance.Core.State;
 
 namespace AssetCompliance.Core.Registers;
 
-/// <summary>A register row that cannot be sent, with its line and why.</summary>
+/// <summary>A register row that cannot be sent, or was sent with cells left out, with its line and why.</summary>
 public sealed record RegisterRowError(int Line, string Reason);
+
+/// <summary>
+/// What a push makes of a register: the events to send, the rows that are not sent (with why), and the rows sent
+/// with warnings (cells that could not be read and are absent from the event, which the contract reads as unknown).
+/// </summary>
+public sealed record RegisterPush(IReadOnlyList<OutgoingEvent> Events, IReadOnlyList<RegisterRowError> Errors, IReadOnlyList<RegisterRowError> Warnings);
 
 /// <summary>
 /// Turns a department's register export into contract-v1 events for the queue (<c>compliance push</c>). Event ids are
 /// derived from the department, asset, revision and content, so pushing the same file again produces the same ids
 /// (duplicates, changing nothing), while a changed file, with a later revision, produces new ones.
+/// A push sends what <c>check</c> evaluates, never an altered value: a cell that could not be read is left out (the
+/// contract's unknown), a MAC in a register notation is sent in the canonical one, and a row the contract cannot carry
+/// as it is (an asset id with '/', a missing device type or site, text over 256 characters) is refused with the
+/// reason, never sent under another name. Every event is checked with the contract's own parser before it is sent.
 /// </summary>
 public static class RegisterEvents
 {
-    public static (IReadOnlyList<OutgoingEvent> Events, IReadOnlyList<RegisterRowError> Errors) From(
-        IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time)
+    /// <summary>
+    /// The events for <paramref name="rows"/> (read lazily, once), for <paramref name="department"/>; CSV rows get
+    /// <paramref name="revision"/> and every event <paramref name="time"/>. Every row ends as an event or an error.
+    /// </summary>
+    public static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time)
     {
         var events = new List<OutgoingEvent>();
         var errors = new List<RegisterRowError>();
+        var warnings = new List<RegisterRowError>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -30,9 +44,9 @@ public static class RegisterEvents
                 continue;
             }
 
-            if (device.Department != department)
+            if (Refusal(row, device, department) is { } refusal)
             {
-                errors.Add(new RegisterRowError(row.Line, $"department is '{device.Department}', not '{department}' (a push sends one department's register)"));
+                errors.Add(new RegisterRowError(row.Line, refusal));
                 continue;
             }
 
@@ -58,9 +72,51 @@ public static class RegisterEvents
                 ["datacontenttype"] = "application/json",
                 ["data"] = data,
             };
-            events.Add(new OutgoingEvent(id, department, JsonSerializer.SerializeToUtf8Bytes(cloudEvent)));
+            var body = JsonSerializer.SerializeToUtf8Bytes(cloudEvent);
+            if (AssetEventParser.Parse(body).Errors is { Count: > 0 } contractErrors)
+            {
+                errors.Add(new RegisterRowError(row.Line, $"the event contract refuses it: {string.Join("; ", contractErrors)}"));
+                continue;
+            }
+
+            events.Add(new OutgoingEvent(id, department, body));
+            if (row.Warnings.Count > 0)
+            {
+                warnings.Add(new RegisterRowError(row.Line, string.Join("; ", row.Warnings.Select(w => $"{w.Column} '{w.Value}' {w.Message}"))));
+            }
         }
 
-        return (events, errors);
+        return new RegisterPush(events, errors, warnings);
+    }
+
+    /// <summary>Why a row the reader could read cannot be sent as it is, in the register's own terms.</summary>
+    private static string? Refusal(RegisterRow row, RegisteredDevice device, string department)
+    {
+        if (device.Department != department)
+        {
+            return $"department is '{device.Department}', not '{department}' (a push sends one department's register)";
+        }
+
+        if (RegisterCells.IdentifierProblem(device.AssetId, Identifiers.AssetIdError(device.AssetId)) is { } assetProblem)
+        {
+            return $"asset_id '{device.AssetId}' {assetProblem}: the asset id is the device's key in storage, so the row is not sent. Rename the asset in the register";
+        }
+
+        if (device.Site is { } site && RegisterCells.IdentifierProblem(site.Id, site.Id.Length == 0 ? "is blank" : Identifiers.AssetIdError(site.Id)) is { } siteProblem)
+        {
+            return $"site_id '{site.Id}' {siteProblem}: the event contract needs a site id it can store, so the row is not sent";
+        }
+
+        if (row.Kind == AssetEventKind.Upserted && device.DeviceType is null)
+        {
+            return "the device type could not be read, and the event contract requires one for a device in service";
+        }
+
+        if (row.Warnings.FirstOrDefault(w => w.Column == "status") is { } status)
+        {
+            return $"status '{status.Value}' could not be read: a push must not guess whether the device is in service or removed";
+        }
+
+        return null;
     }
 }

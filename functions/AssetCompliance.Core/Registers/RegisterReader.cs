@@ -1,224 +1,162 @@
-using System.Globalization;
-using System.Text;
 using AssetCompliance.Core.Events;
 
 namespace AssetCompliance.Core.Registers;
 
-/// <summary>One row of a register export: the device and whether it is still in service, or why the row is unusable.</summary>
-public sealed record RegisterRow(int Line, AssetEventKind Kind, RegisteredDevice? Device, IReadOnlyList<string> Errors);
-
 /// <summary>
-/// Reads a department's register export: CSV with the documented header, or JSON Lines of contract-v1 CloudEvents.
-/// A malformed row is returned with its line number and reasons and does not stop the others.
+/// Reads a department's register export, whatever the file turns out to be: CSV with the documented header
+/// (<see cref="CsvHeader"/>), or JSON Lines of contract-v1 CloudEvents. Every row comes back, read
+/// (<see cref="RegisterRow.Device"/>, with a warning per cell not in the documented form) or not (with its line and
+/// why); a file that is neither (a workbook, a JSON array, binary data, UTF-16 text, an empty file, a header that does
+/// not match) comes back as one unreadable row for the whole file, saying what it is. Nothing is dropped silently, and
+/// memory does not grow with the file: at most <see cref="MaxRecordBytes"/> per record.
 /// </summary>
 public static class RegisterReader
 {
+    /// <summary>The columns a CSV export must have, in any order; others are ignored.</summary>
     public static readonly string[] CsvHeader =
     [
         "asset_id", "department", "manufacturer", "model", "serial_number", "mac_address", "device_type",
         "site_id", "site_name", "site_sensitive", "network_segment", "installed_on", "status",
     ];
 
-    public static IEnumerable<RegisterRow> Read(TextReader reader, string fileName)
+    /// <summary>
+    /// The longest record (CSV, quoted line breaks included) or JSON line read, in bytes of UTF-8: 1 MiB, thousands of
+    /// times a real row. A longer one is an unreadable row and reading goes on at the next line.
+    /// </summary>
+    public const int MaxRecordBytes = 1 << 20;
+
+    private const int SniffBytes = 8 * 1024;
+
+    /// <summary>
+    /// Reads <paramref name="stream"/>, which must be seekable (a file): recovering from a malformed record means going
+    /// back to the line after it. <paramref name="fileName"/> is used for its extension only; the content decides.
+    /// </summary>
+    public static IEnumerable<RegisterRow> Read(Stream stream, string fileName)
     {
-        return fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase)
-            ? ReadJsonLines(reader)
-            : ReadCsv(reader);
-    }
-
-    public static IEnumerable<RegisterRow> ReadJsonLines(TextReader reader)
-    {
-        var line = 0;
-        string? text;
-        while ((text = reader.ReadLine()) is not null)
+        if (!stream.CanSeek)
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
-            var parsed = AssetEventParser.Parse(Encoding.UTF8.GetBytes(text));
-            yield return parsed.Event is { } e
-                ? new RegisterRow(line, e.Kind, e.Device, [])
-                : new RegisterRow(line, AssetEventKind.Upserted, null, parsed.Errors.Select(x => x.ToString()).ToArray());
-        }
-    }
-
-    public static IEnumerable<RegisterRow> ReadCsv(TextReader reader)
-    {
-        var line = 0;
-        Dictionary<string, int>? columns = null;
-        foreach (var (startLine, fields) in CsvRecords(reader))
-        {
-            line = startLine;
-            if (columns is null)
-            {
-                columns = fields.Select((name, index) => (name: name.Trim().ToLowerInvariant(), index)).ToDictionary(x => x.name, x => x.index);
-                var missing = CsvHeader.Where(h => !columns.ContainsKey(h)).ToArray();
-                if (missing.Length > 0)
-                {
-                    yield return new RegisterRow(line, AssetEventKind.Upserted, null, [$"header is missing columns: {string.Join(", ", missing)}"]);
-                    yield break;
-                }
-
-                continue;
-            }
-
-            if (fields.Count == 1 && fields[0].Length == 0)
-            {
-                continue;
-            }
-
-            yield return ParseCsvRow(line, fields, columns);
-        }
-    }
-
-    private static RegisterRow ParseCsvRow(int line, IReadOnlyList<string> fields, Dictionary<string, int> columns)
-    {
-        var errors = new List<string>();
-        if (fields.Count != columns.Count)
-        {
-            errors.Add($"has {fields.Count} fields, the header has {columns.Count}");
-            return new RegisterRow(line, AssetEventKind.Upserted, null, errors);
+            throw new ArgumentException("The register stream must be seekable.", nameof(stream));
         }
 
-        string Field(string name) => fields[columns[name]].Trim();
-        string? Optional(string name) => Field(name) is { Length: > 0 } v ? v : null;
-
-        var assetId = Field("asset_id");
-        if (Identifiers.AssetIdError(assetId) is { } assetError) errors.Add($"asset_id {assetError}");
-        var department = Field("department");
-        if (Identifiers.DepartmentError(department) is { } departmentError) errors.Add($"department {departmentError}");
-
-        var status = Field("status");
-        AssetEventKind? kind = status.Length == 0 || status.Equals("in-service", StringComparison.OrdinalIgnoreCase) ? AssetEventKind.Upserted
-            : status.Equals("removed", StringComparison.OrdinalIgnoreCase) ? AssetEventKind.Removed
-            : null;
-        if (kind is null) errors.Add("status must be 'in-service' or 'removed'");
-
-        DeviceType? deviceType = null;
-        if (DeviceTypes.TryParse(Field("device_type"), out var parsedType)) deviceType = parsedType;
-        else errors.Add($"device_type must be one of {string.Join(", ", DeviceTypes.AllNames)}");
-
-        var sensitiveText = Field("site_sensitive");
-        bool? sensitive = sensitiveText.Length == 0 ? null
-            : IsAny(sensitiveText, "true", "yes", "y") ? true
-            : IsAny(sensitiveText, "false", "no", "n") ? false
-            : Invalid<bool?>($"site_sensitive must be true, false or empty, not '{sensitiveText}'");
-
-        NetworkSegment? segment = null;
-        if (Optional("network_segment") is { } segmentText)
+        var start = stream.Position;
+        var head = new byte[SniffBytes];
+        var length = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+        stream.Position = start;
+        var (shape, problem) = Sniff(head.AsSpan(0, length), Path.GetExtension(fileName).ToLowerInvariant());
+        return shape switch
         {
-            if (NetworkSegments.TryParse(segmentText, out var s)) segment = s;
-            else errors.Add($"network_segment must be one of {string.Join(", ", NetworkSegments.AllNames)} or empty");
-        }
-
-        DateOnly? installed = null;
-        if (Optional("installed_on") is { } installedText)
-        {
-            if (DateOnly.TryParseExact(installedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) installed = d;
-            else errors.Add("installed_on must be YYYY-MM-DD or empty");
-        }
-
-        var mac = Optional("mac_address");
-        if (mac is not null && !MacAddress.TryParse(mac, out _)) errors.Add($"mac_address '{mac}' is not a MAC address");
-
-        var siteId = Optional("site_id");
-        if (siteId is not null && Identifiers.AssetIdError(siteId) is { } siteError) errors.Add($"site_id {siteError.Replace("asset id", "site id", StringComparison.Ordinal)}");
-
-        if (errors.Count > 0)
-        {
-            return new RegisterRow(line, kind ?? AssetEventKind.Upserted, null, errors);
-        }
-
-        var device = new RegisteredDevice
-        {
-            AssetId = assetId,
-            Department = department,
-            Revision = 0,
-            Manufacturer = Optional("manufacturer"),
-            Model = Optional("model"),
-            SerialNumber = Optional("serial_number"),
-            MacAddress = mac,
-            DeviceType = deviceType,
-            Site = siteId is null ? null : new Site(siteId, Optional("site_name"), sensitive),
-            NetworkSegment = segment,
-            InstalledOn = installed,
+            Shape.JsonLines => ReadJsonLines(stream),
+            Shape.Csv => CsvRegister.Read(stream),
+            _ => [RegisterRow.Unreadable(0, problem!)],
         };
-        return new RegisterRow(line, kind!.Value, device, []);
-
-        static bool IsAny(string text, string a, string b, string c) =>
-            text.Equals(a, StringComparison.OrdinalIgnoreCase) || text.Equals(b, StringComparison.OrdinalIgnoreCase) || text.Equals(c, StringComparison.OrdinalIgnoreCase);
-
-        T Invalid<T>(string message)
-        {
-            errors.Add(message);
-            return default!;
-        }
     }
 
-    /// <summary>RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks.</summary>
-    internal static IEnumerable<(int Line, IReadOnlyList<string> Fields)> CsvRecords(TextReader reader)
-    {
-        var line = 0;
-        string? text;
-        while ((text = reader.ReadLine()) is not null)
-        {
-            line++;
-            var startLine = line;
-            if (text.IndexOf('"') < 0)
-            {
-                // Most rows have no quoted field: one vectorised split instead of a character loop.
-                var plain = text.Split(',');
-                if (startLine == 1 && plain[0].Length > 0 && plain[0][0] == '\uFEFF')
-                {
-                    plain[0] = plain[0][1..];
-                }
+    /// <summary>Reads CSV text held in memory (tests, small inputs); see <see cref="Read(Stream, string)"/>.</summary>
+    public static IEnumerable<RegisterRow> ReadCsv(string text) =>
+        CsvRegister.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)));
 
-                yield return (startLine, plain);
+    /// <summary>JSON Lines: one contract-v1 event per line, validated as the queue validates it; blank lines are skipped.</summary>
+    public static IEnumerable<RegisterRow> ReadJsonLines(Stream stream)
+    {
+        var lines = new ByteLineReader(stream, MaxRecordBytes);
+        var number = 0;
+        var rows = 0;
+        while (lines.TryReadLine(out var text, out var tooLong))
+        {
+            number++;
+            if (tooLong)
+            {
+                rows++;
+                yield return RegisterRow.Unreadable(number, $"is longer than {MaxRecordBytes:N0} bytes; not read");
                 continue;
             }
 
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var inQuotes = false;
-            var i = 0;
-            while (true)
+            var bytes = number == 1 && text.Span.StartsWith("\uFEFF"u8) ? text[3..] : text;
+            if (bytes.Span.Trim(" \t"u8).IsEmpty)
             {
-                if (i >= text.Length)
-                {
-                    if (inQuotes && reader.ReadLine() is { } next)
-                    {
-                        line++;
-                        field.Append('\n');
-                        text = next;
-                        i = 0;
-                        continue;
-                    }
-
-                    break;
-                }
-
-                var c = text[i++];
-                if (inQuotes)
-                {
-                    if (c == '"' && i < text.Length && text[i] == '"') { field.Append('"'); i++; }
-                    else if (c == '"') inQuotes = false;
-                    else field.Append(c);
-                }
-                else if (c == '"') inQuotes = true;
-                else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
-                else field.Append(c);
+                continue;
             }
 
-            fields.Add(field.ToString());
-            if (startLine == 1 && fields.Count > 0 && fields[0].Length > 0 && fields[0][0] == '\uFEFF')
-            {
-                fields[0] = fields[0][1..];
-            }
-
-            yield return (startLine, fields);
+            rows++;
+            yield return ParseEvent(number, bytes);
         }
+
+        if (rows == 0)
+        {
+            yield return RegisterRow.Unreadable(0, "the file has no events (it is empty, or holds only blank lines)");
+        }
+    }
+
+    private static RegisterRow ParseEvent(int line, ReadOnlyMemory<byte> bytes)
+    {
+        AssetEventParseResult parsed;
+        try
+        {
+            parsed = AssetEventParser.Parse(bytes);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The parser's job is to return errors; if it throws on some input, that line is still only one bad row.
+            return RegisterRow.Unreadable(line, $"could not be parsed as an event ({e.GetType().Name}: {e.Message})");
+        }
+
+        return parsed.Event is { } parsedEvent
+            ? new RegisterRow(line, parsedEvent.Kind, parsedEvent.Device, [])
+            : RegisterRow.Unreadable(line, parsed.Errors.Select(x => x.ToString()).ToArray());
+    }
+
+    private enum Shape
+    {
+        Csv,
+        JsonLines,
+        Unreadable,
+    }
+
+    private static (Shape Shape, string? Problem) Sniff(ReadOnlySpan<byte> head, string extension)
+    {
+        const string SaveAsCsv = "save it as 'CSV UTF-8 (comma delimited)' and check that file";
+        if (head.StartsWith("PK\u0003\u0004"u8) || extension is ".xlsx" or ".xlsm" or ".xlsb" or ".ods")
+        {
+            var what = extension == ".ods" ? "an OpenDocument spreadsheet" : head.StartsWith("PK"u8) && extension is not (".xlsx" or ".xlsm" or ".xlsb") ? "a zip archive (an .xlsx workbook is one)" : "an Excel workbook";
+            return (Shape.Unreadable, $"is {what}, which check cannot read yet: {SaveAsCsv}");
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) || extension == ".xls")
+        {
+            return (Shape.Unreadable, $"is an Excel 97-2003 workbook (.xls), which check cannot read: {SaveAsCsv}");
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            return (Shape.Unreadable, $"is UTF-16 or UTF-32 text (Excel's 'Unicode Text'), which check does not read: {SaveAsCsv}");
+        }
+
+        if (head.IndexOf((byte)0) >= 0)
+        {
+            return (Shape.Unreadable, "is not text (it holds NUL bytes): check reads CSV and JSON Lines");
+        }
+
+        var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
+        text = text.TrimStart(" \t\r\n"u8);
+        if (text.IsEmpty)
+        {
+            return (Shape.Unreadable, "is empty");
+        }
+
+        if (text[0] == (byte)'[')
+        {
+            return (Shape.Unreadable, "is a JSON array; check reads JSON Lines, one event per line (jq -c '.[]' FILE > FILE.jsonl converts it)");
+        }
+
+        if (extension is ".jsonl" or ".ndjson" or ".json" || text[0] == (byte)'{')
+        {
+            var end = text.IndexOfAny((byte)'\n', (byte)'\r');
+            var firstLine = (end >= 0 ? text[..end] : text).TrimEnd(" \t"u8);
+            return firstLine.SequenceEqual("{"u8)
+                ? (Shape.Unreadable, "is one JSON document spread over lines; check reads JSON Lines, one event per line (jq -c . FILE > FILE.jsonl converts it)")
+                : (Shape.JsonLines, null);
+        }
+
+        return (Shape.Csv, null);
     }
 }

@@ -1,0 +1,26 @@
+using AssetCompliance.Core.Events;
+
+namespace AssetCompliance.Core.Registers;
+
+/// <summary>
+/// One row of a register export, starting at physical line <see cref="Line"/> (1-based; 0 for the file as a whole):
+/// the device and whether it is still in service, or, when <see cref="Device"/> is null, why the row could not be
+/// read (<see cref="Errors"/>). A device read despite cells that are not in the documented form carries a
+/// <see cref="Warnings"/> entry per such cell.
+/// </summary>
+public sealed record RegisterRow(int Line, AssetEventKind Kind, RegisteredDevice? Device, IReadOnlyList<string> Errors)
+{
+    /// <summary>The cells of this row that were read in another form than the documented one, or not read at all.</summary>
+    public IReadOnlyList<CellWarning> Warnings { get; init; } = [];
+
+    /// <summary>A row, or the whole file (line 0), that could not be read.</summary>
+    public static RegisterRow Unreadable(int line, params string[] errors) => new(line, AssetEventKind.Upserted, null, errors);
+}
+
+/// <summary>
+/// A cell of a register row that is not in the documented form: <see cref="Value"/> as the file has it (cut to 80
+/// characters), what was made of it (<see cref="Message"/>), and whether its value stayed unknown
+/// (<see cref="Unread"/>: the device is evaluated without it, and unknown never counts as compliant) or was read
+/// with a rule the message names (a UK date, text after a closing quote).
+/// </summary>
+public sealed record CellWarning(string Column, string Value, string Message, bool Unread);
