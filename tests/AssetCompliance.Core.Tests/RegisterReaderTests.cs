@@ -448,16 +448,21 @@ public sealed class RegisterReaderTests
     [Fact]
     public void An_unreadable_sensitivity_is_unknown_and_never_compliant()
     {
-        // An unidentified camera: at a sensitive site it needs review; at a site of unknown sensitivity the policy
-        // would call it compliant, so the unread cell holds the verdict back.
+        // An unidentified camera at a site of unknown sensitivity: the policy itself holds it for review.
         var row = Assert.Single(Csv(Header, Camera("HO-1", manufacturer: "Acme", model: "X1", sensitive: "TBC")));
 
         Assert.Null(row.Device!.Site!.Sensitive);
         Assert.True(Assert.Single(row.Warnings).Unread);
         var evaluation = RegisterEvaluation.Evaluate(Evaluator, row, Identifier.Identify("Acme", "X1", null));
         Assert.Equal(ComplianceStatus.NeedsReview, evaluation.Status);
-        Assert.Equal(RegisterEvaluation.UnreadCellsRule, evaluation.Rule);
-        Assert.Contains("site_sensitive could not be read", evaluation.Reasons[^1]);
+        Assert.Equal("unidentified-surveillance-exposure-unknown", evaluation.Rule);
+
+        // A camera of a trusted maker would be Compliant on the cells read; the unread cell holds that verdict back.
+        var axis = Assert.Single(Csv(Header, Camera("HO-2", manufacturer: "Axis", model: "P3265-LVE", sensitive: "TBC")));
+        var held = RegisterEvaluation.Evaluate(Evaluator, axis, Identifier.Identify("Axis", "P3265-LVE", null));
+        Assert.Equal(ComplianceStatus.NeedsReview, held.Status);
+        Assert.Equal(RegisterEvaluation.UnreadCellsRule, held.Rule);
+        Assert.Contains("site_sensitive could not be read", held.Reasons[^1]);
     }
 
     [Fact]

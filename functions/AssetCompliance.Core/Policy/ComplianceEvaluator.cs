@@ -100,6 +100,28 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
             return new(ComplianceStatus.NeedsReview, null, vendor is null ? "unidentified-surveillance-exposed" : "contested-vendor-surveillance-exposed", reasons);
         }
 
+        // Fail closed: a maker that is unknown or contested clears a surveillance device only where the register shows it
+        // is not exposed. Unknown sensitivity or an unknown network could hide a sensitive site or the core network.
+        if (surveillance && (vendor is null || vendor.SubjectToNationalIntelligenceLaw is null) && (sensitive is null || segment is null))
+        {
+            var why = vendor is null
+                ? $"The maker of this {typeName} could not be identified from the manufacturer, model or MAC address."
+                : $"Whether {vendor.Name} is subject to the PRC National Intelligence Law is contested: {vendor.NationalIntelligenceLawNote}";
+            var unknown = (sensitive, segment) switch
+            {
+                (null, null) => "whether the site is sensitive or which network the device is on",
+                (null, _) => "whether the site is sensitive",
+                _ => "which network the device is on",
+            };
+            var reasons = new List<string> { why, $"The register does not say {unknown}, so it cannot be cleared; record it, or check the device by hand." };
+            if (identification.UnlistedMacOrganisation is { } organisation)
+            {
+                reasons.Add($"Its MAC address is registered to {organisation}, which is not in the catalogue.");
+            }
+
+            return new(ComplianceStatus.NeedsReview, null, vendor is null ? "unidentified-surveillance-exposure-unknown" : "contested-vendor-surveillance-exposure-unknown", reasons);
+        }
+
         var compliantReasons = new List<string>
         {
             vendor is null
