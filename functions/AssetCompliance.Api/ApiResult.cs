@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AssetCompliance.Core.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,25 +14,54 @@ namespace AssetCompliance.Api;
 /// </summary>
 public sealed class ApiResult : IResult, IActionResult
 {
-    private ApiResult(int statusCode, string contentType, object? payload)
+    private ApiResult(int statusCode, string contentType, object? payload, TimeSpan? retryAfter = null)
     {
         StatusCode = statusCode;
         ContentType = contentType;
         Payload = payload;
+        RetryAfter = retryAfter;
     }
 
     public int StatusCode { get; }
     public string ContentType { get; }
     public object? Payload { get; }
 
+    /// <summary>Sent as a Retry-After header in whole seconds (a 503 says when to try again).</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary>Whether the body is written as it is produced (<see cref="Streamed"/>), after the route returned.</summary>
+    internal bool IsStreamed => Payload is StreamedBody;
+
     public static ApiResult Json(object payload, int statusCode = StatusCodes.Status200OK) => new(statusCode, "application/json; charset=utf-8", payload);
 
-    /// <summary>A body written as it is produced (a CSV export of a whole department), never held in memory.</summary>
-    public static ApiResult Streamed(string contentType, Func<Stream, CancellationToken, Task> write) => new(StatusCodes.Status200OK, contentType, new StreamedBody(write));
+    /// <summary>
+    /// A body written as it is produced (a CSV export of a whole department), never held in memory. When a
+    /// dependency fails while it is written: a 503 problem if nothing was sent yet, else the response is aborted, so
+    /// that a client never takes a cut-off body for a whole one.
+    /// </summary>
+    public static ApiResult Streamed(string contentType, Func<Stream, CancellationToken, Task> write) => new(StatusCodes.Status200OK, contentType, new StreamedBody(write, null));
 
-    /// <summary>An RFC 9457 problem. <paramref name="kind"/> becomes a stable type URI that clients can switch on.</summary>
-    public static ApiResult Problem(int statusCode, string kind, string title, string? detail = null, IReadOnlyList<object>? errors = null) =>
-        new(statusCode, "application/problem+json; charset=utf-8", new ProblemBody($"https://asset-compliance/problems/{kind}", title, statusCode, detail, errors));
+    /// <summary>
+    /// An RFC 9457 problem. <paramref name="kind"/> becomes a stable type URI that clients can switch on;
+    /// <paramref name="extensions"/> are further members of the problem object (camelCase names).
+    /// </summary>
+    public static ApiResult Problem(int statusCode, string kind, string title, string? detail = null, IReadOnlyList<object>? errors = null,
+        IReadOnlyDictionary<string, object?>? extensions = null, TimeSpan? retryAfter = null) =>
+        new(statusCode, "application/problem+json; charset=utf-8",
+            new ProblemBody
+            {
+                Type = $"https://asset-compliance/problems/{kind}",
+                Title = title,
+                Status = statusCode,
+                Detail = detail,
+                Errors = errors,
+                Extensions = extensions?.ToDictionary(),
+            },
+            retryAfter);
+
+    /// <summary>The same streamed result, telling <paramref name="report"/> of a dependency failure while the body is written.</summary>
+    internal ApiResult ReportingOutages(Action<DependencyUnavailableException, bool> report) =>
+        Payload is StreamedBody streamed ? new(StatusCode, ContentType, streamed with { Report = report }, RetryAfter) : this;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -39,9 +70,31 @@ public sealed class ApiResult : IResult, IActionResult
         response.ContentType = ContentType;
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Content-Type-Options"] = "nosniff";
+        if (RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
         if (Payload is StreamedBody streamed)
         {
-            await streamed.Write(response.Body, httpContext.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                await streamed.Write(response.Body, httpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch (DependencyUnavailableException e)
+            {
+                var started = response.HasStarted;
+                streamed.Report?.Invoke(e, started);
+                if (started)
+                {
+                    // The status line went out as 200: only breaking the connection tells the client the body is not whole.
+                    httpContext.Abort();
+                    return;
+                }
+
+                response.Clear();
+                await ApiHandler.Unavailable(e, httpContext.Request.Method).ExecuteAsync(httpContext).ConfigureAwait(false);
+            }
         }
         else if (Payload is not null)
         {
@@ -51,7 +104,18 @@ public sealed class ApiResult : IResult, IActionResult
 
     public Task ExecuteResultAsync(ActionContext context) => ExecuteAsync(context.HttpContext);
 
-    private sealed record StreamedBody(Func<Stream, CancellationToken, Task> Write);
+    private sealed record StreamedBody(Func<Stream, CancellationToken, Task> Write, Action<DependencyUnavailableException, bool>? Report);
 
-    private sealed record ProblemBody(string Type, string Title, int Status, string? Detail, IReadOnlyList<object>? Errors);
+    private sealed class ProblemBody
+    {
+        public required string Type { get; init; }
+        public required string Title { get; init; }
+        public required int Status { get; init; }
+        public string? Detail { get; init; }
+        public IReadOnlyList<object>? Errors { get; init; }
+
+        /// <summary>Further members of the problem object, written beside the standard ones (RFC 9457 section 3.2).</summary>
+        [JsonExtensionData]
+        public Dictionary<string, object?>? Extensions { get; init; }
+    }
 }

@@ -11,6 +11,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddOptions<ComplianceAuthOptions>().Bind(configuration.GetSection(ComplianceAuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<ComplianceAuthorizer>();
+        services.AddSingleton<ApiHandler>();
         services.AddSingleton<ComplianceApi>();
         services.AddSingleton<StateApi>();
         services.AddSingleton<AssetListApi>();

@@ -26,7 +26,7 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         QueryParameter.List("siteId", "Devices at this site (the register's site id)."),
         QueryParameter.List("vendor", "Devices whose real maker is this catalogue vendor key, e.g. hikvision."),
         QueryParameter.List("deviceType", "Devices of this type.", DeviceTypes.AllNames),
-        QueryParameter.One("changedSince", "Only devices evaluated at or after this RFC 3339 date-time.", format: "date-time"),
+        QueryParameter.Instant("changedSince", "Only devices evaluated at or after this instant."),
         QueryParameter.One("top", $"Page size, 1 to {MaxTop} (default {DefaultTop}); ignored by the CSV export, which holds every match.", "integer"),
         QueryParameter.One("continuationToken", "The continuationToken of the previous page, unchanged."),
         QueryParameter.One("format", "csv streams the whole filtered list as CSV, as Accept: text/csv does.", values: ["csv", "json"]),
@@ -72,7 +72,10 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
 
         if (format == "csv" || (format.Length == 0 && request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)))
         {
-            return ApiResult.Streamed("text/csv; charset=utf-8", (body, token) => WriteCsvAsync(body, department, query, token));
+            // The first page is read before anything is sent: a failure there (storage down) is a problem answer, not a
+            // 200 cut off after its header line.
+            var first = await store.QueryRecordsAsync(department, query, MaxTop, null, cancellationToken).ConfigureAwait(false);
+            return ApiResult.Streamed("text/csv; charset=utf-8", (body, token) => WriteCsvAsync(body, department, query, first, token));
         }
 
         var page = await store.QueryRecordsAsync(department, query, top, continuation, cancellationToken).ConfigureAwait(false);
@@ -87,13 +90,6 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
 
     private static AssetQuery ParseQuery(QueryReader q, List<ValidationError> errors)
     {
-        DateTimeOffset? since = null;
-        if (q.One("changedSince") is { } sinceText)
-        {
-            if (DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) since = parsed;
-            else errors.Add(new ValidationError("changedSince", "must be an RFC 3339 date-time"));
-        }
-
         var query = new AssetQuery
         {
             Statuses = q.List("status", QueryReader.EnumValue<ComplianceStatus>, $"is not one of {string.Join(", ", Enum.GetNames<ComplianceStatus>())}"),
@@ -101,7 +97,7 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
             SiteIds = q.Keys("siteId", Identifiers.AssetIdError),
             VendorKeys = q.Keys("vendor", v => v.Length <= 64 && v.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? null : "is not a catalogue vendor key (lower-case letters, digits, hyphens)"),
             DeviceTypes = q.List<DeviceType>("deviceType", t => DeviceTypes.TryParse(t, out var type) ? type : null, $"is not one of {string.Join(", ", DeviceTypes.AllNames)}"),
-            ChangedSince = since,
+            ChangedSince = q.Instant("changedSince"),
         };
         if (query.FilterValueCount > AssetQuery.MaxFilterValues)
         {
@@ -127,14 +123,13 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         r.Revision,
     };
 
-    private async Task WriteCsvAsync(Stream body, string department, AssetQuery query, CancellationToken cancellationToken)
+    private async Task WriteCsvAsync(Stream body, string department, AssetQuery query, RecordPage first, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         await writer.WriteLineAsync("department,asset_id,status,severity,rule,vendor,jurisdiction,subject_to_nil,device_type,site_id,site_sensitive,relabel_suspected,status_since,evaluated_at");
-        string? continuation = null;
-        do
+        var page = first;
+        while (true)
         {
-            var page = await store.QueryRecordsAsync(department, query, MaxTop, continuation, cancellationToken).ConfigureAwait(false);
             foreach (var r in page.Records)
             {
                 await writer.WriteLineAsync(string.Join(',', new[]
@@ -146,9 +141,16 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
                 }.Select(CsvField.Escape)));
             }
 
-            continuation = page.Continuation;
+            if (page.Continuation is not { } continuation)
+            {
+                break;
+            }
+
+            // Whatever was written so far goes out first: if a later page fails, the response has started and is
+            // aborted rather than ended, so a client cannot take the rows before the failure for the whole export.
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            page = await store.QueryRecordsAsync(department, query, MaxTop, continuation, cancellationToken).ConfigureAwait(false);
         }
-        while (continuation is not null);
     }
 }
 

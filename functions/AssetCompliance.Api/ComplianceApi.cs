@@ -45,10 +45,17 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
 
     /// <summary>
     /// 200 <c>healthy</c> or <c>degraded</c> (failed alerts), or 503 <c>unhealthy</c> when Table Storage does not
-    /// answer the probe in time. Never a bare 500: an outage is an answer here, not an error.
+    /// answer the probe in time. Never a bare 500: an outage is an answer here, not an error. Like every route, it
+    /// refuses query parameters it does not take (400, before storage is probed): a monitor's misspelt or added
+    /// parameter is seen at once rather than silently ignored.
     /// </summary>
-    public async Task<ApiResult> GetHealthAsync(CancellationToken cancellationToken)
+    public async Task<ApiResult> GetHealthAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (RequestChecks.Parameters(request) is { } problem)
+        {
+            return problem;
+        }
+
         // Storage is probed on every call (one cheap request, one attempt, bounded): an outage must show at once.
         var probe = await store.ProbeAsync(cancellationToken).ConfigureAwait(false);
         var failedAlerts = 0;

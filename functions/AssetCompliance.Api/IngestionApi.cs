@@ -12,7 +12,9 @@ namespace AssetCompliance.Api;
 /// one CloudEvent, a JSON array of them, or CloudEvents batch mode; validates everything first and answers 400 with
 /// every error if anything is wrong (nothing is enqueued), else enqueues all and answers 202 with the event ids.
 /// A leading UTF-8 byte-order mark is skipped. Whatever the bytes, a bad body is a 400 problem naming the JSON path
-/// of each error (<c>$[2].data.model</c> in a batch), never a 500.
+/// of each error (<c>$[2].data.model</c> in a batch), never a 500. When the queue fails, the publisher's
+/// <see cref="Core.State.EventsNotEnqueuedException"/> becomes a 503 (<see cref="ApiHandler"/>) listing the events
+/// it confirmed, those of the failed send and those never sent; the whole request can be sent again safely.
 /// </summary>
 public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAuthorizer authorizer)
 {

@@ -14,30 +14,73 @@ public static class OpenApi
 
     public static IReadOnlyList<Operation> Operations { get; } =
     [
-        new("get", ApiRoutes.Health, "health", "Health, versions and failed-alert count. Anonymous.", null, [], false, [200, 503]),
-        new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv. Values of one list parameter are alternatives (OR), different parameters all apply (AND).", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403]),
-        new("post", ApiRoutes.AssetEvents, "ingestAssetEvents", "Send one CloudEvent, an array or a batch (max 500, 1 MB); all or nothing.", Access.WriteDepartment, [], true, [202, 400, 401, 403, 413]),
-        new("get", ApiRoutes.Asset, "getAsset", "One device's compliance record.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
-        new("get", ApiRoutes.AssetHistory, "getAssetHistory", "Every evaluation of a device, in order.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
-        new("get", ApiRoutes.Exemptions, "getExemptions", "The exemption in force and its history.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404]),
-        new("post", ApiRoutes.Exemptions, "grantExemption", "Grant an exemption: reason, approver, expiresAt (at most 12 months ahead), optional requestId.", Access.WriteDepartment, [], true, [200, 201, 400, 401, 403, 404, 409, 413]),
-        new("delete", ApiRoutes.Exemptions, "revokeExemption", "Revoke the exemption.", Access.Admin, [], false, [200, 400, 401, 403, 404, 409]),
-        new("get", ApiRoutes.Rejections, "getRejections", "Invalid events of a department, with every error; bodies on request.", Access.ReadDepartment, ComplianceApi.RejectionParameters, false, [200, 400, 401, 403]),
-        new("get", ApiRoutes.UnattributedRejections, "getUnattributedRejections", "Invalid messages whose department could not be read (central team).", Access.ReadAll, ComplianceApi.RejectionParameters, false, [200, 400, 401, 403]),
-        new("get", ApiRoutes.DepartmentSummary, "getDepartmentSummary", "Counts by status and severity and the oldest open NonCompliant device.", Access.ReadDepartment, [], false, [200, 400, 401, 403]),
-        new("get", ApiRoutes.EstateSummary, "getEstateSummary", "Every department's summary and the total.", Access.ReadAll, [], false, [200, 400, 401, 403]),
-        new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed, repeatable), optionally only transitions since a time.", Access.ReadDepartment, StateApi.AlertParameters, false, [200, 400, 401, 403]),
-        new("post", ApiRoutes.RetryFailedAlerts, "retryFailedAlerts", "Put failed alerts back in the outbox (all departments, or department=), e.g. after fixing a webhook.", Access.Admin, StateApi.RetryParameters, false, [200, 400, 401, 403]),
+        new("get", ApiRoutes.Health, "health", "Health, versions and failed-alert count; 503 with the same body when storage does not answer. Anonymous.", null, [], false, [200, 400, 503]),
+        new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv. Values of one list parameter are alternatives (OR), different parameters all apply (AND).", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403, 503]),
+        new("post", ApiRoutes.AssetEvents, "ingestAssetEvents", "Send one CloudEvent, an array or a batch (max 500, 1 MB); all or nothing.", Access.WriteDepartment, [], true, [202, 400, 401, 403, 413, 503]),
+        new("get", ApiRoutes.Asset, "getAsset", "One device's compliance record.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
+        new("get", ApiRoutes.AssetHistory, "getAssetHistory", "Every evaluation of a device, in order.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
+        new("get", ApiRoutes.Exemptions, "getExemptions", "The exemption in force and its history.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
+        new("post", ApiRoutes.Exemptions, "grantExemption", "Grant an exemption: reason, approver, expiresAt (RFC 3339 with an offset, at most 12 months ahead), optional requestId.", Access.WriteDepartment, [], true, [200, 201, 400, 401, 403, 404, 409, 413, 503]),
+        new("delete", ApiRoutes.Exemptions, "revokeExemption", "Revoke the exemption.", Access.Admin, [], false, [200, 400, 401, 403, 404, 409, 503]),
+        new("get", ApiRoutes.Rejections, "getRejections", "Invalid events of a department, with every error; bodies on request.", Access.ReadDepartment, ComplianceApi.RejectionParameters, false, [200, 400, 401, 403, 503]),
+        new("get", ApiRoutes.UnattributedRejections, "getUnattributedRejections", "Invalid messages whose department could not be read (central team).", Access.ReadAll, ComplianceApi.RejectionParameters, false, [200, 400, 401, 403, 503]),
+        new("get", ApiRoutes.DepartmentSummary, "getDepartmentSummary", "Counts by status and severity and the oldest open NonCompliant device.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 503]),
+        new("get", ApiRoutes.EstateSummary, "getEstateSummary", "Every department's summary and the total.", Access.ReadAll, [], false, [200, 400, 401, 403, 503]),
+        new("get", ApiRoutes.Alerts, "getAlerts", "The alert outbox and delivery states (status=pending|sending|sent|failed, repeatable), optionally only transitions since a time.", Access.ReadDepartment, StateApi.AlertParameters, false, [200, 400, 401, 403, 503]),
+        new("post", ApiRoutes.RetryFailedAlerts, "retryFailedAlerts", "Put failed alerts back in the outbox (all departments, or department=), e.g. after fixing a webhook.", Access.Admin, StateApi.RetryParameters, false, [200, 400, 401, 403, 503]),
         new("get", ApiRoutes.VendorLookup, "lookupVendor", "Identify a maker from manufacturer, model and MAC address.", Access.SignedIn, ComplianceApi.LookupParameters, false, [200, 400, 401]),
-        new("post", ApiRoutes.ResetRevision, "resetRevision", "Let the device's next event apply whatever its revision (a stuck or mistaken revision): reason required, optional requestId; recorded in the history with who did it.", Access.Admin, [], true, [200, 400, 401, 403, 404, 413]),
-        new("post", ApiRoutes.Reevaluate, "reevaluate", "Evaluate again devices not evaluated with the deployed catalogue and policy, for up to 60 s: 200 when none is left, 202 when the caller should ask again.", Access.Admin, [], false, [200, 202, 401, 403]),
-        new("get", ApiRoutes.OpenApiDocument, "openApi", "This document. Anonymous.", null, [], false, [200]),
+        new("post", ApiRoutes.ResetRevision, "resetRevision", "Let the device's next event apply whatever its revision (a stuck or mistaken revision): reason required, optional requestId; recorded in the history with who did it.", Access.Admin, [], true, [200, 400, 401, 403, 404, 413, 503]),
+        new("post", ApiRoutes.Reevaluate, "reevaluate", "Evaluate again devices not evaluated with the deployed catalogue and policy, for up to 60 s: 200 when none is left, 202 when the caller should ask again.", Access.Admin, [], false, [200, 202, 400, 401, 403, 503]),
+        new("get", ApiRoutes.OpenApiDocument, "openApi", "This document. Anonymous.", null, [], false, [200, 400]),
     ];
 
     public static string Document(string version) => Build(version).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 
     public static ApiResult Serve(HttpRequest request) =>
         RequestChecks.Parameters(request) ?? ApiResult.Json(Build(ComplianceApi.Version));
+
+    /// <summary>
+    /// The small request bodies' schemas, as the route reads them: no other field, each name once, instants RFC 3339
+    /// with an offset. (Events are described by docs/asset-event.schema.json.)
+    /// </summary>
+    private static JsonObject? BodySchema(string operationId)
+    {
+        static JsonObject Text(int min, int max, string description) => new() { ["type"] = "string", ["minLength"] = min, ["maxLength"] = max, ["description"] = description };
+        var requestId = Text(1, 128, "Makes the request idempotent: sending it again changes nothing.");
+        return operationId switch
+        {
+            "grantExemption" => new JsonObject
+            {
+                ["type"] = "object",
+                ["additionalProperties"] = false,
+                ["required"] = new JsonArray("reason", "approver", "expiresAt"),
+                ["properties"] = new JsonObject
+                {
+                    ["reason"] = Text(1, Core.Processing.Exemptions.MaxReasonLength, "Why the device may stay for now."),
+                    ["approver"] = Text(1, 200, "Who approved it."),
+                    ["expiresAt"] = new JsonObject
+                    {
+                        ["type"] = "string",
+                        ["format"] = "date-time",
+                        ["description"] = "When the exemption ends: RFC 3339 with seconds and an offset (Z or ±hh:mm), e.g. 2027-01-31T17:00:00Z; in the future and at most 12 months ahead. A time without an offset, or a date alone, answers 400 naming $.expiresAt.",
+                    },
+                    ["requestId"] = requestId,
+                },
+            },
+            "resetRevision" => new JsonObject
+            {
+                ["type"] = "object",
+                ["additionalProperties"] = false,
+                ["required"] = new JsonArray("reason"),
+                ["properties"] = new JsonObject
+                {
+                    ["reason"] = Text(1, Core.Processing.RecordRecovery.MaxReasonLength, "Why the revision is reset; kept in the history."),
+                    ["requestId"] = requestId.DeepClone(),
+                },
+            },
+            _ => null,
+        };
+    }
 
     private static JsonObject Build(string version)
     {
@@ -61,11 +104,21 @@ public static class OpenApi
                 var responses = new JsonObject();
                 foreach (var code in op.Responses)
                 {
-                    responses[code.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+                    // Health's 503 is its own body (status unhealthy); every other route's is a problem with Retry-After.
+                    var json = code < 300 || op.Id == "health";
+                    var response = new JsonObject
                     {
-                        ["description"] = code < 300 ? "Success" : "Problem details (RFC 9457)",
-                        ["content"] = new JsonObject { [code < 300 ? "application/json" : "application/problem+json"] = new JsonObject() },
+                        ["description"] = json ? (code < 300 ? "Success" : "Storage does not answer: the health body with status unhealthy") :
+                            code == 503 ? "Table Storage or Service Bus is unavailable: problem details (storage-unavailable, queue-unavailable) saying what was not done; retry after Retry-After" :
+                            "Problem details (RFC 9457)",
+                        ["content"] = new JsonObject { [json ? "application/json" : "application/problem+json"] = new JsonObject() },
                     };
+                    if (code == 503 && !json)
+                    {
+                        response["headers"] = new JsonObject { ["Retry-After"] = new JsonObject { ["description"] = "Seconds to wait before trying again.", ["schema"] = new JsonObject { ["type"] = "integer" } } };
+                    }
+
+                    responses[code.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response;
                 }
 
                 var operation = new JsonObject
@@ -77,7 +130,13 @@ public static class OpenApi
                     ["x-required-access"] = op.Needs?.ToString() ?? "Anonymous",
                 };
                 if (op.Needs is not null) operation["security"] = new JsonArray(new JsonObject { ["entraId"] = new JsonArray() });
-                if (op.HasBody) operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = new JsonObject(), ["application/cloudevents-batch+json"] = new JsonObject() } };
+                if (op.HasBody)
+                {
+                    operation["requestBody"] = BodySchema(op.Id) is { } schema
+                        ? new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schema } } }
+                        : new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = new JsonObject(), ["application/cloudevents-batch+json"] = new JsonObject() } };
+                }
+
                 item[op.Method] = operation;
             }
 
@@ -93,7 +152,9 @@ public static class OpenApi
                 ["version"] = version,
                 ["description"] = $"Compliance of departmental surveillance and network assets with the UK direction of 24 November 2022. Roles: {ComplianceRoles.ReadAll}, {ComplianceRoles.Admin}, {ComplianceRoles.DepartmentPrefix}{{CODE}}. " +
                     "An array query parameter is repeated once per value (status=A&status=B): any of its values matches, and different parameters all apply. " +
-                    "Any other query parameter takes one value; a repeated one, an empty value or an unknown parameter answers 400.",
+                    "Any other query parameter takes one value; a repeated one, an empty value or an unknown parameter answers 400, on every route. " +
+                    "Date-times are RFC 3339 with seconds and an offset (Z or ±hh:mm); a date alone or a time without an offset answers 400. " +
+                    "When Table Storage or Service Bus is unavailable, a route answers 503 with problem details (storage-unavailable, queue-unavailable) and Retry-After.",
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" + ApiRoutes.Prefix }),
             ["components"] = new JsonObject

@@ -23,6 +23,13 @@ public sealed record QueryParameter(string Name, bool Repeatable, string Descrip
     public static QueryParameter One(string name, string description, string type = "string", IReadOnlyList<string>? values = null, string? format = null) =>
         new(name, false, description, type, values, format);
 
+    /// <summary>
+    /// A one-value instant, read by <see cref="QueryReader.Instant"/>: documented as <c>format: date-time</c> with the
+    /// rule, since a date alone or a time without an offset (which other parsers read in the host's time zone) is refused.
+    /// </summary>
+    public static QueryParameter Instant(string name, string description) =>
+        One(name, $"{description} RFC 3339 with seconds and an offset (Z or ±hh:mm), e.g. 2026-11-20T09:00:00Z or 2026-11-20T10:00:00+01:00; a date alone or a time without an offset answers 400.", format: "date-time");
+
     /// <summary>A list parameter: repeated once per value, values combined with OR.</summary>
     public static QueryParameter List(string name, string description, IReadOnlyList<string>? values = null) =>
         new(name, true, description + " Repeat the parameter for several values (any of them matches).", "string", values);
@@ -57,6 +64,26 @@ internal sealed class QueryReader(IQueryCollection query, List<ValidationError> 
 {
     /// <summary>The value of a one-value parameter, or null when it is absent. <see cref="RequestChecks"/> has refused repeats and empty values.</summary>
     public string? One(string name) => query.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+
+    /// <summary>
+    /// The instant of a one-value date-time parameter, read by <see cref="Rfc3339"/> (offset required, never the host's
+    /// time zone), in UTC; null when absent, or when unreadable with an error naming the parameter.
+    /// </summary>
+    public DateTimeOffset? Instant(string name)
+    {
+        if (One(name) is not { } text)
+        {
+            return null;
+        }
+
+        if (Rfc3339.TryParse(text, out var instant))
+        {
+            return instant;
+        }
+
+        errors.Add(new ValidationError(name, $"'{Shorten(text)}' {Rfc3339.Rule}"));
+        return null;
+    }
 
     /// <summary>The distinct values of a list parameter, each parsed by <paramref name="parse"/>; an unreadable value is an error naming it.</summary>
     public IReadOnlyList<T> List<T>(string name, Func<string, T?> parse, string expected) where T : struct

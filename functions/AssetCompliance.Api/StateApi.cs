@@ -21,7 +21,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     [
         QueryParameter.List("status", "Alerts in this delivery state.", OutboxStates),
         QueryParameter.One("department", "Only this department's alerts (its own role is enough); without it, every department's (Compliance.ReadAll)."),
-        QueryParameter.One("since", "Only transitions at or after this RFC 3339 date-time, for tools that poll.", format: "date-time"),
+        QueryParameter.Instant("since", "Only transitions at or after this instant, for tools that poll."),
     ];
 
     /// <summary>The query parameters of <c>POST /api/admin/alerts/retry</c>.</summary>
@@ -165,9 +165,19 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     }
 
     /// <summary>
-    /// A small JSON request body, validated: the body, or a problem (413 past the limit; 400 when it is not JSON or
-    /// breaks a rule, with every error and its path). A leading byte-order mark is skipped; a string that is not valid
-    /// Unicode (a lone surrogate escape), which the serializer reports with an InvalidOperationException, is a 400 too.
+    /// How request bodies are read: the stored model's names and converters, but nothing left to guess. A name given
+    /// twice is refused (which one would count?), and nesting is bounded; unknown names are refused by
+    /// <see cref="ReadRequestAsync"/> with their path (a misspelt <c>requestId</c> must not silently lose idempotency).
+    /// </summary>
+    private static readonly JsonDocumentOptions RequestDocument = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
+
+    private static readonly JsonSerializerOptions RequestJson = new(ComplianceJson.Options) { AllowDuplicateProperties = false, MaxDepth = 16 };
+
+    /// <summary>
+    /// A small JSON request body, validated: the body, or a problem. 413 past the limit; 400 <c>invalid-body</c> when
+    /// it is not JSON (or repeats a name); 400 <paramref name="invalidKind"/> when a field is unknown, of the wrong
+    /// type, not valid Unicode (a lone surrogate escape, invalid UTF-8) or breaks a rule (an <c>expiresAt</c> without
+    /// an offset), with every error and its JSON path. A leading byte-order mark is skipped. Never a 500.
     /// </summary>
     private static async Task<(ApiResult? Problem, T? Body)> ReadRequestAsync<T>(
         HttpRequest request, string what, string invalidKind, Func<T, IReadOnlyList<Core.Events.ValidationError>> validate, CancellationToken cancellationToken)
@@ -178,21 +188,76 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return (ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"The body must be at most {MaxBodyBytes} bytes."), null);
         }
 
-        T? body;
+        JsonDocument document;
         try
         {
-            body = JsonSerializer.Deserialize<T>(Core.Events.AssetEventParser.WithoutByteOrderMark(bytes).Span, ComplianceJson.Options);
+            document = JsonDocument.Parse(Core.Events.AssetEventParser.WithoutByteOrderMark(bytes), RequestDocument);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            return (ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", $"The body is not a valid {what}.", e.Message), null);
+            // Not JSON, a name given twice, or (when names are compared for repeats) a name that is not valid Unicode.
+            var message = e is InvalidOperationException ? "A field name is not valid Unicode text (a lone surrogate or invalid UTF-8)." : e.Message;
+            return (ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", $"The body is not a valid {what}.", message,
+                [new Core.Events.ValidationError("$", message)]), null);
         }
 
-        var errors = body is null ? [new Core.Events.ValidationError("$", "a JSON object is required")] : validate(body);
-        // Every problem at once, each with the JSON path of its field.
-        return errors.Count > 0
-            ? (ApiResult.Problem(StatusCodes.Status400BadRequest, invalidKind, $"The {what} is not valid.", errors: errors.Cast<object>().ToArray()), null)
-            : (null, body);
+        using (document)
+        {
+            var errors = new List<Core.Events.ValidationError>();
+            T? body = null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new Core.Events.ValidationError("$", "a JSON object is required"));
+            }
+            else
+            {
+                var fields = RequestJson.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToArray();
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (UnicodeName(property) is not { } name)
+                    {
+                        errors.Add(new Core.Events.ValidationError("$", "has a field name that is not valid Unicode text"));
+                    }
+                    else if (!fields.Contains(name, StringComparer.OrdinalIgnoreCase))
+                    {
+                        errors.Add(new Core.Events.ValidationError($"$.{name}", $"is not a field of the {what} ({string.Join(", ", fields)})"));
+                    }
+                }
+
+                try
+                {
+                    body = document.Deserialize<T>(RequestJson);
+                }
+                catch (JsonException e)
+                {
+                    errors.Add(new Core.Events.ValidationError(e.Path is { Length: > 0 } path ? path : "$", e.InnerException is InvalidOperationException
+                        ? "is not valid Unicode text (a lone surrogate or invalid UTF-8)"
+                        : e.Message.Contains(" Path: ", StringComparison.Ordinal) ? "has the wrong JSON type for this field" : e.Message));
+                }
+            }
+
+            if (body is not null)
+            {
+                errors.AddRange(validate(body));
+            }
+
+            // Every problem at once, each with the JSON path of its field.
+            return errors.Count > 0
+                ? (ApiResult.Problem(StatusCodes.Status400BadRequest, invalidKind, $"The {what} is not valid.", errors: errors.Cast<object>().ToArray()), null)
+                : (null, body);
+        }
+    }
+
+    private static string? UnicodeName(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a lone surrogate escape or invalid UTF-8 in the name
+        }
     }
 
     /// <summary>How long one request sweeps before it answers; far inside App Service's 230 s request timeout.</summary>
@@ -273,12 +338,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             return denied;
         }
 
-        DateTimeOffset? since = null;
-        if (reader.One("since") is { } sinceText)
-        {
-            if (DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)) since = parsed;
-            else errors.Add(new ValidationError("since", "must be an RFC 3339 date-time"));
-        }
+        var since = reader.Instant("since");
 
         // Repeated values are alternatives: status=failed&status=pending lists both; no status lists every state.
         var states = reader.List("status", QueryReader.EnumValue<OutboxState>, $"is not one of {string.Join(", ", OutboxStates)}");

@@ -47,7 +47,7 @@ public static class ServiceCollectionExtensions
             var section = configuration.GetSection("ServiceBus");
             var fullyQualifiedNamespace = section["fullyQualifiedNamespace"]
                 ?? throw new InvalidOperationException("ServiceBus__fullyQualifiedNamespace is required for HTTP ingestion.");
-            var client = new global::Azure.Messaging.ServiceBus.ServiceBusClient(fullyQualifiedNamespace, ComplianceCredential.Create(section["clientId"]));
+            var client = new global::Azure.Messaging.ServiceBus.ServiceBusClient(fullyQualifiedNamespace, ComplianceCredential.Create(section["clientId"]), AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher.ClientOptions());
             return new AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher(client.CreateSender(AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher.QueueName));
         });
         return services;

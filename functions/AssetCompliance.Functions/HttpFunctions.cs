@@ -5,23 +5,26 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace AssetCompliance.Functions;
 
-/// <summary>The HTTP routes. Each is one line into <see cref="ComplianceApi"/>; function keys stay on as a second lock.</summary>
-public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListApi assets, IngestionApi ingestion)
+/// <summary>
+/// The HTTP routes. Each is one line into the route handlers through <see cref="ApiHandler"/> (which answers outages
+/// with 503); function keys stay on as a second lock.
+/// </summary>
+public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateApi state, AssetListApi assets, IngestionApi ingestion)
 {
     [Function("Health")]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request) =>
-        await api.GetHealthAsync(request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => api.GetHealthAsync(request, t));
 
     [Function("ListAssets")]
     public async Task<IActionResult> ListAssets(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Assets)] HttpRequest request, string department) =>
-        await assets.ListAsync(request, department, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => assets.ListAsync(request, department, t));
 
     [Function("IngestAssetEventsHttp")]
     public async Task<IActionResult> IngestEvents(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.AssetEvents)] HttpRequest request, string department) =>
-        await ingestion.IngestAsync(request, department, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => ingestion.IngestAsync(request, department, t));
 
     [Function("OpenApiDocument")]
     public IActionResult OpenApiDocument(
@@ -31,22 +34,22 @@ public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListAp
     [Function("GetAsset")]
     public async Task<IActionResult> GetAsset(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Asset)] HttpRequest request, string department, string assetId) =>
-        await api.GetAssetAsync(request, department, assetId, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => api.GetAssetAsync(request, department, assetId, t));
 
     [Function("GetAssetHistory")]
     public async Task<IActionResult> GetAssetHistory(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.AssetHistory)] HttpRequest request, string department, string assetId) =>
-        await api.GetAssetHistoryAsync(request, department, assetId, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => api.GetAssetHistoryAsync(request, department, assetId, t));
 
     [Function("GetRejections")]
     public async Task<IActionResult> GetRejections(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Rejections)] HttpRequest request, string department) =>
-        await api.GetRejectionsAsync(request, department, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => api.GetRejectionsAsync(request, department, t));
 
     [Function("GetUnattributedRejections")]
     public async Task<IActionResult> GetUnattributedRejections(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.UnattributedRejections)] HttpRequest request) =>
-        await api.GetUnattributedRejectionsAsync(request, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => api.GetUnattributedRejectionsAsync(request, t));
 
     [Function("LookupVendor")]
     public IActionResult LookupVendor(
@@ -56,47 +59,47 @@ public sealed class HttpFunctions(ComplianceApi api, StateApi state, AssetListAp
     [Function("GetDepartmentSummary")]
     public async Task<IActionResult> GetDepartmentSummary(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.DepartmentSummary)] HttpRequest request, string department) =>
-        await state.GetDepartmentSummaryAsync(request, department, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => state.GetDepartmentSummaryAsync(request, department, t));
 
     [Function("GetEstateSummary")]
     public async Task<IActionResult> GetEstateSummary(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.EstateSummary)] HttpRequest request) =>
-        await state.GetEstateSummaryAsync(request, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => state.GetEstateSummaryAsync(request, t));
 
     [Function("GetExemptions")]
     public async Task<IActionResult> GetExemptions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
-        await state.GetExemptionsAsync(request, department, assetId, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => state.GetExemptionsAsync(request, department, assetId, t));
 
     [Function("GrantExemption")]
     public async Task<IActionResult> GrantExemption(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
-        await state.GrantExemptionAsync(request, department, assetId, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => state.GrantExemptionAsync(request, department, assetId, t));
 
     [Function("RevokeExemption")]
     public async Task<IActionResult> RevokeExemption(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
-        await state.RevokeExemptionAsync(request, department, assetId, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => state.RevokeExemptionAsync(request, department, assetId, t));
 
     [Function("GetAlerts")]
     public async Task<IActionResult> GetAlerts(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Alerts)] HttpRequest request) =>
-        await state.GetAlertsAsync(request, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => state.GetAlertsAsync(request, t));
 
     // The administrators' operations need both the host's master key (Admin level) and the Compliance.Admin role the
     // route itself checks: either alone is not enough.
     [Function("Reevaluate")]
     public async Task<IActionResult> Reevaluate(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.Reevaluate)] HttpRequest request) =>
-        await state.ReevaluateAsync(request, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => state.ReevaluateAsync(request, t));
 
     [Function("ResetRevision")]
     public async Task<IActionResult> ResetRevision(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.ResetRevision)] HttpRequest request, string department, string assetId) =>
-        await state.ResetRevisionAsync(request, department, assetId, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => state.ResetRevisionAsync(request, department, assetId, t));
 
     [Function("RetryFailedAlerts")]
     public async Task<IActionResult> RetryFailedAlerts(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.RetryFailedAlerts)] HttpRequest request) =>
-        await state.RetryFailedAlertsAsync(request, request.HttpContext.RequestAborted);
+        await handler.RunAsync(request, t => state.RetryFailedAlertsAsync(request, t));
 }

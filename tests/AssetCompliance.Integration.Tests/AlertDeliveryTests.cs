@@ -105,7 +105,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("CAM-5", text);
         Assert.DoesNotContain("SECRET-SIGNATURE", text);
         Assert.DoesNotContain("/workflows/", text);
-        var health = await TestEvents.ComplianceApi(refused).GetHealthAsync(None);
+        var health = await TestEvents.ComplianceApi(refused).GetHealthAsync(TestHttp.Request(null), None);
         Assert.Equal(1, JsonSerializer.SerializeToElement(health.Payload, ComplianceJson.Options).GetProperty("failedAlerts").GetInt32());
     }
 
@@ -180,7 +180,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
             CompliancePolicy.Default, TestEvents.Authorizer(), time);
         async Task<(string Status, int Failed)> ProbeAsync()
         {
-            var body = JsonSerializer.SerializeToElement((await api.GetHealthAsync(None)).Payload, ComplianceJson.Options);
+            var body = JsonSerializer.SerializeToElement((await api.GetHealthAsync(TestHttp.Request(null), None)).Payload, ComplianceJson.Options);
             return (body.GetProperty("status").GetString()!, body.GetProperty("failedAlerts").GetInt32());
         }
 

@@ -114,7 +114,7 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.True(status == 401, $"{route.Name}: {status} {body}");
         }
 
-        var health = await TestEvents.ComplianceApi(_store, trustPrincipal: false).GetHealthAsync(default);
+        var health = await TestEvents.ComplianceApi(_store, trustPrincipal: false).GetHealthAsync(TestHttp.Request(null), default);
         Assert.Equal(200, health.StatusCode);
     }
 

@@ -28,7 +28,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ConnectionString = _process.ConnectionString;
     }
 
-    public TableServiceClient CreateServiceClient() => new(ConnectionString);
+    /// <summary>A data client as the hosts build it (<see cref="TableStorageOptions.DataClientOptions"/>).</summary>
+    public TableServiceClient CreateServiceClient() => new(ConnectionString, TableStorageOptions.DataClientOptions());
 
     public async Task<TableComplianceStore> CreateStoreAsync()
     {

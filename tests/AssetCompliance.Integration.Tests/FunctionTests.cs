@@ -124,7 +124,7 @@ public sealed class FunctionTests(AzuriteFixture azurite)
     {
         var store = await azurite.CreateStoreAsync();
         var api = TestEvents.ComplianceApi(store);
-        return (new HttpFunctions(api, TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
+        return (new HttpFunctions(new ApiHandler(), api, TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
             new IngestionApi(new AssetCompliance.Cli.LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer())), store);
     }
 

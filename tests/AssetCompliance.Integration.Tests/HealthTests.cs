@@ -20,21 +20,6 @@ namespace AssetCompliance.Integration.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class HealthTests(AzuriteFixture azurite)
 {
-    /// <summary>Log entries as a host's provider would receive them.</summary>
-    private sealed class ListLogger : ILogger<ComplianceApi>
-    {
-        public List<(LogLevel Level, int EventId, string Message, Exception? Exception)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries) Entries.Add((logLevel, eventId.Id, formatter(state, exception), exception));
-        }
-    }
-
     /// <summary>A real store whose probe can be made to fail, to see the outage log start, go on and end.</summary>
     private sealed class SwitchableStore(IComplianceStore inner) : DelegatingComplianceStore(inner)
     {
@@ -49,13 +34,13 @@ public sealed class HealthTests(AzuriteFixture azurite)
 
     private static async Task<(int Status, JsonElement Body)> HealthAsync(ComplianceApi api)
     {
-        var (status, text) = await TestHttp.SendAsync(TestHttp.Request(null), _ => api.GetHealthAsync(CancellationToken.None));
+        var (status, text) = await TestHttp.SendAsync(TestHttp.Request(null), r => api.GetHealthAsync(r, CancellationToken.None));
         return (status, JsonDocument.Parse(text).RootElement.Clone());
     }
 
     private static TableStorageOptions Options(string connectionString) => new() { ConnectionString = connectionString, TablePrefix = AzuriteFixture.UniquePrefix() };
 
-    private static int ClosedLoopbackPort()
+    internal static int ClosedLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -86,7 +71,7 @@ public sealed class HealthTests(AzuriteFixture azurite)
     public async Task With_nothing_listening_health_answers_503_with_the_health_body_and_the_reason_in_one_warning()
     {
         var store = TableComplianceStore.Create(Options(AzuriteProcess.ConnectionStringFor(new Uri($"http://127.0.0.1:{ClosedLoopbackPort()}/devstoreaccount1"))));
-        var logger = new ListLogger();
+        var logger = new ListLogger<ComplianceApi>();
 
         var (status, body) = await HealthAsync(Api(store, TimeProvider.System, logger));
 
@@ -105,7 +90,7 @@ public sealed class HealthTests(AzuriteFixture azurite)
     [Fact]
     public async Task When_Azurite_stops_health_turns_from_200_to_503_and_repeated_probes_add_no_log_lines()
     {
-        var logger = new ListLogger();
+        var logger = new ListLogger<ComplianceApi>();
         var time = new ManualTime(DateTimeOffset.UtcNow);
         var emulator = await AzuriteProcess.StartAsync(RepositoryPaths.Root, progress: null, CancellationToken.None);
         ComplianceApi api;
@@ -135,7 +120,7 @@ public sealed class HealthTests(AzuriteFixture azurite)
     public async Task An_outage_is_logged_when_it_starts_at_most_once_a_minute_while_it_lasts_and_when_it_ends()
     {
         var store = new SwitchableStore(await azurite.CreateStoreAsync());
-        var logger = new ListLogger();
+        var logger = new ListLogger<ComplianceApi>();
         var time = new ManualTime(DateTimeOffset.UtcNow);
         var api = Api(store, time, logger);
 
@@ -161,5 +146,36 @@ public sealed class HealthTests(AzuriteFixture azurite)
         Assert.Equal([50, 51, 52], logger.Entries.Select(e => e.EventId));
         Assert.Equal(LogLevel.Information, logger.Entries[2].Level);
         Assert.All(logger.Entries, e => Assert.Null(e.Exception));
+    }
+    /// <summary>
+    /// Health refuses query parameters it does not take, as every other route does (it ignored them): 400 before
+    /// storage is probed, so a monitor's misspelt parameter shows at once. The Functions key (<c>code</c>) is allowed.
+    /// </summary>
+    [Theory]
+    [InlineData("?verbose=true")]
+    [InlineData("?status=healthy")]
+    [InlineData("?code=key&detail=1")]
+    [InlineData("?Code=key")]
+    [InlineData("?=1")]
+    public async Task Health_refuses_unknown_query_parameters_before_probing_storage(string query)
+    {
+        var logger = new ListLogger<ComplianceApi>();
+        var api = Api(TestEvents.UnreachableStore(ClosedLoopbackPort()), TimeProvider.System, logger);
+
+        var (status, text) = await TestHttp.SendAsync(TestHttp.Request(null, query), r => api.GetHealthAsync(r, CancellationToken.None));
+
+        Assert.Equal(400, status);
+        Assert.Equal("https://asset-compliance/problems/unknown-parameter", JsonDocument.Parse(text).RootElement.GetProperty("type").GetString());
+        Assert.Empty(logger.Entries); // storage was not probed
+    }
+
+    [Fact]
+    public async Task Health_takes_the_function_key_parameter_and_nothing_else()
+    {
+        var api = Api(await azurite.CreateStoreAsync(), TimeProvider.System, new ListLogger<ComplianceApi>());
+
+        Assert.Equal(200, (await TestHttp.SendAsync(TestHttp.Request(null, "?code=function-key"), r => api.GetHealthAsync(r, CancellationToken.None))).Status);
+        Assert.Equal(200, (await TestHttp.SendAsync(TestHttp.Request(null), r => api.GetHealthAsync(r, CancellationToken.None))).Status);
+        Assert.Equal(400, (await TestHttp.SendAsync(TestHttp.Request(null, "?_=1700000000"), r => api.GetHealthAsync(r, CancellationToken.None))).Status);
     }
 }

@@ -156,7 +156,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         return response.StatusCode;
     }
 
-    private static async Task WaitUntilServingAsync(HttpClient http, Task<int> run, StringWriter output)
+    internal static async Task WaitUntilServingAsync(HttpClient http, Task<int> run, StringWriter output)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {
@@ -191,7 +191,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -120,4 +120,42 @@ public sealed class OpenApiTests
 
         Assert.True(checkedParameters >= 12, $"{checkedParameters}");
     }
+    /// <summary>
+    /// What changed with strict times and outages is in the document: date-time parameters and expiresAt say an offset
+    /// is required; every route that reaches storage lists a 503 with Retry-After (health its own body); the small
+    /// bodies' schemas refuse other fields.
+    /// </summary>
+    [Fact]
+    public void Times_require_an_offset_and_every_route_that_needs_storage_documents_its_503()
+    {
+        using var document = JsonDocument.Parse(OpenApi.Document("test"));
+        var root = document.RootElement;
+
+        foreach (var (path, name) in new[] { ("/alerts", "since"), ("/departments/{department}/assets", "changedSince") })
+        {
+            var parameter = Parameter(root, path, "get", name);
+            Assert.Equal("date-time", parameter.GetProperty("schema").GetProperty("format").GetString());
+            Assert.Contains("a time without an offset answers 400", parameter.GetProperty("description").GetString());
+        }
+
+        var grant = root.GetProperty("paths").GetProperty("/departments/{department}/assets/{assetId}/exemptions").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.False(grant.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal("date-time", grant.GetProperty("properties").GetProperty("expiresAt").GetProperty("format").GetString());
+        Assert.Contains("without an offset", grant.GetProperty("properties").GetProperty("expiresAt").GetProperty("description").GetString());
+
+        foreach (var operation in OpenApi.Operations)
+        {
+            var responses = root.GetProperty("paths").GetProperty("/" + operation.Route).GetProperty(operation.Method).GetProperty("responses");
+            if (operation.Id is "openApi" or "lookupVendor")
+            {
+                Assert.False(responses.TryGetProperty("503", out _), operation.Id);
+                continue;
+            }
+
+            var unavailable = responses.GetProperty("503");
+            Assert.Equal(operation.Id == "health", unavailable.GetProperty("content").TryGetProperty("application/json", out _));
+            Assert.Equal(operation.Id != "health", unavailable.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Retry-After", out _));
+        }
+    }
 }

@@ -64,11 +64,13 @@ internal static class TestEvents
     public static InboundMessage Message(string body, string? messageId = null) =>
         new(messageId ?? Guid.NewGuid().ToString("N"), Encoding.UTF8.GetBytes(body), 1, DateTimeOffset.Parse("2026-11-20T09:00:01Z", System.Globalization.CultureInfo.InvariantCulture), "test");
 
-    /// <summary>A store whose storage account does not answer (nothing listens on port 9), failing fast.</summary>
-    public static TableComplianceStore UnreachableStore()
+    /// <summary>A store whose storage account does not answer (nothing listens on <paramref name="port"/>), failing fast: no retries.</summary>
+    public static TableComplianceStore UnreachableStore(int port = 9)
     {
-        var options = new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } };
-        var client = new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri("http://127.0.0.1:9/devstoreaccount1")), options);
+        var options = TableStorageOptions.DataClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
+        var client = new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri($"http://127.0.0.1:{port}/devstoreaccount1")), options);
         return new TableComplianceStore(client, "unreachable");
     }
 

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace AssetCompliance.Cli;
 
-/// <summary>The function app's HTTP routes on the local web server: one line per route into <see cref="ComplianceApi"/>.</summary>
+/// <summary>
+/// The function app's HTTP routes on the local web server: one line per route into the route handlers through
+/// <see cref="ApiHandler"/>, exactly as the function class does.
+/// </summary>
 internal static class LocalRoutes
 {
     /// <summary>
@@ -26,28 +29,29 @@ internal static class LocalRoutes
 
             return next(context);
         });
+        var handler = app.Services.GetRequiredService<ApiHandler>();
         var api = app.Services.GetRequiredService<ComplianceApi>();
         var group = app.MapGroup("/" + ApiRoutes.Prefix);
         group.MapGet(ApiRoutes.OpenApiDocument, (HttpRequest r) => OpenApi.Serve(r));
-        group.MapGet(ApiRoutes.Health, (HttpRequest r) => api.GetHealthAsync(r.HttpContext.RequestAborted));
-        group.MapGet(ApiRoutes.Asset, (HttpRequest r, string department, string assetId) => api.GetAssetAsync(r, department, assetId, r.HttpContext.RequestAborted));
-        group.MapGet(ApiRoutes.AssetHistory, (HttpRequest r, string department, string assetId) => api.GetAssetHistoryAsync(r, department, assetId, r.HttpContext.RequestAborted));
-        group.MapGet(ApiRoutes.Rejections, (HttpRequest r, string department) => api.GetRejectionsAsync(r, department, r.HttpContext.RequestAborted));
-        group.MapGet(ApiRoutes.UnattributedRejections, (HttpRequest r) => api.GetUnattributedRejectionsAsync(r, r.HttpContext.RequestAborted));
+        group.MapGet(ApiRoutes.Health, (HttpRequest r) => handler.RunAsync(r, t => api.GetHealthAsync(r, t)));
+        group.MapGet(ApiRoutes.Asset, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => api.GetAssetAsync(r, department, assetId, t)));
+        group.MapGet(ApiRoutes.AssetHistory, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => api.GetAssetHistoryAsync(r, department, assetId, t)));
+        group.MapGet(ApiRoutes.Rejections, (HttpRequest r, string department) => handler.RunAsync(r, t => api.GetRejectionsAsync(r, department, t)));
+        group.MapGet(ApiRoutes.UnattributedRejections, (HttpRequest r) => handler.RunAsync(r, t => api.GetUnattributedRejectionsAsync(r, t)));
         group.MapGet(ApiRoutes.VendorLookup, (HttpRequest r) => api.LookupVendor(r));
         var state = app.Services.GetRequiredService<StateApi>();
         var assets = app.Services.GetRequiredService<AssetListApi>();
         var ingestion = app.Services.GetRequiredService<IngestionApi>();
-        group.MapPost(ApiRoutes.AssetEvents, (HttpRequest r, string department) => ingestion.IngestAsync(r, department, r.HttpContext.RequestAborted));
-        group.MapGet(ApiRoutes.Assets, (HttpRequest r, string department) => assets.ListAsync(r, department, r.HttpContext.RequestAborted));
-        group.MapGet(ApiRoutes.DepartmentSummary, (HttpRequest r, string department) => state.GetDepartmentSummaryAsync(r, department, r.HttpContext.RequestAborted));
-        group.MapGet(ApiRoutes.EstateSummary, (HttpRequest r) => state.GetEstateSummaryAsync(r, r.HttpContext.RequestAborted));
-        group.MapGet(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => state.GetExemptionsAsync(r, department, assetId, r.HttpContext.RequestAborted));
-        group.MapPost(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => state.GrantExemptionAsync(r, department, assetId, r.HttpContext.RequestAborted));
-        group.MapDelete(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => state.RevokeExemptionAsync(r, department, assetId, r.HttpContext.RequestAborted));
-        group.MapGet(ApiRoutes.Alerts, (HttpRequest r) => state.GetAlertsAsync(r, r.HttpContext.RequestAborted));
-        group.MapPost(ApiRoutes.RetryFailedAlerts, (HttpRequest r) => state.RetryFailedAlertsAsync(r, r.HttpContext.RequestAborted));
-        group.MapPost(ApiRoutes.ResetRevision, (HttpRequest r, string department, string assetId) => state.ResetRevisionAsync(r, department, assetId, r.HttpContext.RequestAborted));
-        group.MapPost(ApiRoutes.Reevaluate, (HttpRequest r) => state.ReevaluateAsync(r, r.HttpContext.RequestAborted));
+        group.MapPost(ApiRoutes.AssetEvents, (HttpRequest r, string department) => handler.RunAsync(r, t => ingestion.IngestAsync(r, department, t)));
+        group.MapGet(ApiRoutes.Assets, (HttpRequest r, string department) => handler.RunAsync(r, t => assets.ListAsync(r, department, t)));
+        group.MapGet(ApiRoutes.DepartmentSummary, (HttpRequest r, string department) => handler.RunAsync(r, t => state.GetDepartmentSummaryAsync(r, department, t)));
+        group.MapGet(ApiRoutes.EstateSummary, (HttpRequest r) => handler.RunAsync(r, t => state.GetEstateSummaryAsync(r, t)));
+        group.MapGet(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => state.GetExemptionsAsync(r, department, assetId, t)));
+        group.MapPost(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => state.GrantExemptionAsync(r, department, assetId, t)));
+        group.MapDelete(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => state.RevokeExemptionAsync(r, department, assetId, t)));
+        group.MapGet(ApiRoutes.Alerts, (HttpRequest r) => handler.RunAsync(r, t => state.GetAlertsAsync(r, t)));
+        group.MapPost(ApiRoutes.RetryFailedAlerts, (HttpRequest r) => handler.RunAsync(r, t => state.RetryFailedAlertsAsync(r, t)));
+        group.MapPost(ApiRoutes.ResetRevision, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => state.ResetRevisionAsync(r, department, assetId, t)));
+        group.MapPost(ApiRoutes.Reevaluate, (HttpRequest r) => handler.RunAsync(r, t => state.ReevaluateAsync(r, t)));
     }
 }

@@ -65,7 +65,9 @@ public sealed class TableComplianceStore : IComplianceStore
     private readonly TableClient _rejections;
     private readonly TableServiceClient _probe;
 
-    /// <param name="service">The client for every read and write (with the SDK's retries).</param>
+    /// <param name="service">The client for every read and write, built with <see cref="TableStorageOptions.DataClientOptions"/>
+    /// (bounded retries, and outages thrown as <see cref="DependencyUnavailableException"/>; a client without them
+    /// throws the SDK's exceptions, which the HTTP routes answer with a bare 500).</param>
     /// <param name="probe">The client of the health probe, for the same account; by default <paramref name="service"/>.
     /// The hosts pass one without retries (<see cref="TableStorageOptions.ProbeClientOptions"/>).</param>
     /// <param name="probeTimeout">The bound on one probe, retries included; 2 s by default.</param>
@@ -80,20 +82,20 @@ public sealed class TableComplianceStore : IComplianceStore
 
     /// <summary>
     /// The store as the hosts configure it: the Azurite connection string or the account URI with the managed
-    /// identity (one credential for both clients), and a probe that makes one attempt bounded by
+    /// identity (one credential for both clients), the data client's <see cref="TableStorageOptions.DataClientOptions"/>, and a probe that makes one attempt bounded by
     /// <see cref="TableStorageOptions.HealthProbeTimeout"/>.
     /// </summary>
     public static TableComplianceStore Create(TableStorageOptions options)
     {
         if (options.ConnectionString is { Length: > 0 } connectionString)
         {
-            return new TableComplianceStore(new TableServiceClient(connectionString), options.TablePrefix,
+            return new TableComplianceStore(new TableServiceClient(connectionString, TableStorageOptions.DataClientOptions()), options.TablePrefix,
                 new TableServiceClient(connectionString, options.ProbeClientOptions()), options.HealthProbeTimeout);
         }
 
         var uri = options.TableServiceUri ?? throw new InvalidOperationException($"{TableStorageOptions.SectionName}:TableServiceUri or ConnectionString is required.");
         var credential = ComplianceCredential.Create(options.ManagedIdentityClientId);
-        return new TableComplianceStore(new TableServiceClient(uri, credential), options.TablePrefix,
+        return new TableComplianceStore(new TableServiceClient(uri, credential, TableStorageOptions.DataClientOptions()), options.TablePrefix,
             new TableServiceClient(uri, credential, options.ProbeClientOptions()), options.HealthProbeTimeout);
     }
 
@@ -988,30 +990,8 @@ public sealed class TableComplianceStore : IComplianceStore
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Any failure means storage cannot be used: refused connections, DNS, TLS, 403s, credentials.
-            return StorageProbe.Unreachable(ProbeProblem(e));
+            return StorageProbe.Unreachable(StorageOutagePolicy.Describe(e));
         }
-    }
-
-    /// <summary>One short line for the log: the status for an answer, else the innermost cause (no headers, no URIs with secrets).</summary>
-    private static string ProbeProblem(Exception e)
-    {
-        while (e is AggregateException { InnerExceptions.Count: > 0 } aggregate)
-        {
-            e = aggregate.InnerExceptions[0];
-        }
-
-        if (e is RequestFailedException { Status: > 0 } failed)
-        {
-            return $"storage answered {failed.Status}{(failed.ErrorCode is { } code ? " " + code : "")}";
-        }
-
-        while (e.InnerException is { } inner)
-        {
-            e = inner;
-        }
-
-        var message = e.Message.ReplaceLineEndings(" ");
-        return $"{e.GetType().Name}: {(message.Length > 200 ? message[..200] + "…" : message)}";
     }
 
     /// <summary>

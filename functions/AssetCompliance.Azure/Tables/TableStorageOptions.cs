@@ -44,6 +44,32 @@ public sealed class TableStorageOptions : IValidatableObject
     /// </summary>
     public TableClientOptions ProbeClientOptions() => new() { Retry = { MaxRetries = 0, NetworkTimeout = HealthProbeTimeout } };
 
+    /// <summary>The data client's network timeout per attempt: far above any one request's time, far below App Service's 230 s.</summary>
+    public static readonly TimeSpan DataNetworkTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Client options of every read and write: the SDK's retries, bounded (3 retries, exponential from 0.8 s and at most
+    /// 8 s apart, each attempt at most <see cref="DataNetworkTimeout"/>; a refused connection fails after about 5.6 s),
+    /// and <see cref="StorageOutagePolicy"/> outside them, so that an outage surfaces as
+    /// <see cref="Core.State.DependencyUnavailableException"/>: a 503 on the HTTP routes, a failed batch on the trigger.
+    /// </summary>
+    public static TableClientOptions DataClientOptions()
+    {
+        var options = new TableClientOptions
+        {
+            Retry =
+            {
+                Mode = global::Azure.Core.RetryMode.Exponential,
+                MaxRetries = 3,
+                Delay = TimeSpan.FromSeconds(0.8),
+                MaxDelay = TimeSpan.FromSeconds(8),
+                NetworkTimeout = DataNetworkTimeout,
+            },
+        };
+        options.AddPolicy(new StorageOutagePolicy(), global::Azure.Core.HttpPipelinePosition.PerCall);
+        return options;
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var hasUri = TableServiceUri is not null;

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace AssetCompliance.Core.Events;
 
 /// <summary>
@@ -126,4 +130,21 @@ public static class Rfc3339
 
         return true;
     }
+}
+
+/// <summary>
+/// Reads a JSON string as an RFC 3339 date-time through <see cref="Rfc3339.TryParse"/> (offset required, never the
+/// host's time zone), for request bodies that carry instants. Anything else is a <see cref="JsonException"/>
+/// with <see cref="Rfc3339.Rule"/> as its message; the serializer adds the JSON path (<c>$.expiresAt</c>). Writes the
+/// instant in UTC with a <c>Z</c>.
+/// </summary>
+public sealed class Rfc3339JsonConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && Rfc3339.TryParse(reader.GetString(), out var instant)
+            ? instant
+            : throw new JsonException(Rfc3339.Rule);
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
 }

@@ -1,10 +1,15 @@
+using System.Text.Json.Serialization;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.State;
 
 namespace AssetCompliance.Core.Processing;
 
-/// <summary>An exemption request as a department or administrator sends it.</summary>
-public sealed record ExemptionRequest(string? Reason, string? Approver, DateTimeOffset? ExpiresAt, string? RequestId);
+/// <summary>
+/// An exemption request as a department or administrator sends it. <see cref="ExpiresAt"/> is read as RFC 3339 with an
+/// offset (<see cref="Rfc3339JsonConverter"/>): <c>2027-01-01T00:00:00</c> without one is refused, never read in the
+/// host's time zone.
+/// </summary>
+public sealed record ExemptionRequest(string? Reason, string? Approver, [property: JsonConverter(typeof(Rfc3339JsonConverter))] DateTimeOffset? ExpiresAt, string? RequestId);
 
 /// <summary>
 /// Grants and revokes exemptions. Validation is here, not in the HTTP layer, so every host refuses the same things:
