@@ -73,17 +73,35 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
         }
 
         _outages.Record(probe);
-        var body = new
+        if (!probe.Available)
         {
-            status = probe.Available ? (failedAlerts == 0 ? "healthy" : "degraded") : "unhealthy",
+            // An RFC 9457 problem like every other 503, with the health members beside it. The failed-alert count is
+            // unknown (null), not zero: it could not be read.
+            return ApiResult.Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Table Storage is unavailable.",
+                "Table Storage did not answer; compliance state can be neither read nor written.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["health"] = "unhealthy",
+                    ["version"] = Version,
+                    ["catalogueVersion"] = identifier.Catalogue.Version,
+                    ["policyVersion"] = policy.Version,
+                    ["storage"] = "unavailable",
+                    ["failedAlerts"] = null,
+                },
+                retryAfter: ApiHandler.RetryAfter);
+        }
+
+        var health = failedAlerts == 0 ? "healthy" : "degraded";
+        return ApiResult.Json(new
+        {
+            status = health,
+            health,
             version = Version,
             catalogueVersion = identifier.Catalogue.Version,
             policyVersion = policy.Version,
-            storage = probe.Available ? "available" : "unavailable",
+            storage = "available",
             failedAlerts,
-            detail = probe.Available ? null : "Table Storage did not answer; compliance state can be neither read nor written.",
-        };
-        return ApiResult.Json(body, probe.Available ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
     }
 
     /// <summary>Alerts Teams refused: a delivery problem an operator must see, though the pipeline itself is healthy.</summary>

@@ -104,11 +104,12 @@ public static class OpenApi
                 var responses = new JsonObject();
                 foreach (var code in op.Responses)
                 {
-                    // Health's 503 is its own body (status unhealthy); every other route's is a problem with Retry-After.
-                    var json = code < 300 || op.Id == "health";
+                    // Every 503 is a problem with Retry-After; health's also carries the health members (health: unhealthy).
+                    var json = code < 300;
                     var response = new JsonObject
                     {
-                        ["description"] = json ? (code < 300 ? "Success" : "Storage does not answer: the health body with status unhealthy") :
+                        ["description"] = json ? "Success" :
+                            code == 503 && op.Id == "health" ? "Table Storage does not answer: a storage-unavailable problem with the health members (health unhealthy, versions, failedAlerts null: unknown); retry after Retry-After" :
                             code == 503 ? "Table Storage or Service Bus is unavailable: problem details (storage-unavailable, queue-unavailable) saying what was not done; retry after Retry-After" :
                             "Problem details (RFC 9457)",
                         ["content"] = new JsonObject { [json ? "application/json" : "application/problem+json"] = new JsonObject() },

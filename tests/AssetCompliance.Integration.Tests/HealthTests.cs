@@ -76,7 +76,10 @@ public sealed class HealthTests(AzuriteFixture azurite)
         var (status, body) = await HealthAsync(Api(store, TimeProvider.System, logger));
 
         Assert.Equal(503, status);
-        Assert.Equal("unhealthy", body.GetProperty("status").GetString());
+        Assert.Equal(503, body.GetProperty("status").GetInt32()); // an RFC 9457 problem, with the health members beside it
+        Assert.Equal("https://asset-compliance/problems/storage-unavailable", body.GetProperty("type").GetString());
+        Assert.Equal("unhealthy", body.GetProperty("health").GetString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("failedAlerts").ValueKind); // unknown, not zero
         Assert.Equal("unavailable", body.GetProperty("storage").GetString());
         Assert.Equal(ComplianceApi.Version, body.GetProperty("version").GetString());
         Assert.Contains("Table Storage did not answer", body.GetProperty("detail").GetString());
@@ -109,7 +112,7 @@ public sealed class HealthTests(AzuriteFixture azurite)
         for (var i = 0; i < 5; i++)
         {
             var (status, body) = await HealthAsync(api);
-            Assert.Equal((503, "unhealthy"), (status, body.GetProperty("status").GetString()));
+            Assert.Equal((503, "unhealthy"), (status, body.GetProperty("health").GetString()));
         }
 
         var warning = Assert.Single(logger.Entries);

@@ -114,7 +114,8 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
                     Assert.Equal(200, answer.Status);
                     break;
                 case nameof(HttpFunctions.Health):
-                    Assert.Equal((503, "unhealthy"), (answer.Status, answer.Body.GetProperty("status").GetString()));
+                    AssertUnavailable(answer, StorageUnavailable, function.Name);
+                    Assert.Equal("unhealthy", answer.Body.GetProperty("health").GetString());
                     break;
                 default:
                     AssertUnavailable(answer, StorageUnavailable, function.Name);
@@ -202,7 +203,8 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
 
             var health = await http.GetAsync("health");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            Assert.Equal("unhealthy", JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+            Assert.Equal("application/problem+json", health.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("unhealthy", JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("health").GetString());
             Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("health?verbose=1")).StatusCode);
         }
         finally
