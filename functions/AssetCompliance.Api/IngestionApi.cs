@@ -99,7 +99,17 @@ public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAutho
                     $"{errors.Count} error(s) in {elements.Length} event(s).", errors.Cast<object>().ToArray());
             }
 
-            await publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EventTooLargeException e)
+            {
+                var path = single ? "$" : $"$[{e.Index}]";
+                return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "event-too-large", "Nothing was accepted: an event is larger than a queue message may be.",
+                    e.Message, [new ValidationError(path, $"is {e.BodyBytes} bytes, more than one Service Bus message holds; leave out what the contract does not need")]);
+            }
+
             return ApiResult.Json(new { department, accepted = events.Count, eventIds = events.Select(e => e.EventId) }, StatusCodes.Status202Accepted);
         }
     }

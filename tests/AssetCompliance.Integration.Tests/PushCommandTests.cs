@@ -158,4 +158,52 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
         Assert.Contains(":4: not sent: site_id '' is blank", report);
         Assert.Equal("HO-CAM-4", Data(Assert.Single(publisher.Sent))["assetId"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// The queue failing part way (after the first chunk of 200, with 50 of the second confirmed) is an error line
+    /// saying how many were confirmed and that pushing again is safe, and exit 2: never a stack trace, never exit 0.
+    /// An event too large for a message is the same kind of answer.
+    /// </summary>
+    [Theory]
+    [InlineData("outage")]
+    [InlineData("too-large")]
+    public async Task A_queue_that_fails_part_way_is_an_error_line_with_what_was_confirmed_and_exit_2(string failure)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"push-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(path, [Header, .. Enumerable.Range(1, 450).Select(i => Camera($"HO-CAM-{i:D4}"))]);
+        try
+        {
+            var publisher = new FailingPublisher(failure);
+            var report = new StringWriter();
+
+            var exit = await PushCommand.RunAsync(path, "HO", 42, publisher, report, CancellationToken.None);
+
+            Assert.Equal(PushCommand.ExitNotAllSent, exit);
+            var text = report.ToString();
+            Assert.DoesNotContain("   at ", text);
+            Assert.Contains(failure == "outage" ? "250 of 450 event(s)" : "200 of 450 event(s)", text);
+            Assert.Contains("Push the same file again", text);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private sealed class FailingPublisher(string failure) : IAssetEventPublisher
+    {
+        private int _calls;
+
+        public Task PublishAsync(IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken)
+        {
+            if (++_calls == 1)
+            {
+                return Task.CompletedTask;
+            }
+
+            throw failure == "outage"
+                ? new AssetCompliance.Core.State.EventsNotEnqueuedException("Service Bus failed (ServiceBusy)", [.. events.Take(50).Select(e => e.EventId)], [.. events.Skip(50).Take(50).Select(e => e.EventId)], [.. events.Skip(100).Select(e => e.EventId)])
+                : new EventTooLargeException(events[3].EventId, 3, 300_000);
+        }
+    }
 }

@@ -446,8 +446,27 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         var sender = new FakeSender(perBatch: 2, _ => null, tooLarge: "HO-CAM-4-1");
         var events = Enumerable.Range(1, 5).Select(i => new OutgoingEvent($"HO-CAM-{i}-1", "HO", Encoding.UTF8.GetBytes("{}"))).ToArray();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => new ServiceBusEventPublisher(sender).PublishAsync(events, default));
+        var refused = await Assert.ThrowsAsync<EventTooLargeException>(() => new ServiceBusEventPublisher(sender).PublishAsync(events, default));
 
+        Assert.Equal(("HO-CAM-4-1", 3), (refused.EventId, refused.Index));
+        Assert.Empty(sender.Sent);
+    }
+
+    /// <summary>Over HTTP the same refusal is a 413 problem naming the event's path, with nothing enqueued: never a 500.</summary>
+    [Fact]
+    public async Task Http_ingestion_of_an_event_too_large_for_a_message_answers_413_naming_it()
+    {
+        var body = Events(3);
+        var third = JsonDocument.Parse(body).RootElement[2].GetProperty("id").GetString()!;
+        var sender = new FakeSender(perBatch: 100, _ => null, tooLarge: third);
+        var functions = Functions(TestEvents.UnreachableStore(), new ApiHandler(), new ServiceBusEventPublisher(sender));
+
+        var answer = await InvokeAsync(functions, typeof(HttpFunctions).GetMethod(nameof(HttpFunctions.IngestEvents))!, body: body);
+
+        Assert.Equal(413, answer.Status);
+        Assert.Equal("https://asset-compliance/problems/event-too-large", answer.Body.GetProperty("type").GetString());
+        Assert.Equal("$[2]", answer.Body.GetProperty("errors")[0].GetProperty("path").GetString());
+        Assert.Contains(third, answer.Body.GetProperty("detail").GetString());
         Assert.Empty(sender.Sent);
     }
 

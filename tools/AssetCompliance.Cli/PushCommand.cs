@@ -4,6 +4,7 @@ using AssetCompliance.Azure.ServiceBus;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
 using AssetCompliance.Core.Registers;
+using AssetCompliance.Core.State;
 using Azure.Messaging.ServiceBus;
 
 namespace AssetCompliance.Cli;
@@ -19,11 +20,15 @@ internal static class PushCommand
 {
     public const string ExitCodes = """
         Exit codes: 0 every row sent, every cell read; 1 nothing could be tried (no file, bad --department, no
-        namespace); 2 some rows were not sent (a file check cannot read counts as all of them); 3 every row sent, but
+        namespace); 2 some rows were not sent (a file check cannot read counts as all of them, and so does a queue that
+        fails part way: the message says how many were confirmed; pushing the same file again is safe); 3 every row sent, but
         some with cells left out as unreadable (each is reported).
         """;
 
     private const int ChunkSize = 200;
+
+    /// <summary>Some rows were not sent: refused by the contract, or the queue failed part way.</summary>
+    public const int ExitNotAllSent = 2;
 
     public static Command Create()
     {
@@ -102,14 +107,31 @@ internal static class PushCommand
         var sent = 0;
         foreach (var chunk in events.Chunk(ChunkSize))
         {
-            await publisher.PublishAsync(chunk, cancellationToken);
+            try
+            {
+                await publisher.PublishAsync(chunk, cancellationToken);
+            }
+            catch (Exception e) when (e is DependencyUnavailableException or EventTooLargeException)
+            {
+                // Never a stack trace, and never a count that claims more than was confirmed. Pushing again is safe:
+                // event ids are stable per file version, so what was enqueued is not applied twice.
+                progress?.Complete();
+                var confirmed = sent + (e is EventsNotEnqueuedException partial ? partial.Enqueued.Count : 0);
+                var reason = e is EventTooLargeException large
+                    ? $"event {large.EventId} is larger than a Service Bus message may be ({large.BodyBytes} bytes)"
+                    : $"the queue is unavailable: {e.Message}";
+                await report.WriteLineAsync(TerminalText.Safe(
+                    $"error: {reason}. {confirmed} of {events.Count} event(s) from {name} were confirmed as enqueued; the rest may not have been. Push the same file again: events already enqueued are not applied twice."));
+                return ExitNotAllSent;
+            }
+
             sent += chunk.Length;
             progress?.Report(sent, sent);
         }
 
         progress?.Complete();
         await report.WriteLineAsync($"{sent} event(s) from {name} for {department} (revision {pushRevision} where the file has none); {errors.Count} row(s) not sent; {warnings.Count} sent with warnings.");
-        return errors.Count > 0 ? 2 : warnings.Count > 0 ? 3 : 0;
+        return errors.Count > 0 ? ExitNotAllSent : warnings.Count > 0 ? 3 : 0;
     }
 
     /// <summary>The real queue, with DefaultAzureCredential (developer sign-in, or the pipeline's federated identity).</summary>

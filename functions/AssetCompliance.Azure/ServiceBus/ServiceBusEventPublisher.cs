@@ -90,7 +90,7 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IAssetEv
             batches.Add((batch, [.. events.Skip(first).Take(next - first).Select(e => e.EventId)]));
             if (next == first)
             {
-                throw new InvalidOperationException($"Event {events[next].EventId} is larger than a Service Bus message may be.");
+                throw new EventTooLargeException(events[next].EventId, next, events[next].Body.Length);
             }
         }
     }
