@@ -147,6 +147,24 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         Assert.DoesNotContain("Serving", output.ToString());
     }
 
+    /// <summary>A port in use is found before the replay, as one error line and exit 1: not after it, as a stack trace.</summary>
+    [Fact]
+    public async Task A_port_in_use_is_an_error_before_the_replay()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var output = new StringWriter();
+        var sample = Path.Combine(RepositoryPaths.Root, "samples", "asset-events.jsonl");
+
+        var exit = await new RunCommand(output).ExecuteAsync(
+            new RunCommand.Settings([sample], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName), CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"error: cannot serve on 127.0.0.1:{port}: the port is already in use", output.ToString());
+        Assert.DoesNotContain("Replayed", output.ToString());
+    }
+
     private static async Task<HttpStatusCode> StatusAsync(HttpClient http, HttpMethod method, string path, Dictionary<string, string>? headers = null, string? body = null)
     {
         using var request = new HttpRequestMessage(method, path);

@@ -53,6 +53,14 @@ internal sealed class RunCommand(TextWriter output)
             return 1;
         }
 
+        // Before the replay, not after it: a port in use would otherwise be found only once every event was processed
+        // and every card written, as a stack trace.
+        if (PortInUse(settings.Port) is { } portProblem)
+        {
+            await output.WriteLineAsync($"error: cannot serve on 127.0.0.1:{settings.Port}: {portProblem}. Stop what uses it, or pass --port.");
+            return 1;
+        }
+
         await using var azurite = settings.StorageConnectionString is null
             ? await AzuriteProcess.StartAsync(root, output, cancellationToken)
             : null;
@@ -102,7 +110,16 @@ internal sealed class RunCommand(TextWriter output)
             ? $"{delivered} alert(s) written as cards to {Path.GetFullPath(settings.AlertsDir)} (pass --teams-webhook to post them)."
             : $"{delivered} alert(s) posted to the Teams webhook.");
         LocalRoutes.Map(app, settings.Roles is { Count: > 0 } roles ? roles : [ComplianceRoles.ReadAll, ComplianceRoles.Admin]);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Taken between the check above and now.
+            await output.WriteLineAsync($"error: cannot serve on 127.0.0.1:{settings.Port}: {e.Message}");
+            return 1;
+        }
 
         // Stop on whichever comes first: the command line's token (SIGINT, SIGTERM) or the host's own stop request
         // (its console lifetime also hears those signals, and only asks the application to stop).
@@ -145,6 +162,21 @@ internal sealed class RunCommand(TextWriter output)
     /// Every 5 s until the stop, like the function app's timer: a failed round (storage down) is reported and the next
     /// round tries again, so one failure neither ends alerting for the rest of the run nor fails its stop.
     /// </summary>
+    /// <summary>Why the loopback port cannot be listened on, or null when it can (it is released again at once).</summary>
+    private static string? PortInUse(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return null;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? "the port is already in use" : e.Message;
+        }
+    }
+
     private async Task DispatchLoopAsync(AlertDispatcher dispatcher, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
