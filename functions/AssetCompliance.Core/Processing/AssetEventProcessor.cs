@@ -103,6 +103,7 @@ public sealed partial class AssetEventProcessor(
         {
             Department = parsed.Department,
             MessageId = message.MessageId,
+            Key = Rejection.KeyFor(message.MessageId, message.Body.Span),
             EventId = parsed.EventId,
             ReceivedAt = message.EnqueuedTime,
             Channel = message.Channel,

@@ -4,7 +4,7 @@ namespace AssetCompliance.Core.Processing;
 /// A message as any transport delivers it (Service Bus, a replayed file, HTTP ingestion through the queue): the
 /// processor sees only this, so every way in takes the same path.
 /// </summary>
-/// <param name="MessageId">The transport's id (Service Bus message id, file and line); the rejection is keyed by it.</param>
+/// <param name="MessageId">The transport's id (Service Bus message id, file and line); a rejection is keyed by it and the body.</param>
 /// <param name="Body">The body's bytes, expected to be one CloudEvent as UTF-8 JSON.</param>
 /// <param name="BodyError">
 /// Set when the transport could not turn the body into bytes (a Service Bus body that is an AMQP value of another
