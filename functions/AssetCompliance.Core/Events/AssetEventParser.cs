@@ -262,10 +262,12 @@ public static class AssetEventParser
         var manufacturer = OptionalText(data, "manufacturer", at, errors);
         var model = OptionalText(data, "model", at, errors);
         var serial = OptionalText(data, "serialNumber", at, errors);
-        var mac = OptionalText(data, "macAddress", at, errors);
-        if (!string.IsNullOrWhiteSpace(mac) && !MacAddress.TryParse(mac, out _))
+        // The MAC is read as the schema's pattern reads it: one notation between ASCII white space only (a no-break
+        // space or a byte-order mark is not padding there, so it is not here either), or white space alone.
+        var mac = OptionalText(data, "macAddress", at, errors, trim: MacAddress.ContractWhiteSpace);
+        if (mac is not null && !MacAddress.TryParse(mac, out _))
         {
-            errors.Add(new($"{at}.macAddress", "must be a 48-bit MAC address such as 'AA:BB:CC:DD:EE:FF', 'aa-bb-cc-dd-ee-ff', 'aabb.ccdd.eeff' or 12 hex digits"));
+            errors.Add(new($"{at}.macAddress", "must be a 48-bit MAC address such as 'AA:BB:CC:DD:EE:FF', 'aa-bb-cc-dd-ee-ff', 'aabb.ccdd.eeff' or 12 hex digits, with nothing around it but ASCII white space"));
         }
 
         DeviceType? deviceType = null;
@@ -427,22 +429,27 @@ public static class AssetEventParser
         return value.Length == 0 ? null : value;
     }
 
-    /// <summary>Free text from the register: trimmed, empty means absent, bounded so that one row cannot bloat storage.</summary>
-    private static string? OptionalText(JsonElement parent, string name, string at, List<ValidationError> errors)
+    /// <summary>
+    /// Free text from the register, bounded so that one row cannot bloat storage: the bound is checked on the value as
+    /// sent, white space included (the schema's <c>maxLength</c>), and only then is the value trimmed, of
+    /// <paramref name="trim"/> when given, else of any white space; empty, or white space alone, means absent.
+    /// </summary>
+    private static string? OptionalText(JsonElement parent, string name, string at, List<ValidationError> errors, string? trim = null)
     {
-        var value = OptionalString(parent, name, at, errors, emptyIsAbsent: true)?.Trim();
-        if (string.IsNullOrEmpty(value))
+        var sent = OptionalString(parent, name, at, errors, emptyIsAbsent: true);
+        if (sent is null)
         {
             return null;
         }
 
-        if (value.Length > MaxTextLength)
+        if (sent.Length > MaxTextLength)
         {
-            errors.Add(new($"{at}.{name}", $"must be at most {MaxTextLength} characters"));
+            errors.Add(new($"{at}.{name}", $"must be at most {MaxTextLength} characters, white space included"));
             return null;
         }
 
-        return value;
+        var value = trim is null ? sent.Trim() : sent.Trim(trim.ToCharArray());
+        return value.Length == 0 ? null : value;
     }
 
     private static AssetEventParseResult Invalid(ValidationError error) => new(null, [error]);

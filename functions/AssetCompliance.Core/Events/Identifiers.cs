@@ -51,7 +51,7 @@ public static class Identifiers
             return $"must be at most {MaxLength} characters";
         }
 
-        if (value.Trim().Length != value.Length)
+        if (IsEdgeSpace(value[0]) || IsEdgeSpace(value[^1]))
         {
             return "must not start or end with white space";
         }
@@ -66,6 +66,13 @@ public static class Identifiers
 
         return null;
     }
+
+    /// <summary>
+    /// White space an identifier may not start or end with: every character .NET counts as white space, and the
+    /// byte-order mark (U+FEFF), which ECMAScript's <c>\s</c> (the schema's pattern dialect) also counts. Identifiers
+    /// are never trimmed: a padded one is refused, so that " CAM-1" cannot be a second device beside "CAM-1".
+    /// </summary>
+    private static bool IsEdgeSpace(char c) => char.IsWhiteSpace(c) || c == '\uFEFF';
 
     public static bool IsValidDepartment(string? value) => DepartmentError(value) is null;
 
