@@ -11,7 +11,18 @@ namespace AssetCompliance.Core.Processing;
 /// type than text or binary): the message is then rejected with this error, and <paramref name="Body"/> holds what
 /// could be kept of it.
 /// </param>
-public sealed record InboundMessage(string MessageId, ReadOnlyMemory<byte> Body, int DeliveryCount, DateTimeOffset EnqueuedTime, string Channel, string? BodyError = null);
+/// <param name="Cut">
+/// Set when <paramref name="Body"/> is only the start of what was sent (a replayed line over its limit; then
+/// <paramref name="BodyError"/> says so): the whole body's length and digest. The rejection is keyed by the digest, so
+/// two long bodies with the same start are two rejections, and attributed to a department only when the start
+/// shows it beyond doubt (<see cref="Events.DepartmentClaim"/>).
+/// </param>
+public sealed record InboundMessage(string MessageId, ReadOnlyMemory<byte> Body, int DeliveryCount, DateTimeOffset EnqueuedTime, string Channel, string? BodyError = null, BodyCut? Cut = null);
+
+/// <summary>What is known of a body of which only the start was kept.</summary>
+/// <param name="Length">The whole body's length in bytes.</param>
+/// <param name="Digest">The SHA-256 of the whole body.</param>
+public sealed record BodyCut(long Length, ReadOnlyMemory<byte> Digest);
 
 public enum MessageOutcome
 {
