@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using AssetCompliance.Api.Security;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
@@ -38,80 +36,65 @@ public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAutho
             return TooLarge();
         }
 
-        JsonDocument document;
+        var split = EventBatchBody.Read(body);
+        if (split.Problem is { } title)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", title, split.Detail);
+        }
+
+        var single = !split.IsBatch;
+        var elements = split.Events;
+        if (elements.Count is 0 or > MaxEvents)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-batch", $"A batch holds 1 to {MaxEvents} events, not {elements.Count}.");
+        }
+
+        var errors = new List<ValidationError>();
+        var events = new List<OutgoingEvent>(elements.Count);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var prefix = single ? "$" : $"$[{i}]";
+            // The event's own bytes, exactly as sent: what the queue carries is what was validated here.
+            var bytes = elements[i].ToArray();
+            var parsed = AssetEventParser.Parse(bytes);
+            errors.AddRange(parsed.Errors.Select(e => e with { Path = prefix + e.Path.TrimStart('$') }));
+            if (parsed.Event is not { } assetEvent)
+            {
+                continue;
+            }
+
+            if (assetEvent.Department != department)
+            {
+                errors.Add(new ValidationError($"{prefix}.data.department", $"must be '{department}', the department in the path"));
+            }
+
+            if (!ids.Add(assetEvent.Id))
+            {
+                errors.Add(new ValidationError($"{prefix}.id", "appears twice in the batch"));
+            }
+
+            events.Add(new OutgoingEvent(assetEvent.Id, department, bytes));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-events", "Nothing was accepted: some events are not valid.",
+                $"{errors.Count} error(s) in {elements.Count} event(s).", errors.Cast<object>().ToArray());
+        }
+
         try
         {
-            // One level more than an event may nest, for the array around a batch; each event is checked on its own below.
-            document = JsonDocument.Parse(AssetEventParser.WithoutByteOrderMark(body), new JsonDocumentOptions { MaxDepth = AssetEventParser.MaxDepth + 1 });
+            await publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
         }
-        catch (JsonException e)
+        catch (EventTooLargeException e)
         {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", "The body is not JSON.", e.Message);
+            var path = single ? "$" : $"$[{e.Index}]";
+            return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "event-too-large", "Nothing was accepted: an event is larger than a queue message may be.",
+                e.Message, [new ValidationError(path, $"is {e.BodyBytes} bytes, more than one Service Bus message holds; leave out what the contract does not need")]);
         }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            var single = root.ValueKind == JsonValueKind.Object;
-            if (!single && root.ValueKind != JsonValueKind.Array)
-            {
-                return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", "The body must be a CloudEvent or an array of them.");
-            }
-
-            var elements = single ? [root] : root.EnumerateArray().ToArray();
-            if (elements.Length is 0 or > MaxEvents)
-            {
-                return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-batch", $"A batch holds 1 to {MaxEvents} events, not {elements.Length}.");
-            }
-
-            var errors = new List<ValidationError>();
-            var events = new List<OutgoingEvent>(elements.Length);
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < elements.Length; i++)
-            {
-                var prefix = single ? "$" : $"$[{i}]";
-                // The event's own bytes, exactly as sent: what the queue carries is what was validated here. (Serializing
-                // the element again would throw on a string that is not Unicode, and answer 500 for a bad event.)
-                var bytes = JsonMarshal.GetRawUtf8Value(elements[i]).ToArray();
-                var parsed = AssetEventParser.Parse(bytes);
-                errors.AddRange(parsed.Errors.Select(e => e with { Path = prefix + e.Path.TrimStart('$') }));
-                if (parsed.Event is not { } assetEvent)
-                {
-                    continue;
-                }
-
-                if (assetEvent.Department != department)
-                {
-                    errors.Add(new ValidationError($"{prefix}.data.department", $"must be '{department}', the department in the path"));
-                }
-
-                if (!ids.Add(assetEvent.Id))
-                {
-                    errors.Add(new ValidationError($"{prefix}.id", "appears twice in the batch"));
-                }
-
-                events.Add(new OutgoingEvent(assetEvent.Id, department, bytes));
-            }
-
-            if (errors.Count > 0)
-            {
-                return ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-events", "Nothing was accepted: some events are not valid.",
-                    $"{errors.Count} error(s) in {elements.Length} event(s).", errors.Cast<object>().ToArray());
-            }
-
-            try
-            {
-                await publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EventTooLargeException e)
-            {
-                var path = single ? "$" : $"$[{e.Index}]";
-                return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "event-too-large", "Nothing was accepted: an event is larger than a queue message may be.",
-                    e.Message, [new ValidationError(path, $"is {e.BodyBytes} bytes, more than one Service Bus message holds; leave out what the contract does not need")]);
-            }
-
-            return ApiResult.Json(new { department, accepted = events.Count, eventIds = events.Select(e => e.EventId) }, StatusCodes.Status202Accepted);
-        }
+        return ApiResult.Json(new { department, accepted = events.Count, eventIds = events.Select(e => e.EventId) }, StatusCodes.Status202Accepted);
     }
 
     private static ApiResult TooLarge() =>

@@ -85,6 +85,33 @@ public sealed class AlertCardTests
         Assert.Contains("https://compliance.example/api/departments/HO/assets/HO-CAM-1", json.ToString());
     }
 
+    /// <summary>
+    /// Ids a URL could misread (<see cref="EventParserTests.IdsALinkCouldMisread"/>): the link must stay under the
+    /// department's assets, and its last segment must be no dot segment in any spelling a browser knows (the WHATWG URL standard: '.', '%2e', '..', '.%2e', '%2e.',
+    /// '%2e%2e', any case) and decode to the id.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EventParserTests.IdsALinkCouldMisread), MemberType = typeof(EventParserTests))]
+    public void A_card_links_to_its_asset_whatever_the_asset_id(string assetId)
+    {
+        var card = JsonSerializer.SerializeToElement(Cards.Build("HO", [Shape("critical", assetId)]), AlertCardBuilder.Json);
+        var link = Links(card).Where(l => l.Contains("/assets/", StringComparison.Ordinal)).Distinct().Single();
+
+        var uri = new Uri(link);
+        Assert.Equal("/api/departments/HO/assets/", uri.AbsolutePath[..(uri.AbsolutePath.LastIndexOf('/') + 1)]);
+        var segment = uri.AbsolutePath[(uri.AbsolutePath.LastIndexOf('/') + 1)..];
+        string[] dotSegments = [".", "%2e", "..", ".%2e", "%2e.", "%2e%2e"];
+        Assert.DoesNotContain(segment.ToLowerInvariant(), dotSegments);
+        Assert.Equal(assetId, Uri.UnescapeDataString(segment));
+    }
+
+    private static IEnumerable<string> Links(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => p.Name == "url" && p.Value.ValueKind == JsonValueKind.String ? [p.Value.GetString()!] : Links(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Links),
+        _ => [],
+    };
+
     [Fact]
     public void A_card_for_hundreds_of_devices_stays_under_the_size_limit_and_says_how_many_more()
     {

@@ -8,7 +8,8 @@ namespace AssetCompliance.Testing;
 /// Generators of message bodies for the property tests of the parser (Core tests) and of the batch processor
 /// (integration tests, which link this file): valid contract-v1 events, and those events mutated in every way a
 /// poison message has been seen to take: bytes that are not UTF-8, lone surrogates as escapes and as raw bytes, deep
-/// nesting, huge numbers, wrong types, byte-order marks, truncations, repeated keys, random bytes.
+/// nesting, huge numbers, wrong types, byte-order marks, truncations, repeated keys, random bytes, and strings padded
+/// with white space of every kind to lengths around the contract's bounds, or made of white space alone.
 /// </summary>
 /// <remarks>
 /// Cases come from one PCG stream seeded with <see cref="Seed"/>, so a run is the same on every machine. CI runs the
@@ -87,7 +88,7 @@ internal static class EventFuzz
     /// <summary>A body: a valid event, or one mutated by one or two of the kinds above, or random bytes.</summary>
     public static Gen<byte[]> Body { get; } =
         from e in ValidEvent
-        from kind in Gen.Int[0, 19]
+        from kind in Gen.Int[0, 21]
         from a in Gen.Int[0, int.MaxValue]
         from b in Gen.Int[0, int.MaxValue]
         from random in Gen.Byte.Array[0, 64]
@@ -181,11 +182,40 @@ internal static class EventFuzz
                 return ByteMutation(Mutate(e, 6 + (a % 6), a, b, random), b % 3, b, a);
             case 18:
                 return [.. Utf8(e), (byte)'\n', .. Utf8(e)];
+            case 19:
+                return PadString(e, a, b, keep: true);
+            case 20:
+                return PadString(e, a, b, keep: false);
             default:
                 e["extension"] = new string('x', 300 + (a % 5000));
                 e["data"]!["model"] = new string('m', 200 + (b % 100));
                 return Utf8(e);
         }
+    }
+
+    /// <summary>White space of every kind a reader may or may not trim: ASCII, no-break, ideographic, line separator, NEL, BOM.</summary>
+    private static readonly string[] Spaces = [" ", "\t", "\r\n", "\u000b", "\u00a0", "\u3000", "\u2028", "\u0085", "\ufeff", "\u2009"];
+
+    /// <summary>Lengths around the contract's bounds (64 for identifiers, 128 for ids, 256 for text).</summary>
+    private static readonly int[] PadLengths = [1, 2, 63, 64, 65, 127, 128, 129, 255, 256, 257, 300];
+
+    /// <summary>
+    /// Pads one string property with white space on either side or both, to a length near a bound
+    /// (<paramref name="keep"/>), or replaces it with white space alone.
+    /// </summary>
+    private static byte[] PadString(JsonObject e, int a, int b, bool keep)
+    {
+        var strings = Leaves(e).Where(l => l.Parent[l.Key] is JsonValue v && v.TryGetValue<string>(out _)).ToList();
+        var (parent, key) = strings[a % strings.Count];
+        var value = keep ? parent[key]!.GetValue<string>() : "";
+        var space = Spaces[b % Spaces.Length];
+        var length = PadLengths[(b / Spaces.Length) % PadLengths.Length];
+        var padding = new StringBuilder();
+        while (padding.Length + value.Length < length) padding.Append(space);
+        var side = (a / 7) % 3; // before, after or both
+        var (before, after) = side switch { 0 => (padding.ToString(), ""), 1 => ("", padding.ToString()), _ => (padding.ToString(0, padding.Length / 2), padding.ToString(padding.Length / 2, padding.Length - (padding.Length / 2))) };
+        parent[key] = before + value + after;
+        return Encoding.UTF8.GetBytes(e.ToJsonString());
     }
 
     /// <summary>Truncates (0), flips one bit (1) or inserts one byte (2).</summary>

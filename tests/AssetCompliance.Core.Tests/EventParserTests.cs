@@ -96,6 +96,8 @@ public sealed class EventParserTests
     [InlineData("HO|1")]
     [InlineData("HO\u00011")]
     [InlineData(" HO1")]
+    [InlineData(".")]
+    [InlineData("..")]
     public void Asset_ids_with_characters_illegal_in_keys_are_rejected(string assetId)
     {
         var e = ValidEvent();
@@ -105,6 +107,41 @@ public sealed class EventParserTests
         var result = AssetEventParser.Parse(e.ToJsonString());
 
         Assert.Contains(result.Errors, x => x.Path == "$.data.assetId");
+    }
+
+    [Theory]
+    [InlineData(".", "'this folder'")]
+    [InlineData("..", "'the folder above'")]
+    public void The_dot_segments_are_not_asset_or_site_ids_and_the_error_says_why(string id, string reading)
+    {
+        var e = ValidEvent();
+        e["data"]!["assetId"] = id;
+        e["subject"] = id;
+        e["data"]!["site"]!["id"] = id;
+
+        var errors = AssetEventParser.Parse(e.ToJsonString()).Errors;
+
+        Assert.Contains(errors, x => x.Path == "$.data.assetId" && x.Message.Contains(reading, StringComparison.Ordinal) && x.Message.Contains("link", StringComparison.Ordinal));
+        Assert.Contains(errors, x => x.Path == "$.data.site.id" && x.Message.Contains(reading, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Valid ids a URL could misread: dots (only '.' and '..' are refused), percent signs that spell dots once decoded,
+    /// spaces, reserved characters and text outside ASCII.
+    /// </summary>
+    public static TheoryData<string> IdsALinkCouldMisread => new("...", "a..b", ".hidden", "CAM.", "%2E%2E", "%2e.", ".%2E", "%2e", "CAM 1 (lobby)", "Ünï-📷", "a;b=c&d");
+
+    [Theory]
+    [MemberData(nameof(IdsALinkCouldMisread))]
+    public void Other_ids_with_dots_or_escapes_are_valid(string id)
+    {
+        var e = ValidEvent();
+        e["data"]!["assetId"] = id;
+        e["subject"] = id;
+
+        var result = AssetEventParser.Parse(e.ToJsonString());
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
     }
 
     [Theory]

@@ -168,7 +168,10 @@ public sealed class PoisonBodyTests
         Assert.Equal(valid, result.IsValid);
         if (!valid)
         {
-            Assert.Contains(result.Errors, e => e.Path == "$" && e.Message.Contains("depth of 16", StringComparison.Ordinal));
+            // The contract's words, at the first value too deep: never the JSON reader's "maximum configured depth".
+            var error = Assert.Single(result.Errors, e => e.Message.Contains("deeper than 16 levels", StringComparison.Ordinal));
+            Assert.Equal("$.comexampledeep" + string.Concat(Enumerable.Repeat("[0]", 15)), error.Path);
+            Assert.DoesNotContain(result.Errors, e => e.Message.Contains("configured depth", StringComparison.Ordinal));
         }
     }
 

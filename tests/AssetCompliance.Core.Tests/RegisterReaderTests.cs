@@ -434,6 +434,21 @@ public sealed class RegisterReaderTests
     }
 
     [Theory]
+    [InlineData(".", "'this folder'")]
+    [InlineData("..", "'the folder above'")]
+    public void An_asset_id_that_is_a_dot_segment_is_evaluated_with_a_warning_saying_why_push_refuses_it(string assetId, string reading)
+    {
+        var row = Assert.Single(Csv(Header, Camera(assetId)));
+
+        Assert.Equal(assetId, row.Device!.AssetId);
+        var warning = Assert.Single(row.Warnings);
+        Assert.Equal("asset_id", warning.Column);
+        Assert.Contains(reading, warning.Message);
+        Assert.Contains("push refuses the row", warning.Message);
+        Assert.Equal(ComplianceStatus.NonCompliant, Verdict(row).Status);
+    }
+
+    [Theory]
     [InlineData("CAM#1", "'#'")]
     [InlineData("CAM?1", "'?'")]
     [InlineData("CAM\\1", "'\\'")]

@@ -166,6 +166,46 @@ public sealed class SchemaTests
         { "blank manufacturer", "data/manufacturer", "\"  \"", true, true },
         { "model too long", "data/model", "\"" + new string('m', 257) + "\"", false, false },
         { "asset id with slash", "data/assetId", "\"HO/1\"", false, false },
+        // Length is the value as sent, white space and all (the schema's maxLength), then the text is trimmed.
+        { "model of 300 spaces then X", "data/model", "\"" + new string(' ', 300) + "X\"", false, false },
+        { "model of 300 spaces", "data/model", "\"" + new string(' ', 300) + "\"", false, false },
+        { "model of 256 spaces", "data/model", "\"" + new string(' ', 256) + "\"", true, true },
+        { "model padded to 256", "data/model", "\"  " + new string('m', 252) + "  \"", true, true },
+        { "model padded to 257", "data/model", "\" " + new string('m', 256) + "\"", false, false },
+        { "manufacturer padded past 256 with tabs", "data/manufacturer", "\"Hikvision" + string.Concat(Enumerable.Repeat("\\t", 250)) + "\"", false, false },
+        { "serial number of no-break spaces", "data/serialNumber", "\"" + string.Concat(Enumerable.Repeat("\\u00a0", 257)) + "\"", false, false },
+        { "site name of 300 spaces", "data/site/name", "\"" + new string(' ', 300) + "\"", false, false },
+        { "site name of line breaks", "data/site/name", "\"\\r\\n\\t \"", true, true },
+        { "MAC padded", "data/macAddress", "\" BC:AD:28:00:00:01\\t\"", true, true },
+        { "MAC padded past 256", "data/macAddress", "\"" + new string(' ', 300) + "BC:AD:28:00:00:01\"", false, false },
+        { "MAC of 300 spaces", "data/macAddress", "\"" + new string(' ', 300) + "\"", false, false },
+        { "MAC between no-break spaces", "data/macAddress", "\"\\u00a0BC:AD:28:00:00:01\\u00a0\"", false, false },
+        { "MAC of a no-break space alone", "data/macAddress", "\"\\u00a0\"", false, false },
+        { "MAC of ASCII white space alone", "data/macAddress", "\" \\t\\r\\n\"", true, true },
+        { "MAC with a byte-order mark", "data/macAddress", "\"\\ufeffBC:AD:28:00:00:01\"", false, false },
+        { "MAC after a next-line control", "data/macAddress", "\"\\u0085BC:AD:28:00:00:01\"", false, false },
+        // Identifiers are never trimmed: white space at either end is refused, as the schema's pattern says.
+        { "site id padded", "data/site/id", "\" S1\"", false, false },
+        { "site id with a trailing no-break space", "data/site/id", "\"S1\\u00a0\"", false, false },
+        { "site id with an ideographic space", "data/site/id", "\"\\u3000S1\"", false, false },
+        { "site id with a byte-order mark", "data/site/id", "\"\\ufeffS1\"", false, false },
+        { "site id with a line separator", "data/site/id", "\"S1\\u2028\"", false, false },
+        { "site id with inner space", "data/site/id", "\"Site 1\"", true, true },
+        { "site id '..'", "data/site/id", "\"..\"", false, false },
+        { "site id '.'", "data/site/id", "\".\"", false, false },
+        { "site id '...'", "data/site/id", "\"...\"", true, true },
+        { "site id '%2E%2E'", "data/site/id", "\"%2E%2E\"", true, true },
+        { "site id of 65 characters", "data/site/id", "\"" + new string('s', 65) + "\"", false, false },
+        { "department padded", "data/department", "\"HO \"", false, false },
+        { "device type padded", "data/deviceType", "\" camera\"", false, false },
+        { "segment padded", "data/networkSegment", "\"core \"", false, false },
+        { "installedOn padded", "data/installedOn", "\" 2021-01-02\"", false, false },
+        { "time padded", "time", "\"2026-11-20T09:00:00Z \"", false, false },
+        { "type padded", "type", "\"asset.device.upserted \"", false, false },
+        { "specversion padded", "specversion", "\" 1.0\"", false, false },
+        { "content type padded", "datacontenttype", "\" application/json\"", false, false },
+        { "id of spaces", "id", "\"   \"", true, true },
+        { "id of 129 characters", "id", "\"" + new string('i', 129) + "\"", false, false },
         { "no data", "data", "-", false, false },
         { "removal with null site", "", "", true, true },
     };
@@ -184,7 +224,7 @@ public sealed class SchemaTests
         else if (pointer.Length > 0)
         {
             var parts = pointer.Split('/');
-            var parent = parts.Length == 1 ? e : e[parts[0]]!.AsObject();
+            var parent = parts[..^1].Aggregate(e, (node, part) => node[part]!.AsObject());
             if (raw == "-") parent.Remove(parts[^1]); else parent[parts[^1]] = "@@raw@@";
         }
 

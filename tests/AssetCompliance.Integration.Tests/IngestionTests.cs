@@ -96,6 +96,39 @@ public sealed class IngestionTests(AzuriteFixture azurite)
         Assert.Equal(400, (await PostAsync("HO", Encoding.UTF8.GetBytes(deep))).Status);
     }
 
+    /// <summary>An event nested <paramref name="levels"/> deep in an extension (the event's root counts as one).</summary>
+    private static string Nested(string assetId, int levels) =>
+        TestEvents.Upsert("HO", assetId, 1)[..^1] + ",\"comexampledeep\":" + new string('[', levels - 1) + new string(']', levels - 1) + "}";
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Nesting_past_the_contract_s_sixteen_levels_is_refused_in_the_contract_s_words_single_or_in_a_batch(bool batch)
+    {
+        // The finding: a batch nested too deeply reported "maximum configured depth of 17", the parser's setting
+        // with one level for the batch's array, while the contract says 16.
+        byte[] Body(params string[] events) => batch ? Batch(events) : Encoding.UTF8.GetBytes(events[0]);
+
+        var (status, problem, _) = await PostAsync("HO", batch ? Body(Nested("CAM-1", 16), Nested("CAM-2", 17)) : Body(Nested("CAM-2", 17)));
+
+        Assert.Equal(400, status);
+        var text = problem.ToString();
+        Assert.Contains("deeper than 16 levels", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("17", text, StringComparison.Ordinal);
+        Assert.Contains(batch ? "$[1]" : "$", text, StringComparison.Ordinal);
+
+        // Far deeper: the same words, not the JSON reader's.
+        var (deepStatus, deepProblem, _) = await PostAsync("HO", Body(Nested("CAM-3", 5000)));
+        Assert.Equal(400, deepStatus);
+        Assert.Contains("deeper than 16 levels", deepProblem.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("maximum configured depth", deepProblem.ToString(), StringComparison.Ordinal);
+
+        // At the limit, accepted.
+        var (okStatus, _, store) = await PostAsync("HO", Body(Nested("CAM-4", 16)));
+        Assert.Equal(202, okStatus);
+        Assert.NotNull(await store.GetRecordAsync("HO", "CAM-4", default));
+    }
+
     [Fact]
     public async Task Http_ingestion_accepts_a_body_that_starts_with_a_byte_order_mark()
     {

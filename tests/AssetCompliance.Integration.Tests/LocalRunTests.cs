@@ -130,6 +130,67 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         Assert.Equal(0, await run);
     }
 
+    /// <summary>
+    /// Asset ids a URL could misread, end to end: each card's link opens its own asset in the API that the run serves;
+    /// the ids '.' and '..', which a link cannot name (it would open the department's page), are rejected under their
+    /// department with the reason.
+    /// </summary>
+    [Fact]
+    public async Task Every_card_link_opens_its_own_asset_and_the_dot_segment_ids_are_rejected_saying_why()
+    {
+        string[] odd = ["...", "a..b", ".hidden", "CAM.", "%2E%2E", "%2e.", ".%2E", "CAM 1 (lobby)", "Ünï-📷", "a;b=c&d", "100%"];
+        var file = Path.Combine(Directory.CreateTempSubdirectory("dots-").FullName, "dots.jsonl");
+        // Four to a department, so that each department's first card holds all of its devices (a card is cut at 24 KB).
+        string[] departments = ["HO", "MOJ", "DFE"];
+        string DepartmentOf(string id) => departments[Array.IndexOf(odd, id) / 4];
+        await File.WriteAllLinesAsync(file, odd.Select(id => TestEvents.Upsert(DepartmentOf(id), id, 1)).Append(TestEvents.Upsert("HO", ".", 1)).Append(TestEvents.Upsert("HO", "..", 1)));
+        var alerts = Directory.CreateTempSubdirectory("alerts-").FullName;
+        var port = FreePort();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var output = new StringWriter();
+        // Its own emulator: the rejections it counts must be its own, not another test's in the shared one.
+        var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(
+            new RunCommand.Settings([file], port, null, Verbose: false, AlertsDir: alerts), cancel.Token));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+        await WaitUntilServingAsync(http, run, output);
+        try
+        {
+            var links = Directory.GetFiles(alerts, "*.json")
+                .SelectMany(f => UrlsIn(JsonDocument.Parse(File.ReadAllText(f)).RootElement))
+                .Where(u => u.Contains("/assets/", StringComparison.Ordinal)).Distinct().ToArray();
+            Assert.Equal(odd.Length, links.Length);
+            var served = new List<string>();
+            foreach (var link in links)
+            {
+                var asset = await GetJsonAsync(http, link);
+                var id = asset.GetProperty("assetId").GetString()!;
+                Assert.StartsWith($"http://127.0.0.1:{port}/api/departments/{DepartmentOf(id)}/assets/", link, StringComparison.Ordinal);
+                served.Add(id);
+            }
+
+            Assert.Equal(odd.Order(StringComparer.Ordinal), served.Order(StringComparer.Ordinal));
+
+            var rejections = (await GetJsonAsync(http, "departments/HO/rejections")).GetProperty("rejections").EnumerateArray().ToArray();
+            Assert.Equal(2, rejections.Length);
+            Assert.Contains(rejections, r => r.GetProperty("errors").EnumerateArray().Any(e => e.GetProperty("path").GetString() == "$.data.assetId"
+                && e.GetProperty("message").GetString()!.Contains("'the folder above'", StringComparison.Ordinal)));
+            Assert.Contains(rejections, r => r.GetProperty("errors").EnumerateArray().Any(e => e.GetProperty("message").GetString()!.Contains("'this folder'", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            await cancel.CancelAsync();
+        }
+
+        Assert.Equal(0, await run);
+    }
+
+    private static IEnumerable<string> UrlsIn(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => p.Name == "url" && p.Value.ValueKind == JsonValueKind.String ? [p.Value.GetString()!] : UrlsIn(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(UrlsIn),
+        _ => [],
+    };
+
     /// <summary>A signal before the replay finished: the state is incomplete, so the run says so and exits 1, never 0.</summary>
     [Fact]
     public async Task A_stop_before_the_replay_finished_exits_1_without_serving()

@@ -1,6 +1,7 @@
 using System.Text;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
+using AssetCompliance.Core.State;
 using AssetCompliance.Testing;
 using CsCheck;
 
@@ -25,10 +26,13 @@ public sealed class ProcessorFuzzTests(AzuriteFixture azurite)
         var processor = TestEvents.Processor(store);
         var batchGen = EventFuzz.Body.Array[1, 30];
         var (applied, rejected, batchNumber) = (0, 0, 0);
-        var expectedRejections = new Dictionary<string, (string? Department, byte[] Body)>();
+        // Keyed as the store keys them (message id and body): every distinct message must keep its own rejection.
+        var expectedRejections = new Dictionary<string, (string MessageId, string? Department, byte[] Body)>();
         foreach (var bodies in EventFuzz.Cases(batchGen, EventFuzz.Iterations(8)))
         {
-            var batch = bodies.Select((body, i) => new InboundMessage($"fuzz-{batchNumber}-{i}", body, 1, DateTimeOffset.UtcNow, "fuzz")).ToArray();
+            // Every third message reuses one of six ids, within the batch and across batches, as a sender that sets
+            // its own message ids (with duplicate detection off) or two replayed files of the same name do.
+            var batch = bodies.Select((body, i) => new InboundMessage(i % 3 == 0 ? $"shared-{i % 6}" : $"fuzz-{batchNumber}-{i}", body, 1, DateTimeOffset.UtcNow, "fuzz")).ToArray();
             var what = $"batch {batchNumber} of seed {EventFuzz.Seed}";
             batchNumber++;
 
@@ -64,25 +68,31 @@ public sealed class ProcessorFuzzTests(AzuriteFixture azurite)
                     Assert.True(result.Outcome == MessageOutcome.Rejected, context);
                     Assert.Equal(parsed.Errors.Count, result.ErrorCount);
                     Assert.Equal(parsed.Department, result.Department);
-                    expectedRejections[result.MessageId] = (parsed.Department, batch[i].Body.ToArray());
+                    expectedRejections[Rejection.KeyFor(result.MessageId, batch[i].Body.Span)] = (result.MessageId, parsed.Department, batch[i].Body.ToArray());
                     rejected++;
                 }
             }
         }
 
-        // Every rejection can be read back where its department (or the central team) looks, whole and with its errors.
+        // Every rejection can be read back where its department (or the central team) looks, whole and with its
+        // errors, and nothing else is there: one row per distinct message, however many share its id.
         foreach (var group in expectedRejections.GroupBy(r => r.Value.Department))
         {
-            var stored = (await store.GetRejectionsAsync(group.Key, None)).ToDictionary(r => r.MessageId);
-            foreach (var (messageId, (_, body)) in group)
+            var stored = (await store.GetRejectionsAsync(group.Key, None)).ToDictionary(r => r.Key);
+            foreach (var (key, (messageId, _, body)) in group)
             {
-                Assert.True(stored.TryGetValue(messageId, out var rejection), $"no rejection row for {messageId} under {group.Key ?? "unattributed"}");
+                Assert.True(stored.TryGetValue(key, out var rejection), $"no rejection row for {messageId} ({EventFuzz.Describe(0, body)}) under {group.Key ?? "unattributed"}");
+                Assert.Equal(messageId, rejection.MessageId);
                 Assert.Equal(AssetEventParser.Parse(body).Errors, rejection.Errors);
                 Assert.Equal(Decoded(body), rejection.Body);
             }
+
+            Assert.Equal(group.Count(), stored.Count);
         }
 
         Assert.True(applied > 20 && rejected > 20, $"{applied} applied and {rejected} rejected: the generator must exercise both");
+        var sharing = expectedRejections.Values.GroupBy(r => r.MessageId).Count(g => g.Count() > 1);
+        Assert.True(sharing > 0, "no two different rejected bodies shared a message id: the generator must exercise that");
     }
 
     private static string Decoded(byte[] body)

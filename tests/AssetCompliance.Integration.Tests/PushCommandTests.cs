@@ -115,6 +115,17 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_asset_id_that_is_a_dot_segment_is_refused_saying_why_and_the_other_rows_are_sent()
+    {
+        var (exit, publisher, report) = await PushLinesAsync(Header, Camera(".."), Camera("..."), Camera("."));
+
+        Assert.Equal(2, exit);
+        Assert.Contains(":2: not sent: asset_id '..' must not be '..', which a link reads as 'the folder above'", report);
+        Assert.Contains(":4: not sent: asset_id '.' must not be '.', which a link reads as 'this folder'", report);
+        Assert.Equal("...", Data(Assert.Single(publisher.Sent))["assetId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Unreadable_cells_are_left_out_and_reported_register_notations_are_sent_canonically_and_the_pipeline_still_finds_the_hikvision_cameras()
     {
         var (exit, publisher, report) = await PushLinesAsync(Header,

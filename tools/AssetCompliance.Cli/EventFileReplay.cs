@@ -1,4 +1,5 @@
 using System.Globalization;
+using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
 
 namespace AssetCompliance.Cli;
@@ -9,10 +10,11 @@ namespace AssetCompliance.Cli;
 /// twice sends the same message ids, as a Service Bus redelivery would.
 /// </summary>
 /// <remarks>
-/// Lines are read as bytes, not text: decoding to a string would turn bytes that are not UTF-8 into U+FFFD and could
-/// make a corrupted line valid, where the processor must see and reject it. Lines end at <c>\n</c> (a <c>\r</c> before
-/// it is dropped); a UTF-8 byte-order mark at the start of the file or of a line is skipped by the parser. A line
-/// longer than <see cref="MaxLineBytes"/> is rejected with its start kept, so memory is bounded by that, not by the file.
+/// Lines are read by <see cref="ByteLineReader"/>, as <c>check</c> reads a JSON Lines register, so both give a line the
+/// same number: lines end at LF, CR LF or a lone CR; blank lines (spaces and tabs, perhaps after a byte-order mark)
+/// are skipped but counted; a UTF-8 byte-order mark at the start of a line is skipped by the parser. A line longer
+/// than <see cref="MaxLineBytes"/> is rejected with its start kept (memory is bounded by that, not by the file) and
+/// the whole line's digest, so that two long lines with the same start are still two rejections.
 /// </remarks>
 internal static class EventFileReplay
 {
@@ -25,16 +27,21 @@ internal static class EventFileReplay
     {
         var name = Path.GetFileName(path);
         var batch = new List<InboundMessage>(BatchSize);
-        foreach (var (lineNumber, bytes, tooLong) in Lines(path))
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var lines = new ByteLineReader(stream, MaxLineBytes, digestLongLines: true);
+        while (lines.TryReadLine(out var line))
         {
-            if (IsBlank(bytes))
+            if (line.IsBlank)
             {
                 continue;
             }
 
-            var messageId = string.Create(CultureInfo.InvariantCulture, $"{name}:{lineNumber}");
-            var error = tooLong ? $"the line is longer than {MaxLineBytes} bytes; its first {MaxLineBytes} bytes are kept" : null;
-            batch.Add(new InboundMessage(messageId, bytes, 1, now, "replay", error));
+            var messageId = string.Create(CultureInfo.InvariantCulture, $"{name}:{line.Number}");
+            batch.Add(line.TooLong
+                ? new InboundMessage(messageId, line.Bytes, 1, now, "replay",
+                    string.Create(CultureInfo.InvariantCulture, $"the line is {line.Length:N0} bytes, longer than the {MaxLineBytes:N0} a line may be; its first {MaxLineBytes:N0} bytes are kept"),
+                    new BodyCut(line.Length, line.Digest!.Value))
+                : new InboundMessage(messageId, line.Bytes, 1, now, "replay"));
             if (batch.Count == BatchSize)
             {
                 yield return batch;
@@ -46,65 +53,5 @@ internal static class EventFileReplay
         {
             yield return batch;
         }
-    }
-
-    private static IEnumerable<(int Line, byte[] Bytes, bool TooLong)> Lines(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        var buffer = new byte[64 * 1024];
-        using var line = new MemoryStream();
-        var (number, tooLong) = (0, false);
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            var start = 0;
-            for (var i = 0; i <= read; i++)
-            {
-                var end = i == read;
-                if (!end && buffer[i] != (byte)'\n')
-                {
-                    continue;
-                }
-
-                var take = Math.Min(i - start, MaxLineBytes - (int)line.Length);
-                tooLong |= take < i - start;
-                line.Write(buffer, start, take);
-                start = i + 1;
-                if (end)
-                {
-                    break;
-                }
-
-                yield return (++number, WithoutCarriageReturn(line), tooLong);
-                line.SetLength(0);
-                tooLong = false;
-            }
-        }
-
-        if (line.Length > 0)
-        {
-            yield return (++number, WithoutCarriageReturn(line), tooLong);
-        }
-    }
-
-    private static byte[] WithoutCarriageReturn(MemoryStream line)
-    {
-        var bytes = line.ToArray();
-        return bytes is [.., (byte)'\r'] ? bytes[..^1] : bytes;
-    }
-
-    /// <summary>Only white space (and perhaps a byte-order mark): a blank line, skipped as before.</summary>
-    private static bool IsBlank(byte[] bytes)
-    {
-        var span = Core.Events.AssetEventParser.WithoutByteOrderMark(bytes).Span;
-        foreach (var b in span)
-        {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -836,7 +836,7 @@ public sealed class TableComplianceStore : IComplianceStore
     public async Task RecordRejectionAsync(Rejection rejection, CancellationToken cancellationToken)
     {
         var partition = rejection.Department ?? UnattributedPartition;
-        var key = Identifiers.Hash(rejection.MessageId);
+        var key = rejection.Key;
         var body = rejection.Body[..StorablePrefix(rejection.Body)];
         var chunks = BodyChunks(body).ToArray();
         var rows = chunks.Chunk(BodyChunksPerRow).ToArray();
@@ -867,7 +867,8 @@ public sealed class TableComplianceStore : IComplianceStore
             }
         }
 
-        // Upserts keyed by message id, all rows at once: a redelivered invalid message is recorded once, and whole.
+        // Upserts keyed by message id and body, all rows at once: a redelivered invalid message is recorded once, and
+        // whole; another body under the same id has another key, so it is recorded beside it, not over it.
         await _rejections.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
     }
 
@@ -960,6 +961,7 @@ public sealed class TableComplianceStore : IComplianceStore
             {
                 Department = department,
                 MessageId = main.GetString("MessageId"),
+                Key = main.RowKey,
                 EventId = main.GetString("EventId"),
                 ReceivedAt = main.GetDateTimeOffset("ReceivedAt") ?? default,
                 Channel = main.GetString("Channel"),

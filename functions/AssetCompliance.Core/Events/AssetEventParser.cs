@@ -6,14 +6,18 @@ namespace AssetCompliance.Core.Events;
 
 /// <summary>
 /// The outcome of parsing one event: either the event or every problem found, never both. For an invalid event,
-/// <see cref="Department"/> and <see cref="EventId"/> say what could still be read (a valid department code, an id
-/// of at most 128 characters), so that the rejection can be shown to the department that sent it.
+/// <see cref="Department"/> and <see cref="EventId"/> say what could still be read (the department it claims beyond
+/// doubt, an id of at most 128 characters), so that the rejection can be shown to the department that sent it.
 /// </summary>
 public sealed record AssetEventParseResult(AssetEvent? Event, IReadOnlyList<ValidationError> Errors)
 {
     public bool IsValid => Event is not null;
 
-    /// <summary>The department the body names in <c>data.department</c>, when that is a valid code; else null.</summary>
+    /// <summary>
+    /// The event's department; for an invalid body, the department it claims beyond doubt (<see cref="DepartmentClaim"/>:
+    /// one event, or an array of events, all naming the same valid code in <c>data.department</c> and <c>source</c>),
+    /// else null.
+    /// </summary>
     public string? Department { get; init; }
 
     /// <summary>The body's <c>id</c>, when it is a string of 1 to 128 characters without control characters; else null.</summary>
@@ -58,12 +62,13 @@ public static class AssetEventParser
             var inspection = JsonText.Inspect(utf8Json, MaxDepth);
             if (!inspection.Readable)
             {
-                return new AssetEventParseResult(null, inspection.Errors);
+                return new AssetEventParseResult(null, inspection.Errors) { Department = DepartmentClaim.Read(inspection.Json.Span, complete: true) };
             }
 
             using var document = JsonDocument.Parse(inspection.Json, DocumentOptions);
             var parsed = Parse(document.RootElement, inspection.Errors);
-            return parsed with { Errors = Cap(parsed.Errors) };
+            // Read from the inspected copy, whose strings are all Unicode (bad ones replaced): a claim cannot throw.
+            return parsed with { Errors = Cap(parsed.Errors), Department = parsed.IsValid ? parsed.Department : DepartmentClaim.Read(inspection.Json.Span, complete: true) };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -158,7 +163,6 @@ public static class AssetEventParser
         }
 
         RegisteredDevice? device = null;
-        string? department = null;
         if (!hasData)
         {
             errors.Add(new("$.data", "is required"));
@@ -169,7 +173,7 @@ public static class AssetEventParser
         }
         else
         {
-            device = ParseDevice(data, kind ?? AssetEventKind.Upserted, errors, out department);
+            device = ParseDevice(data, kind ?? AssetEventKind.Upserted, errors);
         }
 
         if (device is not null)
@@ -187,7 +191,7 @@ public static class AssetEventParser
 
         if (errors.Count > 0 || device is null || id is null || source is null || kind is null)
         {
-            return new AssetEventParseResult(null, errors) { Department = department, EventId = validId ? id : null };
+            return new AssetEventParseResult(null, errors) { EventId = validId ? id : null };
         }
 
         return new AssetEventParseResult(new AssetEvent { Id = id, Source = source, Kind = kind.Value, Time = time, Device = device }, [])
@@ -226,11 +230,10 @@ public static class AssetEventParser
         return Ascii.EqualsIgnoreCase(parameter, "charset=utf-8") || Ascii.EqualsIgnoreCase(parameter, "charset=\"utf-8\"");
     }
 
-    private static RegisteredDevice? ParseDevice(JsonElement data, AssetEventKind kind, List<ValidationError> errors, out string? validDepartment)
+    private static RegisteredDevice? ParseDevice(JsonElement data, AssetEventKind kind, List<ValidationError> errors)
     {
         const string at = "$.data";
         var before = errors.Count;
-        validDepartment = null;
 
         var assetId = RequiredString(data, "assetId", at, errors);
         if (assetId is not null && Identifiers.AssetIdError(assetId) is { } assetError)
@@ -242,10 +245,6 @@ public static class AssetEventParser
         if (department is not null && Identifiers.DepartmentError(department) is { } departmentError)
         {
             errors.Add(new($"{at}.department", departmentError));
-        }
-        else
-        {
-            validDepartment = department;
         }
 
         long revision = 0;
@@ -262,10 +261,12 @@ public static class AssetEventParser
         var manufacturer = OptionalText(data, "manufacturer", at, errors);
         var model = OptionalText(data, "model", at, errors);
         var serial = OptionalText(data, "serialNumber", at, errors);
-        var mac = OptionalText(data, "macAddress", at, errors);
-        if (!string.IsNullOrWhiteSpace(mac) && !MacAddress.TryParse(mac, out _))
+        // The MAC is read as the schema's pattern reads it: one notation between ASCII white space only (a no-break
+        // space or a byte-order mark is not padding there, so it is not here either), or white space alone.
+        var mac = OptionalText(data, "macAddress", at, errors, trim: MacAddress.ContractWhiteSpace);
+        if (mac is not null && !MacAddress.TryParse(mac, out _))
         {
-            errors.Add(new($"{at}.macAddress", "must be a 48-bit MAC address such as 'AA:BB:CC:DD:EE:FF', 'aa-bb-cc-dd-ee-ff', 'aabb.ccdd.eeff' or 12 hex digits"));
+            errors.Add(new($"{at}.macAddress", "must be a 48-bit MAC address such as 'AA:BB:CC:DD:EE:FF', 'aa-bb-cc-dd-ee-ff', 'aabb.ccdd.eeff' or 12 hex digits, with nothing around it but ASCII white space"));
         }
 
         DeviceType? deviceType = null;
@@ -427,22 +428,27 @@ public static class AssetEventParser
         return value.Length == 0 ? null : value;
     }
 
-    /// <summary>Free text from the register: trimmed, empty means absent, bounded so that one row cannot bloat storage.</summary>
-    private static string? OptionalText(JsonElement parent, string name, string at, List<ValidationError> errors)
+    /// <summary>
+    /// Free text from the register, bounded so that one row cannot bloat storage: the bound is checked on the value as
+    /// sent, white space included (the schema's <c>maxLength</c>), and only then is the value trimmed, of
+    /// <paramref name="trim"/> when given, else of any white space; empty, or white space alone, means absent.
+    /// </summary>
+    private static string? OptionalText(JsonElement parent, string name, string at, List<ValidationError> errors, string? trim = null)
     {
-        var value = OptionalString(parent, name, at, errors, emptyIsAbsent: true)?.Trim();
-        if (string.IsNullOrEmpty(value))
+        var sent = OptionalString(parent, name, at, errors, emptyIsAbsent: true);
+        if (sent is null)
         {
             return null;
         }
 
-        if (value.Length > MaxTextLength)
+        if (sent.Length > MaxTextLength)
         {
-            errors.Add(new($"{at}.{name}", $"must be at most {MaxTextLength} characters"));
+            errors.Add(new($"{at}.{name}", $"must be at most {MaxTextLength} characters, white space included"));
             return null;
         }
 
-        return value;
+        var value = trim is null ? sent.Trim() : sent.Trim(trim.ToCharArray());
+        return value.Length == 0 ? null : value;
     }
 
     private static AssetEventParseResult Invalid(ValidationError error) => new(null, [error]);

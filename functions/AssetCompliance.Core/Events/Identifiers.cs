@@ -3,7 +3,8 @@ namespace AssetCompliance.Core.Events;
 /// <summary>
 /// Rules for the identifiers that become storage keys and URL segments. Table Storage forbids <c>/ \ # ?</c> and
 /// control characters in keys; we also forbid <c>|</c>, which the store uses as its row-key separator, so that no
-/// identifier can address another row.
+/// identifier can address another row; and the ids <c>.</c> and <c>..</c>, which a URL path reads as "this folder" and
+/// "the folder above", so that no identifier can make a link (a card's, the API's) name another resource.
 /// </summary>
 public static class Identifiers
 {
@@ -51,7 +52,14 @@ public static class Identifiers
             return $"must be at most {MaxLength} characters";
         }
 
-        if (value.Trim().Length != value.Length)
+        if (value is "." or "..")
+        {
+            // Escaping cannot save them: browsers, Teams and servers read %2E%2E as '..' too (the WHATWG URL standard),
+            // so /departments/HO/assets/.. would open /departments/HO/.
+            return $"must not be '{value}', which a link reads as {(value == "." ? "'this folder'" : "'the folder above'")}: the link to it would open another page";
+        }
+
+        if (IsEdgeSpace(value[0]) || IsEdgeSpace(value[^1]))
         {
             return "must not start or end with white space";
         }
@@ -66,6 +74,13 @@ public static class Identifiers
 
         return null;
     }
+
+    /// <summary>
+    /// White space an identifier may not start or end with: every character .NET counts as white space, and the
+    /// byte-order mark (U+FEFF), which ECMAScript's <c>\s</c> (the schema's pattern dialect) also counts. Identifiers
+    /// are never trimmed: a padded one is refused, so that " CAM-1" cannot be a second device beside "CAM-1".
+    /// </summary>
+    private static bool IsEdgeSpace(char c) => char.IsWhiteSpace(c) || c == '\uFEFF';
 
     public static bool IsValidDepartment(string? value) => DepartmentError(value) is null;
 

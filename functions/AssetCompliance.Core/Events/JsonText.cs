@@ -33,6 +33,10 @@ internal static class JsonText
     public static ReadOnlyMemory<byte> WithoutByteOrderMark(ReadOnlyMemory<byte> body) =>
         body.Span.StartsWith(ByteOrderMark) ? body[ByteOrderMark.Length..] : body;
 
+    /// <summary>The error for a value nested past the limit: the contract's own words, whoever reads the body.</summary>
+    public static string NestingRule(int maxDepth) =>
+        $"nests deeper than {maxDepth} levels of objects and arrays, the contract's limit for one event";
+
     public static Inspection Inspect(ReadOnlyMemory<byte> body, int maxDepth)
     {
         var offset = body.Length;
@@ -64,16 +68,26 @@ internal static class JsonText
 
         var readable = true;
         var frames = new List<Frame>();
-        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = maxDepth });
+        // One level more than allowed, so that the check below, which names the contract's limit and the path, comes
+        // before the reader's own error (which would call the body "not valid JSON").
+        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
         try
         {
-            while (reader.Read() && !errors.Full)
+            while (readable && reader.Read() && !errors.Full)
             {
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        frames.Add(new Frame(ValuePath(frames), reader.TokenType == JsonTokenType.StartObject));
+                        var containerPath = ValuePath(frames);
+                        if (reader.CurrentDepth >= maxDepth)
+                        {
+                            errors.Add(containerPath, NestingRule(maxDepth));
+                            readable = false;
+                            break;
+                        }
+
+                        frames.Add(new Frame(containerPath, reader.TokenType == JsonTokenType.StartObject));
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:

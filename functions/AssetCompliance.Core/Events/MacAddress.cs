@@ -47,13 +47,22 @@ public readonly record struct MacAddress(ulong Value)
         return new string(buffer);
     }
 
-    /// <summary>Parses one of the contract's notations (<see cref="MacNotation.Contract"/>); surrounding white space is ignored.</summary>
+    /// <summary>
+    /// The white space the contract allows around a MAC: ASCII tab, line feed, vertical tab, form feed, carriage
+    /// return and space, the schema's pattern's own list. Other Unicode white space is not padding there.
+    /// </summary>
+    public const string ContractWhiteSpace = "\t\n\v\f\r ";
+
+    /// <summary>Parses one of the contract's notations (<see cref="MacNotation.Contract"/>); surrounding <see cref="ContractWhiteSpace"/> is ignored.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out MacAddress address) => TryParse(text, MacNotation.Contract, out address);
 
-    /// <summary>Parses <paramref name="text"/> in the notations <paramref name="notation"/> allows; surrounding white space is ignored.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/> in the notations <paramref name="notation"/> allows. Surrounding white space is
+    /// ignored: for the contract, <see cref="ContractWhiteSpace"/> only, as its schema says; in a register, any.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, MacNotation notation, out MacAddress address)
     {
-        text = text.Trim();
+        text = notation == MacNotation.Contract ? text.Trim(ContractWhiteSpace) : text.Trim();
         return TryParseContract(text, out address) || (notation == MacNotation.Register && TryParseGroups(text, out address));
     }
 

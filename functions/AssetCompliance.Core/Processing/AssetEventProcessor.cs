@@ -37,8 +37,9 @@ public sealed partial class AssetEventProcessor(
         for (var i = 0; i < batch.Count; i++)
         {
             // A body the transport could not turn into bytes (an AMQP value that is not text) is rejected as it is.
+            // A body kept only in part is shown to the department its kept start claims beyond doubt, if any.
             var parsed = batch[i].BodyError is { } bodyError
-                ? new AssetEventParseResult(null, [new ValidationError("$", bodyError)])
+                ? new AssetEventParseResult(null, [new ValidationError("$", bodyError)]) { Department = batch[i].Cut is null ? null : DepartmentClaim.Read(batch[i].Body.Span, complete: false) }
                 : AssetEventParser.Parse(batch[i].Body);
             if (parsed.Event is { } assetEvent)
             {
@@ -103,6 +104,7 @@ public sealed partial class AssetEventProcessor(
         {
             Department = parsed.Department,
             MessageId = message.MessageId,
+            Key = Rejection.KeyFor(message.MessageId, message.Cut is { } cut ? cut.Digest.Span : message.Body.Span),
             EventId = parsed.EventId,
             ReceivedAt = message.EnqueuedTime,
             Channel = message.Channel,

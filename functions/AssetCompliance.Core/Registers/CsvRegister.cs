@@ -1,4 +1,5 @@
 using System.Text;
+using AssetCompliance.Core.Events;
 using CsvHelper;
 
 namespace AssetCompliance.Core.Registers;

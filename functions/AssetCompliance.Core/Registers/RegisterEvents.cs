@@ -99,7 +99,7 @@ public static class RegisterEvents
 
         if (RegisterCells.IdentifierProblem(device.AssetId, Identifiers.AssetIdError(device.AssetId)) is { } assetProblem)
         {
-            return $"asset_id '{device.AssetId}' {assetProblem}: the asset id is the device's key in storage, so the row is not sent. Rename the asset in the register";
+            return $"asset_id '{device.AssetId}' {assetProblem}: the asset id is the device's key in storage and in links, so the row is not sent. Rename the asset in the register";
         }
 
         if (device.Site is { } site && RegisterCells.IdentifierProblem(site.Id, site.Id.Length == 0 ? "is blank" : Identifiers.AssetIdError(site.Id)) is { } siteProblem)

@@ -58,27 +58,25 @@ public static class RegisterReader
     /// <summary>JSON Lines: one contract-v1 event per line, validated as the queue validates it; blank lines are skipped.</summary>
     public static IEnumerable<RegisterRow> ReadJsonLines(Stream stream)
     {
+        // The same reader, and so the same line numbers, as the replay of event files (compliance run --events).
         var lines = new ByteLineReader(stream, MaxRecordBytes);
-        var number = 0;
         var rows = 0;
-        while (lines.TryReadLine(out var text, out var tooLong))
+        while (lines.TryReadLine(out var line))
         {
-            number++;
-            if (tooLong)
+            if (line.TooLong)
             {
                 rows++;
-                yield return RegisterRow.Unreadable(number, $"is longer than {MaxRecordBytes:N0} bytes; not read");
+                yield return RegisterRow.Unreadable(line.Number, $"is {line.Length:N0} bytes, longer than {MaxRecordBytes:N0} bytes; not read");
                 continue;
             }
 
-            var bytes = number == 1 && text.Span.StartsWith("\uFEFF"u8) ? text[3..] : text;
-            if (bytes.Span.Trim(" \t"u8).IsEmpty)
+            if (line.IsBlank)
             {
                 continue;
             }
 
             rows++;
-            yield return ParseEvent(number, bytes);
+            yield return ParseEvent(line.Number, line.Bytes); // the parser skips a leading byte-order mark
         }
 
         if (rows == 0)

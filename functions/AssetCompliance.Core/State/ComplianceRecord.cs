@@ -146,6 +146,15 @@ public sealed record Rejection
     public string? Department { get; init; }
 
     public required string MessageId { get; init; }
+
+    /// <summary>
+    /// Which message this is, as a storage key: <see cref="KeyFor"/> of the message id and the body as received. The
+    /// transport's message id alone does not tell messages apart (a sender may set its own ids, and two replayed files
+    /// of the same name number their lines alike), so two different bodies under one id are two rejections, while an
+    /// exact redelivery has the same key and overwrites its own row.
+    /// </summary>
+    public required string Key { get; init; }
+
     public string? EventId { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
     public required string Channel { get; init; }
@@ -157,4 +166,22 @@ public sealed record Rejection
     /// queue or the HTTP route accepts); only a longer one is cut, and then this says how long it was.
     /// </summary>
     public int? BodyLength { get; init; }
+
+    /// <summary>
+    /// A rejection's key: the first 40 hex digits of the SHA-256 of the message id (its UTF-16 code units, which
+    /// every string has, even one with a lone surrogate; length-prefixed, so that no id and body can pass for another
+    /// pair) followed by the body's bytes exactly as received (before any decoding or cut). <paramref name="body"/> is those bytes, or for a body known only by its start, a digest of
+    /// the whole that the transport computed.
+    /// </summary>
+    public static string KeyFor(string messageId, ReadOnlySpan<byte> body)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var id = System.Runtime.InteropServices.MemoryMarshal.AsBytes(messageId.AsSpan()); // little-endian on every .NET platform
+        Span<byte> length = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, messageId.Length);
+        hash.AppendData(length);
+        hash.AppendData(id);
+        hash.AppendData(body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..40];
+    }
 }
