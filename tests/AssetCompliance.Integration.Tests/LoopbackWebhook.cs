@@ -12,14 +12,27 @@ namespace AssetCompliance.Integration.Tests;
 /// script (status and optional Retry-After), then 202 Accepted with an empty body, as the real one does. It records how
 /// each body was framed (its Content-Length and Transfer-Encoding headers and the bytes that arrived), and with
 /// <see cref="RequireContentLength"/> it answers 411 Length Required to a post without a length, as some proxies and
-/// gateways do.
+/// gateways do. After <see cref="Hang"/> it plays a webhook that accepts the connection and the post and never answers,
+/// until <see cref="Release"/>.
 /// </summary>
 internal sealed class LoopbackWebhook : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(int Status, int? RetryAfterSeconds, string? Body)> _script = new();
 
+    private TaskCompletionSource? _hold;
+    private int _unanswered;
+
     private LoopbackWebhook(WebApplication app) => _app = app;
+
+    /// <summary>Posts received and held unanswered by <see cref="Hang"/> (they are not in <see cref="Posts"/>).</summary>
+    public int Unanswered => Volatile.Read(ref _unanswered);
+
+    /// <summary>From now on every post is read and then held, unanswered, until <see cref="Release"/> or the client gives up.</summary>
+    public void Hang() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Answers again: held posts whose client still waits get their answer, and new posts are answered at once.</summary>
+    public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
 
     /// <param name="ContentLength">The request's Content-Length header; null when it had none (chunked).</param>
     /// <param name="TransferEncoding">The request's Transfer-Encoding header, if any.</param>
@@ -49,6 +62,19 @@ internal sealed class LoopbackWebhook : IAsyncDisposable
             var length = context.Request.ContentLength;
             var encoding = context.Request.Headers.TransferEncoding.ToString() is { Length: > 0 } te ? te : null;
             var body = JsonDocument.Parse(buffer.ToArray());
+            if (webhook._hold is { } hold)
+            {
+                Interlocked.Increment(ref webhook._unanswered);
+                try
+                {
+                    await hold.Task.WaitAsync(context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // the client gave up waiting
+                }
+            }
+
             var (status, retryAfter, text) = webhook.RequireContentLength && length is null ? (411, null, "Length Required")
                 : webhook._script.TryDequeue(out var scripted) ? scripted : (202, null, null);
             webhook.Posts.Enqueue(new Post(DateTimeOffset.UtcNow, name, body, status, length, encoding, (int)buffer.Length));
@@ -60,5 +86,9 @@ internal sealed class LoopbackWebhook : IAsyncDisposable
         return webhook;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        Release();
+        await _app.DisposeAsync();
+    }
 }

@@ -1,18 +1,24 @@
 using System.Text;
+using AssetCompliance.Azure;
 using AssetCompliance.Azure.ServiceBus;
 using AssetCompliance.Azure.Teams;
 using AssetCompliance.Cli;
 using AssetCompliance.Core.Alerting;
 using AssetCompliance.Core.Processing;
 using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AssetCompliance.Integration.Tests;
 
 /// <summary>
 /// Delivery right after a batch commits, under the default 60 s group window (a hand-moved clock; Azurite; a
 /// loopback webhook): a department's first alerts go out at once on every host, later ones within the window wait
-/// for its end and go out together, and the window is per department and held in storage, not per instance.
+/// for its end and go out together, and the window is per department and held in storage, not per instance. And
+/// delivery after a commit is bounded: a webhook that never answers cannot hold the batch; what it cut short is
+/// released to the outbox at once and delivered by the sweep (the budget's timer runs on a clock the test moves).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -113,20 +119,180 @@ public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLife
         var store = await azurite.CreateStoreAsync();
         var time = new ManualTime(Start);
         var function = TestEvents.Ingest(store, Routing(), time);
-        for (var i = 0; i < 4; i++)
-        {
-            _webhook.Answer(503); // every attempt of the sender's round
-        }
+        _webhook.Answer(503);
+        _webhook.Answer(503);
 
         await function.Run(Batch(("HO", "CAM-1")), None); // does not throw: the events are committed
 
         Assert.NotNull(await store.GetRecordAsync("HO", "CAM-1", None));
         var waiting = Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending], None));
         Assert.Equal(1, waiting.Attempts);
-        // The retry waits for its backoff and for the window the failed round opened; then the sweep delivers it.
+        Assert.Single(_webhook.Posts); // one attempt after the commit: the sender's retries are the sweep's
+        // The retry waits for its backoff and for the window the failed round opened; then the sweep delivers it,
+        // retrying in full (the second 503 is retried within the same sweep).
         time.Now = Start.AddMinutes(5);
         Assert.Equal(1, await TestEvents.Dispatcher(store, Routing(), time).DispatchAsync(None));
-        Assert.Equal([503, 503, 503, 503, 202], _webhook.Posts.Select(p => p.Answered));
+        Assert.Equal([503, 503, 202], _webhook.Posts.Select(p => p.Answered));
+    }
+
+    /// <summary>
+    /// Every host's intake whose dispatcher runs on <paramref name="clock"/>, a clock whose timers (the post-commit
+    /// budget) fire only when the test moves it; the events are committed on the wall clock.
+    /// </summary>
+    private static AssetEventIntake Intake(AssetCompliance.Core.State.IComplianceStore store, AlertingOptions routing, TimeProvider clock) =>
+        new(TestEvents.Processor(store), TestEvents.Dispatcher(store, routing, clock));
+
+    /// <summary>Polls (bounded, never asserting on time) until <paramref name="done"/> or the work ends.</summary>
+    private static async Task UntilAsync(Func<bool> done, Task work)
+    {
+        for (var i = 0; i < 1200 && !done() && !work.IsCompleted; i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task A_webhook_that_never_answers_cannot_hold_a_batch_and_the_sweep_delivers_each_alert_once_when_it_answers()
+    {
+        // The finding: a webhook that accepts connections and never answers held a one-event ingestion for 127 s
+        // (four attempts of 30 s, departments one after another); in Azure, the Service Bus batch and its lock.
+        var store = await azurite.CreateStoreAsync();
+        var clock = new FakeTimeProvider(Start);
+        var routing = Routing(); // the default budget, 5 s, passed on the test's clock
+        _webhook.Hang();
+
+        var run = Intake(store, routing, clock).ProcessAsync(
+            [.. Batch(("HO", "CAM-1"), ("MOJ", "CAM-2"), ("DFE", "CAM-3")).Select(ServiceBusInbound.From)], None);
+        await UntilAsync(() => _webhook.Unanswered == 3, run); // the departments post at once, not one after another
+        Assert.Equal(3, _webhook.Unanswered);
+        Assert.False(run.IsCompleted);
+        clock.Advance(routing.ToDispatchSettings().PostCommitBudget);
+        var result = await run;
+
+        // The batch came back with its results, committed; nothing was delivered, and nothing was lost or left claimed.
+        Assert.All(result.Results, r => Assert.Equal(MessageOutcome.Applied, r.Outcome));
+        Assert.Equal(0, result.AlertsDelivered);
+        Assert.Empty(_webhook.Posts);
+        foreach (var department in new[] { "HO", "MOJ", "DFE" })
+        {
+            var entry = Assert.Single(await store.GetOutboxEntriesAsync(department, [OutboxState.Pending, OutboxState.Sending, OutboxState.Failed], None));
+            Assert.Equal(OutboxState.Pending, entry.State); // released at once, not Sending for the lease's 5 minutes
+            Assert.Equal(0, entry.Attempts); // a cut post is no verdict on the webhook
+            Assert.True(entry.NotBefore is null || entry.NotBefore <= clock.GetUtcNow());
+            Assert.Empty(entry.DeliveredTo);
+            Assert.Contains("cut short", entry.LastError, StringComparison.Ordinal);
+        }
+
+        // Once the webhook answers, the sweep (full effort, no budget) delivers each alert, once, after the window
+        // that the cut post opened: posting again at once would hammer a webhook that may just be slow.
+        _webhook.Release();
+        var sweep = TestEvents.Dispatcher(store, routing, clock);
+        clock.SetUtcNow(Start.AddSeconds(30));
+        Assert.Equal(0, await sweep.DispatchAsync(None));
+        clock.SetUtcNow(Start.AddSeconds(60));
+        Assert.Equal(3, await sweep.DispatchAsync(None));
+        Assert.Equal(["CAM-1", "CAM-2", "CAM-3"], PostedAssets().SelectMany(a => a).Order(StringComparer.Ordinal));
+        foreach (var department in new[] { "HO", "MOJ", "DFE" })
+        {
+            Assert.Empty(await store.GetOutboxEntriesAsync(department, [OutboxState.Pending, OutboxState.Sending, OutboxState.Failed], None));
+        }
+    }
+
+    [Fact]
+    public async Task A_post_cut_short_keeps_the_channels_that_accepted_and_the_sweep_posts_only_to_the_others()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var clock = new FakeTimeProvider(Start);
+        await using var silent = await LoopbackWebhook.StartAsync();
+        silent.Hang();
+        var routing = Routing();
+        routing.DepartmentWebhooks["HO"] = silent.Url("ho");
+
+        var run = Intake(store, routing, clock).ProcessAsync([.. Batch(("HO", "CAM-1")).Select(ServiceBusInbound.From)], None);
+        await UntilAsync(() => silent.Unanswered == 1, run);
+        Assert.Equal(1, silent.Unanswered);
+        clock.Advance(routing.ToDispatchSettings().PostCommitBudget);
+        await run;
+
+        Assert.Equal([["CAM-1"]], PostedAssets()); // the central channel answered first
+        var entry = Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending, OutboxState.Sending], None));
+        Assert.Equal((OutboxState.Pending, 0), (entry.State, entry.Attempts));
+        Assert.Equal(["central"], entry.DeliveredTo);
+
+        silent.Release();
+        clock.SetUtcNow(Start.AddSeconds(60));
+        Assert.Equal(1, await TestEvents.Dispatcher(store, routing, clock).DispatchAsync(None));
+        Assert.Single(_webhook.Posts); // the central channel is not posted to twice
+        Assert.Equal(["CAM-1"], AlertDeliveryTests.AssetIdsIn(Assert.Single(silent.Posts).Body));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("0.1", true)]
+    [InlineData("60", true)]
+    [InlineData("0", false)]
+    [InlineData("61", false)]
+    [InlineData("-1", false)]
+    public void The_post_commit_budget_is_a_validated_setting_of_a_few_seconds_by_default(string? seconds, bool valid)
+    {
+        var settings = new Dictionary<string, string?> { ["ComplianceStorage:ConnectionString"] = "UseDevelopmentStorage=true" };
+        if (seconds is not null)
+        {
+            settings["Alerting:PostCommitBudgetSeconds"] = seconds;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var provider = new ServiceCollection().AddAssetCompliance(configuration).BuildServiceProvider();
+        var read = () => provider.GetRequiredService<DispatchSettings>();
+
+        if (valid)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(seconds is null ? 5 : double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)), read().PostCommitBudget);
+        }
+        else
+        {
+            Assert.Contains("PostCommitBudgetSeconds", Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(read).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_shutdown_during_a_post_after_the_commit_releases_the_alert_for_the_sweep()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var clock = new FakeTimeProvider(Start); // never moved: the budget does not end
+        _webhook.Hang();
+        using var stopping = new CancellationTokenSource();
+
+        var run = Intake(store, Routing(), clock).ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1))], stopping.Token);
+        await UntilAsync(() => _webhook.Unanswered == 1, run);
+        Assert.Equal(1, _webhook.Unanswered);
+        await stopping.CancelAsync();
+        var result = await run;
+
+        Assert.Equal(MessageOutcome.Applied, Assert.Single(result.Results).Outcome);
+        var entry = Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending, OutboxState.Sending], None));
+        Assert.Equal(OutboxState.Pending, entry.State);
+    }
+
+    [Fact]
+    public async Task After_the_commit_a_retry_after_is_kept_for_later_not_waited_for()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var time = new ManualTime(Start);
+        _webhook.Answer(429, retryAfterSeconds: 120);
+
+        await TestEvents.Ingest(store, Routing(), time).Run(Batch(("HO", "CAM-1")), None);
+
+        var entry = Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending], None));
+        Assert.Equal(1, entry.Attempts);
+        Assert.True(entry.NotBefore >= Start.AddSeconds(120), $"the next try is due at {entry.NotBefore}, before the webhook's Retry-After");
+        Assert.Equal([429], _webhook.Posts.Select(p => p.Answered));
+
+        time.Now = Start.AddSeconds(90); // past the window, not past Retry-After
+        Assert.Equal(0, await TestEvents.Dispatcher(store, Routing(), time).DispatchAsync(None));
+        time.Now = Start.AddSeconds(121);
+        Assert.Equal(1, await TestEvents.Dispatcher(store, Routing(), time).DispatchAsync(None));
+        Assert.Equal([429, 202], _webhook.Posts.Select(p => p.Answered));
     }
 
     [Fact]

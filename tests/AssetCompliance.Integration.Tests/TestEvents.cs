@@ -92,7 +92,7 @@ internal static class TestEvents
     /// the routing says otherwise); alerts go nowhere unless a routing with a webhook is given.
     /// </summary>
     public static AssetEventIntake Intake(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
-        new(Processor(store, time), Dispatcher(store, routing, time), NullLogger<AssetEventIntake>.Instance);
+        new(Processor(store, time), Dispatcher(store, routing, time));
 
     /// <summary>
     /// The dispatcher as the hosts configure it (the routing's settings: by default a 60 s group window), with a

@@ -13,7 +13,7 @@ internal sealed class FileAlertSender(string directory, TextWriter output, TimeP
 
     public static AlertTarget Target(string directory) => new("alerts-dir", new Uri(Path.GetFullPath(directory) + Path.DirectorySeparatorChar));
 
-    public async Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, SendEffort effort, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var headline = message.Attachments[0].Content.Body.OfType<RichTextBlock>().FirstOrDefault()?.PlainText ?? "alert";

@@ -33,6 +33,14 @@ public sealed class AlertingOptions : IAlertRouting, IValidatableObject
     [Range(1, 1000)]
     public int MaxAlertsPerCard { get; set; } = 50;
 
+    /// <summary>
+    /// Seconds that delivery right after a batch commits may take in all (<see cref="DispatchSettings.PostCommitBudget"/>;
+    /// default 5): one attempt per post, no in-process Retry-After waits. What does not go through in time is left in the
+    /// outbox for the timer sweep, which retries in full; so a slow or silent webhook cannot hold a Service Bus batch.
+    /// </summary>
+    [Range(0.1, 60)]
+    public double PostCommitBudgetSeconds { get; set; } = 5;
+
     /// <summary>Days delivered alerts stay listed in <c>GET /api/alerts?status=sent</c> before the daily prune deletes them.</summary>
     [Range(1, 3650)]
     public int DeliveredRetentionDays { get; set; } = 90;
@@ -59,6 +67,7 @@ public sealed class AlertingOptions : IAlertRouting, IValidatableObject
     {
         GroupWindow = TimeSpan.FromSeconds(GroupWindowSeconds),
         MaxAlertsPerCard = MaxAlertsPerCard,
+        PostCommitBudget = TimeSpan.FromSeconds(PostCommitBudgetSeconds),
         DeliveredRetention = TimeSpan.FromDays(DeliveredRetentionDays),
     };
 

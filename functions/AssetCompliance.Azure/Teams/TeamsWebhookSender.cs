@@ -24,7 +24,9 @@ public sealed record TeamsSenderSettings
 
 /// <summary>
 /// Posts cards to Teams Workflows webhooks. Any 2xx (the webhook answers 202) is accepted; 408, 429 and 5xx are
-/// retried with exponential backoff and jitter, honouring Retry-After; 413 and other 4xx are returned for the dispatcher
+/// retried with exponential backoff and jitter, honouring Retry-After (with <see cref="SendEffort.Full"/>; with
+/// <see cref="SendEffort.Once"/> there is one attempt and its Retry-After is returned for the dispatcher to keep);
+/// 413 and other 4xx are returned for the dispatcher
 /// to split or fail (<see cref="Classify"/>). Every post carries its body as bytes with a <c>Content-Length</c>, never
 /// chunked: a receiver or proxy that requires a length (411) would otherwise refuse every card, and no retry could help.
 /// Webhook URLs carry a credential (<c>sig</c>): they are never logged or returned, only the target's name, and
@@ -34,13 +36,14 @@ public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSetti
 {
     private readonly ConcurrentDictionary<string, RateGate> _gates = new(StringComparer.Ordinal);
 
-    public async Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, SendEffort effort, CancellationToken cancellationToken)
     {
         var gate = _gates.GetOrAdd(target.Webhook.AbsoluteUri, _ => new RateGate());
         // Serialised once: every attempt posts the same bytes, and their count is the Content-Length.
         var body = JsonSerializer.SerializeToUtf8Bytes(message, AlertCardBuilder.Json);
         DeliveryResult last = new(DeliveryStatus.RetryLater, Detail: "not attempted");
-        for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
+        var attempts = effort == SendEffort.Once ? 1 : settings.MaxAttempts;
+        for (var attempt = 1; attempt <= attempts; attempt++)
         {
             await gate.WaitTurnAsync(settings.MinInterval, time, cancellationToken).ConfigureAwait(false);
             TimeSpan? retryAfter = null;
@@ -62,8 +65,8 @@ public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSetti
                     return new DeliveryResult(status, code, detail);
                 }
 
-                last = new DeliveryResult(status, code, detail);
                 retryAfter = RetryAfter(response);
+                last = new DeliveryResult(status, code, detail, retryAfter);
             }
             catch (HttpRequestException e)
             {
@@ -74,7 +77,7 @@ public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSetti
                 last = new DeliveryResult(DeliveryStatus.RetryLater, null, "timed out");
             }
 
-            if (attempt == settings.MaxAttempts || retryAfter > settings.MaxRetryAfter)
+            if (attempt == attempts || retryAfter > settings.MaxRetryAfter)
             {
                 break;
             }

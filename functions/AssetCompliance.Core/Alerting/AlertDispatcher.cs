@@ -28,6 +28,14 @@ public sealed record DispatchSettings
     public int MaxAttempts { get; init; } = 10;
 
     /// <summary>
+    /// How long delivery right after a batch commits may take in all (default 5 s), every department of the batch
+    /// together: one attempt per post (<see cref="SendEffort.Once"/>). What has not gone through by then is released
+    /// back to the outbox for the timer sweep, which retries with the sender's full effort. It bounds how long a slow
+    /// or silent webhook can hold a batch (and, in Azure, its Service Bus lock).
+    /// </summary>
+    public TimeSpan PostCommitBudget { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How long delivered alerts are kept for <c>GET /api/alerts?status=sent</c>. The device's history keeps every
     /// transition for good, and Teams keeps the card, so what is pruned is only the delivery record.
     /// </summary>
@@ -52,6 +60,15 @@ public sealed partial class AlertDispatcher(
 {
     private static readonly OutboxState[] Deliverable = [OutboxState.Pending, OutboxState.Sending];
 
+    /// <summary>Departments posted to at once after a commit; posts to one webhook are still spaced by its sender.</summary>
+    private const int AfterCommitParallelism = 4;
+
+    /// <summary>
+    /// How long releasing a claim cut short may take, on a clock of its own: the release must happen even when the
+    /// budget, or the host's shutdown, cancelled the post; else the alert would wait as Sending for its whole lease.
+    /// </summary>
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>One pass over every department; returns how many alerts reached every target.</summary>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)
     {
@@ -69,7 +86,51 @@ public sealed partial class AlertDispatcher(
     /// group window allows: at once when the department was not posted to within the window, else nothing until the
     /// window ends. Returns how many alerts reached every target; 0 when nothing was due or another dispatcher won.
     /// </summary>
-    public async Task<int> DispatchDepartmentAsync(string department, CancellationToken cancellationToken)
+    public Task<int> DispatchDepartmentAsync(string department, CancellationToken cancellationToken) =>
+        DispatchDepartmentAsync(department, SendEffort.Full, cancellationToken, cancellationToken);
+
+    /// <summary>
+    /// Delivery right after a batch committed, for the departments it changed: as <see cref="DispatchDepartmentAsync(string, CancellationToken)"/>
+    /// (the group window holds alike), but bounded by <see cref="DispatchSettings.PostCommitBudget"/> in all, with one
+    /// attempt per post and a few departments at once. A post the budget cuts short is released back to the outbox
+    /// at once, as pending and without counting as an attempt, with what did arrive kept (a target that accepted is
+    /// not posted again); the timer sweep delivers the rest. Never throws for a delivery problem: each department's is
+    /// logged, and its alerts stay in the outbox. Returns how many alerts reached every target.
+    /// </summary>
+    public async Task<int> DispatchAfterCommitAsync(IReadOnlyCollection<string> departments, CancellationToken cancellationToken)
+    {
+        using var budget = new CancellationTokenSource(settings.PostCommitBudget, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var delivered = 0;
+        // The loop itself is never cancelled: each department handles its own cut, so that every claim is released.
+        await Parallel.ForEachAsync(departments, new ParallelOptions { MaxDegreeOfParallelism = AfterCommitParallelism }, async (department, _) =>
+        {
+            try
+            {
+                Interlocked.Add(ref delivered, await DispatchDepartmentAsync(department, SendEffort.Once, bounded.Token, cancellationToken).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (bounded.IsCancellationRequested)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    LogDeliveryCancelled(department);
+                }
+                else
+                {
+                    LogBudgetSpent(department, settings.PostCommitBudget.TotalSeconds);
+                }
+            }
+            catch (Exception e)
+            {
+                LogDeliveryFailed(e, department);
+            }
+        }).ConfigureAwait(false);
+        return delivered;
+    }
+
+    /// <param name="postToken">Cancels the reads, the claim and the posts (after a commit: the budget).</param>
+    /// <param name="settleToken">Cancels the recording of outcomes (the host's own token: a cut post is still recorded).</param>
+    private async Task<int> DispatchDepartmentAsync(string department, SendEffort effort, CancellationToken postToken, CancellationToken settleToken)
     {
         var targets = routing.For(department);
         if (targets.Count == 0)
@@ -78,7 +139,7 @@ public sealed partial class AlertDispatcher(
         }
 
         var now = time.GetUtcNow();
-        var ready = (await store.GetOutboxEntriesAsync(department, Deliverable, cancellationToken).ConfigureAwait(false))
+        var ready = (await store.GetOutboxEntriesAsync(department, Deliverable, postToken).ConfigureAwait(false))
             .Where(e => e.State == OutboxState.Pending ? (e.NotBefore ?? DateTimeOffset.MinValue) <= now : e.LeaseUntil is { } lease && lease <= now)
             .OrderBy(e => e.Alert.OccurredAt)
             .ToList();
@@ -87,7 +148,7 @@ public sealed partial class AlertDispatcher(
             return 0;
         }
 
-        var mark = await store.GetDispatchMarkAsync(department, cancellationToken).ConfigureAwait(false);
+        var mark = await store.GetDispatchMarkAsync(department, postToken).ConfigureAwait(false);
         if (mark.LastClaimedAt is { } last && now < last + settings.GroupWindow)
         {
             LogHeld(department, ready.Count, last + settings.GroupWindow);
@@ -99,14 +160,14 @@ public sealed partial class AlertDispatcher(
         DispatchMark? moving = mark with { LastClaimedAt = now };
         foreach (var group in ready.Chunk(settings.MaxAlertsPerCard))
         {
-            if (await store.ClaimOutboxAsync(department, group, now + settings.Lease, moving, cancellationToken).ConfigureAwait(false) is not { } claimed)
+            if (await store.ClaimOutboxAsync(department, group, now + settings.Lease, moving, postToken).ConfigureAwait(false) is not { } claimed)
             {
                 LogLostClaim(department);
                 return delivered;
             }
 
             moving = null;
-            delivered += await DeliverAsync(department, claimed, targets, cancellationToken).ConfigureAwait(false);
+            delivered += await DeliverAsync(department, claimed, targets, effort, postToken, settleToken).ConfigureAwait(false);
         }
 
         return delivered;
@@ -135,7 +196,7 @@ public sealed partial class AlertDispatcher(
             var message = cards.BuildDigest(department, open, time.GetUtcNow());
             foreach (var target in routing.For(department))
             {
-                var result = await sender.SendAsync(target, message, cancellationToken).ConfigureAwait(false);
+                var result = await sender.SendAsync(target, message, SendEffort.Full, cancellationToken).ConfigureAwait(false);
                 LogPosted(department, target.Name, open.Count, result.Status, result.HttpStatus);
                 sent += result.Status == DeliveryStatus.Accepted ? 1 : 0;
             }
@@ -163,27 +224,48 @@ public sealed partial class AlertDispatcher(
         return pruned;
     }
 
-    private async Task<int> DeliverAsync(string department, IReadOnlyList<OutboxEntry> claimed, IReadOnlyList<AlertTarget> targets, CancellationToken cancellationToken)
+    private async Task<int> DeliverAsync(string department, IReadOnlyList<OutboxEntry> claimed, IReadOnlyList<AlertTarget> targets, SendEffort effort,
+        CancellationToken postToken, CancellationToken settleToken)
     {
-        var outcomes = claimed.ToDictionary(e => e.Alert.Id, e => (Delivered: new HashSet<string>(e.DeliveredTo, StringComparer.Ordinal), Error: (string?)null, Permanent: false));
-        foreach (var target in targets)
+        var outcomes = claimed.ToDictionary(e => e.Alert.Id, e => new Outcome(new HashSet<string>(e.DeliveredTo, StringComparer.Ordinal)));
+        var cut = false;
+        try
         {
-            var pending = claimed.Where(e => !outcomes[e.Alert.Id].Delivered.Contains(target.Name)).Select(e => e.Alert).ToList();
-            await PostAsync(department, target, pending, outcomes, cancellationToken).ConfigureAwait(false);
+            foreach (var target in targets)
+            {
+                var pending = claimed.Where(e => !outcomes[e.Alert.Id].Delivered.Contains(target.Name)).Select(e => e.Alert).ToList();
+                await PostAsync(department, target, pending, outcomes, effort, postToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (postToken.IsCancellationRequested && postToken != settleToken)
+        {
+            // The budget ran out (or the host is stopping) during a post: whether the post in flight arrived is
+            // unknown, as with any timeout. What is known to have arrived is kept; the rest goes back to the outbox
+            // now, so that the sweep can take it at once rather than after the claim's lease.
+            cut = true;
         }
 
+        // A cut post is released even if the host's token is cancelled too: on a clock of its own, briefly.
+        using var release = cut ? new CancellationTokenSource(ReleaseTimeout, time) : null;
+        var recordToken = release?.Token ?? settleToken;
         var done = 0;
         foreach (var entry in claimed)
         {
-            var (deliveredTo, error, permanent) = outcomes[entry.Alert.Id];
-            var complete = targets.All(t => deliveredTo.Contains(t.Name));
-            var attempts = entry.Attempts + 1;
+            var outcome = outcomes[entry.Alert.Id];
+            var complete = targets.All(t => outcome.Delivered.Contains(t.Name));
+            // A post cut short by the budget is no verdict on the webhook: it counts as an attempt only when some
+            // target answered with a failure.
+            var attempts = cut && outcome.Error is null ? entry.Attempts : entry.Attempts + 1;
             var state = complete ? OutboxState.Sent
-                : permanent || attempts >= settings.MaxAttempts ? OutboxState.Failed
+                : outcome.Permanent || attempts >= settings.MaxAttempts ? OutboxState.Failed
                 : OutboxState.Pending;
-            var notBefore = state == OutboxState.Pending ? time.GetUtcNow() + Backoff(attempts) : (DateTimeOffset?)null;
-            await store.SettleOutboxAsync(department, entry with { State = state, Attempts = attempts, NotBefore = notBefore, DeliveredTo = deliveredTo, LastError = complete ? null : error },
-                cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            DateTimeOffset? notBefore = state != OutboxState.Pending ? null
+                : attempts == entry.Attempts ? now
+                : now + Max(Backoff(attempts), outcome.RetryAfter ?? TimeSpan.Zero);
+            var error = complete ? null : outcome.Error ?? (cut ? $"cut short: no answer within the post-commit budget of {settings.PostCommitBudget.TotalSeconds:0.#} s; left for the sweep" : null);
+            await store.SettleOutboxAsync(department, entry with { State = state, Attempts = attempts, NotBefore = notBefore, DeliveredTo = outcome.Delivered, LastError = error },
+                recordToken).ConfigureAwait(false);
             done += complete ? 1 : 0;
             if (state == OutboxState.Failed)
             {
@@ -191,24 +273,43 @@ public sealed partial class AlertDispatcher(
             }
         }
 
+        if (cut)
+        {
+            LogReleased(department, claimed.Count - done);
+        }
+
         return done;
     }
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>What one round of posts did for one alert: where it arrived, the last failure, and whether it is final.</summary>
+    private sealed class Outcome(HashSet<string> delivered)
+    {
+        public HashSet<string> Delivered { get; } = delivered;
+
+        public string? Error { get; set; }
+
+        public bool Permanent { get; set; }
+
+        public TimeSpan? RetryAfter { get; set; }
+    }
+
     /// <summary>Posts one card for these alerts; a 413 splits them in two and tries each half.</summary>
-    private async Task PostAsync(string department, AlertTarget target, IReadOnlyList<Alert> alerts,
-        Dictionary<string, (HashSet<string> Delivered, string? Error, bool Permanent)> outcomes, CancellationToken cancellationToken)
+    private async Task PostAsync(string department, AlertTarget target, IReadOnlyList<Alert> alerts, Dictionary<string, Outcome> outcomes,
+        SendEffort effort, CancellationToken cancellationToken)
     {
         if (alerts.Count == 0)
         {
             return;
         }
 
-        var result = await sender.SendAsync(target, cards.Build(department, alerts), cancellationToken).ConfigureAwait(false);
+        var result = await sender.SendAsync(target, cards.Build(department, alerts), effort, cancellationToken).ConfigureAwait(false);
         if (result.Status == DeliveryStatus.TooLarge && alerts.Count > 1)
         {
             var half = alerts.Count / 2;
-            await PostAsync(department, target, alerts.Take(half).ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
-            await PostAsync(department, target, alerts.Skip(half).ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
+            await PostAsync(department, target, alerts.Take(half).ToArray(), outcomes, effort, cancellationToken).ConfigureAwait(false);
+            await PostAsync(department, target, alerts.Skip(half).ToArray(), outcomes, effort, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -224,9 +325,11 @@ public sealed partial class AlertDispatcher(
             {
                 outcome.Error = $"{target.Name}: {result.Status}{(result.HttpStatus is { } code ? $" (HTTP {code})" : "")}{(result.Detail is { Length: > 0 } d ? $": {d}" : "")}";
                 outcome.Permanent |= result.Status is DeliveryStatus.Rejected or DeliveryStatus.TooLarge;
+                if (result.RetryAfter is { } wait && (outcome.RetryAfter is null || wait > outcome.RetryAfter))
+                {
+                    outcome.RetryAfter = wait; // the longest any target asked for
+                }
             }
-
-            outcomes[alert.Id] = outcome;
         }
     }
 
@@ -244,6 +347,18 @@ public sealed partial class AlertDispatcher(
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Debug, Message = "Holding {Count} alert(s) of {Department} until its group window ends at {Until}")]
     private partial void LogHeld(string department, int count, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 35, Level = LogLevel.Information, Message = "Released {Count} alert(s) of {Department} whose delivery after their commit was cut short; the timer sweep delivers them")]
+    private partial void LogReleased(string department, int count);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Alert delivery for {Department} after its batch committed failed; the alerts stay in the outbox for the timer sweep")]
+    private partial void LogDeliveryFailed(Exception exception, string department);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Alert delivery after a committed batch was cancelled at {Department}; the alerts stay in the outbox for the timer sweep")]
+    private partial void LogDeliveryCancelled(string department);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Alert delivery for {Department} after its batch committed did not finish within its budget of {BudgetSeconds} s (a slow or silent webhook, or storage); the alerts stay in the outbox for the timer sweep")]
+    private partial void LogBudgetSpent(string department, double budgetSeconds);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Alert {AlertId} for {Department}/{AssetId} failed: {Error}")]
     private partial void LogFailed(string department, string assetId, string alertId, string error);

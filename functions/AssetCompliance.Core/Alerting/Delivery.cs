@@ -27,12 +27,32 @@ public enum DeliveryStatus
 }
 
 /// <summary>What the webhook said, with the response kept (redacted) for the failed-alerts view.</summary>
-public sealed record DeliveryResult(DeliveryStatus Status, int? HttpStatus = null, string? Detail = null);
+/// <param name="RetryAfter">The webhook's <c>Retry-After</c> on a transient failure, when it gave one: the next try waits at least this long.</param>
+public sealed record DeliveryResult(DeliveryStatus Status, int? HttpStatus = null, string? Detail = null, TimeSpan? RetryAfter = null);
+
+/// <summary>How hard a sender tries within one call.</summary>
+public enum SendEffort
+{
+    /// <summary>The timer sweep's: the sender's own retries with backoff, honouring <c>Retry-After</c> in-process.</summary>
+    Full,
+
+    /// <summary>
+    /// Right after a batch commits: one attempt and no in-process waits but the per-webhook spacing, so that a slow
+    /// webhook cannot hold the batch; what does not go through is left to the sweep, which tries with
+    /// <see cref="Full"/> effort.
+    /// </summary>
+    Once,
+}
 
 /// <summary>Posts one message to one webhook, with the sender's own retries for transient failures and rate limit.</summary>
 public interface IAlertSender
 {
-    Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, CancellationToken cancellationToken);
+    /// <summary>
+    /// Posts <paramref name="message"/> to <paramref name="target"/> as hard as <paramref name="effort"/> says. Answers
+    /// what the webhook said; throws <see cref="OperationCanceledException"/> only when
+    /// <paramref name="cancellationToken"/> is cancelled (then whether the post arrived is unknown).
+    /// </summary>
+    Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, SendEffort effort, CancellationToken cancellationToken);
 }
 
 /// <summary>An outbox row as the dispatcher sees it.</summary>

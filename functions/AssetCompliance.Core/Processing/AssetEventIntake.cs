@@ -1,5 +1,4 @@
 using AssetCompliance.Core.Alerting;
-using Microsoft.Extensions.Logging;
 
 namespace AssetCompliance.Core.Processing;
 
@@ -15,15 +14,17 @@ public sealed record BatchResult(IReadOnlyList<MessageResult> Results, int Alert
 /// How every host takes in a batch of events, in one call: the Service Bus trigger, the local run's replay, its HTTP
 /// ingestion and its queue consumer. The batch is processed (<see cref="AssetEventProcessor"/>: committed state or a
 /// rejection per message), then the alerts of each department it changed are delivered as far as the department's
-/// group window allows (<see cref="AlertDispatcher.DispatchDepartmentAsync"/>), so a department's first alerts go out
+/// group window allows (<see cref="AlertDispatcher.DispatchAfterCommitAsync"/>), so a department's first alerts go out
 /// right after the commit on every host alike, and the timer sweep delivers what had to wait.
 /// <para>
 /// Delivery never fails the batch: its events are committed, and failing would make Service Bus redeliver them for
-/// nothing. A delivery problem (or a shutdown that cancels it) is logged and leaves the alerts in the outbox for the
-/// sweep. A processing failure (storage down) still throws, so that the transport redelivers.
+/// nothing. Nor can it hold the batch for long: it is bounded by <see cref="DispatchSettings.PostCommitBudget"/>, one
+/// attempt per post (<see cref="AlertDispatcher.DispatchAfterCommitAsync"/>). A delivery problem, a post cut short or
+/// a shutdown is logged and leaves the alerts in the outbox for the sweep. A processing failure (storage down) still
+/// throws, so that the transport redelivers.
 /// </para>
 /// </summary>
-public sealed partial class AssetEventIntake(AssetEventProcessor processor, AlertDispatcher alerts, ILogger<AssetEventIntake> logger)
+public sealed class AssetEventIntake(AssetEventProcessor processor, AlertDispatcher alerts)
 {
     /// <summary>
     /// Processes the batch, then delivers the alerts of each department with an applied event. Throws only when
@@ -32,30 +33,8 @@ public sealed partial class AssetEventIntake(AssetEventProcessor processor, Aler
     public async Task<BatchResult> ProcessAsync(IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
     {
         var results = await processor.ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
-        var delivered = 0;
-        foreach (var department in results.Where(r => r.Outcome == MessageOutcome.Applied).Select(r => r.Department!).Distinct(StringComparer.Ordinal))
-        {
-            try
-            {
-                delivered += await alerts.DispatchDepartmentAsync(department, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                LogDeliveryCancelled(department);
-                break;
-            }
-            catch (Exception e)
-            {
-                LogDeliveryFailed(e, department);
-            }
-        }
-
+        var departments = results.Where(r => r.Outcome == MessageOutcome.Applied).Select(r => r.Department!).Distinct(StringComparer.Ordinal).ToArray();
+        var delivered = departments.Length == 0 ? 0 : await alerts.DispatchAfterCommitAsync(departments, cancellationToken).ConfigureAwait(false);
         return new BatchResult(results, delivered);
     }
-
-    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Alert delivery for {Department} after its batch committed failed; the alerts stay in the outbox for the timer sweep")]
-    private partial void LogDeliveryFailed(Exception exception, string department);
-
-    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Alert delivery after a committed batch was cancelled at {Department}; the alerts stay in the outbox for the timer sweep")]
-    private partial void LogDeliveryCancelled(string department);
 }
