@@ -85,6 +85,7 @@ public sealed class SchemaTests
     [Theory]
     [InlineData("upserted-camera.json")]
     [InlineData("removed-camera.json")]
+    [InlineData("upserted-camera-unread-fields.json")]
     public void Contract_examples_are_valid_under_the_schema_and_the_parser(string example)
     {
         var path = PathOf("examples", example);

@@ -6,7 +6,7 @@ using AssetCompliance.Core.State;
 
 namespace AssetCompliance.Core.Registers;
 
-/// <summary>A register row that cannot be sent, or was sent with cells left out, with its line and why.</summary>
+/// <summary>A register row that cannot be sent, or was sent with cells not read (marked unread), with its line and why.</summary>
 public sealed record RegisterRowError(int Line, string Reason);
 
 /// <summary>
