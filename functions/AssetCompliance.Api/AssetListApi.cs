@@ -117,6 +117,7 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         deviceType = r.Device.DeviceType?.ToWire(),
         siteId = r.Device.Site?.Id,
         siteSensitive = r.Device.Site?.Sensitive,
+        unreadFields = r.Device.UnreadFields.Count > 0 ? r.Device.UnreadFields : null, // a null siteSensitive may be unread, not unknown
         r.RelabelSuspected,
         r.StatusSince,
         r.EvaluatedAt,

@@ -20,7 +20,7 @@ public sealed class AlertCardTests
     private static readonly HashSet<string> Colors = ["Default", "Dark", "Light", "Accent", "Good", "Warning", "Attention"];
     private static readonly HashSet<string> Styles = ["default", "emphasis", "good", "attention", "warning", "accent"];
 
-    private static Alert AlertFor(string assetId, string manufacturer, bool sensitive, string segment, string? mac = null, string? previousManufacturer = null, string? previousSegment = null)
+    private static Alert AlertFor(string assetId, string manufacturer, bool sensitive, string segment, string? mac = null, string? previousManufacturer = null, string? previousSegment = null, string[]? unread = null)
     {
         StoredRecord? stored = null;
         if (previousManufacturer is not null)
@@ -29,11 +29,12 @@ public sealed class AlertCardTests
             stored = new StoredRecord(first!.After!, "etag", 1);
         }
 
-        var (change, _) = Planner.Plan("HO", assetId, stored, [Command(assetId, 2, manufacturer, sensitive, segment, mac)], DateTimeOffset.UnixEpoch.AddHours(1));
+        var (change, _) = Planner.Plan("HO", assetId, stored, [Command(assetId, 2, manufacturer, sensitive, segment, mac, unread)], DateTimeOffset.UnixEpoch.AddHours(1));
         return Assert.Single(change!.Alerts);
     }
 
-    private static ApplyAssetEvent Command(string assetId, long revision, string manufacturer, bool sensitive, string segment, string? mac)
+    /// <summary>The event as a register sends it; fields in <paramref name="unread"/> are marked unread and sent without a value.</summary>
+    private static ApplyAssetEvent Command(string assetId, long revision, string manufacturer, bool sensitive, string segment, string? mac, string[]? unread = null)
     {
         var data = new JsonObject
         {
@@ -42,6 +43,13 @@ public sealed class AlertCardTests
             ["site"] = new JsonObject { ["id"] = "S1", ["name"] = "2 Marsham Street", ["sensitive"] = sensitive },
         };
         if (mac is not null) data["macAddress"] = mac;
+        foreach (var path in unread ?? [])
+        {
+            var parts = path.Split('.');
+            (parts.Length == 1 ? data : data[parts[0]]!.AsObject()).Remove(parts[^1]);
+        }
+
+        if (unread is not null) data["unreadFields"] = new JsonArray([.. unread.Select(p => (JsonNode)JsonValue.Create(p))]);
         var json = new JsonObject
         {
             ["specversion"] = "1.0", ["id"] = $"{assetId}-{revision}", ["source"] = "/departments/HO/asset-register", ["type"] = "asset.device.upserted",
@@ -50,7 +58,7 @@ public sealed class AlertCardTests
         return new ApplyAssetEvent(AssetEventParser.Parse(Encoding.UTF8.GetBytes(json.ToJsonString())).Event!);
     }
 
-    private static readonly string[] ShapeNames = ["critical", "high", "review", "resolved", "escalated", "relabel"];
+    private static readonly string[] ShapeNames = ["critical", "high", "review", "resolved", "escalated", "relabel", "unread"];
 
     public static TheoryData<string> Shapes => new(ShapeNames);
 
@@ -61,6 +69,7 @@ public sealed class AlertCardTests
         "review" => AlertFor(assetId, "Unknown Co", true, "segregated"),
         "resolved" => AlertFor(assetId, "Axis", true, "segregated", previousManufacturer: "Hikvision"),
         "escalated" => AlertFor(assetId, "Hikvision", true, "core", previousManufacturer: "Hikvision", previousSegment: "segregated"),
+        "unread" => AlertFor(assetId, "Axis", false, "segregated", unread: ["site.sensitive", "networkSegment", "installedOn"]),
         _ => AlertFor(assetId, "Secure View Ltd", true, "segregated", mac: "08:ED:ED:12:34:56"),
     };
 
@@ -79,11 +88,35 @@ public sealed class AlertCardTests
             "review" => "NEEDS REVIEW",
             "resolved" => "RESOLVED: now Compliant",
             "escalated" => "ESCALATED TO CRITICAL",
+            "unread" => "site_sensitive, network_segment, installed_on: the register holds a value there that could not be read",
             _ => "Relabel suspected",
         };
         Assert.Contains(expected, json.ToString());
         Assert.Contains("https://compliance.example/api/departments/HO/assets/HO-CAM-1", json.ToString());
     }
+
+    [Fact]
+    public void A_card_says_which_fields_were_not_read_never_that_they_are_not_recorded()
+    {
+        var alert = Shape("unread");
+        var runs = Runs(JsonSerializer.SerializeToElement(Cards.Build("HO", [alert]), AlertCardBuilder.Json)).ToArray();
+
+        Assert.Equal((ComplianceStatus.NeedsReview, ComplianceEvaluator.UnreadFieldsRule), (alert.Record.Status, alert.Record.Rule));
+        Assert.Contains("2 Marsham Street (S1), sensitivity not read", runs);
+        Assert.Equal("not read", runs[Array.IndexOf(runs, "Network: ") + 1]);
+        Assert.Equal("not read", runs[Array.IndexOf(runs, "Installed: ") + 1]);
+        Assert.Equal("site_sensitive, network_segment, installed_on: the register holds a value there that could not be read", runs[Array.IndexOf(runs, "Not read: ") + 1]);
+        Assert.DoesNotContain(runs, r => r.Contains("not recorded", StringComparison.Ordinal));
+    }
+
+    /// <summary>The text of every run in a card, in order.</summary>
+    private static IEnumerable<string> Runs(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => (element.TryGetProperty("type", out var type) && type.GetString() == "TextRun" ? [element.GetProperty("text").GetString()!] : Array.Empty<string>())
+            .Concat(element.EnumerateObject().SelectMany(p => Runs(p.Value))),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Runs),
+        _ => [],
+    };
 
     /// <summary>
     /// Ids a URL could misread (<see cref="EventParserTests.IdsALinkCouldMisread"/>): the link must stay under the

@@ -68,6 +68,130 @@ public sealed class EvaluatorTests
         Assert.Null(result.Severity);
     }
 
+    /// <summary>An Axis camera at a non-sensitive site on a segregated network: Compliant when every field was read.</summary>
+    private static RegisteredDevice Axis() => new()
+    {
+        AssetId = "A1",
+        Department = "HO",
+        Revision = 1,
+        Manufacturer = "Axis",
+        Model = "P3265-LVE",
+        SerialNumber = "S1",
+        MacAddress = "AC:CC:8E:00:00:01",
+        DeviceType = DeviceType.Camera,
+        Site = new Site("S1", "Site", false),
+        NetworkSegment = NetworkSegment.Segregated,
+        InstalledOn = new DateOnly(2021, 1, 2),
+    };
+
+    private static Evaluation EvaluateAsSent(RegisteredDevice device, params string[] unread)
+    {
+        var sent = UnreadFields.MarkUnread(device, unread);
+        return Evaluator.Evaluate(AssetEventKind.Upserted, sent, Identifier.Identify(sent.Manufacturer, sent.Model, sent.MacAddress));
+    }
+
+    [Theory]
+    [InlineData("manufacturer", "manufacturer")]
+    [InlineData("model", "model")]
+    [InlineData("macAddress", "mac_address")]
+    [InlineData("deviceType", "device_type")]
+    [InlineData("site.sensitive", "site_sensitive")]
+    [InlineData("networkSegment", "network_segment")]
+    [InlineData("installedOn", "installed_on")]
+    public void A_compliant_verdict_that_an_unread_field_feeds_is_held_back_for_review(string path, string column)
+    {
+        Assert.Equal(ComplianceStatus.Compliant, EvaluateAsSent(Axis()).Status);
+
+        var held = EvaluateAsSent(Axis(), path);
+
+        Assert.Equal((ComplianceStatus.NeedsReview, (Severity?)null, ComplianceEvaluator.UnreadFieldsRule), (held.Status, held.Severity, held.Rule));
+        Assert.Contains($"The register's {column} could not be read", held.Reasons[^1]);
+        Assert.Contains("it would be Compliant", held.Reasons[^1]);
+    }
+
+    [Fact]
+    public void An_advisory_verdict_is_held_back_too_and_every_unread_field_is_named()
+    {
+        // HiLook (Hikvision) at a non-sensitive site on a standalone network: Advisory on what was read.
+        var hilook = Axis() with { Manufacturer = "HiLook", Model = null, MacAddress = null, NetworkSegment = NetworkSegment.Standalone };
+        Assert.Equal(ComplianceStatus.Advisory, EvaluateAsSent(hilook).Status);
+
+        var held = EvaluateAsSent(hilook, "installedOn", "macAddress");
+
+        Assert.Equal((ComplianceStatus.NeedsReview, ComplianceEvaluator.UnreadFieldsRule), (held.Status, held.Rule));
+        Assert.Contains("The register's mac_address, installed_on could not be read, and the verdict depends on them: it would be Advisory", held.Reasons[^1]);
+    }
+
+    [Theory]
+    [InlineData("serialNumber")]
+    [InlineData("site.name")]
+    public void A_field_the_verdict_does_not_read_does_not_hold_it_back(string path)
+    {
+        var result = EvaluateAsSent(Axis(), path);
+
+        Assert.Equal((ComplianceStatus.Compliant, "compliant"), (result.Status, result.Rule));
+    }
+
+    /// <summary>A Hikvision camera (by its model) at a sensitive site, installed after the instruction.</summary>
+    private static RegisteredDevice Hikvision() => Axis() with
+    {
+        Manufacturer = "Hikvision", Model = "DS-2CD2143G2-I", MacAddress = "BC:AD:28:00:00:01", Site = new Site("S1", "Site", true), InstalledOn = new DateOnly(2023, 1, 1),
+    };
+
+    [Theory]
+    [InlineData("networkSegment")]
+    [InlineData("macAddress")]
+    [InlineData("manufacturer")]
+    [InlineData("serialNumber")]
+    public void A_non_compliant_verdict_on_what_was_read_stays_non_compliant(string path)
+    {
+        var result = EvaluateAsSent(Hikvision(), path);
+
+        Assert.Equal((ComplianceStatus.NonCompliant, Severity.Critical, "prc-surveillance-deployed-on-sensitive-site-after-instruction"), (result.Status, result.Severity, result.Rule));
+        Assert.DoesNotContain(result.Reasons, r => r.Contains("could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unread_device_type_of_a_prc_device_is_never_left_as_advisory()
+    {
+        // Unknown, the type is no surveillance evidence, so the policy says Advisory on what was read: held back.
+        var result = EvaluateAsSent(Hikvision(), "deviceType");
+
+        Assert.Equal((ComplianceStatus.NeedsReview, ComplianceEvaluator.UnreadFieldsRule), (result.Status, result.Rule));
+        Assert.Contains("it would be Advisory", result.Reasons[^1]);
+    }
+
+    [Fact]
+    public void An_unread_install_date_at_a_sensitive_site_is_high_and_says_it_may_be_critical()
+    {
+        var hikvision = Hikvision();
+
+        var unread = EvaluateAsSent(hikvision, "installedOn");
+        var absent = EvaluateAsSent(hikvision with { InstalledOn = null });
+
+        Assert.Equal((ComplianceStatus.NonCompliant, Severity.High), (unread.Status, unread.Severity));
+        Assert.Contains(unread.Reasons, r => r.Contains("installed_on) could not be read", StringComparison.Ordinal) && r.Contains("Critical", StringComparison.Ordinal));
+        Assert.Contains("Its install date is not recorded.", absent.Reasons);
+    }
+
+    [Fact]
+    public void A_removed_device_with_unread_fields_is_removed()
+    {
+        var device = UnreadFields.MarkUnread(Axis(), ["site.sensitive"]);
+
+        Assert.Equal(ComplianceStatus.Removed, Evaluator.Evaluate(AssetEventKind.Removed, device, Identifier.Identify("Axis", null, null)).Status);
+    }
+
+    [Fact]
+    public void Marking_a_field_unread_clears_its_value_and_keeps_the_contract_order()
+    {
+        var device = UnreadFields.MarkUnread(Axis(), ["installedOn", "site.sensitive", "model", "site.sensitive"]);
+
+        Assert.Equal(["model", "site.sensitive", "installedOn"], device.UnreadFields);
+        Assert.Equal((null, null, (DateOnly?)null), (device.Model, device.Site!.Sensitive, device.InstalledOn));
+        Assert.Equal(("Axis", "Site"), (device.Manufacturer, device.Site.Name));
+    }
+
     [Fact]
     public void The_policy_and_catalogue_have_content_versions()
     {

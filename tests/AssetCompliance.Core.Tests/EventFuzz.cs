@@ -9,7 +9,9 @@ namespace AssetCompliance.Testing;
 /// (integration tests, which link this file): valid contract-v1 events, and those events mutated in every way a
 /// poison message has been seen to take: bytes that are not UTF-8, lone surrogates as escapes and as raw bytes, deep
 /// nesting, huge numbers, wrong types, byte-order marks, truncations, repeated keys, random bytes, and strings padded
-/// with white space of every kind to lengths around the contract's bounds, or made of white space alone.
+/// with white space of every kind to lengths around the contract's bounds, or made of white space alone; valid events
+/// sometimes mark fields unread (<c>data.unreadFields</c>), and mutations give that list bad names, repeats, wrong types
+/// or a field that keeps its value.
 /// </summary>
 /// <remarks>
 /// Cases come from one PCG stream seeded with <see cref="Seed"/>, so a run is the same on every machine. CI runs the
@@ -72,6 +74,18 @@ internal static class EventFuzz
         [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xEF, 0xBB, 0xBF],
     ];
 
+    /// <summary>Fields a sender marks unread (data.unreadFields), their values then left out as the contract requires.</summary>
+    private static readonly string[][] UnreadSets =
+    [
+        ["site.sensitive"], ["networkSegment"], ["macAddress"], ["model", "macAddress"], ["manufacturer", "site.name", "installedOn"], [],
+    ];
+
+    /// <summary>Bad lists: an unknown name, a CSV column name, a repeat, a field that keeps its value, wrong types.</summary>
+    private static readonly string[] BadUnreadLists =
+    [
+        "[\"colour\"]", "[\"site_sensitive\"]", "[\"model\", \"model\"]", "[\"manufacturer\"]", "\"model\"", "[1]", "[null]", "{}", "[\"site\"]", "[\"Model\"]",
+    ];
+
     /// <summary>A valid event (most of the time: some generated manufacturers or MACs are blank, which is allowed).</summary>
     public static Gen<JsonObject> ValidEvent { get; } =
         from department in Gen.Int[0, Departments.Length - 1]
@@ -83,12 +97,32 @@ internal static class EventFuzz
         from mac in Gen.Int[0, Macs.Length - 1]
         from removed in Gen.Int[0, 9]
         from idSalt in Gen.Int[0, 2]
-        select Event(Departments[department], $"CAM-{asset:D3}", revision, Manufacturers[manufacturer], DeviceTypeNames[type], Segments[segment], Macs[mac], removed == 0, idSalt);
+        from unread in Gen.Int[0, UnreadSets.Length + 2]
+        select WithUnread(Event(Departments[department], $"CAM-{asset:D3}", revision, Manufacturers[manufacturer], DeviceTypeNames[type], Segments[segment], Macs[mac], removed == 0, idSalt), unread);
+
+    /// <summary>The event with fields of <see cref="UnreadSets"/>[<paramref name="which"/>] marked unread (none past the end).</summary>
+    private static JsonObject WithUnread(JsonObject e, int which)
+    {
+        if (which >= UnreadSets.Length)
+        {
+            return e;
+        }
+
+        var data = e["data"]!.AsObject();
+        foreach (var path in UnreadSets[which])
+        {
+            var parts = path.Split('.');
+            (parts.Length == 1 ? data : data[parts[0]]!.AsObject()).Remove(parts[^1]);
+        }
+
+        data["unreadFields"] = new JsonArray([.. UnreadSets[which].Select(p => (JsonNode)p)]);
+        return e;
+    }
 
     /// <summary>A body: a valid event, or one mutated by one or two of the kinds above, or random bytes.</summary>
     public static Gen<byte[]> Body { get; } =
         from e in ValidEvent
-        from kind in Gen.Int[0, 21]
+        from kind in Gen.Int[0, 22]
         from a in Gen.Int[0, int.MaxValue]
         from b in Gen.Int[0, int.MaxValue]
         from random in Gen.Byte.Array[0, 64]
@@ -186,6 +220,8 @@ internal static class EventFuzz
                 return PadString(e, a, b, keep: true);
             case 20:
                 return PadString(e, a, b, keep: false);
+            case 21:
+                return ReplaceLeaf(e, 0, BadUnreadLists[b % BadUnreadLists.Length], asName: false, extension: false, at: ("data", "unreadFields"));
             default:
                 e["extension"] = new string('x', 300 + (a % 5000));
                 e["data"]!["model"] = new string('m', 200 + (b % 100));
@@ -258,10 +294,10 @@ internal static class EventFuzz
     }
 
     /// <summary>Sets one property (or a new extension) to raw JSON text, or gives a property that raw text as its name.</summary>
-    private static byte[] ReplaceLeaf(JsonObject e, int a, string rawJson, bool asName, bool extension = false)
+    private static byte[] ReplaceLeaf(JsonObject e, int a, string rawJson, bool asName, bool extension = false, (string Parent, string Key)? at = null)
     {
         var leaves = Leaves(e);
-        var (parent, key) = extension ? (e, "ext" + a % 7) : leaves[a % leaves.Count];
+        var (parent, key) = at is { } named ? (e[named.Parent]!.AsObject(), named.Key) : extension ? (e, "ext" + a % 7) : leaves[a % leaves.Count];
         if (asName)
         {
             var value = parent[key]?.DeepClone();

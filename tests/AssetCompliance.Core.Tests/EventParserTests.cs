@@ -36,6 +36,47 @@ public sealed class EventParserTests
     }
 
     [Fact]
+    public void Unread_fields_are_read_into_the_device_in_the_contract_order_without_values()
+    {
+        var e = ValidEvent();
+        var data = e["data"]!.AsObject();
+        data.Remove("networkSegment");
+        data.Remove("macAddress");
+        data["site"]!.AsObject().Remove("sensitive");
+        data["unreadFields"] = new JsonArray("networkSegment", "site.sensitive", "macAddress");
+
+        var result = AssetEventParser.Parse(e.ToJsonString());
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var device = result.Event!.Device;
+        Assert.Equal(["macAddress", "site.sensitive", "networkSegment"], device.UnreadFields);
+        Assert.Equal((null, null, (NetworkSegment?)null), (device.MacAddress, device.Site!.Sensitive, device.NetworkSegment));
+        Assert.Empty(AssetEventParser.Parse(ValidEvent().ToJsonString()).Event!.Device.UnreadFields);
+    }
+
+    [Fact]
+    public void Bad_unread_fields_are_each_an_error_at_their_path()
+    {
+        var e = ValidEvent();
+        var data = e["data"]!.AsObject();
+        data.Remove("installedOn");
+        // A value and a mark (site.sensitive is true), an unknown name, a CSV column name, a repeat, a wrong type.
+        data["unreadFields"] = JsonNode.Parse("""["site.sensitive", "colour", "installed_on", "installedOn", "installedOn", 7]""");
+
+        var errors = AssetEventParser.Parse(e.ToJsonString()).Errors.Select(x => x.ToString()).ToArray();
+
+        Assert.Contains(errors, x => x.StartsWith("$.data.site.sensitive: must be absent or null: it is listed in unreadFields", StringComparison.Ordinal));
+        Assert.Contains(errors, x => x.StartsWith("$.data.unreadFields[1]: must be one of manufacturer, model, serialNumber, macAddress, deviceType, site.name, site.sensitive, networkSegment, installedOn", StringComparison.Ordinal));
+        Assert.Contains(errors, x => x.StartsWith("$.data.unreadFields[2]: must be one of", StringComparison.Ordinal));
+        Assert.Contains("$.data.unreadFields[4]: repeats 'installedOn': list each field at most once", errors);
+        Assert.Contains(errors, x => x.StartsWith("$.data.unreadFields[5]: must be one of", StringComparison.Ordinal));
+        Assert.Equal(5, errors.Length);
+
+        data["unreadFields"] = "installedOn";
+        Assert.Equal("$.data.unreadFields: must be an array of field names, or absent when every field was read", Assert.Single(AssetEventParser.Parse(e.ToJsonString()).Errors).ToString());
+    }
+
+    [Fact]
     public void Every_error_is_reported_with_its_json_path()
     {
         var e = ValidEvent();

@@ -14,7 +14,7 @@ public sealed class ParserFuzzTests
     [Fact]
     public void Whatever_the_bytes_the_parser_answers_an_event_or_its_errors_and_never_accepts_what_the_schema_refuses()
     {
-        var (valid, invalid) = (0, 0);
+        var (valid, invalid, validUnread, badUnread) = (0, 0, 0, 0);
         var index = 0;
         foreach (var body in EventFuzz.Cases(EventFuzz.Body, EventFuzz.Iterations(3000)))
         {
@@ -40,14 +40,17 @@ public sealed class ParserFuzzTests
                 valid++;
                 Assert.True(SchemaTests.ValidUnderEventSchema(body) == true, $"the parser accepts what the schema refuses: {what}");
                 Assert.Equal(result.Event!.Department, result.Department);
+                validUnread += result.Event.Device.UnreadFields.Count > 0 ? 1 : 0;
             }
             else
             {
                 invalid++;
+                badUnread += result.Errors.Any(e => e.Path.StartsWith("$.data.unreadFields", StringComparison.Ordinal)) ? 1 : 0;
             }
         }
 
         // The generator must exercise both sides, or the property says nothing.
         Assert.True(valid > 100 && invalid > 1000, $"{valid} valid and {invalid} invalid bodies");
+        Assert.True(validUnread > 20 && badUnread > 20, $"{validUnread} valid bodies with unread fields, {badUnread} with a bad list");
     }
 }

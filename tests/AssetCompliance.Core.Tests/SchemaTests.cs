@@ -85,6 +85,7 @@ public sealed class SchemaTests
     [Theory]
     [InlineData("upserted-camera.json")]
     [InlineData("removed-camera.json")]
+    [InlineData("upserted-camera-unread-fields.json")]
     public void Contract_examples_are_valid_under_the_schema_and_the_parser(string example)
     {
         var path = PathOf("examples", example);
@@ -208,6 +209,32 @@ public sealed class SchemaTests
         { "id of 129 characters", "id", "\"" + new string('i', 129) + "\"", false, false },
         { "no data", "data", "-", false, false },
         { "removal with null site", "", "", true, true },
+        // data.unreadFields: a closed list of field paths, each once, each without a value of its own. Several
+        // assignments are joined by " && " (pointer and raw alike); "-" removes the property.
+        { "unread sensitivity", "data/site/sensitive && data/unreadFields", "- && [\"site.sensitive\"]", true, true },
+        { "unread sensitivity given as null", "data/site/sensitive && data/unreadFields", "null && [\"site.sensitive\"]", true, true },
+        { "unread sensitivity with a value", "data/unreadFields", "[\"site.sensitive\"]", false, false },
+        { "unread segment and MAC", "data/networkSegment && data/macAddress && data/unreadFields", "- && - && [\"networkSegment\", \"macAddress\"]", true, true },
+        { "unread MAC with a value", "data/unreadFields", "[\"macAddress\"]", false, false },
+        { "unread model given as blank", "data/model && data/unreadFields", "\"\" && [\"model\"]", false, false },
+        { "unread site name", "data/site/name && data/unreadFields", "- && [\"site.name\"]", true, true },
+        { "unread every field", "data/manufacturer && data/model && data/serialNumber && data/macAddress && data/site/name && data/site/sensitive && data/networkSegment && data/installedOn && data/unreadFields",
+            "- && - && - && - && - && - && - && - && [\"manufacturer\", \"model\", \"serialNumber\", \"macAddress\", \"site.name\", \"site.sensitive\", \"networkSegment\", \"installedOn\"]", true, true },
+        { "unread device type of an upsert", "data/deviceType && data/unreadFields", "- && [\"deviceType\"]", false, false },
+        { "unread fields empty", "data/unreadFields", "[]", true, true },
+        { "unread fields null", "data/unreadFields", "null", true, true },
+        { "unread field unknown", "data/unreadFields", "[\"colour\"]", false, false },
+        { "unread field in CSV spelling", "data/networkSegment && data/unreadFields", "- && [\"network_segment\"]", false, false },
+        { "unread field in another case", "data/networkSegment && data/unreadFields", "- && [\"NetworkSegment\"]", false, false },
+        { "unread field an identifier", "data/unreadFields", "[\"assetId\"]", false, false },
+        { "unread field the site", "data/unreadFields", "[\"site\"]", false, false },
+        { "unread device type of a removal", "type && data/deviceType && data/unreadFields", "\"asset.device.removed\" && - && [\"deviceType\"]", true, true },
+        { "unread field twice", "data/installedOn && data/unreadFields", "- && [\"installedOn\", \"installedOn\"]", false, false },
+        { "unread field twice, once escaped", "data/installedOn && data/unreadFields", "- && [\"installedOn\", \"\\u0069nstalledOn\"]", false, false },
+        { "unread fields a string", "data/networkSegment && data/unreadFields", "- && \"networkSegment\"", false, false },
+        { "unread fields an object", "data/unreadFields", "{}", false, false },
+        { "unread field a number", "data/unreadFields", "[1]", false, false },
+        { "unread field null", "data/unreadFields", "[null]", false, false },
     };
 
     [Theory]
@@ -221,14 +248,24 @@ public sealed class SchemaTests
             e["data"]!["site"] = null;
             e["data"]!["deviceType"] = null;
         }
-        else if (pointer.Length > 0)
+
+        var pointers = pointer.Length == 0 ? [] : pointer.Split(" && ");
+        var raws = pointers.Length > 1 ? raw.Split(" && ") : [raw];
+        for (var i = 0; i < pointers.Length; i++)
         {
-            var parts = pointer.Split('/');
+            var parts = pointers[i].Split('/');
             var parent = parts[..^1].Aggregate(e, (node, part) => node[part]!.AsObject());
-            if (raw == "-") parent.Remove(parts[^1]); else parent[parts[^1]] = "@@raw@@";
+            if (raws[i] == "-") parent.Remove(parts[^1]); else parent[parts[^1]] = $"@@raw{i}@@";
         }
 
-        var body = System.Text.Encoding.UTF8.GetBytes(e.ToJsonString().Replace("\"@@raw@@\"", raw, StringComparison.Ordinal));
+        var json = e.ToJsonString();
+
+        for (var i = 0; i < pointers.Length; i++)
+        {
+            json = json.Replace($"\"@@raw{i}@@\"", raws[i], StringComparison.Ordinal);
+        }
+
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
 
         var parsed = AssetEventParser.Parse(body);
         Assert.True(parserValid == parsed.IsValid, $"{name}: parser says {parsed.IsValid} ({string.Join("; ", parsed.Errors)})");

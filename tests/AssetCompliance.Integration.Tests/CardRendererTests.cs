@@ -37,6 +37,10 @@ public sealed partial class CardRendererTests(AzuriteFixture azurite)
 
             // Three hundred devices in one department: the card must truncate and still render.
             await processor.ProcessAsync(Enumerable.Range(1, 300).Select(i => TestEvents.Message(TestEvents.Upsert("DWP", $"BULK-{i:D3}", 1, segment: i % 2 == 0 ? "core" : "segregated"))).ToArray(), CancellationToken.None);
+            // A device with fields the register holds but the sender could not read: the card says "not read".
+            var unread = System.Text.Json.Nodes.JsonNode.Parse(TestEvents.Upsert("MOD", "MOD-CAM-1", 1, manufacturer: "Axis", sensitive: null, segment: null))!;
+            unread["data"]!["unreadFields"] = new System.Text.Json.Nodes.JsonArray("site.sensitive", "networkSegment");
+            await processor.ProcessAsync([TestEvents.Message(unread.ToJsonString())], CancellationToken.None);
 
             var sender = new FileAlertSender(directory, TextWriter.Null, TimeProvider.System);
             var dispatcher = new AlertDispatcher(store, sender, new SingleTargetRouting(FileAlertSender.Target(directory)),
@@ -55,6 +59,7 @@ public sealed partial class CardRendererTests(AzuriteFixture azurite)
             // The rendered text is what a channel shows: a device block per alert, or a digest.
             Assert.All(results, r => Assert.Matches("— [A-Z]+-|daily digest", r.GetProperty("text").GetString()!));
             Assert.Contains(results, r => r.GetProperty("text").GetString()!.Contains("CRITICAL: non-compliant — HO-CAM-0003", StringComparison.Ordinal));
+            Assert.Contains(results, r => r.GetProperty("text").GetString()!.Contains("Not read: site_sensitive, network_segment: the register holds a value there that could not be read", StringComparison.Ordinal));
             Assert.All(results, r => AssertNoMarkup(r.GetProperty("html").GetString()!));
         }
         finally

@@ -28,7 +28,7 @@ public sealed class ProcessorFuzzTests(AzuriteFixture azurite)
         var (applied, rejected, batchNumber) = (0, 0, 0);
         // Keyed as the store keys them (message id and body): every distinct message must keep its own rejection.
         var expectedRejections = new Dictionary<string, (string MessageId, string? Department, byte[] Body)>();
-        foreach (var bodies in EventFuzz.Cases(batchGen, EventFuzz.Iterations(8)))
+        foreach (var bodies in EventFuzz.Cases(batchGen, EventFuzz.Iterations(12)))
         {
             // Every third message reuses one of six ids, within the batch and across batches, as a sender that sets
             // its own message ids (with duplicate detection off) or two replayed files of the same name do.

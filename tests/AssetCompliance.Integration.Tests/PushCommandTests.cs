@@ -136,6 +136,7 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
         Assert.Contains(":2: sent with warnings: mac_address '4.419E+11' is a number in scientific notation", report);
         var first = Data(publisher.Sent[0]);
         Assert.Null(first["macAddress"]);
+        Assert.Equal("macAddress", Assert.Single(first["unreadFields"]!.AsArray())!.GetValue<string>()); // unread, not absent
         Assert.Equal("2022-11-24", first["installedOn"]!.GetValue<string>());
         Assert.Equal("BC:AD:28:4F:11:02", Data(publisher.Sent[1])["macAddress"]!.GetValue<string>());
 

@@ -263,7 +263,8 @@ internal static class CheckCommand
 
         private RowOutcome EvaluateDevice(RegisterRow row, Core.Events.RegisteredDevice device)
         {
-            var identification = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
+            var evaluated = RegisterEvaluation.Device(row); // as push sends it: unread cells marked, without values
+            var identification = identifier.Identify(evaluated.Manufacturer, evaluated.Model, evaluated.MacAddress);
             var evaluation = RegisterEvaluation.Evaluate(evaluator, row, identification);
             var vendor = identification.Vendor is { } v ? _vendorViews.GetOrAdd(v, VendorView.From) : null;
             var evidence = new EvidenceSnapshot[identification.Evidence.Count];

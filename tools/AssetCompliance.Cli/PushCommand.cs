@@ -13,8 +13,8 @@ namespace AssetCompliance.Cli;
 /// <c>compliance push FILE --department D --namespace NS</c>: sends a department's register (CSV or JSON Lines, read
 /// as <c>check</c> reads them) to the <c>asset-events</c> queue as events, signed in with the developer's or
 /// pipeline's Azure identity. Event ids are stable per file version, so pushing the same file twice changes nothing.
-/// Rows are sent leniently as <see cref="RegisterEvents"/> describes: unreadable optional cells are left out and
-/// reported; a row the contract cannot carry as it is, is refused with the reason.
+/// Rows are sent leniently as <see cref="RegisterEvents"/> describes: unreadable optional cells are sent as unread
+/// (<c>data.unreadFields</c>) and reported; a row the contract cannot carry as it is, is refused with the reason.
 /// </summary>
 internal static class PushCommand
 {
@@ -22,7 +22,7 @@ internal static class PushCommand
         Exit codes: 0 every row sent, every cell read; 1 nothing could be tried (no file, bad --department, no
         namespace); 2 some rows were not sent (a file check cannot read counts as all of them, and so does a queue that
         fails part way: the message says how many were confirmed; pushing the same file again is safe); 3 every row sent, but
-        some with cells left out as unreadable (each is reported).
+        some with cells sent as unread (each is reported).
         """;
 
     private const int ChunkSize = 200;

@@ -160,14 +160,16 @@ public sealed class AlertCardBuilder
             _ => ("NEEDS REVIEW", "Warning", "warning"),
         };
 
+        // An unread field is "not read", never "not recorded": the register holds something there.
+        string NotRecorded(string path) => device.UnreadFields.Contains(path) ? "not read" : "not recorded";
         var site = device.Site is { } s
-            ? $"{Clip(s.Name ?? s.Id)} ({Clip(s.Id)}), {(s.Sensitive switch { true => "sensitive", false => "not sensitive", null => "sensitivity not recorded" })}"
+            ? $"{Clip(s.Name ?? s.Id)} ({Clip(s.Id)}), {(s.Sensitive switch { true => "sensitive", false => "not sensitive", null => $"sensitivity {NotRecorded("site.sensitive")}" })}"
             : "not recorded";
         var facts = new List<(string Label, string Value)>
         {
             ("Department", record.Department),
             ("Site", site),
-            ("Network", device.NetworkSegment?.ToWire() ?? "not recorded"),
+            ("Network", device.NetworkSegment?.ToWire() ?? NotRecorded("networkSegment")),
             ("Device", string.Join(", ", new[] { device.DeviceType?.ToWire(), device.Manufacturer is null ? "manufacturer blank" : $"registered as \"{Clip(device.Manufacturer)}\"", Clipped(device.Model), Clipped(device.MacAddress) }.Where(v => !string.IsNullOrEmpty(v)))),
             ("Made by", record.Vendor is { } v
                 ? $"{v.Name} ({v.LegalName}); owner chain: {string.Join(" → ", v.OwnershipChain)}; {v.Jurisdiction}{(v.SubjectToNationalIntelligenceLaw == true ? "; subject to the PRC National Intelligence Law" : "")}"
@@ -180,7 +182,13 @@ public sealed class AlertCardBuilder
         }
 
         facts.Add(("Rule", record.Rule));
-        facts.Add(("Installed", device.InstalledOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "not recorded"));
+        facts.Add(("Installed", device.InstalledOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? NotRecorded("installedOn")));
+        if (device.UnreadFields.Count > 0)
+        {
+            var columns = device.UnreadFields.Select(p => UnreadFields.ByPath(p)?.Column ?? p);
+            facts.Add(("Not read", $"{string.Join(", ", columns)}: the register holds a value there that could not be read"));
+        }
+
         facts.Add(("Change", $"{alert.StatusBefore?.ToString() ?? "new"}{(alert.SeverityBefore is { } sb ? $" ({sb})" : "")} → {alert.StatusAfter}{(alert.SeverityAfter is { } sa ? $" ({sa})" : "")}, {alert.OccurredAt:yyyy-MM-dd HH:mm} UTC"));
 
         // One line per fact and per reason: a FactSet and a "- " list would be Markdown (see RichTextBlock).

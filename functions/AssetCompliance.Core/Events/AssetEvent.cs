@@ -48,6 +48,21 @@ public sealed record RegisteredDevice
     public Site? Site { get; init; }
     public NetworkSegment? NetworkSegment { get; init; }
     public DateOnly? InstalledOn { get; init; }
+
+    /// <summary>
+    /// The fields the register holds a value for that could not be read (contract paths from
+    /// <see cref="Events.UnreadFields.All"/>, each once, in that list's order; empty when every field was read). Such a
+    /// field has no value here, and unlike an absent one it is not "the register holds nothing": a verdict it feeds
+    /// is held back for review (<see cref="Policy.ComplianceEvaluator"/>). Stored with the record, so a re-evaluation
+    /// applies the same rule. Never null (null is read as empty).
+    /// </summary>
+    public IReadOnlyList<string> UnreadFields
+    {
+        get => _unreadFields;
+        init => _unreadFields = value ?? [];
+    }
+
+    private readonly IReadOnlyList<string> _unreadFields = [];
 }
 
 /// <summary>One validated asset-register change event (contract v1, a CloudEvents 1.0 structured JSON event).</summary>

@@ -331,6 +331,8 @@ public static class AssetEventParser
             }
         }
 
+        var unread = ParseUnreadFields(data, at, errors);
+
         if (errors.Count > before || assetId is null || department is null)
         {
             return null;
@@ -349,7 +351,70 @@ public static class AssetEventParser
             Site = site,
             NetworkSegment = segment,
             InstalledOn = installedOn,
+            UnreadFields = unread,
         };
+    }
+
+    /// <summary>
+    /// <c>data.unreadFields</c>: absent or null is none; else an array of distinct names from
+    /// <see cref="UnreadFields.AllPaths"/>, each of whose own value must be absent or null (a value and an unread mark
+    /// contradict each other). Returned in the contract's order.
+    /// </summary>
+    private static IReadOnlyList<string> ParseUnreadFields(JsonElement data, string at, List<ValidationError> errors)
+    {
+        var path = $"{at}.{UnreadFields.WireName}";
+        if (!data.TryGetProperty(UnreadFields.WireName, out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new(path, "must be an array of field names, or absent when every field was read"));
+            return [];
+        }
+
+        var names = new List<string>();
+        var index = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            var name = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+            if (name is null || UnreadFields.ByPath(name) is null)
+            {
+                errors.Add(new($"{path}[{index}]", $"must be one of {string.Join(", ", UnreadFields.AllPaths)}"));
+            }
+            else if (names.Contains(name, StringComparer.Ordinal))
+            {
+                errors.Add(new($"{path}[{index}]", $"repeats '{name}': list each field at most once"));
+            }
+            else
+            {
+                names.Add(name);
+                if (HasValue(data, name))
+                {
+                    errors.Add(new($"{at}.{name}", $"must be absent or null: it is listed in {UnreadFields.WireName} (the register holds a value that could not be read), so it cannot also have a value"));
+                }
+            }
+
+            index++;
+        }
+
+        return UnreadFields.Canonical(names);
+    }
+
+    /// <summary>Whether <c>data</c> gives the field at a contract path a value other than null (an empty string is a value here, as in the schema).</summary>
+    private static bool HasValue(JsonElement data, string path)
+    {
+        var element = data;
+        foreach (var part in path.Split('.'))
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element))
+            {
+                return false;
+            }
+        }
+
+        return element.ValueKind != JsonValueKind.Null;
     }
 
     private static Site? ParseSite(JsonElement site, string at, List<ValidationError> errors)

@@ -25,12 +25,58 @@ public sealed record Evaluation(ComplianceStatus Status, Severity? Severity, str
 
 /// <summary>
 /// The rules the UK direction of 24 November 2022 implies, for a single device. Pure: same inputs, same verdict.
+/// Every host (the queue, the local run, <c>check</c>, re-evaluation sweeps) evaluates through here, so the rule for
+/// unread fields (<see cref="UnreadFieldsRule"/>) applies the same everywhere.
 /// </summary>
 public sealed class ComplianceEvaluator(CompliancePolicy policy)
 {
+    /// <summary>
+    /// The rule of a verdict held back because a field it depends on was not read
+    /// (<see cref="RegisteredDevice.UnreadFields"/>): Compliant or Advisory on the fields that were read becomes
+    /// NeedsReview, naming the fields. NonCompliant stays NonCompliant (what was read is already enough to act on).
+    /// </summary>
+    public const string UnreadFieldsRule = "unread-cells-need-review";
+
     public CompliancePolicy Policy { get; } = policy;
 
+    /// <summary>
+    /// The verdict on a device. <paramref name="identification"/> is the identifier's answer for the device's own
+    /// manufacturer, model and MAC. Fields in <see cref="RegisteredDevice.UnreadFields"/> count as unknown, and a good
+    /// verdict that one of them feeds (<see cref="UnreadableField.FeedsVerdict"/>) is held back for review.
+    /// </summary>
     public Evaluation Evaluate(AssetEventKind kind, RegisteredDevice device, Identification identification)
+    {
+        var evaluation = EvaluateRead(kind, device, identification);
+        if (kind == AssetEventKind.Removed || device.UnreadFields.Count == 0)
+        {
+            return evaluation;
+        }
+
+        var unread = device.UnreadFields.Select(UnreadFields.ByPath).OfType<UnreadableField>().Where(f => f.FeedsVerdict).Select(f => f.Column).ToArray();
+        if (unread.Length == 0)
+        {
+            return evaluation;
+        }
+
+        if (evaluation.Status is ComplianceStatus.Compliant or ComplianceStatus.Advisory)
+        {
+            // Reasons name register columns (site_sensitive), as check's warnings do.
+            return new Evaluation(ComplianceStatus.NeedsReview, null, UnreadFieldsRule,
+            [
+                .. evaluation.Reasons,
+                $"The register's {string.Join(", ", unread)} could not be read, and the verdict depends on {(unread.Length == 1 ? "it" : "them")}: it would be {evaluation.Status} on the cells that were read. Check by hand, or correct the register.",
+            ]);
+        }
+
+        return evaluation;
+    }
+
+    /// <summary>Why a sensitive-site verdict is High without a date: none recorded, or one that could not be read (then it may be Critical).</summary>
+    private string NoInstallDate(RegisteredDevice device) => device.UnreadFields.Contains("installedOn")
+        ? $"Its install date (the register's installed_on) could not be read: if it was installed on or after {Policy.InstructionDate:yyyy-MM-dd}, this is Critical."
+        : "Its install date is not recorded.";
+
+    private Evaluation EvaluateRead(AssetEventKind kind, RegisteredDevice device, Identification identification)
     {
         if (kind == AssetEventKind.Removed)
         {
@@ -65,7 +111,7 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
                     ? new(ComplianceStatus.NonCompliant, Severity.Critical, "prc-surveillance-deployed-on-sensitive-site-after-instruction",
                         [maker, $"This {typeName} is at a sensitive site.", $"It was installed on {device.InstalledOn:yyyy-MM-dd}, on or after the instruction of {Policy.InstructionDate:yyyy-MM-dd} to cease such deployments."])
                     : new(ComplianceStatus.NonCompliant, Severity.High, "prc-surveillance-on-sensitive-site",
-                        [maker, $"This {typeName} is at a sensitive site; the direction asks departments to remove and replace it.", device.InstalledOn is null ? "Its install date is not recorded." : $"It was installed on {device.InstalledOn:yyyy-MM-dd}, before the instruction."]);
+                        [maker, $"This {typeName} is at a sensitive site; the direction asks departments to remove and replace it.", device.InstalledOn is null ? NoInstallDate(device) : $"It was installed on {device.InstalledOn:yyyy-MM-dd}, before the instruction."]);
             }
 
             if (sensitive is null)

@@ -264,8 +264,20 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
         PolicyVersion = outcome == HistoryOutcome.Superseded ? after.PolicyVersion : PolicyVersion,
     };
 
-    /// <summary>A removal may carry only ids; keep the last known description so that the record still says what was removed.</summary>
-    private static RegisteredDevice MergeRemoval(RegisteredDevice previous, RegisteredDevice removal) => previous with
+    /// <summary>
+    /// A removal may carry only ids; keep the last known description so that the record still says what was removed.
+    /// A field stays marked unread (by either event) only while the merged record has no value for it.
+    /// </summary>
+    private static RegisteredDevice MergeRemoval(RegisteredDevice previous, RegisteredDevice removal)
+    {
+        var merged = MergeValues(previous, removal);
+        return merged with
+        {
+            UnreadFields = UnreadFields.Canonical(previous.UnreadFields.Concat(removal.UnreadFields).Where(path => !UnreadFields.HasValue(merged, path))),
+        };
+    }
+
+    private static RegisteredDevice MergeValues(RegisteredDevice previous, RegisteredDevice removal) => previous with
     {
         Revision = removal.Revision,
         Manufacturer = removal.Manufacturer ?? previous.Manufacturer,

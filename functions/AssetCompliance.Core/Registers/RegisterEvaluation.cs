@@ -5,43 +5,42 @@ using AssetCompliance.Core.Policy;
 namespace AssetCompliance.Core.Registers;
 
 /// <summary>
-/// The verdict on a register row read with warnings. The device is evaluated on every cell that could be read, and
-/// a verdict that an unread cell could have changed is not allowed to be a good one: when a cell that identification or
-/// the policy uses (<see cref="VerdictColumns"/>) was not read, Compliant and Advisory become NeedsReview, naming
-/// the cells. NonCompliant stays NonCompliant: what was read is already enough to act on.
+/// A register row as the policy sees it, the same for <c>check</c> and for <c>push</c> (and so for the pipeline):
+/// every cell the reader could not read (a <see cref="CellWarning"/> with <see cref="CellWarning.Unread"/>) is a
+/// field in <see cref="RegisteredDevice.UnreadFields"/>, mapped from its column by <see cref="UnreadFields"/>, with no
+/// value. The rule that holds a verdict back for unread fields is the evaluator's own
+/// (<see cref="ComplianceEvaluator.UnreadFieldsRule"/>), so the pipeline applies it to a pushed row exactly as check does.
 /// </summary>
 public static class RegisterEvaluation
 {
     /// <summary>The rule a verdict held back for unread cells reports.</summary>
-    public const string UnreadCellsRule = "unread-cells-need-review";
+    public const string UnreadCellsRule = ComplianceEvaluator.UnreadFieldsRule;
 
-    /// <summary>Columns whose value identification (maker, model, MAC) or the policy (type, site, network, date, status) reads.</summary>
-    public static readonly IReadOnlySet<string> VerdictColumns = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "manufacturer", "model", "mac_address", "device_type", "site_sensitive", "network_segment", "installed_on", "status",
-    };
-
-    /// <summary>The policy's verdict on a read row (one with a device), held back to NeedsReview as described above.</summary>
+    /// <summary>
+    /// The row's device with its unread cells marked (and without their values, such as text only partly read);
+    /// unread cells of columns the contract has no field for (status, identifiers) are not marked: push refuses those rows.
+    /// </summary>
     /// <exception cref="ArgumentException">The row has no device (it was not read).</exception>
-    public static Evaluation Evaluate(ComplianceEvaluator evaluator, RegisterRow row, Identification identification)
+    public static RegisteredDevice Device(RegisterRow row)
     {
         var device = row.Device ?? throw new ArgumentException("The row has no device.", nameof(row));
-        var evaluation = evaluator.Evaluate(row.Kind, device, identification);
-        if (evaluation.Status is not (ComplianceStatus.Compliant or ComplianceStatus.Advisory) || row.Warnings.Count == 0)
-        {
-            return evaluation;
-        }
-
-        var unread = row.Warnings.Where(w => w.Unread && VerdictColumns.Contains(w.Column)).Select(w => w.Column).Distinct().ToArray();
-        if (unread.Length == 0)
-        {
-            return evaluation;
-        }
-
-        return new Evaluation(ComplianceStatus.NeedsReview, null, UnreadCellsRule,
-        [
-            .. evaluation.Reasons,
-            $"The register's {string.Join(", ", unread)} could not be read, and the verdict depends on {(unread.Length == 1 ? "it" : "them")}: it would be {evaluation.Status} on the cells that were read. Check by hand, or correct the register.",
-        ]);
+        return UnreadFields.MarkUnread(device, row.Warnings.Where(w => w.Unread).Select(w => UnreadFields.ByColumn(w.Column)?.Path).OfType<string>());
     }
+
+    /// <summary>
+    /// The policy's verdict on a read row's <see cref="Device"/>; <paramref name="identification"/> must be for that
+    /// device's manufacturer, model and MAC.
+    /// </summary>
+    /// <exception cref="ArgumentException">The row has no device (it was not read).</exception>
+    public static Evaluation Evaluate(ComplianceEvaluator evaluator, RegisterRow row, Identification identification) =>
+        evaluator.Evaluate(row.Kind, Device(row), identification);
+
+    /// <summary>
+    /// The warnings of an event's unread fields (a JSON Lines register), one per field, under the register column's
+    /// name, so that check reports them as it reports a CSV's unread cells.
+    /// </summary>
+    public static IReadOnlyList<CellWarning> Warnings(RegisteredDevice device) =>
+        device.UnreadFields.Select(UnreadFields.ByPath).OfType<UnreadableField>()
+            .Select(f => new CellWarning(f.Column, "", $"is listed in {UnreadFields.WireName}: the sender could not read it; unknown", Unread: true))
+            .ToArray();
 }

@@ -6,12 +6,12 @@ using AssetCompliance.Core.State;
 
 namespace AssetCompliance.Core.Registers;
 
-/// <summary>A register row that cannot be sent, or was sent with cells left out, with its line and why.</summary>
+/// <summary>A register row that cannot be sent, or was sent with cells not read (marked unread), with its line and why.</summary>
 public sealed record RegisterRowError(int Line, string Reason);
 
 /// <summary>
 /// What a push makes of a register: the events to send, the rows that are not sent (with why), and the rows sent
-/// with warnings (cells that could not be read and are absent from the event, which the contract reads as unknown).
+/// with warnings (cells read by a rule the warning names, or not read: those are sent in <c>data.unreadFields</c>).
 /// </summary>
 public sealed record RegisterPush(IReadOnlyList<OutgoingEvent> Events, IReadOnlyList<RegisterRowError> Errors, IReadOnlyList<RegisterRowError> Warnings);
 
@@ -19,8 +19,9 @@ public sealed record RegisterPush(IReadOnlyList<OutgoingEvent> Events, IReadOnly
 /// Turns a department's register export into contract-v1 events for the queue (<c>compliance push</c>). Event ids are
 /// derived from the department, asset, revision and content, so pushing the same file again produces the same ids
 /// (duplicates, changing nothing), while a changed file, with a later revision, produces new ones.
-/// A push sends what <c>check</c> evaluates, never an altered value: a cell that could not be read is left out (the
-/// contract's unknown), a MAC in a register notation is sent in the canonical one, and a row the contract cannot carry
+/// A push sends what <c>check</c> evaluates (<see cref="RegisterEvaluation.Device"/>), never an altered value: a cell
+/// that could not be read is sent as unread (listed in <c>data.unreadFields</c>, without a value), so the pipeline holds
+/// back the verdict it feeds exactly as check does, never reading it as "the register holds nothing"; a MAC in a register notation is sent in the canonical one, and a row the contract cannot carry
 /// as it is (an asset id with '/', a missing device type or site, text over 256 characters) is refused with the
 /// reason, never sent under another name. Every event is checked with the contract's own parser before it is sent.
 /// </summary>
@@ -38,11 +39,13 @@ public static class RegisterEvents
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            if (row.Device is not { } device)
+            if (row.Device is null)
             {
                 errors.Add(new RegisterRowError(row.Line, string.Join("; ", row.Errors)));
                 continue;
             }
+
+            var device = RegisterEvaluation.Device(row);
 
             if (Refusal(row, device, department) is { } refusal)
             {

@@ -99,7 +99,7 @@ public static class RegisterReader
         }
 
         return parsed.Event is { } parsedEvent
-            ? new RegisterRow(line, parsedEvent.Kind, parsedEvent.Device, [])
+            ? new RegisterRow(line, parsedEvent.Kind, parsedEvent.Device, []) { Warnings = RegisterEvaluation.Warnings(parsedEvent.Device) }
             : RegisterRow.Unreadable(line, parsed.Errors.Select(x => x.ToString()).ToArray());
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using AssetCompliance.Core.Events;
 
 namespace AssetCompliance.Core.State;
@@ -17,12 +18,30 @@ public static class ComplianceJson
         {
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitEmptyUnreadFields } },
         };
         options.Converters.Add(new DeviceTypeConverter());
         options.Converters.Add(new NetworkSegmentConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>
+    /// A device whose every field was read has no <c>unreadFields</c> in JSON (events, records, API answers), as
+    /// nulls are omitted: the contract's "absent" is the common case and should look like it.
+    /// </summary>
+    private static void OmitEmptyUnreadFields(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(RegisteredDevice))
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties.Where(p => p.Name == UnreadFields.WireName))
+        {
+            property.ShouldSerialize = (_, value) => value is IReadOnlyCollection<string> { Count: > 0 };
+        }
     }
 
     // Device types and segments use the contract's wire names ("video-intercom"), not C# names.
