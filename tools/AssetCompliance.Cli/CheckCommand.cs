@@ -281,7 +281,8 @@ internal static class CheckCommand
             }
 
             var outcome = outcomes.Current;
-            progress?.Report(register.BytesRead, ++rows);
+            rows++; // not inside the call below: a null progress bar would skip the count
+            progress?.Report(register.BytesRead, rows);
             if (outcome.Error is { } error)
             {
                 notRead++;

@@ -33,8 +33,10 @@ namespace AssetCompliance.Core.Registers;
 /// </summary>
 internal static class CsvRegister
 {
-    public static IEnumerable<RegisterRow> Read(Stream stream)
+    public static IEnumerable<RegisterRow> Read(Stream source)
     {
+        // A read failure is thrown after the complete rows read before it, never instead of them.
+        var stream = source as DeferredFailureStream ?? new DeferredFailureStream(source);
         var baseOffset = stream.Position;
         var baseLine = 0;
         HeaderMap? header = null;
@@ -102,7 +104,14 @@ internal static class CsvRegister
 
                     if (!read)
                     {
+                        stream.ThrowIfFailed();
                         break;
+                    }
+
+                    if (stream.FailedAt is { } failedAt && baseOffset + csv.ByteOffset + csv.RawRecord.Length >= failedAt)
+                    {
+                        // This record reaches the point where reading failed: it may be cut short, so it is not a row.
+                        stream.ThrowIfFailed();
                     }
 
                     var line = baseLine + (int)csv.LineNumber;
