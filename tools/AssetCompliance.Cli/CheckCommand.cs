@@ -35,7 +35,8 @@ internal static class CheckCommand
              reported, NonCompliant ones too: a partial read is never a verdict on the register.
           2  every row was read, and at least one device is NonCompliant.
           3  every row was read and nothing is NonCompliant, but a device is NeedsReview or a cell was not in the
-             documented form (a warning on its device).
+             documented form (a warning on its device: a stray quote, bytes that are not UTF-8, a control
+             character, a duplicate asset id, another department, text over 256 characters, ...).
           0  clean: every row and cell read, nothing NonCompliant or NeedsReview.
         """;
 
@@ -44,7 +45,7 @@ internal static class CheckCommand
         var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, or JSON Lines of CloudEvents (.jsonl)." };
         var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
-        var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output." };
+        var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output. Opened after the register, and never the register itself or a link to it." };
         var check = new Command("check", "Evaluate a register export offline and report every device's compliance.\n\n" + ExitCodes) { file, format, output };
         check.SetAction((parse, cancellationToken) =>
             ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken));
