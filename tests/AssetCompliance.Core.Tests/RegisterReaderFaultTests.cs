@@ -376,13 +376,14 @@ public sealed class RegisterReaderFaultTests
     // 11. Rows push refuses are warnings in check.
 
     [Fact]
-    public void A_duplicate_asset_and_a_department_unlike_the_first_rows_are_warnings_naming_the_line()
+    public void A_duplicate_asset_and_a_department_written_in_another_case_are_warnings_naming_the_line()
     {
-        var rows = Csv(Header, Hik("HIK-1"), Row("AX-1", department: "dfe"), Hik("HIK-1"), Hik("HIK-1"));
+        var rows = Csv(Header, Hik("HIK-1"), Row("AX-1", department: "dfe"), Hik("HIK-1"), Hik("HIK-1"), Row("HO-1", department: "HO"), Row("HO-2", department: "HO"));
 
-        Assert.Equal(4, rows.Length); // every row is reported, duplicates too
-        Assert.Contains("is not 'DFE', the department of line 2 (only the case differs", rows[1].Warnings.Single().Message);
-        Assert.All(rows[2..], r => Assert.Contains("also the asset on line 2", r.Warnings.Single().Message));
+        Assert.Equal(6, rows.Length); // every row is reported, duplicates too
+        Assert.Contains("is 'DFE' on line 2 but for the case", rows[1].Warnings.Single().Message);
+        Assert.All(rows[2..4], r => Assert.Contains("also the asset on line 2", r.Warnings.Single().Message));
+        Assert.All(rows[4..], r => Assert.Empty(r.Warnings)); // a register of several departments is not a fault
     }
 
     // 13. Content decides what a file is.

@@ -36,7 +36,7 @@ internal static class CheckCommand
           2  every row was read, and at least one device is NonCompliant.
           3  every row was read and nothing is NonCompliant, but a device is NeedsReview or a cell was not in the
              documented form (a warning on its device: a stray quote, bytes that are not UTF-8, a control
-             character, a duplicate asset id, another department, text over 256 characters, ...).
+             character, a duplicate asset id, a department code in another case, text over 256 characters, ...).
           0  clean: every row and cell read, nothing NonCompliant or NeedsReview.
         """;
 

@@ -33,8 +33,8 @@ public static class RegisterReader
     /// is not text is, and to read text that does not start with '{' as JSON Lines; the content decides: CSV text
     /// named <c>.xlsx</c> is read as CSV, a workbook named <c>.csv</c> is named a workbook.
     /// Across rows of either shape, an asset id met again is a warning naming the line it was first on, and so is a
-    /// department other than the first row's (push sends one department's register, one event per asset, and refuses
-    /// such rows): every row is still reported, duplicates too.
+    /// department code that differs from an earlier one only in case (push sends one event per asset and matches
+    /// department codes exactly, so it refuses such rows): every row is still reported, duplicates too.
     /// </summary>
     public static IEnumerable<RegisterRow> Read(Stream stream, string fileName)
     {
@@ -70,13 +70,16 @@ public static class RegisterReader
 
     /// <summary>
     /// Warnings that need more than one row: an asset id met before (push sends one event per asset and refuses the
-    /// later rows), and a department other than the first read row's (push sends one department). Asset ids are kept
+    /// later rows), and a department code written as an earlier one but for the case (push refuses one spelling: codes
+    /// are matched exactly). The first 1,000 department codes are kept; asset ids are kept
     /// as 64-bit hashes, 24 bytes or so per device, so memory stays small; a hash collision could only add a warning.
     /// </summary>
     private static IEnumerable<RegisterRow> AcrossRows(IEnumerable<RegisterRow> rows)
     {
         var seen = new Dictionary<ulong, int>();
-        (string Department, int Line)? first = null;
+        // Department codes by their spelling ignoring case: a file may hold several departments (a central
+        // register), but 'dfe' beside 'DFE' is one department written two ways.
+        var departments = new Dictionary<string, (string Spelling, int Line)>(StringComparer.OrdinalIgnoreCase);
         foreach (var row in rows)
         {
             if (row.Device is not { } device)
@@ -93,16 +96,22 @@ public static class RegisterReader
                     $"is also the asset on line {firstLine}: check reports both rows, and push sends the first and refuses this one (one event per asset)", unread: false);
             }
 
-            if (first is null)
+            if (device.Department.Length > Identifiers.MaxLength)
             {
-                first = (device.Department, row.Line);
+                // Not a department code (already a warning of its own), and not kept.
             }
-            else if (!string.Equals(device.Department, first.Value.Department, StringComparison.Ordinal))
+            else if (!departments.TryGetValue(device.Department, out var first))
+            {
+                if (departments.Count < 1_000)
+                {
+                    departments[device.Department] = (device.Department, row.Line);
+                }
+            }
+            else if (!string.Equals(first.Spelling, device.Department, StringComparison.Ordinal))
             {
                 warnings ??= [.. row.Warnings];
-                var only = string.Equals(device.Department, first.Value.Department, StringComparison.OrdinalIgnoreCase) ? " (only the case differs; codes are matched exactly)" : "";
                 RegisterCells.Warn(warnings, "department", device.Department,
-                    $"is not '{first.Value.Department}', the department of line {first.Value.Line}{only}: push sends one department's register and refuses this row", unread: false);
+                    $"is '{first.Spelling}' on line {first.Line} but for the case: department codes are matched exactly, so push refuses one of them (it sends one department's register)", unread: false);
             }
 
             if (warnings is null)
