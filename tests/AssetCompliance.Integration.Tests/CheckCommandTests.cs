@@ -116,7 +116,8 @@ public sealed class CheckCommandTests
         var (exit, output, _) = await CheckAsync(Lines([Header, Camera("HO-1", model: "DS-2CD2143G2-I 4\" dome"), .. rows]));
 
         Assert.Equal(CheckCommand.ExitNonCompliant, exit);
-        Assert.Contains("21 devices: 21 NonCompliant; 0 with warnings; 0 rows not readable", output);
+        // The quote is read as typed, with a warning on its cell (RFC 4180 quotes a cell that holds one).
+        Assert.Contains("21 devices: 21 NonCompliant; 1 with warnings; 0 rows not readable", output);
     }
 
     [Fact]
@@ -345,5 +346,146 @@ public sealed class CheckCommandTests
         {
             File.Delete(path);
         }
+    }
+
+    // The second review (issue 13).
+
+    [Theory]
+    [InlineData(Header + ",,,,,", "AX2,DFE,Axis,\"P3245-LVE,S1,,camera,S-1,Site,false,segregated,2023-04-01,in-service", "HIK-1,DFE,Hikvision,DS-2CD2143G2-I 4\",S1,,camera,S-1,Site,true,segregated,2023-04-01,in-service", "")]
+    [InlineData(Header + ",notes,,,,,", "AX2,DFE,Axis,P3245-LVE,S1,,camera,S-1,Site,false,segregated,2023-04-01,in-service,\"see ticket", "HIK-1,DFE,Hikvision,DS-2CD2143G2-I,S1,,camera,S-1,Site,true,segregated,2023-04-01,in-service,4\"", ",ok")]
+    [InlineData(Header + ",notes", "AX2,DFE,Axis,P3245-LVE,S1,,camera,S-1,Site,false,segregated,2023-04-01,in-service,\"see ticket", "HIK-1,DFE,Hikvision,DS-2CD2143G2-I,S1,,camera,S-1,Site,true,segregated,2023-04-01,in-service\",", ",ok")]
+    public async Task A_row_swallowed_by_a_stray_quote_is_never_a_clean_exit_and_the_hikvision_camera_is_reported(string header, string bad, string swallowed, string pad)
+    {
+        var axis = "DFE,Axis,P3245-LVE,S1,,camera,S-1,Site,false,segregated,2023-04-01,in-service" + pad;
+        var (exit, output, errors) = await CheckAsync(Lines(header, "AX1," + axis, bad, swallowed, "AX3," + axis), "json");
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        Assert.Contains(":3: the quoted field in", errors);
+        using var json = JsonDocument.Parse(output);
+        var hik = json.RootElement.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("assetId").GetString() == "HIK-1");
+        Assert.Equal(("NonCompliant", 4), (hik.GetProperty("status").GetString(), hik.GetProperty("line").GetInt32()));
+        Assert.Equal(3, json.RootElement.GetProperty("errors")[0].GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public async Task Windows_1252_ids_are_warnings_and_never_a_clean_exit()
+    {
+        // /tmp/break2/cpid.csv: CAM-é and CAM-è in Windows-1252 both decode to CAM-U+FFFD.
+        var bytes = Encoding.UTF8.GetBytes(Lines(Header, Axis("CAM-@"), Axis("CAM-#"))).Select(b => b == (byte)'@' ? (byte)0xE9 : b == (byte)'#' ? (byte)0xE8 : b).ToArray();
+
+        var (exit, _, errors) = await CheckAsync(bytes);
+
+        Assert.Equal(CheckCommand.ExitNeedsReview, exit);
+        Assert.Contains(":2: warning: CAM-\uFFFD: asset_id 'CAM-\uFFFD' holds U+FFFD", errors);
+        Assert.Contains("Windows-1252", errors);
+        Assert.Contains(":3: warning: CAM-\uFFFD: asset_id 'CAM-\uFFFD' is also the asset on line 2", errors);
+    }
+
+    [Fact]
+    public async Task A_60_row_file_of_near_limit_manufacturer_cells_is_checked_and_held_for_review()
+    {
+        // Name matching costs more than linear time in a cell's length: unbounded, this took over ten minutes.
+        var rows = Enumerable.Range(0, 60).Select(i => $"AX{i},HO,Axis {new string('x', 950_000)},P3245-LVE,S{i},,camera,HO-SITE,Site,false,segregated,,in-service");
+
+        var (exit, output, errors) = await CheckAsync(Lines([Header, .. rows]));
+
+        Assert.Equal(CheckCommand.ExitNeedsReview, exit);
+        Assert.Contains("60 devices: 60 NeedsReview; 60 with warnings; 0 rows not readable", output);
+        Assert.Contains("check identifies the device on its first 256", errors);
+    }
+
+    [Fact]
+    public async Task A_read_that_fails_part_way_reports_every_row_read_before_it_and_lists_the_reason()
+    {
+        var content = Encoding.UTF8.GetBytes(Lines([Header, .. Enumerable.Range(0, 4000).Select(i => Camera($"HO-{i}"))]));
+        var output = new MemoryStream();
+        var errors = new StringWriter();
+
+        var exit = await CheckCommand.RunAsync(new FailingStream(content, failAfter: content.Length / 2), "register.csv", "json", output, errors, indented: false, CancellationToken.None);
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        using var json = JsonDocument.Parse(output.ToArray());
+        // Every row whose line ended before the failure is reported (before the fix, up to 511 of them were lost).
+        var read = json.RootElement.GetProperty("results").GetArrayLength();
+        // (The last line read may wait for the byte after its break, which CR LF needs.)
+        var complete = content.AsSpan(0, content.Length / 2).Count((byte)'\n') - 1;
+        Assert.InRange(read, complete - 1, complete);
+        Assert.Equal(Enumerable.Range(2, read), json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()));
+        var listed = json.RootElement.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal(0, listed.GetProperty("line").GetInt32());
+        Assert.Contains($"reading stopped after {read} rows", listed.GetProperty("errors")[0].GetString());
+        Assert.Contains("the disk went away", listed.GetProperty("errors")[0].GetString());
+        Assert.Contains("reading stopped after", errors.ToString());
+    }
+
+    [Theory]
+    [InlineData("symbolic")]
+    [InlineData("hard")]
+    public async Task Output_through_a_link_to_the_register_is_refused_and_the_register_is_kept(string kind)
+    {
+        var folder = Directory.CreateTempSubdirectory("check-link-").FullName;
+        try
+        {
+            var register = Path.Combine(folder, "reg.csv");
+            var link = Path.Combine(folder, "link.csv");
+            await File.WriteAllTextAsync(register, Lines(Header, Camera("HO-1")));
+            if (kind == "symbolic")
+            {
+                File.CreateSymbolicLink(link, "reg.csv");
+            }
+            else
+            {
+                using var ln = System.Diagnostics.Process.Start("ln", [register, link]);
+                await ln.WaitForExitAsync();
+                Assert.Equal(0, ln.ExitCode);
+            }
+
+            var errors = new StringWriter();
+            var exit = await CheckCommand.ExecuteAsync(register, "json", link, errors, CancellationToken.None);
+
+            Assert.Equal(CheckCommand.ExitError, exit);
+            Assert.StartsWith("error: --output", errors.ToString());
+            Assert.Equal(Lines(Header, Camera("HO-1")), await File.ReadAllTextAsync(register));
+
+            // A link to the register through a linked folder is the register too.
+            var linkedFolder = Path.Combine(folder, "linked");
+            Directory.CreateSymbolicLink(linkedFolder, folder);
+            Assert.Contains("is a link to the register", CheckCommand.OutputProblem(Path.Combine(linkedFolder, "reg.csv"), register));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_register_that_cannot_be_read_leaves_an_existing_report_as_it_is()
+    {
+        var report = Path.GetTempFileName();
+        await File.WriteAllTextAsync(report, "last week's report");
+        var fifo = Path.Combine(Path.GetTempPath(), $"fifo-{Guid.NewGuid():N}");
+        try
+        {
+            var errors = new StringWriter();
+            Assert.Equal(CheckCommand.ExitError, await CheckCommand.ExecuteAsync(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.csv"), "json", report, errors, CancellationToken.None));
+            Assert.Equal("last week's report", await File.ReadAllTextAsync(report));
+
+            // A report written over a good register replaces the old one whole.
+            Assert.Equal(CheckCommand.ExitNonCompliant, await CheckCommand.ExecuteAsync(Register, "json", report, errors, CancellationToken.None));
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+            Assert.Equal(7, json.RootElement.GetProperty("results").GetArrayLength());
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    /// <summary>A seekable register whose reads fail past a byte offset, as a disk or a network share that goes away.</summary>
+    private sealed class FailingStream(byte[] content, int failAfter) : MemoryStream(content, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => Position >= failAfter ? throw new IOException("the disk went away") : base.Read(buffer, offset, Math.Min(count, failAfter - (int)Position));
+
+        public override int Read(Span<byte> buffer) => Position >= failAfter ? throw new IOException("the disk went away") : base.Read(buffer[..Math.Min(buffer.Length, failAfter - (int)Position)]);
     }
 }

@@ -165,10 +165,94 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
             Camera("HO-CAM-4"));
 
         Assert.Equal(2, exit);
-        Assert.Contains(":2: not sent: the event contract refuses it: $.data.model: must be at most 256 characters", report);
+        // Text over the contract's 256 characters is not read: sent without its value, marked unread, never cut.
+        Assert.Contains(":2: sent with warnings: ", report);
         Assert.Contains(":3: not sent: status 'scrapped' could not be read", report);
         Assert.Contains(":4: not sent: site_id '' is blank", report);
-        Assert.Equal("HO-CAM-4", Data(Assert.Single(publisher.Sent))["assetId"]!.GetValue<string>());
+        Assert.Equal(["HO-CAM-1", "HO-CAM-4"], publisher.Sent.Select(e => Data(e)["assetId"]!.GetValue<string>()));
+        var longModel = Data(publisher.Sent[0]);
+        Assert.Null(longModel["model"]);
+        Assert.Equal(["model"], longModel["unreadFields"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Ids_with_characters_the_register_did_not_mean_are_refused_and_text_with_control_characters_is_sent_as_unread()
+    {
+        // /tmp/break2/cpid.csv: Windows-1252 ids CAM-é, CAM-è (both CAM-U+FFFD once decoded); nul.csv, bommid.csv.
+        var path = Path.Combine(Path.GetTempPath(), $"push-{Guid.NewGuid():N}.csv");
+        // 100 rows first: a NUL in the first 8 KiB makes the file "not text" as a whole.
+        var text = string.Join("\n", [Header, .. Enumerable.Range(0, 100).Select(i => Camera($"F-{i}")), Camera("CAM-@"), Camera("CAM-#"), Camera("A\u00002"), Camera("\uFEFFA3"), Camera("HO-5").Replace("S-HO-5", "S-HO-\uFFFD", StringComparison.Ordinal),
+            Camera("HO-6").Replace("HO-SITE", "HO-\uFFFF", StringComparison.Ordinal), Camera("HO-7", manufacturer: "Hik\0vision")]) + "\n";
+        await File.WriteAllBytesAsync(path, System.Text.Encoding.UTF8.GetBytes(text).Select(b => b == (byte)'@' ? (byte)0xE9 : b == (byte)'#' ? (byte)0xE8 : b).ToArray());
+        try
+        {
+            var (exit, publisher, report) = await PushAsync(path, "HO");
+
+            Assert.True(exit == 2, report);
+            Assert.Contains(":102: not sent: asset_id 'CAM-\uFFFD' holds U+FFFD", report);
+            Assert.Contains("Windows-1252", report);
+            Assert.Contains(":103: not sent: asset_id 'CAM-\uFFFD' holds U+FFFD", report);
+            Assert.Contains(":104: not sent: asset_id 'A\\u00002' contains the control character U+0000", report);
+            Assert.Contains(":105: not sent: asset_id '\\uFEFFA3'", report);
+            Assert.Contains(":107: not sent: site_id 'HO-\\uFFFF' holds U+FFFF", report);
+            Assert.Contains(":108: sent with warnings: manufacturer 'Hik\\u0000vision' holds the control character U+0000, which is removed: read as 'Hikvision'", report);
+            Assert.Equal(["HO-5", "HO-7"], publisher.Sent.Skip(100).Select(e => Data(e)["assetId"]!.GetValue<string>()));
+            // The register did not hold what it meant: the maker cell is sent as unread, not as the cleaned text.
+            Assert.Null(Data(publisher.Sent[^1])["manufacturer"]);
+            Assert.Contains("manufacturer", Data(publisher.Sent[^1])["unreadFields"]!.AsArray().Select(n => n!.GetValue<string>()));
+            Assert.DoesNotContain(publisher.Sent, e => System.Text.Encoding.UTF8.GetString(e.Body.Span).Contains("\\u0000", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(450)]
+    public async Task A_dry_run_whose_output_cannot_be_written_is_an_error_line_not_a_stack_trace(int writable)
+    {
+        // push --dry-run > /dev/full: the first write fails (exit 1, nothing written); a pipe closed part way: exit 2.
+        var path = Path.Combine(Path.GetTempPath(), $"push-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, string.Join("\n", [Header, .. Enumerable.Range(0, 300).Select(i => Camera($"HO-{i}"))]) + "\n");
+        try
+        {
+            var report = new StringWriter();
+            var exit = await PushCommand.RunAsync(path, "HO", 42, new PushCommand.JsonLinesPublisher(new FullDevice(writable)), report, CancellationToken.None);
+
+            Assert.Equal(writable == 0 ? 1 : 2, exit);
+            Assert.Contains("error: the events could not be written: No space left on device", report.ToString());
+            Assert.Contains(writable == 0 ? "None of the 300 event(s)" : "The first 200 of 300 event(s)", report.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>An output that takes <c>writable</c> writes and then fails as /dev/full does.</summary>
+    private sealed class FullDevice(int writable) : MemoryStream
+    {
+        private int _writes;
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (++_writes > writable)
+            {
+                throw new IOException("No space left on device");
+            }
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => _writes > writable ? throw new IOException("No space left on device") : Task.CompletedTask;
     }
 
     /// <summary>

@@ -35,7 +35,8 @@ internal static class CheckCommand
              reported, NonCompliant ones too: a partial read is never a verdict on the register.
           2  every row was read, and at least one device is NonCompliant.
           3  every row was read and nothing is NonCompliant, but a device is NeedsReview or a cell was not in the
-             documented form (a warning on its device).
+             documented form (a warning on its device: a stray quote, bytes that are not UTF-8, a control
+             character, a duplicate asset id, a department code in another case, text over 256 characters, ...).
           0  clean: every row and cell read, nothing NonCompliant or NeedsReview.
         """;
 
@@ -44,7 +45,7 @@ internal static class CheckCommand
         var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, or JSON Lines of CloudEvents (.jsonl)." };
         var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
-        var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output." };
+        var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output. Opened after the register, and never the register itself or a link to it." };
         var check = new Command("check", "Evaluate a register export offline and report every device's compliance.\n\n" + ExitCodes) { file, format, output };
         check.SetAction((parse, cancellationToken) =>
             ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken));
@@ -54,7 +55,9 @@ internal static class CheckCommand
     /// <summary>
     /// The command as the shell runs it: the report to <paramref name="outputPath"/> or standard output, messages to
     /// <paramref name="errorOutput"/>. A missing input or output folder, or a file that cannot be opened, is an error
-    /// message and exit 1, never an exception.
+    /// message and exit 1, never an exception. The output is opened only after the register has been opened, and
+    /// emptied only once it is known not to be the register (by path, through symbolic links, and by the file itself
+    /// for hard links): so neither a link to the register nor an unreadable register ever costs a file.
     /// </summary>
     public static async Task<int> ExecuteAsync(string path, string format, string? outputPath, TextWriter errorOutput, CancellationToken cancellationToken)
     {
@@ -66,10 +69,39 @@ internal static class CheckCommand
 
         try
         {
-            await using var target = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
-            // Indent JSON only for a person reading a terminal; files and pipes get the compact form.
-            var indented = outputPath is null && !Console.IsOutputRedirected;
-            return await RunAsync(path, format, target, errorOutput, indented, cancellationToken);
+            if (await OpenInputAsync(path, errorOutput) is not { } input)
+            {
+                return ExitError;
+            }
+
+            await using var _ = input;
+            if (!input.CanSeek)
+            {
+                await errorOutput.WriteLineAsync(NotAFile(path));
+                return ExitError;
+            }
+
+            Stream target;
+            if (outputPath is null)
+            {
+                target = Console.OpenStandardOutput();
+            }
+            else if (OpenOutput(outputPath, input, out var outputProblem) is { } opened)
+            {
+                target = opened;
+            }
+            else
+            {
+                await errorOutput.WriteLineAsync($"error: {outputProblem}");
+                return ExitError;
+            }
+
+            await using (target)
+            {
+                // Indent JSON only for a person reading a terminal; files and pipes get the compact form.
+                var indented = outputPath is null && !Console.IsOutputRedirected;
+                return await RunAsync(input, path, format, target, errorOutput, indented, cancellationToken);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -84,7 +116,7 @@ internal static class CheckCommand
         : !File.Exists(path) ? $"'{path}' does not exist."
         : null;
 
-    /// <summary>Why the report cannot be written to <paramref name="outputPath"/>, or null.</summary>
+    /// <summary>Why the report cannot be written to <paramref name="outputPath"/>, or null; links are followed, so a link to the register is the register.</summary>
     public static string? OutputProblem(string outputPath, string inputPath)
     {
         var full = Path.GetFullPath(outputPath);
@@ -92,27 +124,119 @@ internal static class CheckCommand
         return Directory.Exists(full) ? $"--output '{outputPath}' is a folder; give a file name."
             : folder is not null && !Directory.Exists(folder) ? $"--output '{outputPath}': the folder '{folder}' does not exist."
             : string.Equals(full, Path.GetFullPath(inputPath), StringComparison.Ordinal) ? $"--output '{outputPath}' is the register itself; writing the report there would destroy it."
+            : string.Equals(RealPath(full), RealPath(inputPath), StringComparison.Ordinal) ? $"--output '{outputPath}' is a link to the register '{inputPath}'; writing the report there would destroy the register."
             : null;
     }
 
-    public static async Task<int> RunAsync(string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken)
+    /// <summary>
+    /// The path with every symbolic link in it resolved (as realpath(3) does), for telling whether two paths name the
+    /// same file; a path that does not exist yet keeps its missing part as written.
+    /// </summary>
+    internal static string RealPath(string path, int depth = 0)
     {
-        var name = Path.GetFileName(path);
-        FileStream file;
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? "/";
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (depth < 40 && info.LinkTarget is { } target)
+            {
+                current = RealPath(Path.GetFullPath(target, Path.GetDirectoryName(current) ?? root), depth + 1);
+            }
+        }
+
+        return current;
+    }
+
+    private static string NotAFile(string path) =>
+        $"error: '{path}' is not a regular file (a pipe?); check reads files, so that a bad record can be skipped by going back to the line after it.";
+
+    private static async Task<FileStream?> OpenInputAsync(string path, TextWriter errorOutput)
+    {
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await errorOutput.WriteLineAsync($"error: '{path}' cannot be read: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Opens the report file without emptying it, and empties it only once it is known not to be the open register:
+    /// opening it exclusively fails while the register is open when they are one file (a hard link; .NET locks files
+    /// it opens, advisory on Linux), and, where locks are not kept (some network file systems), a file of the
+    /// register's length that starts with the same bytes is taken to be the register and left alone.
+    /// </summary>
+    private static FileStream? OpenOutput(string outputPath, FileStream input, out string? problem)
+    {
+        problem = null;
+        var existed = File.Exists(outputPath);
+        FileStream output;
+        try
+        {
+            output = new FileStream(outputPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            problem = $"--output '{outputPath}' cannot be opened for writing: {e.Message} It may be the register itself (a hard link to it), or another program has it open; it is left as it is.";
+            return null;
+        }
+
+        if (existed && output.CanSeek && output.Length > 0 && output.Length == input.Length && SameStart(output, input))
+        {
+            output.Dispose();
+            problem = $"--output '{outputPath}' holds the same bytes as the register '{input.Name}' (the register itself, through a hard link?); it is left as it is.";
+            return null;
+        }
+
+        if (output.CanSeek && output.Length > 0)
+        {
+            output.SetLength(0);
+        }
+
+        return output;
+    }
+
+    private static bool SameStart(FileStream output, FileStream input)
+    {
+        const int Compared = 1 << 20;
+        var (a, b) = (new byte[Compared], new byte[Compared]);
+        var position = input.Position;
+        try
+        {
+            input.Position = 0;
+            var read = input.ReadAtLeast(a, Compared, throwOnEndOfStream: false);
+            return output.ReadAtLeast(b, Compared, throwOnEndOfStream: false) == read && a.AsSpan(0, read).SequenceEqual(b.AsSpan(0, read));
+        }
+        finally
+        {
+            (input.Position, output.Position) = (position, 0);
+        }
+    }
+
+    public static async Task<int> RunAsync(string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken)
+    {
+        if (await OpenInputAsync(path, errorOutput) is not { } file)
+        {
             return ExitError;
         }
 
         await using var _ = file;
+        return await RunAsync(file, path, format, output, errorOutput, indented, cancellationToken);
+    }
+
+    /// <summary>Checks the register open as <paramref name="file"/> (seekable), named <paramref name="path"/> in messages.</summary>
+    internal static async Task<int> RunAsync(Stream file, string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(path);
         if (!file.CanSeek)
         {
-            await errorOutput.WriteLineAsync($"error: '{path}' is not a regular file (a pipe?); check reads files, so that a bad record can be skipped by going back to the line after it.");
+            await errorOutput.WriteLineAsync(NotAFile(path));
             return ExitError;
         }
 
@@ -145,16 +269,21 @@ internal static class CheckCommand
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Reading itself failed (the file went away, a disk error): what was read stays reported, the rest
-                // is counted as not read, and the exit code says so.
+                // Reading itself failed (the file went away, a disk error): every row read before it has been
+                // reported (the reader hands them over first), the rest is counted as not read, the reason is in
+                // the report's errors, and the exit code says so.
                 notRead++;
                 progress?.Complete();
-                await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}: reading stopped after {rows} rows: {e.Message}"));
+                var failure = new CheckError(0, [$"reading stopped after {rows} row{Plural(rows)}, so the rest of the file is not read: {e.Message}"]);
+                errors.Add(failure);
+                await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}: {failure.Errors[0]}"));
+                await report.WriteErrorAsync(failure, cancellationToken);
                 break;
             }
 
             var outcome = outcomes.Current;
-            progress?.Report(register.BytesRead, ++rows);
+            rows++; // not inside the call below: a null progress bar would skip the count
+            progress?.Report(register.BytesRead, rows);
             if (outcome.Error is { } error)
             {
                 notRead++;
@@ -263,8 +392,10 @@ internal static class CheckCommand
 
         private RowOutcome EvaluateDevice(RegisterRow row, Core.Events.RegisteredDevice device)
         {
-            var evaluated = RegisterEvaluation.Device(row); // as push sends it: unread cells marked, without values
-            var identification = identifier.Identify(evaluated.Manufacturer, evaluated.Model, evaluated.MacAddress);
+            // As push sends it: unread cells marked, without values. Text is bounded as the contract bounds it (a longer
+            // cell is unread anyway), so that identification never works on more than 256 characters.
+            var evaluated = RegisterEvaluation.Device(row);
+            var identification = identifier.Identify(RegisterReader.IdentificationText(evaluated.Manufacturer), RegisterReader.IdentificationText(evaluated.Model), evaluated.MacAddress);
             var evaluation = RegisterEvaluation.Evaluate(evaluator, row, identification);
             var vendor = identification.Vendor is { } v ? _vendorViews.GetOrAdd(v, VendorView.From) : null;
             var evidence = new EvidenceSnapshot[identification.Evidence.Count];

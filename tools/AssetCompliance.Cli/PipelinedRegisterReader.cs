@@ -8,7 +8,8 @@ namespace AssetCompliance.Cli;
 /// Reads a register and turns each row into a <typeparamref name="T"/> on a background thread, handing results over
 /// in blocks, so that the work before output and the output itself each have a core. Reading starts at once and
 /// overlaps whatever builds the transform (loading the catalogue); rows wait in memory until it is ready.
-/// Order is kept. Figures are in benchmarks/README.md.
+/// Order is kept. Figures are in benchmarks/README.md. When reading fails part way (a disk error, the file going
+/// away), every row read before the failure is still handed over, and only then the failure.
 /// </summary>
 internal sealed class PipelinedRegisterReader<T>
 {
@@ -40,9 +41,9 @@ internal sealed class PipelinedRegisterReader<T>
 
     private async Task Produce(Stream file, string path, Task<Func<RegisterRow, T>> transform, CancellationToken cancellationToken)
     {
+        var pending = new List<RegisterRow>(BlockSize);
         try
         {
-            var pending = new List<RegisterRow>(BlockSize);
             foreach (var row in RegisterReader.Read(file, path))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -63,6 +64,20 @@ internal sealed class PipelinedRegisterReader<T>
         }
         catch (Exception e)
         {
+            // The rows read before a read failure are reported before it: flush them when the transform can still run
+            // (not after a cancellation; if building the transform fails too, both failures are reported).
+            if (e is not OperationCanceledException && pending.Count > 0)
+            {
+                try
+                {
+                    await Flush(pending);
+                }
+                catch (Exception flushFailure) when (flushFailure is not OutOfMemoryException)
+                {
+                    e = new AggregateException(e, flushFailure);
+                }
+            }
+
             // The consumer sees the failure (an unreadable file, a cancellation, a catalogue error), not a silent end.
             _blocks.Writer.Complete(e);
         }

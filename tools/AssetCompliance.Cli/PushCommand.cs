@@ -20,9 +20,10 @@ internal static class PushCommand
 {
     public const string ExitCodes = """
         Exit codes: 0 every row sent, every cell read; 1 nothing could be tried (no file, bad --department, no
-        namespace); 2 some rows were not sent (a file check cannot read counts as all of them, and so does a queue that
-        fails part way: the message says how many were confirmed; pushing the same file again is safe); 3 every row sent, but
-        some with cells sent as unread (each is reported).
+        namespace), or --dry-run's output could not be written at all (a full disk, a closed pipe); 2 some rows were
+        not sent (a file check cannot read counts as all of them, and so does a queue, or a --dry-run output, that
+        fails part way: the message says how many were confirmed; pushing the same file again is safe); 3 every row
+        sent, but some with cells sent as unread or with other warnings (each is reported).
         """;
 
     private const int ChunkSize = 200;
@@ -110,6 +111,14 @@ internal static class PushCommand
             try
             {
                 await publisher.PublishAsync(chunk, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                // --dry-run writing to a full disk or a closed pipe: a clear line, never a stack trace.
+                progress?.Complete();
+                await report.WriteLineAsync(TerminalText.Safe(
+                    $"error: the events could not be written: {e.Message}. {(sent == 0 ? $"None of the {events.Count} event(s) from {name} was" : $"The first {sent} of {events.Count} event(s) from {name} were")} written before the failure."));
+                return sent == 0 ? 1 : ExitNotAllSent;
             }
             catch (Exception e) when (e is DependencyUnavailableException or EventTooLargeException)
             {

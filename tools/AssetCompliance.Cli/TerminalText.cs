@@ -5,12 +5,13 @@ namespace AssetCompliance.Cli;
 /// <summary>
 /// Register text on its way to a terminal. A cell is whatever someone typed or a tool wrote, so its control
 /// characters are shown, not obeyed: ESC would start colour, cursor and screen-clearing sequences that could hide or
-/// rewrite the lines around it, and the bidirectional overrides would reorder the line as displayed.
+/// rewrite the lines around it, the bidirectional overrides would reorder the line as displayed, and a byte-order mark (U+FEFF) or U+FFFE/U+FFFF
+/// would not show at all.
 /// JSON and CSV reports keep the text as it is (JSON escapes control characters itself).
 /// </summary>
 internal static class TerminalText
 {
-    /// <summary><paramref name="text"/> with each control, DEL, C1 or bidirectional-control character as <c>\uXXXX</c>; line breaks as <c>\n</c>, <c>\r</c>, tabs as <c>\t</c>.</summary>
+    /// <summary><paramref name="text"/> with each control, DEL, C1, bidirectional-control, U+FEFF, U+FFFE or U+FFFF character as <c>\uXXXX</c>; line breaks as <c>\n</c>, <c>\r</c>, tabs as <c>\t</c>.</summary>
     public static string Safe(string text)
     {
         var i = 0;
@@ -41,5 +42,5 @@ internal static class TerminalText
         return safe.ToString();
     }
 
-    private static bool IsUnsafe(char c) => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
+    private static bool IsUnsafe(char c) => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C' or '\uFEFF' or '\uFFFE' or '\uFFFF';
 }

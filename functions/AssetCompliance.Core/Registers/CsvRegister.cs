@@ -8,14 +8,22 @@ namespace AssetCompliance.Core.Registers;
 /// A CSV register export, read with CsvHelper (RFC 4180), row by row in constant memory, so that no cell, quote or
 /// line costs more than its own row:
 /// <list type="bullet">
-/// <item>A record over <see cref="RegisterReader.MaxRecordBytes"/> (a giant line, or a quote that never closes) is an
-/// unreadable row with its line number; reading goes on at the next line.</item>
+/// <item>A header over <see cref="RegisterReader.MaxRecordBytes"/> is a file not read. A record over it: a single
+/// long line is an unreadable row, and reading goes on at the next line; a quoted field that spans lines is skipped
+/// to the end of its record when that end is found within <see cref="MaxAlignBytes"/> (one unreadable row naming the
+/// lines skipped, never its inner lines read as rows); a quote that never closes before the end of the file is a
+/// stray one (its line is not read, and reading goes on at the next line); and when no end is found within the
+/// bound, the rest of the file is reported as not read, and reading stops, rather than guessing rows.</item>
 /// <item>A quote that opens a field and does not close on its line (a record that would swallow the next lines and
 /// come out malformed) makes that line an unreadable row, and reading goes on at the next line: a stray quote costs
-/// its own row, never the rest of the file. A quoted cell that really spans lines, closes cleanly and leaves the
-/// row with the header's number of fields is read as one cell, unless it holds a whole row's worth of commas: then
-/// it is the rows a bad quote swallowed, and is treated so.</item>
-/// <item>A quote inside an unquoted field (<c>DS-2CD2143G2-I 4" dome</c>) is read as the character it is.</item>
+/// its own row, never the rest of the file. A quoted cell that really spans lines is read as one cell, unless a line
+/// after its first looks like a row of the register (<see cref="LooksLikeARow"/>): then the record is the rows a
+/// stray quote swallowed, whatever its number of fields, and is treated as above.</item>
+/// <item>A quote inside an unquoted field (<c>DS-2CD2143G2-I 4" dome</c>) is read as the character it is, and text
+/// after a closing quote (<c>"Axis" Communications</c>) is read as CsvHelper reads it; either is a warning on every
+/// such cell, named, ignored columns too (the value read is not RFC 4180's).</item>
+/// <item>A value in a column the header leaves unnamed after its last name is a row that does not line up (a
+/// shifted row), not a value to ignore.</item>
 /// </list>
 /// Why CsvHelper rather than Sylvan.Data.Csv, both measured in benchmarks/README.md: CsvHelper reports each malformed
 /// record with its kind and line number, counts physical lines (inside quotes too) and gives every record's byte
@@ -25,13 +33,16 @@ namespace AssetCompliance.Core.Registers;
 /// </summary>
 internal static class CsvRegister
 {
-    public static IEnumerable<RegisterRow> Read(Stream stream)
+    public static IEnumerable<RegisterRow> Read(Stream source)
     {
+        // A read failure is thrown after the complete rows read before it, never instead of them.
+        var stream = source as DeferredFailureStream ?? new DeferredFailureStream(source);
         var baseOffset = stream.Position;
         var baseLine = 0;
         HeaderMap? header = null;
         var rows = 0;
         var malformed = new Queue<(long Line, CsvMalformedReason Reason)>();
+        var departments = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var options = new CsvReaderOptions
         {
             HasHeader = false,
@@ -50,6 +61,7 @@ internal static class CsvRegister
         {
             long? restartAt = null;
             var restartLine = 0;
+            var skipLine = true;
             stream.Position = baseOffset;
             malformed.Clear();
             using (var csv = CsvReader.Create(stream, options, leaveOpen: true))
@@ -70,16 +82,36 @@ internal static class CsvRegister
 
                     if (tooLarge is not null)
                     {
-                        rows += header is null ? 0 : 1;
-                        restartLine = baseLine + (int)tooLarge.LineNumber;
-                        restartAt = baseOffset + tooLarge.ByteOffset;
-                        yield return RegisterRow.Unreadable(restartLine, TooLong);
+                        var startLine = baseLine + (int)tooLarge.LineNumber;
+                        if (header is null)
+                        {
+                            yield return RegisterRow.Unreadable(startLine, HeaderTooLong);
+                            yield break;
+                        }
+
+                        rows++;
+                        var recordStart = LineOffset(stream, baseOffset, (int)tooLarge.LineNumber);
+                        var (overLong, next) = OverLong(stream, recordStart, startLine);
+                        yield return overLong;
+                        if (next is null)
+                        {
+                            yield break;
+                        }
+
+                        (restartAt, restartLine, skipLine) = next.Value;
                         break;
                     }
 
                     if (!read)
                     {
+                        stream.ThrowIfFailed();
                         break;
+                    }
+
+                    if (stream.FailedAt is { } failedAt && baseOffset + csv.ByteOffset + csv.RawRecord.Length >= failedAt)
+                    {
+                        // This record reaches the point where reading failed: it may be cut short, so it is not a row.
+                        stream.ThrowIfFailed();
                     }
 
                     var line = baseLine + (int)csv.LineNumber;
@@ -88,15 +120,22 @@ internal static class CsvRegister
                     var spansLines = raw.IndexOfAny((byte)'\n', (byte)'\r') >= 0;
                     if (raw.Length > RegisterReader.MaxRecordBytes)
                     {
-                        rows += header is null ? 0 : 1;
-                        yield return RegisterRow.Unreadable(line, TooLong);
-                        if (spansLines)
+                        if (header is null)
                         {
-                            (restartAt, restartLine) = (baseOffset + csv.ByteOffset, line);
-                            break;
+                            yield return RegisterRow.Unreadable(line, HeaderTooLong);
+                            yield break;
                         }
 
-                        continue;
+                        rows++;
+                        var (overLong, next) = OverLong(stream, baseOffset + csv.ByteOffset, line);
+                        yield return overLong;
+                        if (next is null)
+                        {
+                            yield break;
+                        }
+
+                        (restartAt, restartLine, skipLine) = next.Value;
+                        break;
                     }
 
                     if (header is null)
@@ -123,12 +162,13 @@ internal static class CsvRegister
                     }
 
                     if (spansLines && (reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.TextAfterClosingQuote || !Fits(csv, header)
-                        || FirstField(csv, f => SwallowsARow(f, header.FieldCount)) is not null))
+                        || SwallowedLine(raw, header, departments) is not null))
                     {
                         rows++;
                         var column = FirstField(csv, f => f.IndexOfAny((byte)'\n', (byte)'\r') >= 0);
+                        var swallowed = SwallowedLine(raw, header, departments);
                         yield return RegisterRow.Unreadable(line,
-                            $"the quoted field in {header.Describe(column)} does not close on this line (a stray '\"'?): the row is not read, and reading goes on at line {line + 1}");
+                            $"the quoted field in {header.Describe(column)} does not close on this line (a stray '\"'?){(swallowed is { } at ? $": line {line + at} after it reads as a row of the register" : "")}; the row is not read, and reading goes on at line {line + 1}");
                         (restartAt, restartLine) = (baseOffset + csv.ByteOffset, line);
                         break;
                     }
@@ -152,18 +192,29 @@ internal static class CsvRegister
 
                     if (!Fits(csv, header))
                     {
-                        yield return RegisterRow.Unreadable(line, $"has {csv.FieldCount} fields, the header has {header.FieldCount}; the cells cannot be matched to columns");
+                        yield return RegisterRow.Unreadable(line, csv.FieldCount < header.FieldCount && csv.FieldCount > header.LastNamedIndex
+                            ? $"has a value in {header.Describe(FirstValueAfter(csv, header.LastNamedIndex))}, after the header's last named column (a row shifted by a stray quote or comma?); the cells cannot be matched to columns"
+                            : $"has {csv.FieldCount} fields, the header has {header.FieldCount}; the cells cannot be matched to columns");
                         continue;
                     }
 
-                    var row = RegisterCells.Read(line, position => csv.GetString(header[position]).Trim());
-                    if (reason == CsvMalformedReason.TextAfterClosingQuote && row.Device is not null
-                        && FirstField(csv, IsTextAfterClosingQuote) is { } bad && header.DocumentedName(bad) is { } badColumn)
+                    RegisterRow row;
+                    try
                     {
-                        var warnings = row.Warnings.ToList();
-                        RegisterCells.Warn(warnings, badColumn, Encoding.UTF8.GetString(csv.GetRawSpan(bad)),
-                            $"has text after its closing quote; read as '{csv.GetString(bad).Trim()}'", unread: false);
-                        row = row with { Warnings = warnings };
+                        row = RegisterCells.Read(line, position => csv.GetString(header[position]).Trim());
+                        if (row.Device is { } device)
+                        {
+                            row = WithFieldWarnings(csv, header, raw, row);
+                            if (departments.Count < MaxDepartmentsKept)
+                            {
+                                departments.Add(device.Department);
+                            }
+                        }
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        // A rule that fails on some cell costs that row, never the rows after it.
+                        row = RegisterRow.Unreadable(line, $"could not be read ({e.GetType().Name}: {e.Message})");
                     }
 
                     yield return row;
@@ -175,10 +226,10 @@ internal static class CsvRegister
                 break;
             }
 
-            // Go on at the line after the one the bad record started on.
+            // Go on at the line after the one the bad record started on (or, for a record skipped whole, after it).
             stream.Position = restartAt.Value;
             var lines = new ByteLineReader(stream, 0);
-            if (!lines.SkipLine())
+            if (skipLine && !lines.SkipLine())
             {
                 break;
             }
@@ -197,8 +248,54 @@ internal static class CsvRegister
         }
     }
 
+    /// <summary>
+    /// How far past an over-long record's start the end of its quoted field is looked for: 256 MiB, five times the
+    /// largest real cell seen (a 50 MB note). Scanning is a pass over bytes, with nothing kept.
+    /// </summary>
+    public const long MaxAlignBytes = 256L << 20;
+
+    private const int MaxDepartmentsKept = 64;
+
     private static string TooLong =>
-        $"is longer than {RegisterReader.MaxRecordBytes:N0} bytes (a line this long, or a quote that never closes, is not a register row); not read";
+        $"is longer than {RegisterReader.MaxRecordBytes:N0} bytes (a line this long is not a register row); not read";
+
+    private static string HeaderTooLong =>
+        $"the header is longer than {RegisterReader.MaxRecordBytes:N0} bytes, so check cannot tell where the column names end; the file is not read";
+
+    /// <summary>The offset of physical line <paramref name="line"/> (1-based) counted from <paramref name="from"/>.</summary>
+    private static long LineOffset(Stream stream, long from, int line)
+    {
+        stream.Position = from;
+        var lines = new ByteLineReader(stream, 0);
+        for (var i = 1; i < line && lines.SkipLine(); i++)
+        {
+        }
+
+        return from + lines.Consumed;
+    }
+
+    /// <summary>
+    /// The unreadable row for a record over the limit that starts at <paramref name="start"/> (line
+    /// <paramref name="line"/>), and where reading goes on: the next line for a single long line or a quote that never
+    /// closes, the line after the record for a quoted field that ends within <see cref="MaxAlignBytes"/>, or null
+    /// (stop) when its end cannot be found within the bound.
+    /// </summary>
+    private static (RegisterRow Row, (long Offset, int Line, bool SkipLine)? Next) OverLong(Stream stream, long start, int line)
+    {
+        stream.Position = start;
+        var scan = QuotedRecordScan.Run(stream, MaxAlignBytes);
+        return scan.Outcome switch
+        {
+            QuotedRecordScan.End.OneLine => (RegisterRow.Unreadable(line, TooLong), (start, line, true)),
+            QuotedRecordScan.End.NeverCloses => (RegisterRow.Unreadable(line,
+                $"is longer than {RegisterReader.MaxRecordBytes:N0} bytes: a quote opened on this line never closes before the end of the file (a stray '\"'?); the row is not read, and reading goes on at line {line + 1}"), (start, line, true)),
+            QuotedRecordScan.End.Closed => (RegisterRow.Unreadable(line,
+                $"is a record of {scan.Bytes:N0} bytes, a quoted field over lines {line} to {line + scan.Breaks}, longer than the {RegisterReader.MaxRecordBytes:N0} bytes a row may be; lines {line} to {line + scan.Breaks} are not read, and reading goes on at line {line + scan.Breaks + 1}"),
+                (start + scan.Bytes, line + scan.Breaks, false)),
+            _ => (RegisterRow.Unreadable(line,
+                $"starts a quoted field that runs past {MaxAlignBytes >> 20} MiB without ending, so check cannot tell where the rows after it begin; the rest of the file, from line {line}, is not read"), null),
+        };
+    }
 
     private static CsvMalformedReason? TakeMalformed(Queue<(long Line, CsvMalformedReason Reason)> malformed, long line)
     {
@@ -225,19 +322,20 @@ internal static class CsvRegister
     }
 
     /// <summary>
-    /// Whether a record's cells line up with the header: as many fields, or more whose extra cells are all empty
-    /// (trailing commas), or fewer where only columns with no name are missing (spreadsheets pad the header so).
+    /// Whether a record's cells line up with the header: a field for every named column, and nothing but empty cells
+    /// after the last named one (trailing commas, or the unnamed columns spreadsheets pad a header with). A value
+    /// after the last name is a row shifted by a stray quote or comma, not a value to ignore.
     /// </summary>
     private static bool Fits(CsvReader csv, HeaderMap header)
     {
-        if (csv.FieldCount == header.FieldCount)
+        if (csv.FieldCount <= header.LastNamedIndex)
         {
-            return true;
+            return false;
         }
 
-        for (var i = Math.Min(csv.FieldCount, header.FieldCount); i < Math.Max(csv.FieldCount, header.FieldCount); i++)
+        for (var i = header.LastNamedIndex + 1; i < csv.FieldCount; i++)
         {
-            if (i < csv.FieldCount ? !csv.GetSpan(i).Trim(" \t"u8).IsEmpty : !header.IsBlank(i))
+            if (!csv.GetSpan(i).Trim(" \t"u8).IsEmpty)
             {
                 return false;
             }
@@ -275,14 +373,143 @@ internal static class CsvRegister
     }
 
     /// <summary>
-    /// Whether a quoted cell that spans lines holds what a whole row would: as many separators as the header has
-    /// between its columns. A quote opened by mistake in one row and closed by a stray one in the same column of a
-    /// later row makes a record with the right number of fields, whose cell is the rows in between; a real note
-    /// with line breaks has nowhere near a row's worth of commas. Such a record is treated as the bad quote it is.
+    /// Which physical line of a record that spans lines (1 for the second) looks like a row of the register, or null.
+    /// A quote opened by mistake in one row and closed by a stray one in a later row makes a record that may well
+    /// have the header's number of fields (padded headers and trailing empty cells leave room), its cell being the
+    /// rows in between; a real note with line breaks does not hold a line shaped like a row.
     /// </summary>
-    private static bool SwallowsARow(ReadOnlySpan<byte> raw, int fieldCount) =>
-        raw.IndexOfAny((byte)'\n', (byte)'\r') >= 0 && raw.Count((byte)',') >= fieldCount - 1;
+    private static int? SwallowedLine(ReadOnlySpan<byte> raw, HeaderMap header, HashSet<string> departments)
+    {
+        var number = 0;
+        while (raw.IndexOfAny((byte)'\n', (byte)'\r') is var at and >= 0)
+        {
+            raw = raw[(raw[at] == (byte)'\r' && at + 1 < raw.Length && raw[at + 1] == (byte)'\n' ? at + 2 : at + 1)..];
+            number++;
+            var end = raw.IndexOfAny((byte)'\n', (byte)'\r');
+            if (LooksLikeARow(end < 0 ? raw : raw[..end], header, departments))
+            {
+                return number;
+            }
+        }
 
-    private static bool IsTextAfterClosingQuote(ReadOnlySpan<byte> raw) =>
-        raw.Length > 1 && raw[0] == (byte)'"' && raw[^1] != (byte)'"';
+        return null;
+    }
+
+    /// <summary>
+    /// Whether one physical line, read alone, is shaped like a row of the register: fields for every named column but
+    /// the last (a row's own cells), or a first few fields that are an asset id (no spaces) and a department already
+    /// seen in this file, in their columns.
+    /// </summary>
+    internal static bool LooksLikeARow(ReadOnlySpan<byte> line, HeaderMap header, IReadOnlySet<string> departments)
+    {
+        var fields = LineFields.Split(line);
+        if (fields.Count >= header.LastNamedIndex)
+        {
+            return true;
+        }
+
+        var (id, department) = (header.AssetIdIndex, header[RegisterCells.Column.Department]);
+        if (fields.Count < 3 || fields.Count <= Math.Max(id, department))
+        {
+            return false;
+        }
+
+        var idText = Encoding.UTF8.GetString(fields[id]).Trim().Trim('"');
+        var departmentText = Encoding.UTF8.GetString(fields[department]).Trim().Trim('"');
+        return idText.Length > 0 && !idText.Contains(' ') && departments.Contains(departmentText);
+    }
+
+    /// <summary>The row with a warning for each field whose quotes are not RFC 4180's, and each ignored cell with characters the register did not mean.</summary>
+    private static RegisterRow WithFieldWarnings(CsvReader csv, HeaderMap header, ReadOnlySpan<byte> raw, RegisterRow row)
+    {
+        var quoted = raw.IndexOf((byte)'"') >= 0;
+        var unusual = raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0;
+        if (!quoted && !unusual)
+        {
+            return row;
+        }
+
+        List<CellWarning>? warnings = null;
+        for (var i = 0; i < csv.FieldCount && i < header.FieldCount; i++)
+        {
+            var field = csv.GetRawSpan(i).Trim(" \t"u8);
+            var documented = header.DocumentedName(i);
+            var column = documented ?? header.Name(i);
+            if (quoted && QuoteProblem(field) is { } problem)
+            {
+                warnings ??= [.. row.Warnings];
+                var value = csv.GetString(i).Trim();
+                RegisterCells.Warn(warnings, column, Encoding.UTF8.GetString(field), problem switch
+                {
+                    QuoteFault.TextAfterClosingQuote => $"has text after its closing quote, which RFC 4180 does not allow; read as '{RegisterCells.Shown(value)}'{(documented is null ? " (a column check ignores)" : "")}",
+                    _ => $"holds a '\"' in a cell that is not quoted; read as typed{(documented is null ? " (a column check ignores)" : "")}",
+                }, unread: problem == QuoteFault.TextAfterClosingQuote && documented is not null && UnreadFields.ByColumn(documented)?.FeedsVerdict == true);
+            }
+
+            if (unusual && documented is null && RegisterCells.CharacterProblem(csv.GetString(i), keepLineBreaks: true) is { } characters)
+            {
+                warnings ??= [.. row.Warnings];
+                RegisterCells.Warn(warnings, column, csv.GetString(i).Trim(), $"{characters} (a column check ignores)", unread: false);
+            }
+        }
+
+        if (warnings is null)
+        {
+            return row;
+        }
+
+        RegisterCells.SortByColumn(warnings);
+        return row with { Warnings = warnings };
+    }
+
+    private enum QuoteFault
+    {
+        TextAfterClosingQuote,
+        QuoteInUnquotedField,
+    }
+
+    /// <summary>Whether a raw field's quotes are not RFC 4180's: text after the closing quote, or a quote in an unquoted field.</summary>
+    private static QuoteFault? QuoteProblem(ReadOnlySpan<byte> field)
+    {
+        if (field.IsEmpty)
+        {
+            return null;
+        }
+
+        if (field[0] != (byte)'"')
+        {
+            return field.IndexOf((byte)'"') >= 0 ? QuoteFault.QuoteInUnquotedField : null;
+        }
+
+        for (var i = 1; i < field.Length; i++)
+        {
+            if (field[i] != (byte)'"')
+            {
+                continue;
+            }
+
+            if (i + 1 < field.Length && field[i + 1] == (byte)'"')
+            {
+                i++;
+                continue;
+            }
+
+            return i == field.Length - 1 ? null : QuoteFault.TextAfterClosingQuote;
+        }
+
+        return null; // never closes: reported as a malformed row elsewhere
+    }
+
+    private static int? FirstValueAfter(CsvReader csv, int index)
+    {
+        for (var i = index + 1; i < csv.FieldCount; i++)
+        {
+            if (!csv.GetSpan(i).Trim(" \t"u8).IsEmpty)
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
 }

@@ -20,7 +20,14 @@ internal sealed class HeaderMap
         _names = names;
         _ordinals = RegisterReader.CsvHeader.Select(c => index[c]).ToArray();
         AssetIdIndex = index["asset_id"];
+        LastNamedIndex = Array.FindLastIndex(names, n => n.Length > 0);
     }
+
+    /// <summary>The field index of the header's last non-blank name: a row needs a field up to it, and nothing after it.</summary>
+    public int LastNamedIndex { get; }
+
+    /// <summary>The header's name at a field index (lower case), or "column N" where it has none.</summary>
+    public string Name(int index) => index < _names.Length && _names[index].Length > 0 ? _names[index] : $"column {index + 1}";
 
     /// <summary>Fields in the header; every row must have as many.</summary>
     public int FieldCount => _names.Length;

@@ -33,12 +33,17 @@ internal static partial class RegisterCells
         var department = cell(Column.Department);
         if (Identifiers.DepartmentError(department) is { } departmentError)
         {
-            Warn(warnings, "department", department, $"{departmentError}; push refuses the row", unread: false);
+            var cause = CharacterProblem(department, keepLineBreaks: false) is { } characters ? $" ({characters})" : "";
+            Warn(warnings, "department", department, $"{departmentError}{cause}; push refuses the row", unread: false);
         }
 
-        var status = cell(Column.Status);
+        var status = Coded(cell(Column.Status), "status", warnings);
         var kind = AssetEventKind.Upserted;
-        if (status.Equals("removed", StringComparison.OrdinalIgnoreCase))
+        if (status is null)
+        {
+            // Unreadable characters: the status is unknown, and push refuses a row whose status it cannot read.
+        }
+        else if (status.Equals("removed", StringComparison.OrdinalIgnoreCase))
         {
             kind = AssetEventKind.Removed;
         }
@@ -48,8 +53,11 @@ internal static partial class RegisterCells
         }
 
         DeviceType? deviceType = null;
-        var deviceTypeText = cell(Column.DeviceType);
-        if (DeviceTypes.TryParse(deviceTypeText, out var parsedType))
+        var deviceTypeText = Coded(cell(Column.DeviceType), "device_type", warnings);
+        if (deviceTypeText is null)
+        {
+        }
+        else if (DeviceTypes.TryParse(deviceTypeText, out var parsedType))
         {
             deviceType = parsedType;
         }
@@ -61,8 +69,8 @@ internal static partial class RegisterCells
         }
 
         bool? sensitive = null;
-        var sensitiveText = cell(Column.SiteSensitive);
-        if (sensitiveText.Length > 0)
+        var sensitiveText = Coded(cell(Column.SiteSensitive), "site_sensitive", warnings);
+        if (sensitiveText is { Length: > 0 })
         {
             sensitive = IsAny(sensitiveText, "true", "yes", "y", "1") ? true : IsAny(sensitiveText, "false", "no", "n", "0") ? false : null;
             if (sensitive is null)
@@ -72,8 +80,8 @@ internal static partial class RegisterCells
         }
 
         NetworkSegment? segment = null;
-        var segmentText = cell(Column.NetworkSegment);
-        if (segmentText.Length > 0)
+        var segmentText = Coded(cell(Column.NetworkSegment), "network_segment", warnings);
+        if (segmentText is { Length: > 0 })
         {
             if (NetworkSegments.TryParse(segmentText, out var s))
             {
@@ -86,17 +94,29 @@ internal static partial class RegisterCells
         }
 
         DateOnly? installed = null;
-        var installedText = cell(Column.InstalledOn);
-        if (installedText.Length > 0)
+        var installedText = Coded(cell(Column.InstalledOn), "installed_on", warnings);
+        if (installedText is { Length: > 0 })
         {
-            installed = RegisterDates.Read(installedText, out var dateWarning, out var dateUnread);
+            string? dateWarning;
+            bool dateUnread;
+            try
+            {
+                installed = RegisterDates.Read(installedText, out dateWarning, out dateUnread);
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+            {
+                // A date rule that fails on some text costs that cell, never the row or the rest of the file.
+                (installed, dateWarning, dateUnread) = (null, $"could not be read as a date ({e.GetType().Name}); not read", true);
+            }
+
             if (dateWarning is not null)
             {
                 Warn(warnings, "installed_on", installedText, dateWarning, dateUnread);
             }
         }
 
-        var mac = ReadMac(cell(Column.MacAddress), warnings);
+        var macText = Coded(cell(Column.MacAddress), "mac_address", warnings);
+        var mac = macText is null ? null : ReadMac(macText, warnings);
 
         var siteId = cell(Column.SiteId);
         var siteName = Text("site_name", cell(Column.SiteName), warnings);
@@ -110,7 +130,7 @@ internal static partial class RegisterCells
 
             site = new Site(siteId, siteName, sensitive);
         }
-        else if (siteName is not null || sensitiveText.Length > 0)
+        else if (siteName is not null || sensitiveText is not (null or ""))
         {
             // The sensitivity is still the register's word about where the device is: keep it rather than lose it.
             Warn(warnings, "site_id", "", "is blank while the site's name or sensitivity is given; the site is read without an id, and push refuses the row", unread: false);
@@ -131,23 +151,86 @@ internal static partial class RegisterCells
             NetworkSegment = segment,
             InstalledOn = installed,
         };
-        warnings.Sort((a, b) => Array.IndexOf(RegisterReader.CsvHeader, a.Column).CompareTo(Array.IndexOf(RegisterReader.CsvHeader, b.Column)));
+        SortByColumn(warnings);
         return new RegisterRow(line, kind, device, []) { Warnings = warnings };
     }
 
+    /// <summary>Orders warnings as the documented columns are (other columns after them), keeping the order within a column.</summary>
+    public static void SortByColumn(List<CellWarning> warnings)
+    {
+        var ordered = warnings.Select((w, i) => (w, i)).OrderBy(x => Order(x.w.Column)).ThenBy(x => x.i).Select(x => x.w).ToArray();
+        warnings.Clear();
+        warnings.AddRange(ordered);
+
+        static int Order(string column) => Array.IndexOf(RegisterReader.CsvHeader, column) is var i and >= 0 ? i : int.MaxValue;
+    }
+
+    /// <summary>
+    /// A coded cell (status, type, sensitivity, segment, date, MAC) as it is, or null, with an unread warning, when it
+    /// holds characters no code has (<see cref="CharacterProblem"/>): its value is then unknown rather than a guess.
+    /// </summary>
+    private static string? Coded(string value, string column, List<CellWarning> warnings)
+    {
+        if (CharacterProblem(value, keepLineBreaks: false) is not { } problem)
+        {
+            return value;
+        }
+
+        Warn(warnings, column, value, $"{problem}; not read", unread: true);
+        return null;
+    }
+
+    /// <summary>
+    /// Why a cell's characters are not what the register meant, or null: U+FFFD, which decoding puts where the bytes
+    /// are not UTF-8 (a file saved as Windows-1252, Excel's plain 'CSV'); a control character (NUL and the other C0
+    /// and C1 controls, DEL; tab is allowed, and line breaks when <paramref name="keepLineBreaks"/>: a quoted cell may
+    /// span lines); U+FEFF, a byte-order mark inside the text (two exports joined into one file); and U+FFFE and
+    /// U+FFFF, which are not characters.
+    /// </summary>
+    public static string? CharacterProblem(string value, bool keepLineBreaks)
+    {
+        foreach (var c in value)
+        {
+            if (c == '\uFFFD')
+            {
+                return "holds U+FFFD where the file has bytes that are not UTF-8: the file was probably saved as Windows-1252 (Excel's plain 'CSV'); save it as 'CSV UTF-8 (comma delimited)'";
+            }
+        }
+
+        foreach (var c in value)
+        {
+            if (IsBadCharacter(c, keepLineBreaks))
+            {
+                return c == '\uFEFF'
+                    ? "holds U+FEFF, a byte-order mark inside the file (were two exports joined into one?)"
+                    : c is '\uFFFE' or '\uFFFF'
+                        ? $"holds U+{(int)c:X4}, which is not a character"
+                        : $"holds the control character U+{(int)c:X4}";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsBadCharacter(char c, bool keepLineBreaks) =>
+        c is '\uFEFF' or '\uFFFE' or '\uFFFF' || (char.IsControl(c) && c != '\t' && !(keepLineBreaks && c is '\n' or '\r'));
+
     /// <summary>Adds a warning, with the value cut for display.</summary>
     public static void Warn(List<CellWarning> warnings, string column, string value, string message, bool unread) =>
-        warnings.Add(new CellWarning(column, value.Length <= ShownValueLength ? value : value[..(ShownValueLength - 1)] + "…", message, unread));
+        warnings.Add(new CellWarning(column, Shown(value), message, unread));
 
     /// <summary>
     /// Why an identifier cannot be a storage key, naming the character at fault: Table Storage forbids
-    /// <c>/ \ # ?</c> and control characters in keys, and the store uses <c>|</c> as a separator.
+    /// <c>/ \ # ?</c> and control characters in keys, and the store uses <c>|</c> as a separator; and, for a key the
+    /// rules allow, the characters of <see cref="CharacterProblem"/> (U+FFFD, U+FEFF, U+FFFE/U+FFFF), which push refuses too.
     /// </summary>
     public static string? IdentifierProblem(string value, string? error)
     {
         if (error is null)
         {
-            return null;
+            // Characters the key rules allow but that are not what the register meant: U+FFFD from bytes that are
+            // not UTF-8 (two such ids could become one key), a byte-order mark, U+FFFE/U+FFFF.
+            return CharacterProblem(value, keepLineBreaks: false);
         }
 
         foreach (var c in value)
@@ -163,7 +246,7 @@ internal static partial class RegisterCells
             }
         }
 
-        return error;
+        return CharacterProblem(value, keepLineBreaks: false) is { } characters ? $"{error}; it {characters}" : error;
     }
 
     /// <summary>A MAC in any register notation, kept as written when the contract accepts that notation, else in canonical form.</summary>
@@ -190,7 +273,14 @@ internal static partial class RegisterCells
         return null;
     }
 
-    /// <summary>Free text, empty meaning absent. Kept whole when long (push refuses it: the contract holds 256 characters).</summary>
+    /// <summary>
+    /// Free text, empty meaning absent. Text with U+FFFD is kept as decoded, with an unread warning (its bytes are
+    /// lost). Control characters other than tab and line breaks, U+FEFF and U+FFFE/U+FFFF are removed, with a warning
+    /// naming them (unread when the column feeds the verdict: the value read is not the one written), so that
+    /// <c>Hik\0vision</c> is read, and sent, as <c>Hikvision</c>. Text over the contract's 256 characters is kept whole
+    /// with an unread warning: check identifies a device on its first 256 characters
+    /// (<see cref="RegisterReader.IdentificationText"/>) and push refuses the row, whose text the contract cannot hold.
+    /// </summary>
     private static string? Text(string column, string text, List<CellWarning> warnings)
     {
         if (text.Length == 0)
@@ -200,16 +290,32 @@ internal static partial class RegisterCells
 
         if (text.Contains('\uFFFD'))
         {
-            Warn(warnings, column, text, "contains bytes that are not UTF-8 (was the file saved as 'CSV UTF-8'?); read as far as it goes", unread: true);
+            Warn(warnings, column, text, $"{CharacterProblem(text, keepLineBreaks: true)}; read as far as it goes", unread: true);
+        }
+
+        if (CharacterProblem(text.Replace("\uFFFD", "", StringComparison.Ordinal), keepLineBreaks: true) is { } problem)
+        {
+            var shown = text;
+            text = new string(text.Where(c => !IsBadCharacter(c, keepLineBreaks: true)).ToArray()).Trim();
+            Warn(warnings, column, shown, $"{problem}, which is removed: read as '{Shown(text)}'", unread: UnreadFields.ByColumn(column)?.FeedsVerdict == true);
+            if (text.Length == 0)
+            {
+                return null;
+            }
         }
 
         if (text.Length > AssetEventParser.MaxTextLength)
         {
-            Warn(warnings, column, text, $"is {text.Length} characters, over the {AssetEventParser.MaxTextLength} the event contract holds; check reads it, push refuses the row", unread: false);
+            Warn(warnings, column, text,
+                $"is {text.Length:N0} characters, over the {AssetEventParser.MaxTextLength} the event contract holds; check identifies the device on its first {AssetEventParser.MaxTextLength} and holds a good verdict for review, push refuses the row",
+                unread: true);
         }
 
         return text;
     }
+
+    /// <summary>A value cut for display in a message.</summary>
+    public static string Shown(string value) => value.Length <= ShownValueLength ? value : value[..(ShownValueLength - 1)] + "…";
 
     private static bool IsAny(string text, params ReadOnlySpan<string> values)
     {
@@ -224,7 +330,7 @@ internal static partial class RegisterCells
         return false;
     }
 
-    [GeneratedRegex(@"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")]
+    [GeneratedRegex(@"^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$")]
     private static partial Regex ScientificNumber();
 
     /// <summary>Positions of the documented columns in <see cref="RegisterReader.CsvHeader"/>, which is what the cell reader is asked for.</summary>

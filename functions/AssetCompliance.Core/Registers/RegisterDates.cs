@@ -15,6 +15,7 @@ namespace AssetCompliance.Core.Registers;
 /// <c>2022-11-24T09:30:00Z</c>, <c>24/11/2022 09:30</c>: the date as written, the time ignored), and month names
 /// (<c>24 Nov 2022</c>, <c>24-Nov-2022</c>, <c>24 November 2022</c>, <c>Nov 24, 2022</c>).</item>
 /// </list>
+/// Digits are ASCII 0-9 only (fullwidth or Arabic-Indic digits are not read, with a warning saying so).
 /// Not read (the date is unknown): two-digit years, Excel date serial numbers (<c>44889</c>: the workbook's date
 /// system decides what it means), anything else.
 /// </summary>
@@ -92,6 +93,11 @@ internal static partial class RegisterDates
             var hint = days > 60 ? $" ({DateOnly.FromDateTime(new DateTime(1899, 12, 30).AddDays(days)):yyyy-MM-dd} in Excel's 1900 date system)" : "";
             warning = $"looks like an Excel date serial number{hint}, which depends on the workbook's date system; not read. Format the column as a date before exporting";
         }
+        else if (text.Any(c => char.IsDigit(c) && !char.IsAsciiDigit(c)))
+        {
+            // .NET counts fullwidth and Arabic-Indic digits as digits; the date forms are read in ASCII digits only.
+            warning = "holds digits that are not ASCII 0-9 (fullwidth or Arabic-Indic digits, as some input methods type them); not read. Write YYYY-MM-DD in ASCII digits";
+        }
         else
         {
             warning = "is not a date in a form check reads (YYYY-MM-DD, or DD/MM/YYYY); not read";
@@ -113,18 +119,18 @@ internal static partial class RegisterDates
         return true;
     }
 
-    [GeneratedRegex(@"^(?<y>\d{4})(?<s>[/.])(?<m>\d{1,2})\k<s>(?<d>\d{1,2})$")]
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?<s>[/.])(?<m>[0-9]{1,2})\k<s>(?<d>[0-9]{1,2})$")]
     private static partial Regex YearFirst();
 
-    [GeneratedRegex(@"^(?<a>\d{1,2})(?<s>[/.-])(?<b>\d{1,2})\k<s>(?<y>\d{4})$")]
+    [GeneratedRegex(@"^(?<a>[0-9]{1,2})(?<s>[/.-])(?<b>[0-9]{1,2})\k<s>(?<y>[0-9]{4})$")]
     private static partial Regex DayFirst();
 
-    [GeneratedRegex(@"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?$")]
+    [GeneratedRegex(@"\s+[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(\s*[AaPp][Mm])?$")]
     private static partial Regex TrailingTime();
 
-    [GeneratedRegex(@"^\d{1,2}([/.-])\d{1,2}\1\d{2}$")]
+    [GeneratedRegex(@"^[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2}$")]
     private static partial Regex TwoDigitYear();
 
-    [GeneratedRegex(@"^\d{5}(\.\d+)?$")]
+    [GeneratedRegex(@"^[0-9]{5}(\.[0-9]+)?$")]
     private static partial Regex ExcelSerial();
 }

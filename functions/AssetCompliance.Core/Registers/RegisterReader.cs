@@ -29,7 +29,12 @@ public static class RegisterReader
 
     /// <summary>
     /// Reads <paramref name="stream"/>, which must be seekable (a file): recovering from a malformed record means going
-    /// back to the line after it. <paramref name="fileName"/> is used for its extension only; the content decides.
+    /// back to the line after it. <paramref name="fileName"/> is used for its extension only, to name what a file that
+    /// is not text is, and to read text that does not start with '{' as JSON Lines; the content decides: CSV text
+    /// named <c>.xlsx</c> is read as CSV, a workbook named <c>.csv</c> is named a workbook.
+    /// Across rows of either shape, an asset id met again is a warning naming the line it was first on, and so is a
+    /// department code that differs from an earlier one only in case (push sends one event per asset and matches
+    /// department codes exactly, so it refuses such rows): every row is still reported, duplicates too.
     /// </summary>
     public static IEnumerable<RegisterRow> Read(Stream stream, string fileName)
     {
@@ -45,15 +50,91 @@ public static class RegisterReader
         var (shape, problem) = Sniff(head.AsSpan(0, length), Path.GetExtension(fileName).ToLowerInvariant());
         return shape switch
         {
-            Shape.JsonLines => ReadJsonLines(stream),
-            Shape.Csv => CsvRegister.Read(stream),
+            Shape.JsonLines => AcrossRows(ReadJsonLines(stream)),
+            Shape.Csv => AcrossRows(CsvRegister.Read(stream)),
             _ => [RegisterRow.Unreadable(0, problem!)],
         };
     }
 
     /// <summary>Reads CSV text held in memory (tests, small inputs); see <see cref="Read(Stream, string)"/>.</summary>
     public static IEnumerable<RegisterRow> ReadCsv(string text) =>
-        CsvRegister.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)));
+        AcrossRows(CsvRegister.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))));
+
+    /// <summary>
+    /// A text cell as identification should see it: at most the contract's <see cref="AssetEventParser.MaxTextLength"/>
+    /// characters. A longer cell already carries an unread warning (which holds a good verdict back), and name matching
+    /// costs more than linear time in the length of what it matches, so an unbounded cell would stall a check.
+    /// </summary>
+    public static string? IdentificationText(string? text) =>
+        text is { Length: > AssetEventParser.MaxTextLength } ? text[..AssetEventParser.MaxTextLength] : text;
+
+    /// <summary>
+    /// Warnings that need more than one row: an asset id met before (push sends one event per asset and refuses the
+    /// later rows), and a department code written as an earlier one but for the case (push refuses one spelling: codes
+    /// are matched exactly). The first 1,000 department codes are kept; asset ids are kept
+    /// as 64-bit hashes, 24 bytes or so per device, so memory stays small; a hash collision could only add a warning.
+    /// </summary>
+    private static IEnumerable<RegisterRow> AcrossRows(IEnumerable<RegisterRow> rows)
+    {
+        var seen = new Dictionary<ulong, int>();
+        // Department codes by their spelling ignoring case: a file may hold several departments (a central
+        // register), but 'dfe' beside 'DFE' is one department written two ways.
+        var departments = new Dictionary<string, (string Spelling, int Line)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in rows)
+        {
+            if (row.Device is not { } device)
+            {
+                yield return row;
+                continue;
+            }
+
+            List<CellWarning>? warnings = null;
+            if (!seen.TryAdd(Fnv1a(device.AssetId), row.Line) && seen[Fnv1a(device.AssetId)] is var firstLine)
+            {
+                warnings = [.. row.Warnings];
+                RegisterCells.Warn(warnings, "asset_id", device.AssetId,
+                    $"is also the asset on line {firstLine}: check reports both rows, and push sends the first and refuses this one (one event per asset)", unread: false);
+            }
+
+            if (device.Department.Length > Identifiers.MaxLength)
+            {
+                // Not a department code (already a warning of its own), and not kept.
+            }
+            else if (!departments.TryGetValue(device.Department, out var first))
+            {
+                if (departments.Count < 1_000)
+                {
+                    departments[device.Department] = (device.Department, row.Line);
+                }
+            }
+            else if (!string.Equals(first.Spelling, device.Department, StringComparison.Ordinal))
+            {
+                warnings ??= [.. row.Warnings];
+                RegisterCells.Warn(warnings, "department", device.Department,
+                    $"is '{first.Spelling}' on line {first.Line} but for the case: department codes are matched exactly, so push refuses one of them (it sends one department's register)", unread: false);
+            }
+
+            if (warnings is null)
+            {
+                yield return row;
+                continue;
+            }
+
+            RegisterCells.SortByColumn(warnings);
+            yield return row with { Warnings = warnings };
+        }
+    }
+
+    private static ulong Fnv1a(string value)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in value)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
 
     /// <summary>JSON Lines: one contract-v1 event per line, validated as the queue validates it; blank lines are skipped.</summary>
     public static IEnumerable<RegisterRow> ReadJsonLines(Stream stream)
@@ -103,6 +184,30 @@ public static class RegisterReader
             : RegisterRow.Unreadable(line, parsed.Errors.Select(x => x.ToString()).ToArray());
     }
 
+    /// <summary>
+    /// "little-endian" or "big-endian" when the bytes look like UTF-16 text of mostly ASCII characters (a NUL at
+    /// nearly every odd, or every even, position, and almost none at the others), else null.
+    /// </summary>
+    private static string? Utf16WithoutMark(ReadOnlySpan<byte> head)
+    {
+        var pairs = head.Length / 2;
+        if (pairs < 4)
+        {
+            return null;
+        }
+
+        var (evenNul, oddNul) = (0, 0);
+        for (var i = 0; i + 1 < head.Length; i += 2)
+        {
+            evenNul += head[i] == 0 ? 1 : 0;
+            oddNul += head[i + 1] == 0 ? 1 : 0;
+        }
+
+        return oddNul >= pairs * 8 / 10 && evenNul <= pairs / 10 ? "little-endian"
+            : evenNul >= pairs * 8 / 10 && oddNul <= pairs / 10 ? "big-endian"
+            : null;
+    }
+
     private enum Shape
     {
         Csv,
@@ -113,13 +218,13 @@ public static class RegisterReader
     private static (Shape Shape, string? Problem) Sniff(ReadOnlySpan<byte> head, string extension)
     {
         const string SaveAsCsv = "save it as 'CSV UTF-8 (comma delimited)' and check that file";
-        if (head.StartsWith("PK\u0003\u0004"u8) || extension is ".xlsx" or ".xlsm" or ".xlsb" or ".ods")
+        if (head.StartsWith("PK\u0003\u0004"u8))
         {
-            var what = extension == ".ods" ? "an OpenDocument spreadsheet" : head.StartsWith("PK"u8) && extension is not (".xlsx" or ".xlsm" or ".xlsb") ? "a zip archive (an .xlsx workbook is one)" : "an Excel workbook";
+            var what = extension == ".ods" ? "an OpenDocument spreadsheet" : extension is ".xlsx" or ".xlsm" or ".xlsb" ? "an Excel workbook" : "a zip archive (an .xlsx workbook is one)";
             return (Shape.Unreadable, $"is {what}, which check cannot read yet: {SaveAsCsv}");
         }
 
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) || extension == ".xls")
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
         {
             return (Shape.Unreadable, $"is an Excel 97-2003 workbook (.xls), which check cannot read: {SaveAsCsv}");
         }
@@ -131,7 +236,9 @@ public static class RegisterReader
 
         if (head.IndexOf((byte)0) >= 0)
         {
-            return (Shape.Unreadable, "is not text (it holds NUL bytes): check reads CSV and JSON Lines");
+            return Utf16WithoutMark(head) is { } order
+                ? (Shape.Unreadable, $"is UTF-16 text ({order}) without a byte-order mark (every other byte is NUL), which check does not read: {SaveAsCsv}")
+                : (Shape.Unreadable, "is not text (it holds NUL bytes): check reads CSV and JSON Lines");
         }
 
         var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
