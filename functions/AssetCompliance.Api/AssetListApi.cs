@@ -127,7 +127,7 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
     private async Task WriteCsvAsync(Stream body, string department, AssetQuery query, RecordPage first, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        await writer.WriteLineAsync("department,asset_id,status,severity,rule,vendor,jurisdiction,subject_to_nil,device_type,site_id,site_sensitive,relabel_suspected,status_since,evaluated_at");
+        await writer.WriteLineAsync("department,asset_id,status,severity,rule,vendor,jurisdiction,subject_to_nil,device_type,site_id,site_sensitive,unread_fields,relabel_suspected,status_since,evaluated_at");
         var page = first;
         while (true)
         {
@@ -138,6 +138,8 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
                     department, r.AssetId, r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule, r.Vendor?.Name ?? "", r.Vendor?.Jurisdiction ?? "",
                     r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
                     r.Device.DeviceType?.ToWire() ?? "", r.Device.Site?.Id ?? "", r.Device.Site?.Sensitive switch { true => "true", false => "false", null => "" },
+                    // An empty site_sensitive may be unread rather than unknown: the export says which, as the JSON does.
+                    string.Join(';', r.Device.UnreadFields),
                     r.RelabelSuspected ? "true" : "false", r.StatusSince.ToString("O", CultureInfo.InvariantCulture), r.EvaluatedAt.ToString("O", CultureInfo.InvariantCulture),
                 }.Select(CsvField.Escape)));
             }

@@ -65,10 +65,11 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             {
                 failedAlerts = await CountFailedAlertsAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (DependencyUnavailableException e)
             {
-                // Storage answered the probe, then failed the count: it is not usable either.
-                probe = StorageProbe.Unreachable($"counting failed alerts: {e.GetType().Name}");
+                // Storage answered the probe, then failed the count: it is not usable either. Anything else the count
+                // throws is a defect and reaches the host, rather than passing for an outage on every probe.
+                probe = StorageProbe.Unreachable($"counting failed alerts: {e.Reason}");
             }
         }
 

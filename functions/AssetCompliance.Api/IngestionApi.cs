@@ -55,8 +55,8 @@ public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAutho
         for (var i = 0; i < elements.Count; i++)
         {
             var prefix = single ? "$" : $"$[{i}]";
-            // The event's own bytes, exactly as sent: what the queue carries is what was validated here.
-            var bytes = elements[i].ToArray();
+            // The event's own bytes, exactly as sent (a slice of the body): what the queue carries is what was validated here.
+            var bytes = elements[i];
             var parsed = AssetEventParser.Parse(bytes);
             errors.AddRange(parsed.Errors.Select(e => e with { Path = prefix + e.Path.TrimStart('$') }));
             if (parsed.Event is not { } assetEvent)

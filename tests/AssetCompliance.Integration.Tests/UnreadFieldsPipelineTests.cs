@@ -189,6 +189,15 @@ public sealed class UnreadFieldsPipelineTests(AzuriteFixture azurite)
         var item = Assert.Single(JsonNode.Parse(list)!["items"]!.AsArray())!;
         Assert.Equal(["site.sensitive", "networkSegment"], item["unreadFields"]!.AsArray().Select(n => n!.GetValue<string>()));
 
+        // The CSV export says it too: an empty site_sensitive there is unread, not unknown.
+        var (csvStatus, csv) = await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), "?format=csv"), r => new AssetCompliance.Api.AssetListApi(store, TestEvents.Authorizer()).ListAsync(r, "HO", None));
+        Assert.Equal(200, csvStatus);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var columns = lines[0].Split(',');
+        var cells = lines[1].Split(',');
+        Assert.Equal("site.sensitive;networkSegment", cells[Array.IndexOf(columns, "unread_fields")]);
+        Assert.Equal("", cells[Array.IndexOf(columns, "site_sensitive")]);
+
         // A removal carrying only ids keeps the last known description, unread marks included.
         await TestEvents.Processor(store).ProcessAsync([TestEvents.Message(TestEvents.Remove("HO", "CAM-1", 2))], None);
         var removed = (await store.GetRecordAsync("HO", "CAM-1", None))!.Record;

@@ -21,7 +21,7 @@ internal static class EventFileReplay
     public const int BatchSize = 100;
 
     /// <summary>The largest line read whole: the HTTP route's body limit, larger than any one event needs.</summary>
-    public const int MaxLineBytes = 1024 * 1024;
+    public const int MaxLineBytes = AssetCompliance.Api.IngestionApi.MaxBodyBytes;
 
     public static IEnumerable<IReadOnlyList<InboundMessage>> Batches(string path, DateTimeOffset now)
     {

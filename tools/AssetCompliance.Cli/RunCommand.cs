@@ -158,10 +158,6 @@ internal sealed class RunCommand(TextWriter output)
         return 0;
     }
 
-    /// <summary>
-    /// Every 5 s until the stop, like the function app's timer: a failed round (storage down) is reported and the next
-    /// round tries again, so one failure neither ends alerting for the rest of the run nor fails its stop.
-    /// </summary>
     /// <summary>Why the loopback port cannot be listened on, or null when it can (it is released again at once).</summary>
     private static string? PortInUse(int port)
     {
@@ -177,6 +173,10 @@ internal sealed class RunCommand(TextWriter output)
         }
     }
 
+    /// <summary>
+    /// Every 5 s until the stop, like the function app's timer: a failed round (storage down) is reported and the next
+    /// round tries again, so one failure neither ends alerting for the rest of the run nor fails its stop.
+    /// </summary>
     private async Task DispatchLoopAsync(AlertDispatcher dispatcher, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));

@@ -17,8 +17,8 @@ namespace AssetCompliance.Azure.ServiceBus;
 /// or AMQP sequences (what JMS and Qpid clients may send; <c>message.Body</c> throws for the last two):
 /// <list type="bullet">
 /// <item>data sections: their bytes;</item>
-/// <item>a value that is a string (a JMS <c>TextMessage</c>): its UTF-8 bytes; a string that is not valid Unicode is
-/// rejected rather than silently repaired;</item>
+/// <item>a value that is a string (a JMS <c>TextMessage</c>): its UTF-8 bytes; a lone surrogate in it becomes
+/// bytes that are not UTF-8 (never silently repaired), so the parser rejects it at its path like a data body's;</item>
 /// <item>a value that is binary: its bytes;</item>
 /// <item>a sequence body of one section holding one string or binary element: that element, as above;</item>
 /// <item>anything else (a number, a map, a list, null, a longer sequence): a rejection whose error names the body
@@ -99,7 +99,9 @@ public static class ServiceBusInbound
                 catch (EncoderFallbackException)
                 {
                     // Encoding.UTF8 would turn the lone surrogate into U+FFFD and could make a corrupted body valid.
-                    return (Encoding.UTF8.GetBytes(text), $"the Service Bus message body is {kind} holding a string that is not valid Unicode (a lone UTF-16 surrogate)");
+                    // Each lone surrogate becomes its three-byte form instead (invalid UTF-8), so the parser reports
+                    // it at its JSON path with every other error and the rejection is attributed, as for a data body.
+                    return (WithLoneSurrogatesAsInvalidBytes(text), null);
                 }
 
             case byte[] bytes:
@@ -117,6 +119,32 @@ public static class ServiceBusInbound
             default:
                 return (Render(value), $"the Service Bus message body is {kind} of type {AmqpTypeName(value)}, not text or binary; {Advice}");
         }
+    }
+
+    /// <summary>UTF-8, except that a lone surrogate is written as its three-byte form (ED A0 80 for U+D800), which no UTF-8 decoder accepts.</summary>
+    private static byte[] WithLoneSurrogatesAsInvalidBytes(string text)
+    {
+        var bytes = new List<byte>(text.Length + 16);
+        Span<byte> buffer = stackalloc byte[4];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                bytes.AddRange(buffer[..Encoding.UTF8.GetBytes(text.AsSpan(i, 2), buffer)]);
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                bytes.AddRange([(byte)(0xE0 | (c >> 12)), (byte)(0x80 | ((c >> 6) & 0x3F)), (byte)(0x80 | (c & 0x3F))]);
+            }
+            else
+            {
+                bytes.AddRange(buffer[..Encoding.UTF8.GetBytes(text.AsSpan(i, 1), buffer)]);
+            }
+        }
+
+        return [.. bytes];
     }
 
     private static string AmqpTypeName(object value) => value switch

@@ -130,42 +130,22 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
                 [maker, $"The site is not sensitive and the device is on the {segment.Value.ToWire()} network; the direction asks departments to consider extending the mitigation."]);
         }
 
-        var exposed = sensitive == true || segment == NetworkSegment.Core;
-        if (surveillance && exposed && (vendor is null || vendor.SubjectToNationalIntelligenceLaw is null))
-        {
-            var where = sensitive == true ? "at a sensitive site" : "on the core network";
-            var why = vendor is null
-                ? $"The maker of this {typeName} could not be identified from the manufacturer, model or MAC address."
-                : $"Whether {vendor.Name} is subject to the PRC National Intelligence Law is contested: {vendor.NationalIntelligenceLawNote}";
-            var reasons = new List<string> { why, $"It is {where}, so it must be checked by hand." };
-            if (identification.UnlistedMacOrganisation is { } organisation)
-            {
-                reasons.Add($"Its MAC address is registered to {organisation}, which is not in the catalogue.");
-            }
-
-            return new(ComplianceStatus.NeedsReview, null, vendor is null ? "unidentified-surveillance-exposed" : "contested-vendor-surveillance-exposed", reasons);
-        }
-
         // Fail closed: a maker that is unknown or contested clears a surveillance device only where the register shows it
         // is not exposed. Unknown sensitivity or an unknown network could hide a sensitive site or the core network.
-        if (surveillance && (vendor is null || vendor.SubjectToNationalIntelligenceLaw is null) && (sensitive is null || segment is null))
+        var exposed = sensitive == true || segment == NetworkSegment.Core;
+        if (surveillance && (vendor is null || vendor.SubjectToNationalIntelligenceLaw is null) && (exposed || sensitive is null || segment is null))
         {
             var why = vendor is null
                 ? $"The maker of this {typeName} could not be identified from the manufacturer, model or MAC address."
                 : $"Whether {vendor.Name} is subject to the PRC National Intelligence Law is contested: {vendor.NationalIntelligenceLawNote}";
-            var unknown = (sensitive, segment) switch
-            {
-                (null, null) => "whether the site is sensitive or which network the device is on",
-                (null, _) => "whether the site is sensitive",
-                _ => "which network the device is on",
-            };
-            var reasons = new List<string> { why, $"The register does not say {unknown}, so it cannot be cleared; record it, or check the device by hand." };
+            var reasons = new List<string> { why, exposed ? $"It is {(sensitive == true ? "at a sensitive site" : "on the core network")}, so it must be checked by hand." : ExposureUnknown(device) };
             if (identification.UnlistedMacOrganisation is { } organisation)
             {
                 reasons.Add($"Its MAC address is registered to {organisation}, which is not in the catalogue.");
             }
 
-            return new(ComplianceStatus.NeedsReview, null, vendor is null ? "unidentified-surveillance-exposure-unknown" : "contested-vendor-surveillance-exposure-unknown", reasons);
+            var rule = (vendor is null ? "unidentified" : "contested-vendor") + (exposed ? "-surveillance-exposed" : "-surveillance-exposure-unknown");
+            return new(ComplianceStatus.NeedsReview, null, rule, reasons);
         }
 
         var compliantReasons = new List<string>
@@ -182,5 +162,20 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         }
 
         return new(ComplianceStatus.Compliant, null, "compliant", compliantReasons);
+    }
+
+    /// <summary>Why an unidentified or contested device cannot be cleared: what the register does not say, or what could not be read.</summary>
+    private static string ExposureUnknown(RegisteredDevice device)
+    {
+        var unknown = (device.Site?.Sensitive, device.NetworkSegment) switch
+        {
+            (null, null) => "whether the site is sensitive or which network the device is on",
+            (null, _) => "whether the site is sensitive",
+            _ => "which network the device is on",
+        };
+        var unread = device.UnreadFields.Contains("site.sensitive") || device.UnreadFields.Contains("networkSegment");
+        return unread
+            ? $"The register's cells for {unknown} could not be read, so it cannot be cleared; correct the register, or check the device by hand."
+            : $"The register does not say {unknown}, so it cannot be cleared; record it, or check the device by hand.";
     }
 }
