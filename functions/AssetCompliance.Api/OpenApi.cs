@@ -46,7 +46,7 @@ public static class OpenApi
     private static JsonObject? BodySchema(string operationId)
     {
         static JsonObject Text(int min, int max, string description) => new() { ["type"] = "string", ["minLength"] = min, ["maxLength"] = max, ["description"] = description };
-        var requestId = Text(1, 128, "Makes the request idempotent: sending it again changes nothing.");
+        var requestId = Text(1, Core.Processing.Exemptions.MaxRequestIdLength, "Makes the request idempotent: sending it again changes nothing.");
         return operationId switch
         {
             "grantExemption" => new JsonObject
@@ -57,7 +57,7 @@ public static class OpenApi
                 ["properties"] = new JsonObject
                 {
                     ["reason"] = Text(1, Core.Processing.Exemptions.MaxReasonLength, "Why the device may stay for now."),
-                    ["approver"] = Text(1, 200, "Who approved it."),
+                    ["approver"] = Text(1, Core.Processing.Exemptions.MaxApproverLength, "Who approved it."),
                     ["expiresAt"] = new JsonObject
                     {
                         ["type"] = "string",
@@ -74,7 +74,7 @@ public static class OpenApi
                 ["required"] = new JsonArray("reason"),
                 ["properties"] = new JsonObject
                 {
-                    ["reason"] = Text(1, Core.Processing.RecordRecovery.MaxReasonLength, "Why the revision is reset; kept in the history."),
+                    ["reason"] = Text(1, Core.Processing.Exemptions.MaxReasonLength, "Why the revision is reset; kept in the history."),
                     ["requestId"] = requestId.DeepClone(),
                 },
             },

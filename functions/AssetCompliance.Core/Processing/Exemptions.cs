@@ -17,7 +17,14 @@ public sealed record ExemptionRequest(string? Reason, string? Approver, [propert
 /// </summary>
 public sealed class Exemptions(CommandProcessor commands, TimeProvider time)
 {
+    /// <summary>The longest reason a request may give (characters), exemptions and revision resets alike.</summary>
     public const int MaxReasonLength = 2000;
+
+    /// <summary>The longest approver name (characters).</summary>
+    public const int MaxApproverLength = 200;
+
+    /// <summary>The longest request id (characters) of an idempotent administrative request.</summary>
+    public const int MaxRequestIdLength = 128;
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
 
@@ -26,23 +33,29 @@ public sealed class Exemptions(CommandProcessor commands, TimeProvider time)
     {
         var errors = new List<ValidationError>();
         var now = time.GetUtcNow();
-        if (string.IsNullOrWhiteSpace(request.Reason))
-            errors.Add(new ValidationError("$.reason", "is required"));
-        else if (request.Reason.Length > MaxReasonLength)
-            errors.Add(new ValidationError("$.reason", $"must be at most {MaxReasonLength} characters"));
+        ValidateReasonAndRequestId(request.Reason, request.RequestId, errors);
         if (string.IsNullOrWhiteSpace(request.Approver))
             errors.Add(new ValidationError("$.approver", "is required"));
-        else if (request.Approver.Length > 200)
-            errors.Add(new ValidationError("$.approver", "must be at most 200 characters"));
+        else if (request.Approver.Length > MaxApproverLength)
+            errors.Add(new ValidationError("$.approver", $"must be at most {MaxApproverLength} characters"));
         if (request.ExpiresAt is not { } expires)
             errors.Add(new ValidationError("$.expiresAt", "is required (an RFC 3339 date-time)"));
         else if (expires <= now)
             errors.Add(new ValidationError("$.expiresAt", "must be in the future"));
         else if (expires > now + MaxDuration)
             errors.Add(new ValidationError("$.expiresAt", "must be at most 12 months ahead"));
-        if (request.RequestId is { } id && (id.Length is 0 or > 128))
-            errors.Add(new ValidationError("$.requestId", "must be 1 to 128 characters"));
         return errors;
+    }
+
+    /// <summary>The rules every administrative request shares: a reason is required and bounded; a request id, if given, is 1 to 128 characters.</summary>
+    internal static void ValidateReasonAndRequestId(string? reason, string? requestId, List<ValidationError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            errors.Add(new ValidationError("$.reason", "is required"));
+        else if (reason.Length > MaxReasonLength)
+            errors.Add(new ValidationError("$.reason", $"must be at most {MaxReasonLength} characters"));
+        if (requestId is { } id && (id.Length is 0 or > MaxRequestIdLength))
+            errors.Add(new ValidationError("$.requestId", $"must be 1 to {MaxRequestIdLength} characters"));
     }
 
     /// <summary>Grants the exemption (after <see cref="Validate"/>). A repeated request id changes nothing.</summary>

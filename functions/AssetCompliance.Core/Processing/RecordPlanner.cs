@@ -165,7 +165,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
 
         var next = Evaluate(previous.Device, AssetEventKind.Upserted, null, previous, now);
         return Changed(v, previous, next, "exemption.revoked", HistoryOutcome.ExemptionChanged, now,
-            [$"Exemption revoked{(v.RevokedBy is null ? "" : $" by {v.RevokedBy}")}.", .. next.Reasons]);
+            [$"Exemption revoked{By(v.RevokedBy)}.", .. next.Reasons]);
     }
 
     private Step Expire(ExpireExemption x, ComplianceRecord? previous, DateTimeOffset now)
@@ -189,8 +189,8 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
 
         // Only the revision gate changes: status, device and evaluation stay as they are until the next event.
         var next = previous with { RevisionReset = new RevisionReset(r.Reason, r.ResetBy, now, previous.Revision) };
-        return new Step(CommandOutcome.Applied, History(r.Id, previous.Revision, "revision.reset", now, now, HistoryOutcome.RevisionReset, previous, next,
-            [$"Revision reset{By(r.ResetBy)}: {r.Reason}. The next event for this device applies whatever its revision (stored revision {previous.Revision})."]), next);
+        return Changed(r, previous, next, "revision.reset", HistoryOutcome.RevisionReset, now,
+            [$"Revision reset{By(r.ResetBy)}: {r.Reason}. The next event for this device applies whatever its revision (stored revision {previous.Revision})."]);
     }
 
     private static string By(string? who) => who is null ? string.Empty : $" by {who}";

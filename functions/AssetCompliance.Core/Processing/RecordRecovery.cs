@@ -13,18 +13,11 @@ public sealed record RevisionResetRequest(string? Reason, string? RequestId);
 /// </summary>
 public sealed class RecordRecovery(CommandProcessor commands)
 {
-    public const int MaxReasonLength = 2000;
-
     /// <summary>Every problem with the request, with the JSON path of the field; empty when it is acceptable.</summary>
     public static IReadOnlyList<ValidationError> Validate(RevisionResetRequest request)
     {
         var errors = new List<ValidationError>();
-        if (string.IsNullOrWhiteSpace(request.Reason))
-            errors.Add(new ValidationError("$.reason", "is required"));
-        else if (request.Reason.Length > MaxReasonLength)
-            errors.Add(new ValidationError("$.reason", $"must be at most {MaxReasonLength} characters"));
-        if (request.RequestId is { } id && (id.Length is 0 or > 128))
-            errors.Add(new ValidationError("$.requestId", "must be 1 to 128 characters"));
+        Exemptions.ValidateReasonAndRequestId(request.Reason, request.RequestId, errors);
         return errors;
     }
 
