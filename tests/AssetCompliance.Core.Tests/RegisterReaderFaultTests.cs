@@ -28,11 +28,8 @@ public sealed class RegisterReaderFaultTests
 
     private static string CheckText(CellWarning w) => $"{w.Column} '{w.Value}' {w.Message}";
 
-    private static ComplianceStatus Verdict(RegisterRow row)
-    {
-        var device = row.Device!;
-        return RegisterEvaluation.Evaluate(Evaluator, row, Identifier.Identify(RegisterReader.IdentificationText(device.Manufacturer), RegisterReader.IdentificationText(device.Model), device.MacAddress)).Status;
-    }
+    /// <summary>The verdict check gives the row, through the function check uses.</summary>
+    private static ComplianceStatus Verdict(RegisterRow row) => RegisterEvaluation.Evaluate(Identifier, Evaluator, row).Evaluation.Status;
 
     // 1. A stray quote never swallows a row silently, whatever the header's padding.
 
@@ -329,14 +326,16 @@ public sealed class RegisterReaderFaultTests
     // 6. Text over the contract's bound.
 
     [Fact]
-    public void A_manufacturer_over_256_characters_is_an_unread_warning_and_identified_on_its_start()
+    public void A_manufacturer_over_256_characters_is_an_unread_warning_and_not_read()
     {
         var rows = Csv(Header, Row("AX1", manufacturer: "Axis " + new string('x', 300_000)), Hik("HK1").Replace("Hikvision", "Hikvision " + new string('y', 80_000), StringComparison.Ordinal));
 
         Assert.All(rows, r => Assert.Equal(("manufacturer", true), (Assert.Single(r.Warnings).Column, r.Warnings[0].Unread)));
         Assert.Contains("over the 256 the event contract holds", rows[0].Warnings[0].Message);
-        Assert.Equal(300_005, rows[0].Device!.Manufacturer!.Length); // kept whole: push refuses it rather than send it cut
-        Assert.Equal(256, RegisterReader.IdentificationText(rows[0].Device!.Manufacturer)!.Length);
+        Assert.Equal(300_005, rows[0].Device!.Manufacturer!.Length); // kept whole in the row, never cut
+        Assert.Contains("not read; push sends it as unread", rows[0].Warnings[0].Message);
+        Assert.Null(RegisterEvaluation.Device(rows[0]).Manufacturer); // as check evaluates it and push sends it: unread
+        Assert.Equal(["manufacturer"], RegisterEvaluation.Device(rows[0]).UnreadFields);
         Assert.Equal(ComplianceStatus.NeedsReview, Verdict(rows[0]));
         Assert.Equal(ComplianceStatus.NonCompliant, Verdict(rows[1]));
     }
@@ -408,5 +407,47 @@ public sealed class RegisterReaderFaultTests
         var row = Assert.Single(File(bytes));
 
         Assert.Contains($"UTF-16 text ({order}) without a byte-order mark", string.Join("; ", row.Errors));
+    }
+
+    // 12. A row without any site: push refuses it (the contract requires a site in service), so check warns.
+
+    [Theory]
+    [InlineData("AX1,DFE,Axis,P3245-LVE,S1,,camera,,,,segregated,2023-04-01,in-service")]
+    [InlineData("AX1,DFE,Axis,P3245-LVE,S1,,camera, , ,,segregated,2023-04-01,")]
+    [InlineData("HK1,DFE,Hikvision,DS-2CD2143G2-I,S1,,camera,,,,,,in-service")]
+    public void A_row_in_service_without_any_site_is_a_warning_in_check_and_refused_by_push_in_register_terms(string line)
+    {
+        var row = Assert.Single(Csv(Header, line));
+
+        var warning = Assert.Single(row.Warnings, w => w.Column == "site_id");
+        Assert.Contains("push refuses the row", warning.Message);
+        var push = RegisterEvents.From([row], "DFE", 1, DateTimeOffset.UnixEpoch);
+        Assert.Empty(push.Events);
+        var reason = Assert.Single(push.Errors).Reason;
+        Assert.Contains("site_id is blank", reason);
+        Assert.DoesNotContain("$.data", reason);
+    }
+
+    [Fact]
+    public void A_removed_row_without_a_site_is_sent_and_not_warned()
+    {
+        var row = Assert.Single(Csv(Header, "AX1,DFE,Axis,P3245-LVE,S1,,camera,,,,segregated,2023-04-01,removed"));
+
+        Assert.Empty(row.Warnings);
+        Assert.Single(RegisterEvents.From([row], "DFE", 1, DateTimeOffset.UnixEpoch).Events);
+    }
+
+    // 13. The content decides the shape, not the name.
+
+    [Theory]
+    [InlineData("register.jsonl")]
+    [InlineData("register.ndjson")]
+    [InlineData("register.json")]
+    public void Csv_content_under_a_json_name_is_read_as_csv(string name)
+    {
+        var row = Assert.Single(File(Encoding.UTF8.GetBytes(Header + "\n" + Hik("HK1") + "\n"), name));
+
+        Assert.Equal("HK1", row.Device!.AssetId);
+        Assert.Equal(ComplianceStatus.NonCompliant, Verdict(row));
     }
 }

@@ -27,8 +27,7 @@ public sealed class RegisterReaderTests
 
     private static (ComplianceStatus Status, Severity? Severity) Verdict(RegisterRow row)
     {
-        var device = row.Device!;
-        var evaluation = RegisterEvaluation.Evaluate(Evaluator, row, Identifier.Identify(device.Manufacturer, device.Model, device.MacAddress));
+        var (_, evaluation) = RegisterEvaluation.Evaluate(Identifier, Evaluator, row);
         return (evaluation.Status, evaluation.Severity);
     }
 
@@ -469,13 +468,13 @@ public sealed class RegisterReaderTests
 
         Assert.Null(row.Device!.Site!.Sensitive);
         Assert.True(Assert.Single(row.Warnings).Unread);
-        var evaluation = RegisterEvaluation.Evaluate(Evaluator, row, Identifier.Identify("Acme", "X1", null));
+        var evaluation = RegisterEvaluation.Evaluate(Identifier, Evaluator, row).Evaluation;
         Assert.Equal(ComplianceStatus.NeedsReview, evaluation.Status);
         Assert.Equal("unidentified-surveillance-exposure-unknown", evaluation.Rule);
 
         // A camera of a trusted maker would be Compliant on the cells read; the unread cell holds that verdict back.
         var axis = Assert.Single(Csv(Header, Camera("HO-2", manufacturer: "Axis", model: "P3265-LVE", sensitive: "TBC")));
-        var held = RegisterEvaluation.Evaluate(Evaluator, axis, Identifier.Identify("Axis", "P3265-LVE", null));
+        var held = RegisterEvaluation.Evaluate(Identifier, Evaluator, axis).Evaluation;
         Assert.Equal(ComplianceStatus.NeedsReview, held.Status);
         Assert.Equal(RegisterEvaluation.UnreadCellsRule, held.Rule);
         Assert.Contains("site_sensitive could not be read", held.Reasons[^1]);

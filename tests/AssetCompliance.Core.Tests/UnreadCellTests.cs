@@ -43,8 +43,7 @@ public sealed class UnreadCellTests
     public void Check_and_the_pipeline_give_a_row_and_its_pushed_event_the_same_verdict(string line)
     {
         var row = Assert.Single(RegisterReader.ReadCsv(Header + "\n" + line + "\n"));
-        var device = RegisterEvaluation.Device(row);
-        var checkVerdict = RegisterEvaluation.Evaluate(Evaluator, row, Identifier.Identify(device.Manufacturer, device.Model, device.MacAddress));
+        var checkVerdict = RegisterEvaluation.Evaluate(Identifier, Evaluator, row).Evaluation;
 
         var push = RegisterEvents.From([row], "HO", 7, DateTimeOffset.UnixEpoch);
         var parsed = AssetEventParser.Parse(Assert.Single(push.Events).Body);
@@ -52,7 +51,7 @@ public sealed class UnreadCellTests
         var sent = parsed.Event!.Device;
         var pipelineVerdict = Evaluator.Evaluate(parsed.Event.Kind, sent, Identifier.Identify(sent.Manufacturer, sent.Model, sent.MacAddress));
 
-        Assert.Equal(device.UnreadFields, sent.UnreadFields);
+        Assert.Equal(RegisterEvaluation.Device(row).UnreadFields, sent.UnreadFields);
         Assert.Equal((checkVerdict.Status, checkVerdict.Severity, checkVerdict.Rule), (pipelineVerdict.Status, pipelineVerdict.Severity, pipelineVerdict.Rule));
         Assert.Equal(checkVerdict.Reasons, pipelineVerdict.Reasons);
         if (sent.UnreadFields.Count > 0)
@@ -96,7 +95,7 @@ public sealed class UnreadCellTests
 
         // The other reading of the cell (removed) is no risk: the verdict on the device as described stands.
         Assert.Empty(RegisterEvaluation.Device(row).UnreadFields);
-        Assert.Equal(ComplianceStatus.Compliant, RegisterEvaluation.Evaluate(Evaluator, row, Identifier.Identify("Axis", "P3265-LVE", null)).Status);
+        Assert.Equal(ComplianceStatus.Compliant, RegisterEvaluation.Evaluate(Identifier, Evaluator, row).Evaluation.Status);
         Assert.Contains("status 'scrapped' could not be read", Assert.Single(RegisterEvents.From([row], "HO", 7, DateTimeOffset.UnixEpoch).Errors).Reason);
     }
 

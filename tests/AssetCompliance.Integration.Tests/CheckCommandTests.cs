@@ -306,13 +306,34 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
-    public async Task Csv_content_in_a_jsonl_file_is_not_read_as_events_and_exits_1()
+    public async Task Csv_content_in_a_jsonl_file_is_read_as_csv()
     {
-        var (exit, _, errors) = await CheckAsync(Lines(Header, Camera("HO-1")), "table", ".jsonl");
+        // The content decides, not the extension: a CSV saved as .jsonl is the register it holds.
+        var (exit, output, errors) = await CheckAsync(Lines(Header, Camera("HO-1")), "table", ".jsonl");
 
-        Assert.Equal(CheckCommand.ExitError, exit);
-        Assert.Matches(@"\.jsonl:1: ", errors);
-        Assert.Matches(@"\.jsonl:2: ", errors);
+        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
+        Assert.Contains("HO-1", output);
+        Assert.DoesNotMatch(@"\.jsonl:\d+: ", errors);
+    }
+
+    [Fact]
+    public async Task A_header_column_named_with_escape_sequences_is_shown_not_obeyed_in_the_warnings_column()
+    {
+        // A stray quote in an ignored column is a warning under that column's name, which comes from the header.
+        var (_, table, errors) = await CheckAsync(Lines(Header + ",note\u001b[2J", Camera("HO-1") + ",see \"ticket"));
+
+        Assert.DoesNotContain('\u001b', table + errors);
+        Assert.Contains("note\\u001B[2j", table); // header names are read ignoring case, so shown lower-cased
+    }
+
+    [Fact]
+    public async Task A_row_in_service_without_any_site_is_not_clean()
+    {
+        var (exit, table, errors) = await CheckAsync(Lines(Header, "HO-1,HO,Axis,P3265-LVE,S-1,,camera,,,,segregated,2023-01-01,in-service"));
+
+        Assert.Equal(CheckCommand.ExitNeedsReview, exit);
+        Assert.Contains("site_id", table);
+        Assert.Contains("push refuses the row", errors);
     }
 
     [Fact]
@@ -391,7 +412,7 @@ public sealed class CheckCommandTests
 
         Assert.Equal(CheckCommand.ExitNeedsReview, exit);
         Assert.Contains("60 devices: 60 NeedsReview; 60 with warnings; 0 rows not readable", output);
-        Assert.Contains("check identifies the device on its first 256", errors);
+        Assert.Contains("over the 256 the event contract holds: not read; push sends it as unread", errors);
     }
 
     [Fact]

@@ -392,11 +392,9 @@ internal static class CheckCommand
 
         private RowOutcome EvaluateDevice(RegisterRow row, Core.Events.RegisteredDevice device)
         {
-            // As push sends it: unread cells marked, without values. Text is bounded as the contract bounds it (a longer
-            // cell is unread anyway), so that identification never works on more than 256 characters.
-            var evaluated = RegisterEvaluation.Device(row);
-            var identification = identifier.Identify(RegisterReader.IdentificationText(evaluated.Manufacturer), RegisterReader.IdentificationText(evaluated.Model), evaluated.MacAddress);
-            var evaluation = RegisterEvaluation.Evaluate(evaluator, row, identification);
+            // As push sends it: unread cells marked and without values, so text over the contract's 256 characters
+            // (unread) never reaches identification, whose name matching costs more than linear time in its length.
+            var (identification, evaluation) = RegisterEvaluation.Evaluate(identifier, evaluator, row);
             var vendor = identification.Vendor is { } v ? _vendorViews.GetOrAdd(v, VendorView.From) : null;
             var evidence = new EvidenceSnapshot[identification.Evidence.Count];
             for (var i = 0; i < evidence.Length; i++)

@@ -291,24 +291,21 @@ internal sealed class CsvCheckReport(Stream output) : CheckReport
 internal sealed class TableCheckReport(Stream output) : CheckReport
 {
     private readonly StreamWriter _writer = new(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-    private readonly SortedDictionary<ComplianceStatus, int> _counts = [];
-    private int _devices;
 
     public override async Task BeginAsync(CheckVersions versions, CancellationToken cancellationToken) =>
         await _writer.WriteLineAsync($"{"ASSET",-20} {"DEPT",-6} {"STATUS",-13} {"SEVERITY",-9} {"VENDOR",-22} {"RELABEL",-7} WARNINGS");
 
     public override async ValueTask WriteAsync(CheckResult r, CancellationToken cancellationToken)
     {
-        _devices++;
-        _counts[r.Status] = _counts.GetValueOrDefault(r.Status) + 1;
-        var warnings = r.Warnings.Count == 0 ? "" : string.Join(",", r.Warnings.Select(w => w.Column).Distinct());
+        // Column names come from the register's header, which may hold escape sequences.
+        var warnings = r.Warnings.Count == 0 ? "" : TerminalText.Safe(string.Join(",", r.Warnings.Select(w => w.Column).Distinct()));
         await _writer.WriteLineAsync($"{Trim(r.AssetId, 20),-20} {Trim(r.Department, 6),-6} {r.Status,-13} {r.Severity?.ToString() ?? "-",-9} {Trim(r.Vendor?.Name ?? "(unidentified)", 22),-22} {(r.RelabelSuspected ? "yes" : ""),-7} {warnings}".TrimEnd());
     }
 
     public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CheckSummary summary, CancellationToken cancellationToken)
     {
-        var counts = string.Join(", ", _counts.Select(c => $"{c.Value} {c.Key}"));
-        await _writer.WriteLineAsync($"{_devices} devices{(counts.Length > 0 ? ": " + counts : "")}; {summary.DevicesWithWarnings} with warnings; {summary.RowsNotRead} rows not readable. Catalogue {versions.Catalogue}, policy {versions.Policy}.");
+        var counts = string.Join(", ", summary.ByStatus.OrderBy(c => c.Key).Select(c => $"{c.Value} {c.Key}"));
+        await _writer.WriteLineAsync($"{summary.Devices} devices{(counts.Length > 0 ? ": " + counts : "")}; {summary.DevicesWithWarnings} with warnings; {summary.RowsNotRead} rows not readable. Catalogue {versions.Catalogue}, policy {versions.Policy}.");
         await _writer.WriteLineAsync($"Exit {summary.ExitCode}: {summary.Verdict}");
         await _writer.FlushAsync(cancellationToken);
     }

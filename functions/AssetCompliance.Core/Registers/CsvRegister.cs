@@ -161,12 +161,12 @@ internal static class CsvRegister
                         continue;
                     }
 
+                    var swallowed = spansLines ? SwallowedLine(raw, header, departments) : null;
                     if (spansLines && (reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.TextAfterClosingQuote || !Fits(csv, header)
-                        || SwallowedLine(raw, header, departments) is not null))
+                        || swallowed is not null))
                     {
                         rows++;
                         var column = FirstField(csv, f => f.IndexOfAny((byte)'\n', (byte)'\r') >= 0);
-                        var swallowed = SwallowedLine(raw, header, departments);
                         yield return RegisterRow.Unreadable(line,
                             $"the quoted field in {header.Describe(column)} does not close on this line (a stray '\"'?){(swallowed is { } at ? $": line {line + at} after it reads as a row of the register" : "")}; the row is not read, and reading goes on at line {line + 1}");
                         (restartAt, restartLine) = (baseOffset + csv.ByteOffset, line);

@@ -37,9 +37,6 @@ internal sealed class HeaderMap
     /// <summary>The field index of the documented column at <paramref name="position"/> in <see cref="RegisterReader.CsvHeader"/>.</summary>
     public int this[int position] => _ordinals[position];
 
-    /// <summary>Whether the header has no name at a field index.</summary>
-    public bool IsBlank(int index) => _names[index].Length == 0;
-
     /// <summary>The documented column at a field index, or null for a column check ignores.</summary>
     public string? DocumentedName(int index) => Array.IndexOf(RegisterReader.CsvHeader, _names[index]) >= 0 ? _names[index] : null;
 

@@ -39,29 +39,26 @@ internal static partial class RegisterCells
 
         var status = Coded(cell(Column.Status), "status", warnings);
         var kind = AssetEventKind.Upserted;
-        if (status is null)
-        {
-            // Unreadable characters: the status is unknown, and push refuses a row whose status it cannot read.
-        }
-        else if (status.Equals("removed", StringComparison.OrdinalIgnoreCase))
+
+        // A null status had unreadable characters: it is unknown (Coded warned), and push refuses the row.
+        if (status is not null && status.Equals("removed", StringComparison.OrdinalIgnoreCase))
         {
             kind = AssetEventKind.Removed;
         }
-        else if (status.Length > 0 && !status.Equals("in-service", StringComparison.OrdinalIgnoreCase))
+        else if (status is { Length: > 0 } && !status.Equals("in-service", StringComparison.OrdinalIgnoreCase))
         {
             Warn(warnings, "status", status, "is not 'in-service', 'removed' or empty; the device is evaluated as in service", unread: true);
         }
 
         DeviceType? deviceType = null;
         var deviceTypeText = Coded(cell(Column.DeviceType), "device_type", warnings);
-        if (deviceTypeText is null)
-        {
-        }
-        else if (DeviceTypes.TryParse(deviceTypeText, out var parsedType))
+
+        // A null device type had unreadable characters, which Coded already warned of.
+        if (deviceTypeText is not null && DeviceTypes.TryParse(deviceTypeText, out var parsedType))
         {
             deviceType = parsedType;
         }
-        else
+        else if (deviceTypeText is not null)
         {
             Warn(warnings, "device_type", deviceTypeText,
                 $"{(deviceTypeText.Length == 0 ? "is blank" : "is not a known device type")} (one of {string.Join(", ", DeviceTypes.AllNames)}); the device type is unknown",
@@ -135,6 +132,11 @@ internal static partial class RegisterCells
             // The sensitivity is still the register's word about where the device is: keep it rather than lose it.
             Warn(warnings, "site_id", "", "is blank while the site's name or sensitivity is given; the site is read without an id, and push refuses the row", unread: false);
             site = new Site("", siteName, sensitive);
+        }
+        else if (kind == AssetEventKind.Upserted)
+        {
+            // No site at all: the contract requires one for a device in service, so check must not call the row clean.
+            Warn(warnings, "site_id", "", "is blank, and so are the site's name and sensitivity: the site is unknown, and push refuses the row (a device in service needs a site)", unread: false);
         }
 
         var device = new RegisteredDevice
@@ -278,8 +280,8 @@ internal static partial class RegisterCells
     /// lost). Control characters other than tab and line breaks, U+FEFF and U+FFFE/U+FFFF are removed, with a warning
     /// naming them (unread when the column feeds the verdict: the value read is not the one written), so that
     /// <c>Hik\0vision</c> is read, and sent, as <c>Hikvision</c>. Text over the contract's 256 characters is kept whole
-    /// with an unread warning: check identifies a device on its first 256 characters
-    /// (<see cref="RegisterReader.IdentificationText"/>) and push refuses the row, whose text the contract cannot hold.
+    /// is not read: it gets an unread warning, so <see cref="RegisterEvaluation.Device"/> drops the value (identification
+    /// never sees it) and push sends the field as unread, as the contract cannot hold the text.
     /// </summary>
     private static string? Text(string column, string text, List<CellWarning> warnings)
     {
@@ -307,7 +309,7 @@ internal static partial class RegisterCells
         if (text.Length > AssetEventParser.MaxTextLength)
         {
             Warn(warnings, column, text,
-                $"is {text.Length:N0} characters, over the {AssetEventParser.MaxTextLength} the event contract holds; check identifies the device on its first {AssetEventParser.MaxTextLength} and holds a good verdict for review, push refuses the row",
+                $"is {text.Length:N0} characters, over the {AssetEventParser.MaxTextLength} the event contract holds: not read; push sends it as unread",
                 unread: true);
         }
 

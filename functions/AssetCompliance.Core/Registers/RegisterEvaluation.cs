@@ -28,12 +28,18 @@ public static class RegisterEvaluation
     }
 
     /// <summary>
-    /// The policy's verdict on a read row's <see cref="Device"/>; <paramref name="identification"/> must be for that
-    /// device's manufacturer, model and MAC.
+    /// Identifies and evaluates a read row as check does (and as the pipeline does its pushed event): on the row's
+    /// <see cref="Device"/>, computed once, so an unread cell's value (such as text over 256 characters) is never
+    /// matched, and its field holds a good verdict back.
     /// </summary>
+    /// <returns>The identification of the device's manufacturer, model and MAC, and the policy's verdict on it.</returns>
     /// <exception cref="ArgumentException">The row has no device (it was not read).</exception>
-    public static Evaluation Evaluate(ComplianceEvaluator evaluator, RegisterRow row, Identification identification) =>
-        evaluator.Evaluate(row.Kind, Device(row), identification);
+    public static (Identification Identification, Evaluation Evaluation) Evaluate(DeviceIdentifier identifier, ComplianceEvaluator evaluator, RegisterRow row)
+    {
+        var device = Device(row);
+        var identification = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
+        return (identification, evaluator.Evaluate(row.Kind, device, identification));
+    }
 
     /// <summary>
     /// The warnings of an event's unread fields (a JSON Lines register), one per field, under the register column's

@@ -110,6 +110,12 @@ public static class RegisterEvents
             return $"site_id '{site.Id}' {siteProblem}: the event contract needs a site id it can store, so the row is not sent";
         }
 
+        if (row.Kind == AssetEventKind.Upserted && device.Site is null)
+        {
+            // As a blank site id beside a name: said in the register's columns, not the contract's "$.data.site".
+            return "site_id is blank, and so are site_name and site_sensitive: the event contract requires a site for a device in service, so the row is not sent";
+        }
+
         if (row.Kind == AssetEventKind.Upserted && device.DeviceType is null)
         {
             return "the device type could not be read, and the event contract requires one for a device in service";

@@ -30,8 +30,8 @@ public static class RegisterReader
     /// <summary>
     /// Reads <paramref name="stream"/>, which must be seekable (a file): recovering from a malformed record means going
     /// back to the line after it. <paramref name="fileName"/> is used for its extension only, to name what a file that
-    /// is not text is, and to read text that does not start with '{' as JSON Lines; the content decides: CSV text
-    /// named <c>.xlsx</c> is read as CSV, a workbook named <c>.csv</c> is named a workbook.
+    /// is not text is; the content decides: text whose first non-blank character is '{' is JSON Lines, other text
+    /// is CSV (a CSV named <c>.jsonl</c> or <c>.xlsx</c> too), and a workbook named <c>.csv</c> is named a workbook.
     /// Across rows of either shape, an asset id met again is a warning naming the line it was first on, and so is a
     /// department code that differs from an earlier one only in case (push sends one event per asset and matches
     /// department codes exactly, so it refuses such rows): every row is still reported, duplicates too.
@@ -61,14 +61,6 @@ public static class RegisterReader
         AcrossRows(CsvRegister.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))));
 
     /// <summary>
-    /// A text cell as identification should see it: at most the contract's <see cref="AssetEventParser.MaxTextLength"/>
-    /// characters. A longer cell already carries an unread warning (which holds a good verdict back), and name matching
-    /// costs more than linear time in the length of what it matches, so an unbounded cell would stall a check.
-    /// </summary>
-    public static string? IdentificationText(string? text) =>
-        text is { Length: > AssetEventParser.MaxTextLength } ? text[..AssetEventParser.MaxTextLength] : text;
-
-    /// <summary>
     /// Warnings that need more than one row: an asset id met before (push sends one event per asset and refuses the
     /// later rows), and a department code written as an earlier one but for the case (push refuses one spelling: codes
     /// are matched exactly). The first 1,000 department codes are kept; asset ids are kept
@@ -89,29 +81,30 @@ public static class RegisterReader
             }
 
             List<CellWarning>? warnings = null;
-            if (!seen.TryAdd(Fnv1a(device.AssetId), row.Line) && seen[Fnv1a(device.AssetId)] is var firstLine)
+            var assetHash = Fnv1a(device.AssetId);
+            if (!seen.TryAdd(assetHash, row.Line) && seen[assetHash] is var firstLine)
             {
                 warnings = [.. row.Warnings];
                 RegisterCells.Warn(warnings, "asset_id", device.AssetId,
                     $"is also the asset on line {firstLine}: check reports both rows, and push sends the first and refuses this one (one event per asset)", unread: false);
             }
 
-            if (device.Department.Length > Identifiers.MaxLength)
+            // A department longer than a code is not one (already a warning of its own), and is not kept.
+            if (device.Department.Length <= Identifiers.MaxLength)
             {
-                // Not a department code (already a warning of its own), and not kept.
-            }
-            else if (!departments.TryGetValue(device.Department, out var first))
-            {
-                if (departments.Count < 1_000)
+                if (!departments.TryGetValue(device.Department, out var first))
                 {
-                    departments[device.Department] = (device.Department, row.Line);
+                    if (departments.Count < 1_000)
+                    {
+                        departments[device.Department] = (device.Department, row.Line);
+                    }
                 }
-            }
-            else if (!string.Equals(first.Spelling, device.Department, StringComparison.Ordinal))
-            {
-                warnings ??= [.. row.Warnings];
-                RegisterCells.Warn(warnings, "department", device.Department,
-                    $"is '{first.Spelling}' on line {first.Line} but for the case: department codes are matched exactly, so push refuses one of them (it sends one department's register)", unread: false);
+                else if (!string.Equals(first.Spelling, device.Department, StringComparison.Ordinal))
+                {
+                    warnings ??= [.. row.Warnings];
+                    RegisterCells.Warn(warnings, "department", device.Department,
+                        $"is '{first.Spelling}' on line {first.Line} but for the case: department codes are matched exactly, so push refuses one of them (it sends one department's register)", unread: false);
+                }
             }
 
             if (warnings is null)
@@ -253,7 +246,9 @@ public static class RegisterReader
             return (Shape.Unreadable, "is a JSON array; check reads JSON Lines, one event per line (jq -c '.[]' FILE > FILE.jsonl converts it)");
         }
 
-        if (extension is ".jsonl" or ".ndjson" or ".json" || text[0] == (byte)'{')
+        // The content decides, not the extension (README): a CSV saved as .jsonl is still CSV, and an event file
+        // under any name starts with '{'.
+        if (text[0] == (byte)'{')
         {
             var end = text.IndexOfAny((byte)'\n', (byte)'\r');
             var firstLine = (end >= 0 ? text[..end] : text).TrimEnd(" \t"u8);
