@@ -159,6 +159,33 @@ public sealed class AlertCardTests
         Assert.Equal(JsonSerializer.Serialize(message, AlertCardBuilder.Json), JsonSerializer.Serialize(Cards.Build("HO", alerts.Reverse().ToArray()), AlertCardBuilder.Json));
     }
 
+    [Fact]
+    public void A_card_reports_the_devices_it_shows_in_full_and_the_rest_fill_further_cards_each_under_the_limit()
+    {
+        var alerts = Enumerable.Range(1, 60).Select(i => Shape(ShapeNames[i % 6], $"HO-CAM-{i:D3}")).ToArray();
+        var shown = new List<Alert>();
+        var cards = 0;
+        IReadOnlyList<Alert> rest = alerts.Reverse().ToArray();
+        while (rest.Count > 0)
+        {
+            var card = Cards.BuildCard("HO", rest);
+            cards++;
+            Assert.NotEmpty(card.Shown);
+            Assert.Equal(rest.Count, card.Shown.Count + card.Rest.Count);
+            Assert.True(AlertCardBuilder.Size(card.Message) <= AlertCardBuilder.MaxPayloadBytes, $"{AlertCardBuilder.Size(card.Message)} bytes");
+            // What the card claims to show is what its device blocks show, and no more.
+            var headings = card.Message.Attachments[0].Content.Body.OfType<Container>().Select(c => ((RichTextBlock)c.Items[0]).PlainText).ToArray();
+            Assert.Equal(card.Shown.Select(a => a.AssetId), headings.Select(h => h[(h.LastIndexOf(' ') + 1)..]));
+            Assert.Equal(card.Rest.Count > 0, card.Message.Attachments[0].Content.Body.OfType<RichTextBlock>().Any(t => t.PlainText.StartsWith($"…and {card.Rest.Count} more change(s) in HO, in the next card", StringComparison.Ordinal)));
+            Assert.Equal(JsonSerializer.Serialize(Cards.Build("HO", rest), AlertCardBuilder.Json), JsonSerializer.Serialize(card.Message, AlertCardBuilder.Json));
+            shown.AddRange(card.Shown);
+            rest = card.Rest;
+        }
+
+        Assert.True(cards > 1, "60 devices fit in one card: the test no longer splits");
+        Assert.Equal(alerts.OrderBy(a => a.OccurredAt).ThenBy(a => a.AssetId, StringComparer.Ordinal).Select(a => a.AssetId), shown.Select(a => a.AssetId));
+    }
+
     internal static void AssertValid(JsonElement message)
     {
         Assert.Equal("message", message.GetProperty("type").GetString());

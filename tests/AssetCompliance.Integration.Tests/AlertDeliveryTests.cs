@@ -403,6 +403,29 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Twenty_alerts_of_one_department_are_all_shown_across_the_cards_of_one_round_and_each_is_sent_once()
+    {
+        // The finding: 50 alerts were claimed for one card, the card showed the eight or so that fit and counted the
+        // rest as "and N more", and every one was marked delivered: the rest never appeared in Teams.
+        var assets = Enumerable.Range(1, 20).Select(i => $"CAM-{i:D2}").ToArray();
+        var store = await StoreWithTransitionsAsync([.. assets.Select(a => ("HO", a))]);
+
+        Assert.Equal(20, await Dispatcher(store).DispatchAsync(None));
+        Assert.Equal(0, await Dispatcher(store).DispatchAsync(None));
+
+        var posts = _webhook.Posts.ToArray();
+        Assert.True(posts.Length > 1, "twenty devices fit in one card: the test no longer splits");
+        Assert.All(posts, p => Assert.True(p.BodyBytes <= AlertCardBuilder.MaxPayloadBytes, $"{p.BodyBytes} bytes"));
+        var shown = posts.SelectMany(p => DevicesIn(p.Body)).ToArray();
+        Assert.Equal(assets, shown.Select(d => d.AssetId).Order(StringComparer.Ordinal)); // every device shown, once
+        Assert.All(shown, d => Assert.Equal("HO", d.Department));
+        var sent = await store.GetOutboxEntriesAsync("HO", [OutboxState.Sent], None);
+        Assert.Equal(assets, sent.Select(e => e.Alert.AssetId).Order(StringComparer.Ordinal));
+        Assert.All(sent, e => Assert.Equal("1 central", $"{e.Attempts} {string.Join(',', e.DeliveredTo)}"));
+        Assert.Empty(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending, OutboxState.Sending, OutboxState.Failed], None));
+    }
+
+    [Fact]
     public async Task Posts_to_one_webhook_are_spaced_by_the_rate_limit()
     {
         var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("MOJ", "CAM-1"), ("DFE", "CAM-1"));

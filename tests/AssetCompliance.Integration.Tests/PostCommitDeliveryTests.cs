@@ -198,6 +198,63 @@ public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLife
         }
     }
 
+    /// <summary>Records each request's card (its assets) as it leaves, before any answer: a post that started.</summary>
+    private sealed class StartedPosts() : DelegatingHandler(new HttpClientHandler())
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string[]> Assets { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(await request.Content!.ReadAsByteArrayAsync(cancellationToken));
+            Assets.Enqueue([.. AlertDeliveryTests.AssetIdsIn(body)]);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Departments_cut_by_the_budget_while_queued_behind_the_webhook_s_rate_limit_stay_due_and_the_sweep_posts_them_at_once()
+    {
+        // The finding: every department posts to the central channel first, one post a second (the sender's
+        // default), so with a 5 s budget and four departments at a time the later ones are cut while waiting for
+        // their turn, before any request left; their claim had moved the department's mark, so a department that
+        // posted nothing was held for the whole 60 s window.
+        var store = await azurite.CreateStoreAsync();
+        var clock = new FakeTimeProvider(Start);
+        var routing = Routing(); // the default window (60 s) and budget (5 s)
+        var departments = new[] { "HO", "MOJ", "DFE", "DWP", "HMRC", "DEFRA", "DFT" };
+        using var started = new StartedPosts();
+        var intake = new AssetEventIntake(TestEvents.Processor(store),
+            TestEvents.Dispatcher(store, routing, clock, new HttpClient(started), new TeamsSenderSettings(), clock)); // the default MinInterval, 1 s
+        Assert.Equal(TimeSpan.FromSeconds(1), new TeamsSenderSettings().MinInterval);
+
+        var run = intake.ProcessAsync([.. Batch([.. departments.Select(d => (d, $"{d}-CAM-1"))]).Select(ServiceBusInbound.From)], None);
+        await UntilAsync(() => !started.Assets.IsEmpty, run); // the first department's card is out; the others queue behind it
+        clock.Advance(routing.ToDispatchSettings().PostCommitBudget);
+        await run;
+
+        bool Started(string department) => started.Assets.Any(a => a.Contains($"{department}-CAM-1"));
+        var cut = departments.Where(d => !Started(d)).ToArray();
+        Assert.NotEmpty(cut); // seven departments at one post a second cannot all go out within 5 s
+        foreach (var department in cut)
+        {
+            // Posted nothing: still due, now, not held by a window no post started.
+            var entry = Assert.Single(await store.GetOutboxEntriesAsync(department, [OutboxState.Pending, OutboxState.Sending, OutboxState.Failed], None));
+            Assert.Equal((OutboxState.Pending, 0), (entry.State, entry.Attempts));
+            Assert.True(entry.NotBefore is null || entry.NotBefore <= clock.GetUtcNow(), $"{department} is due at {entry.NotBefore}");
+            var mark = await store.GetDispatchMarkAsync(department, None);
+            Assert.True(mark.LastClaimedAt is null || mark.LastClaimedAt + routing.ToDispatchSettings().GroupWindow <= clock.GetUtcNow(),
+                $"{department} posted nothing and is held by a window from {mark.LastClaimedAt}");
+        }
+
+        // The sweep, at the same moment, posts every one of them: nothing waits for the window.
+        Assert.Equal(cut.Length, await TestEvents.Dispatcher(store, routing, clock).DispatchAsync(None));
+        Assert.Equal(cut.Select(d => $"{d}-CAM-1").Order(StringComparer.Ordinal), PostedAssets().SelectMany(a => a).Where(a => cut.Any(d => a == $"{d}-CAM-1")).Order(StringComparer.Ordinal));
+        foreach (var department in cut)
+        {
+            Assert.Empty(await store.GetOutboxEntriesAsync(department, [OutboxState.Pending, OutboxState.Sending, OutboxState.Failed], None));
+        }
+    }
+
     [Fact]
     public async Task A_post_cut_short_keeps_the_channels_that_accepted_and_the_sweep_posts_only_to_the_others()
     {

@@ -98,15 +98,19 @@ internal static class TestEvents
     /// The dispatcher as the hosts configure it (the routing's settings: by default a 60 s group window), with a
     /// sender that does not space its posts and retries within milliseconds, so that tests do not wait.
     /// </summary>
-    public static AssetCompliance.Core.Alerting.AlertDispatcher Dispatcher(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null)
-    {
-        routing ??= new AssetCompliance.Azure.Teams.AlertingOptions();
-        var sender = new AssetCompliance.Azure.Teams.TeamsWebhookSender(new HttpClient(),
+    public static AssetCompliance.Core.Alerting.AlertDispatcher Dispatcher(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
+        Dispatcher(store, routing ?? new AssetCompliance.Azure.Teams.AlertingOptions(), time ?? TimeProvider.System, new HttpClient(),
             new AssetCompliance.Azure.Teams.TeamsSenderSettings { MinInterval = TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(10) }, TimeProvider.System);
-        return new AssetCompliance.Core.Alerting.AlertDispatcher(store, sender,
+
+    /// <summary>
+    /// The dispatcher as the hosts configure it, with a sender as <paramref name="senderSettings"/> say (the defaults
+    /// space posts to one webhook a second apart) on <paramref name="senderTime"/>, posting through <paramref name="http"/>.
+    /// </summary>
+    public static AssetCompliance.Core.Alerting.AlertDispatcher Dispatcher(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions routing, TimeProvider time,
+        HttpClient http, AssetCompliance.Azure.Teams.TeamsSenderSettings senderSettings, TimeProvider senderTime) =>
+        new(store, new AssetCompliance.Azure.Teams.TeamsWebhookSender(http, senderSettings, senderTime),
             routing, new AssetCompliance.Core.Alerting.AlertCardBuilder(routing.ApiBaseUrl ?? new Uri("http://localhost/api/")),
-            routing.ToDispatchSettings(), time ?? TimeProvider.System, NullLogger<AssetCompliance.Core.Alerting.AlertDispatcher>.Instance);
-    }
+            routing.ToDispatchSettings(), time, NullLogger<AssetCompliance.Core.Alerting.AlertDispatcher>.Instance);
 
     public static StateApi StateApi(IComplianceStore store, TimeProvider? time = null, bool trustPrincipal = true)
     {

@@ -420,6 +420,26 @@ public sealed class TableComplianceStore : IComplianceStore
         return claimed;
     }
 
+    public async Task<bool> RestoreDispatchMarkAsync(string department, DateTimeOffset claimedAt, DateTimeOffset? previous, CancellationToken cancellationToken)
+    {
+        var current = await GetDispatchMarkAsync(department, cancellationToken).ConfigureAwait(false);
+        if (current.LastClaimedAt != claimedAt || current.ETag is not { } etag)
+        {
+            return false; // another dispatcher claimed the department since: its window stands
+        }
+
+        try
+        {
+            await _assets.UpdateEntityAsync(new TableEntity(department, StateKeys.Dispatch) { ["Kind"] = "dispatch", ["LastClaimedAt"] = previous },
+                new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     public async Task<bool> SettleOutboxAsync(string department, OutboxEntry entry, CancellationToken cancellationToken)
     {
         var outboxKey = StateKeys.Outbox(entry.Alert.OccurredAt, entry.Alert.Id);

@@ -27,7 +27,8 @@ public sealed record TeamsSenderSettings
 /// retried with exponential backoff and jitter, honouring Retry-After (with <see cref="SendEffort.Full"/>; with
 /// <see cref="SendEffort.Once"/> there is one attempt and its Retry-After is returned for the dispatcher to keep);
 /// 413 and other 4xx are returned for the dispatcher
-/// to split or fail (<see cref="Classify"/>). Every post carries its body as bytes with a <c>Content-Length</c>, never
+/// to split or fail (<see cref="Classify"/>). Cancelled while waiting for the webhook's rate limit before its first
+/// request, it throws <see cref="PostNotStartedException"/>: that post is known not to have arrived. Every post carries its body as bytes with a <c>Content-Length</c>, never
 /// chunked: a receiver or proxy that requires a length (411) would otherwise refuse every card, and no retry could help.
 /// Webhook URLs carry a credential (<c>sig</c>): they are never logged or returned, only the target's name, and
 /// response text is redacted before it is stored.
@@ -45,7 +46,16 @@ public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSetti
         var attempts = effort == SendEffort.Once ? 1 : settings.MaxAttempts;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
-            await gate.WaitTurnAsync(settings.MinInterval, time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await gate.WaitTurnAsync(settings.MinInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (attempt == 1 && cancellationToken.IsCancellationRequested)
+            {
+                // Cut while queued behind other posts to this webhook: no request of this post has left.
+                throw new PostNotStartedException(cancellationToken);
+            }
+
             TimeSpan? retryAfter = null;
             try
             {

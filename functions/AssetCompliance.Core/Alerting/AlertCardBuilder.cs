@@ -11,7 +11,8 @@ namespace AssetCompliance.Core.Alerting;
 /// Builds the Teams card for a group of one department's alerts: a headline, then one block per device with what a
 /// security officer needs to act (severity, site, network, device as registered, who really made it, evidence, rule,
 /// reasons) and a link to the asset in the query API. Deterministic for the same input, and never over the size limit:
-/// devices that do not fit are summarised as "and N more". Every piece of text is a literal <see cref="TextRun"/>
+/// a card shows in full the oldest devices that fit and ends with "and N more" for the rest, which
+/// <see cref="BuildCard"/> returns so that the dispatcher posts them in further cards. Every piece of text is a literal <see cref="TextRun"/>
 /// (no Markdown anywhere in a card), and each value from a register is clipped to <see cref="MaxValueLength"/>.
 /// </summary>
 public sealed class AlertCardBuilder
@@ -43,7 +44,15 @@ public sealed class AlertCardBuilder
     /// </summary>
     public static JsonSerializerOptions Json { get; } = new(ComplianceJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public TeamsMessage Build(string department, IReadOnlyList<Alert> alerts)
+    /// <summary>The card for <paramref name="alerts"/>; what it does not show in full is only counted in it (see <see cref="BuildCard"/>).</summary>
+    public TeamsMessage Build(string department, IReadOnlyList<Alert> alerts) => BuildCard(department, alerts).Message;
+
+    /// <summary>
+    /// The card for the oldest of <paramref name="alerts"/> that fit in <see cref="MaxPayloadBytes"/> (at least one),
+    /// with the alerts it shows in full and those it does not (oldest first), which a caller posts in further cards:
+    /// only an alert in <see cref="AlertCard.Shown"/> has reached the channel when the card is accepted.
+    /// </summary>
+    public AlertCard BuildCard(string department, IReadOnlyList<Alert> alerts)
     {
         var ordered = alerts.OrderBy(a => a.OccurredAt).ThenBy(a => a.AssetId, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal).ToArray();
         var headline = Headline(department, ordered);
@@ -67,11 +76,11 @@ public sealed class AlertCardBuilder
 
         if (included < ordered.Length)
         {
-            body.Add(new RichTextBlock(new TextRun($"…and {ordered.Length - included} more change(s) in {department}. The department summary lists every open item.") { IsSubtle = true }) { Separator = true });
+            body.Add(new RichTextBlock(new TextRun($"…and {ordered.Length - included} more change(s) in {department}, in the next card(s). The department summary lists every open item.") { IsSubtle = true }) { Separator = true });
         }
 
         actions.Add(SummaryAction(department));
-        return Message(body, actions);
+        return new AlertCard(Message(body, actions), ordered[..included], ordered[included..]);
     }
 
     /// <summary>
@@ -216,3 +225,9 @@ public sealed class AlertCardBuilder
     private string AssetUrl(string department, string assetId) =>
         new Uri(apiBaseUrl, $"departments/{Uri.EscapeDataString(department)}/assets/{Uri.EscapeDataString(assetId)}").AbsoluteUri;
 }
+
+/// <summary>A card built by <see cref="AlertCardBuilder.BuildCard"/>.</summary>
+/// <param name="Message">The card, at most <see cref="AlertCardBuilder.MaxPayloadBytes"/> when serialised.</param>
+/// <param name="Shown">The alerts the card shows in full, oldest first; never empty when alerts were given.</param>
+/// <param name="Rest">The alerts it only counts ("and N more"), oldest first: still to be posted.</param>
+public sealed record AlertCard(TeamsMessage Message, IReadOnlyList<Alert> Shown, IReadOnlyList<Alert> Rest);

@@ -18,7 +18,10 @@ public sealed record DispatchSettings
     /// <summary>How long a dispatcher owns the rows it claimed; after it, another may take them over.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>At most this many alerts are claimed for one card; the card itself truncates to its size limit.</summary>
+    /// <summary>
+    /// At most this many alerts are claimed together; they are posted in as many cards as their size takes (about
+    /// eight devices fit in one), in the same round.
+    /// </summary>
     public int MaxAlertsPerCard { get; init; } = 50;
 
     /// <summary>First wait before retrying a post that failed transiently; doubles per attempt, with jitter.</summary>
@@ -44,7 +47,7 @@ public sealed record DispatchSettings
 
 /// <summary>
 /// Delivers the outbox: claims a department's deliverable alerts when its group window allows (see
-/// <see cref="DispatchSettings.GroupWindow"/>), posts one card per target, and records each row's outcome. Rows are
+/// <see cref="DispatchSettings.GroupWindow"/>), posts them to each target in as many cards as fit (see <see cref="AlertCardBuilder.BuildCard"/>), and records each row's outcome. Rows are
 /// claimed with their ETags, all or none, together with the department's <see cref="DispatchMark"/>, so two
 /// dispatchers never post the same row nor post one department twice within a window; a row is marked delivered per
 /// target, so a retry goes only where it has not arrived.
@@ -160,14 +163,20 @@ public sealed partial class AlertDispatcher(
         DispatchMark? moving = mark with { LastClaimedAt = now };
         foreach (var group in ready.Chunk(settings.MaxAlertsPerCard))
         {
-            if (await store.ClaimOutboxAsync(department, group, now + settings.Lease, moving, postToken).ConfigureAwait(false) is not { } claimed)
+            // The budget may stop the round before a claim, never during one: a claim cut in flight may still have
+            // committed, leaving rows Sending for the lease and the mark moved with nothing posted and nothing to
+            // release. Once made, a claim is always released (see DeliverAsync).
+            postToken.ThrowIfCancellationRequested();
+            if (await store.ClaimOutboxAsync(department, group, now + settings.Lease, moving, settleToken).ConfigureAwait(false) is not { } claimed)
             {
                 LogLostClaim(department);
                 return delivered;
             }
 
+            // Only the claim that moved the mark may put it back, when its round posted nothing.
+            var moved = moving is null ? null : new MarkMove(now, mark.LastClaimedAt);
             moving = null;
-            delivered += await DeliverAsync(department, claimed, targets, effort, postToken, settleToken).ConfigureAwait(false);
+            delivered += await DeliverAsync(department, claimed, targets, effort, moved, postToken, settleToken).ConfigureAwait(false);
         }
 
         return delivered;
@@ -224,25 +233,31 @@ public sealed partial class AlertDispatcher(
         return pruned;
     }
 
+    /// <summary>The dispatch mark a claim moved: to <paramref name="ClaimedAt"/>, from <paramref name="Previous"/>.</summary>
+    private sealed record MarkMove(DateTimeOffset ClaimedAt, DateTimeOffset? Previous);
+
+    /// <param name="moved">The mark this group's claim moved, if it did (the round's first group).</param>
     private async Task<int> DeliverAsync(string department, IReadOnlyList<OutboxEntry> claimed, IReadOnlyList<AlertTarget> targets, SendEffort effort,
-        CancellationToken postToken, CancellationToken settleToken)
+        MarkMove? moved, CancellationToken postToken, CancellationToken settleToken)
     {
         var outcomes = claimed.ToDictionary(e => e.Alert.Id, e => new Outcome(new HashSet<string>(e.DeliveredTo, StringComparer.Ordinal)));
+        var round = new Round();
         var cut = false;
         try
         {
             foreach (var target in targets)
             {
                 var pending = claimed.Where(e => !outcomes[e.Alert.Id].Delivered.Contains(target.Name)).Select(e => e.Alert).ToList();
-                await PostAsync(department, target, pending, outcomes, effort, postToken).ConfigureAwait(false);
+                await PostAsync(department, target, pending, outcomes, effort, round, postToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (postToken.IsCancellationRequested && postToken != settleToken)
+        catch (OperationCanceledException e) when (postToken.IsCancellationRequested && postToken != settleToken)
         {
             // The budget ran out (or the host is stopping) during a post: whether the post in flight arrived is
             // unknown, as with any timeout. What is known to have arrived is kept; the rest goes back to the outbox
             // now, so that the sweep can take it at once rather than after the claim's lease.
             cut = true;
+            round.Sent |= e is not PostNotStartedException;
         }
 
         // A cut post is released even if the host's token is cancelled too: on a clock of its own, briefly.
@@ -275,6 +290,15 @@ public sealed partial class AlertDispatcher(
 
         if (cut)
         {
+            // Cut before any request left (queued behind other departments' posts to the same webhook): no post
+            // started a group window, so the mark goes back and the department's alerts stay due, rather than held
+            // for a window in which the channel heard nothing from it.
+            if (moved is not null && !round.Sent
+                && await store.RestoreDispatchMarkAsync(department, moved.ClaimedAt, moved.Previous, recordToken).ConfigureAwait(false))
+            {
+                LogMarkRestored(department);
+            }
+
             LogReleased(department, claimed.Count - done);
         }
 
@@ -295,25 +319,52 @@ public sealed partial class AlertDispatcher(
         public TimeSpan? RetryAfter { get; set; }
     }
 
-    /// <summary>Posts one card for these alerts; a 413 splits them in two and tries each half.</summary>
-    private async Task PostAsync(string department, AlertTarget target, IReadOnlyList<Alert> alerts, Dictionary<string, Outcome> outcomes,
-        SendEffort effort, CancellationToken cancellationToken)
+    /// <summary>Whether any request of a round left for a webhook (an answer, or a post cut in flight).</summary>
+    private sealed class Round
     {
-        if (alerts.Count == 0)
-        {
-            return;
-        }
+        public bool Sent { get; set; }
+    }
 
-        var result = await sender.SendAsync(target, cards.Build(department, alerts), effort, cancellationToken).ConfigureAwait(false);
-        if (result.Status == DeliveryStatus.TooLarge && alerts.Count > 1)
+    /// <summary>
+    /// Posts these alerts to one target, in as many cards as it takes: a card shows what fits in full, and only
+    /// those are settled as delivered by its acceptance; the rest go in the next card, in the same round (so they
+    /// never wait for the window their own department's card just opened). A 413 splits a card's alerts in two and
+    /// tries each half; a refusal or transient failure stands for the rest too, which would go to the same webhook.
+    /// </summary>
+    private async Task PostAsync(string department, AlertTarget target, IReadOnlyList<Alert> alerts, Dictionary<string, Outcome> outcomes,
+        SendEffort effort, Round round, CancellationToken cancellationToken)
+    {
+        var rest = alerts;
+        while (rest.Count > 0)
         {
-            var half = alerts.Count / 2;
-            await PostAsync(department, target, alerts.Take(half).ToArray(), outcomes, effort, cancellationToken).ConfigureAwait(false);
-            await PostAsync(department, target, alerts.Skip(half).ToArray(), outcomes, effort, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+            var card = cards.BuildCard(department, rest);
+            var result = await sender.SendAsync(target, card.Message, effort, cancellationToken).ConfigureAwait(false);
+            round.Sent = true;
+            if (result.Status == DeliveryStatus.TooLarge && card.Shown.Count > 1)
+            {
+                var half = card.Shown.Count / 2;
+                await PostAsync(department, target, card.Shown.Take(half).ToArray(), outcomes, effort, round, cancellationToken).ConfigureAwait(false);
+                await PostAsync(department, target, card.Shown.Skip(half).ToArray(), outcomes, effort, round, cancellationToken).ConfigureAwait(false);
+                rest = card.Rest;
+                continue;
+            }
 
-        LogPosted(department, target.Name, alerts.Count, result.Status, result.HttpStatus);
+            LogPosted(department, target.Name, card.Shown.Count, result.Status, result.HttpStatus);
+            if (result.Status is DeliveryStatus.Accepted or DeliveryStatus.TooLarge) // a 413 of one device is that device's
+            {
+                Record(card.Shown, target, result, outcomes);
+                rest = card.Rest;
+            }
+            else
+            {
+                Record(rest, target, result, outcomes); // the webhook's failure: the rest would meet it too
+                return;
+            }
+        }
+    }
+
+    private static void Record(IReadOnlyList<Alert> alerts, AlertTarget target, DeliveryResult result, Dictionary<string, Outcome> outcomes)
+    {
         foreach (var alert in alerts)
         {
             var outcome = outcomes[alert.Id];
@@ -350,6 +401,9 @@ public sealed partial class AlertDispatcher(
 
     [LoggerMessage(EventId = 35, Level = LogLevel.Information, Message = "Released {Count} alert(s) of {Department} whose delivery after their commit was cut short; the timer sweep delivers them")]
     private partial void LogReleased(string department, int count);
+
+    [LoggerMessage(EventId = 36, Level = LogLevel.Information, Message = "Put back the dispatch mark of {Department}: its delivery after the commit was cut before any request was sent, so its alerts stay due")]
+    private partial void LogMarkRestored(string department);
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Alert delivery for {Department} after its batch committed failed; the alerts stay in the outbox for the timer sweep")]
     private partial void LogDeliveryFailed(Exception exception, string department);

@@ -50,10 +50,19 @@ public interface IAlertSender
     /// <summary>
     /// Posts <paramref name="message"/> to <paramref name="target"/> as hard as <paramref name="effort"/> says. Answers
     /// what the webhook said; throws <see cref="OperationCanceledException"/> only when
-    /// <paramref name="cancellationToken"/> is cancelled (then whether the post arrived is unknown).
+    /// <paramref name="cancellationToken"/> is cancelled (then whether the post arrived is unknown), and
+    /// <see cref="PostNotStartedException"/>, one kind of it, when it was cancelled before any request left (waiting
+    /// for the webhook's rate limit): then the post is known not to have arrived.
     /// </summary>
     Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, SendEffort effort, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A send cancelled before any request was sent (while it waited for its turn at the webhook's rate limit): nothing
+/// can have arrived, so the dispatcher may treat the round as never posted.
+/// </summary>
+public sealed class PostNotStartedException(CancellationToken cancellationToken)
+    : OperationCanceledException("The post was cancelled before any request was sent.", cancellationToken);
 
 /// <summary>An outbox row as the dispatcher sees it.</summary>
 public sealed record OutboxEntry(

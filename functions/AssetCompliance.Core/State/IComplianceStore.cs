@@ -182,6 +182,14 @@ public interface IComplianceStore
     Task<IReadOnlyList<Alerting.OutboxEntry>?> ClaimOutboxAsync(string department, IReadOnlyList<Alerting.OutboxEntry> entries, DateTimeOffset leaseUntil, Alerting.DispatchMark? mark, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Puts the department's dispatch mark back to <paramref name="previous"/> (null: never claimed) after a claim that
+    /// set it to <paramref name="claimedAt"/> posted nothing, so that the department's alerts are due again rather than
+    /// held for a window no post started. Guarded by the mark's ETag as read here: only a mark still at
+    /// <paramref name="claimedAt"/>, not moved by another dispatcher meanwhile, is put back. Returns whether it was.
+    /// </summary>
+    Task<bool> RestoreDispatchMarkAsync(string department, DateTimeOffset claimedAt, DateTimeOffset? previous, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records a claimed row's delivery outcome; false when the claim had lapsed and another dispatcher owns it. A row
     /// delivered everywhere leaves the outbox for the delivered log in the same atomic step, so that what the
     /// dispatcher reads every minute holds only what is still to do.
