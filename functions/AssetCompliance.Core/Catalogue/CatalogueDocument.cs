@@ -26,7 +26,9 @@ internal sealed class VendorDocument
     public List<FormerParentDocument> FormerParents { get; set; } = [];
     public NationalIntelligenceLawDocument? NationalIntelligenceLaw { get; set; }
     public List<string> ModelPatterns { get; set; } = [];
+    public List<ModelFamilyDocument> ModelFamilies { get; set; } = [];
     public List<string> OuiOrganisations { get; set; } = [];
+    public List<string> OuiOrganisationSources { get; set; } = [];
     public List<ListingDocument> Listings { get; set; } = [];
     public List<string> Sources { get; set; } = [];
 }
@@ -36,6 +38,15 @@ internal sealed class AliasDocument
     public string Name { get; set; } = "";
     public string Relationship { get; set; } = "";
     public DateOnly? Until { get; set; }
+    public List<string> Sources { get; set; } = [];
+}
+
+internal sealed class ModelFamilyDocument
+{
+    public string Family { get; set; } = "";
+    public string Pattern { get; set; } = "";
+    public List<string> Examples { get; set; } = [];
+    public List<string> Sources { get; set; } = [];
 }
 
 internal sealed class FormerParentDocument

@@ -5,8 +5,12 @@ using System.Text.RegularExpressions;
 
 namespace AssetCompliance.Core.Catalogue;
 
-/// <summary>A model-number pattern and the vendor whose products use it.</summary>
-public sealed record ModelPattern(Vendor Vendor, string Pattern, Regex Regex);
+/// <summary>
+/// A model-number pattern and the vendor whose products use it. <see cref="Family"/> names the product family when the
+/// catalogue gives one (<c>modelFamilies</c>), with the real model numbers it was written from in
+/// <see cref="Examples"/>; patterns from the older flat <c>modelPatterns</c> list have neither.
+/// </summary>
+public sealed record ModelPattern(Vendor Vendor, string Pattern, Regex Regex, string? Family = null, IReadOnlyList<string>? Examples = null);
 
 /// <summary>An anchored pattern over IEEE registered-organisation names, used to attribute MAC blocks to vendors.</summary>
 public sealed record OrganisationPattern(Vendor Vendor, string Pattern, Regex Regex);
@@ -68,6 +72,7 @@ public sealed class VendorCatalogue
         {
             var vendor = vendors[doc.Key];
             models.AddRange(doc.ModelPatterns.Select(p => new ModelPattern(vendor, p, CompileAnchored(p, doc.Key))));
+            models.AddRange(doc.ModelFamilies.Select(f => new ModelPattern(vendor, f.Pattern, CompileAnchored(f.Pattern, doc.Key), f.Family, f.Examples)));
             organisations.AddRange(doc.OuiOrganisations.Select(p => new OrganisationPattern(vendor, p, CompileAnchored(p, doc.Key))));
         }
 
@@ -111,6 +116,12 @@ public sealed class VendorCatalogue
             }
 
             vendor.Note = doc.Note;
+            // Every claim cites sources the catalogue defines: a brand's link, a model family, the registry names.
+            foreach (var id in doc.Aliases.SelectMany(a => a.Sources).Concat(doc.ModelFamilies.SelectMany(f => f.Sources)).Concat(doc.OuiOrganisationSources))
+            {
+                Resolve(id);
+            }
+
             vendor.Aliases = doc.Aliases.Select(a => new VendorAlias(a.Name, ParseRelationship(a.Relationship, doc.Key), a.Until)).ToArray();
             vendor.Listings = doc.Listings.Select(l => new VendorListing(l.List, l.Since, Resolve(l.Source))).ToArray();
             vendor.Sources = doc.Sources.Select(id => sources.GetValueOrDefault(id)
@@ -123,7 +134,7 @@ public sealed class VendorCatalogue
                 }
             }
 
-            string Resolve(string id) => sources.ContainsKey(id) ? id : throw new InvalidDataException($"vendor '{doc.Key}': listing source '{id}' is not in 'sources'");
+            string Resolve(string id) => sources.ContainsKey(id) ? id : throw new InvalidDataException($"vendor '{doc.Key}': source '{id}' is not in 'sources'");
         }
 
         foreach (var doc in document.Vendors)
