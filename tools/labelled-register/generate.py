@@ -321,7 +321,7 @@ r(K,"Dallmeier","","00:0B:02:12:34:56","camera","S","seg",None,"nonprc",F,"OUI",
 r(K,"IDIS","","00:03:22:12:34:56","nvr","S","seg",None,"nonprc",F,"OUI+CCDB","IDIS (Korea) recorder")
 r(K,"GeoVision","","00:13:E2:12:34:56","camera","S","seg",None,"nonprc",F,"OUI+CCDB","GeoVision (Taiwan)")
 r(K,"ACTi","","", "camera","S","seg",None,"nonprc",F,"CCDB","ACTi (Taiwan) camera")
-r(K,"March Networks","","00:10:BE:12:34:56","nvr","S","core",None,"nonprc",F,"OUI","March Networks (Canada) recorder on core")
+r(K,"March Networks","","00:10:BE:12:34:56","nvr","S","core",None,"unknown",Q,"OUI+IPVM-INFINOVA","March Networks (Canada) recorder on core; owned by Infinova (Shenzhen-listed) since 2011, so contested like Swann (lead's review correction)")
 r(K,"FLIR","","00:1B:D8:12:34:56","camera","S","seg",None,"nonprc",F,"OUI+CCDB","FLIR (Teledyne, US) thermal")
 r(K,"Arecont Vision","","00:1A:07:12:34:56","camera","S","seg",None,"nonprc",F,"OUI","Arecont Vision (US)")
 r(K,"Canon","VB-H47","", "camera","S","core",None,"nonprc",F,"CCDB","Canon (Japan) on core")
@@ -372,7 +372,7 @@ r(K,"Lorex","LNB8005","00:1F:54:12:34:56","camera","S","seg",None,"unknown",Q,"O
 r(K,"Swann","","BC:51:FE:12:34:56","camera","U","seg",None,"unknown",Q,"OUI+IPVM-INFINOVA+BLACKBOX","Swann (Australia, Infinova-owned), reported OEM links: contested")
 r(K,"Amcrest","IP5M-T1179E","", "camera","S","seg",None,"unknown",Q,"AMCREST-GH+AMCREST-API+CCDB","Amcrest (US) reported Dahua OEM: contested")
 r(K,"Amcrest","","9C:8E:CD:12:34:56","camera","N","seg",None,"unknown",Q,"OUI+AMCREST-GH","Amcrest's own (US) block at a non-exposed site: Compliant")
-r(K,"Prama Hikvision","","24:B1:05:12:34:56","camera","S","seg",None,"unknown",Q,"OUI+PRAMA-2019","Prama Hikvision India (JV, Indian plant; ownership unverified): contested")
+r(K,"Prama Hikvision","","24:B1:05:12:34:56","camera","S","seg",None,"prc",P,"OUI+PRAMA-2019","Prama Hikvision India: Hikvision's Indian joint venture selling Hikvision designs; the project's reference IEEE extract counts its blocks as PRC-vendor blocks (lead's review correction: a Hikvision JV is not cleared)")
 r(K,"Infinova","","00:18:8A:12:34:56","camera","S","seg",None,"unknown",Q,"OUI+IPVM-INFINOVA","Infinova (Shenzhen-listed) US registrant: contested")
 
 # ---- unknown maker / blank fields ----
