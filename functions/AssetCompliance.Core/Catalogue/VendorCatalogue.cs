@@ -10,7 +10,21 @@ namespace AssetCompliance.Core.Catalogue;
 /// catalogue gives one (<c>modelFamilies</c>), with the real model numbers it was written from in
 /// <see cref="Examples"/>; patterns from the older flat <c>modelPatterns</c> list have neither.
 /// </summary>
-public sealed record ModelPattern(Vendor Vendor, string Pattern, Regex Regex, string? Family = null, IReadOnlyList<string>? Examples = null);
+public sealed record ModelPattern(Vendor Vendor, string Pattern, Regex Regex, string? Family = null, IReadOnlyList<string>? Examples = null)
+{
+    /// <summary>
+    /// The same pattern over the compact form of model numbers (<see cref="ModelNumber.Compact"/>): matched against
+    /// <c>ModelNumber.Compact(model)</c> it accepts the model with its separators omitted, added or changed.
+    /// </summary>
+    /// <remarks>Null when the pattern is too broad to be trusted without its separators
+    /// (<see cref="ModelNumber.CompactMinimumLength"/>): it then matches only as written.</remarks>
+    public Regex? CompactRegex { get; } = ModelNumber.CompactMinimumMatchLength(Pattern) >= ModelNumber.CompactMinimumLength
+        ? new(ModelNumber.CompactPattern(Pattern), Regex.Options, Regex.MatchTimeout)
+        : null;
+
+    /// <summary>Whether <paramref name="normalised"/> (<see cref="ModelNumber.Normalise"/>) or its compact form matches.</summary>
+    public bool Matches(string normalised, string compact) => Regex.IsMatch(normalised) || CompactRegex?.IsMatch(compact) == true;
+}
 
 /// <summary>An anchored pattern over IEEE registered-organisation names, used to attribute MAC blocks to vendors.</summary>
 public sealed record OrganisationPattern(Vendor Vendor, string Pattern, Regex Regex);
