@@ -47,6 +47,33 @@ public sealed class ModelNumberTests
         Assert.Equal(length, ModelNumber.CompactMinimumMatchLength(pattern));
     }
 
+    [Theory]
+    [InlineData("^(_[0-9A-Z]+)*$", true)]
+    [InlineData("^X(-[A-Z0-9]{1,3})*$", true)]
+    [InlineData("^X((A|B)?C)+", true)]
+    [InlineData("^X(-[A-Z0-9]{1,3}){0,3}$", false)]
+    [InlineData("^X(_[0-9A-Z]{2,8}){0,2}$", false)]
+    [InlineData("^(?:DHI?-)?IPC-H(FW|DW)[0-9]+", false)]
+    [InlineData("^(AB)+", false)]
+    [InlineData("^[(+*]+X", false)]
+    public void Patterns_that_could_backtrack_exponentially_are_recognised(string pattern, bool nests)
+    {
+        Assert.Equal(nests, ModelNumber.NestsUnboundedRepetition(pattern));
+    }
+
+    [Fact]
+    public void A_catalogue_pattern_that_could_backtrack_exponentially_is_refused_at_load()
+    {
+        var json = """
+            { "schemaVersion": 1, "nameNoiseWords": [], "distinctCompanies": [], "sources": { "S": { "title": "t t", "url": "https://x", "date": "2026" } },
+              "vendors": [ { "key": "v", "name": "V", "legalName": "V Ltd", "jurisdiction": "GB", "parent": null, "confidence": "high", "sources": ["S"],
+                "modelPatterns": ["^V(_[0-9A-Z]+)*$"] } ] }
+            """u8.ToArray();
+
+        var error = Assert.Throws<InvalidDataException>(() => VendorCatalogue.Load(json, string.Empty));
+        Assert.Contains("^V(_[0-9A-Z]+)*$", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_pattern_separator_becomes_a_gap_that_never_joins_two_digits()
     {
@@ -161,6 +188,28 @@ public sealed class ModelNumberTests
             .ToList();
 
         Assert.True(taken.Count == 0, $"{example} ({vendorKey}, {family}) is also matched by: {string.Join("; ", taken)}");
+    }
+
+    /// <summary>
+    /// The first-character index is only a shortcut: for every example, as written, in lower case and compact, each
+    /// pattern that matches it is among the candidates the index offers.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FamilyExamples))]
+    public void The_first_character_index_never_hides_a_matching_pattern(string vendorKey, string family, string example)
+    {
+        var catalogue = VendorCatalogue.Default;
+        foreach (var text in new[] { ModelNumber.Normalise(example), ModelNumber.Normalise(example).ToLowerInvariant() })
+        {
+            var compact = ModelNumber.Compact(text);
+            var raw = catalogue.ModelIndex.Candidates(text[0]).ToArray();
+            var squeezed = catalogue.ModelIndex.Candidates(compact[0]).ToArray();
+            foreach (var pattern in catalogue.ModelPatterns)
+            {
+                Assert.True(!pattern.Regex.IsMatch(text) || raw.Contains(pattern), $"{pattern.Pattern} matches '{text}' ({vendorKey} {family}) but is not indexed under '{text[0]}'");
+                Assert.True(pattern.CompactRegex?.IsMatch(compact) != true || squeezed.Contains(pattern), $"{pattern.Pattern} matches '{compact}' but is not indexed under '{compact[0]}'");
+            }
+        }
     }
 
     /// <summary>

@@ -183,8 +183,8 @@ public sealed class DeviceIdentifier
             return null;
         }
 
-        var patterns = _catalogue.ModelPatterns;
-        foreach (var pattern in patterns)
+        var index = _catalogue.ModelIndex;
+        foreach (var pattern in index.Candidates(text[0]))
         {
             if (pattern.Regex.IsMatch(text))
             {
@@ -193,7 +193,12 @@ public sealed class DeviceIdentifier
         }
 
         var compact = ModelNumber.Compact(text);
-        foreach (var pattern in patterns)
+        if (compact.Length == 0)
+        {
+            return null;
+        }
+
+        foreach (var pattern in index.Candidates(compact[0]))
         {
             if (pattern.CompactRegex?.IsMatch(compact) == true)
             {

@@ -184,19 +184,7 @@ public static class ModelNumber
                     i++;
                     return 1;
                 case '(':
-                    var lookaround = false;
-                    if (i < p.Length && p[i] == '?')
-                    {
-                        // (?: group, (?= (?! (?<= (?<! lookarounds, (?<name> group.
-                        lookaround = i + 1 < p.Length && (p[i + 1] is '=' or '!' || (p[i + 1] == '<' && i + 2 < p.Length && p[i + 2] is '=' or '!'));
-                        while (i < p.Length && p[i] is not (':' or '=' or '!' or '>'))
-                        {
-                            i++;
-                        }
-
-                        i++;
-                    }
-
+                    var lookaround = SkipGroupPrefix(p, ref i);
                     var inner = Sequence(p, ref i);
                     i++; // ')'
                     return lookaround ? 0 : inner;
@@ -226,11 +214,7 @@ public static class ModelNumber
                     result = item;
                     break;
                 case '{':
-                    var close = p.IndexOf('}', i);
-                    var body = close < 0 ? string.Empty : p[(i + 1)..close];
-                    var comma = body.IndexOf(',');
-                    var low = int.TryParse(comma < 0 ? body : body[..comma], out var n) ? n : 0;
-                    i = close < 0 ? p.Length : close + 1;
+                    (var low, _, i) = Braces(p, i);
                     result = item * low;
                     break;
                 default:
@@ -244,6 +228,126 @@ public static class ModelNumber
 
             return result;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="pattern"/> repeats, without bound (<c>*</c>, <c>+</c>, <c>{n,}</c>), a group that itself
+    /// holds a repetition of variable length: <c>(_[0-9A-Z]+)*$</c>, <c>(-[A-Z0-9]{1,3})*$</c>. Such a pattern can
+    /// split a long near-miss in exponentially many ways, the more so in its compact form, where the separator that
+    /// anchored each repetition may be empty. The catalogue refuses them at load; bound the outer repetition instead
+    /// (<c>{0,3}</c>).
+    /// </summary>
+    public static bool NestsUnboundedRepetition(string pattern)
+    {
+        // For each open group: whether it holds a repetition of variable length so far.
+        var groups = new Stack<bool>();
+        var inClass = false;
+        var lastGroupVariable = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\')
+            {
+                i++;
+                lastGroupVariable = false;
+                continue;
+            }
+
+            if (inClass)
+            {
+                inClass = c != ']';
+                continue;
+            }
+
+            var closedGroupVariable = lastGroupVariable;
+            lastGroupVariable = false;
+            switch (c)
+            {
+                case '[':
+                    inClass = true;
+                    break;
+                case '(':
+                    groups.Push(false);
+                    break;
+                case ')':
+                    lastGroupVariable = groups.Count > 0 && groups.Pop();
+                    MarkEnclosing(groups, lastGroupVariable);
+                    break;
+                case '*' or '+' or '?' or '{':
+                    var (low, high) = c switch
+                    {
+                        '*' => (0, int.MaxValue),
+                        '+' => (1, int.MaxValue),
+                        '?' when i > 0 && pattern[i - 1] is '(' => (1, 1), // (?: (?= (?<name> …: not a quantifier
+                        '?' => (0, 1),
+                        _ => Bounds(pattern, i),
+                    };
+                    if (high == int.MaxValue && closedGroupVariable)
+                    {
+                        return true;
+                    }
+
+                    MarkEnclosing(groups, low != high);
+                    break;
+            }
+        }
+
+        return false;
+
+        static void MarkEnclosing(Stack<bool> groups, bool variable)
+        {
+            if (variable && groups.Count > 0)
+            {
+                groups.Pop();
+                groups.Push(true);
+            }
+        }
+
+        static (int Low, int High) Bounds(string p, int open)
+        {
+            var (low, high, _) = Braces(p, open);
+            return (low, high);
+        }
+    }
+
+    /// <summary>
+    /// Steps over the <c>?:</c>, <c>?=</c>, <c>?!</c>, <c>?&lt;=</c>, <c>?&lt;!</c> or <c>?&lt;name&gt;</c> after a
+    /// group's <c>(</c> (at <paramref name="i"/>); true when the group is a zero-width lookaround.
+    /// </summary>
+    internal static bool SkipGroupPrefix(string p, ref int i)
+    {
+        if (i >= p.Length || p[i] != '?')
+        {
+            return false;
+        }
+
+        var lookaround = i + 1 < p.Length && (p[i + 1] is '=' or '!' || (p[i + 1] == '<' && i + 2 < p.Length && p[i + 2] is '=' or '!'));
+        while (i < p.Length && p[i] is not (':' or '=' or '!' or '>'))
+        {
+            i++;
+        }
+
+        i++;
+        return lookaround;
+    }
+
+    /// <summary>
+    /// The bounds of a <c>{n}</c>, <c>{n,}</c> or <c>{n,m}</c> quantifier opening at <paramref name="open"/>
+    /// (<see cref="int.MaxValue"/> when unbounded) and the index after its <c>}</c>.
+    /// </summary>
+    internal static (int Low, int High, int End) Braces(string p, int open)
+    {
+        var close = p.IndexOf('}', open);
+        if (close < 0)
+        {
+            return (1, 1, p.Length);
+        }
+
+        var body = p[(open + 1)..close];
+        var comma = body.IndexOf(',');
+        var low = int.TryParse(comma < 0 ? body : body[..comma], out var n) ? n : 0;
+        var high = comma < 0 ? low : int.TryParse(body[(comma + 1)..], out var m) ? m : int.MaxValue;
+        return (low, high, close + 1);
     }
 
     /// <summary>
@@ -311,4 +415,208 @@ public static class ModelNumber
 
         return builder.ToString();
     }
+}
+
+/// <summary>
+/// The catalogue's model patterns indexed by the characters a model number can start with, so that a cache miss tries
+/// the few patterns that could match instead of all of them (a register's unknown models otherwise cost every pattern
+/// twice). Order within a bucket is catalogue order, so the first hit is the same as a full scan's.
+/// </summary>
+internal sealed class ModelPatternIndex
+{
+    private readonly ModelPattern[][] _byFirst = new ModelPattern[128][];
+    private readonly ModelPattern[] _all;
+
+    public ModelPatternIndex(IReadOnlyList<ModelPattern> patterns)
+    {
+        _all = [.. patterns];
+        var firsts = _all.Select(p => FirstCharacters.Of(p.Pattern)).ToArray();
+        for (var c = 0; c < 128; c++)
+        {
+            _byFirst[c] = _all.Where((_, i) => firsts[i] is not { } set || set.Contains((char)c)).ToArray();
+        }
+    }
+
+    /// <summary>The patterns that can match a text starting with <paramref name="first"/>, in catalogue order.</summary>
+    public ReadOnlySpan<ModelPattern> Candidates(char first) => first < 128 ? _byFirst[first] : _all;
+}
+
+/// <summary>
+/// The set of characters a catalogue pattern's match can start with (case-insensitively), separators treated as
+/// optional so that one set serves the pattern as written and its compact form. Null means "any character" (a
+/// construct the reader does not analyse): the pattern is then tried for every input.
+/// </summary>
+internal static class FirstCharacters
+{
+    public static HashSet<char>? Of(string pattern)
+    {
+        var i = 0;
+        var (set, _) = Alternation(pattern, ref i);
+        return set;
+    }
+
+    private static (HashSet<char>? Set, bool Nullable) Alternation(string p, ref int i)
+    {
+        HashSet<char>? union = [];
+        var nullable = false;
+        while (true)
+        {
+            var (set, branchNullable) = Sequence(p, ref i);
+            union = union is null || set is null ? null : [.. union, .. set];
+            nullable |= branchNullable;
+            if (i < p.Length && p[i] == '|')
+            {
+                i++;
+                continue;
+            }
+
+            return (union, nullable);
+        }
+    }
+
+    private static (HashSet<char>? Set, bool Nullable) Sequence(string p, ref int i)
+    {
+        HashSet<char>? result = [];
+        var open = true;
+        while (i < p.Length && p[i] is not ('|' or ')'))
+        {
+            var (set, nullable) = Item(p, ref i);
+            (set, nullable) = Quantifier(p, ref i, set, nullable);
+            if (open)
+            {
+                result = result is null || set is null ? null : [.. result, .. set];
+                open = nullable;
+            }
+        }
+
+        return (result, open);
+    }
+
+    private static (HashSet<char>? Set, bool Nullable) Item(string p, ref int i)
+    {
+        var c = p[i++];
+        switch (c)
+        {
+            case '^' or '$':
+                return ([], true);
+            case '.':
+                return (null, false);
+            case '-' or '_' or ' ':
+                return ([c], true);
+            case '\\':
+                if (i >= p.Length)
+                {
+                    return (null, false);
+                }
+
+                var e = p[i++];
+                return e switch
+                {
+                    'd' => ([.. "0123456789"], false),
+                    '-' or '.' or '_' or ' ' => ([e], true),
+                    's' => ([' ', '\t', '-', '_', '.'], true),
+                    _ when char.IsLetterOrDigit(e) => (null, false),
+                    _ => (Cased(e), false),
+                };
+            case '[':
+                return (Class(p, ref i), false);
+            case '(':
+                var lookaround = ModelNumber.SkipGroupPrefix(p, ref i);
+                var inner = Alternation(p, ref i);
+                i++; // ')'
+                return lookaround ? ([], true) : inner;
+            default:
+                return (Cased(c), false);
+        }
+    }
+
+    private static (HashSet<char>? Set, bool Nullable) Quantifier(string p, ref int i, HashSet<char>? set, bool nullable)
+    {
+        if (i >= p.Length)
+        {
+            return (set, nullable);
+        }
+
+        switch (p[i])
+        {
+            case '?' or '*':
+                i++;
+                nullable = true;
+                break;
+            case '+':
+                i++;
+                break;
+            case '{':
+                (var low, _, i) = ModelNumber.Braces(p, i);
+                nullable |= low == 0;
+                break;
+            default:
+                return (set, nullable);
+        }
+
+        if (i < p.Length && p[i] == '?')
+        {
+            i++;
+        }
+
+        return (set, nullable);
+    }
+
+    private static HashSet<char>? Class(string p, ref int i)
+    {
+        var negated = i < p.Length && p[i] == '^';
+        if (negated)
+        {
+            i++;
+        }
+
+        var set = new HashSet<char>();
+        var first = true;
+        while (i < p.Length && (p[i] != ']' || first))
+        {
+            first = false;
+            var c = p[i++];
+            if (c == '\\' && i < p.Length)
+            {
+                var e = p[i++];
+                if (e == 'd')
+                {
+                    set.UnionWith("0123456789");
+                    continue;
+                }
+
+                if (char.IsLetter(e))
+                {
+                    set = null;
+                    break;
+                }
+
+                c = e;
+            }
+
+            if (i + 1 < p.Length && p[i] == '-' && p[i + 1] != ']')
+            {
+                var to = p[i + 1];
+                i += 2;
+                for (var x = c; x <= to; x++)
+                {
+                    set.UnionWith(Cased(x));
+                }
+            }
+            else
+            {
+                set.UnionWith(Cased(c));
+            }
+        }
+
+        while (i < p.Length && p[i] != ']')
+        {
+            i++;
+        }
+
+        i++;
+        return negated ? null : set;
+    }
+
+    private static HashSet<char> Cased(char c) => [char.ToUpperInvariant(c), char.ToLowerInvariant(c)];
 }
