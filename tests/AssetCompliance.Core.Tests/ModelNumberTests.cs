@@ -110,6 +110,13 @@ public sealed class ModelNumberTests
     [InlineData("HiLook IPC-B140H", "hikvision")]
     [InlineData("Dahua IPC-HFW2431S", "dahua")]
     [InlineData("AXIS M3106-L Mk II", "axis")]
+    // Without the vendor prefix.
+    [InlineData("2CD2143G2-I", "hikvision")]
+    [InlineData("2CD2143G2I", "hikvision")]
+    [InlineData("2DE4425IW-DE", "hikvision")]
+    [InlineData("HFW2431S", "dahua")]
+    [InlineData("hdw2441tm-s", "dahua")]
+    [InlineData("DH-HFW2431S", "dahua")]
     // Trailing lens, region and firmware suffixes.
     [InlineData("DS-2CD2143G2-I(2.8mm)", "hikvision")]
     [InlineData("DS-2CD2143G2-IS/UK", "hikvision")]
