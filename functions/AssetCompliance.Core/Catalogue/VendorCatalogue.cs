@@ -10,7 +10,21 @@ namespace AssetCompliance.Core.Catalogue;
 /// catalogue gives one (<c>modelFamilies</c>), with the real model numbers it was written from in
 /// <see cref="Examples"/>; patterns from the older flat <c>modelPatterns</c> list have neither.
 /// </summary>
-public sealed record ModelPattern(Vendor Vendor, string Pattern, Regex Regex, string? Family = null, IReadOnlyList<string>? Examples = null);
+public sealed record ModelPattern(Vendor Vendor, string Pattern, Regex Regex, string? Family = null, IReadOnlyList<string>? Examples = null)
+{
+    /// <summary>
+    /// The same pattern over the compact form of model numbers (<see cref="ModelNumber.Compact"/>): matched against
+    /// <c>ModelNumber.Compact(model)</c> it accepts the model with its separators omitted, added or changed.
+    /// </summary>
+    /// <remarks>Null when the pattern is too broad to be trusted without its separators
+    /// (<see cref="ModelNumber.CompactMinimumLength"/>): it then matches only as written.</remarks>
+    public Regex? CompactRegex { get; } = ModelNumber.CompactMinimumMatchLength(Pattern) >= ModelNumber.CompactMinimumLength
+        ? new(ModelNumber.CompactPattern(Pattern), Regex.Options, Regex.MatchTimeout)
+        : null;
+
+    /// <summary>Whether <paramref name="normalised"/> (<see cref="ModelNumber.Normalise"/>) or its compact form matches.</summary>
+    public bool Matches(string normalised, string compact) => Regex.IsMatch(normalised) || CompactRegex?.IsMatch(compact) == true;
+}
 
 /// <summary>An anchored pattern over IEEE registered-organisation names, used to attribute MAC blocks to vendors.</summary>
 public sealed record OrganisationPattern(Vendor Vendor, string Pattern, Regex Regex);
@@ -38,6 +52,7 @@ public sealed class VendorCatalogue
         Version = version;
         Vendors = vendors;
         ModelPatterns = modelPatterns;
+        ModelIndex = new ModelPatternIndex(modelPatterns);
         OrganisationPatterns = organisationPatterns;
         Registry = registry;
         Normaliser = normaliser;
@@ -49,6 +64,9 @@ public sealed class VendorCatalogue
 
     public IReadOnlyDictionary<string, Vendor> Vendors { get; }
     public IReadOnlyList<ModelPattern> ModelPatterns { get; }
+
+    /// <summary><see cref="ModelPatterns"/> by the first character of the model number they can match.</summary>
+    internal ModelPatternIndex ModelIndex { get; }
     public IReadOnlyList<OrganisationPattern> OrganisationPatterns { get; }
     public OuiRegistry Registry { get; }
     internal VendorNameNormaliser Normaliser { get; }
@@ -71,8 +89,8 @@ public sealed class VendorCatalogue
         foreach (var doc in document.Vendors)
         {
             var vendor = vendors[doc.Key];
-            models.AddRange(doc.ModelPatterns.Select(p => new ModelPattern(vendor, p, CompileAnchored(p, doc.Key))));
-            models.AddRange(doc.ModelFamilies.Select(f => new ModelPattern(vendor, f.Pattern, CompileAnchored(f.Pattern, doc.Key), f.Family, f.Examples)));
+            models.AddRange(doc.ModelPatterns.Select(p => new ModelPattern(vendor, p, CompileModelPattern(p, doc.Key))));
+            models.AddRange(doc.ModelFamilies.Select(f => new ModelPattern(vendor, f.Pattern, CompileModelPattern(f.Pattern, doc.Key), f.Family, f.Examples)));
             organisations.AddRange(doc.OuiOrganisations.Select(p => new OrganisationPattern(vendor, p, CompileAnchored(p, doc.Key))));
         }
 
@@ -84,6 +102,11 @@ public sealed class VendorCatalogue
         return new VendorCatalogue(version, vendors, models, organisations, registry, normaliser, distinct);
     }
 
+    private static Regex CompileModelPattern(string pattern, string vendorKey) =>
+        ModelNumber.NestsUnboundedRepetition(pattern)
+            ? throw new InvalidDataException($"vendor '{vendorKey}': model pattern '{pattern}' repeats a group that itself repeats without bound; it would backtrack exponentially on a near-miss (bound the inner or the outer repetition)")
+            : CompileAnchored(pattern, vendorKey);
+
     private static Regex CompileAnchored(string pattern, string vendorKey)
     {
         if (!pattern.StartsWith('^'))
@@ -91,7 +114,9 @@ public sealed class VendorCatalogue
             throw new InvalidDataException($"vendor '{vendorKey}': pattern '{pattern}' must be anchored with '^' so that it cannot match in the middle of a string");
         }
 
-        return new Regex(pattern, PatternOptions, TimeSpan.FromMilliseconds(100));
+        // Patterns that could backtrack exponentially are refused above, so the timeout only guards against a
+        // pathological input; 100 ms fired spuriously in a plain anchored match on a loaded 2-core host.
+        return new Regex(pattern, PatternOptions, TimeSpan.FromSeconds(1));
     }
 
     private static Dictionary<string, Vendor> BuildVendors(CatalogueDocument document)
