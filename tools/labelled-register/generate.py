@@ -181,9 +181,9 @@ r(K,"Annke","I91BM","", "camera","N","seg",None,"prc",P,"CCDB-ANNKE+HIKNEXT-ANNK
 r(K,"Annke","FCD600 I51FS","", "camera","S","seg","2023-03-15","prc",P,"CCDB-ANNKE+FRIGATE-ISSUE-5859","Annke FCD600 (Hikvision), sensitive, after")
 r(K,"LTS","","", "camera","S","seg",None,"prc",P,"BLACKBOX","LTS named as a Hikvision OEM partner")
 r(K,"LTS Platinum","","", "nvr","N","seg",None,"prc",P,"BLACKBOX","LTS Platinum NVR, non-sensitive")
-r(K,"Wyze","WYZE_CAKP2JFUS","", "camera","S","seg",None,"prc",P,"WYZE-HUALAI+WYZE-MODELS","Wyze Cam v3 hardware is made by Tianjin Hualai")
-r(K,"Wyze Labs","WYZEC1-JZ","", "camera","N","core",None,"prc",P,"WYZE-HUALAI+WYZE-MODELS","Wyze Cam v2 on core")
-r(K,"CP Plus","","", "camera","S","seg",None,"prc",P,"GH-OEMTREE","CP Plus reported as a full Dahua OEM rebadge")
+r(K,"Wyze","WYZE_CAKP2JFUS","", "camera","S","seg",None,"unknown",Q,"WYZE-HUALAI+WYZE-MODELS","Wyze Cam v3 hardware is made by Tianjin Hualai, but Wyze Labs is a US company with its own registry blocks: contested, as Amcrest (lead's review correction)")
+r(K,"Wyze Labs","WYZEC1-JZ","", "camera","N","core",None,"unknown",Q,"WYZE-HUALAI+WYZE-MODELS","Wyze Cam v2 on core: contested brand (lead's review correction)")
+r(K,"CP Plus","","", "camera","S","seg",None,"unknown",Q,"GH-OEMTREE","CP Plus reported as a Dahua OEM rebadge by one weak source; an Indian company with its own registry blocks: contested, as Amcrest (lead's review correction)")
 
 # ---- model numbers as typed (blank or generic maker) ----
 K="model-as-typed"
