@@ -90,8 +90,11 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         {
             // A visual-surveillance device whose MAC block is registered in mainland China to an organisation the
             // catalogue does not know is never cleared: the registrant may be its real maker.
+            var maker = identification.Vendor is { } named
+                ? $"The evidence names {named.Name}, but the MAC block is not {named.Name}'s."
+                : $"The maker of this {device.DeviceType!.Value.ToWire()} could not be identified from the manufacturer, model or MAC address.";
             return new(ComplianceStatus.NeedsReview, null, PrcRegisteredMacRule,
-                [.. evaluation.Reasons.Where(r => !r.StartsWith(MacRegisteredTo, StringComparison.Ordinal)), registrant, .. notes, "It cannot be cleared until its maker is known; check the device by hand."]);
+                [maker, registrant, SiteFact(device), NetworkFact(device), .. notes, "It cannot be cleared until its maker is known; check the device by hand."]);
         }
 
         return notes.Count == 0 ? evaluation : evaluation with { Reasons = [.. evaluation.Reasons.Where(r => !notes.Contains(r)), .. notes] };
@@ -213,7 +216,7 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
             ? device.DeviceType is null
                 ? "The register does not record the device type, so it is not treated as visual surveillance equipment."
                 : $"A {typeName} is not visual surveillance equipment, so the direction does not apply."
-            : $"The site is not sensitive and the device is on the {segment?.ToWire()} network.";
+            : $"the site is not sensitive and the device is on the {segment?.ToWire()} network.";
         var compliantReasons = new List<string>();
         if (vendor is null)
         {
