@@ -39,24 +39,29 @@ public static class EvidenceTable
     // A chip or module maker's block (catalogue/registrants.json) says who made the radio or SoC: weak, whatever row matched.
     private static readonly Row ModuleMakerRow = new(EvidenceKind.MacAddress, "", true, EvidenceStrength.Weak, true, "the MAC block is a chip or radio-module maker's");
 
+    // The rows of each kind, in table order: a lookup scans only its kind's few rows.
+    private static readonly Row[][] RowsByKind = [.. Enum.GetValues<EvidenceKind>().Select(k => Rows.Where(r => r.Kind == k).ToArray())];
+
+    private static readonly Row Unweighed = new(EvidenceKind.Fingerprint, "", false, EvidenceStrength.None, false, "evidence no row describes");
+
     /// <summary>The row that weighs <paramref name="evidence"/>.</summary>
     public static Row RowOf(Evidence evidence)
     {
-        if (evidence.Kind == EvidenceKind.MacAddress && evidence.Vendor is not null && evidence.Method.EndsWith(Evidence.ModuleMakerSuffix, StringComparison.Ordinal))
+        var hasVendor = evidence.Vendor is not null;
+        if (evidence.Kind == EvidenceKind.MacAddress && hasVendor && evidence.Method.EndsWith(Evidence.ModuleMakerSuffix, StringComparison.Ordinal))
         {
             return ModuleMakerRow;
         }
 
-        foreach (var row in Rows)
+        foreach (var row in RowsByKind[(int)evidence.Kind])
         {
-            if (row.Kind == evidence.Kind && row.NeedsVendor == evidence.Vendor is not null &&
-                evidence.Method.StartsWith(row.MethodPrefix, StringComparison.Ordinal))
+            if (row.NeedsVendor == hasVendor && evidence.Method.StartsWith(row.MethodPrefix, StringComparison.Ordinal))
             {
                 return row;
             }
         }
 
-        return Rows[^1] with { Strength = EvidenceStrength.None };
+        return Unweighed;
     }
 
     /// <summary>What <paramref name="evidence"/> weighs.</summary>
@@ -70,26 +75,32 @@ public static class EvidenceTable
     /// </summary>
     public static (Vendor? Vendor, bool FromHardware, EvidenceConflict? Conflict) Decide(IReadOnlyList<Evidence> evidence)
     {
-        // At most one evidence per kind, so four groups at most: small fixed arrays, no dictionaries.
-        Span<int> weight = stackalloc int[8];
-        Span<int> order = stackalloc int[8];
+        // At most one evidence per kind, so a handful of groups at most: small fixed buffers, no dictionaries.
+        if (evidence.Count > MaxEvidence)
+        {
+            throw new ArgumentException($"at most {MaxEvidence} pieces of evidence", nameof(evidence));
+        }
+
+        Span<int> weight = stackalloc int[MaxEvidence];
+        Span<int> order = stackalloc int[MaxEvidence];
+        Span<bool> hasHardware = stackalloc bool[MaxEvidence];
+        Span<EvidenceStrength> strength = stackalloc EvidenceStrength[MaxEvidence];
+        Span<bool> hardware = stackalloc bool[MaxEvidence];
         var groups = new VendorSlots();
-        Span<bool> hasHardware = stackalloc bool[8];
         var count = 0;
         var anyStrong = false;
-        foreach (var e in evidence)
+        for (var i = 0; i < evidence.Count; i++)
         {
-            if (e.Vendor is not null && StrengthOf(e) == EvidenceStrength.Strong)
-            {
-                anyStrong = true;
-            }
+            var row = RowOf(evidence[i]);
+            strength[i] = evidence[i].Vendor is null ? EvidenceStrength.None : row.Strength;
+            hardware[i] = row.Hardware;
+            anyStrong |= strength[i] == EvidenceStrength.Strong;
         }
 
         for (var i = 0; i < evidence.Count; i++)
         {
             var e = evidence[i];
-            var row = RowOf(e);
-            if (e.Vendor is null || row.Strength == EvidenceStrength.None || (anyStrong && row.Strength != EvidenceStrength.Strong))
+            if (strength[i] == EvidenceStrength.None || (anyStrong && strength[i] != EvidenceStrength.Strong))
             {
                 continue;
             }
@@ -97,7 +108,7 @@ public static class EvidenceTable
             var slot = -1;
             for (var g = 0; g < count; g++)
             {
-                if (groups[g]!.IsSameGroupAs(e.Vendor))
+                if (groups[g]!.IsSameGroupAs(e.Vendor!))
                 {
                     slot = g;
                     break;
@@ -118,8 +129,8 @@ public static class EvidenceTable
                 order[slot] = rank;
             }
 
-            weight[slot] += row.Hardware ? 2 : 1;
-            hasHardware[slot] |= row.Hardware;
+            weight[slot] += hardware[i] ? 2 : 1;
+            hasHardware[slot] |= hardware[i];
         }
 
         if (count == 0)
@@ -137,21 +148,24 @@ public static class EvidenceTable
         }
 
         var vendor = groups[winner]!;
-        var conflict = anyStrong ? FindConflict(evidence, vendor, weight, winner, count) : null;
+        var conflict = count > 1 && anyStrong ? FindConflict(evidence, strength, vendor, weight, winner, count) : null;
         return (vendor, hasHardware[winner], conflict);
     }
 
-    private static EvidenceConflict? FindConflict(IReadOnlyList<Evidence> evidence, Vendor winner, ReadOnlySpan<int> weight, int winnerSlot, int count)
+    /// <summary>The most evidence one device can have: one per kind.</summary>
+    private const int MaxEvidence = 8;
+
+    private static EvidenceConflict? FindConflict(IReadOnlyList<Evidence> evidence, ReadOnlySpan<EvidenceStrength> strength, Vendor winner, ReadOnlySpan<int> weight, int winnerSlot, int count)
     {
         bool anyPrc = false, anyOther = false;
-        foreach (var e in evidence)
+        for (var i = 0; i < evidence.Count; i++)
         {
-            if (e.Vendor is null || StrengthOf(e) != EvidenceStrength.Strong)
+            if (strength[i] != EvidenceStrength.Strong)
             {
                 continue;
             }
 
-            if (e.Vendor.SubjectToNationalIntelligenceLaw == true) anyPrc = true;
+            if (evidence[i].Vendor!.SubjectToNationalIntelligenceLaw == true) anyPrc = true;
             else anyOther = true;
         }
 
@@ -162,11 +176,11 @@ public static class EvidenceTable
 
         var prc = new List<Evidence>();
         var other = new List<Evidence>();
-        foreach (var e in evidence)
+        for (var i = 0; i < evidence.Count; i++)
         {
-            if (e.Vendor is not null && StrengthOf(e) == EvidenceStrength.Strong)
+            if (strength[i] == EvidenceStrength.Strong)
             {
-                (e.Vendor.SubjectToNationalIntelligenceLaw == true ? prc : other).Add(e);
+                (evidence[i].Vendor!.SubjectToNationalIntelligenceLaw == true ? prc : other).Add(evidence[i]);
             }
         }
 
