@@ -236,6 +236,28 @@ public sealed class EvidenceTableTests
         Assert.Equal(("CN", "US"), (hikvision?.Country, cisco?.Country));
     }
 
+    [Theory]
+    [InlineData("BCAD28\tAcme\t\tChina", "country 'China'")]
+    [InlineData("BCAD28\tAcme\tnobody\tCN", "vendor 'nobody'")]
+    public void A_registry_line_with_a_bad_country_or_vendor_is_refused_with_its_line_number(string line, string message)
+    {
+        var json = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "catalogue", "vendors.json"));
+
+        var error = Assert.Throws<InvalidDataException>(() => VendorCatalogue.Load(json, "# registry-date: x\n" + line + "\n"));
+        Assert.Contains("line 2", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_registry_written_before_the_country_column_still_loads()
+    {
+        var json = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "catalogue", "vendors.json"));
+
+        var catalogue = VendorCatalogue.Load(json, "BCAD28\tHangzhou Hikvision Digital Technology Co.,Ltd.\thikvision\n");
+        var assignment = catalogue.Registry.Lookup(new MacAddress(0xBCAD28000001));
+        Assert.Equal(("hikvision", ""), (assignment?.Vendor?.Key, assignment?.Country));
+    }
+
     [Fact]
     public void Registrants_json_loads_and_every_organisation_it_names_is_in_the_registry()
     {
