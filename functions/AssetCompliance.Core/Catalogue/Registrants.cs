@@ -47,6 +47,7 @@ public sealed class RegistrantCatalogue
     /// <summary>An empty list (no registrant is weighed as a chip or module maker).</summary>
     public static RegistrantCatalogue Empty { get; } = new([], new(StringComparer.Ordinal), []);
 
+    /// <summary>Every listed registrant, in file order.</summary>
     public IReadOnlyList<Registrant> Registrants { get; }
 
     /// <summary>Registrant by exact registered organisation name.</summary>
