@@ -173,6 +173,11 @@ public sealed class EvidenceTableTests
         Assert.Equal((ComplianceStatus.NeedsReview, ComplianceEvaluator.PrcRegisteredMacRule), (evaluation.Status, evaluation.Rule));
         Assert.Contains(evaluation.Reasons, r => r.Contains("Chengdu Maipu", StringComparison.Ordinal) && r.Contains("mainland China", StringComparison.Ordinal));
 
+        // Exposed, it is held back as unidentified, and the reasons still say where the registrant is.
+        var exposed = Evaluator.Evaluate(AssetEventKind.Upserted, Camera("Acme", "X-100", UnknownMainlandMac, true, NetworkSegment.Segregated), identification);
+        Assert.Equal("unidentified-surveillance-exposed", exposed.Rule);
+        Assert.Contains(exposed.Reasons, r => r.Contains("Chengdu Maipu", StringComparison.Ordinal) && r.Contains("mainland China", StringComparison.Ordinal));
+
         // Not visual surveillance: the fact is shown, the direction does not apply.
         var network = Evaluator.Evaluate(AssetEventKind.Upserted, Camera("Acme", null, UnknownMainlandMac, false, NetworkSegment.Segregated) with { DeviceType = DeviceType.Network }, identification);
         Assert.Equal(ComplianceStatus.Compliant, network.Status);

@@ -108,6 +108,9 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
 
     private const string MacRegisteredTo = "Its MAC address is registered to ";
 
+    // Shared and never added to: EvidenceNotes returns it when there is nothing to note.
+    private static readonly List<string> NoNotes = [];
+
     private Evaluation EvaluateIdentified(RegisteredDevice device, Identification identification)
     {
         var vendor = identification.Vendor;
@@ -191,9 +194,7 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         // Fail closed: a maker that is unknown or contested clears a surveillance device only where the register shows it
         // is not exposed. Unknown sensitivity or an unknown network could hide a sensitive site or the core network.
         var exposed = sensitive == true || segment == NetworkSegment.Core;
-        var registry = identification.UnlistedMacOrganisation is { } organisation
-            ? $"{MacRegisteredTo}{organisation} in the IEEE registry, which is not in the catalogue: that names the block's registrant, not a catalogue identification."
-            : null;
+        var registry = identification.UnlistedMacOrganisation is { } organisation ? RegistrySentence(organisation, identification.RegistrantCountry?.Matched == "CN") : null;
         if (surveillance && (vendor is null || vendor.SubjectToNationalIntelligenceLaw is null) && (exposed || sensitive is null || segment is null))
         {
             var why = vendor is null
@@ -278,9 +279,34 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         return $"The register's manufacturer \"{device.Manufacturer}\" ({said}) differs from the hardware evidence ({string.Join(", ", hardware.Select(e => e.Kind == EvidenceKind.Model ? $"model number {e.Input}" : $"MAC block of {e.Matched}"))}), which says {identification.Vendor.Name}; the hardware was trusted.";
     }
 
+    // One sentence per registrant (and country), built once: network gear outside the catalogue fills whole registers,
+    // and the check of a 100,000-row register formats it for every row otherwise. Bounded like the identifier's caches.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, bool), string> _registrySentences = new();
+
+    private string RegistrySentence(string organisation, bool mainland)
+    {
+        if (_registrySentences.TryGetValue((organisation, mainland), out var sentence))
+        {
+            return sentence;
+        }
+
+        sentence = $"{MacRegisteredTo}{organisation} in the IEEE registry{(mainland ? ", a registrant in mainland China" : "")}, which is not in the catalogue: that names the block's registrant, not a catalogue identification.";
+        if (_registrySentences.Count < 10_000)
+        {
+            _registrySentences.TryAdd((organisation, mainland), sentence);
+        }
+
+        return sentence;
+    }
+
     /// <summary>What the MAC evidence says that is not a maker: no maker information, or where an unlisted registrant is.</summary>
     private static List<string> EvidenceNotes(Identification identification)
     {
+        if (identification.MacWithoutMakerInformation is null && identification.RegistrantCountry is null)
+        {
+            return NoNotes;
+        }
+
         var notes = new List<string>();
         if (identification.MacWithoutMakerInformation is { } mac)
         {
