@@ -256,6 +256,8 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             vendor = identification.Vendor is { } vendor ? VendorSnapshot.From(vendor) : null,
             evidence = identification.Evidence.Select(EvidenceSnapshot.From),
             identification.RelabelSuspected,
+            // The MAC block's IEEE registrant when the catalogue does not know it: a name, not an identification.
+            macRegistrant = identification.Vendor is null ? identification.UnlistedMacOrganisation : null,
         });
     }
 }

@@ -109,6 +109,34 @@ public sealed class AlertCardTests
         Assert.DoesNotContain(runs, r => r.Contains("not recorded", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_card_names_both_sides_of_a_conflict_with_a_prc_maker()
+    {
+        var alert = AlertFor("HO-CAM-9", "Hikvision", true, "segregated", mac: "AC:CC:8E:0A:1B:2C");
+        var runs = Runs(JsonSerializer.SerializeToElement(Cards.Build("HO", [alert]), AlertCardBuilder.Json)).ToArray();
+
+        Assert.Equal((ComplianceStatus.NeedsReview, ComplianceEvaluator.ConflictRule), (alert.Record.Status, alert.Record.Rule));
+        var conflict = Assert.Single(runs, r => r.StartsWith("• The evidence conflicts", StringComparison.Ordinal));
+        Assert.Contains("\"Hikvision\"", conflict);
+        Assert.Contains("Axis Communications AB", conflict);
+        Assert.Contains("Axis Communications AB", runs[Array.IndexOf(runs, "Evidence: ") + 1]);
+    }
+
+    [Fact]
+    public void A_card_names_an_unlisted_registrant_and_its_country_and_says_when_a_mac_carries_no_maker_information()
+    {
+        var registered = AlertFor("HO-CAM-10", "Acme", true, "segregated", mac: "00:01:7A:12:34:56");
+        var zeros = AlertFor("HO-CAM-11", "Acme", true, "segregated", mac: "00:00:00:00:00:00");
+        var runs = Runs(JsonSerializer.SerializeToElement(Cards.Build("HO", [registered]), AlertCardBuilder.Json)).ToArray();
+        var zeroRuns = Runs(JsonSerializer.SerializeToElement(Cards.Build("HO", [zeros]), AlertCardBuilder.Json)).ToArray();
+
+        Assert.StartsWith("not identified by the catalogue; the MAC block is registered to Chengdu Maipu", runs[Array.IndexOf(runs, "Made by: ") + 1]);
+        Assert.Contains("registrant in mainland China (PRC)", runs[Array.IndexOf(runs, "Evidence: ") + 1]);
+        Assert.Contains("carries no maker information", zeroRuns[Array.IndexOf(zeroRuns, "Evidence: ") + 1]);
+        Assert.Equal("not identified", zeroRuns[Array.IndexOf(zeroRuns, "Made by: ") + 1]);
+        Assert.DoesNotContain(zeroRuns, r => r.Contains("XEROX", StringComparison.Ordinal));
+    }
+
     /// <summary>The text of every run in a card, in order.</summary>
     private static IEnumerable<string> Runs(JsonElement element) => element.ValueKind switch
     {

@@ -131,17 +131,35 @@ public sealed class IdentificationTests
 
         Assert.Null(result.Vendor);
         Assert.Equal("XEROX CORPORATION", result.UnlistedMacOrganisation);
+        Assert.Null(result.MacWithoutMakerInformation);
     }
 
     [Fact]
     public void Hardware_evidence_decides_against_the_register_and_flags_a_relabel()
     {
-        var result = Identifier.Identify("Axis", "P3245-LVE", "BC:AD:28:4F:11:02");
+        // The model number and the MAC block agree on Hikvision: two hardware sources outweigh the register's name.
+        var result = Identifier.Identify("Axis", "DS-2CD2143G2-I", "BC:AD:28:4F:11:02");
 
         Assert.Equal("hikvision", result.Vendor?.Key);
         Assert.True(result.RelabelSuspected);
         Assert.Equal(3, result.Evidence.Count);
         Assert.Contains(result.Evidence, e => e.Vendor?.Key == "axis");
+        Assert.True(result.Conflict is { PrcSideWon: true, Settled: true });
+    }
+
+    [Fact]
+    public void A_single_prc_mac_against_a_trusted_name_and_model_is_a_conflict_not_a_verdict()
+    {
+        // This test used to expect Hikvision: the MAC decided alone. A MAC can belong to a radio module, an encoder in
+        // front of the camera or be a typo, so one MAC no longer outweighs a name and a model number that agree; the
+        // conflict with a PRC maker is kept, and the policy never clears it.
+        var result = Identifier.Identify("Axis", "P3245-LVE", "BC:AD:28:4F:11:02");
+
+        Assert.Equal("axis", result.Vendor?.Key);
+        Assert.NotNull(result.Conflict);
+        Assert.False(result.Conflict!.PrcSideWon);
+        Assert.Equal("hikvision", Assert.Single(result.Conflict.PrcSide).Vendor?.Key);
+        Assert.Equal(["axis", "axis"], result.Conflict.OtherSide.Select(e => e.Vendor?.Key));
     }
 
     [Fact]

@@ -53,6 +53,10 @@ public sealed class SchemaTests
         AssertValid(PathOf("catalogue", "vendors.schema.json"), PathOf("catalogue", "vendors.json"));
 
     [Fact]
+    public void The_registrants_list_matches_its_schema() =>
+        AssertValid(PathOf("catalogue", "registrants.schema.json"), PathOf("catalogue", "registrants.json"));
+
+    [Fact]
     public void The_policy_matches_its_schema() =>
         AssertValid(PathOf("catalogue", "policy.schema.json"), PathOf("catalogue", "policy.json"));
 

@@ -59,6 +59,37 @@ public sealed class CheckCommandTests
     private static string Lines(params string[] lines) => string.Join("\n", lines) + "\n";
 
     [Fact]
+    public async Task Registry_makers_the_catalogue_does_not_know_are_named_by_their_registrant_and_a_conflict_with_a_prc_maker_is_never_cleared()
+    {
+        var register = Lines(Header,
+            "N1,HO,Cisco,C9300-48P,S-N1,00:00:0C:12:34:56,network,HO-SITE,Marsham Street,true,core,2023-01-01,in-service",
+            "N2,HO,Ubiquiti,U6-Pro,S-N2,00:15:6D:12:34:56,network,HO-SITE,Marsham Street,true,core,2023-01-01,in-service",
+            Camera("C1", model: "", mac: "AC:CC:8E:0A:1B:2C"),
+            Camera("C2", mac: "00:00:00:00:00:00"));
+
+        var (_, json, _) = await CheckAsync(register, "json");
+        var (_, table, _) = await CheckAsync(register);
+
+        using var document = JsonDocument.Parse(json);
+        var results = document.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("assetId").GetString()!);
+        Assert.Equal("Cisco Systems, Inc", results["N1"].GetProperty("macRegistrant").GetString());
+        Assert.Equal("Ubiquiti Inc", results["N2"].GetProperty("macRegistrant").GetString());
+        Assert.Equal(JsonValueKind.Null, results["N1"].GetProperty("vendor").ValueKind);
+        Assert.DoesNotContain(results["N1"].GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("core network", StringComparison.Ordinal));
+        Assert.Contains("IEEE: Cisco Systems", table);
+        Assert.Contains("IEEE: Ubiquiti Inc", table);
+        // Hikvision by name, Axis by MAC: the conflict is held for review with both sides named.
+        Assert.Equal(("NeedsReview", "conflicting-evidence-prc-maker"), (results["C1"].GetProperty("status").GetString(), results["C1"].GetProperty("rule").GetString()));
+        var reasons = string.Join(" ", results["C1"].GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("\"Hikvision\"", reasons);
+        Assert.Contains("Axis Communications AB", reasons);
+        // An all-zero MAC is no evidence of XEROX: the name and model decide.
+        Assert.Equal("hikvision", results["C2"].GetProperty("vendor").GetProperty("key").GetString());
+        Assert.Equal("no-maker-information:all-zero", results["C2"].GetProperty("evidence").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "macAddress").GetProperty("method").GetString());
+        Assert.Equal(JsonValueKind.Null, results["C2"].GetProperty("macRegistrant").ValueKind);
+    }
+
+    [Fact]
     public async Task Json_output_lists_every_row_with_warnings_and_exits_2_when_something_is_non_compliant()
     {
         var (exit, output, errors) = await RunAsync(Register, "json");

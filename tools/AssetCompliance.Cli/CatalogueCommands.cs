@@ -29,12 +29,14 @@ internal static class CatalogueCommands
             var catalogue = VendorCatalogue.Load(vendorsJson, string.Empty);
             var packageVersion = ReadPackageVersion(Path.Combine(Path.GetDirectoryName(registryPath)!, "package.json"));
             await using var input = File.OpenRead(registryPath);
-            var tsv = OuiRegistryBuilder.Build(input, catalogue, parse.GetValue(date)!, $"IEEE MA-L/MA-M/MA-S registry via npm oui-data {packageVersion}");
+            var built = OuiRegistryBuilder.BuildWithCounts(input, catalogue, parse.GetValue(date)!, $"IEEE MA-L/MA-M/MA-S registry via npm oui-data {packageVersion}");
             var target = parse.GetValue(output) ?? Path.Combine(root, "catalogue", "oui.tsv");
-            await File.WriteAllTextAsync(target, tsv, cancellationToken);
-            var lines = tsv.Split('\n');
-            var attributed = lines.Count(l => l.Length > 0 && l[0] != '#' && !l.EndsWith('\t'));
-            Console.WriteLine($"Wrote {target}: {lines.Count(l => l.Length > 0 && l[0] != '#')} assignments, {attributed} attributed to catalogue vendors.");
+            await File.WriteAllTextAsync(target, built.Tsv, cancellationToken);
+            var rows = built.Tsv.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('\t')).ToArray();
+            var attributed = rows.Count(c => c.Length > 2 && c[2].Length > 0);
+            var mainland = rows.Count(c => c.Length > 3 && c[3] == "CN");
+            Console.WriteLine($"Wrote {target}: {built.Blocks} assignments, {attributed} attributed to catalogue vendors, {mainland} registered in mainland China; " +
+                $"no country for {built.PrivateBlocks} 'Private' and {built.UnmappedCountries} unmapped.");
             return 0;
         });
 

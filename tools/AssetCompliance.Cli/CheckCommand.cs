@@ -403,7 +403,8 @@ internal static class CheckCommand
             }
 
             return new RowOutcome(new CheckResult(row.Line, device.AssetId, device.Department, evaluation.Status, evaluation.Severity,
-                evaluation.Rule, vendor, evidence, identification.RelabelSuspected, evaluation.Reasons, row.Warnings), null);
+                evaluation.Rule, vendor, evidence, identification.RelabelSuspected, evaluation.Reasons, row.Warnings,
+                identification.Vendor is null ? identification.UnlistedMacOrganisation : null), null);
         }
     }
 }

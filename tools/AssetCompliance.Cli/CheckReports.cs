@@ -25,9 +25,13 @@ internal sealed record VendorView(string Key, string Name, string UltimateOwner,
     public static VendorView From(Vendor v) => new(v.Key, v.Name, v.UltimateOwner.Name, v.Jurisdiction, v.SubjectToNationalIntelligenceLaw, v.Listings);
 }
 
-/// <summary>One device's verdict as <c>compliance check</c> reports it.</summary>
+/// <summary>
+/// One device's verdict as <c>compliance check</c> reports it. <paramref name="MacRegistrant"/> is the IEEE registrant
+/// of the MAC block when the catalogue does not know it (Cisco, Ubiquiti): a name for the reader, not an identification.
+/// </summary>
 internal sealed record CheckResult(int Line, string AssetId, string Department, ComplianceStatus Status, Severity? Severity, string Rule,
-    VendorView? Vendor, IReadOnlyList<EvidenceSnapshot> Evidence, bool RelabelSuspected, IReadOnlyList<string> Reasons, IReadOnlyList<CellWarning> Warnings);
+    VendorView? Vendor, IReadOnlyList<EvidenceSnapshot> Evidence, bool RelabelSuspected, IReadOnlyList<string> Reasons, IReadOnlyList<CellWarning> Warnings,
+    string? MacRegistrant = null);
 
 /// <summary>
 /// One output format of <c>compliance check</c>. Results are written as they are produced, so a register of any size
@@ -102,6 +106,8 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
 
         w.WriteEndArray();
         w.WriteBoolean(Names.RelabelSuspected, r.RelabelSuspected);
+        if (r.MacRegistrant is { } registrant) w.WriteString(Names.MacRegistrant, Encoded(registrant));
+        else w.WriteNull(Names.MacRegistrant);
         w.WriteStartArray(Names.Reasons);
         foreach (var reason in r.Reasons)
         {
@@ -240,6 +246,7 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         public static readonly JsonEncodedText Input = JsonEncodedText.Encode("input");
         public static readonly JsonEncodedText Matched = JsonEncodedText.Encode("matched");
         public static readonly JsonEncodedText RelabelSuspected = JsonEncodedText.Encode("relabelSuspected");
+        public static readonly JsonEncodedText MacRegistrant = JsonEncodedText.Encode("macRegistrant");
         public static readonly JsonEncodedText Reasons = JsonEncodedText.Encode("reasons");
         public static readonly JsonEncodedText Warnings = JsonEncodedText.Encode("warnings");
         public static readonly JsonEncodedText Column = JsonEncodedText.Encode("column");
@@ -299,7 +306,7 @@ internal sealed class TableCheckReport(Stream output) : CheckReport
     {
         // Column names come from the register's header, which may hold escape sequences.
         var warnings = r.Warnings.Count == 0 ? "" : TerminalText.Safe(string.Join(",", r.Warnings.Select(w => w.Column).Distinct()));
-        await _writer.WriteLineAsync($"{Trim(r.AssetId, 20),-20} {Trim(r.Department, 6),-6} {r.Status,-13} {r.Severity?.ToString() ?? "-",-9} {Trim(r.Vendor?.Name ?? "(unidentified)", 22),-22} {(r.RelabelSuspected ? "yes" : ""),-7} {warnings}".TrimEnd());
+        await _writer.WriteLineAsync($"{Trim(r.AssetId, 20),-20} {Trim(r.Department, 6),-6} {r.Status,-13} {r.Severity?.ToString() ?? "-",-9} {Trim(r.Vendor?.Name ?? (r.MacRegistrant is { } registrant ? "IEEE: " + TerminalText.Safe(registrant) : "(unidentified)"), 22),-22} {(r.RelabelSuspected ? "yes" : ""),-7} {warnings}".TrimEnd());
     }
 
     public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CheckSummary summary, CancellationToken cancellationToken)

@@ -41,13 +41,18 @@ internal static class LookupCommand
                     vendor = result.Vendor is { } v ? VendorSnapshot.From(v) : null,
                     evidence = result.Evidence.Select(EvidenceSnapshot.From),
                     result.RelabelSuspected,
+                    // The MAC block's IEEE registrant when the catalogue does not know it: a name, not an identification.
+                    macRegistrant = result.Vendor is null ? result.UnlistedMacOrganisation : null,
+                    conflict = result.Conflict is { } c ? new { prcSide = c.PrcSide.Select(EvidenceSnapshot.From), otherSide = c.OtherSide.Select(EvidenceSnapshot.From), c.PrcSideWon, c.Settled } : null,
                 }, ComplianceJson.Indented));
                 return 0;
             }
 
             if (result.Vendor is not { } vendor)
             {
-                Console.WriteLine("Not identified.");
+                Console.WriteLine(result.UnlistedMacOrganisation is { } registrant
+                    ? $"Not identified by the catalogue. The MAC block is registered to {TerminalText.Safe(registrant)} (IEEE registry), which the catalogue does not list."
+                    : "Not identified.");
             }
             else
             {
@@ -61,7 +66,13 @@ internal static class LookupCommand
 
             foreach (var evidence in result.Evidence)
             {
-                Console.WriteLine($"  {evidence.Kind}: '{evidence.Input}' → {(evidence.Matched.Length > 0 ? evidence.Matched : "(no match)")} [{evidence.Method}]");
+                Console.WriteLine($"  {evidence.Kind} [{EvidenceTable.StrengthOf(evidence).ToString().ToLowerInvariant()}]: '{TerminalText.Safe(evidence.Input)}' → {EvidenceText.Outcome(evidence)} [{evidence.Method}]");
+            }
+
+            if (result.Conflict is { } conflict)
+            {
+                Console.WriteLine($"  Conflict: {string.Join(", ", conflict.PrcSide.Select(e => $"{e.Kind} → {e.Vendor!.Name}"))} (PRC law) against {string.Join(", ", conflict.OtherSide.Select(e => $"{e.Kind} → {e.Vendor!.Name}"))}; " +
+                    (conflict.PrcSideWon && conflict.Settled ? "the PRC side outweighs it." : "never cleared: check the device by hand."));
             }
 
             if (result.RelabelSuspected)

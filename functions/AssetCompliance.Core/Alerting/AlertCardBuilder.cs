@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
@@ -182,12 +183,18 @@ public sealed class AlertCardBuilder
             ("Device", string.Join(", ", new[] { device.DeviceType?.ToWire(), device.Manufacturer is null ? "manufacturer blank" : $"registered as \"{Clip(device.Manufacturer)}\"", Clipped(device.Model), Clipped(device.MacAddress) }.Where(v => !string.IsNullOrEmpty(v)))),
             ("Made by", record.Vendor is { } v
                 ? $"{v.Name} ({v.LegalName}); owner chain: {string.Join(" → ", v.OwnershipChain)}; {v.Jurisdiction}{(v.SubjectToNationalIntelligenceLaw == true ? "; subject to the PRC National Intelligence Law" : "")}"
-                : "not identified"),
-            ("Evidence", record.Evidence.Count == 0 ? "none" : string.Join("; ", record.Evidence.Select(e => $"{e.Kind} \"{Clip(e.Input)}\" → {(e.Matched.Length > 0 ? Clip(e.Matched) : "no match")}"))),
+                : record.Evidence.FirstOrDefault(e => e.Vendor is null && e.Kind == "macAddress" && e.Method.StartsWith("ieee-", StringComparison.Ordinal)) is { } registrant
+                    ? $"not identified by the catalogue; the MAC block is registered to {Clip(registrant.Matched)} (IEEE registry), which the catalogue does not list"
+                    : "not identified"),
+            ("Evidence", record.Evidence.Count == 0 ? "none" : string.Join("; ", record.Evidence.Select(e =>
+                $"{e.Kind} \"{Clip(e.Input)}\" → {Clip(EvidenceText.Outcome(EvidenceText.KindOf(e.Kind), e.Method, e.Matched, e.Vendor is not null), 2 * MaxValueLength)}"))),
         };
         if (record.RelabelSuspected)
         {
-            facts.Add(("Relabel suspected", "yes: the hardware says a different maker from the register"));
+            // Only what is true: hardware naming another maker, or a register name that is itself a relabel brand.
+            facts.Add(("Relabel suspected", record.Evidence.Any(e => e.Vendor is not null && e.Kind is "model" or "macAddress")
+                ? "yes: the hardware says a different maker from the register"
+                : "yes: the registered name is a brand under which another maker's hardware is sold"));
         }
 
         facts.Add(("Rule", record.Rule));

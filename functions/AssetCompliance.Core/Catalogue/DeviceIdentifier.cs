@@ -4,8 +4,8 @@ using AssetCompliance.Core.Events;
 namespace AssetCompliance.Core.Catalogue;
 
 /// <summary>
-/// Identifies the real maker of a device from three kinds of evidence: the manufacturer string, the model number and
-/// the MAC address. Name and model results are cached by input string because registers repeat the same few hundred
+/// Identifies the real maker of a device from the manufacturer string, the model number and the MAC address (its block
+/// and the block's registrant country), combined by <see cref="EvidenceTable"/>. Name and model results are cached by input string because registers repeat the same few hundred
 /// values across thousands of rows; that keeps the hot path to dictionary lookups.
 /// </summary>
 public sealed class DeviceIdentifier
@@ -45,11 +45,17 @@ public sealed class DeviceIdentifier
 
     public VendorCatalogue Catalogue => _catalogue;
 
+    /// <summary>
+    /// Who made a device, by the decision table in <see cref="EvidenceTable"/> (docs/identification.md): each input
+    /// gives at most one piece of evidence (a MAC block registered in mainland China, Hong Kong or Macao to an
+    /// organisation the catalogue does not know adds its country), strong hardware evidence outweighs the register's
+    /// name, and strong evidence that disagrees about a PRC-law maker is returned as <see cref="Identification.Conflict"/>.
+    /// </summary>
     public Identification Identify(string? manufacturer, string? model, string? macAddress)
     {
         var name = string.IsNullOrWhiteSpace(manufacturer) ? null : CachedLookup(_nameCache, manufacturer.Trim(), MatchName);
         var modelEvidence = string.IsNullOrWhiteSpace(model) ? null : CachedLookup(_modelCache, model.Trim(), MatchModel);
-        var macEvidence = MatchMac(macAddress);
+        var (macEvidence, countryEvidence) = MatchMac(macAddress);
 
         if (name is null && modelEvidence is null && macEvidence is null)
         {
@@ -60,24 +66,22 @@ public sealed class DeviceIdentifier
         var nameEvidence = name ?? (string.IsNullOrWhiteSpace(manufacturer)
             ? null
             : new Evidence(EvidenceKind.Manufacturer, "unmatched", manufacturer.Trim(), string.Empty, null));
-        var evidence = new Evidence[(nameEvidence is null ? 0 : 1) + (modelEvidence is null ? 0 : 1) + (macEvidence is null ? 0 : 1)];
+        var evidence = new Evidence[(nameEvidence is null ? 0 : 1) + (modelEvidence is null ? 0 : 1) + (macEvidence is null ? 0 : 1) + (countryEvidence is null ? 0 : 1)];
         var count = 0;
         if (nameEvidence is not null) evidence[count++] = nameEvidence;
         if (modelEvidence is not null) evidence[count++] = modelEvidence;
-        if (macEvidence is not null) evidence[count] = macEvidence;
+        if (macEvidence is not null) evidence[count++] = macEvidence;
+        if (countryEvidence is not null) evidence[count] = countryEvidence;
 
-        // Hardware decides: the MAC block's registrant, then the model number, then what the register says.
-        var hardware = macEvidence?.Vendor ?? modelEvidence?.Vendor;
-        var vendor = hardware ?? name?.Vendor;
+        var (vendor, fromHardware, conflict) = EvidenceTable.Decide(evidence);
 
-        // A relabel is suspected when the hardware points at one maker and the register names another (or a name the
-        // catalogue does not know). A brand of the same corporate group is not a relabel.
+        // A relabel is suspected when hardware evidence decided and the register names another maker (or a name the
+        // catalogue does not know), or names a known relabel brand. A brand of the same corporate group is not a relabel.
         var registered = manufacturer?.Trim();
-        var hardwareDisagrees = hardware is not null && !string.IsNullOrEmpty(registered) &&
-            (name?.Vendor is null || !name.Vendor.IsSameGroupAs(hardware));
+        var hardwareDisagrees = vendor is not null && fromHardware && !string.IsNullOrEmpty(registered) &&
+            (name?.Vendor is null || !name.Vendor.IsSameGroupAs(vendor));
         var knownRelabelBrand = name is not null && name.Method.EndsWith("oem-relabel", StringComparison.Ordinal);
-        var relabel = hardwareDisagrees || knownRelabelBrand;
-        return new Identification(vendor, evidence, relabel);
+        return new Identification(vendor, evidence, hardwareDisagrees || knownRelabelBrand) { Conflict = conflict };
     }
 
     private Evidence? MatchName(string manufacturer)
@@ -236,17 +240,26 @@ public sealed class DeviceIdentifier
         return null;
     }
 
-    private Evidence? MatchMac(string? macAddress)
+    /// <summary>
+    /// The MAC's evidence: why it carries no maker information, or its registered block (with the registrant's
+    /// country when that is evidence of its own; see <see cref="OuiAssignment.CountryEvidence"/>).
+    /// </summary>
+    private (Evidence? Mac, Evidence? Country) MatchMac(string? macAddress)
     {
         if (string.IsNullOrWhiteSpace(macAddress) || !MacAddress.TryParse(macAddress, out var mac))
         {
-            return null;
+            return (null, null);
+        }
+
+        if (MacInformation.NoMakerReason(mac) is { } reason)
+        {
+            return (new Evidence(EvidenceKind.MacAddress, Evidence.NoMakerInformationPrefix + reason, mac.ToString(), string.Empty, null), null);
         }
 
         var assignment = _catalogue.Registry.Lookup(mac);
         return assignment is null
-            ? null
-            : new Evidence(EvidenceKind.MacAddress, assignment.EvidenceMethod, mac.ToString(), assignment.Organisation, assignment.Vendor);
+            ? (null, null)
+            : (new Evidence(EvidenceKind.MacAddress, assignment.EvidenceMethod, mac.ToString(), assignment.Organisation, assignment.Vendor), assignment.CountryEvidence);
     }
 
     private void Register(string key, Vendor vendor, VendorAlias alias)

@@ -2,8 +2,12 @@ using AssetCompliance.Core.Events;
 
 namespace AssetCompliance.Core.Catalogue;
 
-/// <summary>One IEEE assignment: a MAC prefix of 24 (MA-L), 28 (MA-M) or 36 (MA-S) bits and who registered it.</summary>
-public sealed record OuiAssignment(ulong Prefix, int Bits, string Organisation, Vendor? Vendor)
+/// <summary>
+/// One IEEE assignment: a MAC prefix of 24 (MA-L), 28 (MA-M) or 36 (MA-S) bits, who registered it, the registrant's
+/// country (ISO 3166-1 alpha-2, empty when the registry gives none that maps) and, when the registrant makes chips or
+/// radio modules for others (catalogue/registrants.json), which.
+/// </summary>
+public sealed record OuiAssignment(ulong Prefix, int Bits, string Organisation, Vendor? Vendor, string Country = "", Registrant? Registrant = null)
 {
     public string Block => Bits switch { 24 => "MA-L", 28 => "MA-M", _ => "MA-S" };
 
@@ -13,7 +17,15 @@ public sealed record OuiAssignment(ulong Prefix, int Bits, string Organisation, 
     /// How evidence from this block is described (<c>ieee-ma-l:3CEF8C</c>). Built on first use and kept, so that
     /// identifying a device does not format it again, and the 50,000 blocks nobody looks up cost nothing.
     /// </summary>
-    public string EvidenceMethod => field ??= $"ieee-{Block.ToLowerInvariant()}:{PrefixHex}";
+    public string EvidenceMethod => field ??= $"ieee-{Block.ToLowerInvariant()}:{PrefixHex}{(Registrant is null ? "" : Evidence.ModuleMakerSuffix)}";
+
+    /// <summary>
+    /// The registrant-country evidence for this block: given when the registrant is not a catalogue vendor and is in
+    /// mainland China, Hong Kong or Macao (null otherwise); built once per block.
+    /// </summary>
+    public Evidence? CountryEvidence => Vendor is null && Country is "CN" or "HK" or "MO"
+        ? field ??= new Evidence(EvidenceKind.RegistrantCountry, $"ieee-registrant-country:{Country}", Organisation, Country, null)
+        : null;
 }
 
 /// <summary>
@@ -50,13 +62,18 @@ public sealed class OuiRegistry
         return null;
     }
 
-    /// <summary>Parses the generated TSV: '#' header lines (date, source), then prefix, organisation, vendor key.</summary>
+    /// <summary>
+    /// Parses the generated TSV: '#' header lines (date, source), then prefix, organisation, vendor key and registrant
+    /// country (the fourth column may be absent in files written before it existed).
+    /// </summary>
     /// <remarks>Span-based: the file has over 50,000 lines and is parsed at every process start.</remarks>
-    internal static OuiRegistry Parse(string tsv, Dictionary<string, Vendor> vendors)
+    internal static OuiRegistry Parse(string tsv, Dictionary<string, Vendor> vendors, RegistrantCatalogue? registrants = null)
     {
         var registry = new OuiRegistry("unknown", "unknown");
         var lookup = vendors.GetAlternateLookup<ReadOnlySpan<char>>();
-        var organisations = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var organisations = new Dictionary<string, (string Name, Registrant? Registrant)>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var countries = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var byOrganisation = (registrants ?? RegistrantCatalogue.Empty).ByOrganisation;
         var lineNumber = 0;
         foreach (var range in tsv.AsSpan().Split('\n'))
         {
@@ -86,27 +103,42 @@ public sealed class OuiRegistry
             if (firstTab < 0 || prefixText.Length is not (6 or 7 or 9) ||
                 !ulong.TryParse(prefixText, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var prefix))
             {
-                throw new InvalidDataException($"oui.tsv line {lineNumber}: expected 'PREFIX<TAB>ORGANISATION[<TAB>VENDOR]'");
+                throw new InvalidDataException($"oui.tsv line {lineNumber}: expected 'PREFIX<TAB>ORGANISATION[<TAB>VENDOR[<TAB>COUNTRY]]'");
             }
 
             var rest = line[(firstTab + 1)..];
             var secondTab = rest.IndexOf('\t');
             var organisationText = secondTab < 0 ? rest : rest[..secondTab];
-            var vendorKey = secondTab < 0 ? [] : rest[(secondTab + 1)..];
+            var afterOrganisation = secondTab < 0 ? [] : rest[(secondTab + 1)..];
+            var thirdTab = afterOrganisation.IndexOf('\t');
+            var vendorKey = thirdTab < 0 ? afterOrganisation : afterOrganisation[..thirdTab];
+            var countryText = thirdTab < 0 ? [] : afterOrganisation[(thirdTab + 1)..];
+            if (countryText.Length is not (0 or 2))
+            {
+                throw new InvalidDataException($"oui.tsv line {lineNumber}: country '{countryText}' is not an ISO 3166-1 alpha-2 code");
+            }
+
             Vendor? vendor = null;
             if (!vendorKey.IsEmpty && !lookup.TryGetValue(vendorKey, out vendor))
             {
                 throw new InvalidDataException($"oui.tsv line {lineNumber}: vendor '{vendorKey}' is not in the catalogue");
             }
 
-            // Large organisations hold hundreds of blocks; share one string per name.
+            // Large organisations hold hundreds of blocks; share one string per name (and per country).
             if (!organisations.TryGetValue(organisationText, out var organisation))
             {
-                organisation = organisationText.ToString();
+                var name = organisationText.ToString();
+                organisation = (name, byOrganisation.GetValueOrDefault(name));
                 organisations[organisationText] = organisation;
             }
 
-            registry.Add(new OuiAssignment(prefix, prefixText.Length * 4, organisation, vendor));
+            if (!countries.TryGetValue(countryText, out var country))
+            {
+                country = countryText.ToString();
+                countries[countryText] = country;
+            }
+
+            registry.Add(new OuiAssignment(prefix, prefixText.Length * 4, organisation.Name, vendor, country, organisation.Registrant));
         }
 
         return registry;

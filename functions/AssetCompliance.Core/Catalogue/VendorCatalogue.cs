@@ -59,7 +59,7 @@ public sealed class VendorCatalogue
         DistinctCompanyKeys = distinctCompanies;
     }
 
-    /// <summary>"cat-" and the first 12 hex digits of the SHA-256 of vendors.json and oui.tsv.</summary>
+    /// <summary>"cat-" and the first 12 hex digits of the SHA-256 of vendors.json, oui.tsv and registrants.json.</summary>
     public string Version { get; }
 
     public IReadOnlyDictionary<string, Vendor> Vendors { get; }
@@ -77,12 +77,16 @@ public sealed class VendorCatalogue
     /// <summary>The catalogue built into this assembly.</summary>
     public static VendorCatalogue Default => Embedded.Value;
 
-    public static VendorCatalogue Load(ReadOnlySpan<byte> vendorsJson, string ouiTsv)
+    /// <summary>The catalogue from vendors.json and oui.tsv, with the built-in registrants.json.</summary>
+    public static VendorCatalogue Load(ReadOnlySpan<byte> vendorsJson, string ouiTsv) => Load(vendorsJson, ouiTsv, RegistrantCatalogue.Default);
+
+    /// <summary>The catalogue from vendors.json, oui.tsv and registrants.json (chip and module makers among registrants).</summary>
+    public static VendorCatalogue Load(ReadOnlySpan<byte> vendorsJson, string ouiTsv, RegistrantCatalogue registrants)
     {
         var document = JsonSerializer.Deserialize(vendorsJson, CatalogueJsonContext.Default.CatalogueDocument)
             ?? throw new InvalidDataException("vendors.json is empty");
         var vendors = BuildVendors(document);
-        var registry = OuiRegistry.Parse(ouiTsv, vendors);
+        var registry = OuiRegistry.Parse(ouiTsv, vendors, registrants);
 
         var models = new List<ModelPattern>();
         var organisations = new List<OrganisationPattern>();
@@ -97,15 +101,18 @@ public sealed class VendorCatalogue
         var normaliser = new VendorNameNormaliser(document.NameNoiseWords);
         var distinct = document.DistinctCompanies.Select(normaliser.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
 
-        var hash = SHA256.HashData([.. vendorsJson, .. System.Text.Encoding.UTF8.GetBytes(ouiTsv)]);
+        var hash = SHA256.HashData([.. vendorsJson, .. System.Text.Encoding.UTF8.GetBytes(ouiTsv), .. registrants.Content]);
         var version = "cat-" + Convert.ToHexStringLower(hash)[..12];
-        return new VendorCatalogue(version, vendors, models, organisations, registry, normaliser, distinct);
+        return new VendorCatalogue(version, vendors, models, organisations, registry, normaliser, distinct) { Registrants = registrants };
     }
 
     private static Regex CompileModelPattern(string pattern, string vendorKey) =>
         ModelNumber.NestsUnboundedRepetition(pattern)
             ? throw new InvalidDataException($"vendor '{vendorKey}': model pattern '{pattern}' repeats a group that itself repeats without bound; it would backtrack exponentially on a near-miss (bound the inner or the outer repetition)")
             : CompileAnchored(pattern, vendorKey);
+
+    /// <summary>The chip and module makers among IEEE registrants this catalogue weighs as such.</summary>
+    public RegistrantCatalogue Registrants { get; private init; } = RegistrantCatalogue.Empty;
 
     private static Regex CompileAnchored(string pattern, string vendorKey)
     {

@@ -83,25 +83,86 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
             return new(ComplianceStatus.Removed, null, "removed", ["The device was removed from the register."]);
         }
 
+        var evaluation = EvaluateIdentified(device, identification);
+        // What the MAC says beyond the maker: no maker information at all, or an unlisted registrant's country.
+        var notes = EvidenceNotes(identification);
+        if (evaluation.Status == ComplianceStatus.Compliant && PrcRegisteredMac(device, identification) is { } registrant)
+        {
+            // A visual-surveillance device whose MAC block is registered in mainland China to an organisation the
+            // catalogue does not know is never cleared: the registrant may be its real maker.
+            var maker = identification.Vendor is { } named
+                ? $"The evidence names {named.Name}, but the MAC block is not {named.Name}'s."
+                : $"The maker of this {device.DeviceType!.Value.ToWire()} could not be identified from the manufacturer, model or MAC address.";
+            return new(ComplianceStatus.NeedsReview, null, PrcRegisteredMacRule,
+                [maker, registrant, SiteFact(device), NetworkFact(device), .. notes, "It cannot be cleared until its maker is known; check the device by hand."]);
+        }
+
+        return notes.Count == 0 ? evaluation : evaluation with { Reasons = [.. evaluation.Reasons.Where(r => !notes.Contains(r)), .. notes] };
+    }
+
+    /// <summary>The rule of a surveillance device held back because its MAC block is registered in mainland China to an organisation the catalogue does not know.</summary>
+    public const string PrcRegisteredMacRule = "prc-registered-mac-surveillance";
+
+    /// <summary>The rule of a surveillance device whose strong evidence disagrees about a PRC-law maker (never cleared).</summary>
+    public const string ConflictRule = "conflicting-evidence-prc-maker";
+
+    private const string MacRegisteredTo = "Its MAC address is registered to ";
+
+    // Shared and never added to: EvidenceNotes returns it when there is nothing to note.
+    private static readonly List<string> NoNotes = [];
+
+    private Evaluation EvaluateIdentified(RegisteredDevice device, Identification identification)
+    {
         var vendor = identification.Vendor;
         var surveillance = device.DeviceType is { } type && Policy.VisualSurveillanceTypes.Contains(type);
         var sensitive = device.Site?.Sensitive;
         var segment = device.NetworkSegment;
         var typeName = device.DeviceType?.ToWire() ?? "device";
 
+        // Strong evidence that disagrees about a PRC-law maker, where the PRC side did not win outright: never cleared.
+        if (identification.Conflict is { } conflict && (!conflict.PrcSideWon || !conflict.Settled))
+        {
+            var reasons = new List<string> { ConflictSentence(conflict) };
+            if (surveillance)
+            {
+                reasons.Add(SiteFact(device));
+                reasons.Add(NetworkFact(device));
+                reasons.Add("It cannot be cleared while the evidence conflicts: check the device by hand (a MAC address can belong to a radio module or an encoder in front of it, or be mistyped in the register).");
+                return new(ComplianceStatus.NeedsReview, null, ConflictRule, reasons);
+            }
+
+            reasons.Add(device.DeviceType is null
+                ? "The register does not record the device type, so the direction is not known to apply; consider it in a wider risk review."
+                : $"A {typeName} is not visual surveillance equipment, so the direction does not apply; consider it in a wider risk review.");
+            return new(ComplianceStatus.Advisory, null, ConflictRule + "-other-device", reasons);
+        }
+
         if (vendor is not null && vendor.SubjectToNationalIntelligenceLaw == true)
         {
             var maker = $"{vendor.Name} ({vendor.LegalName}) is subject to the PRC National Intelligence Law: {vendor.NationalIntelligenceLawNote}";
+            var also = new List<string>();
+            if (identification.RelabelSuspected && RelabelSentence(device, identification) is { } relabel)
+            {
+                also.Add(relabel);
+            }
+
+            if (identification.Conflict is { } settled)
+            {
+                also.Add(ConflictSentence(settled) + " The PRC side outweighs it.");
+            }
+
             if (!surveillance)
             {
                 return new(ComplianceStatus.Advisory, null, "prc-law-vendor-other-device",
-                    [maker, $"A {typeName} is not visual surveillance equipment, so the direction does not apply; consider it in a wider risk review."]);
+                    [maker, .. also, device.DeviceType is null
+                        ? "The register does not record the device type, so it is not known to be visual surveillance equipment; consider it in a wider risk review."
+                        : $"A {typeName} is not visual surveillance equipment, so the direction does not apply; consider it in a wider risk review."]);
             }
 
             if (segment == NetworkSegment.Core)
             {
                 return new(ComplianceStatus.NonCompliant, Severity.Critical, "prc-surveillance-on-core-network",
-                    [maker, $"This {typeName} is connected to the departmental core network, which the direction forbids at any site."]);
+                    [maker, .. also, $"This {typeName} is connected to the departmental core network, which the direction forbids at any site."]);
             }
 
             if (sensitive == true)
@@ -109,60 +170,194 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
                 var deployedAfter = device.InstalledOn is { } installed && installed >= Policy.InstructionDate;
                 return deployedAfter
                     ? new(ComplianceStatus.NonCompliant, Severity.Critical, "prc-surveillance-deployed-on-sensitive-site-after-instruction",
-                        [maker, $"This {typeName} is at a sensitive site.", $"It was installed on {device.InstalledOn:yyyy-MM-dd}, on or after the instruction of {Policy.InstructionDate:yyyy-MM-dd} to cease such deployments."])
+                        [maker, .. also, $"This {typeName} is at a sensitive site.", $"It was installed on {device.InstalledOn:yyyy-MM-dd}, on or after the instruction of {Policy.InstructionDate:yyyy-MM-dd} to cease such deployments."])
                     : new(ComplianceStatus.NonCompliant, Severity.High, "prc-surveillance-on-sensitive-site",
-                        [maker, $"This {typeName} is at a sensitive site; the direction asks departments to remove and replace it.", device.InstalledOn is null ? NoInstallDate(device) : $"It was installed on {device.InstalledOn:yyyy-MM-dd}, before the instruction."]);
+                        [maker, .. also, $"This {typeName} is at a sensitive site; the direction asks departments to remove and replace it.", device.InstalledOn is null ? NoInstallDate(device) : $"It was installed on {device.InstalledOn:yyyy-MM-dd}, before the instruction."]);
             }
 
             if (sensitive is null)
             {
                 return new(ComplianceStatus.NeedsReview, null, "prc-surveillance-site-sensitivity-unknown",
-                    [maker, "The register does not say whether the site is sensitive; record it to decide."]);
+                    [maker, .. also, "The register does not say whether the site is sensitive; record it to decide."]);
             }
 
             if (segment is null)
             {
                 return new(ComplianceStatus.NeedsReview, null, "prc-surveillance-network-segment-unknown",
-                    [maker, "The site is not sensitive, but the register does not say which network the device is on; it must not be on the core network."]);
+                    [maker, .. also, "The site is not sensitive, but the register does not say which network the device is on; it must not be on the core network."]);
             }
 
             return new(ComplianceStatus.Advisory, null, "prc-surveillance-on-non-sensitive-site",
-                [maker, $"The site is not sensitive and the device is on the {segment.Value.ToWire()} network; the direction asks departments to consider extending the mitigation."]);
+                [maker, .. also, $"The site is not sensitive and the device is on the {segment.Value.ToWire()} network; the direction asks departments to consider extending the mitigation."]);
         }
 
         // Fail closed: a maker that is unknown or contested clears a surveillance device only where the register shows it
         // is not exposed. Unknown sensitivity or an unknown network could hide a sensitive site or the core network.
         var exposed = sensitive == true || segment == NetworkSegment.Core;
+        var registry = identification.UnlistedMacOrganisation is { } organisation ? RegistrySentence(organisation, identification.RegistrantCountry?.Matched == "CN") : null;
         if (surveillance && (vendor is null || vendor.SubjectToNationalIntelligenceLaw is null) && (exposed || sensitive is null || segment is null))
         {
             var why = vendor is null
                 ? $"The maker of this {typeName} could not be identified from the manufacturer, model or MAC address."
                 : $"Whether {vendor.Name} is subject to the PRC National Intelligence Law is contested: {vendor.NationalIntelligenceLawNote}";
             var reasons = new List<string> { why, exposed ? $"It is {(sensitive == true ? "at a sensitive site" : "on the core network")}, so it must be checked by hand." : ExposureUnknown(device) };
-            if (identification.UnlistedMacOrganisation is { } organisation)
+            if (registry is not null)
             {
-                reasons.Add($"Its MAC address is registered to {organisation}, which is not in the catalogue.");
+                reasons.Add(registry);
             }
 
             var rule = (vendor is null ? "unidentified" : "contested-vendor") + (exposed ? "-surveillance-exposed" : "-surveillance-exposure-unknown");
             return new(ComplianceStatus.NeedsReview, null, rule, reasons);
         }
 
-        var compliantReasons = new List<string>
+        // Only true statements: what the maker is, then why that is enough for this device.
+        // Reached for a surveillance device of an unknown or contested maker only when the site is not sensitive and the
+        // network is recorded and not the core network (the branch above holds back every other case).
+        string Scope() => !surveillance
+            ? device.DeviceType is null
+                ? "The register does not record the device type, so it is not treated as visual surveillance equipment."
+                : $"A {typeName} is not visual surveillance equipment, so the direction does not apply."
+            : $"the site is not sensitive and the device is on the {segment?.ToWire()} network.";
+        var compliantReasons = new List<string>();
+        if (vendor is null)
         {
-            vendor is null
-                ? "The maker could not be identified, and the device is neither visual surveillance at a sensitive site nor on the core network."
-                : vendor.SubjectToNationalIntelligenceLaw == false
-                    ? $"{vendor.Name} ({vendor.UltimateOwner.Name}, {vendor.UltimateOwner.Jurisdiction}) is not subject to the PRC National Intelligence Law."
-                    : $"{vendor.Name}'s status is contested, but the device is not visual surveillance at a sensitive site or on the core network.",
-        };
-        if (identification.RelabelSuspected)
+            compliantReasons.Add(surveillance
+                ? $"The maker of this {typeName} could not be identified, but it is not exposed: {Scope()}"
+                : $"The maker could not be identified from the catalogue. {Scope()}");
+        }
+        else if (vendor.SubjectToNationalIntelligenceLaw == false)
         {
-            compliantReasons.Add("The register's manufacturer differs from the hardware evidence; the hardware was trusted.");
+            compliantReasons.Add($"{vendor.Name} ({vendor.UltimateOwner.Name}, {vendor.UltimateOwner.Jurisdiction}) is not subject to the PRC National Intelligence Law.");
+        }
+        else
+        {
+            compliantReasons.Add($"{vendor.Name}'s status is contested, but it is not exposed: {Scope()}");
+        }
+
+        if (registry is not null)
+        {
+            compliantReasons.Add(registry);
+        }
+
+        if (identification.RelabelSuspected && RelabelSentence(device, identification) is { } relabelled)
+        {
+            compliantReasons.Add(relabelled);
         }
 
         return new(ComplianceStatus.Compliant, null, "compliant", compliantReasons);
     }
+
+    /// <summary>Both sides of a conflict, each piece of evidence with what it points at.</summary>
+    private static string ConflictSentence(EvidenceConflict conflict) =>
+        $"The evidence conflicts: {string.Join(" and ", conflict.PrcSide.Select(Describe))} point{(conflict.PrcSide.Count == 1 ? "s" : "")} to a maker subject to the PRC National Intelligence Law, " +
+        $"but {string.Join(" and ", conflict.OtherSide.Select(Describe))} point{(conflict.OtherSide.Count == 1 ? "s" : "")} to {(conflict.OtherSide.All(e => e.Vendor?.SubjectToNationalIntelligenceLaw == false) ? "a maker that is not" : "a maker whose status is contested")}.";
+
+    private static string Describe(Evidence e) => e.Kind switch
+    {
+        EvidenceKind.Manufacturer => $"the register's manufacturer \"{e.Input}\" ({e.Vendor!.Name})",
+        EvidenceKind.Model => $"the model number \"{e.Input}\" ({e.Vendor!.Name})",
+        EvidenceKind.MacAddress => $"the MAC address {e.Input} (block registered to {e.Matched}, {e.Vendor!.Name})",
+        _ => $"the {e.Kind} \"{e.Input}\" ({e.Vendor?.Name})",
+    };
+
+    /// <summary>Why the register's name is not the maker: a relabel brand, or hardware evidence naming another maker.</summary>
+    private static string? RelabelSentence(RegisteredDevice device, Identification identification)
+    {
+        var name = identification.Evidence.FirstOrDefault(e => e.Kind == EvidenceKind.Manufacturer);
+        if (name?.Vendor is { } named && name.Method.EndsWith("oem-relabel", StringComparison.Ordinal) && identification.Vendor is { } maker && named.IsSameGroupAs(maker))
+        {
+            return $"\"{device.Manufacturer}\" is a brand under which {maker.Name} hardware is sold (OEM relabel).";
+        }
+
+        var hardware = identification.Evidence.Where(e => e.Kind is EvidenceKind.Model or EvidenceKind.MacAddress or EvidenceKind.Fingerprint && e.Vendor is not null && identification.Vendor is { } v && e.Vendor.IsSameGroupAs(v)).ToArray();
+        if (hardware.Length == 0 || identification.Vendor is null)
+        {
+            return null;
+        }
+
+        var said = name?.Vendor is { } other ? $"{other.Name}" : "a name the catalogue does not know";
+        return $"The register's manufacturer \"{device.Manufacturer}\" ({said}) differs from the hardware evidence ({string.Join(", ", hardware.Select(e => e.Kind == EvidenceKind.Model ? $"model number {e.Input}" : $"MAC block of {e.Matched}"))}), which says {identification.Vendor.Name}; the hardware was trusted.";
+    }
+
+    // One sentence per registrant (and country), built once: network gear outside the catalogue fills whole registers,
+    // and the check of a 100,000-row register formats it for every row otherwise. Bounded like the identifier's caches.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, bool), string> _registrySentences = new();
+
+    private string RegistrySentence(string organisation, bool mainland)
+    {
+        if (_registrySentences.TryGetValue((organisation, mainland), out var sentence))
+        {
+            return sentence;
+        }
+
+        sentence = $"{MacRegisteredTo}{organisation} in the IEEE registry{(mainland ? ", a registrant in mainland China" : "")}, which is not in the catalogue: that names the block's registrant, not a catalogue identification.";
+        if (_registrySentences.Count < 10_000)
+        {
+            _registrySentences.TryAdd((organisation, mainland), sentence);
+        }
+
+        return sentence;
+    }
+
+    /// <summary>What the MAC evidence says that is not a maker: no maker information, or where an unlisted registrant is.</summary>
+    private static List<string> EvidenceNotes(Identification identification)
+    {
+        if (identification.MacWithoutMakerInformation is null && identification.RegistrantCountry is null)
+        {
+            return NoNotes;
+        }
+
+        var notes = new List<string>();
+        if (identification.MacWithoutMakerInformation is { } mac)
+        {
+            notes.Add($"Its MAC address {mac.Input} carries no maker information: {MacInformation.Describe(mac.Method[Evidence.NoMakerInformationPrefix.Length..])}; it was not used as evidence.");
+        }
+
+        if (identification.RegistrantCountry is { } country && country.Matched is "HK" or "MO")
+        {
+            notes.Add($"Its MAC block's registrant, {country.Input}, is in {(country.Matched == "HK" ? "Hong Kong" : "Macao")}, a PRC special administrative region with its own legal system: the catalogue treats such registrants as contested, not as PRC-law makers.");
+        }
+
+        return notes;
+    }
+
+    /// <summary>The reason for <see cref="PrcRegisteredMacRule"/>, or null when it does not apply.</summary>
+    private string? PrcRegisteredMac(RegisteredDevice device, Identification identification)
+    {
+        if (device.DeviceType is not { } type || !Policy.VisualSurveillanceTypes.Contains(type) ||
+            identification.RegistrantCountry is not { Matched: "CN" } country)
+        {
+            return null;
+        }
+
+        var mac = identification.Evidence.First(e => e.IsRegisteredBlock);
+        var module = mac.Method.EndsWith(Evidence.ModuleMakerSuffix, StringComparison.Ordinal);
+        // A radio module maker's block beside a strong identification of a maker outside PRC law is only the radio.
+        if (module && identification.Vendor is { SubjectToNationalIntelligenceLaw: false })
+        {
+            return null;
+        }
+
+        return module
+            ? $"{MacRegisteredTo}{country.Input}, a chip or radio-module maker in mainland China: that says who made the radio, not the {type.ToWire()}, whose maker the catalogue does not know."
+            : $"{MacRegisteredTo}{country.Input}, an organisation in mainland China that the catalogue does not know: it may be the real maker of this {type.ToWire()}.";
+    }
+
+    /// <summary>The register's site sensitivity as a sentence that is true of it.</summary>
+    private static string SiteFact(RegisteredDevice device) => device.Site?.Sensitive switch
+    {
+        true => "The site is sensitive.",
+        false => "The site is not sensitive.",
+        null => device.UnreadFields.Contains("site.sensitive") ? "The register's cell for whether the site is sensitive could not be read." : "The register does not say whether the site is sensitive.",
+    };
+
+    /// <summary>The register's network segment as a sentence that is true of it.</summary>
+    private static string NetworkFact(RegisteredDevice device) => device.NetworkSegment switch
+    {
+        NetworkSegment.Core => "The device is on the core network.",
+        { } other => $"The device is on the {other.ToWire()} network.",
+        null => device.UnreadFields.Contains("networkSegment") ? "The register's cell for which network the device is on could not be read." : "The register does not say which network the device is on.",
+    };
 
     /// <summary>Why an unidentified or contested device cannot be cleared: what the register does not say, or what could not be read.</summary>
     private static string ExposureUnknown(RegisteredDevice device)

@@ -31,7 +31,14 @@ public sealed record VendorSnapshot(
 public sealed record EvidenceSnapshot(string Kind, string Method, string Input, string Matched, string? Vendor)
 {
     public static EvidenceSnapshot From(Evidence evidence) => new(
-        evidence.Kind switch { EvidenceKind.Manufacturer => "manufacturer", EvidenceKind.Model => "model", _ => "macAddress" },
+        evidence.Kind switch
+        {
+            EvidenceKind.Manufacturer => "manufacturer",
+            EvidenceKind.Model => "model",
+            EvidenceKind.MacAddress => "macAddress",
+            EvidenceKind.RegistrantCountry => "registrantCountry",
+            _ => "fingerprint",
+        },
         evidence.Method,
         evidence.Input,
         evidence.Matched,
