@@ -78,10 +78,47 @@ public sealed class VendorCatalogue
 
         var normaliser = new VendorNameNormaliser(document.NameNoiseWords);
         var distinct = document.DistinctCompanies.Select(normaliser.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+        RefuseSharedNames(vendors.Values, normaliser, distinct);
 
         var hash = SHA256.HashData([.. vendorsJson, .. System.Text.Encoding.UTF8.GetBytes(ouiTsv)]);
         var version = "cat-" + Convert.ToHexStringLower(hash)[..12];
         return new VendorCatalogue(version, vendors, models, organisations, registry, normaliser, distinct);
+    }
+
+    /// <summary>
+    /// One name, one entity: a register that writes a vendor's legal name or one of its aliases must reach that vendor and
+    /// no other. Two entities whose names normalise to one key (the Shenzhen company's legal name "TP-LINK Technologies
+    /// Co., Ltd." is the brand "TP-Link") would make the answer depend on load order and flag genuine devices as
+    /// relabels, so the catalogue is refused with both keys named. A name listed as a distinct company must not be a
+    /// vendor's name either: it would be refused by typo tolerance and taken by the exact match at once.
+    /// </summary>
+    private static void RefuseSharedNames(IEnumerable<Vendor> vendors, VendorNameNormaliser normaliser, IReadOnlySet<string> distinct)
+    {
+        var owners = new Dictionary<string, (Vendor Vendor, string Name)>(StringComparer.Ordinal);
+        foreach (var vendor in vendors)
+        {
+            foreach (var name in vendor.Aliases.Select(a => a.Name).Prepend(vendor.LegalName))
+            {
+                var key = normaliser.Key(name);
+                if (key.Length == 0)
+                {
+                    continue;
+                }
+
+                if (owners.TryGetValue(key, out var owner) && owner.Vendor != vendor)
+                {
+                    throw new InvalidDataException(
+                        $"name '{name}' of vendor '{vendor.Key}' normalises to '{key}', as '{owner.Name}' of vendor '{owner.Vendor.Key}' does: one name must identify one entity");
+                }
+
+                if (distinct.Contains(key))
+                {
+                    throw new InvalidDataException($"name '{name}' of vendor '{vendor.Key}' is also listed in distinctCompanies");
+                }
+
+                owners.TryAdd(key, (vendor, name));
+            }
+        }
     }
 
     private static Regex CompileAnchored(string pattern, string vendorKey)

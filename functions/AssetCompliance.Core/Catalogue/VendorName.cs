@@ -5,7 +5,8 @@ namespace AssetCompliance.Core.Catalogue;
 /// <summary>
 /// Normal form of a company or brand name as registers write it: case, punctuation, legal suffixes ("Co., Ltd."),
 /// "(UK)", "Technology", "Digital" and provincial prefixes ("Zhejiang") are noise. Words are kept as tokens so that
-/// matching can work on whole words; the key is the tokens joined, so "Hik Vision" and "Hikvision" agree.
+/// matching can work on whole words; the key is the tokens joined, so "Hik Vision" and "Hikvision" agree. Text outside
+/// ASCII is first brought to Unicode NFKC, so that full-width "ＨＩＫＶＩＳＩＯＮ" and ligatures read as the letters they are.
 /// </summary>
 internal sealed class VendorNameNormaliser(IEnumerable<string> noiseWords)
 {
@@ -18,6 +19,7 @@ internal sealed class VendorNameNormaliser(IEnumerable<string> noiseWords)
             return [];
         }
 
+        name = CompatibilityForms.ToNfkcAscii(name);
         var tokens = new List<string>(4);
         var current = new StringBuilder(16);
         foreach (var c in name)
