@@ -20,8 +20,10 @@ public sealed class DeviceIdentifier
     // The same names keyed by their folded skeleton (ConfusableSkeleton.Fold), for names written with look-alike
     // letters of other scripts. A folded key two vendors share is left out: a disguise that could be either is no match.
     private readonly Dictionary<string, (Vendor Vendor, VendorAlias Alias)> _lookAlikes = new(StringComparer.Ordinal);
-    private readonly ConfusableSkeleton _skeleton = ConfusableSkeleton.Default;
     private readonly Lazy<HashSet<string>> _knownCompanies;
+
+    // One set per catalogue, shared by every identifier made from it: building it reads 30,000 registry names.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<VendorCatalogue, HashSet<string>> KnownCompaniesByCatalogue = new();
     private readonly ConcurrentDictionary<string, Evidence?> _nameCache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Evidence?> _modelCache = new(StringComparer.Ordinal);
 
@@ -61,8 +63,9 @@ public sealed class DeviceIdentifier
             _lookAlikes.Remove(folded);
         }
 
-        // Built on the first typo-tolerant lookup only: 30,000 registry names cost nothing on the hot path.
-        _knownCompanies = new Lazy<HashSet<string>>(BuildKnownCompanies, LazyThreadSafetyMode.ExecutionAndPublication);
+        // Built on the first typo-tolerant lookup only, once per catalogue: 30,000 registry names cost nothing on the hot path.
+        _knownCompanies = new Lazy<HashSet<string>>(
+            () => KnownCompaniesByCatalogue.GetValue(_catalogue, _ => BuildKnownCompanies()), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public VendorCatalogue Catalogue => _catalogue;
@@ -119,9 +122,10 @@ public sealed class DeviceIdentifier
         // Look-alike letters of other scripts ("Нikvision" with a Cyrillic EN, "Dаhuа" with Cyrillic a): matched through
         // the confusable skeleton and reported as suspicious, because a register does not write a maker's name so by
         // accident. Only names with such letters take this path, so a plain-ASCII name is never flagged.
-        if (_skeleton.HasLookAlikes(manufacturer))
+        // The extract is parsed on first use: a register of ASCII names never loads it.
+        if (ConfusableSkeleton.HasNonAscii(manufacturer) && ConfusableSkeleton.Default.HasLookAlikes(manufacturer))
         {
-            var lookAlike = normaliser.Tokens(_skeleton.ToAsciiLookAlikes(manufacturer));
+            var lookAlike = normaliser.Tokens(ConfusableSkeleton.Default.ToAsciiLookAlikes(manufacturer));
             var folded = lookAlike.Select(ConfusableSkeleton.Fold).ToArray();
             if (folded.Length > 0 && MatchWords(folded, _lookAlikes) is { } disguised)
             {
