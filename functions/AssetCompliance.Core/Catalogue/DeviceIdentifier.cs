@@ -292,16 +292,16 @@ public sealed class DeviceIdentifier
                 continue;
             }
 
-            var tokens = normaliser.Tokens(assignment.Organisation);
-            if (tokens.Count == 0 || _aliases.ContainsKey(string.Concat(tokens)))
+            var (key, firstWord) = normaliser.KeyAndFirstWord(assignment.Organisation);
+            if (key.Length == 0 || _aliases.ContainsKey(key))
             {
                 continue;
             }
 
-            known.Add(string.Concat(tokens));
-            if (!_aliases.ContainsKey(tokens[0]))
+            known.Add(key);
+            if (!_aliases.ContainsKey(firstWord))
             {
-                known.Add(tokens[0]);
+                known.Add(firstWord);
             }
         }
 
