@@ -226,3 +226,37 @@ public sealed class EventParserTests
         Assert.Equal(["$.data.deviceType", "$.data.site"], paths);
     }
 }
+
+/// <summary>The register's own facts are kept: a site without an id is read when its name or sensitivity is stated.</summary>
+public sealed class SiteWithoutIdTests
+{
+    [Fact]
+    public void A_sensitive_site_without_an_id_is_kept_and_evaluated_on_what_the_register_says()
+    {
+        var e = EventParserTests.ValidEvent();
+        e["data"]!["site"]!.AsObject().Remove("id");
+
+        var result = AssetEventParser.Parse(System.Text.Encoding.UTF8.GetBytes(e.ToJsonString()));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var site = result.Event!.Device.Site!;
+        Assert.Equal((null, "Site", true), (site.Id, site.Name, site.Sensitive));
+        var verdict = new Policy.ComplianceEvaluator(Policy.CompliancePolicy.Default).Evaluate(result.Event.Kind, result.Event.Device,
+            new Catalogue.DeviceIdentifier(Catalogue.VendorCatalogue.Default).Identify("Hikvision", null, null));
+        Assert.Equal(Policy.ComplianceStatus.NonCompliant, verdict.Status);
+        Assert.Equal("prc-surveillance-on-sensitive-site", verdict.Rule);
+    }
+
+    [Fact]
+    public void A_site_with_nothing_stated_still_needs_its_id()
+    {
+        var e = EventParserTests.ValidEvent();
+        e["data"]!["site"] = new System.Text.Json.Nodes.JsonObject();
+
+        var errors = AssetEventParser.Parse(System.Text.Encoding.UTF8.GetBytes(e.ToJsonString())).Errors;
+
+        var error = Assert.Single(errors);
+        Assert.Equal("$.data.site.id", error.Path);
+        Assert.Contains("neither the site's name nor its sensitivity", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -14,12 +14,12 @@ public sealed class EvidenceTableTests
     private static readonly ComplianceEvaluator Evaluator = new(CompliancePolicy.Default);
 
     // Real blocks from catalogue/oui.tsv: registrants in mainland China, Taiwan and Hong Kong that the catalogue does not
-    // know, a module maker in mainland China, and Cisco (United States).
+    // know, a module maker in mainland China, and Intel (United States), a registrant the catalogue does not list.
     private const string UnknownMainlandMac = "00:01:7A:12:34:56";   // Chengdu Maipu Electric Industrial Co., Ltd. (CN)
     private const string TaiwanMac = "00:00:B4:12:34:56";            // Edimax Technology Co. Ltd. (TW)
     private const string HongKongMac = "00:03:BB:12:34:56";          // Signal Communications Limited (HK)
     private const string QuectelMac = "00:9B:08:12:34:56";           // Quectel Wireless Solutions Co.,Ltd. (CN), module maker
-    private const string CiscoMac = "00:00:0C:12:34:56";             // Cisco Systems, Inc (US)
+    private const string UnlistedMac = "00:D0:B7:12:34:56";          // Intel Corporation (US), not a catalogue vendor
     private const string HikvisionMac = "BC:AD:28:4F:11:02";
     private const string AxisMac = "AC:CC:8E:0A:1B:2C";
 
@@ -29,11 +29,11 @@ public sealed class EvidenceTableTests
     [InlineData("name leading words", "Axis Communications AB Sweden", null, null, EvidenceKind.Manufacturer, EvidenceStrength.Strong)]
     [InlineData("name contains", "Acme Installations (Hikvision)", null, null, EvidenceKind.Manufacturer, EvidenceStrength.Weak)]
     [InlineData("name typo", "Hikvison", null, null, EvidenceKind.Manufacturer, EvidenceStrength.Weak)]
-    [InlineData("name unknown", "Secure View Ltd", null, CiscoMac, EvidenceKind.Manufacturer, EvidenceStrength.None)]
+    [InlineData("name unknown", "Secure View Ltd", null, UnlistedMac, EvidenceKind.Manufacturer, EvidenceStrength.None)]
     [InlineData("model pattern", null, "DS-2CD2143G2-I", null, EvidenceKind.Model, EvidenceStrength.Strong)]
     [InlineData("mac no maker information", null, null, "00:00:00:00:00:00", EvidenceKind.MacAddress, EvidenceStrength.None)]
     [InlineData("mac catalogue vendor", null, null, HikvisionMac, EvidenceKind.MacAddress, EvidenceStrength.Strong)]
-    [InlineData("mac unlisted registrant", null, null, CiscoMac, EvidenceKind.MacAddress, EvidenceStrength.None)]
+    [InlineData("mac unlisted registrant", null, null, UnlistedMac, EvidenceKind.MacAddress, EvidenceStrength.None)]
     [InlineData("mac module maker", null, null, QuectelMac, EvidenceKind.MacAddress, EvidenceStrength.None)]
     [InlineData("registrant country", null, null, UnknownMainlandMac, EvidenceKind.RegistrantCountry, EvidenceStrength.Weak)]
     public void Each_kind_of_evidence_weighs_what_the_table_says(string row, string? manufacturer, string? model, string? mac, EvidenceKind kind, EvidenceStrength strength)

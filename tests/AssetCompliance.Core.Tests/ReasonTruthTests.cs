@@ -21,7 +21,7 @@ public sealed partial class ReasonTruthTests
         ("prc", "Hikvision", "DS-2CD2143G2-I", "BC:AD:28:4F:11:02"),
         ("trusted", "Axis", "P3245-LVE", "AC:CC:8E:0A:1B:2C"),
         ("contested", "Reolink", null, null),
-        ("registry-only", "Cisco", null, "00:00:0C:12:34:56"),
+        ("registry-only", "Intel", null, "00:D0:B7:12:34:56"),
         ("unknown", "Acme", null, null),
         ("blank", null, null, null),
         ("relabel", "Axis", "DS-2CD2143G2-I", "BC:AD:28:4F:11:02"),
@@ -105,14 +105,28 @@ public sealed partial class ReasonTruthTests
     }
 
     [Fact]
-    public void A_cisco_switch_on_the_core_network_is_named_by_its_registrant_and_not_told_it_is_off_the_core_network()
+    public void A_cisco_switch_on_the_core_network_is_named_and_not_told_it_is_off_the_core_network()
     {
+        // The case. Cisco is now a catalogue vendor (a trusted maker): the reason names it, and says nothing
+        // untrue about the network it is on.
         var device = EvidenceTableTests.Camera("Cisco", "C9300-48P", "00:00:0C:12:34:56", true, NetworkSegment.Core) with { DeviceType = DeviceType.Network };
+        var identification = Identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
+        var evaluation = Evaluator.Evaluate(AssetEventKind.Upserted, device, identification);
+
+        Assert.Equal("cisco", identification.Vendor?.Key);
+        Assert.Equal(ComplianceStatus.Compliant, evaluation.Status);
+        Assert.DoesNotContain(evaluation.Reasons, r => NeitherNor().IsMatch(r));
+    }
+
+    [Fact]
+    public void A_switch_whose_maker_is_known_only_to_the_registry_is_named_by_its_registrant()
+    {
+        var device = EvidenceTableTests.Camera("Intel", null, "00:D0:B7:12:34:56", true, NetworkSegment.Core) with { DeviceType = DeviceType.Network };
         var evaluation = Evaluator.Evaluate(AssetEventKind.Upserted, device, Identifier.Identify(device.Manufacturer, device.Model, device.MacAddress));
 
         Assert.Equal(ComplianceStatus.Compliant, evaluation.Status);
         Assert.Contains(evaluation.Reasons, r => r.Contains("A network is not visual surveillance equipment", StringComparison.Ordinal));
-        Assert.Contains(evaluation.Reasons, r => r.Contains("Cisco Systems, Inc", StringComparison.Ordinal) && r.Contains("not a catalogue identification", StringComparison.Ordinal));
+        Assert.Contains(evaluation.Reasons, r => r.Contains("Intel Corporation", StringComparison.Ordinal) && r.Contains("not a catalogue identification", StringComparison.Ordinal));
         Assert.DoesNotContain(evaluation.Reasons, r => r.Contains("core network", StringComparison.Ordinal));
     }
 

@@ -517,13 +517,100 @@ public sealed class RegisterReaderTests
         Assert.Contains("not UTF-8", warning.Message);
     }
 
-    [Fact]
-    public void A_blank_site_id_keeps_the_site_sensitivity()
+    [Theory]
+    [InlineData("HO-SITE,Marsham Street,true")]
+    [InlineData(",Marsham Street,true")]
+    [InlineData(",,true")]
+    [InlineData(",,Yes")]
+    [InlineData(",,Sensitive")]
+    public void A_blank_site_id_keeps_the_site_sensitivity(string site)
     {
-        var row = Assert.Single(Csv(Header, Camera("HO-1").Replace("HO-SITE", "", StringComparison.Ordinal)));
+        var row = Assert.Single(Csv(Header, Camera("HO-1").Replace("HO-SITE,Marsham Street,true", site, StringComparison.Ordinal)));
 
         Assert.True(row.Device!.Site!.Sensitive);
-        Assert.Equal("site_id", Assert.Single(row.Warnings).Column);
-        Assert.Equal(ComplianceStatus.NonCompliant, Verdict(row).Status);
+        Assert.Equal(site.StartsWith(',') ? null : "HO-SITE", row.Device.Site.Id);
+        Assert.Equal(site.StartsWith(',') ? ["site_id"] : [], row.Warnings.Select(w => w.Column));
+        Assert.Equal((ComplianceStatus.NonCompliant, Severity.Critical), Verdict(row)); // installed 2023, after the instruction
+    }
+
+    [Fact]
+    public void A_blank_site_id_beside_a_stated_sensitivity_becomes_an_event_without_an_id()
+    {
+        var rows = Csv(Header, Camera("HO-1").Replace("HO-SITE,Marsham Street,true", ",,Y", StringComparison.Ordinal));
+
+        var push = RegisterEvents.From(rows, "HO", 7, DateTimeOffset.Parse("2026-11-20T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Empty(push.Errors);
+        var parsed = AssetEventParser.Parse(Assert.Single(push.Events).Body);
+        Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors));
+        Assert.Equal(new Site(null, null, true), parsed.Event!.Device.Site);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("YES", true)]
+    [InlineData("y", true)]
+    [InlineData("1", true)]
+    [InlineData("Sensitive", true)]
+    [InlineData("sensitive site", true)]
+    [InlineData("FALSE", false)]
+    [InlineData("No", false)]
+    [InlineData("n", false)]
+    [InlineData("0", false)]
+    [InlineData("Not sensitive", false)]
+    [InlineData("Non-Sensitive", false)]
+    [InlineData("non_sensitive", false)]
+    [InlineData("NonSensitive", false)]
+    public void Unambiguous_spellings_of_sensitivity_are_read(string text, bool expected)
+    {
+        Assert.Equal(expected, RegisterCells.ReadSensitivity(text, out var problem));
+        Assert.Null(problem);
+    }
+
+    [Theory]
+    [InlineData("OFFICIAL-SENSITIVE", "government security classification")]
+    [InlineData("Official", "government security classification")]
+    [InlineData("SECRET", "government security classification")]
+    [InlineData("maybe", "is not true, false")]
+    [InlineData("x", "is not true, false")]
+    [InlineData("partly", "is not true, false")]
+    [InlineData("insensitive", "is not true, false")]
+    public void Ambiguous_spellings_of_sensitivity_stay_unknown_with_a_warning(string text, string reason)
+    {
+        var row = Assert.Single(Csv(Header, Camera("HO-1", sensitive: text)));
+
+        Assert.Null(row.Device!.Site!.Sensitive);
+        var warning = Assert.Single(row.Warnings);
+        Assert.Equal(("site_sensitive", true), (warning.Column, warning.Unread));
+        Assert.Contains(reason, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("core", NetworkSegment.Core)]
+    [InlineData("Core network", NetworkSegment.Core)]
+    [InlineData("SEGREGATED", NetworkSegment.Segregated)]
+    [InlineData("segregated network", NetworkSegment.Segregated)]
+    [InlineData("Stand-alone", NetworkSegment.Standalone)]
+    [InlineData("stand alone", NetworkSegment.Standalone)]
+    [InlineData("Standalone", NetworkSegment.Standalone)]
+    public void Unambiguous_spellings_of_the_network_segment_are_read(string text, NetworkSegment expected)
+    {
+        var row = Assert.Single(Csv(Header, Camera("HO-1").Replace(",segregated,", $",{text},", StringComparison.Ordinal)));
+
+        Assert.Equal(expected, row.Device!.NetworkSegment);
+        Assert.Empty(row.Warnings);
+    }
+
+    [Theory]
+    [InlineData("dmz")]
+    [InlineData("corporate")]
+    [InlineData("isolated")]
+    [InlineData("OT")]
+    public void Ambiguous_network_segments_stay_unknown_with_a_warning(string text)
+    {
+        var row = Assert.Single(Csv(Header, Camera("HO-1").Replace(",segregated,", $",{text},", StringComparison.Ordinal)));
+
+        Assert.Null(row.Device!.NetworkSegment);
+        Assert.Equal(("network_segment", true), (Assert.Single(row.Warnings).Column, Assert.Single(row.Warnings).Unread));
     }
 }

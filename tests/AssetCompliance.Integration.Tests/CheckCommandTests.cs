@@ -358,6 +358,17 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public async Task A_stated_sensitivity_without_a_site_id_is_used()
+    {
+        var (exit, table, errors) = await CheckAsync(Lines(Header, "HO-1,HO,Hikvision,DS-2CD2143G2-I,S-1,,camera,,,Yes,segregated,2023-01-01,in-service"));
+
+        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
+        Assert.Contains("NonCompliant", table);
+        Assert.Contains("read without an id", errors);
+        Assert.DoesNotContain("push refuses", errors);
+    }
+
+    [Fact]
     public async Task A_row_in_service_without_any_site_is_not_clean()
     {
         var (exit, table, errors) = await CheckAsync(Lines(Header, "HO-1,HO,Axis,P3265-LVE,S-1,,camera,,,,segregated,2023-01-01,in-service"));

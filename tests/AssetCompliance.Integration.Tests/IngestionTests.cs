@@ -37,6 +37,25 @@ public sealed class IngestionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_site_without_an_id_but_stated_sensitive_is_stored_and_evaluated_as_sensitive()
+    {
+        var noId = System.Text.Json.Nodes.JsonNode.Parse(TestEvents.Upsert("HO", "CAM-1", 1))!;
+        noId["data"]!["site"]!.AsObject().Remove("id");
+        var nothingStated = System.Text.Json.Nodes.JsonNode.Parse(TestEvents.Upsert("HO", "CAM-2", 1, sensitive: null))!;
+        nothingStated["data"]!["site"] = new System.Text.Json.Nodes.JsonObject();
+
+        var (status, _, store) = await PostAsync("HO", Batch(noId.ToJsonString()));
+        var (refused, body, _) = await PostAsync("HO", Batch(nothingStated.ToJsonString()));
+
+        Assert.Equal(202, status);
+        var stored = (await store.GetRecordAsync("HO", "CAM-1", default))!.Record;
+        Assert.Equal((null, "Site one", true), (stored.Device.Site!.Id, stored.Device.Site.Name, stored.Device.Site.Sensitive));
+        Assert.Equal(Core.Policy.ComplianceStatus.NonCompliant, stored.Status);
+        Assert.Equal(400, refused);
+        Assert.Equal(["$[0].data.site.id"], body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()!));
+    }
+
+    [Fact]
     public async Task One_bad_event_refuses_the_whole_batch_with_every_error_by_position()
     {
         var bad = TestEvents.Upsert("HO", "CAM-2", 1).Replace("\"camera\"", "\"toaster\"", StringComparison.Ordinal);

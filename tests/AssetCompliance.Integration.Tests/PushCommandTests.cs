@@ -168,11 +168,34 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
         // Text over the contract's 256 characters is not read: sent without its value, marked unread, never cut.
         Assert.Contains(":2: sent with warnings: ", report);
         Assert.Contains(":3: not sent: status 'scrapped' could not be read", report);
-        Assert.Contains(":4: not sent: site_id '' is blank", report);
-        Assert.Equal(["HO-CAM-1", "HO-CAM-4"], publisher.Sent.Select(e => Data(e)["assetId"]!.GetValue<string>()));
+        // A blank site id beside a stated name and sensitivity is sent without an id (see the test below).
+        Assert.Contains(":4: sent with warnings: ", report);
+        Assert.Equal(["HO-CAM-1", "HO-CAM-3", "HO-CAM-4"], publisher.Sent.Select(e => Data(e)["assetId"]!.GetValue<string>()));
         var longModel = Data(publisher.Sent[0]);
         Assert.Null(longModel["model"]);
         Assert.Equal(["model"], longModel["unreadFields"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_stated_sensitivity_is_sent_and_evaluated_even_when_the_site_id_is_blank()
+    {
+        var (exit, publisher, report) = await PushLinesAsync(Header,
+            Camera("HO-CAM-1").Replace("HO-SITE,Marsham Street", ",", StringComparison.Ordinal), // sensitive, no id, no name
+            Camera("HO-CAM-2").Replace("HO-SITE,Marsham Street,true", ",,Yes", StringComparison.Ordinal),
+            Camera("HO-CAM-3").Replace("HO-SITE", "", StringComparison.Ordinal), // a name, sensitive
+            Camera("HO-CAM-4").Replace("HO-SITE,Marsham Street,true", ",,", StringComparison.Ordinal)); // nothing stated
+
+        Assert.Equal(2, exit);
+        Assert.Contains(":5: not sent: site_id is blank, and so are site_name and site_sensitive", report);
+        Assert.Equal(["HO-CAM-1", "HO-CAM-2", "HO-CAM-3"], publisher.Sent.Select(e => Data(e)["assetId"]!.GetValue<string>()));
+        Assert.All(publisher.Sent, e => Assert.Null(Data(e)["site"]!["id"]));
+        Assert.All(publisher.Sent, e => Assert.True(Data(e)["site"]!["sensitive"]!.GetValue<bool>()));
+
+        // The pipeline evaluates them on what the register says: a Hikvision camera at a sensitive site.
+        var status = await ProcessAsync(publisher);
+        Assert.Equal(ComplianceStatus.NonCompliant, await status("HO", "HO-CAM-1"));
+        Assert.Equal(ComplianceStatus.NonCompliant, await status("HO", "HO-CAM-2"));
+        Assert.Equal(ComplianceStatus.NonCompliant, await status("HO", "HO-CAM-3"));
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class AlertCardBuilder
         {
             var days = (int)Math.Floor((now - record.StatusSince).TotalDays);
             var color = record.Status == ComplianceStatus.NonCompliant ? "Attention" : "Warning";
-            var site = record.Device.Site is { } where ? Clip(where.Name ?? where.Id) : "site not recorded";
+            var site = record.Device.Site is { } where ? Clip(where.Name ?? where.Id ?? "site id not recorded") : "site not recorded";
             var line = new RichTextBlock(
                 new TextRun(Clip(record.AssetId)) { Weight = "Bolder", Color = color },
                 new TextRun($": {(record.Severity is { } s ? $"{s} " : "")}{record.Status} for {days} day(s); {site}; {record.Vendor?.Name ?? "maker not identified"}; ") { Color = color },
@@ -173,7 +173,7 @@ public sealed class AlertCardBuilder
         // An unread field is "not read", never "not recorded": the register holds something there.
         string NotRecorded(string path) => device.UnreadFields.Contains(path) ? "not read" : "not recorded";
         var site = device.Site is { } s
-            ? $"{Clip(s.Name ?? s.Id)} ({Clip(s.Id)}), {(s.Sensitive switch { true => "sensitive", false => "not sensitive", null => $"sensitivity {NotRecorded("site.sensitive")}" })}"
+            ? $"{Clip(s.Name ?? s.Id ?? "unnamed site")} ({(s.Id is null ? "site id not recorded" : Clip(s.Id))}), {(s.Sensitive switch { true => "sensitive", false => "not sensitive", null => $"sensitivity {NotRecorded("site.sensitive")}" })}"
             : "not recorded";
         var facts = new List<(string Label, string Value)>
         {

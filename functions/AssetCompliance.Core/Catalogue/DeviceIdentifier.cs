@@ -12,9 +12,18 @@ public sealed class DeviceIdentifier
 {
     private const int CacheLimit = 50_000;
     private const int FuzzyMinimumLength = 5;
+    private const int LooseTypoMinimumLength = 7;
 
     private readonly VendorCatalogue _catalogue;
     private readonly Dictionary<string, (Vendor Vendor, VendorAlias Alias)> _aliases = new(StringComparer.Ordinal);
+
+    // The same names keyed by their folded skeleton (ConfusableSkeleton.Fold), for names written with look-alike
+    // letters of other scripts. A folded key two vendors share is left out: a disguise that could be either is no match.
+    private readonly Dictionary<string, (Vendor Vendor, VendorAlias Alias)> _lookAlikes = new(StringComparer.Ordinal);
+    private readonly Lazy<HashSet<string>> _knownCompanies;
+
+    // One set per catalogue, shared by every identifier made from it: building it reads 30,000 registry names.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<VendorCatalogue, HashSet<string>> KnownCompaniesByCatalogue = new();
     private readonly ConcurrentDictionary<string, Evidence?> _nameCache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Evidence?> _modelCache = new(StringComparer.Ordinal);
 
@@ -30,17 +39,33 @@ public sealed class DeviceIdentifier
 
         }
 
-        // A register may carry the legal name; it identifies the vendor as surely as a brand, unless its normal form
-        // is already another vendor's brand ("TP-LINK Technologies Co., Ltd." is the brand "TP-Link"), where the
-        // analysts' explicit alias wins.
+        // A register may carry the legal name; it identifies the vendor as surely as a brand. The loader has refused a
+        // catalogue where a legal name and another vendor's alias share a key, so this cannot take a name from anyone.
         foreach (var vendor in catalogue.Vendors.Values)
         {
-            var key = catalogue.Normaliser.Key(vendor.LegalName);
-            if (key.Length > 0 && !_aliases.ContainsKey(key))
-            {
-                _aliases[key] = (vendor, new VendorAlias(vendor.LegalName, AliasRelationship.OwnBrand, null));
-            }
+            Register(catalogue.Normaliser.Key(vendor.LegalName), vendor, new VendorAlias(vendor.LegalName, AliasRelationship.OwnBrand, null));
         }
+
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, entry) in _aliases)
+        {
+            var folded = ConfusableSkeleton.Fold(key);
+            if (_lookAlikes.TryGetValue(folded, out var existing) && existing.Vendor != entry.Vendor)
+            {
+                shared.Add(folded);
+            }
+
+            _lookAlikes.TryAdd(folded, entry);
+        }
+
+        foreach (var folded in shared)
+        {
+            _lookAlikes.Remove(folded);
+        }
+
+        // Built on the first typo-tolerant lookup only, once per catalogue: 30,000 registry names cost nothing on the hot path.
+        _knownCompanies = new Lazy<HashSet<string>>(
+            () => KnownCompaniesByCatalogue.GetValue(_catalogue, _ => BuildKnownCompanies()), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public VendorCatalogue Catalogue => _catalogue;
@@ -93,18 +118,56 @@ public sealed class DeviceIdentifier
             return null;
         }
 
-        var key = string.Concat(tokens);
-        if (_aliases.TryGetValue(key, out var exact))
+        if (MatchWords(tokens, _aliases) is { } plain)
         {
-            return NameEvidence("exact", exact);
+            return NameEvidence(plain.How, plain.Match);
+        }
+
+        // Look-alike letters of other scripts ("Нikvision" with a Cyrillic EN, "Dаhuа" with Cyrillic a): matched through
+        // the confusable skeleton and reported as suspicious, because a register does not write a maker's name so by
+        // accident. Only names with such letters take this path, so a plain-ASCII name is never flagged.
+        // The extract is parsed on first use: a register of ASCII names never loads it.
+        if (ConfusableSkeleton.HasNonAscii(manufacturer) && ConfusableSkeleton.Default.HasLookAlikes(manufacturer))
+        {
+            var lookAlike = normaliser.Tokens(ConfusableSkeleton.Default.ToAsciiLookAlikes(manufacturer));
+            var folded = lookAlike.Select(ConfusableSkeleton.Fold).ToArray();
+            if (folded.Length > 0 && MatchWords(folded, _lookAlikes) is { } disguised)
+            {
+                return NameEvidence(SuspiciousName, disguised.Match);
+            }
+
+            var fuzzyLookAlike = FuzzyName(lookAlike);
+            return fuzzyLookAlike is null ? null : fuzzyLookAlike with { Method = SuspiciousName + ":" + fuzzyLookAlike.Method, Input = manufacturer };
+        }
+
+        var fuzzy = FuzzyName(tokens);
+        return fuzzy is null ? null : fuzzy with { Input = manufacturer };
+
+        Evidence NameEvidence(string how, (Vendor Vendor, VendorAlias Alias) match) =>
+            new(EvidenceKind.Manufacturer, $"{how}:{Wire(match.Alias.Relationship)}", manufacturer, match.Alias.Name, match.Vendor);
+    }
+
+    /// <summary>
+    /// The method prefix of a name matched through the confusable skeleton (<c>suspicious-name:own-brand</c>): the
+    /// vendor is identified, and the disguise is evidence in itself.
+    /// </summary>
+    public const string SuspiciousName = "suspicious-name";
+
+    /// <summary>Whole name, then leading words, then any run of whole words, against one of the name dictionaries.</summary>
+    private static (string How, (Vendor Vendor, VendorAlias Alias) Match)? MatchWords(
+        IReadOnlyList<string> tokens, Dictionary<string, (Vendor Vendor, VendorAlias Alias)> names)
+    {
+        if (names.TryGetValue(string.Concat(tokens), out var exact))
+        {
+            return ("exact", exact);
         }
 
         // Leading words: "Axis Communications AB Sweden" begins with the alias "Axis".
         for (var count = tokens.Count - 1; count >= 1; count--)
         {
-            if (_aliases.TryGetValue(string.Concat(tokens.Take(count)), out var prefix))
+            if (names.TryGetValue(string.Concat(tokens.Take(count)), out var prefix))
             {
-                return NameEvidence("leading-words", prefix);
+                return ("leading-words", prefix);
             }
         }
 
@@ -115,25 +178,35 @@ public sealed class DeviceIdentifier
             for (var count = tokens.Count - start; count >= 1; count--)
             {
                 var window = string.Concat(tokens.Skip(start).Take(count));
-                if (window.Length >= FuzzyMinimumLength && _aliases.TryGetValue(window, out var inner))
+                if (window.Length >= FuzzyMinimumLength && names.TryGetValue(window, out var inner))
                 {
-                    return NameEvidence("contains", inner);
+                    return ("contains", inner);
                 }
             }
         }
 
-        // Typing errors in longer names ("Hikvison", "Dahau"): one edit, one candidate vendor, and never a name the
-        // catalogue lists as a different real company ("Dahle", "Hikoki").
-        if (_catalogue.DistinctCompanyKeys.Contains(key) || tokens.Any(_catalogue.DistinctCompanyKeys.Contains))
+        return null;
+    }
+
+    /// <summary>
+    /// Typing errors ("Hikvison", "Dahau", "Univeiw"), never one real company taken for another: a name the catalogue
+    /// lists as a distinct company, or one the IEEE registry knows as an organisation of its own, is not a typo.
+    /// </summary>
+    private Evidence? FuzzyName(IReadOnlyList<string> tokens)
+    {
+        if (tokens.Count == 0)
         {
             return null;
         }
 
-        var fuzzy = FuzzyMatch(key) ?? (tokens.Count > 1 ? FuzzyMatch(tokens[0]) : null);
-        return fuzzy is null ? null : fuzzy with { Input = manufacturer };
+        var key = string.Concat(tokens);
+        var known = _knownCompanies.Value;
+        if (tokens.Any(_catalogue.DistinctCompanyKeys.Contains) || known.Contains(key) || known.Contains(tokens[0]))
+        {
+            return null;
+        }
 
-        Evidence NameEvidence(string how, (Vendor Vendor, VendorAlias Alias) match) =>
-            new(EvidenceKind.Manufacturer, $"{how}:{Wire(match.Alias.Relationship)}", manufacturer, match.Alias.Name, match.Vendor);
+        return FuzzyMatch(key) ?? (tokens.Count > 1 ? FuzzyMatch(tokens[0]) : null);
     }
 
     private Evidence? FuzzyMatch(string key)
@@ -146,7 +219,7 @@ public sealed class DeviceIdentifier
         (Vendor Vendor, VendorAlias Alias)? found = null;
         foreach (var (aliasKey, candidate) in _aliases)
         {
-            if (aliasKey.Length < FuzzyMinimumLength || EditDistance.Bounded(key, aliasKey, 1) > 1)
+            if (!IsLikelyTypo(key, aliasKey))
             {
                 continue;
             }
@@ -162,6 +235,103 @@ public sealed class DeviceIdentifier
         return found is { } match
             ? new Evidence(EvidenceKind.Manufacturer, $"typo-tolerant:{Wire(match.Alias.Relationship)}", key, match.Alias.Name, match.Vendor)
             : null;
+    }
+
+    /// <summary>
+    /// One edit, scaled to length: in a word of five or six letters a changed, added or dropped letter makes another
+    /// word as often as a typo ("Tandy" is one letter from "Tiandy", "Dahle" from "Dahl"), so only two swapped
+    /// neighbours or one letter typed twice, which keep every letter, count ("Dahau", "Sunnell"). From seven letters on, any single edit counts
+    /// ("Hikvison"). The first letter must agree in both cases: registers mistype the middle of a word, not its start.
+    /// </summary>
+    internal static bool IsLikelyTypo(string key, string aliasKey)
+    {
+        if (aliasKey.Length < FuzzyMinimumLength || key.Length == 0 || key[0] != aliasKey[0] || key == aliasKey)
+        {
+            return false;
+        }
+
+        if (Math.Min(key.Length, aliasKey.Length) < LooseTypoMinimumLength)
+        {
+            return key.Length == aliasKey.Length ? IsOneTransposition(key, aliasKey) : IsOneDoubledLetter(key, aliasKey) || IsOneDoubledLetter(aliasKey, key);
+        }
+
+        return EditDistance.Bounded(key, aliasKey, 1) <= 1;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="longer"/> is <paramref name="shorter"/> with one letter typed twice ("Sunnell" for
+    /// "Sunell"): a key held down keeps every letter and their order, so, like a swap, it rarely makes another word.
+    /// </summary>
+    private static bool IsOneDoubledLetter(string longer, string shorter)
+    {
+        if (longer.Length != shorter.Length + 1)
+        {
+            return false;
+        }
+
+        var i = 0;
+        while (i < shorter.Length && longer[i] == shorter[i])
+        {
+            i++;
+        }
+
+        // longer[i] is the extra letter: it must repeat its neighbour, and the rest must agree.
+        var doubled = (i > 0 && longer[i] == longer[i - 1]) || (i + 1 < longer.Length && longer[i] == longer[i + 1]);
+        return doubled && longer.AsSpan(i + 1).SequenceEqual(shorter.AsSpan(i));
+    }
+
+    private static bool IsOneTransposition(string a, string b)
+    {
+        var first = -1;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i])
+            {
+                continue;
+            }
+
+            if (first >= 0)
+            {
+                return i == first + 1 && a[first] == b[i] && a[i] == b[first] && a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1));
+            }
+
+            first = i;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Normalised names of real companies that typo tolerance must leave alone: the catalogue's distinctCompanies and
+    /// every organisation in the IEEE registry that is not a catalogue vendor (about 30,000 real companies), as the
+    /// whole name and as its first word ("Axiom Memory Solutions" guards "Axiom").
+    /// </summary>
+    private HashSet<string> BuildKnownCompanies()
+    {
+        var normaliser = _catalogue.Normaliser;
+        var known = new HashSet<string>(_catalogue.DistinctCompanyKeys, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var assignment in _catalogue.Registry.Assignments)
+        {
+            if (assignment.Vendor is not null || !seen.Add(assignment.Organisation))
+            {
+                continue;
+            }
+
+            var (key, firstWord) = normaliser.KeyAndFirstWord(assignment.Organisation);
+            if (key.Length == 0 || _aliases.ContainsKey(key))
+            {
+                continue;
+            }
+
+            known.Add(key);
+            if (!_aliases.ContainsKey(firstWord))
+            {
+                known.Add(firstWord);
+            }
+        }
+
+        return known;
     }
 
     private const int BrandPrefixMaxWords = 3;
@@ -269,7 +439,9 @@ public sealed class DeviceIdentifier
             return;
         }
 
-        if (_aliases.TryGetValue(key, out var existing) && existing.Vendor != vendor)
+        // As at catalogue load (VendorCatalogue.RefuseSharedNames): companies of one ownership chain may share a name key;
+        // the first registered keeps it, and the verdict is the same either way.
+        if (_aliases.TryGetValue(key, out var existing) && existing.Vendor != vendor && !existing.Vendor.IsSameGroupAs(vendor))
         {
             throw new InvalidDataException($"name '{alias.Name}' is claimed by both '{existing.Vendor.Key}' and '{vendor.Key}'");
         }

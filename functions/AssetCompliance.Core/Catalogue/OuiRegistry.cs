@@ -47,6 +47,9 @@ public sealed class OuiRegistry
     public string RegistrySource { get; private set; }
     public int Count => _byLength.Sum(d => d.Count);
 
+    /// <summary>Every assignment, in no particular order (read once to learn the registry's organisation names).</summary>
+    internal IEnumerable<OuiAssignment> Assignments => _byLength.SelectMany(d => d.Values);
+
     internal void Add(OuiAssignment assignment) => _byLength[Array.IndexOf(LengthsLongestFirst, assignment.Bits)][assignment.Prefix] = assignment;
 
     public OuiAssignment? Lookup(MacAddress address)

@@ -100,6 +100,7 @@ public sealed class VendorCatalogue
 
         var normaliser = new VendorNameNormaliser(document.NameNoiseWords);
         var distinct = document.DistinctCompanies.Select(normaliser.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+        RefuseSharedNames(vendors.Values, normaliser, distinct);
 
         var hash = SHA256.HashData([.. vendorsJson, .. System.Text.Encoding.UTF8.GetBytes(ouiTsv), .. registrants.Content]);
         var version = "cat-" + Convert.ToHexStringLower(hash)[..12];
@@ -113,6 +114,44 @@ public sealed class VendorCatalogue
 
     /// <summary>The chip and module makers among IEEE registrants this catalogue weighs as such.</summary>
     public RegistrantCatalogue Registrants { get; private init; } = RegistrantCatalogue.Empty;
+
+    /// <summary>
+    /// One name, one entity: a register that writes a vendor's legal name or one of its aliases must reach that vendor (or
+    /// a company of its own ownership chain) and no other. Two entities whose names normalise to one key (the Shenzhen company's legal name "TP-LINK Technologies
+    /// Co., Ltd." is the brand "TP-Link") would make the answer depend on load order and flag genuine devices as
+    /// relabels, so the catalogue is refused with both keys named. A name listed as a distinct company must not be a
+    /// vendor's name either: it would be refused by typo tolerance and taken by the exact match at once.
+    /// </summary>
+    private static void RefuseSharedNames(IEnumerable<Vendor> vendors, VendorNameNormaliser normaliser, IReadOnlySet<string> distinct)
+    {
+        var owners = new Dictionary<string, (Vendor Vendor, string Name)>(StringComparer.Ordinal);
+        foreach (var vendor in vendors)
+        {
+            foreach (var name in vendor.Aliases.Select(a => a.Name).Prepend(vendor.LegalName))
+            {
+                var key = normaliser.Key(name);
+                if (key.Length == 0)
+                {
+                    continue;
+                }
+
+                // Within one ownership chain the answer does not depend on which entity the key reaches ("Shanghai
+                // ZTE Technologies" is a ZTE company and normalises to "ZTE"): only unrelated entities must not share a name.
+                if (owners.TryGetValue(key, out var owner) && owner.Vendor != vendor && !owner.Vendor.IsSameGroupAs(vendor))
+                {
+                    throw new InvalidDataException(
+                        $"name '{name}' of vendor '{vendor.Key}' normalises to '{key}', as '{owner.Name}' of vendor '{owner.Vendor.Key}' does: one name must identify one entity");
+                }
+
+                if (distinct.Contains(key))
+                {
+                    throw new InvalidDataException($"name '{name}' of vendor '{vendor.Key}' is also listed in distinctCompanies");
+                }
+
+                owners.TryAdd(key, (vendor, name));
+            }
+        }
+    }
 
     private static Regex CompileAnchored(string pattern, string vendorKey)
     {

@@ -28,8 +28,11 @@ public enum NetworkSegment
     Standalone,
 }
 
-/// <summary>The site a device is installed at. <see cref="Sensitive"/> is null when the register does not say.</summary>
-public sealed record Site(string Id, string? Name, bool? Sensitive);
+/// <summary>
+/// The site a device is installed at. <see cref="Sensitive"/> is null when the register does not say. <see cref="Id"/>
+/// is null when the register names the site or states its sensitivity but gives no id: what it states is still used.
+/// </summary>
+public sealed record Site(string? Id, string? Name, bool? Sensitive);
 
 /// <summary>
 /// The device as the department's register describes it: the whole current record (event-carried state), so one

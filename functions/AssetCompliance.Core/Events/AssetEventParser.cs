@@ -333,6 +333,15 @@ public static class AssetEventParser
 
         var unread = ParseUnreadFields(data, at, errors);
 
+        // A site without an id is kept when the register states something about it (a name, a sensitivity, or a value
+        // it could not read there): the device is then evaluated on what the register says. With nothing stated there
+        // is no site to speak of, and the id stays required.
+        if (site is { Id: null, Name: null, Sensitive: null } &&
+            !unread.Contains("site.name", StringComparer.Ordinal) && !unread.Contains("site.sensitive", StringComparer.Ordinal))
+        {
+            errors.Add(new($"{at}.site.id", "is required when neither the site's name nor its sensitivity is stated"));
+        }
+
         if (errors.Count > before || assetId is null || department is null)
         {
             return null;
@@ -420,7 +429,7 @@ public static class AssetEventParser
     private static Site? ParseSite(JsonElement site, string at, List<ValidationError> errors)
     {
         var before = errors.Count;
-        var id = RequiredString(site, "id", at, errors);
+        var id = OptionalString(site, "id", at, errors);
         if (id is not null && Identifiers.AssetIdError(id) is { } idError)
         {
             errors.Add(new($"{at}.id", idError.Replace("asset id", "site id", StringComparison.Ordinal)));
@@ -439,7 +448,7 @@ public static class AssetEventParser
             }
         }
 
-        return errors.Count > before || id is null ? null : new Site(id, name, sensitive);
+        return errors.Count > before ? null : new Site(id, name, sensitive);
     }
 
     private static string? RequiredString(JsonElement parent, string name, string at, List<ValidationError> errors)

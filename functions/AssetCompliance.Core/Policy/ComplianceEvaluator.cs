@@ -46,7 +46,7 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
     /// </summary>
     public Evaluation Evaluate(AssetEventKind kind, RegisteredDevice device, Identification identification)
     {
-        var evaluation = EvaluateRead(kind, device, identification);
+        var evaluation = HoldSuspiciousName(kind, EvaluateRead(kind, device, identification), identification);
         if (kind == AssetEventKind.Removed || device.UnreadFields.Count == 0)
         {
             return evaluation;
@@ -69,6 +69,28 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         }
 
         return evaluation;
+    }
+
+    /// <summary>The rule of a verdict held back because the register's manufacturer was written with look-alike letters.</summary>
+    public const string SuspiciousNameRule = "suspicious-name-needs-review";
+
+    /// <summary>
+    /// A manufacturer written with look-alike letters of other scripts (evidence method <c>suspicious-name:…</c>) is named
+    /// in the reasons, and it never clears a device: Compliant becomes NeedsReview. Other verdicts keep their status.
+    /// </summary>
+    private static Evaluation HoldSuspiciousName(AssetEventKind kind, Evaluation evaluation, Identification identification)
+    {
+        var suspicious = kind == AssetEventKind.Removed ? null : identification.Evidence.FirstOrDefault(e =>
+            e.Kind == EvidenceKind.Manufacturer && e.Method.StartsWith(DeviceIdentifier.SuspiciousName + ":", StringComparison.Ordinal));
+        if (suspicious is null)
+        {
+            return evaluation;
+        }
+
+        var reason = $"The register's manufacturer '{suspicious.Input}' is written with look-alike letters of another script and reads as '{suspicious.Matched}' ({suspicious.Method}); a disguised name cannot clear a device.";
+        return evaluation.Status == ComplianceStatus.Compliant
+            ? new Evaluation(ComplianceStatus.NeedsReview, null, SuspiciousNameRule, [.. evaluation.Reasons, reason])
+            : evaluation with { Reasons = [.. evaluation.Reasons, reason] };
     }
 
     /// <summary>Why a sensitive-site verdict is High without a date: none recorded, or one that could not be read (then it may be Critical).</summary>

@@ -69,10 +69,10 @@ internal static partial class RegisterCells
         var sensitiveText = Coded(cell(Column.SiteSensitive), "site_sensitive", warnings);
         if (sensitiveText is { Length: > 0 })
         {
-            sensitive = IsAny(sensitiveText, "true", "yes", "y", "1") ? true : IsAny(sensitiveText, "false", "no", "n", "0") ? false : null;
+            sensitive = ReadSensitivity(sensitiveText, out var sensitivityProblem);
             if (sensitive is null)
             {
-                Warn(warnings, "site_sensitive", sensitiveText, "is not true, false, yes, no, 1, 0 or empty; the site's sensitivity is unknown", unread: true);
+                Warn(warnings, "site_sensitive", sensitiveText, sensitivityProblem!, unread: true);
             }
         }
 
@@ -80,7 +80,7 @@ internal static partial class RegisterCells
         var segmentText = Coded(cell(Column.NetworkSegment), "network_segment", warnings);
         if (segmentText is { Length: > 0 })
         {
-            if (NetworkSegments.TryParse(segmentText, out var s))
+            if (ReadSegment(segmentText, out var s))
             {
                 segment = s;
             }
@@ -129,9 +129,10 @@ internal static partial class RegisterCells
         }
         else if (siteName is not null || sensitiveText is not (null or ""))
         {
-            // The sensitivity is still the register's word about where the device is: keep it rather than lose it.
-            Warn(warnings, "site_id", "", "is blank while the site's name or sensitivity is given; the site is read without an id, and push refuses the row", unread: false);
-            site = new Site("", siteName, sensitive);
+            // The sensitivity is still the register's word about where the device is: keep it rather than lose it, in
+            // check and in push (the contract accepts a site without an id when its name or sensitivity is stated).
+            Warn(warnings, "site_id", "", "is blank while the site's name or sensitivity is given; the site is read without an id", unread: false);
+            site = new Site(null, siteName, sensitive);
         }
         else if (kind == AssetEventKind.Upserted)
         {
@@ -156,6 +157,46 @@ internal static partial class RegisterCells
         SortByColumn(warnings);
         return new RegisterRow(line, kind, device, []) { Warnings = warnings };
     }
+
+    /// <summary>
+    /// A sensitivity as registers spell it: true/yes/y/1/sensitive and false/no/n/0/not sensitive/non-sensitive, in any
+    /// case, with '-', '_' or spaces between words. Anything else is unknown, with the reason: a government security
+    /// classification (OFFICIAL-SENSITIVE, SECRET) marks information, not whether a site is sensitive, so it is not
+    /// guessed at.
+    /// </summary>
+    internal static bool? ReadSensitivity(string text, out string? problem)
+    {
+        problem = null;
+        var words = Words(text);
+        switch (words)
+        {
+            case "true" or "yes" or "y" or "1" or "sensitive" or "sensitive site":
+                return true;
+            case "false" or "no" or "n" or "0" or "not sensitive" or "non sensitive" or "nonsensitive" or "not sensitive site" or "non sensitive site":
+                return false;
+        }
+
+        problem = words is "official" or "official sensitive" or "secret" or "top secret"
+            ? "is a government security classification, which marks information, not whether the site is sensitive; the site's sensitivity is unknown"
+            : "is not true, false, yes, no, y, n, 1, 0, sensitive, not sensitive or empty; the site's sensitivity is unknown";
+        return null;
+    }
+
+    /// <summary>A network segment as registers spell it: the contract's names in any case, "stand-alone", and "… network".</summary>
+    internal static bool ReadSegment(string text, out NetworkSegment segment)
+    {
+        var words = Words(text);
+        if (words.EndsWith(" network", StringComparison.Ordinal))
+        {
+            words = words[..^" network".Length];
+        }
+
+        return NetworkSegments.TryParse(words is "stand alone" ? "standalone" : words, out segment);
+    }
+
+    /// <summary>Lower case, with runs of '-', '_' and white space as one space: "Non-Sensitive" and "non_sensitive" read alike.</summary>
+    private static string Words(string text) =>
+        string.Join(' ', text.ToLowerInvariant().Split(['-', '_', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Orders warnings as the documented columns are (other columns after them), keeping the order within a column.</summary>
     public static void SortByColumn(List<CellWarning> warnings)

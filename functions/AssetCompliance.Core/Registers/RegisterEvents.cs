@@ -105,9 +105,11 @@ public static class RegisterEvents
             return $"asset_id '{device.AssetId}' {assetProblem}: the asset id is the device's key in storage and in links, so the row is not sent. Rename the asset in the register";
         }
 
-        if (device.Site is { } site && RegisterCells.IdentifierProblem(site.Id, site.Id.Length == 0 ? "is blank" : Identifiers.AssetIdError(site.Id)) is { } siteProblem)
+        // A blank site id beside a stated name or sensitivity is sent without an id (the contract accepts it), so that
+        // the device is evaluated on what the register says.
+        if (device.Site is { Id: { } siteId } && RegisterCells.IdentifierProblem(siteId, Identifiers.AssetIdError(siteId)) is { } siteProblem)
         {
-            return $"site_id '{site.Id}' {siteProblem}: the event contract needs a site id it can store, so the row is not sent";
+            return $"site_id '{siteId}' {siteProblem}: the event contract needs a site id it can store, so the row is not sent";
         }
 
         if (row.Kind == AssetEventKind.Upserted && device.Site is null)
