@@ -45,7 +45,7 @@ public static class ReevaluateHarness
         for (var round = 1; round <= 8; round++)
         {
             var before = JitInfo.GetCompiledMethodCount();
-            await RoundAsync(azurite.ConnectionString, $"warm{round}", messages.Take(2 * batchSize).ToArray(), batchSize, policyJson, round, report: false);
+            await RoundAsync(azurite, $"warm{round}", messages.Take(2 * batchSize).ToArray(), batchSize, policyJson, round, report: false);
             await Task.Delay(TimeSpan.FromMilliseconds(300));
             var compiled = JitInfo.GetCompiledMethodCount() - before;
             Console.WriteLine($"  warm-up round {round}: {compiled:N0} methods JIT-compiled");
@@ -55,7 +55,7 @@ public static class ReevaluateHarness
         var results = new List<RoundResult>();
         for (var round = 1; round <= rounds; round++)
         {
-            results.Add(await RoundAsync(azurite.ConnectionString, $"round{round}", messages, batchSize, policyJson, 100 + round, report: true));
+            results.Add(await RoundAsync(azurite, $"round{round}", messages, batchSize, policyJson, 100 + round, report: true));
         }
 
         static double Median(IEnumerable<double> values)
@@ -75,11 +75,13 @@ public static class ReevaluateHarness
 
     private sealed record RoundResult(double Ingestion, double VersionSweep, double StatusSweep);
 
-    private static async Task<RoundResult> RoundAsync(string connectionString, string prefix, IReadOnlyList<InboundMessage> messages, int batchSize, byte[] policyJson, int salt, bool report)
+    private static async Task<RoundResult> RoundAsync(AzuriteProcess azurite, string prefix, IReadOnlyList<InboundMessage> messages, int batchSize, byte[] policyJson, int salt, bool report)
     {
+        var connectionString = azurite.ConnectionString;
         var ingestStore = new TableComplianceStore(new TableServiceClient(connectionString), prefix);
         await ingestStore.EnsureCreatedAsync(CancellationToken.None);
         var processor = StateHarness.Processor(ingestStore);
+        var cpu = Cpu.Start(azurite.ProcessId);
         var clock = Stopwatch.StartNew();
         foreach (var batch in messages.Chunk(batchSize))
         {
@@ -88,15 +90,27 @@ public static class ReevaluateHarness
 
         var ingestion = messages.Count / clock.Elapsed.TotalSeconds;
         var ingestedFor = clock.Elapsed;
+        if (report) Console.WriteLine($"  [{prefix}] ingestion {ingestedFor.TotalSeconds:F2} s; {cpu.Stop(messages.Count)}");
+
+        if (report)
+        {
+            // The scan alone (what the sweep reads, nothing written), for the split of the sweep's cost.
+            var scanStore = new TableComplianceStore(new TableServiceClient(connectionString), prefix);
+            var scanCpu = Cpu.Start(azurite.ProcessId);
+            var scanClock = Stopwatch.StartNew();
+            var scanned = 0;
+            await foreach (var _ in scanStore.FindRecordsAsync(Department, new RecordFilter.NotEvaluatedWith("none", "none"), CancellationToken.None)) scanned++;
+            Console.WriteLine($"  [{prefix}] scan alone {scanClock.Elapsed.TotalSeconds:F2} s for {scanned:N0} records; {scanCpu.Stop(scanned)}");
+        }
 
         // The same rules under a new version: every record is written again, no verdict moves.
         var sameRules = CompliancePolicy.Load([.. policyJson, .. Encoding.UTF8.GetBytes($"\n{new string(' ', salt)}")]);
-        var (versionRate, versionReport, versionTime) = await SweepAsync(connectionString, prefix, sameRules);
+        var (versionRate, versionReport, versionTime) = await SweepAsync(azurite, prefix, sameRules, report);
 
         // NVRs no longer visual surveillance: the NVRs' statuses change (history, alerts, counts), the rest get the new version.
         var withoutNvrs = CompliancePolicy.Load(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(policyJson)
             .Replace("[\"camera\", \"nvr\",", "[\"camera\",", StringComparison.Ordinal) + new string(' ', salt)));
-        var (statusRate, statusReport, statusTime) = await SweepAsync(connectionString, prefix, withoutNvrs);
+        var (statusRate, statusReport, statusTime) = await SweepAsync(azurite, prefix, withoutNvrs, report);
 
         if (versionReport.Changed != messages.Count || statusReport.Changed != messages.Count || !versionReport.Complete || !statusReport.Complete)
         {
@@ -116,19 +130,52 @@ public static class ReevaluateHarness
     }
 
     /// <summary>One sweep on a store with a new client and an empty cache, as a freshly deployed instance runs it.</summary>
-    private static async Task<(double Rate, SweepReport Report, TimeSpan Time)> SweepAsync(string connectionString, string prefix, CompliancePolicy policy)
+    private static async Task<(double Rate, SweepReport Report, TimeSpan Time)> SweepAsync(AzuriteProcess azurite, string prefix, CompliancePolicy policy, bool report)
     {
-        var tables = new TableComplianceStore(new TableServiceClient(connectionString), prefix);
+        var tables = new TableComplianceStore(new TableServiceClient(azurite.ConnectionString), prefix);
         var store = new TimedStore(tables);
         var commands = new CommandProcessor(
             new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(policy)),
             store, TimeProvider.System, NullLogger<CommandProcessor>.Instance);
         var sweeps = new StateSweeps(commands, store, TimeProvider.System, NullLogger<StateSweeps>.Instance);
+        var cpu = Cpu.Start(azurite.ProcessId);
         var clock = Stopwatch.StartNew();
-        var report = await sweeps.ReevaluateAsync(CancellationToken.None);
+        var sweep = await sweeps.ReevaluateAsync(CancellationToken.None);
         clock.Stop();
-        Console.WriteLine($"  [{prefix}] sweep {clock.Elapsed.TotalSeconds:F2} s; waiting on the scan {store.FindTime.TotalSeconds:F2} s, record reads {store.ReadTime.TotalSeconds:F2} s, commits {store.CommitTime.TotalSeconds:F2} s (summed over concurrent calls)");
-        return (report.Changed / clock.Elapsed.TotalSeconds, report, clock.Elapsed);
+        if (report)
+        {
+            Console.WriteLine($"  [{prefix}] sweep {clock.Elapsed.TotalSeconds:F2} s; {cpu.Stop(sweep.Changed)}; scan {store.FindTime.TotalSeconds:F2} s, record reads {store.ReadTime.TotalSeconds:F2} s, commits {store.CommitTime.TotalSeconds:F2} s (summed over concurrent calls)");
+        }
+
+        return (sweep.Changed / clock.Elapsed.TotalSeconds, sweep, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// CPU used by this process and by Azurite over a phase, per device: unlike the rates, these hardly depend on what
+    /// else the shared machine is running, so they say which side does the work.
+    /// </summary>
+    private sealed class Cpu
+    {
+        private readonly Process _azurite;
+        private readonly TimeSpan _ownStart;
+        private readonly TimeSpan _azuriteStart;
+
+        private Cpu(int azuritePid)
+        {
+            _azurite = Process.GetProcessById(azuritePid);
+            _ownStart = Process.GetCurrentProcess().TotalProcessorTime;
+            _azuriteStart = _azurite.TotalProcessorTime;
+        }
+
+        public static Cpu Start(int azuritePid) => new(azuritePid);
+
+        public string Stop(int devices)
+        {
+            _azurite.Refresh();
+            var own = Process.GetCurrentProcess().TotalProcessorTime - _ownStart;
+            var emulator = _azurite.TotalProcessorTime - _azuriteStart;
+            return $"CPU per device: this process {own.TotalMicroseconds / devices:F0} us, Azurite {emulator.TotalMicroseconds / devices:F0} us";
+        }
     }
 
     private static string LoadAverage() =>
