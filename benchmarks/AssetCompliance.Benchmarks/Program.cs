@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "check" => await CheckHarness.RunAsync(args[1..]),
     "state" => await StateHarness.RunAsync(args[1..]),
+    "reevaluate" => await ReevaluateHarness.RunAsync(args[1..]),
     "query" => await QueryHarness.RunAsync(args[1..]),
     "azurite-ops" => await AzuriteOpsHarness.RunAsync(args[1..]),
     "parse-only" => CheckHarness.ParseOnly(args[1]),

@@ -41,6 +41,9 @@ public sealed class TableComplianceStore : IComplianceStore
     private const int MaxSummaryRetries = 20;
     private const int ReadParallelism = 16;
 
+    /// <summary>Transactions of one commit that leave the summary alone and go to storage side by side.</summary>
+    private const int CommitParallelism = 2;
+
     /// <summary>Records per cache generation: at most twice this many are cached (a few hundred MB at most).</summary>
     private const int RecordCacheGeneration = 100_000;
     private const int WholeDepartmentReadLimit = 2000;
@@ -176,62 +179,102 @@ public sealed class TableComplianceStore : IComplianceStore
         await RegisterDepartmentAsync(department, cancellationToken).ConfigureAwait(false);
         var committed = new List<AssetChange>();
         var conflicted = new List<AssetChange>();
+
+        // Changes that move the department's counts or its open index commit one transaction after another, each with
+        // the summary row guarded by the ETag the previous one returned. The others (a re-evaluation or a revision
+        // that keeps the verdict, history that only grows) leave the summary alone: their transactions carry no
+        // summary row, so they commit side by side, each guarded by its records' ETags.
+        var counted = changes.Where(MovesSummary).ToList();
+        var uncounted = changes.Where(c => !MovesSummary(c)).ToList();
+        var chain = CommitCountedAsync(department, counted, committed, conflicted, cancellationToken);
+        var sideBySide = Parallel.ForEachAsync(PackIntoTransactions(uncounted, MaxEntitiesPerTransaction),
+            new ParallelOptions { MaxDegreeOfParallelism = CommitParallelism, CancellationToken = cancellationToken },
+            async (group, token) => await CommitGroupAsync(department, group, summary: null, committed, conflicted, token).ConfigureAwait(false));
+        // Both run to the end before this returns or throws, so no write of this call is still in flight afterwards.
+        await Task.WhenAll(chain, sideBySide).ConfigureAwait(false);
+        return new CommitReport(committed, conflicted);
+    }
+
+    /// <summary>Whether committing the change must update the department's summary row (its counts or oldest open item).</summary>
+    private static bool MovesSummary(AssetChange change) => !change.Delta.IsZero || OpenIndexChange(change) != (null, null);
+
+    private async Task CommitCountedAsync(string department, List<AssetChange> changes, List<AssetChange> committed, List<AssetChange> conflicted, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
         var summary = _summaries.TryGetValue(department, out var cachedSummary)
             ? cachedSummary
             : await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
-
-        foreach (var group in PackIntoTransactions(changes))
+        foreach (var group in PackIntoTransactions(changes, MaxEntitiesPerTransaction - 1))
         {
-            var remaining = group.ToList();
-            var summaryRetries = 0;
-            while (remaining.Count > 0)
+            summary = await CommitGroupAsync(department, group, summary, committed, conflicted, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Commits one transaction's changes, with the summary row when <paramref name="summary"/> is given (then returns
+    /// the summary as committed). A change that loses a race is reported as conflicted and the others are resubmitted;
+    /// a summary moved by another writer is read again, at most <see cref="MaxSummaryRetries"/> times.
+    /// </summary>
+    private async Task<SummarySnapshot?> CommitGroupAsync(
+        string department, List<AssetChange> group, SummarySnapshot? summary, List<AssetChange> committed, List<AssetChange> conflicted, CancellationToken cancellationToken)
+    {
+        var remaining = group.ToList();
+        var summaryRetries = 0;
+        while (remaining.Count > 0)
+        {
+            var delta = remaining.Aggregate(SummaryDelta.None, (sum, c) => sum.Plus(c.Delta));
+            var oldest = summary is null ? null : await OldestAfterAsync(department, remaining, summary, cancellationToken).ConfigureAwait(false);
+            var (actions, owners) = BuildTransaction(department, remaining, summary, delta, oldest);
+            try
             {
-                var delta = remaining.Aggregate(SummaryDelta.None, (sum, c) => sum.Plus(c.Delta));
-                var oldest = await OldestAfterAsync(department, remaining, summary, cancellationToken).ConfigureAwait(false);
-                var (actions, owners) = BuildTransaction(department, remaining, summary, delta, oldest);
-                try
+                var response = await _assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                if (summary is not null)
                 {
-                    var response = await _assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                     summary = new SummarySnapshot(summary.Counts.Apply(delta), response.Value[^1].Headers.ETag?.ToString(), oldest);
                     _summaries[department] = summary;
-                    for (var i = 0; i < owners.Count; i++)
-                    {
-                        if (owners[i] is { IsRecord: true, Change: { } change } && response.Value[i].Headers.ETag is { } etag)
-                        {
-                            _records.Remember(department, change.AssetId, new StoredRecord(change.After ?? change.Before!.Record, etag.ToString(), change.HistoryCount, change.AppliedCommands));
-                        }
-                    }
-
-                    committed.AddRange(remaining);
-                    break;
                 }
-                catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && ex.FailedTransactionActionIndex is { } index)
+
+                for (var i = 0; i < owners.Count; i++)
                 {
-                    var (owner, _) = owners[index];
-                    if (owner is null)
+                    if (owners[i] is { IsRecord: true, Change: { } change } && response.Value[i].Headers.ETag is { } etag)
                     {
-                        // Another writer moved the department's summary: read it again and resubmit the same changes.
-                        if (++summaryRetries > MaxSummaryRetries)
-                        {
-                            conflicted.AddRange(remaining);
-                            break;
-                        }
+                        _records.Remember(department, change.AssetId, new StoredRecord(change.After ?? change.Before!.Record, etag.ToString(), change.HistoryCount, change.AppliedCommands));
+                    }
+                }
 
-                        summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
-                        _summaries[department] = summary;
-                        continue;
+                lock (committed) committed.AddRange(remaining);
+                break;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && ex.FailedTransactionActionIndex is { } index)
+            {
+                var (owner, _) = owners[index];
+                if (owner is null)
+                {
+                    // Another writer moved the department's summary: read it again and resubmit the same changes.
+                    if (++summaryRetries > MaxSummaryRetries)
+                    {
+                        lock (conflicted) conflicted.AddRange(remaining);
+                        break;
                     }
 
-                    // One change lost a race (its record moved, or another writer created it first); the transaction
-                    // wrote nothing. Report that change, to be read and planned again, and resubmit the others.
-                    _records.Forget(department, owner.AssetId);
-                    remaining.Remove(owner);
-                    conflicted.Add(owner);
+                    summary = await ReadSummaryAsync(department, cancellationToken).ConfigureAwait(false);
+                    _summaries[department] = summary;
+                    continue;
                 }
+
+                // One change lost a race (its record moved, or another writer created it first); the transaction
+                // wrote nothing. Report that change, to be read and planned again, and resubmit the others.
+                _records.Forget(department, owner.AssetId);
+                remaining.Remove(owner);
+                lock (conflicted) conflicted.Add(owner);
             }
         }
 
-        return new CommitReport(committed, conflicted);
+        return summary;
     }
 
     /// <summary>
@@ -607,15 +650,20 @@ public sealed class TableComplianceStore : IComplianceStore
     }
 
     /// <summary>
-    /// Groups changes so that each transaction holds at most 99 of their entities plus the summary row, in as few
-    /// transactions as that allows and with the entities spread evenly over them (199 entities make transactions of
-    /// 100 and 99, not 99, 99 and 1): every transaction costs a round trip and a summary write, whatever its size.
+    /// Groups changes so that each transaction holds at most <paramref name="capacity"/> of their entities (99 beside
+    /// the summary row, 100 without it), in as few transactions as that allows and with the entities spread evenly
+    /// over them (199 entities make transactions of 100 and 99, not 99, 99 and 1): every transaction costs a round
+    /// trip, and a summary write when it has one, whatever its size.
     /// </summary>
-    private static IEnumerable<List<AssetChange>> PackIntoTransactions(IReadOnlyList<AssetChange> changes)
+    private static IEnumerable<List<AssetChange>> PackIntoTransactions(IReadOnlyList<AssetChange> changes, int capacity)
     {
-        const int capacity = MaxEntitiesPerTransaction - 1;
         var counts = changes.Select(EntityCount).ToArray();
         var total = counts.Sum();
+        if (total == 0)
+        {
+            yield break;
+        }
+
         var target = (int)Math.Ceiling(total / Math.Ceiling(total / (double)capacity));
         var group = new List<AssetChange>();
         var size = 0;
@@ -673,7 +721,7 @@ public sealed class TableComplianceStore : IComplianceStore
 
     /// <summary>The actions of one transaction and, per action, the change it belongs to and whether it is the record.</summary>
     private static (List<TableTransactionAction> Actions, List<(AssetChange? Change, bool IsRecord)> Owners) BuildTransaction(
-        string partition, IReadOnlyList<AssetChange> changes, SummarySnapshot summary, SummaryDelta delta, OpenItem? oldest)
+        string partition, IReadOnlyList<AssetChange> changes, SummarySnapshot? summary, SummaryDelta delta, OpenItem? oldest)
     {
         var actions = new List<TableTransactionAction>();
         var owners = new List<(AssetChange?, bool)>();
@@ -760,6 +808,11 @@ public sealed class TableComplianceStore : IComplianceStore
                 }));
                 owners.Add((change, false));
             }
+        }
+
+        if (summary is null)
+        {
+            return (actions, owners); // nothing here moves the counts (CommitAsync): no summary row
         }
 
         // The summary goes last so that its response carries the ETag the next transaction must match.

@@ -17,7 +17,17 @@ public sealed partial class CommandProcessor(RecordPlanner planner, IComplianceS
     public RecordPlanner Planner => planner;
 
     /// <summary>Executes commands of one department in order per asset; returns a result per command, in input order.</summary>
-    public async Task<IReadOnlyList<CommandResult>> ExecuteAsync(string department, IReadOnlyList<RecordCommand> commands, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CommandResult>> ExecuteAsync(string department, IReadOnlyList<RecordCommand> commands, CancellationToken cancellationToken) =>
+        ExecuteAsync(department, commands, alreadyRead: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ExecuteAsync(string, IReadOnlyList{RecordCommand}, CancellationToken)"/>, planning the first round
+    /// on records the caller has just read from storage (a sweep's scan), by asset id, instead of reading them again.
+    /// Only the first round uses them: their ETags still guard every write, and a change that loses a race is planned
+    /// again on a fresh read, as any other. Assets not among them are read from the store.
+    /// </summary>
+    public async Task<IReadOnlyList<CommandResult>> ExecuteAsync(
+        string department, IReadOnlyList<RecordCommand> commands, IReadOnlyDictionary<string, StoredRecord>? alreadyRead, CancellationToken cancellationToken)
     {
         var results = new CommandResult?[commands.Count];
         var pending = Enumerable.Range(0, commands.Count).ToList();
@@ -27,7 +37,8 @@ public sealed partial class CommandProcessor(RecordPlanner planner, IComplianceS
             cancellationToken.ThrowIfCancellationRequested();
             var pendingAtStart = pending.Count;
             var assetIds = pending.Select(i => commands[i].AssetId).Distinct(StringComparer.Ordinal).ToArray();
-            var records = await store.GetRecordsAsync(department, assetIds, cancellationToken).ConfigureAwait(false);
+            var records = await ReadAsync(department, assetIds, alreadyRead, cancellationToken).ConfigureAwait(false);
+            alreadyRead = null;
             var now = time.GetUtcNow();
 
             // Plan each asset's next commands (at most one change's worth), keeping their order.
@@ -77,6 +88,29 @@ public sealed partial class CommandProcessor(RecordPlanner planner, IComplianceS
         }
 
         return results.Select(r => r!).ToArray();
+    }
+
+    private async Task<IReadOnlyDictionary<string, StoredRecord>> ReadAsync(
+        string department, string[] assetIds, IReadOnlyDictionary<string, StoredRecord>? alreadyRead, CancellationToken cancellationToken)
+    {
+        if (alreadyRead is null)
+        {
+            return await store.GetRecordsAsync(department, assetIds, cancellationToken).ConfigureAwait(false);
+        }
+
+        var unread = assetIds.Where(id => !alreadyRead.ContainsKey(id)).ToArray();
+        if (unread.Length == 0)
+        {
+            return alreadyRead;
+        }
+
+        var records = new Dictionary<string, StoredRecord>(alreadyRead, StringComparer.Ordinal);
+        foreach (var (assetId, record) in await store.GetRecordsAsync(department, unread, cancellationToken).ConfigureAwait(false))
+        {
+            records[assetId] = record;
+        }
+
+        return records;
     }
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "{Count} change(s) in {Department} lost an optimistic-concurrency race; retrying with fresh state")]

@@ -25,10 +25,34 @@ public sealed record SweepReport(string Sweep, int Departments, int Examined, in
 /// and ending exemptions that have expired. Both select only the records that still need the work, in pages, and
 /// commit through the same command path as events, so a sweep is idempotent (each change's command id is recognised if it comes again) and
 /// resumable (an interrupted sweep's next run finds only what is left).
+/// <para>
+/// Per department, one scan reads the records and a page is planned on the records the scan returned (no second read:
+/// their ETags guard the writes, and a record changed meanwhile loses its race and is read again). The scan reads the
+/// next page while the current one commits, and one page commits at a time, so that a failure stops the sweep with
+/// every page before it committed and nothing after it written.
+/// </para>
 /// </summary>
-public sealed partial class StateSweeps(CommandProcessor commands, IComplianceStore store, TimeProvider time, ILogger<StateSweeps> logger)
+/// <param name="pageSize">
+/// Records planned and committed together: <see cref="DefaultPageSize"/> unless a test sets it. A page is one call of
+/// <see cref="IComplianceStore.CommitAsync"/>, which packs it into transactions of 100 entities and commits the ones
+/// that leave the department's counts alone side by side.
+/// </param>
+public sealed partial class StateSweeps(CommandProcessor commands, IComplianceStore store, TimeProvider time, ILogger<StateSweeps> logger, int pageSize = StateSweeps.DefaultPageSize)
 {
-    private const int PageSize = 200;
+    /// <summary>
+    /// Records per page: ten full transactions, and the page size of a Table Storage query (1,000 entities), so that
+    /// each page of the scan is one round trip.
+    /// </summary>
+    public const int DefaultPageSize = 1000;
+
+    /// <summary>Pages the scan may read ahead of the commits.</summary>
+    private const int ReadAhead = 1;
+
+    /// <summary>
+    /// Pages of one department planned and committed at once: the next is planned (CPU here) while the previous
+    /// commits (work in storage), so neither side waits for the other.
+    /// </summary>
+    private const int PagesInFlight = 2;
 
     /// <summary>Re-evaluates every device not evaluated with the deployed catalogue and policy (the timer's sweep).</summary>
     public Task<SweepReport> ReevaluateAsync(CancellationToken cancellationToken) => ReevaluateAsync(budget: null, cancellationToken);
@@ -57,12 +81,15 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
         return report;
     }
 
+    /// <summary>Records the scan examined, the commands planned for them and the records they were planned on.</summary>
+    private sealed record Page(int Examined, List<RecordCommand> Commands, Dictionary<string, StoredRecord> Records);
+
     private async Task<SweepReport> SweepAsync(string name, RecordFilter filter, Func<ComplianceRecord, RecordCommand?> command, TimeSpan? budget, CancellationToken cancellationToken)
     {
         // A call always commits at least one page before it may stop, so repeated calls finish whatever the budget.
         var deadline = budget is { } b ? time.GetUtcNow() + b : DateTimeOffset.MaxValue;
-        var pages = 0;
-        bool OutOfTime() => pages > 0 && time.GetUtcNow() >= deadline;
+        var started = 0;
+        bool OutOfTime() => started > 0 && time.GetUtcNow() >= deadline;
 
         var report = SweepReport.Empty(name);
         foreach (var department in await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
@@ -74,33 +101,53 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
 
             var (examined, changed, duplicates) = (0, 0, 0);
             var stopped = false;
-            var page = new List<RecordCommand>(PageSize);
-            await foreach (var stored in store.FindRecordsAsync(department, filter, cancellationToken).ConfigureAwait(false))
+            using var stopScan = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var channel = System.Threading.Channels.Channel.CreateBounded<Page>(
+                new System.Threading.Channels.BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
+            var scan = ScanAsync(department, filter, command, channel.Writer, stopScan.Token);
+            var inFlight = new Queue<Task<IReadOnlyList<CommandResult>>>(PagesInFlight);
+            try
             {
-                examined++;
-                if (command(stored.Record) is { } c)
+                // A scan failure arrives here as the exception that completed the channel.
+                await foreach (var page in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    page.Add(c);
-                }
-
-                if (page.Count == PageSize)
-                {
-                    (changed, duplicates) = Tally(await commands.ExecuteAsync(department, page, cancellationToken).ConfigureAwait(false), changed, duplicates);
-                    page.Clear();
-                    pages++;
-                    if (OutOfTime())
+                    if (page.Commands.Count == 0)
                     {
-                        // Everything planned so far is committed; the filter finds what is left next time.
+                        examined += page.Examined;
+                        continue;
+                    }
+
+                    if (inFlight.Count == PagesInFlight)
+                    {
+                        (changed, duplicates) = Tally(await inFlight.Dequeue().ConfigureAwait(false), changed, duplicates);
+                    }
+
+                    if (OutOfTime() || inFlight.Any(t => t.IsFaulted))
+                    {
+                        // Every page started is committed below (or its failure thrown); this one and the one read
+                        // ahead are dropped, and the filter finds them and what is left next time.
                         stopped = true;
                         break;
                     }
+
+                    examined += page.Examined;
+                    started++;
+                    // Pages hold different assets, so the next is planned while the previous commits.
+                    inFlight.Enqueue(commands.ExecuteAsync(department, page.Commands, page.Records, cancellationToken));
                 }
             }
-
-            if (page.Count > 0)
+            finally
             {
-                (changed, duplicates) = Tally(await commands.ExecuteAsync(department, page, cancellationToken).ConfigureAwait(false), changed, duplicates);
-                pages++;
+                // Never leave work running behind the sweep: the scan only reads and ends on its own token; every
+                // page started runs to its end, so that a failure is thrown only once nothing is still being written.
+                await stopScan.CancelAsync().ConfigureAwait(false);
+                await scan.ConfigureAwait(false);
+                await Task.WhenAll(inFlight).ConfigureAwait(false); // the first failure, if any, is thrown from here
+            }
+
+            while (inFlight.Count > 0)
+            {
+                (changed, duplicates) = Tally(await inFlight.Dequeue().ConfigureAwait(false), changed, duplicates);
             }
 
             report = report.Add(examined, changed, duplicates);
@@ -111,6 +158,48 @@ public sealed partial class StateSweeps(CommandProcessor commands, IComplianceSt
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// Reads the department's records that match the filter into pages of <c>pageSize</c> commands, ahead of the
+    /// commits by at most <see cref="ReadAhead"/> pages. Never throws: a failure (or the sweep stopping it) completes
+    /// the channel with the exception.
+    /// </summary>
+    private async Task ScanAsync(string department, RecordFilter filter, Func<ComplianceRecord, RecordCommand?> command,
+        System.Threading.Channels.ChannelWriter<Page> pagesOut, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (examined, planned, read) = NewPage();
+            await foreach (var stored in store.FindRecordsAsync(department, filter, cancellationToken).ConfigureAwait(false))
+            {
+                examined++;
+                if (command(stored.Record) is { } c)
+                {
+                    planned.Add(c);
+                    read[c.AssetId] = stored;
+                }
+
+                if (planned.Count == pageSize)
+                {
+                    await pagesOut.WriteAsync(new Page(examined, planned, read), cancellationToken).ConfigureAwait(false);
+                    (examined, planned, read) = NewPage();
+                }
+            }
+
+            if (examined > 0)
+            {
+                await pagesOut.WriteAsync(new Page(examined, planned, read), cancellationToken).ConfigureAwait(false);
+            }
+
+            pagesOut.Complete();
+        }
+        catch (Exception e)
+        {
+            pagesOut.Complete(e);
+        }
+
+        (int, List<RecordCommand>, Dictionary<string, StoredRecord>) NewPage() => (0, new(pageSize), new(pageSize, StringComparer.Ordinal));
     }
 
     private static (int Changed, int Duplicates) Tally(IReadOnlyList<CommandResult> results, int changed, int duplicates) =>
