@@ -62,8 +62,9 @@ public sealed class CheckCommandTests
     public async Task Registry_makers_the_catalogue_does_not_know_are_named_by_their_registrant_and_a_conflict_with_a_prc_maker_is_never_cleared()
     {
         var register = Lines(Header,
-            "N1,HO,Cisco,C9300-48P,S-N1,00:00:0C:12:34:56,network,HO-SITE,Marsham Street,true,core,2023-01-01,in-service",
-            "N2,HO,Ubiquiti,U6-Pro,S-N2,00:15:6D:12:34:56,network,HO-SITE,Marsham Street,true,core,2023-01-01,in-service",
+            "N1,HO,Intel,X710,S-N1,00:D0:B7:12:34:56,network,HO-SITE,Marsham Street,true,core,2023-01-01,in-service",
+            "N2,HO,Edimax,EW-7822,S-N2,00:00:B4:12:34:56,network,HO-SITE,Marsham Street,true,core,2023-01-01,in-service",
+            "N3,HO,Cisco,C9300-48P,S-N3,00:00:0C:12:34:56,network,HO-SITE,Marsham Street,true,core,2023-01-01,in-service",
             Camera("C1", model: "", mac: "AC:CC:8E:0A:1B:2C"),
             Camera("C2", mac: "00:00:00:00:00:00"));
 
@@ -72,12 +73,15 @@ public sealed class CheckCommandTests
 
         using var document = JsonDocument.Parse(json);
         var results = document.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("assetId").GetString()!);
-        Assert.Equal("Cisco Systems, Inc", results["N1"].GetProperty("macRegistrant").GetString());
-        Assert.Equal("Ubiquiti Inc", results["N2"].GetProperty("macRegistrant").GetString());
+        Assert.Equal("Intel Corporation", results["N1"].GetProperty("macRegistrant").GetString());
+        Assert.Equal("Edimax Technology Co. Ltd.", results["N2"].GetProperty("macRegistrant").GetString());
         Assert.Equal(JsonValueKind.Null, results["N1"].GetProperty("vendor").ValueKind);
         Assert.DoesNotContain(results["N1"].GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("core network", StringComparison.Ordinal));
-        Assert.Contains("IEEE: Cisco Systems", table);
-        Assert.Contains("IEEE: Ubiquiti Inc", table);
+        Assert.Contains("IEEE: Intel Corp", table);
+        Assert.Contains("IEEE: Edimax", table);
+        // Cisco is a catalogue vendor: identified, not merely named, and told nothing untrue about the core network.
+        Assert.Equal("cisco", results["N3"].GetProperty("vendor").GetProperty("key").GetString());
+        Assert.DoesNotContain(results["N3"].GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("nor on the core network", StringComparison.Ordinal));
         // Hikvision by name, Axis by MAC: the conflict is held for review with both sides named.
         Assert.Equal(("NeedsReview", "conflicting-evidence-prc-maker"), (results["C1"].GetProperty("status").GetString(), results["C1"].GetProperty("rule").GetString()));
         var reasons = string.Join(" ", results["C1"].GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
