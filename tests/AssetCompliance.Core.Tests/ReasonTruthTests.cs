@@ -125,7 +125,7 @@ public sealed partial class ReasonTruthTests
         var evaluation = Evaluator.Evaluate(AssetEventKind.Upserted, device, Identifier.Identify(device.Manufacturer, device.Model, device.MacAddress));
 
         Assert.Equal(ComplianceStatus.Compliant, evaluation.Status);
-        Assert.Contains(evaluation.Reasons, r => r.Contains("A network is not visual surveillance equipment", StringComparison.Ordinal));
+        Assert.Contains(evaluation.Reasons, r => r.Contains("A device of type network is not visual surveillance equipment", StringComparison.Ordinal));
         Assert.Contains(evaluation.Reasons, r => r.Contains("Intel Corporation", StringComparison.Ordinal) && r.Contains("not a catalogue identification", StringComparison.Ordinal));
         Assert.DoesNotContain(evaluation.Reasons, r => r.Contains("core network", StringComparison.Ordinal));
     }
@@ -142,6 +142,6 @@ public sealed partial class ReasonTruthTests
     [GeneratedRegex(@"(?<!not )(is at a sensitive site|The site is sensitive)")]
     private static partial Regex AtSensitiveSite();
 
-    [GeneratedRegex(@"A ([a-z-]+) is not visual surveillance equipment")]
+    [GeneratedRegex(@"A device of type ([a-z-]+) is not visual surveillance equipment")]
     private static partial Regex NotSurveillance();
 }

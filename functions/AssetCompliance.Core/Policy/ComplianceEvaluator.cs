@@ -155,7 +155,7 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
 
             reasons.Add(device.DeviceType is null
                 ? "The register does not record the device type, so the direction is not known to apply; consider it in a wider risk review."
-                : $"A {typeName} is not visual surveillance equipment, so the direction does not apply; consider it in a wider risk review.");
+                : $"{NotSurveillance(device)}, so the direction does not apply; consider it in a wider risk review.");
             return new(ComplianceStatus.Advisory, null, ConflictRule + "-other-device", reasons);
         }
 
@@ -178,7 +178,7 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
                 return new(ComplianceStatus.Advisory, null, "prc-law-vendor-other-device",
                     [maker, .. also, device.DeviceType is null
                         ? "The register does not record the device type, so it is not known to be visual surveillance equipment; consider it in a wider risk review."
-                        : $"A {typeName} is not visual surveillance equipment, so the direction does not apply; consider it in a wider risk review."]);
+                        : $"{NotSurveillance(device)}, so the direction does not apply; consider it in a wider risk review."]);
             }
 
             if (segment == NetworkSegment.Core)
@@ -238,7 +238,7 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         string Scope() => !surveillance
             ? device.DeviceType is null
                 ? "The register does not record the device type, so it is not treated as visual surveillance equipment."
-                : $"A {typeName} is not visual surveillance equipment, so the direction does not apply."
+                : $"{NotSurveillance(device)}, so the direction does not apply."
             : $"the site is not sensitive and the device is on the {segment?.ToWire()} network.";
         var compliantReasons = new List<string>();
         if (vendor is null)
@@ -380,6 +380,14 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         { } other => $"The device is on the {other.ToWire()} network.",
         null => device.UnreadFields.Contains("networkSegment") ? "The register's cell for which network the device is on could not be read." : "The register does not say which network the device is on.",
     };
+
+    /// <summary>
+    /// The sentence that says the direction does not apply: names the register's device type, or says it is not
+    /// recorded (a missing type is never claimed to be a non-surveillance type; check and push warn about it).
+    /// </summary>
+    private static string NotSurveillance(RegisteredDevice device) => device.DeviceType is { } type
+        ? $"A device of type {type.ToWire()} is not visual surveillance equipment"
+        : "Its device type is not recorded, so it is not treated as visual surveillance equipment";
 
     /// <summary>Why an unidentified or contested device cannot be cleared: what the register does not say, or what could not be read.</summary>
     private static string ExposureUnknown(RegisteredDevice device)
