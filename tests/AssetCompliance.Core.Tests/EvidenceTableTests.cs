@@ -72,7 +72,7 @@ public sealed class EvidenceTableTests
     [InlineData("10 trusted name and model, PRC MAC", "Axis", "P3245-LVE", HikvisionMac, "axis", false, "other-won", ComplianceEvaluator.ConflictRule)]
     [InlineData("11 PRC model, trusted MAC, no name", null, "DS-2CD2143G2-I", AxisMac, "axis", false, "other-won", ComplianceEvaluator.ConflictRule)]
     [InlineData("12 trusted model, PRC MAC, no name: a tie", null, "P3245-LVE", HikvisionMac, "hikvision", false, "prc-tie", ComplianceEvaluator.ConflictRule)]
-    [InlineData("13 weak PRC name, trusted MAC", "Hikvison", null, AxisMac, "axis", true, "none", "compliant")]
+    [InlineData("13 weak PRC name, trusted MAC", "Hikvison", null, AxisMac, "axis", true, "other-won", ComplianceEvaluator.ConflictRule)]
     [InlineData("14 PRC name, MAC without maker information", "Hikvision", null, "00:00:00:00:00:00", "hikvision", false, "none", "prc-surveillance-on-sensitive-site")]
     [InlineData("15 PRC name, module maker's MAC", "Hikvision", null, QuectelMac, "hikvision", false, "none", "prc-surveillance-on-sensitive-site")]
     [InlineData("16 trusted name, unlisted mainland registrant", "Axis", null, UnknownMainlandMac, "axis", false, "none", ComplianceEvaluator.PrcRegisteredMacRule)]

@@ -38,6 +38,31 @@ public sealed class OneNameOneEntityTests
         Assert.Contains("'b'", error.Message, StringComparison.Ordinal);
     }
 
+    private static string Child(string key, string legalName, string jurisdiction, string law) =>
+        $$"""{ "key": "{{key}}", "name": "{{key}}", "legalName": "{{legalName}}", "jurisdiction": "{{jurisdiction}}", "parent": "p", "confidence": "high", "sources": ["S"]{{law}} }""";
+
+    private const string PrcParent = """{ "key": "p", "name": "p", "legalName": "Parent Co., Ltd.", "jurisdiction": "CN", "parent": null, "confidence": "high", "sources": ["S"], "aliases": [ { "name": "Parent", "relationship": "own-brand" } ] }""";
+
+    [Fact]
+    public void A_subsidiary_under_the_same_law_may_share_its_parents_name_key()
+    {
+        // "Shanghai ZTE Technologies" normalises to ZTE's own brand: either entity gives the same verdict.
+        var catalogue = VendorCatalogue.Load(Catalogue(PrcParent + "," + Child("c", "Parent Technologies Co., Ltd.", "CN", "")), string.Empty);
+
+        Assert.Equal(true, new DeviceIdentifier(catalogue).Identify("Parent", null, null).Vendor?.SubjectToNationalIntelligenceLaw);
+    }
+
+    [Fact]
+    public void A_contested_subsidiary_may_not_share_its_prc_parents_name_key()
+    {
+        // As "ZKTECO EUROPE" did with ZKTeco's brand: which entity a register reaches would decide PRC or contested.
+        const string law = """, "nationalIntelligenceLaw": { "subject": null, "note": "linked to its parent by its name only" }""";
+        var json = Catalogue(PrcParent + "," + Child("c", "Parent Ltd", "ES", law));
+
+        var error = Assert.Throws<InvalidDataException>(() => VendorCatalogue.Load(json, string.Empty));
+        Assert.Contains("'c'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_vendor_name_listed_as_a_distinct_company_is_refused_at_load()
     {

@@ -92,7 +92,9 @@ public static class EvidenceTable
         for (var i = 0; i < evidence.Count; i++)
         {
             var row = RowOf(evidence[i]);
-            strength[i] = evidence[i].Vendor is null ? EvidenceStrength.None : row.Strength;
+            // A chip or radio-module maker's block never names the device's maker, not even when nothing else does: it
+            // says who made the radio or SoC (the registrant country still speaks, in the evaluator).
+            strength[i] = evidence[i].Vendor is null || ReferenceEquals(row, ModuleMakerRow) ? EvidenceStrength.None : row.Strength;
             hardware[i] = row.Hardware;
             anyStrong |= strength[i] == EvidenceStrength.Strong;
         }
@@ -148,7 +150,9 @@ public static class EvidenceTable
         }
 
         var vendor = groups[winner]!;
-        var conflict = count > 1 && anyStrong ? FindConflict(evidence, strength, vendor, weight, winner, count) : null;
+        // A conflict is about the law, not about corporate groups: one group may hold a PRC-law company and a contested
+        // one (TP-Link), and a weak PRC name ("Hikvison") beside a trusted MAC must not be dropped and cleared.
+        var conflict = anyStrong ? FindConflict(evidence, strength, vendor, weight, winner, count) : null;
         return (vendor, hasHardware[winner], conflict);
     }
 
@@ -157,10 +161,13 @@ public static class EvidenceTable
 
     private static EvidenceConflict? FindConflict(IReadOnlyList<Evidence> evidence, ReadOnlySpan<EvidenceStrength> strength, Vendor winner, ReadOnlySpan<int> weight, int winnerSlot, int count)
     {
+        // Strong evidence on both sides, or, when a non-PRC maker won, weak evidence for a PRC-law maker too: weak
+        // evidence never decides beside strong evidence, but it may still stop a device being cleared.
+        var winnerIsPrc = winner.SubjectToNationalIntelligenceLaw == true;
         bool anyPrc = false, anyOther = false;
         for (var i = 0; i < evidence.Count; i++)
         {
-            if (strength[i] != EvidenceStrength.Strong)
+            if (!Counts(strength[i], evidence[i], winnerIsPrc))
             {
                 continue;
             }
@@ -178,7 +185,7 @@ public static class EvidenceTable
         var other = new List<Evidence>();
         for (var i = 0; i < evidence.Count; i++)
         {
-            if (strength[i] == EvidenceStrength.Strong)
+            if (Counts(strength[i], evidence[i], winnerIsPrc))
             {
                 (evidence[i].Vendor!.SubjectToNationalIntelligenceLaw == true ? prc : other).Add(evidence[i]);
             }
@@ -193,8 +200,12 @@ public static class EvidenceTable
             }
         }
 
-        return new EvidenceConflict(prc, other, winner.SubjectToNationalIntelligenceLaw == true, settled);
+        return new EvidenceConflict(prc, other, winnerIsPrc, settled);
     }
+
+    private static bool Counts(EvidenceStrength strength, Evidence evidence, bool winnerIsPrc) =>
+        strength == EvidenceStrength.Strong ||
+        (strength == EvidenceStrength.Weak && !winnerIsPrc && evidence.Vendor!.SubjectToNationalIntelligenceLaw == true);
 
     [System.Runtime.CompilerServices.InlineArray(8)]
     private struct VendorSlots

@@ -135,9 +135,11 @@ public sealed class VendorCatalogue
                     continue;
                 }
 
-                // Within one ownership chain the answer does not depend on which entity the key reaches ("Shanghai
-                // ZTE Technologies" is a ZTE company and normalises to "ZTE"): only unrelated entities must not share a name.
-                if (owners.TryGetValue(key, out var owner) && owner.Vendor != vendor && !owner.Vendor.IsSameGroupAs(vendor))
+                // Within one ownership chain, and under the same law, the answer does not depend on which entity the key
+                // reaches ("Shanghai ZTE Technologies" is a ZTE company and normalises to "ZTE"). Unrelated entities, or a
+                // PRC-law company and a contested one of its group, must not share a name.
+                if (owners.TryGetValue(key, out var owner) && owner.Vendor != vendor &&
+                    (!owner.Vendor.IsSameGroupAs(vendor) || owner.Vendor.SubjectToNationalIntelligenceLaw != vendor.SubjectToNationalIntelligenceLaw))
                 {
                     throw new InvalidDataException(
                         $"name '{name}' of vendor '{vendor.Key}' normalises to '{key}', as '{owner.Name}' of vendor '{owner.Vendor.Key}' does: one name must identify one entity");

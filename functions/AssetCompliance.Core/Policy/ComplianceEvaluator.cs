@@ -209,8 +209,16 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
                     [maker, .. also, "The site is not sensitive, but the register does not say which network the device is on; it must not be on the core network."]);
             }
 
-            return new(ComplianceStatus.Advisory, null, "prc-surveillance-on-non-sensitive-site",
-                [maker, .. also, $"The site is not sensitive and the device is on the {segment.Value.ToWire()} network; the direction asks departments to consider extending the mitigation."]);
+            var notExposed = $"The site is not sensitive and the device is on the {segment.Value.ToWire()} network; the direction asks departments to consider extending the mitigation.";
+            if (identification.Conflict is not null)
+            {
+                // Conflicting evidence is at least NeedsReview (issue 14), even where the PRC side outweighs it and the
+                // site would otherwise only be advised: someone must look at which maker it really is.
+                return new(ComplianceStatus.NeedsReview, null, ConflictRule,
+                    [maker, .. also, notExposed, "It cannot be cleared or merely advised while the evidence conflicts: check the device by hand."]);
+            }
+
+            return new(ComplianceStatus.Advisory, null, "prc-surveillance-on-non-sensitive-site", [maker, .. also, notExposed]);
         }
 
         // Fail closed: a maker that is unknown or contested clears a surveillance device only where the register shows it
