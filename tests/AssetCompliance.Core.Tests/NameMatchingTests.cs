@@ -16,6 +16,11 @@ public sealed class NameMatchingTests
     [InlineData("ＤＡＨＵＡ", "dahua")]
     [InlineData("Ｕｎｉｖｉｅｗ", "uniview")]
     [InlineData("ＴＰ－ＬＩＮＫ", "tp-link-cn")]
+    [InlineData("D\u00E1hua", "dahua")] // precomposed a with acute: diacritics fold to the bare letter
+    [InlineData("Hikvis\u00EDon", "hikvision")]
+    [InlineData("\u1E0Aahua", "dahua")] // D with dot above
+    [InlineData("DAHUA\u2122", "dahua")] // the trade mark sign is punctuation, not "TM"
+    [InlineData("Hikvision\u00AE", "hikvision")]
     public void Compatibility_forms_are_folded_by_nfkc_and_are_not_a_disguise(string manufacturer, string vendor)
     {
         var result = Identifier.Identify(manufacturer, null, null);

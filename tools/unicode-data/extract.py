@@ -3,7 +3,9 @@
 
 Catalogue names are ASCII, so only characters that can become ASCII are kept:
 - nfkc-ascii.txt: every code point whose NFKC form (full compatibility decomposition; composition cannot apply to an
-  all-ASCII result) is ASCII and differs from it: full-width letters, ligatures, mathematical and outlined forms.
+  all-ASCII result), once combining marks are removed, is ASCII and differs from it: full-width letters, ligatures,
+  mathematical and outlined forms, and Latin letters with diacritics (which fold to the bare letter). Symbols (So)
+  are left out, so that the trade mark sign stays punctuation.
 - confusables.txt: every TR39 'MA' line whose target is only ASCII letters and digits.
 
 Usage (from the repository root, with the two files of one Unicode version, e.g. 17.0.0):
@@ -28,11 +30,18 @@ def header_value(path, prefix):
 
 def nfkc_ascii(unicode_data):
     decomposition = {}
+    marks = set()
+    symbols = set()
     with open(unicode_data, encoding='utf-8') as f:
         for line in f:
             fields = line.split(';')
+            cp = int(fields[0], 16)
+            if fields[2] == 'Mn':
+                marks.add(cp)
+            if fields[2] == 'So':
+                symbols.add(cp)
             if fields[5]:
-                decomposition[int(fields[0], 16)] = [int(p, 16) for p in fields[5].split() if not p.startswith('<')]
+                decomposition[cp] = [int(p, 16) for p in fields[5].split() if not p.startswith('<')]
 
     def full(cp):
         return [x for part in decomposition[cp] for x in full(part)] if cp in decomposition else [cp]
@@ -41,8 +50,13 @@ def nfkc_ascii(unicode_data):
     for cp in sorted(decomposition):
         if cp < 0x80:
             continue
-        target = full(cp)
-        if all(t < 0x80 for t in target):
+        # Symbols (the trade mark sign's NFKC is "TM") stay as they are, so that the name reader treats them as
+        # punctuation: "DAHUA\u2122" is Dahua, not "DAHUATM". Combining marks are dropped: registers add accents
+        # ("D\u00e1hua") where the maker's name has none, and the folded name is matched, not flagged.
+        if cp in symbols:
+            continue
+        target = [t for t in full(cp) if t not in marks]
+        if target and all(t < 0x80 for t in target):
             rows.append('%04X ;\t%s' % (cp, ' '.join('%04X' % t for t in target)))
     return rows
 
@@ -78,10 +92,10 @@ def write(path, title, source, version, url, digest, kept, rows):
 
 def main(unicode_data, confusables):
     version = header_value(confusables, '# Version:')
-    write('catalogue/nfkc-ascii.txt', 'Unicode NFKC restricted to characters whose NFKC form is ASCII, for matching vendor names.',
+    write('catalogue/nfkc-ascii.txt', 'Unicode NFKC with combining marks removed, restricted to characters whose result is ASCII, for matching vendor names.',
           'Unicode Character Database, UnicodeData.txt', version,
           'https://www.unicode.org/Public/%s/ucd/UnicodeData.txt' % version, sha256(unicode_data),
-          'code points above U+007F whose full compatibility decomposition is ASCII (catalogue names are ASCII).',
+          'code points above U+007F, other than symbols (So), whose full compatibility decomposition without combining marks (Mn) is ASCII (catalogue names are ASCII).',
           nfkc_ascii(unicode_data))
     write('catalogue/confusables.txt', 'Unicode confusables restricted to look-alikes of ASCII letters and digits (TR39 skeleton), for matching vendor names.',
           'Unicode Security Mechanisms for UTS #39, confusables.txt', version,

@@ -40,6 +40,13 @@ public sealed class VendorCatalogue
     private const RegexOptions PatternOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
     private static readonly Lazy<VendorCatalogue> Embedded = new(LoadEmbedded);
 
+    // The Unicode extracts the name matcher uses (catalogue/nfkc-ascii.txt, catalogue/confusables.txt) change what a
+    // name identifies as surely as vendors.json does, so they are part of the version: a new extract re-evaluates the
+    // stored estate like any other catalogue change.
+    private static readonly Lazy<byte[]> NameDataDigest = new(() => SHA256.HashData(
+        [.. ReadResource(typeof(VendorCatalogue).Assembly, "AssetCompliance.catalogue.nfkc-ascii.txt"),
+         .. ReadResource(typeof(VendorCatalogue).Assembly, "AssetCompliance.catalogue.confusables.txt")]));
+
     private VendorCatalogue(
         string version,
         IReadOnlyDictionary<string, Vendor> vendors,
@@ -59,7 +66,7 @@ public sealed class VendorCatalogue
         DistinctCompanyKeys = distinctCompanies;
     }
 
-    /// <summary>"cat-" and the first 12 hex digits of the SHA-256 of vendors.json, oui.tsv and registrants.json.</summary>
+    /// <summary>"cat-" and the first 12 hex digits of the SHA-256 of vendors.json, oui.tsv, registrants.json and the name matcher's Unicode extracts.</summary>
     public string Version { get; }
 
     public IReadOnlyDictionary<string, Vendor> Vendors { get; }
@@ -102,7 +109,7 @@ public sealed class VendorCatalogue
         var distinct = document.DistinctCompanies.Select(normaliser.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
         RefuseSharedNames(vendors.Values, normaliser, distinct);
 
-        var hash = SHA256.HashData([.. vendorsJson, .. System.Text.Encoding.UTF8.GetBytes(ouiTsv), .. registrants.Content]);
+        var hash = SHA256.HashData([.. vendorsJson, .. System.Text.Encoding.UTF8.GetBytes(ouiTsv), .. registrants.Content, .. NameDataDigest.Value]);
         var version = "cat-" + Convert.ToHexStringLower(hash)[..12];
         return new VendorCatalogue(version, vendors, models, organisations, registry, normaliser, distinct) { Registrants = registrants };
     }
