@@ -84,6 +84,17 @@ public sealed class NameMatchingTests
     }
 
     [Theory]
+    [InlineData("\u202EnoisivkiH", "hikvision")] // shows as "Hikvision"
+    [InlineData("Acme \u202EauhaD\u202C Ltd", "dahua")] // shows as "Acme Dahua Ltd"
+    public void A_name_reversed_behind_a_right_to_left_override_is_matched_as_displayed_and_flagged(string manufacturer, string vendor)
+    {
+        var result = Identifier.Identify(manufacturer, null, null);
+
+        Assert.Equal(vendor, result.Vendor?.Key);
+        Assert.StartsWith(DeviceIdentifier.SuspiciousName + ":", Assert.Single(result.Evidence).Method);
+    }
+
+    [Theory]
     [InlineData("Hikvison", "hikvision")]
     [InlineData("Hikvsion", "hikvision")]
     [InlineData("Hikivsion", "hikvision")]

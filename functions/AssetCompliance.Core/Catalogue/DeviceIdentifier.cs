@@ -123,6 +123,13 @@ public sealed class DeviceIdentifier
             return NameEvidence(plain.How, plain.Match);
         }
 
+        // A right-to-left override (U+202E) displays the letters after it in reverse: "\u202EnoisivkiH" shows as
+        // "Hikvision" in a spreadsheet while its letters spell nothing. Match what the reader sees, and flag it.
+        if (manufacturer.Contains(RightToLeftOverride) && MatchWords(normaliser.Tokens(AsDisplayed(manufacturer)), _aliases) is { } reversed)
+        {
+            return NameEvidence(SuspiciousName, reversed.Match);
+        }
+
         // Look-alike letters of other scripts ("Нikvision" with a Cyrillic EN, "Dаhuа" with Cyrillic a): matched through
         // the confusable skeleton and reported as suspicious, because a register does not write a maker's name so by
         // accident. Only names with such letters take this path, so a plain-ASCII name is never flagged.
@@ -145,6 +152,35 @@ public sealed class DeviceIdentifier
 
         Evidence NameEvidence(string how, (Vendor Vendor, VendorAlias Alias) match) =>
             new(EvidenceKind.Manufacturer, $"{how}:{Wire(match.Alias.Relationship)}", manufacturer, match.Alias.Name, match.Vendor);
+    }
+
+    private const char RightToLeftOverride = '\u202E';
+    private const char PopDirectionalFormatting = '\u202C';
+
+    /// <summary>
+    /// The text as a bidi-aware display shows it, for the one control that reorders Latin letters: each run after a
+    /// right-to-left override, up to a pop-directional-formatting or the end, reversed (the controls dropped).
+    /// </summary>
+    internal static string AsDisplayed(string text)
+    {
+        var result = new System.Text.StringBuilder(text.Length);
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] != RightToLeftOverride)
+            {
+                result.Append(text[i++]);
+                continue;
+            }
+
+            var end = text.IndexOf(PopDirectionalFormatting, i + 1);
+            var run = text.AsSpan(i + 1, (end < 0 ? text.Length : end) - i - 1).ToArray();
+            Array.Reverse(run);
+            result.Append(run);
+            i = end < 0 ? text.Length : end + 1;
+        }
+
+        return result.ToString();
     }
 
     /// <summary>
