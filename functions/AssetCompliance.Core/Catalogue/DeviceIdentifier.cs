@@ -22,6 +22,10 @@ public sealed class DeviceIdentifier
     private readonly Dictionary<string, (Vendor Vendor, VendorAlias Alias)> _lookAlikes = new(StringComparer.Ordinal);
     private readonly Lazy<HashSet<string>> _knownCompanies;
 
+    // Method groups converted once: passing MatchName to CachedLookup directly allocates a delegate on every call.
+    private readonly Func<string, Evidence?> _matchName;
+    private readonly Func<string, Evidence?> _matchModel;
+
     // One set per catalogue, shared by every identifier made from it: building it reads 30,000 registry names.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<VendorCatalogue, HashSet<string>> KnownCompaniesByCatalogue = new();
     private readonly ConcurrentDictionary<string, Evidence?> _nameCache = new(StringComparer.Ordinal);
@@ -63,6 +67,9 @@ public sealed class DeviceIdentifier
             _lookAlikes.Remove(folded);
         }
 
+        _matchName = MatchName;
+        _matchModel = MatchModel;
+
         // Built on the first typo-tolerant lookup only, once per catalogue: 30,000 registry names cost nothing on the hot path.
         _knownCompanies = new Lazy<HashSet<string>>(
             () => KnownCompaniesByCatalogue.GetValue(_catalogue, _ => BuildKnownCompanies()), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -78,8 +85,8 @@ public sealed class DeviceIdentifier
     /// </summary>
     public Identification Identify(string? manufacturer, string? model, string? macAddress)
     {
-        var name = string.IsNullOrWhiteSpace(manufacturer) ? null : CachedLookup(_nameCache, manufacturer.Trim(), MatchName);
-        var modelEvidence = string.IsNullOrWhiteSpace(model) ? null : CachedLookup(_modelCache, model.Trim(), MatchModel);
+        var name = string.IsNullOrWhiteSpace(manufacturer) ? null : CachedLookup(_nameCache, manufacturer.Trim(), _matchName);
+        var modelEvidence = string.IsNullOrWhiteSpace(model) ? null : CachedLookup(_modelCache, model.Trim(), _matchModel);
         var (macEvidence, countryEvidence) = MatchMac(macAddress);
 
         if (name is null && modelEvidence is null && macEvidence is null)
@@ -236,6 +243,13 @@ public sealed class DeviceIdentifier
         }
 
         var key = string.Concat(tokens);
+        if (key.Length < FuzzyMinimumLength)
+        {
+            // Too short for any typo rule (the whole name is at least as long as its first word): do not build the
+            // guard set of registry names for it, which most short names in a register would otherwise do at start-up.
+            return null;
+        }
+
         var known = _knownCompanies.Value;
         if (tokens.Any(_catalogue.DistinctCompanyKeys.Contains) || known.Contains(key) || known.Contains(tokens[0]))
         {
