@@ -22,10 +22,10 @@ public static class ModelNumber
     public static bool IsSeparator(char c) => c is '-' or '_' or '.' || char.IsWhiteSpace(c);
 
     /// <summary>
-    /// Text as patterns see it: full-width forms folded to ASCII (<c>ＤＳ－２ＣＤ</c> is <c>DS-2CD</c>) and Unicode
-    /// dashes to <c>-</c>, which is what NFKC does to a model number; trimmed; runs of white space as one space. Folded
-    /// by hand because the hosts run with invariant globalisation, where <see cref="string.Normalize()"/> leaves
-    /// non-ASCII text as it is.
+    /// Text as patterns see it: compatibility forms folded to ASCII by the generated NFKC table
+    /// (catalogue/nfkc-ascii.txt, through CompatibilityForms: <c>ＤＳ－２ＣＤ</c> is <c>DS-2CD</c>) and Unicode dashes to
+    /// <c>-</c>; trimmed; runs of white space as one space. Not <see cref="string.Normalize()"/>: the hosts run with
+    /// invariant globalisation, where it leaves non-ASCII text as it is.
     /// </summary>
     public static string Normalise(string model)
     {
@@ -70,20 +70,21 @@ public static class ModelNumber
         return builder.ToString();
     }
 
-    private static string FoldWidthAndDashes(string text) => string.Create(text.Length, text, static (span, source) =>
+    // NFKC (with diacritics folded) from the same generated table the name matcher uses (CompatibilityForms), so that
+    // full-width and other compatibility forms are folded one way everywhere; then the dashes NFKC leaves as they are
+    // (U+2010 to U+2015, U+2212 minus) become '-', which is what registers mean by them in a model number.
+    private static string FoldWidthAndDashes(string text)
     {
-        for (var i = 0; i < source.Length; i++)
+        var folded = CompatibilityForms.ToNfkcAscii(text);
+        return string.Create(folded.Length, folded, static (span, source) =>
         {
-            var c = source[i];
-            span[i] = c switch
+            for (var i = 0; i < source.Length; i++)
             {
-                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
-                '\u3000' => ' ',
-                >= '\u2010' and <= '\u2015' or '\u2212' or '\uFE63' => '-',
-                _ => c,
-            };
-        }
-    });
+                var c = source[i];
+                span[i] = c is >= '\u2010' and <= '\u2015' or '\u2212' ? '-' : c;
+            }
+        });
+    }
 
     /// <summary>
     /// The compact form of a (normalised) model number: upper case, separators dropped, except one <c>-</c> kept where
