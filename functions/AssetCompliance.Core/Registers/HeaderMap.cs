@@ -45,13 +45,16 @@ internal sealed class HeaderMap
         ? $"column {i + 1} ({(_names[i].Length == 0 ? "no name" : _names[i])})"
         : "a column";
 
-    public static HeaderMap? Parse(IReadOnlyList<string> fields, out string? error)
+    public static HeaderMap? Parse(IReadOnlyList<string> fields, out string? error) => Parse(fields, ',', out error);
+
+    /// <summary>The header of a file read with <paramref name="delimiter"/>; see the class summary.</summary>
+    public static HeaderMap? Parse(IReadOnlyList<string> fields, char delimiter, out string? error)
     {
         error = null;
         var names = fields.Select(f => f.Trim().Trim('\uFEFF').Trim().ToLowerInvariant()).ToArray();
-        if (names.Length == 1 && (names[0].Contains(';') || names[0].Contains('\t')))
+        if (names.Length == 1 && CsvDelimiter.Candidates.FirstOrDefault(c => c != delimiter && names[0].Contains(c)) is var other and not '\0')
         {
-            error = $"the header is one column, '{Shorten(fields[0])}': the file seems to be separated by {(names[0].Contains(';') ? "semicolons" : "tabs")}; check reads comma-separated values (save as 'CSV UTF-8 (comma delimited)')";
+            error = $"the header is one column, '{Shorten(fields[0])}', read with {CsvDelimiter.Name(delimiter)} as the delimiter: the file seems to be separated by {CsvDelimiter.Name(other)}s; give --delimiter {CsvDelimiter.Name(other)}, or leave it out to detect it";
             return null;
         }
 

@@ -25,7 +25,11 @@ public static class RegisterReader
     /// </summary>
     public const int MaxRecordBytes = 1 << 20;
 
-    private const int SniffBytes = 8 * 1024;
+    /// <summary>How much of the start of a file decides its shape and delimiter: 64 KiB, hundreds of rows.</summary>
+    private const int SniffBytes = 64 * 1024;
+
+    /// <summary>How much of the start decides what kind of file it is (a NUL in it: not text): 8 KiB.</summary>
+    private const int ShapeBytes = 8 * 1024;
 
     /// <summary>
     /// Reads <paramref name="stream"/>, which must be seekable (a file): recovering from a malformed record means going
@@ -36,29 +40,50 @@ public static class RegisterReader
     /// department code that differs from an earlier one only in case (push sends one event per asset and matches
     /// department codes exactly, so it refuses such rows): every row is still reported, duplicates too.
     /// </summary>
-    public static IEnumerable<RegisterRow> Read(Stream stream, string fileName)
+    public static IEnumerable<RegisterRow> Read(Stream stream, string fileName) => Open(stream, fileName).Rows;
+
+    /// <summary>
+    /// Reads <paramref name="stream"/> as <see cref="Read(Stream, string)"/> does, with the delimiter (and, later, the
+    /// encoding) detected or taken from <paramref name="options"/>, and says how the file is read
+    /// (<see cref="RegisterSource.ReadAs"/>) before any row is. The start of the file is read now; the rows as they
+    /// are enumerated. A delimiter that cannot be told is one unreadable row for the whole file, never a guess.
+    /// </summary>
+    public static RegisterSource Open(Stream stream, string fileName, RegisterReadOptions? options = null)
     {
         if (!stream.CanSeek)
         {
             throw new ArgumentException("The register stream must be seekable.", nameof(stream));
         }
 
+        options ??= RegisterReadOptions.Detect;
         var start = stream.Position;
         var head = new byte[SniffBytes];
         var length = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+        var complete = length < SniffBytes;
         stream.Position = start;
-        var (shape, problem) = Sniff(head.AsSpan(0, length), Path.GetExtension(fileName).ToLowerInvariant());
-        return shape switch
+        var (shape, problem) = Sniff(head.AsSpan(0, Math.Min(length, ShapeBytes)), Path.GetExtension(fileName).ToLowerInvariant());
+        switch (shape)
         {
-            Shape.JsonLines => AcrossRows(ReadJsonLines(stream)),
-            Shape.Csv => AcrossRows(CsvRegister.Read(stream)),
-            _ => [RegisterRow.Unreadable(0, problem!)],
-        };
+            case Shape.JsonLines:
+                return new RegisterSource("JSON Lines of events", AcrossRows(ReadJsonLines(stream)));
+            case Shape.Csv:
+                if (options.Delimiter is { } given)
+                {
+                    return new RegisterSource($"CSV, {CsvDelimiter.Name(given)}-delimited (--delimiter)", AcrossRows(CsvRegister.Read(stream, given)));
+                }
+
+                var detected = CsvDelimiter.Detect(head.AsSpan(0, length), complete, out var hinted, out var delimiterError);
+                return detected is { } delimiter
+                    ? new RegisterSource($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({(hinted ? "its sep= line" : "detected")})", AcrossRows(CsvRegister.Read(stream, delimiter)))
+                    : new RegisterSource("CSV, delimiter unknown", [RegisterRow.Unreadable(0, delimiterError!)]);
+            default:
+                return new RegisterSource("not read", [RegisterRow.Unreadable(0, problem!)]);
+        }
     }
 
     /// <summary>Reads CSV text held in memory (tests, small inputs); see <see cref="Read(Stream, string)"/>.</summary>
     public static IEnumerable<RegisterRow> ReadCsv(string text) =>
-        AcrossRows(CsvRegister.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))));
+        Open(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), "register.csv").Rows;
 
     /// <summary>
     /// Warnings that need more than one row: an asset id met before (push sends one event per asset and refuses the
@@ -260,3 +285,19 @@ public static class RegisterReader
         return (Shape.Csv, null);
     }
 }
+
+/// <summary>How to read a register: each null is detected from the file.</summary>
+public sealed record RegisterReadOptions
+{
+    /// <summary>Everything detected.</summary>
+    public static readonly RegisterReadOptions Detect = new();
+
+    /// <summary>The CSV field delimiter (',', ';' or tab), or null to detect it (<see cref="CsvDelimiter.Detect"/>).</summary>
+    public char? Delimiter { get; init; }
+}
+
+/// <summary>
+/// A register being read: <paramref name="ReadAs"/> says how, for the report ("CSV, semicolon-delimited (detected)");
+/// <paramref name="Rows"/> are read as they are enumerated, once.
+/// </summary>
+public sealed record RegisterSource(string ReadAs, IEnumerable<RegisterRow> Rows);
