@@ -28,7 +28,7 @@ public sealed class RegisterFormatTests
         var source = Open(Lines(Header.Replace(',', ';'), Camera("HO-1", "Marsham Street, London").Replace(',', ';').Replace("Street; London", "Street, London"), Camera("HO-2").Replace(',', ';')));
         var rows = source.Rows.ToArray();
 
-        Assert.Equal("CSV, semicolon-delimited (detected)", source.ReadAs);
+        Assert.StartsWith("CSV, semicolon-delimited (detected), ", source.ReadAs);
         Assert.Equal(["HO-1", "HO-2"], rows.Select(r => r.Device?.AssetId));
         Assert.Equal("Marsham Street, London", rows[0].Device!.Site!.Name);
     }
@@ -38,7 +38,7 @@ public sealed class RegisterFormatTests
     {
         var source = Open(Lines(Header.Replace(',', '\t'), Camera("HO-1").Replace(',', '\t')));
 
-        Assert.Equal("CSV, tab-delimited (detected)", source.ReadAs);
+        Assert.StartsWith("CSV, tab-delimited (detected), ", source.ReadAs);
         Assert.Equal("S-HO-1", Assert.Single(source.Rows).Device!.SerialNumber);
     }
 
@@ -47,7 +47,7 @@ public sealed class RegisterFormatTests
     {
         var source = Open(Lines(Header, Camera("HO-1", "\"Site A; Site B\""), Camera("HO-2", "\"1; 2; 3\"")));
 
-        Assert.Equal("CSV, comma-delimited (detected)", source.ReadAs);
+        Assert.StartsWith("CSV, comma-delimited (detected), ", source.ReadAs);
         Assert.Equal("Site A; Site B", source.Rows.First().Device!.Site!.Name);
     }
 
@@ -89,7 +89,7 @@ public sealed class RegisterFormatTests
     {
         var source = Open(Lines("sep=;", Header.Replace(',', ';'), Camera("HO-1").Replace(',', ';')));
 
-        Assert.Equal("CSV, semicolon-delimited (its sep= line)", source.ReadAs);
+        Assert.StartsWith("CSV, semicolon-delimited (its sep= line), ", source.ReadAs);
         Assert.Equal("HO-1", Assert.Single(source.Rows).Device!.AssetId);
         Assert.Contains("'|'", Errors(Open(Lines("sep=|", "a|b", "1|2")).Rows));
     }
@@ -100,7 +100,7 @@ public sealed class RegisterFormatTests
         var semicolons = Lines(Header.Replace(',', ';'), Camera("HO-1").Replace(',', ';'));
 
         var wrong = Open(semicolons, new RegisterReadOptions { Delimiter = ',' });
-        Assert.Equal("CSV, comma-delimited (--delimiter)", wrong.ReadAs);
+        Assert.StartsWith("CSV, comma-delimited (--delimiter), ", wrong.ReadAs);
         Assert.Contains("--delimiter semicolon", Errors(wrong.Rows));
 
         // Commas in an ignored first column make detection ambiguous; the given delimiter reads it.
@@ -115,7 +115,7 @@ public sealed class RegisterFormatTests
     {
         var source = Open(Lines(Header.Replace(',', '\t'), Camera("HO-1", "\"Marsham\nStreet\"").Replace(',', '\t'), Camera("HO-2").Replace(',', '\t')));
 
-        Assert.Equal("CSV, tab-delimited (detected)", source.ReadAs);
+        Assert.StartsWith("CSV, tab-delimited (detected), ", source.ReadAs);
         Assert.Equal(["HO-1", "HO-2"], source.Rows.Select(r => r.Device?.AssetId));
     }
 
@@ -125,4 +125,90 @@ public sealed class RegisterFormatTests
     [InlineData("TAB", '\t')]
     [InlineData("pipe", null)]
     public void Delimiter_names_are_read(string text, char? expected) => Assert.Equal(expected, CsvDelimiter.Parse(text));
+
+    // Encodings.
+
+    private static RegisterSource OpenBytes(byte[] bytes, RegisterReadOptions? options = null) =>
+        RegisterReader.Open(new MemoryStream(bytes), "register.csv", options);
+
+    private static string Accented(string id) => Camera(id, "Caf\u00E9 de la Gare \u2013 S\u00E8vres");
+
+    [Fact]
+    public void The_issue_sample_a_windows_1252_register_is_detected_and_read_without_u_fffd()
+    {
+        var bytes = RegisterEncoding.Windows1252.GetBytes(Lines(Header, Accented("HO-1"), Camera("HO-2")));
+        var source = OpenBytes(bytes);
+        var rows = source.Rows.ToArray();
+
+        Assert.Equal("CSV, comma-delimited (detected), Windows-1252 (detected: bytes that are not UTF-8)", source.ReadAs);
+        Assert.Equal("Caf\u00E9 de la Gare \u2013 S\u00E8vres", rows[0].Device!.Site!.Name);
+        Assert.Empty(rows[0].Warnings);
+    }
+
+    [Theory]
+    [InlineData("utf-8-bom", "UTF-8 (byte-order mark)")]
+    [InlineData("utf-8", "UTF-8 (detected)")]
+    [InlineData("utf-16le-bom", "UTF-16 LE (byte-order mark)")]
+    [InlineData("utf-16be-bom", "UTF-16 BE (byte-order mark)")]
+    public void Utf8_and_utf16_with_a_mark_are_read_alike(string form, string readAs)
+    {
+        var text = Lines(Header.Replace(',', ';'), Accented("HO-1").Replace(',', ';'));
+        var bytes = form switch
+        {
+            "utf-8-bom" => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)],
+            "utf-8" => Encoding.UTF8.GetBytes(text),
+            "utf-16le-bom" => [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)],
+            _ => [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(text)],
+        };
+        var source = OpenBytes(bytes);
+        var row = Assert.Single(source.Rows);
+
+        Assert.Equal($"CSV, semicolon-delimited (detected), {readAs}", source.ReadAs);
+        Assert.Equal("HO-1", row.Device!.AssetId);
+        Assert.Equal("Caf\u00E9 de la Gare \u2013 S\u00E8vres", row.Device.Site!.Name);
+        Assert.Empty(row.Warnings);
+    }
+
+    [Fact]
+    public void A_file_mixing_utf8_and_other_bytes_is_refused_not_read_with_u_fffd()
+    {
+        byte[] bytes = [.. Encoding.UTF8.GetBytes(Lines(Header, Accented("HO-1"))), .. RegisterEncoding.Windows1252.GetBytes(Lines(Accented("HO-2")))];
+
+        var row = Assert.Single(OpenBytes(bytes).Rows);
+
+        Assert.Null(row.Device);
+        Assert.Contains("both UTF-8 characters", Errors([row]));
+        Assert.Contains("--encoding", Errors([row]));
+    }
+
+    [Fact]
+    public void Bytes_windows_1252_leaves_undefined_are_refused()
+    {
+        var bytes = Encoding.ASCII.GetBytes(Lines(Header, Camera("HO-1", "Site @")));
+        bytes[Array.IndexOf(bytes, (byte)'@')] = 0x81;
+
+        Assert.Contains("stand for no character in Windows-1252", Errors(OpenBytes(bytes).Rows));
+    }
+
+    [Fact]
+    public void A_non_utf8_byte_far_past_the_start_still_decides_the_encoding()
+    {
+        var rows = Enumerable.Range(0, 3000).Select(i => Camera($"HO-{i}")).Append(Accented("HO-LAST"));
+        var source = OpenBytes(RegisterEncoding.Windows1252.GetBytes(Lines([Header, .. rows])));
+
+        Assert.Contains("Windows-1252", source.ReadAs);
+        Assert.Equal("Caf\u00E9 de la Gare \u2013 S\u00E8vres", source.Rows.Last().Device!.Site!.Name);
+    }
+
+    [Fact]
+    public void A_given_encoding_overrides_detection()
+    {
+        var bytes = RegisterEncoding.Windows1252.GetBytes(Lines(Header, Accented("HO-1")));
+
+        var asUtf8 = OpenBytes(bytes, new RegisterReadOptions { Encoding = "utf-8" });
+        Assert.Equal("CSV, comma-delimited (detected), UTF-8 (--encoding)", asUtf8.ReadAs);
+        Assert.Contains(Assert.Single(asUtf8.Rows).Warnings, w => w.Message.Contains("U+FFFD", StringComparison.Ordinal));
+
+        Assert.Contains("is not one of", Errors(OpenBytes(bytes, new RegisterReadOptions { Encoding = "ebcdic" }).Rows));
+    }
 }

@@ -35,6 +35,25 @@ public sealed class CheckFormatTests
         }
     }
 
+    /// <summary>Runs <c>check FILE --format json --output REPORT ARGS</c> through the command line, on a file of <paramref name="content"/>.</summary>
+    private static async Task<(int Exit, string Report)> CommandLineAsync(byte[] content, params string[] args)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"register-{Guid.NewGuid():N}.csv");
+        var report = path + ".json";
+        await File.WriteAllBytesAsync(path, content);
+        try
+        {
+            var root = new RootCommand { CheckCommand.Create() };
+            var exit = await root.Parse(["check", path, "--format", "json", "--output", report, .. args]).InvokeAsync();
+            return (exit, await File.ReadAllTextAsync(report));
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(report);
+        }
+    }
+
     [Fact]
     public async Task A_semicolon_register_is_checked_and_the_summary_names_the_delimiter_and_an_ambiguous_one_is_exit_1()
     {
@@ -42,7 +61,7 @@ public sealed class CheckFormatTests
         var (exit, summary, _) = await CheckAsync(semicolons);
         Assert.Equal(CheckCommand.ExitNonCompliant, exit);
         Assert.Equal(1, summary.GetProperty("devices").GetInt32());
-        Assert.Equal("CSV, semicolon-delimited (detected)", summary.GetProperty("readAs").GetString());
+        Assert.Equal("CSV, semicolon-delimited (detected), UTF-8 (ASCII only)", summary.GetProperty("readAs").GetString());
 
         // Given the wrong delimiter, nothing is read as if it were fine.
         var (wrongExit, _, wrongErrors) = await CheckAsync(semicolons, new RegisterReadOptions { Delimiter = ',' });
@@ -59,21 +78,32 @@ public sealed class CheckFormatTests
     [Fact]
     public async Task The_delimiter_option_is_on_the_command_line_of_check()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"register-{Guid.NewGuid():N}.csv");
-        var report = path + ".json";
-        await File.WriteAllTextAsync(path, $"notes,a,b\t{Header.Replace(',', '\t')}\nn,1,2\t{Camera("HO-1").Replace(',', '\t')}\n");
-        try
-        {
-            var root = new RootCommand { CheckCommand.Create() };
-            var exit = await root.Parse(["check", path, "--format", "json", "--output", report, "--delimiter", "tab"]).InvokeAsync();
+        var (exit, report) = await CommandLineAsync(Encoding.UTF8.GetBytes($"notes,a,b\t{Header.Replace(',', '\t')}\nn,1,2\t{Camera("HO-1").Replace(',', '\t')}\n"), "--delimiter", "tab");
 
-            Assert.Equal(CheckCommand.ExitNonCompliant, exit);
-            Assert.Contains("tab-delimited (--delimiter)", await File.ReadAllTextAsync(report));
-        }
-        finally
-        {
-            File.Delete(path);
-            File.Delete(report);
-        }
+        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
+        Assert.Contains("tab-delimited (--delimiter)", report);
+    }
+
+    [Fact]
+    public async Task A_windows_1252_register_is_read_as_written_and_the_encoding_option_is_on_the_command_line()
+    {
+        var bytes = RegisterEncoding.Windows1252.GetBytes($"{Header}\r\n{Camera("HO-1", "S\u00E8vres \u2013 Caf\u00E9")}\r\n");
+        var (exit, summary, errors) = await CheckAsync(bytes);
+        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
+        Assert.Equal(0, summary.GetProperty("devicesWithWarnings").GetInt32());
+        Assert.Contains("Windows-1252 (detected", summary.GetProperty("readAs").GetString());
+        Assert.DoesNotContain("U+FFFD", errors);
+
+        // UTF-8 and Windows-1252 mixed: refused, exit 1, nothing read.
+        byte[] mixed = [.. Encoding.UTF8.GetBytes($"{Header}\n{Camera("HO-1", "S\u00E8vres")}\n"), .. bytes.Skip(Header.Length + 2)];
+        var (mixedExit, mixedSummary, mixedErrors) = await CheckAsync(mixed);
+        Assert.Equal((CheckCommand.ExitError, 0), (mixedExit, mixedSummary.GetProperty("devices").GetInt32()));
+        Assert.Contains("encoding cannot be told", mixedErrors);
+
+        var (given, report) = await CommandLineAsync(mixed, "--encoding", "windows-1252");
+
+        // Read as given: the UTF-8 half becomes mojibake, which the user asked for; it is read, not refused.
+        Assert.Equal(CheckCommand.ExitNonCompliant, given);
+        Assert.Contains("Windows-1252 (--encoding)", report);
     }
 }

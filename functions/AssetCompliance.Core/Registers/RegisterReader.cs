@@ -57,27 +57,61 @@ public static class RegisterReader
 
         options ??= RegisterReadOptions.Detect;
         var start = stream.Position;
-        var head = new byte[SniffBytes];
-        var length = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+        var buffer = new byte[SniffBytes];
+        var length = stream.ReadAtLeast(buffer, SniffBytes, throwOnEndOfStream: false);
         var complete = length < SniffBytes;
         stream.Position = start;
-        var (shape, problem) = Sniff(head.AsSpan(0, Math.Min(length, ShapeBytes)), Path.GetExtension(fileName).ToLowerInvariant());
+        var head = buffer.AsSpan(0, length);
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        var utf16Mark = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) && !head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+        if (options.Encoding is null && !utf16Mark && Sniff(head[..Math.Min(length, ShapeBytes)], extension) is (Shape.Unreadable, var notText))
+        {
+            return new RegisterSource("not read", [RegisterRow.Unreadable(0, notText!)]);
+        }
+
+        if (RegisterEncoding.Decide(stream, head, options.Encoding, out var encodingError) is not { } encoding)
+        {
+            return new RegisterSource("not read: encoding unknown", [RegisterRow.Unreadable(0, encodingError!)]);
+        }
+
+        var text = encoding.Transcode is { } from ? RegisterEncoding.HeadAsUtf8(head, from) : head.ToArray();
+        var (shape, problem) = Sniff(text.AsSpan(0, Math.Min(text.Length, ShapeBytes)), extension);
         switch (shape)
         {
             case Shape.JsonLines:
-                return new RegisterSource("JSON Lines of events", AcrossRows(ReadJsonLines(stream)));
+                return new RegisterSource($"JSON Lines of events, {encoding.Name}", AcrossRows(Decoded(stream, encoding, ReadJsonLines)));
             case Shape.Csv:
                 if (options.Delimiter is { } given)
                 {
-                    return new RegisterSource($"CSV, {CsvDelimiter.Name(given)}-delimited (--delimiter)", AcrossRows(CsvRegister.Read(stream, given)));
+                    return new RegisterSource($"CSV, {CsvDelimiter.Name(given)}-delimited (--delimiter), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, given))));
                 }
 
-                var detected = CsvDelimiter.Detect(head.AsSpan(0, length), complete, out var hinted, out var delimiterError);
+                var detected = CsvDelimiter.Detect(text, complete, out var hinted, out var delimiterError);
                 return detected is { } delimiter
-                    ? new RegisterSource($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({(hinted ? "its sep= line" : "detected")})", AcrossRows(CsvRegister.Read(stream, delimiter)))
-                    : new RegisterSource("CSV, delimiter unknown", [RegisterRow.Unreadable(0, delimiterError!)]);
+                    ? new RegisterSource($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({(hinted ? "its sep= line" : "detected")}), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, delimiter))))
+                    : new RegisterSource($"CSV, delimiter unknown, {encoding.Name}", [RegisterRow.Unreadable(0, delimiterError!)]);
             default:
                 return new RegisterSource("not read", [RegisterRow.Unreadable(0, problem!)]);
+        }
+    }
+
+    /// <summary>The rows <paramref name="read"/> gives from the file as UTF-8: itself, or a transcoded copy disposed when reading ends.</summary>
+    private static IEnumerable<RegisterRow> Decoded(Stream stream, RegisterEncoding.Decision encoding, Func<Stream, IEnumerable<RegisterRow>> read)
+    {
+        if (encoding.Transcode is not { } from)
+        {
+            foreach (var row in read(stream))
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
+        using var utf8 = RegisterEncoding.ToUtf8(stream, from);
+        foreach (var row in read(utf8))
+        {
+            yield return row;
         }
     }
 
@@ -249,13 +283,13 @@ public static class RegisterReader
 
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
         {
-            return (Shape.Unreadable, $"is UTF-16 or UTF-32 text (Excel's 'Unicode Text'), which check does not read: {SaveAsCsv}");
+            return (Shape.Unreadable, $"is UTF-32 text, which check does not read: {SaveAsCsv}");
         }
 
         if (head.IndexOf((byte)0) >= 0)
         {
             return Utf16WithoutMark(head) is { } order
-                ? (Shape.Unreadable, $"is UTF-16 text ({order}) without a byte-order mark (every other byte is NUL), which check does not read: {SaveAsCsv}")
+                ? (Shape.Unreadable, $"is UTF-16 text ({order}) without a byte-order mark (every other byte is NUL): give --encoding utf-16{(order == "little-endian" ? "le" : "be")}, or {SaveAsCsv}")
                 : (Shape.Unreadable, "is not text (it holds NUL bytes): check reads CSV and JSON Lines");
         }
 
@@ -294,6 +328,9 @@ public sealed record RegisterReadOptions
 
     /// <summary>The CSV field delimiter (',', ';' or tab), or null to detect it (<see cref="CsvDelimiter.Detect"/>).</summary>
     public char? Delimiter { get; init; }
+
+    /// <summary>The encoding, one of <see cref="RegisterEncoding.Names"/>, or null to detect it (<see cref="RegisterEncoding.Decide"/>).</summary>
+    public string? Encoding { get; init; }
 }
 
 /// <summary>
