@@ -211,4 +211,75 @@ public sealed class RegisterFormatTests
 
         Assert.Contains("is not one of", Errors(OpenBytes(bytes, new RegisterReadOptions { Encoding = "ebcdic" }).Rows));
     }
+
+    // Header names.
+
+    [Fact]
+    public void The_issue_sample_a_title_case_header_with_spaces_is_read_and_each_name_read_as_a_field_is_noted()
+    {
+        var header = "Asset ID,Department,Manufacturer,Model,Serial Number,MAC Address,Device Type,Site ID,Site Name,Site Sensitive,Network Segment,Installed On,Status";
+        var source = Open(Lines(header, Camera("HO-1")));
+        var row = Assert.Single(source.Rows);
+
+        Assert.Equal(("HO-1", "S-HO-1", "Marsham Street"), (row.Device!.AssetId, row.Device.SerialNumber, row.Device.Site!.Name));
+        Assert.Contains("column 1 'Asset ID' is read as asset_id", source.Notes);
+        Assert.Contains("column 12 'Installed On' is read as installed_on", source.Notes);
+        Assert.DoesNotContain(source.Notes, n => n.Contains("'Department'", StringComparison.Ordinal)); // the documented name, in another case
+    }
+
+    [Theory]
+    [InlineData("asset-id", "asset_id")]
+    [InlineData("ASSET_ID", "asset_id")]
+    [InlineData("Asset Tag", "asset_id")]
+    [InlineData("Serial No.", "serial_number")]
+    [InlineData("serial number", "serial_number")]
+    [InlineData("MAC Address", "mac_address")]
+    [InlineData("Vendor", "manufacturer")]
+    [InlineData("Make", "manufacturer")]
+    [InlineData("Manufacturer Name", "manufacturer")]
+    [InlineData("Model No.", "model")]
+    [InlineData("Model Number", "model")]
+    [InlineData("Location", "site_name")]
+    [InlineData("Site", "site_name")]
+    [InlineData("Site Code", "site_id")]
+    [InlineData("Device Type", "device_type")]
+    [InlineData("Category", "device_type")]
+    [InlineData("Install Date", "installed_on")]
+    [InlineData("Installed", "installed_on")]
+    [InlineData("  STATUS ", "status")]
+    [InlineData("Notes", null)]
+    [InlineData("IP Address", null)]
+    public void Header_names_are_read_loosely_and_by_synonym(string name, string? field) => Assert.Equal(field, RegisterColumns.Field(name));
+
+    [Fact]
+    public void A_spreadsheet_header_of_synonyms_in_another_order_is_read()
+    {
+        var header = "Model No.;Vendor;Asset Tag;Serial No.;MAC Address;Category;Site Code;Location;Sensitive;Network;Install Date;State;Dept;Notes";
+        var line = "DS-2CD2143G2-I;Hikvision;CAM-9;SN9;bc:ad:28:4f:11:02;camera;HO-SITE;Marsham Street;yes;segregated;2023-01-01;in-service;HO;by the door";
+        var source = Open(Lines(header, line));
+        var row = Assert.Single(source.Rows);
+
+        Assert.Equal(("CAM-9", "Hikvision", "DS-2CD2143G2-I", "HO"), (row.Device!.AssetId, row.Device.Manufacturer, row.Device.Model, row.Device.Department));
+        Assert.Equal(13, source.Notes.Count);
+    }
+
+    [Fact]
+    public void Two_columns_read_as_one_field_are_refused_naming_both()
+    {
+        var row = Assert.Single(Open(Lines(Header + ",Asset Tag", Camera("HO-1") + ",T-1")).Rows);
+
+        Assert.Null(row.Device);
+        Assert.Contains("'asset_id' (column 1) and 'Asset Tag' (column 14) are all read as asset_id", Errors([row]));
+
+        var vendors = Assert.Single(Open(Lines(Header.Replace("manufacturer", "Vendor", StringComparison.Ordinal) + ",Make", Camera("HO-1") + ",Hik")).Rows);
+        Assert.Contains("'Vendor' (column 3) and 'Make' (column 14) are all read as manufacturer", Errors([vendors]));
+    }
+
+    [Fact]
+    public void Every_synonym_belongs_to_one_documented_column()
+    {
+        Assert.Equal(RegisterReader.CsvHeader.Order(), RegisterColumns.Synonyms.Keys.Order());
+        var keys = RegisterColumns.Synonyms.SelectMany(s => s.Value.Append(s.Key).Select(n => (Key: RegisterColumns.Key(n), Field: s.Key))).ToArray();
+        Assert.All(keys.GroupBy(k => k.Key), g => Assert.Single(g.Select(k => k.Field).Distinct()));
+    }
 }

@@ -106,4 +106,20 @@ public sealed class CheckFormatTests
         Assert.Equal(CheckCommand.ExitNonCompliant, given);
         Assert.Contains("Windows-1252 (--encoding)", report);
     }
+
+    [Fact]
+    public async Task A_title_case_header_is_read_with_each_mapping_reported_and_two_columns_for_one_field_are_exit_1()
+    {
+        var header = "Asset Tag,Department,Make,Model No.,Serial No.,MAC Address,Device Type,Site ID,Location,Site Sensitive,Network Segment,Install Date,Status";
+        var (exit, summary, errors) = await CheckAsync(Encoding.UTF8.GetBytes($"{header}\n{Camera("HO-1")}\n"));
+
+        Assert.Equal(CheckCommand.ExitNonCompliant, exit);
+        Assert.Equal(1, summary.GetProperty("devices").GetInt32());
+        Assert.Contains(":1: warning: header: column 1 'Asset Tag' is read as asset_id", errors);
+        Assert.Contains("column 9 'Location' is read as site_name", summary.GetProperty("header").EnumerateArray().Select(n => n.GetString()));
+
+        var (ambiguous, ambiguousSummary, why) = await CheckAsync(Encoding.UTF8.GetBytes($"{header},Serial number\n{Camera("HO-1")},S2\n"));
+        Assert.Equal((CheckCommand.ExitError, 0), (ambiguous, ambiguousSummary.GetProperty("devices").GetInt32()));
+        Assert.Contains("'Serial No.' (column 5) and 'Serial number' (column 14) are all read as serial_number", why);
+    }
 }

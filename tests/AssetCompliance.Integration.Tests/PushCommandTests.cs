@@ -153,7 +153,7 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(2, exit);
         Assert.Empty(publisher.Sent);
-        Assert.Contains("not sent: the header does not match the documented columns: missing columns: asset_id", report);
+        Assert.Contains("not sent: the header does not match the documented columns: missing columns: manufacturer, model", report);
     }
 
     [Fact]

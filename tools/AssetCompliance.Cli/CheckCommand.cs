@@ -319,8 +319,13 @@ internal static class CheckCommand
         }
 
         progress?.Complete();
+        foreach (var note in source.Notes)
+        {
+            await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}:1: warning: header: {note}"));
+        }
+
         var (exit, verdict) = Verdict(devices, notRead, byStatus.GetValueOrDefault(ComplianceStatus.NonCompliant), byStatus.GetValueOrDefault(ComplianceStatus.NeedsReview), withWarnings);
-        var summary = new CheckSummary(devices, byStatus, withWarnings, notRead, notRead - errors.Count, exit, verdict, source.ReadAs);
+        var summary = new CheckSummary(devices, byStatus, withWarnings, notRead, notRead - errors.Count, exit, verdict, source.ReadAs, source.Notes);
         await report.EndAsync(versions, errors, summary, cancellationToken);
         if (format != "table")
         {

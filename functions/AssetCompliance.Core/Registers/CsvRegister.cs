@@ -33,8 +33,11 @@ namespace AssetCompliance.Core.Registers;
 /// </summary>
 internal static class CsvRegister
 {
-    /// <summary>Reads a UTF-8 CSV register whose fields are separated by <paramref name="delimiter"/> (',', ';' or tab).</summary>
-    public static IEnumerable<RegisterRow> Read(Stream source, char delimiter)
+    /// <summary>
+    /// Reads a UTF-8 CSV register whose fields are separated by <paramref name="delimiter"/> (',', ';' or tab);
+    /// <paramref name="notes"/> gets the header's notes (<see cref="HeaderMap.Notes"/>) once it is read.
+    /// </summary>
+    public static IEnumerable<RegisterRow> Read(Stream source, char delimiter, List<string>? notes = null)
     {
         // A read failure is thrown after the complete rows read before it, never instead of them.
         var stream = source as DeferredFailureStream ?? new DeferredFailureStream(source);
@@ -159,6 +162,7 @@ internal static class CsvRegister
                             yield break;
                         }
 
+                        notes?.AddRange(header.Notes);
                         continue;
                     }
 

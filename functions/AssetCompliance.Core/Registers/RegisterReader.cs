@@ -74,6 +74,7 @@ public static class RegisterReader
             return new RegisterSource("not read: encoding unknown", [RegisterRow.Unreadable(0, encodingError!)]);
         }
 
+        var notes = new List<string>();
         var text = encoding.Transcode is { } from ? RegisterEncoding.HeadAsUtf8(head, from) : head.ToArray();
         var (shape, problem) = Sniff(text.AsSpan(0, Math.Min(text.Length, ShapeBytes)), extension);
         switch (shape)
@@ -83,12 +84,12 @@ public static class RegisterReader
             case Shape.Csv:
                 if (options.Delimiter is { } given)
                 {
-                    return new RegisterSource($"CSV, {CsvDelimiter.Name(given)}-delimited (--delimiter), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, given))));
+                    return new RegisterSource($"CSV, {CsvDelimiter.Name(given)}-delimited (--delimiter), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, given, notes)))) { Notes = notes };
                 }
 
                 var detected = CsvDelimiter.Detect(text, complete, out var hinted, out var delimiterError);
                 return detected is { } delimiter
-                    ? new RegisterSource($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({(hinted ? "its sep= line" : "detected")}), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, delimiter))))
+                    ? new RegisterSource($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({(hinted ? "its sep= line" : "detected")}), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, delimiter, notes)))) { Notes = notes }
                     : new RegisterSource($"CSV, delimiter unknown, {encoding.Name}", [RegisterRow.Unreadable(0, delimiterError!)]);
             default:
                 return new RegisterSource("not read", [RegisterRow.Unreadable(0, problem!)]);
@@ -337,4 +338,11 @@ public sealed record RegisterReadOptions
 /// A register being read: <paramref name="ReadAs"/> says how, for the report ("CSV, semicolon-delimited (detected)");
 /// <paramref name="Rows"/> are read as they are enumerated, once.
 /// </summary>
-public sealed record RegisterSource(string ReadAs, IEnumerable<RegisterRow> Rows);
+public sealed record RegisterSource(string ReadAs, IEnumerable<RegisterRow> Rows)
+{
+    /// <summary>
+    /// How the header was read, filled once it is (after the first row is enumerated): each name read as a field it is
+    /// not spelled as ("column 1 'Asset Tag' is read as asset_id"). Empty for a header in the documented names.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
