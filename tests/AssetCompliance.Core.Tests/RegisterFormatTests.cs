@@ -78,6 +78,15 @@ public sealed class RegisterFormatTests
     }
 
     [Fact]
+    public void A_ragged_comma_file_whose_header_has_a_semicolon_in_a_name_is_comma_delimited()
+    {
+        var text = Lines(Header + ",Model; Type", Camera("HO-1") + ",,,", Camera("HO-2"));
+
+        Assert.Equal(',', CsvDelimiter.Detect(Encoding.UTF8.GetBytes(text), complete: true, out _, out var error));
+        Assert.Null(error);
+    }
+
+    [Fact]
     public void A_header_alone_split_by_two_delimiters_is_refused()
     {
         Assert.Null(CsvDelimiter.Detect(Encoding.UTF8.GetBytes("a,b\tc\n"), complete: true, out _, out var error));
@@ -198,6 +207,16 @@ public sealed class RegisterFormatTests
 
         Assert.Contains("Windows-1252", source.ReadAs);
         Assert.Equal("Caf\u00E9 de la Gare \u2013 S\u00E8vres", source.Rows.Last().Device!.Site!.Name);
+    }
+
+    [Fact]
+    public void Json_lines_are_utf8_by_the_contract_so_a_bad_byte_costs_its_line_not_the_file()
+    {
+        byte[] bytes = [.. "{\"a\":\""u8, 0xE9, .. "\"}\n{\"b\":1}\n"u8];
+        var source = OpenBytes(bytes);
+
+        Assert.Equal("JSON Lines of events, UTF-8", source.ReadAs);
+        Assert.Equal([1, 2], source.Rows.Select(r => r.Line));
     }
 
     [Fact]

@@ -134,6 +134,14 @@ public static class CsvDelimiter
             return Candidates[consistent[0]];
         }
 
+        // None does (trailing empty cells, a ragged export): the one that splits every row at all, if only one does
+        // ("Model; Type" in a comma header, with no ';' in the rows).
+        var present = consistent.Length == 0 ? splitting.Where(c => records.Length > 0 && records.All(r => r[c] >= 2)).ToArray() : [];
+        if (present.Length == 1)
+        {
+            return Candidates[present[0]];
+        }
+
         var named = string.Join(", ", (consistent.Length > 1 ? consistent : splitting).Select(c => $"{Name(Candidates[c])} ({header[c]} columns)"));
         error = $"the delimiter cannot be told: the header splits into columns by {named}{(records.Length == 0 ? ", and there are no rows to tell them apart" : consistent.Length > 1 ? ", and every row has the same number of each" : ", and no one of them gives every row the header's number of fields")}; give --delimiter comma, semicolon or tab";
         return null;

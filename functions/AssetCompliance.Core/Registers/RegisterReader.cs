@@ -64,9 +64,17 @@ public static class RegisterReader
         var head = buffer.AsSpan(0, length);
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         var utf16Mark = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) && !head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
-        if (options.Encoding is null && !utf16Mark && Sniff(head[..Math.Min(length, ShapeBytes)], extension) is (Shape.Unreadable, var notText))
+        if (options.Encoding is null && !utf16Mark)
         {
-            return new RegisterSource("not read", [RegisterRow.Unreadable(0, notText!)]);
+            switch (Sniff(head[..Math.Min(length, ShapeBytes)], extension))
+            {
+                case (Shape.Unreadable, var notText):
+                    return new RegisterSource("not read", [RegisterRow.Unreadable(0, notText!)]);
+                case (Shape.JsonLines, _):
+                    // Events are UTF-8 by the contract: a line that is not is that line's error, as on the queue,
+                    // never a reason to read the whole file in another encoding.
+                    return new RegisterSource("JSON Lines of events, UTF-8", AcrossRows(ReadJsonLines(stream)));
+            }
         }
 
         if (RegisterEncoding.Decide(stream, head, options.Encoding, out var encodingError) is not { } encoding)
