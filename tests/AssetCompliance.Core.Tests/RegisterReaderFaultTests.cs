@@ -205,22 +205,17 @@ public sealed class RegisterReaderFaultTests
     // 2 and 9. Characters the register did not mean: U+FFFD, control characters, U+FEFF, U+FFFE/FFFF.
 
     [Fact]
-    public void Windows_1252_bytes_in_ids_are_warnings_naming_the_likely_cause_and_keys_push_would_refuse()
+    public void Windows_1252_bytes_in_ids_are_detected_and_read_as_the_characters_they_are()
     {
-        // /tmp/break2/cpid.csv: asset ids CAM-é and CAM-è saved as Windows-1252 (E9, E8): both decode to CAM-U+FFFD.
+        // /tmp/break2/cpid.csv: asset ids CAM-é and CAM-è saved as Windows-1252 (E9, E8). Read as UTF-8 both were
+        // CAM-U+FFFD; the file is now detected as Windows-1252 and read as written.
         var bytes = Encoding.UTF8.GetBytes($"{Header}\n{Row("CAM-@", department: "DFE").Replace("S-1", "S-@", StringComparison.Ordinal)}\n{Row("CAM-#")}\n")
             .Select(b => b == (byte)'@' ? (byte)0xE9 : b == (byte)'#' ? (byte)0xE8 : b).ToArray();
 
         var rows = File(bytes);
 
-        Assert.Equal(2, rows.Length);
-        var first = rows[0].Warnings.Single(w => w.Column == "asset_id");
-        Assert.Contains("U+FFFD", first.Message);
-        Assert.Contains("Windows-1252", first.Message);
-        Assert.Contains("push refuses the row", first.Message);
-        Assert.Contains(rows[0].Warnings, w => w.Column == "site_id" && w.Message.Contains("U+FFFD", StringComparison.Ordinal));
-        Assert.Contains(rows[1].Warnings, w => w.Column == "asset_id" && w.Message.Contains("also the asset on line 2", StringComparison.Ordinal));
-        Assert.NotNull(RegisterCells.IdentifierProblem(rows[0].Device!.AssetId, Identifiers.AssetIdError(rows[0].Device!.AssetId)));
+        Assert.Equal(["CAM-\u00E9", "CAM-\u00E8"], rows.Select(r => r.Device!.AssetId));
+        Assert.DoesNotContain(rows.SelectMany(r => r.Warnings), w => w.Message.Contains("U+FFFD", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -407,6 +402,19 @@ public sealed class RegisterReaderFaultTests
         var row = Assert.Single(File(bytes));
 
         Assert.Contains($"UTF-16 text ({order}) without a byte-order mark", string.Join("; ", row.Errors));
+    }
+
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    public void Utf16_without_a_byte_order_mark_is_read_when_the_encoding_is_given(string encoding)
+    {
+        var bytes = Encoding.GetEncoding(encoding == "utf-16le" ? "utf-16" : "unicodeFFFE").GetBytes($"{Header}\n{Hik("HIK-1")}\n");
+
+        var source = RegisterReader.Open(new MemoryStream(bytes), "register.csv", new RegisterReadOptions { Encoding = encoding });
+
+        Assert.Equal("HIK-1", Assert.Single(source.Rows).Device!.AssetId);
+        Assert.EndsWith("(--encoding)", source.ReadAs);
     }
 
     // 12. A row without any site: push refuses it (the contract requires a site in service), so check warns.

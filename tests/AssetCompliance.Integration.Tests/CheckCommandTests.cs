@@ -228,7 +228,7 @@ public sealed class CheckCommandTests
     [Theory]
     [InlineData("", "is empty")]
     [InlineData(Header + "\n", "no rows")]
-    [InlineData("Asset ID,Department,Make\nHO-1,HO,Hikvision\n", "missing columns: asset_id")]
+    [InlineData("Asset ID,Department,Make\nHO-1,HO,Hikvision\n", "missing columns: model, serial_number")]
     [InlineData(Header + ",model\n", "'model' names 2 columns")]
     [InlineData("HO-1,HO,Hikvision\nHO-2,HO,Dahua\n", "Found 3 columns: HO-1, HO, Hikvision")]
     [InlineData(Header + "\nHO-1,HO,Hikvision\nHO-2,HO\n", "has 3 fields")]
@@ -435,17 +435,19 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
-    public async Task Windows_1252_ids_are_warnings_and_never_a_clean_exit()
+    public async Task Windows_1252_ids_are_read_as_written_and_told_apart()
     {
-        // /tmp/break2/cpid.csv: CAM-é and CAM-è in Windows-1252 both decode to CAM-U+FFFD.
+        // /tmp/break2/cpid.csv: CAM-é and CAM-è in Windows-1252 both decoded to CAM-U+FFFD when read as UTF-8; the
+        // file is now detected as Windows-1252, so they are two assets, read as written.
         var bytes = Encoding.UTF8.GetBytes(Lines(Header, Axis("CAM-@"), Axis("CAM-#"))).Select(b => b == (byte)'@' ? (byte)0xE9 : b == (byte)'#' ? (byte)0xE8 : b).ToArray();
 
-        var (exit, _, errors) = await CheckAsync(bytes);
+        var (exit, output, errors) = await CheckAsync(bytes, "json");
 
-        Assert.Equal(CheckCommand.ExitNeedsReview, exit);
-        Assert.Contains(":2: warning: CAM-\uFFFD: asset_id 'CAM-\uFFFD' holds U+FFFD", errors);
-        Assert.Contains("Windows-1252", errors);
-        Assert.Contains(":3: warning: CAM-\uFFFD: asset_id 'CAM-\uFFFD' is also the asset on line 2", errors);
+        Assert.Equal(CheckCommand.ExitClean, exit);
+        Assert.DoesNotContain("U+FFFD", errors);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(["CAM-\u00E9", "CAM-\u00E8"], json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("assetId").GetString()));
+        Assert.Contains("Windows-1252", json.RootElement.GetProperty("summary").GetProperty("readAs").GetString());
     }
 
     [Fact]

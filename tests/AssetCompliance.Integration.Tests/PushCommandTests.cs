@@ -1,3 +1,4 @@
+using AssetCompliance.Core.Registers;
 using AssetCompliance.Cli;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
@@ -51,11 +52,11 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
         }
     }
 
-    private static async Task<(int Exit, CollectingPublisher Publisher, string Report)> PushAsync(string path, string department, long revision = 42)
+    private static async Task<(int Exit, CollectingPublisher Publisher, string Report)> PushAsync(string path, string department, long revision = 42, RegisterReadOptions? options = null)
     {
         var publisher = new CollectingPublisher();
         var report = new StringWriter();
-        var exit = await PushCommand.RunAsync(path, department, revision, publisher, report, CancellationToken.None);
+        var exit = await PushCommand.RunAsync(path, department, revision, publisher, report, CancellationToken.None, options);
         return (exit, publisher, report.ToString());
     }
 
@@ -152,7 +153,7 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(2, exit);
         Assert.Empty(publisher.Sent);
-        Assert.Contains("not sent: the header does not match the documented columns: missing columns: asset_id", report);
+        Assert.Contains("not sent: the header does not match the documented columns: missing columns: manufacturer, model", report);
     }
 
     [Fact]
@@ -209,7 +210,14 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
         await File.WriteAllBytesAsync(path, System.Text.Encoding.UTF8.GetBytes(text).Select(b => b == (byte)'@' ? (byte)0xE9 : b == (byte)'#' ? (byte)0xE8 : b).ToArray());
         try
         {
-            var (exit, publisher, report) = await PushAsync(path, "HO");
+            // UTF-8 and Windows-1252 bytes mixed: the encoding cannot be told, and nothing is sent.
+            var (refused, nothingSent, why) = await PushAsync(path, "HO");
+            Assert.Equal(PushCommand.ExitNotAllSent, refused); // a file push cannot read counts as all rows not sent
+            Assert.Empty(nothingSent.Sent);
+            Assert.Contains("encoding cannot be told", why);
+
+            // Read as UTF-8 when told so: the Windows-1252 bytes are U+FFFD, and those ids are refused.
+            var (exit, publisher, report) = await PushAsync(path, "HO", options: new RegisterReadOptions { Encoding = "utf-8" });
 
             Assert.True(exit == 2, report);
             Assert.Contains(":102: not sent: asset_id 'CAM-\uFFFD' holds U+FFFD", report);

@@ -47,8 +47,10 @@ internal static class CheckCommand
         format.AcceptOnlyFromAmong("table", "json", "csv");
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output. Opened after the register, and never the register itself or a link to it." };
         var check = new Command("check", "Evaluate a register export offline and report every device's compliance.\n\n" + ExitCodes) { file, format, output };
+        var reading = new RegisterOptions();
+        reading.AddTo(check);
         check.SetAction((parse, cancellationToken) =>
-            ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken));
+            ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken, reading.Read(parse)));
         return check;
     }
 
@@ -59,7 +61,7 @@ internal static class CheckCommand
     /// emptied only once it is known not to be the register (by path, through symbolic links, and by the file itself
     /// for hard links): so neither a link to the register nor an unreadable register ever costs a file.
     /// </summary>
-    public static async Task<int> ExecuteAsync(string path, string format, string? outputPath, TextWriter errorOutput, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(string path, string format, string? outputPath, TextWriter errorOutput, CancellationToken cancellationToken, RegisterReadOptions? options = null)
     {
         if ((InputProblem(path) ?? (outputPath is null ? null : OutputProblem(outputPath, path))) is { } problem)
         {
@@ -100,7 +102,7 @@ internal static class CheckCommand
             {
                 // Indent JSON only for a person reading a terminal; files and pipes get the compact form.
                 var indented = outputPath is null && !Console.IsOutputRedirected;
-                return await RunAsync(input, path, format, target, errorOutput, indented, cancellationToken);
+                return await RunAsync(input, path, format, target, errorOutput, indented, cancellationToken, options);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -219,7 +221,7 @@ internal static class CheckCommand
         }
     }
 
-    public static async Task<int> RunAsync(string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken, RegisterReadOptions? options = null)
     {
         if (await OpenInputAsync(path, errorOutput) is not { } file)
         {
@@ -227,11 +229,11 @@ internal static class CheckCommand
         }
 
         await using var _ = file;
-        return await RunAsync(file, path, format, output, errorOutput, indented, cancellationToken);
+        return await RunAsync(file, path, format, output, errorOutput, indented, cancellationToken, options);
     }
 
     /// <summary>Checks the register open as <paramref name="file"/> (seekable), named <paramref name="path"/> in messages.</summary>
-    internal static async Task<int> RunAsync(Stream file, string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(Stream file, string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken, RegisterReadOptions? options = null)
     {
         var name = Path.GetFileName(path);
         if (!file.CanSeek)
@@ -242,7 +244,9 @@ internal static class CheckCommand
 
         // Reading starts at once; the catalogue loads on another thread meanwhile (both take a few hundred ms).
         var evaluation = Task.Run(() => new RowEvaluator(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default)), cancellationToken);
-        var register = new PipelinedRegisterReader<RowOutcome>(file, path, evaluation.ContinueWith(t => (Func<RegisterRow, RowOutcome>)t.Result.Evaluate, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default), cancellationToken);
+        // The start of the file is read here, to say how it is read (delimiter, encoding) in the summary.
+        var source = RegisterReader.Open(file, path, options);
+        var register = new PipelinedRegisterReader<RowOutcome>(file, source.Rows, evaluation.ContinueWith(t => (Func<RegisterRow, RowOutcome>)t.Result.Evaluate, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default), cancellationToken);
         var versions = (await evaluation).Versions;
         await using CheckReport report = format switch
         {
@@ -315,12 +319,17 @@ internal static class CheckCommand
         }
 
         progress?.Complete();
+        foreach (var note in source.Notes)
+        {
+            await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}:1: warning: header: {note}"));
+        }
+
         var (exit, verdict) = Verdict(devices, notRead, byStatus.GetValueOrDefault(ComplianceStatus.NonCompliant), byStatus.GetValueOrDefault(ComplianceStatus.NeedsReview), withWarnings);
-        var summary = new CheckSummary(devices, byStatus, withWarnings, notRead, notRead - errors.Count, exit, verdict);
+        var summary = new CheckSummary(devices, byStatus, withWarnings, notRead, notRead - errors.Count, exit, verdict, source.ReadAs, source.Notes);
         await report.EndAsync(versions, errors, summary, cancellationToken);
         if (format != "table")
         {
-            await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}: exit {exit}: {verdict}"));
+            await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}: exit {exit}: {verdict} (read as {source.ReadAs})"));
         }
 
         return exit;

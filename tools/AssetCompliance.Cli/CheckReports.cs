@@ -18,7 +18,7 @@ internal sealed record CheckError(int Line, IReadOnlyList<string> Errors);
 /// error rows the report could not list (it keeps <see cref="CheckCommand.ErrorsListed"/>), the exit code and why.
 /// </summary>
 internal sealed record CheckSummary(int Devices, IReadOnlyDictionary<ComplianceStatus, int> ByStatus, int DevicesWithWarnings, int RowsNotRead,
-    int ErrorsNotListed, int ExitCode, string Verdict);
+    int ErrorsNotListed, int ExitCode, string Verdict, string ReadAs = "", IReadOnlyList<string>? HeaderNotes = null);
 
 internal sealed record VendorView(string Key, string Name, string UltimateOwner, string Jurisdiction, bool? SubjectToNationalIntelligenceLaw, IReadOnlyList<VendorListing> Listings)
 {
@@ -168,6 +168,14 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         _writer.WriteBoolean("complete", summary.RowsNotRead == 0);
         _writer.WriteNumber("exitCode", summary.ExitCode);
         _writer.WriteString("verdict", summary.Verdict);
+        _writer.WriteString("readAs", summary.ReadAs);
+        _writer.WriteStartArray("header");
+        foreach (var note in summary.HeaderNotes ?? [])
+        {
+            _writer.WriteStringValue(note);
+        }
+
+        _writer.WriteEndArray();
         _writer.WriteEndObject();
         _writer.WriteEndObject();
         await _writer.FlushAsync(cancellationToken);
@@ -314,6 +322,11 @@ internal sealed class TableCheckReport(Stream output) : CheckReport
         var counts = string.Join(", ", summary.ByStatus.OrderBy(c => c.Key).Select(c => $"{c.Value} {c.Key}"));
         await _writer.WriteLineAsync($"{summary.Devices} devices{(counts.Length > 0 ? ": " + counts : "")}; {summary.DevicesWithWarnings} with warnings; {summary.RowsNotRead} rows not readable. Catalogue {versions.Catalogue}, policy {versions.Policy}.");
         await _writer.WriteLineAsync($"Exit {summary.ExitCode}: {summary.Verdict}");
+        await _writer.WriteLineAsync($"Read as {summary.ReadAs}.");
+        if (summary.HeaderNotes is { Count: > 0 } notes)
+        {
+            await _writer.WriteLineAsync(TerminalText.Safe($"Header: {string.Join("; ", notes)}."));
+        }
         await _writer.FlushAsync(cancellationToken);
     }
 

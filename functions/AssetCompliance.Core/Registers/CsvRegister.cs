@@ -33,7 +33,11 @@ namespace AssetCompliance.Core.Registers;
 /// </summary>
 internal static class CsvRegister
 {
-    public static IEnumerable<RegisterRow> Read(Stream source)
+    /// <summary>
+    /// Reads a UTF-8 CSV register whose fields are separated by <paramref name="delimiter"/> (',', ';' or tab);
+    /// <paramref name="notes"/> gets the header's notes (<see cref="HeaderMap.Notes"/>) once it is read.
+    /// </summary>
+    public static IEnumerable<RegisterRow> Read(Stream source, char delimiter, List<string>? notes = null)
     {
         // A read failure is thrown after the complete rows read before it, never instead of them.
         var stream = source as DeferredFailureStream ?? new DeferredFailureStream(source);
@@ -46,7 +50,7 @@ internal static class CsvRegister
         var options = new CsvReaderOptions
         {
             HasHeader = false,
-            Separator = ',',
+            Separator = delimiter,
             TrackLineNumbers = true,
             // Cells are trimmed anyway; trimming here also lets a quote after a space open a field (a, "b, c").
             TrimWhitespace = true,
@@ -140,7 +144,7 @@ internal static class CsvRegister
 
                     if (header is null)
                     {
-                        if (IsSeparatorHint(raw))
+                        if (CsvDelimiter.IsHintLine(raw))
                         {
                             continue;
                         }
@@ -151,17 +155,18 @@ internal static class CsvRegister
                             yield break;
                         }
 
-                        header = HeaderMap.Parse(Fields(csv), out var headerError);
+                        header = HeaderMap.Parse(Fields(csv), delimiter, out var headerError);
                         if (header is null)
                         {
                             yield return RegisterRow.Unreadable(line, headerError!);
                             yield break;
                         }
 
+                        notes?.AddRange(header.Notes);
                         continue;
                     }
 
-                    var swallowed = spansLines ? SwallowedLine(raw, header, departments) : null;
+                    var swallowed = spansLines ? SwallowedLine(raw, header, departments, delimiter) : null;
                     if (spansLines && (reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.TextAfterClosingQuote || !Fits(csv, header)
                         || swallowed is not null))
                     {
@@ -307,9 +312,6 @@ internal static class CsvRegister
         return malformed.TryPeek(out var current) && current.Line == line ? malformed.Dequeue().Reason : null;
     }
 
-    private static bool IsSeparatorHint(ReadOnlySpan<byte> raw) =>
-        raw.Length == 5 && Ascii.EqualsIgnoreCase(raw, "sep=,"u8);
-
     private static string[] Fields(CsvReader csv)
     {
         var fields = new string[csv.FieldCount];
@@ -378,7 +380,7 @@ internal static class CsvRegister
     /// have the header's number of fields (padded headers and trailing empty cells leave room), its cell being the
     /// rows in between; a real note with line breaks does not hold a line shaped like a row.
     /// </summary>
-    private static int? SwallowedLine(ReadOnlySpan<byte> raw, HeaderMap header, HashSet<string> departments)
+    private static int? SwallowedLine(ReadOnlySpan<byte> raw, HeaderMap header, HashSet<string> departments, char delimiter)
     {
         var number = 0;
         while (raw.IndexOfAny((byte)'\n', (byte)'\r') is var at and >= 0)
@@ -386,7 +388,7 @@ internal static class CsvRegister
             raw = raw[(raw[at] == (byte)'\r' && at + 1 < raw.Length && raw[at + 1] == (byte)'\n' ? at + 2 : at + 1)..];
             number++;
             var end = raw.IndexOfAny((byte)'\n', (byte)'\r');
-            if (LooksLikeARow(end < 0 ? raw : raw[..end], header, departments))
+            if (LooksLikeARow(end < 0 ? raw : raw[..end], header, departments, delimiter))
             {
                 return number;
             }
@@ -400,9 +402,9 @@ internal static class CsvRegister
     /// the last (a row's own cells), or a first few fields that are an asset id (no spaces) and a department already
     /// seen in this file, in their columns.
     /// </summary>
-    internal static bool LooksLikeARow(ReadOnlySpan<byte> line, HeaderMap header, IReadOnlySet<string> departments)
+    internal static bool LooksLikeARow(ReadOnlySpan<byte> line, HeaderMap header, IReadOnlySet<string> departments, char delimiter = ',')
     {
-        var fields = LineFields.Split(line);
+        var fields = LineFields.Split(line, delimiter);
         if (fields.Count >= header.LastNamedIndex)
         {
             return true;

@@ -6,14 +6,14 @@ namespace AssetCompliance.Core.Registers;
 /// </summary>
 internal static class LineFields
 {
-    public static List<byte[]> Split(ReadOnlySpan<byte> line)
+    public static List<byte[]> Split(ReadOnlySpan<byte> line, char delimiter = ',')
     {
         var fields = new List<byte[]>();
         var i = 0;
         while (true)
         {
             var start = i;
-            while (i < line.Length && line[i] is (byte)' ' or (byte)'\t')
+            while (i < line.Length && line[i] != (byte)delimiter && line[i] is (byte)' ' or (byte)'\t')
             {
                 i++;
             }
@@ -29,7 +29,7 @@ internal static class LineFields
                 i = Math.Min(i + 1, line.Length);
             }
 
-            var comma = line[i..].IndexOf((byte)',');
+            var comma = line[i..].IndexOf((byte)delimiter);
             var end = comma < 0 ? line.Length : i + comma;
             fields.Add(line[start..end].ToArray());
             if (comma < 0)

@@ -25,7 +25,11 @@ public static class RegisterReader
     /// </summary>
     public const int MaxRecordBytes = 1 << 20;
 
-    private const int SniffBytes = 8 * 1024;
+    /// <summary>How much of the start of a file decides its shape and delimiter: 64 KiB, hundreds of rows.</summary>
+    private const int SniffBytes = 64 * 1024;
+
+    /// <summary>How much of the start decides what kind of file it is (a NUL in it: not text): 8 KiB.</summary>
+    private const int ShapeBytes = 8 * 1024;
 
     /// <summary>
     /// Reads <paramref name="stream"/>, which must be seekable (a file): recovering from a malformed record means going
@@ -36,29 +40,93 @@ public static class RegisterReader
     /// department code that differs from an earlier one only in case (push sends one event per asset and matches
     /// department codes exactly, so it refuses such rows): every row is still reported, duplicates too.
     /// </summary>
-    public static IEnumerable<RegisterRow> Read(Stream stream, string fileName)
+    public static IEnumerable<RegisterRow> Read(Stream stream, string fileName) => Open(stream, fileName).Rows;
+
+    /// <summary>
+    /// Reads <paramref name="stream"/> as <see cref="Read(Stream, string)"/> does, with the delimiter (and, later, the
+    /// encoding) detected or taken from <paramref name="options"/>, and says how the file is read
+    /// (<see cref="RegisterSource.ReadAs"/>) before any row is. The start of the file is read now; the rows as they
+    /// are enumerated. A delimiter that cannot be told is one unreadable row for the whole file, never a guess.
+    /// </summary>
+    public static RegisterSource Open(Stream stream, string fileName, RegisterReadOptions? options = null)
     {
         if (!stream.CanSeek)
         {
             throw new ArgumentException("The register stream must be seekable.", nameof(stream));
         }
 
+        options ??= RegisterReadOptions.Detect;
         var start = stream.Position;
-        var head = new byte[SniffBytes];
-        var length = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+        var buffer = new byte[SniffBytes];
+        var length = stream.ReadAtLeast(buffer, SniffBytes, throwOnEndOfStream: false);
+        var complete = length < SniffBytes;
         stream.Position = start;
-        var (shape, problem) = Sniff(head.AsSpan(0, length), Path.GetExtension(fileName).ToLowerInvariant());
-        return shape switch
+        var head = buffer.AsSpan(0, length);
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        var utf16Mark = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) && !head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+        if (options.Encoding is null && !utf16Mark)
         {
-            Shape.JsonLines => AcrossRows(ReadJsonLines(stream)),
-            Shape.Csv => AcrossRows(CsvRegister.Read(stream)),
-            _ => [RegisterRow.Unreadable(0, problem!)],
-        };
+            switch (Sniff(head[..Math.Min(length, ShapeBytes)], extension))
+            {
+                case (Shape.Unreadable, var notText):
+                    return new RegisterSource("not read", [RegisterRow.Unreadable(0, notText!)]);
+                case (Shape.JsonLines, _):
+                    // Events are UTF-8 by the contract: a line that is not is that line's error, as on the queue,
+                    // never a reason to read the whole file in another encoding.
+                    return new RegisterSource("JSON Lines of events, UTF-8", AcrossRows(ReadJsonLines(stream)));
+            }
+        }
+
+        if (RegisterEncoding.Decide(stream, head, options.Encoding, out var encodingError) is not { } encoding)
+        {
+            return new RegisterSource("not read: encoding unknown", [RegisterRow.Unreadable(0, encodingError!)]);
+        }
+
+        var notes = new List<string>();
+        var text = encoding.Transcode is { } from ? RegisterEncoding.HeadAsUtf8(head, from) : head.ToArray();
+        var (shape, problem) = Sniff(text.AsSpan(0, Math.Min(text.Length, ShapeBytes)), extension);
+        switch (shape)
+        {
+            case Shape.JsonLines:
+                return new RegisterSource($"JSON Lines of events, {encoding.Name}", AcrossRows(Decoded(stream, encoding, ReadJsonLines)));
+            case Shape.Csv:
+                if (options.Delimiter is { } given)
+                {
+                    return new RegisterSource($"CSV, {CsvDelimiter.Name(given)}-delimited (--delimiter), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, given, notes)))) { Notes = notes };
+                }
+
+                var detected = CsvDelimiter.Detect(text, complete, out var hinted, out var delimiterError);
+                return detected is { } delimiter
+                    ? new RegisterSource($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({(hinted ? "its sep= line" : "detected")}), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, delimiter, notes)))) { Notes = notes }
+                    : new RegisterSource($"CSV, delimiter unknown, {encoding.Name}", [RegisterRow.Unreadable(0, delimiterError!)]);
+            default:
+                return new RegisterSource("not read", [RegisterRow.Unreadable(0, problem!)]);
+        }
+    }
+
+    /// <summary>The rows <paramref name="read"/> gives from the file as UTF-8: itself, or a transcoded copy disposed when reading ends.</summary>
+    private static IEnumerable<RegisterRow> Decoded(Stream stream, RegisterEncoding.Decision encoding, Func<Stream, IEnumerable<RegisterRow>> read)
+    {
+        if (encoding.Transcode is not { } from)
+        {
+            foreach (var row in read(stream))
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
+        using var utf8 = RegisterEncoding.ToUtf8(stream, from);
+        foreach (var row in read(utf8))
+        {
+            yield return row;
+        }
     }
 
     /// <summary>Reads CSV text held in memory (tests, small inputs); see <see cref="Read(Stream, string)"/>.</summary>
     public static IEnumerable<RegisterRow> ReadCsv(string text) =>
-        AcrossRows(CsvRegister.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))));
+        Open(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), "register.csv").Rows;
 
     /// <summary>
     /// Warnings that need more than one row: an asset id met before (push sends one event per asset and refuses the
@@ -224,13 +292,13 @@ public static class RegisterReader
 
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
         {
-            return (Shape.Unreadable, $"is UTF-16 or UTF-32 text (Excel's 'Unicode Text'), which check does not read: {SaveAsCsv}");
+            return (Shape.Unreadable, $"is UTF-32 text, which check does not read: {SaveAsCsv}");
         }
 
         if (head.IndexOf((byte)0) >= 0)
         {
             return Utf16WithoutMark(head) is { } order
-                ? (Shape.Unreadable, $"is UTF-16 text ({order}) without a byte-order mark (every other byte is NUL), which check does not read: {SaveAsCsv}")
+                ? (Shape.Unreadable, $"is UTF-16 text ({order}) without a byte-order mark (every other byte is NUL): give --encoding utf-16{(order == "little-endian" ? "le" : "be")}, or {SaveAsCsv}")
                 : (Shape.Unreadable, "is not text (it holds NUL bytes): check reads CSV and JSON Lines");
         }
 
@@ -259,4 +327,30 @@ public static class RegisterReader
 
         return (Shape.Csv, null);
     }
+}
+
+/// <summary>How to read a register: each null is detected from the file.</summary>
+public sealed record RegisterReadOptions
+{
+    /// <summary>Everything detected.</summary>
+    public static readonly RegisterReadOptions Detect = new();
+
+    /// <summary>The CSV field delimiter (',', ';' or tab), or null to detect it (<see cref="CsvDelimiter.Detect"/>).</summary>
+    public char? Delimiter { get; init; }
+
+    /// <summary>The encoding, one of <see cref="RegisterEncoding.Names"/>, or null to detect it (<see cref="RegisterEncoding.Decide"/>).</summary>
+    public string? Encoding { get; init; }
+}
+
+/// <summary>
+/// A register being read: <paramref name="ReadAs"/> says how, for the report ("CSV, semicolon-delimited (detected)");
+/// <paramref name="Rows"/> are read as they are enumerated, once.
+/// </summary>
+public sealed record RegisterSource(string ReadAs, IEnumerable<RegisterRow> Rows)
+{
+    /// <summary>
+    /// How the header was read, filled once it is (after the first row is enumerated): each name read as a field it is
+    /// not spelled as ("column 1 'Asset Tag' is read as asset_id"). Empty for a header in the documented names.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
