@@ -30,7 +30,7 @@ internal static class CheckCommand
 
     public const string ExitCodes = """
         Exit codes (the first that applies):
-          1  not fully read: the file cannot be read (missing, a workbook, a JSON array, binary, empty), the header
+          1  not fully read: the file cannot be read (missing, an .xls or encrypted workbook, a JSON array, binary, empty), the header
              does not match, there are no devices, or any row could not be read. Devices that were read are still
              reported, NonCompliant ones too: a partial read is never a verdict on the register.
           2  every row was read, and at least one device is NonCompliant.
@@ -42,13 +42,14 @@ internal static class CheckCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, or JSON Lines of CloudEvents (.jsonl)." };
+        var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, an .xlsx workbook with that header on a sheet, or JSON Lines of CloudEvents (.jsonl)." };
         var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output. Opened after the register, and never the register itself or a link to it." };
-        var check = new Command("check", "Evaluate a register export offline and report every device's compliance.\n\n" + ExitCodes) { file, format, output };
+        var sheet = new Option<string?>("--sheet") { Description = "The sheet of an .xlsx workbook to read (by name, any case). Default: the first sheet that is not empty." };
+        var check = new Command("check", "Evaluate a register export offline and report every device's compliance.\n\n" + ExitCodes) { file, format, output, sheet };
         check.SetAction((parse, cancellationToken) =>
-            ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken));
+            ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken, parse.GetValue(sheet)));
         return check;
     }
 
@@ -59,7 +60,7 @@ internal static class CheckCommand
     /// emptied only once it is known not to be the register (by path, through symbolic links, and by the file itself
     /// for hard links): so neither a link to the register nor an unreadable register ever costs a file.
     /// </summary>
-    public static async Task<int> ExecuteAsync(string path, string format, string? outputPath, TextWriter errorOutput, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(string path, string format, string? outputPath, TextWriter errorOutput, CancellationToken cancellationToken, string? sheet = null)
     {
         if ((InputProblem(path) ?? (outputPath is null ? null : OutputProblem(outputPath, path))) is { } problem)
         {
@@ -100,7 +101,7 @@ internal static class CheckCommand
             {
                 // Indent JSON only for a person reading a terminal; files and pipes get the compact form.
                 var indented = outputPath is null && !Console.IsOutputRedirected;
-                return await RunAsync(input, path, format, target, errorOutput, indented, cancellationToken);
+                return await RunAsync(input, path, format, target, errorOutput, indented, cancellationToken, sheet);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -219,7 +220,7 @@ internal static class CheckCommand
         }
     }
 
-    public static async Task<int> RunAsync(string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken, string? sheet = null)
     {
         if (await OpenInputAsync(path, errorOutput) is not { } file)
         {
@@ -227,11 +228,11 @@ internal static class CheckCommand
         }
 
         await using var _ = file;
-        return await RunAsync(file, path, format, output, errorOutput, indented, cancellationToken);
+        return await RunAsync(file, path, format, output, errorOutput, indented, cancellationToken, sheet);
     }
 
     /// <summary>Checks the register open as <paramref name="file"/> (seekable), named <paramref name="path"/> in messages.</summary>
-    internal static async Task<int> RunAsync(Stream file, string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(Stream file, string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken, string? sheet = null)
     {
         var name = Path.GetFileName(path);
         if (!file.CanSeek)
@@ -242,7 +243,7 @@ internal static class CheckCommand
 
         // Reading starts at once; the catalogue loads on another thread meanwhile (both take a few hundred ms).
         var evaluation = Task.Run(() => new RowEvaluator(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default)), cancellationToken);
-        var register = new PipelinedRegisterReader<RowOutcome>(file, path, evaluation.ContinueWith(t => (Func<RegisterRow, RowOutcome>)t.Result.Evaluate, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default), cancellationToken);
+        var register = new PipelinedRegisterReader<RowOutcome>(file, path, evaluation.ContinueWith(t => (Func<RegisterRow, RowOutcome>)t.Result.Evaluate, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default), cancellationToken, sheet);
         var versions = (await evaluation).Versions;
         await using CheckReport report = format switch
         {

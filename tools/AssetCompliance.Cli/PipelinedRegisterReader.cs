@@ -20,8 +20,9 @@ internal sealed class PipelinedRegisterReader<T>
     private readonly Task _producer;
     private long _bytesRead;
 
-    public PipelinedRegisterReader(Stream file, string path, Task<Func<RegisterRow, T>> transform, CancellationToken cancellationToken) =>
-        _producer = Task.Run(() => Produce(file, path, transform, cancellationToken), cancellationToken);
+    /// <summary>Starts reading <paramref name="file"/>; <paramref name="sheet"/> names the sheet of a workbook to read (null: the first that is not empty).</summary>
+    public PipelinedRegisterReader(Stream file, string path, Task<Func<RegisterRow, T>> transform, CancellationToken cancellationToken, string? sheet = null) =>
+        _producer = Task.Run(() => Produce(file, path, sheet, transform, cancellationToken), cancellationToken);
 
     /// <summary>How far into the file the reader is, for a progress bar (the file itself belongs to the reading thread).</summary>
     public long BytesRead => Volatile.Read(ref _bytesRead);
@@ -39,12 +40,12 @@ internal sealed class PipelinedRegisterReader<T>
         await _producer;
     }
 
-    private async Task Produce(Stream file, string path, Task<Func<RegisterRow, T>> transform, CancellationToken cancellationToken)
+    private async Task Produce(Stream file, string path, string? sheet, Task<Func<RegisterRow, T>> transform, CancellationToken cancellationToken)
     {
         var pending = new List<RegisterRow>(BlockSize);
         try
         {
-            foreach (var row in RegisterReader.Read(file, path))
+            foreach (var row in RegisterReader.Read(file, path, sheet))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 pending.Add(row);

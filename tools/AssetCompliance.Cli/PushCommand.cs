@@ -38,7 +38,8 @@ internal static class PushCommand
         var ns = new Option<string?>("--namespace") { Description = "Service Bus namespace (ns.servicebus.windows.net); also read from ServiceBus__fullyQualifiedNamespace." };
         var revision = new Option<long?>("--revision") { Description = "Revision for rows without one (CSV). Default: the file's last-write time in Unix seconds." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Write the events as JSON Lines to standard output instead of sending them." };
-        var push = new Command("push", "Send a department's register to the asset-events queue as events.\n\n" + ExitCodes) { file, department, ns, revision, dryRun };
+        var sheet = new Option<string?>("--sheet") { Description = "The sheet of an .xlsx workbook to read (by name, any case). Default: the first sheet that is not empty." };
+        var push = new Command("push", "Send a department's register to the asset-events queue as events.\n\n" + ExitCodes) { file, department, ns, revision, dryRun, sheet };
         push.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -52,12 +53,12 @@ internal static class PushCommand
 
             await using var publisher = dry ? null : new QueuePublisher(target!);
             return await RunAsync(path, parse.GetValue(department)!, parse.GetValue(revision), dry ? new JsonLinesPublisher(Console.OpenStandardOutput()) : publisher!,
-                Console.Error, cancellationToken);
+                Console.Error, cancellationToken, parse.GetValue(sheet));
         });
         return push;
     }
 
-    public static async Task<int> RunAsync(string path, string department, long? revision, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string path, string department, long? revision, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken, string? sheet = null)
     {
         if (CheckCommand.InputProblem(path) is { } problem)
         {
@@ -84,7 +85,7 @@ internal static class PushCommand
 
             // The rows are read one at a time; only the events to send are held, so that a bad row late in the file
             // is known before anything is sent.
-            push = RegisterEvents.From(RegisterReader.Read(file, path), department, pushRevision, DateTimeOffset.UtcNow);
+            push = RegisterEvents.From(RegisterReader.Read(file, path, sheet), department, pushRevision, DateTimeOffset.UtcNow);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
