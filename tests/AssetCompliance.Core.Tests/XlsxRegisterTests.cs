@@ -191,6 +191,52 @@ public sealed class XlsxRegisterTests
     }
 
     [Fact]
+    public void Title_rows_above_the_header_are_passed_over_and_lines_stay_excel_rows()
+    {
+        var workbook = new XlsxWorkbook().Sheet("Register",
+            ["Camera register, Home Office estate"], [new Inline("Exported 2026-11-30 by the contractor")], [], Header, Camera("CAM-1")).ToBytes();
+
+        var row = Assert.Single(Read(workbook));
+        Assert.Equal(("CAM-1", 5), (row.Device!.AssetId, row.Line));
+    }
+
+    [Fact]
+    public void A_cover_or_instructions_sheet_before_the_register_is_passed_over()
+    {
+        var workbook = new XlsxWorkbook()
+            .Sheet("Instructions", ["Fill in one row per device."], ["Do not rename the columns."])
+            .Sheet("Register", Header, Camera("CAM-1"))
+            .ToBytes();
+
+        Assert.Equal(["CAM-1"], Read(workbook).Select(r => r.Device!.AssetId));
+    }
+
+    [Fact]
+    public void When_no_sheet_has_a_register_header_the_first_sheets_problem_is_reported_with_the_sheets()
+    {
+        var workbook = new XlsxWorkbook()
+            .Sheet("Instructions", ["Fill in one row per device."])
+            .Sheet("Lookups", ["camera", "nvr"])
+            .ToBytes();
+
+        var row = Assert.Single(Read(workbook));
+
+        Assert.Null(row.Device);
+        Assert.Equal(1, row.Line);
+        Assert.StartsWith("sheet 'Instructions': ", Errors(row));
+        Assert.Contains("no sheet of 'Instructions', 'Lookups' has the register's header", Errors(row));
+    }
+
+    [Fact]
+    public void A_sheet_named_with_sheet_that_is_empty_is_not_read()
+    {
+        var row = Assert.Single(Read(new XlsxWorkbook().Sheet("Register", Header, Camera("CAM-1")).Sheet("Spare").ToBytes(), sheet: "Spare"));
+
+        Assert.Null(row.Device);
+        Assert.Contains("sheet 'Spare' is empty", Errors(row));
+    }
+
+    [Fact]
     public void A_header_without_rows_is_nothing_to_check()
     {
         var row = Assert.Single(Read(new XlsxWorkbook().Sheet("Register", Header).ToBytes()));

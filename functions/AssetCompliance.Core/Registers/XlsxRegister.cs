@@ -8,8 +8,9 @@ namespace AssetCompliance.Core.Registers;
 /// <summary>
 /// An Excel workbook (.xlsx, .xlsm) register, read with ExcelDataReader row by row: memory grows with the workbook's
 /// shared-string table (as Excel itself keeps it), not with its rows. One sheet is read: the one named by
-/// <c>--sheet</c> (any case), else the first sheet holding a non-blank row. Its first non-blank row is the header,
-/// matched by <see cref="HeaderMap"/>, and every row after it goes through <see cref="RegisterCells.Read"/>, the same
+/// <c>--sheet</c> (any case), else the first sheet with a register header (cover and instructions sheets are passed
+/// over). The header is the first of the sheet's first <see cref="HeaderSearchRows"/> non-blank rows that
+/// <see cref="HeaderMap"/> accepts (title rows above it are not data), and every row after it goes through <see cref="RegisterCells.Read"/>, the same
 /// rules and warnings as a CSV row. Line numbers are the sheet's row numbers, as Excel shows them.
 /// <para>Cells are read as the text Excel shows (<see cref="CellText"/>): dates as ISO dates, booleans as TRUE/FALSE,
 /// numbers in their number format. A workbook that cannot be opened (encrypted, corrupt, not a workbook) is one
@@ -74,20 +75,30 @@ internal static class XlsxRegister
         _ => $"is an Excel workbook that could not be opened ({e.GetType().Name}: {e.Message}): {SaveAsCsv}",
     };
 
+    /// <summary>How many non-blank rows at the top of a sheet are tried as its header: title rows often stand above it.</summary>
+    private const int HeaderSearchRows = 20;
+
     private static IEnumerable<RegisterRow> ReadSheet(IExcelDataReader reader, string? sheet)
     {
         var names = new List<string>();
         HeaderMap? header = null;
-        var (rows, line) = (0, 0);
-        var chosen = false;
-        while (!chosen)
+        var line = 0;
+        (string Sheet, int Line, string Error)? firstProblem = null;
+        var found = false;
+        do
         {
             names.Add(reader.Name);
-            var wanted = sheet is null || string.Equals(reader.Name.Trim(), sheet.Trim(), StringComparison.OrdinalIgnoreCase);
-            if (wanted)
+            if (sheet is not null && !string.Equals(reader.Name.Trim(), sheet.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                line = 0;
-                while (header is null && Next(reader, ref line, out var failure) is var read && (read || failure is not null))
+                continue;
+            }
+
+            found = true;
+            line = 0;
+            (string Error, int Line)? problem = null;
+            for (var tried = 0; header is null && tried < HeaderSearchRows;)
+            {
+                if (!Next(reader, ref line, out var failure))
                 {
                     if (failure is not null)
                     {
@@ -95,44 +106,54 @@ internal static class XlsxRegister
                         yield break;
                     }
 
-                    var fields = Cells(reader, macIndex: -1);
-                    if (fields.All(string.IsNullOrWhiteSpace))
-                    {
-                        continue;
-                    }
-
-                    header = HeaderMap.Parse(TrimTrailing(fields), out var headerError);
-                    if (header is null)
-                    {
-                        yield return RegisterRow.Unreadable(line, $"sheet '{reader.Name}': {headerError}");
-                        yield break;
-                    }
+                    break;
                 }
 
-                // A sheet with a header is the register; an empty one is passed over, unless it was asked for by name.
-                chosen = header is not null || sheet is not null;
+                var fields = Cells(reader, macIndex: -1);
+                if (fields.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+
+                tried++;
+                header = HeaderMap.Parse(TrimTrailing(fields), out var headerError);
+                problem ??= header is null ? (headerError!, line) : null;
             }
 
-            if (!chosen && !NextSheet(reader))
+            if (header is not null)
             {
                 break;
             }
-        }
 
-        if (!chosen)
-        {
-            yield return RegisterRow.Unreadable(0, sheet is null
-                ? $"is an Excel workbook whose sheets ({Listed(names)}) are all empty: there is nothing to check"
-                : $"is an Excel workbook with no sheet named '{sheet}'; its sheets are {Listed(names)} (--sheet NAME chooses one)");
-            yield break;
+            if (sheet is not null)
+            {
+                yield return problem is { } named
+                    ? RegisterRow.Unreadable(named.Line, $"sheet '{reader.Name}': {named.Error}")
+                    : RegisterRow.Unreadable(0, $"sheet '{reader.Name}' is empty: it has no header and no rows");
+                yield break;
+            }
+
+            // Without --sheet, a sheet that is empty or holds no register header (a cover or instructions sheet) is
+            // passed over; if no sheet has one, the first sheet's problem is the answer.
+            if (problem is { } first && firstProblem is null)
+            {
+                firstProblem = (reader.Name, first.Line, first.Error);
+            }
         }
+        while (NextSheet(reader));
 
         if (header is null)
         {
-            yield return RegisterRow.Unreadable(0, $"sheet '{reader.Name}' is empty: it has no header and no rows");
+            yield return (sheet, firstProblem) switch
+            {
+                (not null, _) when !found => RegisterRow.Unreadable(0, $"is an Excel workbook with no sheet named '{sheet}'; its sheets are {Listed(names)} (--sheet NAME chooses one)"),
+                (_, { } problem) => RegisterRow.Unreadable(problem.Line, $"sheet '{problem.Sheet}': {problem.Error}{(names.Count > 1 ? $" (no sheet of {Listed(names)} has the register's header in its first {HeaderSearchRows} rows; --sheet NAME chooses one)" : "")}"),
+                _ => RegisterRow.Unreadable(0, $"is an Excel workbook whose sheets ({Listed(names)}) are all empty: there is nothing to check"),
+            };
             yield break;
         }
 
+        var rows = 0;
         var macIndex = header[RegisterCells.Column.MacAddress];
         while (true)
         {
