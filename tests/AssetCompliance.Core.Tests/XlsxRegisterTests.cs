@@ -237,6 +237,20 @@ public sealed class XlsxRegisterTests
     }
 
     [Fact]
+    public void A_formula_error_cell_reads_as_empty_so_it_never_makes_a_device_compliant()
+    {
+        // ExcelDataReader 3.6 gives no error value, only null: the cell is unknown, as an empty cell is.
+        object?[] lookedUp = ["CAM-1", "HO", new Failed("#N/A"), new Inline("DS-2CD2143G2-I"), 1L, new Failed("#REF!"), "camera", "HO-SITE", "Marsham Street", true, "segregated", new DateTime(2023, 1, 1), "in-service"];
+        object?[] noId = [new Failed("#N/A"), .. lookedUp[1..]];
+
+        var rows = Read(new XlsxWorkbook().Sheet("Register", Header, lookedUp, noId).ToBytes());
+
+        Assert.Equal((null, null), (rows[0].Device!.Manufacturer, rows[0].Device!.MacAddress));
+        Assert.NotEqual(ComplianceStatus.Compliant, Verdict(rows[0]));
+        Assert.Null(rows[1].Device); // no asset id: the row is not read
+    }
+
+    [Fact]
     public void A_header_without_rows_is_nothing_to_check()
     {
         var row = Assert.Single(Read(new XlsxWorkbook().Sheet("Register", Header).ToBytes()));

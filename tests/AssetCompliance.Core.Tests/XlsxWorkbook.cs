@@ -8,7 +8,7 @@ namespace AssetCompliance.Testing;
 /// Writes .xlsx workbooks for tests with the Open XML SDK, so that no binary fixture is kept: sheets in order, each a
 /// list of rows, each cell by its .NET value. A string is a shared string; <see cref="Inline"/> an inline string;
 /// int, long and double are numbers (General format); <see cref="Formatted"/> a number with a built-in number format;
-/// bool a boolean; DateTime a date serial with the short-date format (numFmtId 14); null no cell at all (the cells
+/// bool a boolean; <see cref="Failed"/> an error value; DateTime a date serial with the short-date format (numFmtId 14); null no cell at all (the cells
 /// after it keep their columns, by reference).
 /// </summary>
 internal sealed class XlsxWorkbook
@@ -17,6 +17,9 @@ internal sealed class XlsxWorkbook
 
     /// <summary>An inline string cell (t="inlineStr"), as some exporters write instead of shared strings.</summary>
     public sealed record Inline(string Text);
+
+    /// <summary>A formula's error value (t="e"), such as <c>#N/A</c>.</summary>
+    public sealed record Failed(string Code);
 
     /// <summary>A number shown in the built-in format <paramref name="FormatId"/> (2: 0.00, 3: #,##0, 10: 0.00%).</summary>
     public sealed record Formatted(double Value, uint FormatId);
@@ -71,6 +74,9 @@ internal sealed class XlsxWorkbook
                             case Inline inline:
                                 cell.DataType = CellValues.InlineString;
                                 cell.InlineString = new InlineString(new Text(inline.Text));
+                                break;
+                            case Failed failed:
+                                (cell.DataType, cell.CellValue) = (CellValues.Error, new CellValue(failed.Code));
                                 break;
                             case bool flag:
                                 (cell.DataType, cell.CellValue) = (CellValues.Boolean, new CellValue(flag ? "1" : "0"));
