@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 return args.FirstOrDefault() switch
 {
     "check" => await CheckHarness.RunAsync(args[1..]),
+    "check-xlsx" => await XlsxCheckHarness.RunAsync(args[1..]),
     "state" => await StateHarness.RunAsync(args[1..]),
     "reevaluate" => await ReevaluateHarness.RunAsync(args[1..]),
     "query" => await QueryHarness.RunAsync(args[1..]),

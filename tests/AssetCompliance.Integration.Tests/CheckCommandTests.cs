@@ -258,12 +258,13 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
-    public async Task A_workbook_is_named_as_one()
+    public async Task A_damaged_workbook_is_named_as_one()
     {
         var (exit, _, errors) = await CheckAsync([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], extension: ".xlsx");
 
         Assert.Equal(CheckCommand.ExitError, exit);
-        Assert.Contains("is an Excel workbook, which check cannot read yet", errors);
+        Assert.Contains("Excel workbook", errors);
+        Assert.Contains("could not be opened", errors);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ internal static class CheckCommand
 
     public const string ExitCodes = """
         Exit codes (the first that applies):
-          1  not fully read: the file cannot be read (missing, a workbook, a JSON array, binary, empty), the header
+          1  not fully read: the file cannot be read (missing, an .xls or encrypted workbook, a JSON array, binary, empty), the header
              does not match, there are no devices, or any row could not be read. Devices that were read are still
              reported, NonCompliant ones too: a partial read is never a verdict on the register.
           2  every row was read, and at least one device is NonCompliant.
@@ -42,7 +42,7 @@ internal static class CheckCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, or JSON Lines of CloudEvents (.jsonl)." };
+        var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, an .xlsx workbook with that header on a sheet, or JSON Lines of CloudEvents (.jsonl)." };
         var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output. Opened after the register, and never the register itself or a link to it." };

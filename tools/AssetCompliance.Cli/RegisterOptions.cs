@@ -19,6 +19,11 @@ internal sealed class RegisterOptions
         Description = "The file's encoding: utf-8, utf-16 (utf-16le, utf-16be) or windows-1252. Default: a byte-order mark, else UTF-8 when the whole file is valid UTF-8, else Windows-1252 when its other bytes all are; a file that is neither is refused.",
     };
 
+    private readonly Option<string?> _sheet = new("--sheet")
+    {
+        Description = "The sheet of an .xlsx workbook to read (by name, any case). Default: the first sheet with a register header in its first 20 rows.",
+    };
+
     public RegisterOptions()
     {
         _delimiter.AcceptOnlyFromAmong("comma", "semicolon", "tab", ",", ";");
@@ -30,6 +35,7 @@ internal sealed class RegisterOptions
     {
         command.Options.Add(_delimiter);
         command.Options.Add(_encoding);
+        command.Options.Add(_sheet);
     }
 
     /// <summary>The reading options a command line gives.</summary>
@@ -37,5 +43,6 @@ internal sealed class RegisterOptions
     {
         Delimiter = parse.GetValue(_delimiter) is { } delimiter ? CsvDelimiter.Parse(delimiter) : null,
         Encoding = parse.GetValue(_encoding),
+        Sheet = parse.GetValue(_sheet),
     };
 }

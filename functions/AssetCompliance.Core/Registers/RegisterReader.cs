@@ -6,7 +6,7 @@ namespace AssetCompliance.Core.Registers;
 /// Reads a department's register export, whatever the file turns out to be: CSV with the documented header
 /// (<see cref="CsvHeader"/>), or JSON Lines of contract-v1 CloudEvents. Every row comes back, read
 /// (<see cref="RegisterRow.Device"/>, with a warning per cell not in the documented form) or not (with its line and
-/// why); a file that is neither (a workbook, a JSON array, binary data, UTF-16 text, an empty file, a header that does
+/// why); an Excel workbook is read sheet by sheet as <see cref="XlsxRegister"/> says; a file that is none of these (an .xls or encrypted workbook, a JSON array, binary data, UTF-16 text, an empty file, a header that does
 /// not match) comes back as one unreadable row for the whole file, saying what it is. Nothing is dropped silently, and
 /// memory does not grow with the file: at most <see cref="MaxRecordBytes"/> per record.
 /// </summary>
@@ -35,7 +35,7 @@ public static class RegisterReader
     /// Reads <paramref name="stream"/>, which must be seekable (a file): recovering from a malformed record means going
     /// back to the line after it. <paramref name="fileName"/> is used for its extension only, to name what a file that
     /// is not text is; the content decides: text whose first non-blank character is '{' is JSON Lines, other text
-    /// is CSV (a CSV named <c>.jsonl</c> or <c>.xlsx</c> too), and a workbook named <c>.csv</c> is named a workbook.
+    /// is CSV (a CSV named <c>.jsonl</c> or <c>.xlsx</c> too), and a ZIP archive with parts under <c>xl/</c> is a workbook, even named <c>.csv</c>.
     /// Across rows of either shape, an asset id met again is a warning naming the line it was first on, and so is a
     /// department code that differs from an earlier one only in case (push sends one event per asset and matches
     /// department codes exactly, so it refuses such rows): every row is still reported, duplicates too.
@@ -43,8 +43,8 @@ public static class RegisterReader
     public static IEnumerable<RegisterRow> Read(Stream stream, string fileName) => Open(stream, fileName).Rows;
 
     /// <summary>
-    /// Reads <paramref name="stream"/> as <see cref="Read(Stream, string)"/> does, with the delimiter (and, later, the
-    /// encoding) detected or taken from <paramref name="options"/>, and says how the file is read
+    /// Reads <paramref name="stream"/> as <see cref="Read(Stream, string)"/> does, with the delimiter, encoding and (for a workbook)
+    /// sheet detected or taken from <paramref name="options"/>, and says how the file is read
     /// (<see cref="RegisterSource.ReadAs"/>) before any row is. The start of the file is read now; the rows as they
     /// are enumerated. A delimiter that cannot be told is one unreadable row for the whole file, never a guess.
     /// </summary>
@@ -63,6 +63,13 @@ public static class RegisterReader
         stream.Position = start;
         var head = buffer.AsSpan(0, length);
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (Sniff(head[..Math.Min(length, ShapeBytes)], extension) is (Shape.Xlsx, _))
+        {
+            // A workbook is a ZIP archive whose text is XML the reader decodes itself: no encoding or delimiter applies.
+            var sheetNotes = new List<string>();
+            return new RegisterSource(options.Sheet is { } chosen ? $"Excel workbook, sheet '{chosen}' (--sheet)" : "Excel workbook", AcrossRows(XlsxRegister.Read(stream, options.Sheet, sheetNotes))) { Notes = sheetNotes };
+        }
+
         var utf16Mark = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) && !head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
         if (options.Encoding is null && !utf16Mark)
         {
@@ -273,16 +280,27 @@ public static class RegisterReader
     {
         Csv,
         JsonLines,
+        Xlsx,
         Unreadable,
     }
 
     private static (Shape Shape, string? Problem) Sniff(ReadOnlySpan<byte> head, string extension)
     {
         const string SaveAsCsv = "save it as 'CSV UTF-8 (comma delimited)' and check that file";
+        if (head.StartsWith("PK\u0003\u0004"u8) && XlsxRegister.IsWorkbook(head, extension))
+        {
+            return (Shape.Xlsx, null);
+        }
+
         if (head.StartsWith("PK\u0003\u0004"u8))
         {
-            var what = extension == ".ods" ? "an OpenDocument spreadsheet" : extension is ".xlsx" or ".xlsm" or ".xlsb" ? "an Excel workbook" : "a zip archive (an .xlsx workbook is one)";
-            return (Shape.Unreadable, $"is {what}, which check cannot read yet: {SaveAsCsv}");
+            var what = extension == ".ods" ? "an OpenDocument spreadsheet" : "a zip archive that is not an Excel workbook (it has no xl/ parts)";
+            return (Shape.Unreadable, $"is {what}, which check cannot read: {SaveAsCsv}");
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) && (XlsxRegister.IsEncryptedPackage(head) || extension is ".xlsx" or ".xlsm"))
+        {
+            return (Shape.Unreadable, $"is an encrypted (password-protected) Excel workbook, which check cannot read: remove the password, or {SaveAsCsv}");
         }
 
         if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
@@ -340,6 +358,9 @@ public sealed record RegisterReadOptions
 
     /// <summary>The encoding, one of <see cref="RegisterEncoding.Names"/>, or null to detect it (<see cref="RegisterEncoding.Decide"/>).</summary>
     public string? Encoding { get; init; }
+
+    /// <summary>The workbook sheet to read (any case), or null for the first with a register header; ignored for text files.</summary>
+    public string? Sheet { get; init; }
 }
 
 /// <summary>
