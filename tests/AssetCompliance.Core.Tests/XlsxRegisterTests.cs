@@ -46,6 +46,31 @@ public sealed class XlsxRegisterTests
     }
 
     [Fact]
+    public void A_workbook_header_in_other_names_is_read_by_the_synonyms_and_says_so_in_the_notes()
+    {
+        object?[] header = ["Asset Tag", "Dept", "Vendor", "Model No.", "Serial No.", "MAC Address", "Device Type", "Site Code", "Location", "Sensitive", "Network", "Install Date", "State"];
+        var source = RegisterReader.Open(new MemoryStream(new XlsxWorkbook().Sheet("Cover", [new Inline("Camera estate, March 2023")]).Sheet("Estate", header, Camera("CAM-1")).ToBytes()), "estate.xlsx");
+
+        var row = Assert.Single(source.Rows.ToArray());
+        Assert.Equal("Excel workbook", source.ReadAs);
+        Assert.Equal(("CAM-1", "Hikvision"), (row.Device!.AssetId, row.Device.Manufacturer));
+        Assert.Equal(ComplianceStatus.NonCompliant, Verdict(row));
+        Assert.Contains("sheet 'Estate' is read, its header on row 1", source.Notes);
+        Assert.Contains("column 1 'Asset Tag' is read as asset_id", source.Notes);
+        Assert.Equal(14, source.Notes.Count); // the sheet, and each of the 13 columns
+    }
+
+    [Fact]
+    public void A_workbook_is_read_as_a_workbook_even_when_an_encoding_or_delimiter_is_given()
+    {
+        var options = new RegisterReadOptions { Encoding = "windows-1252", Delimiter = ';', Sheet = "register" };
+        var source = RegisterReader.Open(new MemoryStream(new XlsxWorkbook().Sheet("Register", Header, Camera("CAM-1")).ToBytes()), "register.xlsx", options);
+
+        Assert.Equal("CAM-1", Assert.Single(source.Rows.ToArray()).Device!.AssetId);
+        Assert.Equal("Excel workbook, sheet 'register' (--sheet)", source.ReadAs);
+    }
+
+    [Fact]
     public void The_content_decides_so_a_workbook_named_csv_is_read_as_a_workbook()
     {
         var rows = Read(new XlsxWorkbook().Sheet("Register", Header, Camera("CAM-1")).ToBytes(), name: "register.csv");
