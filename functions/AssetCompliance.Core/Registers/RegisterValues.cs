@@ -1,0 +1,134 @@
+using AssetCompliance.Core.Events;
+
+namespace AssetCompliance.Core.Registers;
+
+/// <summary>
+/// The words registers use for a device type and a status, mapped to the contract's values: one table each, kept here
+/// in Core rather than in <c>catalogue/</c> because they are reading rules of the register format, reviewed and
+/// versioned with the reader that applies them (like the date and MAC notations), not analyst data that changes a
+/// verdict on the same input; keeping them in code also means no file that can be missing or broken at start-up.
+/// A department whose words are not here maps its columns with <c>--map</c>/<c>--mapping</c>, and the profiles
+/// translate their own codes to these words before <see cref="RegisterCells"/> reads them.
+/// <para>
+/// Words are matched by <see cref="Key"/>: case, and any run of characters that are not letters or digits, are
+/// ignored (<c>IP-Camera</c>, <c>ip camera</c> and <c>IP_CAMERA</c> are one word). An entry with a null
+/// <c>Guess</c> means the same as the contract's value and is read silently, as <c>yes</c> is for sensitivity; an
+/// entry with a <c>Guess</c> could mean something else, and is read as its value with a warning that says what it was
+/// read as and why. Each guess leans to the reading that is checked more strictly: an intercom is read as a video
+/// intercom (visual surveillance), a spare or faulty device as in service. A word in no entry stays unknown, warned.
+/// </para>
+/// </summary>
+internal static class RegisterValues
+{
+    private const string RecorderGuess = "a recorder, without saying network (nvr) or digital (dvr); read as nvr: both are visual surveillance equipment, so the verdict is the same";
+    private const string IntercomGuess = "a door entry or intercom unit may be audio-only; read as video-intercom (visual surveillance, the stricter reading) until the register says otherwise";
+    private const string CctvGuess = "CCTV may name any part of a CCTV system; read as camera: cameras, recorders and encoders are all visual surveillance equipment";
+
+    /// <summary>Device-type words, each with the contract's type and, for a guess, why it was read so. <see cref="Key"/> of every word is unique (tested).</summary>
+    internal static readonly (string Word, DeviceType Type, string? Guess)[] DeviceTypeWords =
+    [
+        .. Cameras("camera", "cam", "ip camera", "ip cam", "network camera", "cctv camera", "security camera", "surveillance camera", "video camera",
+            "dome", "dome camera", "fixed dome", "mini dome", "ptz", "ptz camera", "ptz dome", "speed dome", "bullet", "bullet camera",
+            "turret", "turret camera", "eyeball", "eyeball camera", "fisheye", "fisheye camera", "fish eye camera", "panoramic camera", "360 camera",
+            "box camera", "anpr", "anpr camera", "lpr camera", "thermal camera", "multisensor camera", "multi sensor camera", "body worn camera"),
+        ("cctv", DeviceType.Camera, CctvGuess),
+        ("nvr", DeviceType.Nvr, null), ("network video recorder", DeviceType.Nvr, null), ("network recorder", DeviceType.Nvr, null), ("ip recorder", DeviceType.Nvr, null),
+        ("recorder", DeviceType.Nvr, RecorderGuess), ("video recorder", DeviceType.Nvr, RecorderGuess), ("cctv recorder", DeviceType.Nvr, RecorderGuess),
+        ("dvr", DeviceType.Dvr, null), ("digital video recorder", DeviceType.Dvr, null), ("hvr", DeviceType.Dvr, null), ("xvr", DeviceType.Dvr, null),
+        ("hybrid video recorder", DeviceType.Dvr, null), ("hybrid recorder", DeviceType.Dvr, null),
+        ("encoder", DeviceType.Encoder, null), ("video encoder", DeviceType.Encoder, null), ("ip encoder", DeviceType.Encoder, null), ("video server", DeviceType.Encoder, null),
+        ("video intercom", DeviceType.VideoIntercom, null), ("video door entry", DeviceType.VideoIntercom, null), ("video door phone", DeviceType.VideoIntercom, null),
+        ("video doorbell", DeviceType.VideoIntercom, null), ("door station", DeviceType.VideoIntercom, null), ("video door station", DeviceType.VideoIntercom, null),
+        ("door entry", DeviceType.VideoIntercom, IntercomGuess), ("door entry panel", DeviceType.VideoIntercom, IntercomGuess), ("door entry system", DeviceType.VideoIntercom, IntercomGuess),
+        ("door intercom", DeviceType.VideoIntercom, IntercomGuess), ("intercom", DeviceType.VideoIntercom, IntercomGuess), ("entry phone", DeviceType.VideoIntercom, IntercomGuess),
+        ("door phone", DeviceType.VideoIntercom, IntercomGuess),
+        ("access control", DeviceType.AccessControl, null), ("access control panel", DeviceType.AccessControl, null), ("access controller", DeviceType.AccessControl, null),
+        ("access control unit", DeviceType.AccessControl, null), ("door controller", DeviceType.AccessControl, null), ("door access controller", DeviceType.AccessControl, null),
+        ("card reader", DeviceType.AccessControl, null), ("access reader", DeviceType.AccessControl, null), ("badge reader", DeviceType.AccessControl, null),
+        ("network", DeviceType.Network, null), ("network device", DeviceType.Network, null), ("switch", DeviceType.Network, null), ("network switch", DeviceType.Network, null),
+        ("poe switch", DeviceType.Network, null), ("router", DeviceType.Network, null), ("access point", DeviceType.Network, null), ("wireless access point", DeviceType.Network, null),
+        ("wifi access point", DeviceType.Network, null), ("wi fi access point", DeviceType.Network, null), ("wap", DeviceType.Network, null), ("firewall", DeviceType.Network, null),
+        ("other", DeviceType.Other, null),
+    ];
+
+    private const string HeldGuess = "the device is still held and can be connected at any time; it is evaluated as in service, and push never sends a removal for it";
+    private const string PlannedGuess = "the device is planned or on order, not yet installed; it is evaluated as in service, so a restricted device is caught before it is deployed";
+    private const string MissingGuess = "where the device is is not known, so it may still be connected; it is evaluated as in service, and push never sends a removal for it";
+    private const string NotYetRemovedGuess = "the device is not removed yet; it is evaluated as in service until the register says it is removed";
+    private const string InactiveGuess = "an inactive or unsupported device may still be installed and connected; it is evaluated as in service";
+
+    /// <summary>
+    /// Status words: <see cref="AssetEventKind.Upserted"/> is in service (evaluated), <see cref="AssetEventKind.Removed"/>
+    /// removed. Fail closed: a word that leaves the device somewhere it could be connected (spare, in stock, faulty,
+    /// planned, lost, pending disposal, end of life) is in service with a warning, never a removal.
+    /// </summary>
+    internal static readonly (string Word, AssetEventKind Kind, string? Guess)[] StatusWords =
+    [
+        .. Words(AssetEventKind.Upserted, null, "in service", "inservice", "active", "in use", "live", "installed", "deployed", "operational",
+            "in production", "production", "online", "commissioned", "working"),
+        .. Words(AssetEventKind.Upserted, HeldGuess, "spare", "in stock", "stock", "in storage", "stored", "faulty", "broken", "in repair", "under repair",
+            "pending repair", "in maintenance", "awaiting repair"),
+        .. Words(AssetEventKind.Upserted, PlannedGuess, "planned", "on order", "ordered", "pending install", "pending installation", "awaiting installation", "to be installed"),
+        .. Words(AssetEventKind.Upserted, MissingGuess, "lost", "missing", "absent", "lost stolen", "lost or stolen"),
+        .. Words(AssetEventKind.Upserted, NotYetRemovedGuess, "pending disposal", "pending retirement", "pending removal", "to be removed", "awaiting removal",
+            "due for removal", "awaiting disposal", "decommissioning"),
+        .. Words(AssetEventKind.Upserted, InactiveGuess, "inactive", "offline", "disabled", "end of life", "eol"),
+        .. Words(AssetEventKind.Removed, null, "removed", "retired", "disposed", "disposed of", "decommissioned", "scrapped", "destroyed", "uninstalled",
+            "written off", "recycled", "sold", "returned to supplier", "returned to vendor"),
+        ("stolen", AssetEventKind.Removed, "a stolen device has left the estate and cannot be on its networks; read as removed"),
+    ];
+
+    private static readonly Dictionary<string, (DeviceType Type, string? Guess)> DeviceTypesByKey =
+        DeviceTypeWords.ToDictionary(w => Key(w.Word), w => (w.Type, w.Guess), StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, (AssetEventKind Kind, string? Guess)> StatusesByKey =
+        StatusWords.ToDictionary(w => Key(w.Word), w => (w.Kind, w.Guess), StringComparer.Ordinal);
+
+    /// <summary>
+    /// A device type from a register word; false when the word is in no entry. <paramref name="guess"/> is null for
+    /// the contract's names and their synonyms, else the reason the word was read as <paramref name="type"/>.
+    /// </summary>
+    public static bool TryDeviceType(string text, out DeviceType type, out string? guess)
+    {
+        var found = DeviceTypesByKey.TryGetValue(Key(text), out var entry);
+        (type, guess) = entry;
+        return found;
+    }
+
+    /// <summary>
+    /// A status from a register word; false when the word is in no entry (the caller evaluates the device as in
+    /// service, warned). <paramref name="guess"/> is null for the contract's words and their synonyms.
+    /// </summary>
+    public static bool TryStatus(string text, out AssetEventKind kind, out string? guess)
+    {
+        var found = StatusesByKey.TryGetValue(Key(text), out var entry);
+        (kind, guess) = entry;
+        return found;
+    }
+
+    /// <summary>Lower case, with every run of characters that are not letters or digits as one space: "IP-Camera (PoE)" is "ip camera poe".</summary>
+    public static string Key(string text)
+    {
+        var words = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (inWord && start < 0)
+            {
+                start = i;
+            }
+            else if (!inWord && start >= 0)
+            {
+                words.Add(text[start..i].ToLowerInvariant());
+                start = -1;
+            }
+        }
+
+        return string.Join(' ', words);
+    }
+
+    private static IEnumerable<(string, DeviceType, string?)> Cameras(params string[] words) => words.Select(w => (w, DeviceType.Camera, (string?)null));
+
+    private static IEnumerable<(string, AssetEventKind, string?)> Words(AssetEventKind kind, string? guess, params string[] words) => words.Select(w => (w, kind, guess));
+}
