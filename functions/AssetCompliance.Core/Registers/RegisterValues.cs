@@ -20,9 +20,9 @@ namespace AssetCompliance.Core.Registers;
 /// </summary>
 internal static class RegisterValues
 {
-    private const string RecorderGuess = "a recorder, without saying network (nvr) or digital (dvr); read as nvr: both are visual surveillance equipment, so the verdict is the same";
-    private const string IntercomGuess = "a door entry or intercom unit may be audio-only; read as video-intercom (visual surveillance, the stricter reading) until the register says otherwise";
-    private const string CctvGuess = "CCTV may name any part of a CCTV system; read as camera: cameras, recorders and encoders are all visual surveillance equipment";
+    private const string RecorderGuess = "a recorder, without saying network (nvr) or digital (dvr); both are visual surveillance equipment, so the verdict is the same";
+    private const string IntercomGuess = "a door entry or intercom unit may be audio-only, but is read as video (visual surveillance, the stricter reading) until the register says otherwise";
+    private const string CctvGuess = "CCTV may name any part of a CCTV system; cameras, recorders and encoders are all visual surveillance equipment, so the verdict is the same";
 
     /// <summary>Device-type words, each with the contract's type and, for a guess, why it was read so. <see cref="Key"/> of every word is unique (tested).</summary>
     internal static readonly (string Word, DeviceType Type, string? Guess)[] DeviceTypeWords =
@@ -51,11 +51,11 @@ internal static class RegisterValues
         ("other", DeviceType.Other, null),
     ];
 
-    private const string HeldGuess = "the device is still held and can be connected at any time; it is evaluated as in service, and push never sends a removal for it";
-    private const string PlannedGuess = "the device is planned or on order, not yet installed; it is evaluated as in service, so a restricted device is caught before it is deployed";
-    private const string MissingGuess = "where the device is is not known, so it may still be connected; it is evaluated as in service, and push never sends a removal for it";
-    private const string NotYetRemovedGuess = "the device is not removed yet; it is evaluated as in service until the register says it is removed";
-    private const string InactiveGuess = "an inactive or unsupported device may still be installed and connected; it is evaluated as in service";
+    private const string HeldGuess = "the device is still held and can be connected at any time, so it is evaluated, and push never sends a removal for it";
+    private const string PlannedGuess = "the device is planned or on order, not yet installed; it is evaluated, so a restricted device is caught before it is deployed";
+    private const string MissingGuess = "where the device is is not known, so it may still be connected; it is evaluated, and push never sends a removal for it";
+    private const string NotYetRemovedGuess = "the device is not removed yet; it is evaluated until the register says it is removed";
+    private const string InactiveGuess = "an inactive or unsupported device may still be installed and connected, so it is evaluated";
 
     /// <summary>
     /// Status words: <see cref="AssetEventKind.Upserted"/> is in service (evaluated), <see cref="AssetEventKind.Removed"/>
@@ -75,7 +75,7 @@ internal static class RegisterValues
         .. Words(AssetEventKind.Upserted, InactiveGuess, "inactive", "offline", "disabled", "end of life", "eol"),
         .. Words(AssetEventKind.Removed, null, "removed", "retired", "disposed", "disposed of", "decommissioned", "scrapped", "destroyed", "uninstalled",
             "written off", "recycled", "sold", "returned to supplier", "returned to vendor"),
-        ("stolen", AssetEventKind.Removed, "a stolen device has left the estate and cannot be on its networks; read as removed"),
+        ("stolen", AssetEventKind.Removed, "a stolen device has left the estate and cannot be on its networks"),
     ];
 
     private static readonly Dictionary<string, (DeviceType Type, string? Guess)> DeviceTypesByKey =
