@@ -61,6 +61,9 @@ public sealed class RegisterValueTests
     [InlineData("Not sensitive", false, null)]
     [InlineData("non-sensitive", false, null)]
     [InlineData("\u2717", false, null)]
+    [InlineData("Yes.", true, null)]
+    [InlineData("Yes - sensitive", true, null)]
+    [InlineData("Not known", null, "not clearly yes or no")]
     [InlineData("High", true, "read as true (sensitive)")]
     [InlineData("highly sensitive", true, "read as true (sensitive)")]
     [InlineData("Low", null, "not clearly yes or no")]
@@ -92,6 +95,9 @@ public sealed class RegisterValueTests
     [InlineData("Monday, 13 March 2023", "2023-03-13", false, "read as 2023-03-13")]
     [InlineData("Mon 13 Mar 2023", "2023-03-13", false, "read as 2023-03-13")]
     [InlineData("13 Sept 2023", "2023-09-13", false, "read as 2023-09-13")]
+    [InlineData("13 Mar. 2023", "2023-03-13", false, "read as 2023-03-13")]
+    [InlineData("13/Mar/2023", "2023-03-13", false, "read as 2023-03-13")]
+    [InlineData("13 March, 2023", "2023-03-13", false, "read as 2023-03-13")]
     [InlineData("13 Mar 2023 10:00", "2023-03-13", false, "the time of day is ignored")]
     [InlineData("March 13, 2023", "2023-03-13", false, "read as 2023-03-13")]
     [InlineData("2023-03-13T10:00:00Z", "2023-03-13", false, "time of day is ignored")]
@@ -160,6 +166,11 @@ public sealed class RegisterValueTests
     [InlineData("Access Point", DeviceType.Network, null)]
     [InlineData("Wi-Fi Access Point", DeviceType.Network, null)]
     [InlineData("Other", DeviceType.Other, null)]
+    [InlineData("CCTV Camera - Dome 4MP", DeviceType.Camera, "read as camera: the words 'cctv camera', 'camera', 'dome', 'cctv' are read, the rest ignored")]
+    [InlineData("Network Dome Camera", DeviceType.Camera, "read as camera: the words 'dome camera'")]
+    [InlineData("Network Video Recorder 16ch", DeviceType.Nvr, "read as nvr: the words 'network video recorder'")]
+    [InlineData("PoE Switch 24 port", DeviceType.Network, "read as network: the words 'poe switch'")]
+    [InlineData("Video intercom door station", DeviceType.VideoIntercom, "read as video-intercom: the words")]
     public void Device_type_words_are_read_as_the_contracts_types_and_guesses_say_what_they_were_read_as(string text, DeviceType expected, string? message)
     {
         var row = Row(type: text);
@@ -170,6 +181,8 @@ public sealed class RegisterValueTests
 
     [Theory]
     [InlineData("webcam")]
+    [InlineData("DVR/NVR")]
+    [InlineData("Camera with intercom")]
     [InlineData("Doorbell")]
     [InlineData("NAS")]
     [InlineData("Monitor")]
@@ -246,6 +259,10 @@ public sealed class RegisterValueTests
     [InlineData("Scrapped", AssetEventKind.Removed, null)]
     [InlineData("Written off", AssetEventKind.Removed, null)]
     [InlineData("Stolen", AssetEventKind.Removed, "read as removed: a stolen device")]
+    [InlineData("Retired - disposed", AssetEventKind.Removed, "read as removed: the words")]
+    [InlineData("Decommissioned 2021", AssetEventKind.Removed, "read as removed: the words 'decommissioned' are read")]
+    [InlineData("In use (spare)", AssetEventKind.Upserted, "read as in service: the words")]
+    [InlineData("Not in use", AssetEventKind.Upserted, "read as in service: the words 'in use'")]
     public void Status_words_map_to_in_service_or_removed_and_a_device_that_may_be_connected_is_never_removed(string text, AssetEventKind expected, string? message)
     {
         var row = Row(status: text);
@@ -253,6 +270,21 @@ public sealed class RegisterValueTests
         Assert.Equal(expected, row.Kind);
         Assert.Equal(expected == AssetEventKind.Removed ? ComplianceStatus.Removed : ComplianceStatus.NonCompliant, Verdict(row));
         AssertWarning(row, "status", message, unread: false);
+    }
+
+    [Theory]
+    [InlineData("Quarantined")]
+    [InlineData("Removed - pending disposal")]
+    [InlineData("Not retired")]
+    [InlineData("To be decommissioned")]
+    [InlineData("Scheduled for removal")]
+    public void A_status_that_is_unknown_or_may_deny_a_removal_is_evaluated_as_in_service_with_an_unread_warning(string text)
+    {
+        var row = Row(status: text);
+
+        Assert.Equal(AssetEventKind.Upserted, row.Kind);
+        Assert.True(Warning(row, "status")!.Unread);
+        Assert.Equal(ComplianceStatus.NonCompliant, Verdict(row));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ namespace AssetCompliance.Core.Registers;
 /// </summary>
 internal static partial class RegisterDates
 {
-    private static readonly string[] MonthNameFormats = ["d MMM yyyy", "d-MMM-yyyy", "d MMMM yyyy", "d-MMMM-yyyy", "MMM d, yyyy", "MMMM d, yyyy", "MMM d yyyy", "MMMM d yyyy"];
+    private static readonly string[] MonthNameFormats = ["d MMM yyyy", "d-MMM-yyyy", "d/MMM/yyyy", "d.MMM.yyyy", "d MMM, yyyy", "d MMMM, yyyy", "d MMMM yyyy", "d-MMMM-yyyy", "MMM d, yyyy", "MMMM d, yyyy", "MMM d yyyy", "MMMM d yyyy"];
 
     /// <summary>The date, or null; <paramref name="warning"/> is set for every form but <c>YYYY-MM-DD</c>, with <c>unread</c> when the date stayed unknown.</summary>
     public static DateOnly? Read(string text, out string? warning, out bool unread)
@@ -124,7 +124,8 @@ internal static partial class RegisterDates
     {
         text = Weekday().Replace(text, "");
         text = Ordinal().Replace(text, "${d}");
-        return Sept().Replace(text, "Sep");
+        text = Sept().Replace(text, "Sep");
+        return AbbreviationDot().Replace(text, "${m}");
     }
 
     private static bool TryDate(string year, string month, string day, out DateOnly date)
@@ -166,4 +167,8 @@ internal static partial class RegisterDates
 
     [GeneratedRegex(@"\bSept\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Sept();
+
+    /// <summary>A month abbreviation with a full stop (<c>13 Mar. 2023</c>).</summary>
+    [GeneratedRegex(@"\b(?<m>[A-Za-z]{3})\.(?=\s)", RegexOptions.CultureInvariant)]
+    private static partial Regex AbbreviationDot();
 }

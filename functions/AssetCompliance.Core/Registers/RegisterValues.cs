@@ -85,26 +85,80 @@ internal static class RegisterValues
         StatusWords.ToDictionary(w => Key(w.Word), w => (w.Kind, w.Guess), StringComparer.Ordinal);
 
     /// <summary>
-    /// A device type from a register word; false when the word is in no entry. <paramref name="guess"/> is null for
-    /// the contract's names and their synonyms, else the reason the word was read as <paramref name="type"/>.
+    /// A device type from a register word; false when it is in no entry. <paramref name="guess"/> is null for the
+    /// contract's names and their synonyms, else the reason the word was read as <paramref name="type"/>. A phrase
+    /// that is no entry but contains entries (<c>CCTV Camera - Dome 4MP</c>) is read as their type when they all name
+    /// one, with a guess saying which words were read; entries of two types (<c>DVR/NVR</c>, <c>Camera with
+    /// intercom</c>) leave it unknown. <c>network</c> and <c>other</c> count only as the whole word: "network" in a
+    /// phrase qualifies another word (<c>network dome camera</c>).
     /// </summary>
     public static bool TryDeviceType(string text, out DeviceType type, out string? guess)
     {
-        var found = DeviceTypesByKey.TryGetValue(Key(text), out var entry);
+        var key = Key(text);
+        var found = DeviceTypesByKey.TryGetValue(key, out var entry);
         (type, guess) = entry;
-        return found;
+        if (found)
+        {
+            return true;
+        }
+
+        var within = Within(key, DeviceTypesByKey, w => w.Value.Type is not (DeviceType.Network or DeviceType.Other) || w.Key is not ("network" or "network device" or "other"));
+        if (within.Count == 0 || within.Select(w => w.Value.Type).Distinct().Count() > 1)
+        {
+            return false;
+        }
+
+        type = within[0].Value.Type;
+        guess = Contained(within.Select(w => (w.Key, w.Value.Guess)).ToArray());
+        return true;
     }
 
     /// <summary>
-    /// A status from a register word; false when the word is in no entry (the caller evaluates the device as in
-    /// service, warned). <paramref name="guess"/> is null for the contract's words and their synonyms.
+    /// A status from a register word; false when it is in no entry (the caller evaluates the device as in service,
+    /// warned). <paramref name="guess"/> is null for the contract's words and their synonyms. A phrase that contains
+    /// entries of one reading (<c>Retired - disposed</c>, <c>In use (spare)</c>) is read so, with a guess; entries
+    /// of both readings (<c>Removed - pending disposal</c>) leave it unknown, and so does a phrase that would be read as
+    /// removed beside a word that may deny or delay it (<c>not retired</c>, <c>to be decommissioned</c>): a removal is
+    /// never guessed from part of a phrase that may say the device is still there.
     /// </summary>
     public static bool TryStatus(string text, out AssetEventKind kind, out string? guess)
     {
-        var found = StatusesByKey.TryGetValue(Key(text), out var entry);
+        var key = Key(text);
+        var found = StatusesByKey.TryGetValue(key, out var entry);
         (kind, guess) = entry;
-        return found;
+        if (found)
+        {
+            return true;
+        }
+
+        var within = Within(key, StatusesByKey, _ => true);
+        if (within.Count == 0 || within.Select(w => w.Value.Kind).Distinct().Count() > 1
+            || (within[0].Value.Kind == AssetEventKind.Removed && key.Split(' ').Any(DelayOrDenial.Contains)))
+        {
+            return false;
+        }
+
+        kind = within[0].Value.Kind;
+        guess = Contained(within.Select(w => (w.Key, w.Value.Guess)).ToArray());
+        return true;
     }
+
+    private static readonly HashSet<string> DelayOrDenial = new(StringComparer.Ordinal)
+    {
+        "not", "non", "never", "no", "pending", "awaiting", "to", "due", "planned", "being", "un", "partly", "partially", "soon", "scheduled", "until", "before", "after", "except",
+    };
+
+    /// <summary>The entries whose words stand in <paramref name="key"/> as whole words, longest first.</summary>
+    private static List<KeyValuePair<string, TValue>> Within<TValue>(string key, Dictionary<string, TValue> entries, Func<KeyValuePair<string, TValue>, bool> eligible)
+    {
+        var padded = $" {key} ";
+        return entries.Where(e => eligible(e) && padded.Contains($" {e.Key} ", StringComparison.Ordinal)).OrderByDescending(e => e.Key.Length).ToList();
+    }
+
+    /// <summary>The warning for a phrase read by the entries it contains: which words were read, and the first guess's reason.</summary>
+    private static string Contained((string Word, string? Guess)[] within) =>
+        $"the words '{string.Join("', '", within.Select(w => w.Word))}' are read, the rest ignored"
+        + (within.FirstOrDefault(w => w.Guess is not null).Guess is { } reason ? $"; {reason}" : "");
 
     /// <summary>Lower case, with every run of characters that are not letters or digits as one space: "IP-Camera (PoE)" is "ip camera poe".</summary>
     public static string Key(string text)
