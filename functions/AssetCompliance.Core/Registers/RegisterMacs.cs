@@ -7,7 +7,7 @@ namespace AssetCompliance.Core.Registers;
 /// Reads a register's MAC cell. The contract holds one MAC per device (<c>docs/event-contract.md</c>), in one of its
 /// four notations, which are kept as written; the other notations people and consoles write
 /// (<see cref="MacNotation.Register"/>) are read and given in the canonical <c>AA:BB:CC:DD:EE:FF</c>. Also read:
-/// a label before the MAC (<c>MAC: …</c>, <c>HWaddr …</c>), silently; several MACs in one cell (separated by
+/// a label before the MAC (<c>MAC: …</c>, <c>HWaddr …</c>, <c>WiFi: …</c>) and a note after it (<c>(eth0)</c>), silently; several MACs in one cell (separated by
 /// <c>; , |</c>, line breaks or spaces): the first is read with a warning when all are in one MA-L block (the maker
 /// evidence is the same), and none when the blocks differ (check will not choose which maker to believe; the MAC is
 /// unread, so a good verdict is held back). Six groups with leading zeros dropped (<c>bc:ad:28:4f:11:2</c>, as macOS
@@ -34,12 +34,7 @@ internal static partial class RegisterMacs
             return value;
         }
 
-        if (Label().Match(value) is { Success: true } label && label.Length < value.Length)
-        {
-            value = value[label.Length..].Trim();
-        }
-
-        var parts = value.Split([';', ',', '|', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = value.Split([';', ',', '|', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Unlabelled).ToArray();
         if (parts.Length == 1 && !MacAddress.TryParse(parts[0], MacNotation.Register, out _)
             && parts[0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } spaced
             && spaced.All(p => MacAddress.TryParse(p, out _)))
@@ -54,6 +49,27 @@ internal static partial class RegisterMacs
         }
 
         return ReadOne(parts.Length == 1 ? parts[0] : value, out warning, out unread);
+    }
+
+    /// <summary>
+    /// One MAC's text without what people write around it: a label before it (<c>MAC:</c>, <c>HWaddr</c>,
+    /// <c>WiFi:</c>, <c>eth0 =</c>: a label holds a letter that is not a hex digit, so <c>ac:de:…</c> is never one)
+    /// and a note in brackets after it (<c>(eth0)</c>); taken off only when what is left is a MAC, else the text is kept.
+    /// </summary>
+    private static string Unlabelled(string text)
+    {
+        var value = text;
+        if (Label().Match(value) is { Success: true } label && label.Length < value.Length)
+        {
+            value = value[label.Length..].Trim();
+        }
+        else if (NamedLabel().Match(value) is { Success: true } named)
+        {
+            value = named.Groups["rest"].Value.Trim();
+        }
+
+        value = TrailingNote().Replace(value, "");
+        return MacAddress.TryParse(value, MacNotation.Register, out _) ? value : text;
     }
 
     private static string? ReadSeveral(string[] parts, out string? warning, out bool unread)
@@ -155,4 +171,11 @@ internal static partial class RegisterMacs
     /// <summary>A label before the MAC: "MAC:", "MAC address -", "HWaddr", "ether" (as ifconfig and ip print), then ':', '=', '-' or a space.</summary>
     [GeneratedRegex(@"^(mac(\s*addr(ess)?)?|hw\s*addr(ess)?|ether(net)?)\s*([:=#-]\s*|\s+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Label();
+
+    /// <summary>Any label with a letter that is not a hex digit, then ':' or '=': "WiFi:", "LAN MAC =", "eth0:".</summary>
+    [GeneratedRegex(@"^(?<label>[^:=]*[g-zG-Z][^:=]*?)\s*[:=]\s*(?<rest>.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedLabel();
+
+    [GeneratedRegex(@"\s*[(\[][^)\]]*[)\]]\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TrailingNote();
 }

@@ -65,14 +65,17 @@ internal static class RegisterValues
     internal static readonly (string Word, AssetEventKind Kind, string? Guess)[] StatusWords =
     [
         .. Words(AssetEventKind.Upserted, null, "in service", "inservice", "active", "in use", "live", "installed", "deployed", "operational",
-            "in production", "production", "online", "commissioned", "working"),
-        .. Words(AssetEventKind.Upserted, HeldGuess, "spare", "in stock", "stock", "in storage", "stored", "faulty", "broken", "in repair", "under repair",
-            "pending repair", "in maintenance", "awaiting repair"),
-        .. Words(AssetEventKind.Upserted, PlannedGuess, "planned", "on order", "ordered", "pending install", "pending installation", "awaiting installation", "to be installed"),
+            "in production", "production", "online", "commissioned", "working", "checked out", "assigned", "allocated"),
+        .. Words(AssetEventKind.Upserted, HeldGuess, "spare", "in stock", "stock", "in storage", "stored", "in inventory", "faulty", "broken", "in repair",
+            "under repair", "repair", "pending repair", "in maintenance", "under maintenance", "awaiting repair", "ready to deploy", "deployable", "undeployable",
+            "available", "unassigned", "checked in", "reserved", "on loan", "loaned", "archived"),
+        .. Words(AssetEventKind.Upserted, PlannedGuess, "planned", "on order", "ordered", "pending", "pending install", "pending installation", "awaiting installation",
+            "to be installed", "in transit"),
         .. Words(AssetEventKind.Upserted, MissingGuess, "lost", "missing", "absent", "lost stolen", "lost or stolen"),
         .. Words(AssetEventKind.Upserted, NotYetRemovedGuess, "pending disposal", "pending retirement", "pending removal", "to be removed", "awaiting removal",
             "due for removal", "awaiting disposal", "decommissioning"),
-        .. Words(AssetEventKind.Upserted, InactiveGuess, "inactive", "offline", "disabled", "end of life", "eol"),
+        .. Words(AssetEventKind.Upserted, InactiveGuess, "inactive", "offline", "disabled", "end of life", "eol", "disconnected", "not connected", "powered off",
+            "switched off"),
         .. Words(AssetEventKind.Removed, null, "removed", "retired", "disposed", "disposed of", "decommissioned", "scrapped", "destroyed", "uninstalled",
             "written off", "recycled", "sold", "returned to supplier", "returned to vendor"),
         ("stolen", AssetEventKind.Removed, "a stolen device has left the estate and cannot be on its networks"),
@@ -95,7 +98,10 @@ internal static class RegisterValues
     public static bool TryDeviceType(string text, out DeviceType type, out string? guess)
     {
         var key = Key(text);
-        var found = DeviceTypesByKey.TryGetValue(key, out var entry);
+        // A plural is the same word: "IP Cameras", "Access Points", "Switches".
+        var found = DeviceTypesByKey.TryGetValue(key, out var entry)
+            || (key.EndsWith("es", StringComparison.Ordinal) && DeviceTypesByKey.TryGetValue(key[..^2], out entry))
+            || (key.EndsWith('s') && DeviceTypesByKey.TryGetValue(key[..^1], out entry));
         (type, guess) = entry;
         if (found)
         {
