@@ -168,6 +168,11 @@ public sealed class RegisterValueTests
     [InlineData("IP Cameras", DeviceType.Camera, null)]
     [InlineData("Switches", DeviceType.Network, null)]
     [InlineData("Other", DeviceType.Other, null)]
+    [InlineData("Laptop", DeviceType.Other, null)]
+    [InlineData("CCTV monitor", DeviceType.Camera, "read as camera: the words 'cctv' are read, the rest ignored; CCTV may name any part")]
+    [InlineData("Printer", DeviceType.Other, null)]
+    [InlineData("Indoor Monitor", DeviceType.VideoIntercom, null)]
+    [InlineData("Wireless AP", DeviceType.Network, null)]
     [InlineData("CCTV Camera - Dome 4MP", DeviceType.Camera, "read as camera: the words 'cctv camera', 'camera', 'dome', 'cctv' are read, the rest ignored")]
     [InlineData("Network Dome Camera", DeviceType.Camera, "read as camera: the words 'dome camera'")]
     [InlineData("Network Video Recorder 16ch", DeviceType.Nvr, "read as nvr: the words 'network video recorder'")]
@@ -186,8 +191,8 @@ public sealed class RegisterValueTests
     [InlineData("DVR/NVR")]
     [InlineData("Camera with intercom")]
     [InlineData("Doorbell")]
-    [InlineData("NAS")]
-    [InlineData("Monitor")]
+    [InlineData("Hologram")]
+    [InlineData("PIR sensor")]
     public void An_unknown_device_type_stays_unknown_with_an_unread_warning_and_a_prc_device_is_held_for_review(string text)
     {
         var row = Row(type: text);

@@ -123,7 +123,9 @@ internal static partial class RegisterMacs
                 }
 
                 unread = false;
-                warning = $"read as {address}, with the leading zeros of its one-digit groups restored (as macOS prints a MAC); if the MAC was cut short instead, only its block (the maker evidence) is certain";
+                warning = groups.Take(3).Any(g => g.Length == 1)
+                    ? $"read as {address}, with the leading zeros of its one-digit groups restored (as macOS prints a MAC); if digits were lost instead, even its block (the maker evidence) is not certain"
+                    : $"read as {address}, with the leading zeros of its one-digit groups restored (as macOS prints a MAC); if the MAC was cut short instead, only its block (the maker evidence) is certain";
                 return address.ToString();
             }
 

@@ -48,7 +48,12 @@ internal static class RegisterValues
         ("network", DeviceType.Network, null), ("network device", DeviceType.Network, null), ("switch", DeviceType.Network, null), ("network switch", DeviceType.Network, null),
         ("poe switch", DeviceType.Network, null), ("router", DeviceType.Network, null), ("access point", DeviceType.Network, null), ("wireless access point", DeviceType.Network, null),
         ("wifi access point", DeviceType.Network, null), ("wi fi access point", DeviceType.Network, null), ("wap", DeviceType.Network, null), ("firewall", DeviceType.Network, null),
-        ("other", DeviceType.Other, null),
+        ("wireless ap", DeviceType.Network, null), ("wifi ap", DeviceType.Network, null), ("wi fi ap", DeviceType.Network, null), ("ap", DeviceType.Network, null),
+        ("indoor station", DeviceType.VideoIntercom, null), ("indoor monitor", DeviceType.VideoIntercom, null),
+        // IT equipment in a general asset register (ServiceNow, Snipe-IT) is not the visual surveillance equipment the
+        // direction covers, and the contract's word for it is "other".
+        .. Others("other", "server", "computer", "pc", "desktop", "laptop", "notebook", "workstation", "thin client", "printer", "mfd", "multifunction printer",
+            "scanner", "phone", "ip phone", "voip phone", "mobile phone", "smartphone", "tablet", "monitor", "display", "tv", "projector", "ups", "nas", "storage"),
     ];
 
     private const string HeldGuess = "the device is still held and can be connected at any time, so it is evaluated, and push never sends a removal for it";
@@ -69,7 +74,7 @@ internal static class RegisterValues
         .. Words(AssetEventKind.Upserted, HeldGuess, "spare", "in stock", "stock", "in storage", "stored", "in inventory", "faulty", "broken", "in repair",
             "under repair", "repair", "pending repair", "in maintenance", "under maintenance", "awaiting repair", "ready to deploy", "deployable", "undeployable",
             "available", "unassigned", "checked in", "reserved", "on loan", "loaned", "archived"),
-        .. Words(AssetEventKind.Upserted, PlannedGuess, "planned", "on order", "ordered", "pending", "pending install", "pending installation", "awaiting installation",
+        .. Words(AssetEventKind.Upserted, PlannedGuess, "planned", "on order", "ordered", "pending", "pending install", "pending installation", "awaiting install", "awaiting installation",
             "to be installed", "in transit"),
         .. Words(AssetEventKind.Upserted, MissingGuess, "lost", "missing", "absent", "lost stolen", "lost or stolen"),
         .. Words(AssetEventKind.Upserted, NotYetRemovedGuess, "pending disposal", "pending retirement", "pending removal", "to be removed", "awaiting removal",
@@ -77,7 +82,7 @@ internal static class RegisterValues
         .. Words(AssetEventKind.Upserted, InactiveGuess, "inactive", "offline", "disabled", "end of life", "eol", "disconnected", "not connected", "powered off",
             "switched off"),
         .. Words(AssetEventKind.Removed, null, "removed", "retired", "disposed", "disposed of", "decommissioned", "scrapped", "destroyed", "uninstalled",
-            "written off", "recycled", "sold", "returned to supplier", "returned to vendor"),
+            "written off", "recycled", "sold", "returned to supplier", "returned to vendor", "sent for disposal", "weee", "weee disposal"),
         ("stolen", AssetEventKind.Removed, "a stolen device has left the estate and cannot be on its networks"),
     ];
 
@@ -92,8 +97,9 @@ internal static class RegisterValues
     /// contract's names and their synonyms, else the reason the word was read as <paramref name="type"/>. A phrase
     /// that is no entry but contains entries (<c>CCTV Camera - Dome 4MP</c>) is read as their type when they all name
     /// one, with a guess saying which words were read; entries of two types (<c>DVR/NVR</c>, <c>Camera with
-    /// intercom</c>) leave it unknown. <c>network</c> and <c>other</c> count only as the whole word: "network" in a
-    /// phrase qualifies another word (<c>network dome camera</c>).
+    /// intercom</c>) leave it unknown. <c>network</c> and the words for <c>other</c> count only as the whole word:
+    /// "network" in a phrase qualifies another word (<c>network dome camera</c>), and a phrase with "monitor" or
+    /// "server" in it may be surveillance equipment (<c>CCTV monitor</c>, <c>video server</c>).
     /// </summary>
     public static bool TryDeviceType(string text, out DeviceType type, out string? guess)
     {
@@ -108,7 +114,7 @@ internal static class RegisterValues
             return true;
         }
 
-        var within = Within(key, DeviceTypesByKey, w => w.Value.Type is not (DeviceType.Network or DeviceType.Other) || w.Key is not ("network" or "network device" or "other"));
+        var within = Within(key, DeviceTypesByKey, w => w.Value.Type != DeviceType.Other && w.Key is not ("network" or "network device"));
         if (within.Count == 0 || within.Select(w => w.Value.Type).Distinct().Count() > 1)
         {
             return false;
@@ -189,6 +195,8 @@ internal static class RegisterValues
     }
 
     private static IEnumerable<(string, DeviceType, string?)> Cameras(params string[] words) => words.Select(w => (w, DeviceType.Camera, (string?)null));
+
+    private static IEnumerable<(string, DeviceType, string?)> Others(params string[] words) => words.Select(w => (w, DeviceType.Other, (string?)null));
 
     private static IEnumerable<(string, AssetEventKind, string?)> Words(AssetEventKind kind, string? guess, params string[] words) => words.Select(w => (w, kind, guess));
 }
