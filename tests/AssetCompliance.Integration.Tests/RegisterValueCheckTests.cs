@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AssetCompliance.Cli;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Processing;
 
 namespace AssetCompliance.Integration.Tests;
 
@@ -68,6 +71,49 @@ public sealed class RegisterValueCheckTests
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Push_sends_the_same_register_as_contract_values_and_never_a_removal_for_a_device_that_may_be_connected()
+    {
+        var publisher = new CollectingPublisher();
+        var report = new StringWriter();
+
+        var exit = await PushCommand.RunAsync(Sample, "HO", 1, publisher, report, CancellationToken.None);
+
+        // Every row sent; exit 3 because cells were read by a rule (warned) or not read (sent as unread).
+        Assert.Equal(3, exit);
+        Assert.DoesNotContain(": not sent:", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains("0 row(s) not sent; 6 sent with warnings", report.ToString(), StringComparison.Ordinal);
+        Assert.All(publisher.Sent, e => Assert.Empty(AssetEventParser.Parse(e.Body).Errors));
+        var events = publisher.Sent.ToDictionary(e => Data(e)["assetId"]!.GetValue<string>(), e => JsonNode.Parse(e.Body.Span)!);
+        Assert.Equal(8, events.Count);
+        string Type(string id) => events[id]["type"]!.GetValue<string>();
+        JsonNode Field(string id) => events[id]["data"]!;
+
+        Assert.Equal(("camera", "BC:AD:28:4F:11:02"), (Field("HO-0001")["deviceType"]!.GetValue<string>(), Field("HO-0001")["macAddress"]!.GetValue<string>()));
+        Assert.Equal(["macAddress"], Field("HO-0003")["unreadFields"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(("nvr", true), (Field("HO-0004")["deviceType"]!.GetValue<string>(), Field("HO-0004")["site"]!["sensitive"]!.GetValue<bool>()));
+        Assert.Equal(AssetEventTypes.Upserted, Type("HO-0004")); // Spare
+        Assert.Equal(AssetEventTypes.Removed, Type("HO-0005")); // Decommissioned
+        Assert.Equal(AssetEventTypes.Upserted, Type("HO-0006")); // Lost/Stolen
+        Assert.Equal("video-intercom", Field("HO-0006")["deviceType"]!.GetValue<string>());
+        Assert.Equal("2023-03-13", Field("HO-0006")["installedOn"]!.GetValue<string>());
+        Assert.Equal(["installedOn"], Field("HO-0007")["unreadFields"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("00:00:0C:12:34:56", Field("HO-0008")["macAddress"]!.GetValue<string>());
+    }
+
+    private static JsonNode Data(OutgoingEvent e) => JsonNode.Parse(e.Body.Span)!["data"]!;
+
+    private sealed class CollectingPublisher : IAssetEventPublisher
+    {
+        public List<OutgoingEvent> Sent { get; } = [];
+
+        public Task PublishAsync(IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken)
+        {
+            Sent.AddRange(events);
+            return Task.CompletedTask;
         }
     }
 }
