@@ -210,6 +210,22 @@ public sealed class RegisterValueTests
         var clashes = RegisterValues.DeviceTypeWords.GroupBy(w => RegisterValues.Key(w.Word)).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
         Assert.Empty(clashes);
         Assert.All(DeviceTypes.AllNames, name => Assert.True(RegisterValues.TryDeviceType(name, out var type, out var guess) && type.ToWire() == name && guess is null, name));
+        // The plural rule never turns one word into another type's.
+        Assert.All(RegisterValues.DeviceTypeWords, w => Assert.True(RegisterValues.TryDeviceType(w.Word + "s", out var plural, out _) && plural == w.Type, w.Word + "s"));
+    }
+
+    [Fact]
+    public void A_removal_is_never_read_from_a_phrase_that_may_deny_or_delay_it()
+    {
+        var removals = RegisterValues.StatusWords.Where(w => w.Kind == AssetEventKind.Removed).Select(w => w.Word).ToArray();
+        string[] qualifiers = ["not", "to be", "pending", "awaiting", "due to be", "never", "scheduled to be", "planned", "being"];
+        var phrases = Gen.Select(Gen.Int[0, removals.Length - 1], Gen.Int[0, qualifiers.Length - 1], Gen.Bool)
+            .Select(c => c.Item3 ? $"{qualifiers[c.Item2]} {removals[c.Item1]}" : $"{removals[c.Item1]} ({qualifiers[c.Item2]})");
+        ForAll(phrases, 300, phrase =>
+        {
+            var read = RegisterValues.TryStatus(phrase, out var kind, out _);
+            Assert.False(read && kind == AssetEventKind.Removed, phrase);
+        });
     }
 
     [Fact]
