@@ -367,6 +367,8 @@ public sealed class RegisterValueTests
     [InlineData("12233445566", "is 11 digits, one short of a MAC")]
     [InlineData("00:BC:99:12:34:5", "looks cut short (11 hex digits, not 12)")]
     [InlineData("00BC9912345", "holds 11 hex digits, not a MAC's 12 (cut short?)")]
+    [InlineData("c:ad:28:4f:11:12", "has a one-digit group in its block")]
+    [InlineData("bc:ad:2:4f:11:12", "has a one-digit group in its block")]
     [InlineData("00:BC:99:12:34", "holds 10 hex digits")]
     [InlineData("00:BC:99:12:34:56:78", "holds 14 hex digits")]
     [InlineData("00:BC-99:12:34:56", "mixes separators")]

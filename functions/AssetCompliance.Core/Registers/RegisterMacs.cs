@@ -10,9 +10,10 @@ namespace AssetCompliance.Core.Registers;
 /// a label before the MAC (<c>MAC: …</c>, <c>HWaddr …</c>, <c>WiFi: …</c>) and a note after it (<c>(eth0)</c>), silently; several MACs in one cell (separated by
 /// <c>; , |</c>, line breaks or spaces): the first is read with a warning when all are in one MA-L block (the maker
 /// evidence is the same), and none when the blocks differ (check will not choose which maker to believe; the MAC is
-/// unread, so a good verdict is held back). Six groups with leading zeros dropped (<c>bc:ad:28:4f:11:2</c>, as macOS
-/// prints) are read with a warning; a short group beside a group that kept its leading zero
-/// (<c>00:BC:99:12:34:5</c>) is a MAC cut short, not read. Never read, each with the reason: Excel's scientific
+/// unread, so a good verdict is held back). Six groups with leading zeros dropped after the block
+/// (<c>bc:ad:28:4f:11:2</c>, as macOS prints) are read with a warning: cut short or not, the block is the same; a
+/// short group in the block (<c>0:bc:99:12:34:56</c>), or beside a group that kept its leading zero
+/// (<c>00:BC:99:12:34:5</c>, a MAC cut short), is not read. Never read, each with the reason: Excel's scientific
 /// rendering (<c>1.23457E+11</c>) and a number Excel shortened by dropping leading zeros (<c>1122334455</c>, bare
 /// digits fewer than 12), and any other count of hex digits than 12: a MAC that is not certain is no MAC evidence.
 /// </summary>
@@ -122,10 +123,16 @@ internal static partial class RegisterMacs
                     return null;
                 }
 
+                if (groups.Take(3).Any(g => g.Length == 1))
+                {
+                    // Leading zeros dropped (macOS) or a digit lost: in the first three groups the two readings name
+                    // different blocks, so the maker evidence is not certain either way.
+                    warning = $"has a one-digit group in its block (the first three groups): read as leading zeros dropped it would be {address}, but if a digit was lost the block, and so the maker evidence, is another; {NotEvidence}";
+                    return null;
+                }
+
                 unread = false;
-                warning = groups.Take(3).Any(g => g.Length == 1)
-                    ? $"read as {address}, with the leading zeros of its one-digit groups restored (as macOS prints a MAC); if digits were lost instead, even its block (the maker evidence) is not certain"
-                    : $"read as {address}, with the leading zeros of its one-digit groups restored (as macOS prints a MAC); if the MAC was cut short instead, only its block (the maker evidence) is certain";
+                warning = $"read as {address}, with the leading zeros of its one-digit groups restored (as macOS prints a MAC); if the MAC was cut short instead, its block (the maker evidence) is the same";
                 return address.ToString();
             }
 
