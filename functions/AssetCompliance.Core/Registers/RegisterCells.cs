@@ -7,7 +7,10 @@ namespace AssetCompliance.Core.Registers;
 /// required (without it there is nothing to report); any other cell that is not in the documented form becomes a
 /// <see cref="CellWarning"/>: either read with a rule the warning names, or left unknown. Unknown is never a better
 /// answer: an unreadable <c>site_sensitive</c> is unknown sensitivity, an unreadable MAC is no MAC evidence, an
-/// unreadable <c>status</c> is in service (the device is evaluated rather than dropped).
+/// unreadable <c>status</c> is in service (the device is evaluated rather than dropped). Values as people type them
+/// are read by <see cref="RegisterValues"/> (device-type and status words), <see cref="RegisterMacs"/>,
+/// <see cref="RegisterDates"/> and <see cref="ReadSensitivity"/>: a synonym of the documented value silently, a guess
+/// with a warning saying what it was read as (not unread), and a value that is not certain not at all.
 /// </summary>
 internal static partial class RegisterCells
 {
