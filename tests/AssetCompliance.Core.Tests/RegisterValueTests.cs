@@ -389,6 +389,20 @@ public sealed class RegisterValueTests
         Assert.Equal(ComplianceStatus.NeedsReview, Verdict(row));
     }
 
+    [Theory]
+    [InlineData(1122334455d, "Excel drops a MAC's leading zeros")]
+    [InlineData(12233445566d, "is 11 digits, one short of a MAC")]
+    [InlineData(123456789012d, "scientific notation")]
+    public void A_mac_typed_as_digits_into_a_workbook_becomes_a_number_and_is_no_mac_evidence(double number, string message)
+    {
+        // As the workbook reader hands a numeric MAC cell over: the number's digits, or Excel's General rendering.
+        var text = XlsxRegister.CellText(number, null, macColumn: true);
+
+        Assert.Null(RegisterMacs.Read(text, out var warning, out var unread));
+        Assert.True(unread);
+        Assert.Contains(message, warning, StringComparison.Ordinal);
+    }
+
     private static readonly Gen<(ulong Mac, int Notation, bool Upper)> Macs =
         Gen.Select(Gen.ULong[0, (1UL << 48) - 1], Gen.Int[0, 6], Gen.Bool);
 
