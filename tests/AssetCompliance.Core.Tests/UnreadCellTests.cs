@@ -92,12 +92,12 @@ public sealed class UnreadCellTests
     [Fact]
     public void An_unread_status_has_no_contract_field_so_push_refuses_the_row_and_check_evaluates_it_as_in_service()
     {
-        var row = Assert.Single(RegisterReader.ReadCsv(Header + "\n" + Row("A1", status: "scrapped") + "\n"));
+        var row = Assert.Single(RegisterReader.ReadCsv(Header + "\n" + Row("A1", status: "quarantined") + "\n"));
 
         // The other reading of the cell (removed) is no risk: the verdict on the device as described stands.
         Assert.Empty(RegisterEvaluation.Device(row).UnreadFields);
         Assert.Equal(ComplianceStatus.Compliant, RegisterEvaluation.Evaluate(Identifier, Evaluator, row).Evaluation.Status);
-        Assert.Contains("status 'scrapped' could not be read", Assert.Single(RegisterEvents.From([row], "HO", 7, DateTimeOffset.UnixEpoch).Errors).Reason);
+        Assert.Contains("status 'quarantined' could not be read", Assert.Single(RegisterEvents.From([row], "HO", 7, DateTimeOffset.UnixEpoch).Errors).Reason);
     }
 
     [Fact]

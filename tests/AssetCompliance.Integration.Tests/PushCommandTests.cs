@@ -161,14 +161,14 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
     {
         var (exit, publisher, report) = await PushLinesAsync(Header,
             Camera("HO-CAM-1", model: new string('M', 300)),
-            Camera("HO-CAM-2").Replace(",in-service", ",scrapped", StringComparison.Ordinal),
+            Camera("HO-CAM-2").Replace(",in-service", ",quarantined", StringComparison.Ordinal),
             Camera("HO-CAM-3").Replace("HO-SITE", "", StringComparison.Ordinal),
             Camera("HO-CAM-4"));
 
         Assert.Equal(2, exit);
         // Text over the contract's 256 characters is not read: sent without its value, marked unread, never cut.
         Assert.Contains(":2: sent with warnings: ", report);
-        Assert.Contains(":3: not sent: status 'scrapped' could not be read", report);
+        Assert.Contains(":3: not sent: status 'quarantined' could not be read", report);
         // A blank site id beside a stated name and sensitivity is sent without an id (see the test below).
         Assert.Contains(":4: sent with warnings: ", report);
         Assert.Equal(["HO-CAM-1", "HO-CAM-3", "HO-CAM-4"], publisher.Sent.Select(e => Data(e)["assetId"]!.GetValue<string>()));

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AssetCompliance.Core.Events;
 
 namespace AssetCompliance.Core.Registers;
@@ -8,7 +7,10 @@ namespace AssetCompliance.Core.Registers;
 /// required (without it there is nothing to report); any other cell that is not in the documented form becomes a
 /// <see cref="CellWarning"/>: either read with a rule the warning names, or left unknown. Unknown is never a better
 /// answer: an unreadable <c>site_sensitive</c> is unknown sensitivity, an unreadable MAC is no MAC evidence, an
-/// unreadable <c>status</c> is in service (the device is evaluated rather than dropped).
+/// unreadable <c>status</c> is in service (the device is evaluated rather than dropped). Values as people type them
+/// are read by <see cref="RegisterValues"/> (device-type and status words), <see cref="RegisterMacs"/>,
+/// <see cref="RegisterDates"/> and <see cref="ReadSensitivity"/>: a synonym of the documented value silently, a guess
+/// with a warning saying what it was read as (not unread), and a value that is not certain not at all.
 /// </summary>
 internal static partial class RegisterCells
 {
@@ -41,27 +43,38 @@ internal static partial class RegisterCells
         var kind = AssetEventKind.Upserted;
 
         // A null status had unreadable characters: it is unknown (Coded warned), and push refuses the row.
-        if (status is not null && status.Equals("removed", StringComparison.OrdinalIgnoreCase))
+        if (status is { Length: > 0 })
         {
-            kind = AssetEventKind.Removed;
-        }
-        else if (status is { Length: > 0 } && !status.Equals("in-service", StringComparison.OrdinalIgnoreCase))
-        {
-            Warn(warnings, "status", status, "is not 'in-service', 'removed' or empty; the device is evaluated as in service", unread: true);
+            if (RegisterValues.TryStatus(status, out var statusKind, out var statusGuess))
+            {
+                kind = statusKind;
+                if (statusGuess is not null)
+                {
+                    Warn(warnings, "status", status, $"read as {(kind == AssetEventKind.Removed ? "removed" : "in service")}: {statusGuess}", unread: false);
+                }
+            }
+            else
+            {
+                Warn(warnings, "status", status, "is not a status check knows ('in-service', 'removed', or a word for either, such as Active or Retired) or empty; the device is evaluated as in service", unread: true);
+            }
         }
 
         DeviceType? deviceType = null;
         var deviceTypeText = Coded(cell(Column.DeviceType), "device_type", warnings);
 
         // A null device type had unreadable characters, which Coded already warned of.
-        if (deviceTypeText is not null && DeviceTypes.TryParse(deviceTypeText, out var parsedType))
+        if (deviceTypeText is { Length: > 0 } && RegisterValues.TryDeviceType(deviceTypeText, out var parsedType, out var typeGuess))
         {
             deviceType = parsedType;
+            if (typeGuess is not null)
+            {
+                Warn(warnings, "device_type", deviceTypeText, $"read as {parsedType.ToWire()}: {typeGuess}", unread: false);
+            }
         }
         else if (deviceTypeText is not null)
         {
             Warn(warnings, "device_type", deviceTypeText,
-                $"{(deviceTypeText.Length == 0 ? "is blank" : "is not a known device type")} (one of {string.Join(", ", DeviceTypes.AllNames)}); the device type is unknown",
+                $"{(deviceTypeText.Length == 0 ? "is blank" : "is not a known device type")} (one of {string.Join(", ", DeviceTypes.AllNames)}, or a word for one, such as IP Camera, PTZ, NVR or Door Entry); the device type is unknown",
                 unread: true);
         }
 
@@ -70,9 +83,10 @@ internal static partial class RegisterCells
         if (sensitiveText is { Length: > 0 })
         {
             sensitive = ReadSensitivity(sensitiveText, out var sensitivityProblem);
-            if (sensitive is null)
+            if (sensitivityProblem is not null)
             {
-                Warn(warnings, "site_sensitive", sensitiveText, sensitivityProblem!, unread: true);
+                // Unknown, or read as sensitive from a level word (High): the message says which.
+                Warn(warnings, "site_sensitive", sensitiveText, sensitivityProblem, unread: sensitive is null);
             }
         }
 
@@ -112,7 +126,8 @@ internal static partial class RegisterCells
             }
         }
 
-        var macText = Coded(cell(Column.MacAddress), "mac_address", warnings);
+        // Line breaks are allowed: several MACs in one cell are often one a line (Alt+Enter in Excel).
+        var macText = Coded(cell(Column.MacAddress), "mac_address", warnings, keepLineBreaks: true);
         var mac = macText is null ? null : ReadMac(macText, warnings);
 
         var siteId = cell(Column.SiteId);
@@ -160,25 +175,38 @@ internal static partial class RegisterCells
 
     /// <summary>
     /// A sensitivity as registers spell it: true/yes/y/1/sensitive and false/no/n/0/not sensitive/non-sensitive, in any
-    /// case, with '-', '_' or spaces between words. Anything else is unknown, with the reason: a government security
-    /// classification (OFFICIAL-SENSITIVE, SECRET) marks information, not whether a site is sensitive, so it is not
-    /// guessed at.
+    /// case, punctuation ignored (<c>Yes.</c>, <c>Non-Sensitive</c>, <c>Yes - sensitive</c>), and Excel's ticks (✓/✔ true, ✗/✘ false); <paramref name="problem"/>
+    /// is then null. A level word that can only mean sensitive (High, high sensitivity) is read as true with
+    /// <paramref name="problem"/> saying so: reading it as sensitive is the stricter reading. Anything else is unknown
+    /// (null), with the reason: no word is ever read as false unless it says not sensitive, so a lower level (Low,
+    /// Medium) is unknown rather than a guess that would relax the verdict; and a government security classification
+    /// (OFFICIAL-SENSITIVE, SECRET) marks information, not whether a site is sensitive, so it is not guessed at.
     /// </summary>
     internal static bool? ReadSensitivity(string text, out string? problem)
     {
         problem = null;
-        var words = Words(text);
+        // Ticks are not letters, so they are matched before the words are keyed.
+        var words = text.Trim() is "\u2713" or "\u2714" or "\u2611" ? "true" : text.Trim() is "\u2717" or "\u2718" or "\u2612" ? "false" : RegisterValues.Key(text);
         switch (words)
         {
-            case "true" or "yes" or "y" or "1" or "sensitive" or "sensitive site":
+            case "true" or "yes" or "y" or "1" or "sensitive" or "sensitive site" or "yes sensitive" or "y sensitive":
                 return true;
-            case "false" or "no" or "n" or "0" or "not sensitive" or "non sensitive" or "nonsensitive" or "not sensitive site" or "non sensitive site":
+            case "false" or "no" or "n" or "0" or "not sensitive" or "non sensitive" or "nonsensitive" or "not sensitive site" or "non sensitive site"
+                or "no not sensitive" or "n not sensitive":
                 return false;
+            case "high" or "high sensitivity" or "highly sensitive" or "very sensitive":
+                problem = "read as true (sensitive): a high sensitivity level, read as a sensitive site";
+                return true;
         }
 
-        problem = words is "official" or "official sensitive" or "secret" or "top secret"
-            ? "is a government security classification, which marks information, not whether the site is sensitive; the site's sensitivity is unknown"
-            : "is not true, false, yes, no, y, n, 1, 0, sensitive, not sensitive or empty; the site's sensitivity is unknown";
+        problem = words switch
+        {
+            "official" or "official sensitive" or "secret" or "top secret" =>
+                "is a government security classification, which marks information, not whether the site is sensitive; the site's sensitivity is unknown",
+            "low" or "medium" or "moderate" or "low sensitivity" or "medium sensitivity" or "none" or "n a" or "na" or "unknown" or "not known" or "tbc" or "tbd" =>
+                "is not clearly yes or no: check reads only a stated 'not sensitive' as not sensitive, so the site's sensitivity is unknown",
+            _ => "is not true, false, yes, no, y, n, 1, 0, sensitive, not sensitive or empty; the site's sensitivity is unknown",
+        };
         return null;
     }
 
@@ -212,9 +240,9 @@ internal static partial class RegisterCells
     /// A coded cell (status, type, sensitivity, segment, date, MAC) as it is, or null, with an unread warning, when it
     /// holds characters no code has (<see cref="CharacterProblem"/>): its value is then unknown rather than a guess.
     /// </summary>
-    private static string? Coded(string value, string column, List<CellWarning> warnings)
+    private static string? Coded(string value, string column, List<CellWarning> warnings, bool keepLineBreaks = false)
     {
-        if (CharacterProblem(value, keepLineBreaks: false) is not { } problem)
+        if (CharacterProblem(value, keepLineBreaks) is not { } problem)
         {
             return value;
         }
@@ -292,7 +320,7 @@ internal static partial class RegisterCells
         return CharacterProblem(value, keepLineBreaks: false) is { } characters ? $"{error}; it {characters}" : error;
     }
 
-    /// <summary>A MAC in any register notation, kept as written when the contract accepts that notation, else in canonical form.</summary>
+    /// <summary>A MAC by the rules of <see cref="RegisterMacs"/>, with its warning.</summary>
     private static string? ReadMac(string text, List<CellWarning> warnings)
     {
         if (text.Length == 0)
@@ -300,20 +328,13 @@ internal static partial class RegisterCells
             return null;
         }
 
-        if (MacAddress.TryParse(text, out _))
+        var mac = RegisterMacs.Read(text, out var warning, out var unread);
+        if (warning is not null)
         {
-            return text;
+            Warn(warnings, "mac_address", text, warning, unread);
         }
 
-        if (MacAddress.TryParse(text, MacNotation.Register, out var address))
-        {
-            return address.ToString();
-        }
-
-        Warn(warnings, "mac_address", text, ScientificNumber().IsMatch(text)
-            ? "is a number in scientific notation, as Excel shows a long number: the digits of the MAC are lost; no MAC evidence. Format the column as text before exporting"
-            : "is not a MAC address; no MAC evidence", unread: true);
-        return null;
+        return mac;
     }
 
     /// <summary>
@@ -359,22 +380,6 @@ internal static partial class RegisterCells
 
     /// <summary>A value cut for display in a message.</summary>
     public static string Shown(string value) => value.Length <= ShownValueLength ? value : value[..(ShownValueLength - 1)] + "…";
-
-    private static bool IsAny(string text, params ReadOnlySpan<string> values)
-    {
-        foreach (var value in values)
-        {
-            if (text.Equals(value, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    [GeneratedRegex(@"^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$")]
-    private static partial Regex ScientificNumber();
 
     /// <summary>Positions of the documented columns in <see cref="RegisterReader.CsvHeader"/>, which is what the cell reader is asked for.</summary>
     public static class Column

@@ -11,17 +11,19 @@ namespace AssetCompliance.Core.Registers;
 /// numbers could be a month (<c>05/11/2022</c>) the warning says the date is ambiguous and what a US export would
 /// have meant; a date that is only valid as month/day (<c>11/24/2022</c>) is not read: guessing the order row by row
 /// would read the same file two ways.</item>
-/// <item><c>2022/11/24</c>, <c>2022.11.24</c>, a date with a time of day (<c>2022-11-24 00:00:00</c>,
-/// <c>2022-11-24T09:30:00Z</c>, <c>24/11/2022 09:30</c>: the date as written, the time ignored), and month names
-/// (<c>24 Nov 2022</c>, <c>24-Nov-2022</c>, <c>24 November 2022</c>, <c>Nov 24, 2022</c>).</item>
+/// <item><c>2022/11/24</c>, <c>2022.11.24</c>, <c>2022-3-5</c>, <c>20221124</c> (ISO 8601's basic form), a date
+/// with a time of day (<c>2022-11-24 00:00:00</c>, <c>2022-11-24T09:30:00Z</c>, <c>24/11/2022 09:30</c>: the date as
+/// written, the time ignored), and month names (<c>24 Nov 2022</c>, <c>24-Nov-2022</c>, <c>24 November 2022</c>,
+/// <c>Nov 24, 2022</c>, <c>24th of November 2022</c>, <c>Thursday, 24 November 2022</c>, <c>24 Sept 2022</c>).</item>
 /// </list>
 /// Digits are ASCII 0-9 only (fullwidth or Arabic-Indic digits are not read, with a warning saying so).
 /// Not read (the date is unknown): two-digit years, Excel date serial numbers (<c>44889</c>: the workbook's date
-/// system decides what it means), anything else.
+/// system, 1900 or 1904, decides what it means, and a CSV does not say which; a wrong year could move a device
+/// across the instruction date, so the serial is shown in the 1900 system as a hint only), anything else.
 /// </summary>
 internal static partial class RegisterDates
 {
-    private static readonly string[] MonthNameFormats = ["d MMM yyyy", "d-MMM-yyyy", "d MMMM yyyy", "d-MMMM-yyyy", "MMM d, yyyy", "MMMM d, yyyy", "MMM d yyyy", "MMMM d yyyy"];
+    private static readonly string[] MonthNameFormats = ["d MMM yyyy", "d-MMM-yyyy", "d/MMM/yyyy", "d.MMM.yyyy", "d MMM, yyyy", "d MMMM, yyyy", "d MMMM yyyy", "d-MMMM-yyyy", "MMM d, yyyy", "MMMM d, yyyy", "MMM d yyyy", "MMMM d yyyy"];
 
     /// <summary>The date, or null; <paramref name="warning"/> is set for every form but <c>YYYY-MM-DD</c>, with <c>unread</c> when the date stayed unknown.</summary>
     public static DateOnly? Read(string text, out string? warning, out bool unread)
@@ -72,10 +74,17 @@ internal static partial class RegisterDates
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, MonthNameFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var named))
+        if (DateOnly.TryParseExact(MonthNamed(dateText), MonthNameFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var named))
         {
-            warning = $"read as {named:yyyy-MM-dd}";
+            warning = $"read as {named:yyyy-MM-dd}{timeNote}";
             return named;
+        }
+
+        if (Compact().IsMatch(text) && TryDate(text[..4], text[4..6], text[6..], out var compact) && compact.Year is >= 1900 and < 2200)
+        {
+            // ISO 8601's basic form, as some exports write dates: 8 digits are never an Excel serial (5 digits).
+            warning = $"read as {compact:yyyy-MM-dd} (YYYYMMDD, ISO 8601's basic form)";
+            return compact;
         }
 
         unread = true;
@@ -106,6 +115,19 @@ internal static partial class RegisterDates
         return null;
     }
 
+    /// <summary>
+    /// A month-named date as the parser reads it: a weekday before it (<c>Monday, 13 March 2023</c>, Excel's long
+    /// date), an ordinal (<c>13th of March</c>) and the UK's <c>Sept</c> are dropped or shortened; the day and month
+    /// themselves are untouched, so a date that names a wrong weekday still reads by its numbers.
+    /// </summary>
+    private static string MonthNamed(string text)
+    {
+        text = Weekday().Replace(text, "");
+        text = Ordinal().Replace(text, "${d}");
+        text = Sept().Replace(text, "Sep");
+        return AbbreviationDot().Replace(text, "${m}");
+    }
+
     private static bool TryDate(string year, string month, string day, out DateOnly date)
     {
         date = default;
@@ -119,7 +141,7 @@ internal static partial class RegisterDates
         return true;
     }
 
-    [GeneratedRegex(@"^(?<y>[0-9]{4})(?<s>[/.])(?<m>[0-9]{1,2})\k<s>(?<d>[0-9]{1,2})$")]
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?<s>[/.-])(?<m>[0-9]{1,2})\k<s>(?<d>[0-9]{1,2})$")]
     private static partial Regex YearFirst();
 
     [GeneratedRegex(@"^(?<a>[0-9]{1,2})(?<s>[/.-])(?<b>[0-9]{1,2})\k<s>(?<y>[0-9]{4})$")]
@@ -133,4 +155,20 @@ internal static partial class RegisterDates
 
     [GeneratedRegex(@"^[0-9]{5}(\.[0-9]+)?$")]
     private static partial Regex ExcelSerial();
+
+    [GeneratedRegex(@"^[0-9]{8}$")]
+    private static partial Regex Compact();
+
+    [GeneratedRegex(@"^(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|nesday|rsday|urday)?\.?,?\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Weekday();
+
+    [GeneratedRegex(@"\b(?<d>[0-9]{1,2})(st|nd|rd|th)(\s+of)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Ordinal();
+
+    [GeneratedRegex(@"\bSept\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Sept();
+
+    /// <summary>A month abbreviation with a full stop (<c>13 Mar. 2023</c>).</summary>
+    [GeneratedRegex(@"\b(?<m>[A-Za-z]{3})\.(?=\s)", RegexOptions.CultureInvariant)]
+    private static partial Regex AbbreviationDot();
 }

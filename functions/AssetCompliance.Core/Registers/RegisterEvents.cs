@@ -123,7 +123,8 @@ public static class RegisterEvents
             return "the device type could not be read, and the event contract requires one for a device in service";
         }
 
-        if (row.Warnings.FirstOrDefault(w => w.Column == "status") is { } status)
+        // A status read by a named rule (Spare: in service) is sent as read; one that was not read is refused.
+        if (row.Warnings.FirstOrDefault(w => w.Column == "status" && w.Unread) is { } status)
         {
             return $"status '{status.Value}' could not be read: a push must not guess whether the device is in service or removed";
         }
