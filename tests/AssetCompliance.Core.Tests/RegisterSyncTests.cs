@@ -196,4 +196,26 @@ public sealed class RegisterSyncTests
         // Planned again, the same removal has the same id: a repeated sync is a duplicate, not a second change.
         Assert.Equal(plan.Events.Single().EventId, Plan([Row("CAM-01")], stored, allow: 1, revision: 10).Events.Single().EventId);
     }
+
+    [Fact]
+    public void A_changed_row_without_a_revision_is_sent_newer_than_the_stored_device_even_from_an_older_file()
+    {
+        var plan = Plan([Row("CAM-01", model: "DS-2CD2043G2-I")], Stored([Row("CAM-01")], revision: 100), revision: 100); // a second sync in the same second
+
+        Assert.Equal(101, AssetEventParser.Parse(plan.Events.Single().Body).Event!.Revision);
+        Assert.Empty(plan.Warnings);
+    }
+
+    [Fact]
+    public void A_changed_event_with_a_stale_revision_of_its_own_is_sent_with_a_warning()
+    {
+        // A JSON Lines register: its events carry their own revisions, which a sync does not change.
+        var line = System.Text.Encoding.UTF8.GetString(RegisterEvents.From(Csv([Row("CAM-01", model: "DS-2CD2043G2-I")]), "HO", 3, Time).Events.Single().Body.Span);
+        var rows = RegisterReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(line + "\n")), "register.jsonl");
+
+        var plan = RegisterSync.Plan(rows, "HO", Stored([Row("CAM-01")], revision: 100), 200, Time, new RegisterSyncOptions());
+
+        Assert.Equal(["CAM-01"], Actions(plan, SyncAction.Changed));
+        Assert.Contains("not newer than the stored revision 100", Assert.Single(plan.Warnings).Reason);
+    }
 }

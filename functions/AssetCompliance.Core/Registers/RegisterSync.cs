@@ -97,8 +97,10 @@ public static class RegisterSync
     /// <summary>
     /// The plan for <paramref name="rows"/> (read once) of <paramref name="department"/>'s register against its
     /// <paramref name="stored"/> devices; <paramref name="revision"/> and <paramref name="time"/> as for
-    /// <see cref="RegisterEvents.From"/>. A removal's revision is <paramref name="revision"/>, or one more than the stored
-    /// device's when that is not older, so that the pipeline applies it rather than keeping the stored device.
+    /// <see cref="RegisterEvents.From"/>, except that rows without a revision get one more than the newest stored device's when
+    /// <paramref name="revision"/> is not newer, and so does a removal, so that the pipeline applies what is sent
+    /// rather than keeping the stored device. A changed row with a revision of its own (JSON Lines) that is not newer than
+    /// the stored device's is sent as it is, with a warning: the pipeline will keep the stored device.
     /// </summary>
     /// <exception cref="ArgumentException">A stored device is of another department (the caller read the wrong partition).</exception>
     public static SyncPlan Plan(IEnumerable<RegisterRow> rows, string department, IReadOnlyCollection<StoredDevice> stored, long revision, DateTimeOffset time, RegisterSyncOptions options)
@@ -108,18 +110,28 @@ public static class RegisterSync
             throw new ArgumentException($"Stored device '{foreign.Device.AssetId}' is of department '{foreign.Device.Department}', not '{department}'.", nameof(stored));
         }
 
-        var push = RegisterEvents.From(rows, department, revision, time);
+        // Rows without a revision (CSV) get one newer than any stored: two syncs in one second (or a file older than the
+        // last event) must still change what they change, not be superseded by the pipeline.
+        var rowRevision = stored.Count == 0 ? revision : Math.Max(revision, stored.Max(s => s.Device.Revision) + 1);
+        var push = RegisterEvents.From(rows, department, rowRevision, time);
         var byId = stored.ToDictionary(s => s.Device.AssetId, StringComparer.Ordinal);
         var lines = new List<SyncLine>();
         var send = new List<OutgoingEvent>();
         var inRegister = new HashSet<string>(StringComparer.Ordinal);
+        var warnings = push.Warnings.ToList();
         foreach (var (outgoing, line) in push.Events.Zip(push.Lines))
         {
             // The event as the pipeline will read and store it: what is compared is what would be applied.
             var parsed = AssetEventParser.Parse(outgoing.Body).Event!;
             inRegister.Add(parsed.AssetId);
-            var action = Compare(parsed, byId.GetValueOrDefault(parsed.AssetId));
+            var before = byId.GetValueOrDefault(parsed.AssetId);
+            var action = Compare(parsed, before);
             var sent = action != SyncAction.Unchanged;
+            if (sent && before is not null && parsed.Revision <= before.Device.Revision)
+            {
+                warnings.Add(new RegisterRowError(line, $"revision {parsed.Revision} is not newer than the stored revision {before.Device.Revision}: the pipeline will keep the stored device (give the row a later revision)"));
+            }
+
             lines.Add(new SyncLine(parsed.AssetId, action, line, sent ? outgoing.EventId : null));
             if (sent)
             {
@@ -130,13 +142,13 @@ public static class RegisterSync
         // The register names the department: a file of another department (every row refused for it) is refused whole.
         if (push.Events.Count == 0 && push.Errors.Count > 0 && push.Errors.All(e => e.Reason.StartsWith("department is '", StringComparison.Ordinal)))
         {
-            return new SyncPlan([], lines, push.Errors, push.Warnings, null,
+            return new SyncPlan([], lines, push.Errors, warnings, null,
                 $"no row of the register is of department '{department}' (the file is another department's register): nothing is sent");
         }
 
         if (!options.Removals)
         {
-            return new SyncPlan(send, lines, push.Errors, push.Warnings, null, null);
+            return new SyncPlan(send, lines, push.Errors, warnings, null, null);
         }
 
         var absent = stored.Where(s => !s.Removed && !inRegister.Contains(s.Device.AssetId)).OrderBy(s => s.Device.AssetId, StringComparer.Ordinal).ToList();
@@ -152,7 +164,7 @@ public static class RegisterSync
 
         if (withheld is not null || absent.Count == 0)
         {
-            return new SyncPlan(send, lines, push.Errors, push.Warnings, withheld, null);
+            return new SyncPlan(send, lines, push.Errors, warnings, withheld, null);
         }
 
         var inService = stored.Count(s => !s.Removed);
@@ -166,12 +178,12 @@ public static class RegisterSync
             var rule = options.AllowRemovals is { } allowed
                 ? $"more than the {limit} --allow-removals {allowed} and the {RegisterSyncOptions.DefaultRemovalShare:P0} share permit"
                 : $"more than {RegisterSyncOptions.DefaultRemovalShare:P0} of the {inService} stored device(s) in service ({limit})";
-            return new SyncPlan([], lines, push.Errors, push.Warnings, null,
+            return new SyncPlan([], lines, push.Errors, warnings, null,
                 $"the register would remove {removals.Count} device(s) ({share.ToString("0.#", CultureInfo.InvariantCulture)}% of those in service), {rule}: nothing is sent. If the register is whole, allow them with --allow-removals {removals.Count} (allowRemovals={removals.Count} over HTTP)");
         }
 
         send.AddRange(removals.Select(r => r.Event));
-        return new SyncPlan(send, lines, push.Errors, push.Warnings, null, null);
+        return new SyncPlan(send, lines, push.Errors, warnings, null, null);
     }
 
     private static SyncAction Compare(AssetEvent e, StoredDevice? stored)
