@@ -164,7 +164,7 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         ["readAs"] = source.ReadAs,
         ["notes"] = source.Notes,
         ["sent"] = sent,
-        ["toSend"] = plan.Refusal is null ? plan.Events.Count : 0,
+        ["toSend"] = plan.Planned, // what the plan holds; a refused plan sends none of it
         ["new"] = plan.New,
         ["changed"] = plan.Changed,
         ["unchanged"] = plan.Unchanged,

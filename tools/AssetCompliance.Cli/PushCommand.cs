@@ -241,8 +241,7 @@ internal static class PushCommand
             await report.WriteLineAsync(TerminalText.Safe($"{where}: {device.Action.ToString().ToLowerInvariant()}: {device.AssetId}"));
         }
 
-        var sending = plan.Refusal is null ? plan.Events.Count : 0;
-        await report.WriteLineAsync($"sync of {name} against {storedCount} stored device(s) from {sync.From}: {sending} to send ({plan.New} new, {plan.Changed} changed, {plan.Removed} to remove), {plan.Unchanged} unchanged, {plan.Errors.Count} row(s) not sent.");
+        await report.WriteLineAsync($"sync of {name} against {storedCount} stored device(s) from {sync.From}: {plan.Planned} to send ({plan.New} new, {plan.Changed} changed, {plan.Removed} to remove), {plan.Unchanged} unchanged, {plan.Errors.Count} row(s) not sent.");
         if (plan.RemovalsWithheld is { } withheld)
         {
             await report.WriteLineAsync(TerminalText.Safe($"removals withheld: {withheld}."));

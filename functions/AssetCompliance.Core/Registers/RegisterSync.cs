@@ -80,6 +80,9 @@ public sealed record SyncPlan(
     public int Changed => Devices.Count(d => d.Action == SyncAction.Changed);
     public int Unchanged => Devices.Count(d => d.Action == SyncAction.Unchanged);
     public int Removed => Devices.Count(d => d.Action == SyncAction.Removed);
+
+    /// <summary>How many events the plan holds, or would hold were it not refused (one per device with an event id).</summary>
+    public int Planned => Devices.Count(d => d.EventId is not null);
 }
 
 /// <summary>
@@ -176,8 +179,8 @@ public static class RegisterSync
         {
             var share = inService == 0 ? 0 : removals.Count * 100.0 / inService;
             var rule = options.AllowRemovals is { } allowed
-                ? $"more than the {limit} --allow-removals {allowed} and the {RegisterSyncOptions.DefaultRemovalShare:P0} share permit"
-                : $"more than {RegisterSyncOptions.DefaultRemovalShare:P0} of the {inService} stored device(s) in service ({limit})";
+                ? $"more than the {limit} --allow-removals {allowed} and the {SharePercent} share permit"
+                : $"more than the {limit} that {SharePercent} of the {inService} stored device(s) in service permits";
             return new SyncPlan([], lines, push.Errors, warnings, null,
                 $"the register would remove {removals.Count} device(s) ({share.ToString("0.#", CultureInfo.InvariantCulture)}% of those in service), {rule}: nothing is sent. If the register is whole, allow them with --allow-removals {removals.Count} (allowRemovals={removals.Count} over HTTP)");
         }
@@ -185,6 +188,8 @@ public static class RegisterSync
         send.AddRange(removals.Select(r => r.Event));
         return new SyncPlan(send, lines, push.Errors, warnings, null, null);
     }
+
+    private static string SharePercent => (RegisterSyncOptions.DefaultRemovalShare * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     private static SyncAction Compare(AssetEvent e, StoredDevice? stored)
     {
