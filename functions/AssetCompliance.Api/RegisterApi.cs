@@ -20,7 +20,7 @@ namespace AssetCompliance.Api;
 /// was sent (or would be); 422 when some rows were not read or not sent: the other rows were sent all the same (one bad
 /// row never costs the good ones), no removal was, and the problem lists every row error; 409 when the plan is refused
 /// whole (removals beyond the guard, another department's register): nothing was sent; 413 beyond the size limit;
-/// 415 for another content type. A dry run answers the same codes and sends nothing.
+/// 415 for another content type (none is taken as <c>application/octet-stream</c>). A dry run answers the same codes and sends nothing.
 /// </summary>
 public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPublisher publisher, ComplianceAuthorizer authorizer, TimeProvider? time = null, ILogger<RegisterApi>? logger = null)
 {
@@ -85,7 +85,8 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
             return RequestChecks.InvalidQuery(errors);
         }
 
-        var mediaType = request.ContentType?.Split(';')[0].Trim() ?? "";
+        // No Content-Type is bytes of unstated type, as application/octet-stream: the content decides either way.
+        var mediaType = request.ContentType?.Split(';')[0].Trim() is { Length: > 0 } stated ? stated : "application/octet-stream";
         if (!ContentTypes.TryGetValue(mediaType, out var fileName))
         {
             return ApiResult.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be a register file.",

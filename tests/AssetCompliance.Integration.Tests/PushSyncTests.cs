@@ -44,7 +44,11 @@ public sealed class PushSyncTests(AzuriteFixture azurite)
         var port = LocalRunTests.FreePort();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var output = new StringWriter();
-        var settings = new RunCommand.Settings([], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName);
+        // The run replays the samples unless given a file: one event of another department keeps the shared
+        // emulator's sample departments as the sample replay test expects them.
+        var seed = Path.Combine(Directory.CreateTempSubdirectory("seed-").FullName, "seed.jsonl");
+        await File.WriteAllTextAsync(seed, TestEvents.Upsert("DCMS", "SEED-1", 1) + "\n");
+        var settings = new RunCommand.Settings([seed], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName);
         var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(settings, cancel.Token));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
         await LocalRunTests.WaitUntilServingAsync(http, run, output);

@@ -117,12 +117,13 @@ public sealed class RegisterRouteTests(AzuriteFixture azurite)
 
         var (status, body) = await PostAsync(store, workbook, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         var (named, _) = await PostAsync(store, workbook, "?sheet=cameras&dryRun=true", contentType: "application/octet-stream");
+        var (untyped, _) = await PostAsync(store, workbook, "?dryRun=true", contentType: null!); // no Content-Type: the content decides
 
         Assert.Equal(202, status);
         Assert.StartsWith("Excel workbook", body.GetProperty("readAs").GetString());
         Assert.Equal(2, body.GetProperty("sent").GetInt32());
         Assert.Equal(ComplianceStatus.NonCompliant, await StatusAsync(store, "CAM-2"));
-        Assert.Equal(200, named);
+        Assert.Equal((200, 200), (named, untyped));
     }
 
     [Fact]
