@@ -16,6 +16,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<StateApi>();
         services.AddSingleton<AssetListApi>();
         services.AddSingleton<IngestionApi>();
+        services.AddSingleton<RegisterApi>();
         return services;
     }
 }

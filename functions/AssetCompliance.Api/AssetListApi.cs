@@ -122,6 +122,7 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         r.StatusSince,
         r.EvaluatedAt,
         r.Revision,
+        registered = r.Device, // the fields of the last event applied, as sent: what a register sync compares
     };
 
     private async Task WriteCsvAsync(Stream body, string department, AssetQuery query, RecordPage first, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ public static class OpenApi
         new("get", ApiRoutes.Health, "health", "Health, versions and failed-alert count; 503 with the same body when storage does not answer. Anonymous.", null, [], false, [200, 400, 503]),
         new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv. Values of one list parameter are alternatives (OR), different parameters all apply (AND).", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403, 503]),
         new("post", ApiRoutes.AssetEvents, "ingestAssetEvents", "Send one CloudEvent, an array or a batch (max 500, 1 MB); validated all or nothing; a queue outage part way answers 503 listing what was enqueued (resending is safe).", Access.WriteDepartment, [], true, [202, 400, 401, 403, 413, 503]),
+        new("post", ApiRoutes.Register, "postRegister", "Send a register file (CSV, JSON Lines or .xlsx, max 20 MiB), read as compliance check reads it: only new and changed devices are sent; sync=true also removes stored devices absent from it, within the guard. 202 (200 for dryRun) with counts and a line per device; 422 when rows were not read or not sent (the others were; no removal); 409 when the sync is refused whole.", Access.WriteDepartment, RegisterApi.Parameters, true, [200, 202, 400, 401, 403, 409, 413, 415, 422, 503]),
         new("get", ApiRoutes.Asset, "getAsset", "One device's compliance record.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
         new("get", ApiRoutes.AssetHistory, "getAssetHistory", "Every evaluation of a device, in order.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
         new("get", ApiRoutes.Exemptions, "getExemptions", "The exemption in force and its history.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
@@ -82,6 +83,18 @@ public static class OpenApi
         };
     }
 
+    /// <summary>A register file: its bytes as exported, whichever type it is sent as (the content decides how it is read).</summary>
+    private static JsonObject RegisterContent()
+    {
+        var content = new JsonObject();
+        foreach (var type in new[] { "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream" })
+        {
+            content[type] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["contentMediaType"] = type, ["maxLength"] = RegisterApi.MaxBodyBytes } };
+        }
+
+        return content;
+    }
+
     private static JsonObject Build(string version)
     {
         var paths = new JsonObject();
@@ -133,7 +146,9 @@ public static class OpenApi
                 if (op.Needs is not null) operation["security"] = new JsonArray(new JsonObject { ["entraId"] = new JsonArray() });
                 if (op.HasBody)
                 {
-                    operation["requestBody"] = BodySchema(op.Id) is { } schema
+                    operation["requestBody"] = op.Id == "postRegister"
+                        ? new JsonObject { ["required"] = true, ["content"] = RegisterContent() }
+                        : BodySchema(op.Id) is { } schema
                         ? new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schema } } }
                         : new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = new JsonObject(), ["application/cloudevents-batch+json"] = new JsonObject() } };
                 }

@@ -9,7 +9,7 @@ namespace AssetCompliance.Functions;
 /// The HTTP routes. Each is one line into the route handlers through <see cref="ApiHandler"/> (which answers outages
 /// with 503); function keys stay on as a second lock.
 /// </summary>
-public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateApi state, AssetListApi assets, IngestionApi ingestion)
+public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateApi state, AssetListApi assets, IngestionApi ingestion, RegisterApi register)
 {
     [Function("Health")]
     public async Task<IActionResult> Health(
@@ -25,6 +25,11 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
     public async Task<IActionResult> IngestEvents(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.AssetEvents)] HttpRequest request, string department) =>
         await handler.RunAsync(request, t => ingestion.IngestAsync(request, department, t));
+
+    [Function("PostRegister")]
+    public async Task<IActionResult> PostRegister(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Register)] HttpRequest request, string department) =>
+        await handler.RunAsync(request, t => register.PostAsync(request, department, t));
 
     [Function("OpenApiDocument")]
     public IActionResult OpenApiDocument(

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AssetCompliance.Api;
 using AssetCompliance.Api.Security;
 using AssetCompliance.Azure.Tables;
+using AssetCompliance.Core.State;
 using Microsoft.AspNetCore.Http;
 
 namespace AssetCompliance.Integration.Tests;
@@ -29,7 +30,9 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private enum Caller { Anonymous, NoRoles, ReadAll, Admin, HomeOffice, Justice }
 
-    private sealed record Route(string Name, Access Needs, string? Department, Func<ComplianceApi, StateApi, HttpRequest, Task<ApiResult>> Call, string Method = "GET", object? Body = null, string Query = "");
+    /// <summary>A route; one whose handler is not on <see cref="ComplianceApi"/> or <see cref="StateApi"/> gives <paramref name="Handler"/> (store, trusted) instead of <paramref name="Call"/>.</summary>
+    private sealed record Route(string Name, Access Needs, string? Department, Func<ComplianceApi, StateApi, HttpRequest, Task<ApiResult>>? Call, string Method = "GET", object? Body = null, string Query = "",
+        Func<IComplianceStore, bool, HttpRequest, Task<ApiResult>>? Handler = null, string? ContentType = null);
 
     private static readonly Route[] Routes =
     [
@@ -48,6 +51,9 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
         new("reset revision", Access.Admin, "HO", (_, s, r) => s.ResetRevisionAsync(r, "HO", "CAM-1", default), "POST", new { reason = "Revision sent by mistake" }),
         new("retry failed alerts", Access.Admin, null, (_, s, r) => s.RetryFailedAlertsAsync(r, default), "POST", Query: "?department=HO"),
         new("unattributed rejections", Access.ReadAll, null, (a, _, r) => a.GetUnattributedRejectionsAsync(r, default)),
+        new("register", Access.WriteDepartment, "HO", null, "POST",
+            Encoding.UTF8.GetBytes(string.Join(',', Core.Registers.RegisterReader.CsvHeader) + "\nCAM-1,HO,Hikvision,DS-2CD2143G2-I,S1,,camera,S1,Site one,true,segregated,2023-01-01,in-service\n"),
+            "?dryRun=true", (s, trust, r) => TestEvents.RegisterApi(s, trust).PostAsync(r, "HO", default), "text/csv"),
         new("vendor lookup", Access.SignedIn, null, (a, _, r) => Task.FromResult(a.LookupVendor(r)), Query: "?manufacturer=Hikvision"),
     ];
 
@@ -175,7 +181,11 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static HttpRequest Request(string? header, string query = "") => TestHttp.Request(header, query);
 
-    private Task<(int Status, string Body)> InvokeAsync(Route route, string? header, bool trust) =>
-        TestHttp.SendAsync(TestHttp.Request(header, route.Query, route.Method, route.Body is null ? null : TestHttp.Json(route.Body)),
-            r => route.Call(TestEvents.ComplianceApi(_store, trust), TestEvents.StateApi(_store, trustPrincipal: trust), r));
+    private Task<(int Status, string Body)> InvokeAsync(Route route, string? header, bool trust)
+    {
+        var request = TestHttp.Request(header, route.Query, route.Method, route.Body switch { null => null, byte[] bytes => bytes, var body => TestHttp.Json(body) });
+        request.ContentType = route.ContentType;
+        return TestHttp.SendAsync(request,
+            r => route.Handler is { } handler ? handler(_store, trust, r) : route.Call!(TestEvents.ComplianceApi(_store, trust), TestEvents.StateApi(_store, trustPrincipal: trust), r));
+    }
 }

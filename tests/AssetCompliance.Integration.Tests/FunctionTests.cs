@@ -125,7 +125,8 @@ public sealed class FunctionTests(AzuriteFixture azurite)
         var store = await azurite.CreateStoreAsync();
         var api = TestEvents.ComplianceApi(store);
         return (new HttpFunctions(new ApiHandler(), api, TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
-            new IngestionApi(new AssetCompliance.Cli.LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer())), store);
+            new IngestionApi(new AssetCompliance.Cli.LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer()),
+            TestEvents.RegisterApi(store)), store);
     }
 
     private static async Task<(int Status, string ContentType, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<IActionResult>> call, string query = "")

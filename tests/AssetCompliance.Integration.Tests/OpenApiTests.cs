@@ -102,6 +102,7 @@ public sealed class OpenApiTests
             ["getAlerts"] = r => state.GetAlertsAsync(r, default),
             ["retryFailedAlerts"] = r => state.RetryFailedAlertsAsync(r, default),
             ["lookupVendor"] = r => Task.FromResult(api.LookupVendor(r)),
+            ["postRegister"] = r => TestEvents.RegisterApi(store).PostAsync(r, "HO", default),
         };
 
         var checkedParameters = 0;
@@ -143,6 +144,11 @@ public sealed class OpenApiTests
         Assert.False(grant.GetProperty("additionalProperties").GetBoolean());
         Assert.Equal("date-time", grant.GetProperty("properties").GetProperty("expiresAt").GetProperty("format").GetString());
         Assert.Contains("without an offset", grant.GetProperty("properties").GetProperty("expiresAt").GetProperty("description").GetString());
+
+        // The register route takes a file, not JSON: each accepted type is documented with the size limit.
+        var register = root.GetProperty("paths").GetProperty("/departments/{department}/register").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.Equal(["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream"], register.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(RegisterApi.MaxBodyBytes, register.GetProperty("text/csv").GetProperty("schema").GetProperty("maxLength").GetInt32());
 
         foreach (var operation in OpenApi.Operations)
         {

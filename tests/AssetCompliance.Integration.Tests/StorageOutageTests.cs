@@ -41,7 +41,8 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
 
     private static HttpFunctions Functions(IComplianceStore store, ApiHandler handler, IAssetEventPublisher? publisher = null) =>
         new(handler, TestEvents.ComplianceApi(store), TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
-            new IngestionApi(publisher ?? new LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer()));
+            new IngestionApi(publisher ?? new LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer()),
+            TestEvents.RegisterApi(store));
 
     private sealed record Answer(int Status, string ContentType, string? RetryAfter, JsonElement Body);
 

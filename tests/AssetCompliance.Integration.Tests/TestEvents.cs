@@ -122,6 +122,10 @@ internal static class TestEvents
     public static ComplianceApi ComplianceApi(IComplianceStore store, bool trustPrincipal = true) =>
         new(store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default, Authorizer(trustPrincipal));
 
+    /// <summary>The register route, sending through the local run's publisher (each event processed into <paramref name="store"/> as the queue would).</summary>
+    public static RegisterApi RegisterApi(IComplianceStore store, bool trustPrincipal = true) =>
+        new(store, new AssetCompliance.Cli.LocalProcessingPublisher(() => Intake(store), TimeProvider.System), Authorizer(trustPrincipal));
+
     public static AssetCompliance.Api.Security.ComplianceAuthorizer Authorizer(bool trustPrincipal = true) =>
         new(Microsoft.Extensions.Options.Options.Create(new AssetCompliance.Api.Security.ComplianceAuthOptions { TrustPlatformPrincipal = trustPrincipal }));
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AssetCompliance.Azure;
+using AssetCompliance.Azure.Api;
 using AssetCompliance.Azure.ServiceBus;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
@@ -15,15 +16,18 @@ namespace AssetCompliance.Cli;
 /// pipeline's Azure identity. Event ids are stable per file version, so pushing the same file twice changes nothing.
 /// Rows are sent leniently as <see cref="RegisterEvents"/> describes: unreadable optional cells are sent as unread
 /// (<c>data.unreadFields</c>) and reported; a row the contract cannot carry as it is, is refused with the reason.
+/// With <c>--sync</c> the file is the department's whole register (<see cref="RegisterSync"/>): the stored devices are
+/// read from the API first (<see cref="ComplianceApiClient"/>), the plan is reported, and only what changed is sent.
 /// </summary>
 internal static class PushCommand
 {
     public const string ExitCodes = """
         Exit codes: 0 every row sent, every cell read; 1 nothing could be tried (no file, bad --department, no
-        namespace), or --dry-run's output could not be written at all (a full disk, a closed pipe); 2 some rows were
-        not sent (a file check cannot read counts as all of them, and so does a queue, or a --dry-run output, that
-        fails part way: the message says how many were confirmed; pushing the same file again is safe); 3 every row
-        sent, but some with cells sent as unread or with other warnings (each is reported).
+        namespace, --sync without the stored devices), or --dry-run's output could not be written at all (a full
+        disk, a closed pipe); 2 some rows were not sent (a file check cannot read counts as all of them, and so does
+        a queue, or a --dry-run output, that fails part way: the message says how many were confirmed; pushing the
+        same file again is safe), or a --sync refused whole (too many removals: nothing sent); 3 every row sent, but
+        some with cells sent as unread or with other warnings (each is reported).
         """;
 
     private const int ChunkSize = 200;
@@ -38,7 +42,19 @@ internal static class PushCommand
         var ns = new Option<string?>("--namespace") { Description = "Service Bus namespace (ns.servicebus.windows.net); also read from ServiceBus__fullyQualifiedNamespace." };
         var revision = new Option<long?>("--revision") { Description = "Revision for rows without one (CSV). Default: the file's last-write time in Unix seconds." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Write the events as JSON Lines to standard output instead of sending them." };
-        var push = new Command("push", "Send a department's register to the asset-events queue as events.\n\n" + ExitCodes) { file, department, ns, revision, dryRun };
+        var sync = new Option<bool>("--sync")
+        {
+            Description = "The file is the department's whole register: devices stored and absent from it are sent as removals, and unchanged devices send nothing. "
+                + "The stored devices are read from --api first; a sync that cannot read them sends nothing. Removals are refused when they exceed 10% of the stored devices in service (--allow-removals), and withheld when any row was not read or not sent.",
+        };
+        var allowRemovals = new Option<int?>("--allow-removals") { Description = "With --sync: permit up to N removals whatever their share of the stored devices." };
+        var api = new Option<string>("--api")
+        {
+            Description = "With --sync: the compliance API that holds the stored devices. Default: the local run, http://127.0.0.1:7071. A deployment needs --api-client-id (your own sign-in is used for its token) and, if its function keys are on, COMPLIANCE_FUNCTION_KEY.",
+            DefaultValueFactory = _ => "http://127.0.0.1:7071/",
+        };
+        var apiClientId = new Option<string?>("--api-client-id") { Description = "With --sync against a deployment: the API's app registration client id (AUTH_CLIENT_ID); the token is for api://ID/.default. Also read from AUTH_CLIENT_ID." };
+        var push = new Command("push", "Send a department's register to the asset-events queue as events.\n\n" + ExitCodes) { file, department, ns, revision, dryRun, sync, allowRemovals, api, apiClientId };
         var reading = new RegisterOptions();
         reading.AddTo(push);
         push.SetAction(async (parse, cancellationToken) =>
@@ -52,14 +68,52 @@ internal static class PushCommand
                 return 1;
             }
 
+            SyncRequest? syncRequest = null;
+            if (parse.GetValue(allowRemovals) is { } allowed && (!parse.GetValue(sync) || allowed < 0))
+            {
+                await Console.Error.WriteLineAsync("error: --allow-removals takes a number of 0 or more, and only with --sync.");
+                return 1;
+            }
+
+            if (parse.GetValue(sync))
+            {
+                var apiText = parse.GetValue(api)!;
+                if (!Uri.TryCreate(apiText.EndsWith('/') ? apiText : apiText + "/", UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+                {
+                    await Console.Error.WriteLineAsync($"error: --api '{TerminalText.Safe(apiText)}' is not an http(s) address such as https://func-ac.azurewebsites.net.");
+                    return 1;
+                }
+
+                var clientId = parse.GetValue(apiClientId) ?? Environment.GetEnvironmentVariable("AUTH_CLIENT_ID");
+                if (!address.IsLoopback && string.IsNullOrWhiteSpace(clientId))
+                {
+                    await Console.Error.WriteLineAsync($"error: --sync against {address} needs --api-client-id (or AUTH_CLIENT_ID), the API's app registration, for a token.");
+                    return 1;
+                }
+
+                var client = new ComplianceApiClient(Http, address, address.IsLoopback ? null : ComplianceCredential.Create(null),
+                    address.IsLoopback ? null : $"api://{clientId}/.default", Environment.GetEnvironmentVariable("COMPLIANCE_FUNCTION_KEY"));
+                syncRequest = new SyncRequest(t => client.GetStoredDevicesAsync(parse.GetValue(department)!, t), new RegisterSyncOptions { Removals = true, AllowRemovals = parse.GetValue(allowRemovals) }, address.ToString());
+            }
+
             await using var publisher = dry ? null : new QueuePublisher(target!);
             return await RunAsync(path, parse.GetValue(department)!, parse.GetValue(revision), dry ? new JsonLinesPublisher(Console.OpenStandardOutput()) : publisher!,
-                Console.Error, cancellationToken, reading.Read(parse));
+                Console.Error, cancellationToken, reading.Read(parse), syncRequest);
         });
         return push;
     }
 
-    public static async Task<int> RunAsync(string path, string department, long? revision, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken, RegisterReadOptions? options = null)
+    /// <summary>One HTTP client for the command's few API calls; the API answers a page in well under the timeout.</summary>
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(100) };
+
+    /// <summary>
+    /// A sync (<c>--sync</c>): how to read the department's stored devices (throws <see cref="DependencyUnavailableException"/>
+    /// when they cannot be read), the removal guard, and where they come from (for the messages).
+    /// </summary>
+    public sealed record SyncRequest(Func<CancellationToken, Task<IReadOnlyList<StoredDevice>>> ReadStored, RegisterSyncOptions Options, string From);
+
+    public static async Task<int> RunAsync(string path, string department, long? revision, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken,
+        RegisterReadOptions? options = null, SyncRequest? sync = null)
     {
         if (CheckCommand.InputProblem(path) is { } problem)
         {
@@ -74,7 +128,23 @@ internal static class PushCommand
         }
 
         var pushRevision = revision ?? new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();
+        IReadOnlyList<StoredDevice>? stored = null;
+        if (sync is not null)
+        {
+            // Read before the file, and before anything is sent: without the whole stored list, nothing is known absent.
+            try
+            {
+                stored = await sync.ReadStored(cancellationToken);
+            }
+            catch (DependencyUnavailableException e)
+            {
+                await report.WriteLineAsync(TerminalText.Safe($"error: --sync needs the department's stored devices, and {e.Reason}. Nothing was sent."));
+                return 1;
+            }
+        }
+
         RegisterPush push;
+        SyncPlan? plan = null;
         try
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -86,7 +156,16 @@ internal static class PushCommand
 
             // The rows are read one at a time; only the events to send are held, so that a bad row late in the file
             // is known before anything is sent.
-            push = RegisterEvents.From(RegisterReader.Open(file, path, options).Rows, department, pushRevision, DateTimeOffset.UtcNow);
+            var rows = RegisterReader.Open(file, path, options).Rows;
+            if (sync is not null)
+            {
+                plan = RegisterSync.Plan(rows, department, stored!, pushRevision, DateTimeOffset.UtcNow, sync.Options);
+                push = new RegisterPush(plan.Events, plan.Errors, plan.Warnings);
+            }
+            else
+            {
+                push = RegisterEvents.From(rows, department, pushRevision, DateTimeOffset.UtcNow);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -104,6 +183,11 @@ internal static class PushCommand
         foreach (var warning in warnings)
         {
             await report.WriteLineAsync(TerminalText.Safe($"{name}:{warning.Line}: sent with warnings: {warning.Reason}"));
+        }
+
+        if (plan is not null && !await ReportPlanAsync(plan, name, stored!.Count, sync!, report))
+        {
+            return ExitNotAllSent;
         }
 
         var progress = events.Count >= 1000 && !Console.IsErrorRedirected ? new ProgressBar(Console.Error, events.Count) : null;
@@ -143,6 +227,33 @@ internal static class PushCommand
         progress?.Complete();
         await report.WriteLineAsync($"{sent} event(s) from {name} for {department} (revision {pushRevision} where the file has none); {errors.Count} row(s) not sent; {warnings.Count} sent with warnings.");
         return errors.Count > 0 ? ExitNotAllSent : warnings.Count > 0 ? 3 : 0;
+    }
+
+    /// <summary>
+    /// Says what a sync will send, before it is sent: a line per device sent (new, changed, removed) and the counts;
+    /// why removals are withheld; false, with the reason, when the plan is refused (nothing is sent).
+    /// </summary>
+    private static async Task<bool> ReportPlanAsync(SyncPlan plan, string name, int storedCount, SyncRequest sync, TextWriter report)
+    {
+        foreach (var device in plan.Devices.Where(d => d.Action != SyncAction.Unchanged))
+        {
+            var where = device.Line > 0 ? $"{name}:{device.Line}" : $"{name}: stored, not in the register";
+            await report.WriteLineAsync(TerminalText.Safe($"{where}: {device.Action.ToString().ToLowerInvariant()}: {device.AssetId}"));
+        }
+
+        await report.WriteLineAsync($"sync of {name} against {storedCount} stored device(s) from {sync.From}: {plan.Planned} to send ({plan.New} new, {plan.Changed} changed, {plan.Removed} to remove), {plan.Unchanged} unchanged, {plan.Errors.Count} row(s) not sent.");
+        if (plan.RemovalsWithheld is { } withheld)
+        {
+            await report.WriteLineAsync(TerminalText.Safe($"removals withheld: {withheld}."));
+        }
+
+        if (plan.Refusal is { } refusal)
+        {
+            await report.WriteLineAsync(TerminalText.Safe($"error: sync refused: {refusal}."));
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The real queue, with DefaultAzureCredential (developer sign-in, or the pipeline's federated identity).</summary>

@@ -13,7 +13,11 @@ public sealed record RegisterRowError(int Line, string Reason);
 /// What a push makes of a register: the events to send, the rows that are not sent (with why), and the rows sent
 /// with warnings (cells read by a rule the warning names, or not read: those are sent in <c>data.unreadFields</c>).
 /// </summary>
-public sealed record RegisterPush(IReadOnlyList<OutgoingEvent> Events, IReadOnlyList<RegisterRowError> Errors, IReadOnlyList<RegisterRowError> Warnings);
+public sealed record RegisterPush(IReadOnlyList<OutgoingEvent> Events, IReadOnlyList<RegisterRowError> Errors, IReadOnlyList<RegisterRowError> Warnings)
+{
+    /// <summary>The register line each of <see cref="Events"/> was read from, in the same order.</summary>
+    public IReadOnlyList<int> Lines { get; init; } = [];
+}
 
 /// <summary>
 /// Turns a department's register export into contract-v1 events for the queue (<c>compliance push</c>). Event ids are
@@ -36,6 +40,7 @@ public static class RegisterEvents
         var events = new List<OutgoingEvent>();
         var errors = new List<RegisterRowError>();
         var warnings = new List<RegisterRowError>();
+        var lines = new List<int>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -64,18 +69,7 @@ public static class RegisterEvents
             var data = JsonSerializer.SerializeToNode(sent, ComplianceJson.Options)!.AsObject();
             var type = row.Kind.ToWire();
             var id = $"push-{Identifiers.Hash($"{department}|{sent.AssetId}|{sent.Revision}|{type}|{data.ToJsonString()}")[..32]}";
-            var cloudEvent = new JsonObject
-            {
-                ["specversion"] = "1.0",
-                ["id"] = id,
-                ["source"] = $"/departments/{department}/asset-register",
-                ["type"] = type,
-                ["subject"] = sent.AssetId,
-                ["time"] = time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                ["datacontenttype"] = "application/json",
-                ["data"] = data,
-            };
-            var body = JsonSerializer.SerializeToUtf8Bytes(cloudEvent);
+            var body = Envelope(department, id, type, data, time);
             if (AssetEventParser.Parse(body).Errors is { Count: > 0 } contractErrors)
             {
                 errors.Add(new RegisterRowError(row.Line, $"the event contract refuses it: {string.Join("; ", contractErrors)}"));
@@ -83,14 +77,32 @@ public static class RegisterEvents
             }
 
             events.Add(new OutgoingEvent(id, department, body));
+            lines.Add(row.Line);
             if (row.Warnings.Count > 0)
             {
                 warnings.Add(new RegisterRowError(row.Line, string.Join("; ", row.Warnings.Select(w => $"{w.Column} '{w.Value}' {w.Message}"))));
             }
         }
 
-        return new RegisterPush(events, errors, warnings);
+        return new RegisterPush(events, errors, warnings) { Lines = lines };
     }
+
+    /// <summary>
+    /// A contract-v1 CloudEvent for the register of <paramref name="department"/>, as UTF-8 JSON: the subject is the
+    /// asset id in <paramref name="data"/>, the time is <paramref name="time"/> in whole seconds, UTC.
+    /// </summary>
+    internal static byte[] Envelope(string department, string id, string type, JsonObject data, DateTimeOffset time) =>
+        JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        {
+            ["specversion"] = "1.0",
+            ["id"] = id,
+            ["source"] = $"/departments/{department}/asset-register",
+            ["type"] = type,
+            ["subject"] = (string?)data["assetId"],
+            ["time"] = time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["datacontenttype"] = "application/json",
+            ["data"] = data,
+        });
 
     /// <summary>Why a row the reader could read cannot be sent as it is, in the register's own terms.</summary>
     private static string? Refusal(RegisterRow row, RegisteredDevice device, string department)

@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Registers;
+using AssetCompliance.Core.State;
+using Azure.Core;
+
+namespace AssetCompliance.Azure.Api;
+
+/// <summary>
+/// Reads a department's stored devices from the compliance API (<c>GET /api/departments/{d}/assets</c>, every page,
+/// following <c>continuationToken</c>), for <c>compliance push --sync</c>. Against a deployment it sends an Entra ID
+/// token for <see cref="Scope"/> from the caller's own sign-in (no key) and, if given, the function key; against the
+/// local run (a loopback address) neither is needed. Any failure (no answer, a status other than 200, a page without
+/// the registered devices) throws <see cref="DependencyUnavailableException"/>: a sync never plans on a partial list.
+/// </summary>
+public sealed class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenCredential? credential, string? scope, string? functionKey)
+{
+    /// <summary>The dependency named in errors.</summary>
+    public const string Dependency = "the compliance API";
+
+    /// <summary>The page size asked for: the route's maximum, 1,000 devices.</summary>
+    private const int PageSize = 1000;
+
+    /// <summary>The token scope of a deployment: <c>api://{AUTH_CLIENT_ID}/.default</c>, the audience App Service Authentication accepts.</summary>
+    public string? Scope { get; } = scope;
+
+    /// <summary>Every stored device of <paramref name="department"/>, removed ones included (marked so).</summary>
+    /// <exception cref="DependencyUnavailableException">The API could not be read, or not wholly.</exception>
+    public async Task<IReadOnlyList<StoredDevice>> GetStoredDevicesAsync(string department, CancellationToken cancellationToken)
+    {
+        var devices = new List<StoredDevice>();
+        string? continuation = null;
+        do
+        {
+            var path = $"api/departments/{Uri.EscapeDataString(department)}/assets?top={PageSize}" + (continuation is null ? "" : $"&continuationToken={Uri.EscapeDataString(continuation)}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, path));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (credential is not null && Scope is not null)
+            {
+                var token = await GetTokenAsync(credential, Scope, cancellationToken).ConfigureAwait(false);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            if (!string.IsNullOrEmpty(functionKey))
+            {
+                request.Headers.Add("x-functions-key", functionKey);
+            }
+
+            JsonDocument page;
+            try
+            {
+                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var problem = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                    throw new DependencyUnavailableException(Dependency, $"GET {request.RequestUri!.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}{Detail(problem)}");
+                }
+
+                page = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new DependencyUnavailableException(Dependency, $"{baseAddress} could not be read: {e.Message}", e);
+            }
+
+            using (page)
+            {
+                continuation = Read(page.RootElement, department, devices);
+            }
+        }
+        while (continuation is not null);
+
+        return devices;
+    }
+
+    private static async Task<string> GetTokenAsync(TokenCredential credential, string scope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false)).Token;
+        }
+        catch (global::Azure.Identity.AuthenticationFailedException e)
+        {
+            throw new DependencyUnavailableException(Dependency, $"no token for {scope} (sign in with az login): {e.Message}", e);
+        }
+    }
+
+    /// <summary>The devices of one page, and the next page's token (null on the last).</summary>
+    private static string? Read(JsonElement page, string department, List<StoredDevice> devices)
+    {
+        if (page.ValueKind != JsonValueKind.Object || !page.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            throw new DependencyUnavailableException(Dependency, "a page of devices has no items list");
+        }
+
+        foreach (var item in items.EnumerateArray())
+        {
+            // An API older than register sync lists devices without what was registered: comparing would be guessing.
+            if (!item.TryGetProperty("registered", out var registered) || registered.Deserialize<RegisteredDevice>(ComplianceJson.Options) is not { } device || device.Department != department)
+            {
+                throw new DependencyUnavailableException(Dependency, "a listed device has no registered fields of this department (is the API older than register sync?)");
+            }
+
+            devices.Add(new StoredDevice(device, item.TryGetProperty("status", out var status) && status.GetString() == nameof(Core.Policy.ComplianceStatus.Removed)));
+        }
+
+        return page.TryGetProperty("continuationToken", out var token) && token.ValueKind == JsonValueKind.String ? token.GetString() : null;
+    }
+
+    /// <summary>The problem's title and detail, when the answer is one, for the error line (never the whole body).</summary>
+    private static string Detail(string body)
+    {
+        try
+        {
+            using var problem = JsonDocument.Parse(body);
+            var title = problem.RootElement.TryGetProperty("title", out var t) ? t.GetString() : null;
+            var detail = problem.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            return title is null ? "" : $": {title}{(detail is null ? "" : " " + detail)}";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
+    }
+}
