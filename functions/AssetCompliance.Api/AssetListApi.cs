@@ -129,7 +129,7 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
     /// The CSV export's header: the verdict, then what the register said (<see cref="ReportCsv.RegisteredColumns"/>:
     /// site name, manufacturer, model, MAC as the event carried it), named as check's CSV names the same columns.
     /// </summary>
-    internal static readonly string[] CsvColumns =
+    public static readonly IReadOnlyList<string> CsvColumns =
     [
         ReportCsv.Department, ReportCsv.AssetId, ReportCsv.Status, ReportCsv.Severity, ReportCsv.Rule, ReportCsv.Vendor, ReportCsv.Jurisdiction,
         ReportCsv.SubjectToNil, "device_type", ReportCsv.SiteId, "site_sensitive", "unread_fields", ReportCsv.RelabelSuspected, "status_since", "evaluated_at",

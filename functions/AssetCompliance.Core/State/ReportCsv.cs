@@ -34,14 +34,15 @@ public static class ReportCsv
 
     /// <summary>
     /// One CSV field (RFC 4180) that is safe to open in a spreadsheet: a value starting with <c>=</c>, <c>+</c>,
-    /// <c>-</c>, <c>@</c>, a tab or a carriage return gets a leading apostrophe (OWASP's CSV injection guidance), so
+    /// <c>-</c>, <c>@</c>, a tab or a carriage return (or a full-width = + - @) gets a leading apostrophe (OWASP's CSV injection guidance), so
     /// register text cannot become a formula (<c>=HYPERLINK(...)</c>); then a field holding a comma, quote or line
     /// break is quoted, its quotes doubled. The apostrophe is visible in a text editor; it is the price of a safe
     /// spreadsheet, and the JSON report carries the text unchanged.
     /// </summary>
     public static string Field(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        // The full-width forms too: some spreadsheets fold them to the ASCII ones before deciding what a cell is.
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20')
         {
             value = "'" + value;
         }
