@@ -133,6 +133,23 @@ public sealed class RegisteredColumnsTests
         Assert.Equal(ReportCsv.RegisteredColumns, AssetListApi.CsvColumns.TakeLast(4));
     }
 
+    [Fact]
+    public async Task A_workbook_row_is_shown_as_excel_shows_its_cells_a_mac_turned_into_a_number_too()
+    {
+        object?[] header = [.. AssetCompliance.Core.Registers.RegisterReader.CsvHeader];
+        var workbook = new AssetCompliance.Testing.XlsxWorkbook().Sheet("Cameras", header,
+            ["CAM-1", "HO", "=cmd|' /C calc'!A0", new AssetCompliance.Testing.XlsxWorkbook.Inline("DS-2CD2143G2-I"), 1L, 123456789012L, "camera", "HO-SITE", "Marsham Street", true, "segregated", new DateTime(2023, 1, 1), "in-service"]).ToBytes();
+
+        var (_, json, _) = await CheckCommandTests.CheckAsync(workbook, "json", ".xlsx");
+        var (_, csv, _) = await CheckCommandTests.CheckAsync(workbook, "csv", ".xlsx");
+
+        var registered = JsonDocument.Parse(json).RootElement.GetProperty("results")[0].GetProperty("registered");
+        Assert.Equal(("=cmd|' /C calc'!A0", "1.23457E+11", "Marsham Street"),
+            (registered.GetProperty("manufacturer").GetString(), registered.GetProperty("macAddress").GetString(), registered.GetProperty("siteName").GetString()));
+        var row = ParseCsv(csv).Single();
+        Assert.Equal(("'=cmd|' /C calc'!A0", "1.23457E+11", "2"), (row["manufacturer"], row["mac_address"], row["line"])); // Excel's row number
+    }
+
     // JSON Lines: one device per asset, at the revision the pipeline keeps.
 
     private static string Event(string assetId, long revision, string type = "asset.device.upserted", string manufacturer = "Axis Communications AB",

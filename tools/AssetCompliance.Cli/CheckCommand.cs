@@ -43,7 +43,7 @@ internal static class CheckCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, an .xlsx workbook with that header on a sheet, or JSON Lines of CloudEvents (.jsonl)." };
+        var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, an .xlsx workbook with that header on a sheet, or JSON Lines of CloudEvents (.jsonl), reported per device at its last revision." };
         var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output. Opened after the register, and never the register itself or a link to it." };
