@@ -15,7 +15,7 @@ public static class OpenApi
     public static IReadOnlyList<Operation> Operations { get; } =
     [
         new("get", ApiRoutes.Health, "health", "Health, versions and failed-alert count; 503 with the same body when storage does not answer. Anonymous.", null, [], false, [200, 400, 503]),
-        new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv. Values of one list parameter are alternatives (OR), different parameters all apply (AND).", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403, 503]),
+        new("get", ApiRoutes.Assets, "listAssets", $"A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv (the verdict, then what the register said: {string.Join(", ", AssetCompliance.Core.State.ReportCsv.RegisteredColumns)}; a field starting = + - @, tab or CR gets a leading apostrophe). Values of one list parameter are alternatives (OR), different parameters all apply (AND).", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403, 503]),
         new("post", ApiRoutes.AssetEvents, "ingestAssetEvents", "Send one CloudEvent, an array or a batch (max 500, 1 MB); validated all or nothing; a queue outage part way answers 503 listing what was enqueued (resending is safe).", Access.WriteDepartment, [], true, [202, 400, 401, 403, 413, 503]),
         new("get", ApiRoutes.Asset, "getAsset", "One device's compliance record.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
         new("get", ApiRoutes.AssetHistory, "getAssetHistory", "Every evaluation of a device, in order.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
