@@ -205,20 +205,22 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
     }
 
     // What the register said, in full (the table cuts it, JSON never does); null where the register holds nothing.
-    private static void WriteRegistered(Utf8JsonWriter w, RegisteredText? registered)
+    // Sites and makers repeat across rows, so they are encoded once; models and MACs mostly do not.
+    private void WriteRegistered(Utf8JsonWriter w, RegisteredText? registered)
     {
         w.WriteStartObject(Names.Registered);
-        WriteText(w, Names.SiteId, registered?.SiteId);
-        WriteText(w, Names.SiteName, registered?.SiteName);
-        WriteText(w, Names.Manufacturer, registered?.Manufacturer);
-        WriteText(w, Names.Model, registered?.Model);
-        WriteText(w, Names.MacAddress, registered?.MacAddress);
+        WriteText(w, Names.SiteId, registered?.SiteId, repeats: true);
+        WriteText(w, Names.SiteName, registered?.SiteName, repeats: true);
+        WriteText(w, Names.Manufacturer, registered?.Manufacturer, repeats: true);
+        WriteText(w, Names.Model, registered?.Model, repeats: false);
+        WriteText(w, Names.MacAddress, registered?.MacAddress, repeats: false);
         w.WriteEndObject();
     }
 
-    private static void WriteText(Utf8JsonWriter w, JsonEncodedText name, string? value)
+    private void WriteText(Utf8JsonWriter w, JsonEncodedText name, string? value, bool repeats)
     {
         if (value is null) w.WriteNull(name);
+        else if (repeats) w.WriteString(name, Encoded(value));
         else w.WriteString(name, value);
     }
 
