@@ -10,19 +10,33 @@ namespace AssetCompliance.Core.State;
 /// </summary>
 public static class ReportCsv
 {
+    /// <summary>The device's asset id.</summary>
     public const string AssetId = "asset_id";
+    /// <summary>The department code.</summary>
     public const string Department = "department";
+    /// <summary>The compliance status (an enum name).</summary>
     public const string Status = "status";
+    /// <summary>The severity of a NonCompliant device, else empty.</summary>
     public const string Severity = "severity";
+    /// <summary>The policy rule that decided.</summary>
     public const string Rule = "rule";
+    /// <summary>The identified vendor's name, else empty.</summary>
     public const string Vendor = "vendor";
+    /// <summary>The vendor's jurisdiction (ISO country code), else empty.</summary>
     public const string Jurisdiction = "jurisdiction";
+    /// <summary>Whether the vendor is subject to the PRC National Intelligence Law: true, false, or empty when unknown.</summary>
     public const string SubjectToNil = "subject_to_nil";
+    /// <summary>Whether the device is suspected to be another maker's relabelled: true or false.</summary>
     public const string RelabelSuspected = "relabel_suspected";
+    /// <summary>The register's site id.</summary>
     public const string SiteId = "site_id";
+    /// <summary>The register's site name, as written.</summary>
     public const string SiteName = "site_name";
+    /// <summary>The register's manufacturer, as written.</summary>
     public const string Manufacturer = "manufacturer";
+    /// <summary>The register's model, as written.</summary>
     public const string Model = "model";
+    /// <summary>The register's MAC, as written (check: the cell; the API: as the event carried it).</summary>
     public const string MacAddress = "mac_address";
 
     /// <summary>What the register said about the device, in this order, at the end of both exports: site name, manufacturer, model, MAC as written.</summary>
