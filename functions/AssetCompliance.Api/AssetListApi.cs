@@ -118,6 +118,11 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         deviceType = r.Device.DeviceType?.ToWire(),
         siteId = r.Device.Site?.Id,
         siteSensitive = r.Device.Site?.Sensitive,
+        // What the register said, as the CSV export's last columns have it.
+        siteName = r.Device.Site?.Name,
+        r.Device.Manufacturer,
+        r.Device.Model,
+        r.Device.MacAddress,
         unreadFields = r.Device.UnreadFields.Count > 0 ? r.Device.UnreadFields : null, // a null siteSensitive may be unread, not unknown
         r.RelabelSuspected,
         r.StatusSince,

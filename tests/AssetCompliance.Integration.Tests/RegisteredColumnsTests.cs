@@ -284,5 +284,11 @@ public sealed class AssetExportColumnsTests(AzuriteFixture azurite)
             (rows["X1"]["manufacturer"], rows["X1"]["model"], rows["X1"]["mac_address"], rows["X1"]["site_name"]));
         Assert.Equal(("Axis Communications AB", "", "", "'-1 basement"), (rows["X2"]["manufacturer"], rows["X2"]["model"], rows["X2"]["mac_address"], rows["X2"]["site_name"]));
         Assert.Equal("NonCompliant", rows["X1"]["status"]);
+
+        // The JSON list says the same, unescaped (JSON needs no formula guard).
+        var (_, json) = await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), ""), r => new AssetListApi(store, TestEvents.Authorizer()).ListAsync(r, "HO", default));
+        var item = JsonDocument.Parse(json).RootElement.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("assetId").GetString() == "X1");
+        Assert.Equal((formula, "DS-2CD2143G2-I", "aabb.ccdd.eeff", "Reception, \"North\" wing"), (item.GetProperty("manufacturer").GetString(),
+            item.GetProperty("model").GetString(), item.GetProperty("macAddress").GetString(), item.GetProperty("siteName").GetString()));
     }
 }
