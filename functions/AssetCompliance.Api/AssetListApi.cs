@@ -4,6 +4,7 @@ using System.Text.Json;
 using AssetCompliance.Api.Security;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.Registers;
 using AssetCompliance.Core.State;
 using Microsoft.AspNetCore.Http;
 
@@ -122,27 +123,41 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         r.StatusSince,
         r.EvaluatedAt,
         r.Revision,
-        registered = r.Device, // the fields of the last event applied, as sent: what a register sync compares
+        registered = r.Device, // the fields of the last event applied, as sent: what a register sync compares and the CSV export's last columns show
     };
+
+    /// <summary>
+    /// The CSV export's header: the verdict, then what the register said (<see cref="ReportCsv.RegisteredColumns"/>:
+    /// site name, manufacturer, model, MAC as the event carried it), named as check's CSV names the same columns.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CsvColumns =
+    [
+        ReportCsv.Department, ReportCsv.AssetId, ReportCsv.Status, ReportCsv.Severity, ReportCsv.Rule, ReportCsv.Vendor, ReportCsv.Jurisdiction,
+        ReportCsv.SubjectToNil, "device_type", ReportCsv.SiteId, "site_sensitive", "unread_fields", ReportCsv.RelabelSuspected, "status_since", "evaluated_at",
+        .. ReportCsv.RegisteredColumns,
+    ];
 
     private async Task WriteCsvAsync(Stream body, string department, AssetQuery query, RecordPage first, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        await writer.WriteLineAsync("department,asset_id,status,severity,rule,vendor,jurisdiction,subject_to_nil,device_type,site_id,site_sensitive,unread_fields,relabel_suspected,status_since,evaluated_at");
+        await writer.WriteLineAsync(string.Join(',', CsvColumns));
         var page = first;
         while (true)
         {
             foreach (var r in page.Records)
             {
-                await writer.WriteLineAsync(string.Join(',', new[]
-                {
+                string[] fields =
+                [
                     department, r.AssetId, r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule, r.Vendor?.Name ?? "", r.Vendor?.Jurisdiction ?? "",
                     r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
                     r.Device.DeviceType?.ToWire() ?? "", r.Device.Site?.Id ?? "", r.Device.Site?.Sensitive switch { true => "true", false => "false", null => "" },
                     // An empty site_sensitive may be unread rather than unknown: the export says which, as the JSON does.
                     string.Join(';', r.Device.UnreadFields),
                     r.RelabelSuspected ? "true" : "false", r.StatusSince.ToString("O", CultureInfo.InvariantCulture), r.EvaluatedAt.ToString("O", CultureInfo.InvariantCulture),
-                }.Select(CsvField.Escape)));
+                    // What the register said, as the event carried it (the stored device): the same columns as check's CSV.
+                    .. ReportCsv.RegisteredValues(RegisteredText.From(r.Device)),
+                ];
+                await writer.WriteLineAsync(string.Join(',', fields.Select(CsvField.Escape)));
             }
 
             if (page.Continuation is not { } continuation)

@@ -39,7 +39,7 @@ public sealed class CheckCommandTests
         }
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> CheckAsync(byte[] content, string format = "table", string extension = ".csv")
+    internal static async Task<(int Exit, string Output, string Errors)> CheckAsync(byte[] content, string format = "table", string extension = ".csv")
     {
         var path = Path.Combine(Path.GetTempPath(), $"register-{Guid.NewGuid():N}{extension}");
         await File.WriteAllBytesAsync(path, content);
@@ -53,7 +53,7 @@ public sealed class CheckCommandTests
         }
     }
 
-    private static Task<(int Exit, string Output, string Errors)> CheckAsync(string content, string format = "table", string extension = ".csv") =>
+    internal static Task<(int Exit, string Output, string Errors)> CheckAsync(string content, string format = "table", string extension = ".csv") =>
         CheckAsync(Encoding.UTF8.GetBytes(content), format, extension);
 
     private static string Lines(params string[] lines) => string.Join("\n", lines) + "\n";

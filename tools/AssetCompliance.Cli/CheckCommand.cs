@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
 using AssetCompliance.Core.Catalogue;
+using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Registers;
 using AssetCompliance.Core.State;
@@ -42,7 +43,7 @@ internal static class CheckCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, an .xlsx workbook with that header on a sheet, or JSON Lines of CloudEvents (.jsonl)." };
+        var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, an .xlsx workbook with that header on a sheet, or JSON Lines of CloudEvents (.jsonl), reported per device at its last revision." };
         var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output. Opened after the register, and never the register itself or a link to it." };
@@ -256,6 +257,7 @@ internal static class CheckCommand
         };
 
         var errors = new List<CheckError>();
+        var revisions = source.Events ? new LatestRevisions<CheckResult>(r => r.Status) : null;
         var byStatus = new SortedDictionary<ComplianceStatus, int>();
         var (devices, withWarnings, notRead) = (0, 0, 0);
         var progress = ProgressBar.ForFile(file.Length);
@@ -302,7 +304,32 @@ internal static class CheckCommand
                 continue;
             }
 
-            var result = outcome.Result!;
+            if (revisions is not null)
+            {
+                // An event file is reported per device, once every event is read: a later line may hold a later revision.
+                revisions.Add(outcome.Row!, outcome.Result!);
+                continue;
+            }
+
+            await WriteDeviceAsync(outcome.Result!);
+        }
+
+        progress?.Complete();
+        var rowEvaluator = await evaluation;
+        foreach (var latest in revisions?.Latest() ?? [])
+        {
+            // A removal is stored merged with the revision before it, and the pipeline judges the merged device: so does check.
+            var result = latest.Row.Kind == AssetEventKind.Removed && rowEvaluator.Evaluate(latest.Row).Result is { } merged ? merged : latest.Value;
+            await WriteDeviceAsync(result with { Line = latest.Row.Line, Warnings = latest.Warnings, Registered = latest.Row.Registered });
+        }
+
+        foreach (var note in source.Notes)
+        {
+            await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}:1: warning: header: {note}"));
+        }
+
+        async Task WriteDeviceAsync(CheckResult result)
+        {
             devices++;
             byStatus[result.Status] = byStatus.GetValueOrDefault(result.Status) + 1;
             if (result.Warnings.Count > 0)
@@ -318,18 +345,12 @@ internal static class CheckCommand
             await report.WriteAsync(result, cancellationToken);
         }
 
-        progress?.Complete();
-        foreach (var note in source.Notes)
-        {
-            await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}:1: warning: header: {note}"));
-        }
-
         var (exit, verdict) = Verdict(devices, notRead, byStatus.GetValueOrDefault(ComplianceStatus.NonCompliant), byStatus.GetValueOrDefault(ComplianceStatus.NeedsReview), withWarnings);
-        var summary = new CheckSummary(devices, byStatus, withWarnings, notRead, notRead - errors.Count, exit, verdict, source.ReadAs, source.Notes);
+        var summary = new CheckSummary(devices, byStatus, withWarnings, notRead, notRead - errors.Count, exit, verdict, source.ReadAs, source.Notes, revisions?.Events);
         await report.EndAsync(versions, errors, summary, cancellationToken);
         if (format != "table")
         {
-            await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}: exit {exit}: {verdict} (read as {source.ReadAs})"));
+            await errorOutput.WriteLineAsync(TerminalText.Safe($"{name}: exit {exit}: {verdict} (read as {source.ReadAs}{(revisions is null ? "" : $"; {revisions.Events} events for {devices} devices")})"));
         }
 
         return exit;
@@ -372,7 +393,7 @@ internal static class CheckCommand
     private static string Plural(int count) => count == 1 ? "" : "s";
 
     /// <summary>A row's verdict, or why the row could not be read.</summary>
-    private sealed record RowOutcome(CheckResult? Result, CheckError? Error);
+    private sealed record RowOutcome(CheckResult? Result, CheckError? Error, RegisterRow? Row = null);
 
     /// <summary>Identifies and evaluates one row; runs on the reading thread.</summary>
     private sealed class RowEvaluator(DeviceIdentifier identifier, ComplianceEvaluator evaluator)
@@ -413,7 +434,7 @@ internal static class CheckCommand
 
             return new RowOutcome(new CheckResult(row.Line, device.AssetId, device.Department, evaluation.Status, evaluation.Severity,
                 evaluation.Rule, vendor, evidence, identification.RelabelSuspected, evaluation.Reasons, row.Warnings,
-                identification.Vendor is null ? identification.UnlistedMacOrganisation : null), null);
+                identification.Vendor is null ? identification.UnlistedMacOrganisation : null, row.Registered), null, row);
         }
     }
 }

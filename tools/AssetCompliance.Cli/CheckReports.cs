@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AssetCompliance.Api;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Registers;
@@ -17,8 +16,9 @@ internal sealed record CheckError(int Line, IReadOnlyList<string> Errors);
 /// The counts behind a check's exit code: devices by status, devices with cell warnings, rows not read, how many
 /// error rows the report could not list (it keeps <see cref="CheckCommand.ErrorsListed"/>), the exit code and why.
 /// </summary>
+/// <c>Events</c> is, for a file of events, how many were read (each device is reported once, at its last revision); null for a register.
 internal sealed record CheckSummary(int Devices, IReadOnlyDictionary<ComplianceStatus, int> ByStatus, int DevicesWithWarnings, int RowsNotRead,
-    int ErrorsNotListed, int ExitCode, string Verdict, string ReadAs = "", IReadOnlyList<string>? HeaderNotes = null);
+    int ErrorsNotListed, int ExitCode, string Verdict, string ReadAs = "", IReadOnlyList<string>? HeaderNotes = null, int? Events = null);
 
 internal sealed record VendorView(string Key, string Name, string UltimateOwner, string Jurisdiction, bool? SubjectToNationalIntelligenceLaw, IReadOnlyList<VendorListing> Listings)
 {
@@ -29,9 +29,10 @@ internal sealed record VendorView(string Key, string Name, string UltimateOwner,
 /// One device's verdict as <c>compliance check</c> reports it. <paramref name="MacRegistrant"/> is the IEEE registrant
 /// of the MAC block when the catalogue does not know it (Cisco, Ubiquiti): a name for the reader, not an identification.
 /// </summary>
+/// <paramref name="Registered"/> is what the register said (site, manufacturer, model, MAC as written), shown beside the verdict.
 internal sealed record CheckResult(int Line, string AssetId, string Department, ComplianceStatus Status, Severity? Severity, string Rule,
     VendorView? Vendor, IReadOnlyList<EvidenceSnapshot> Evidence, bool RelabelSuspected, IReadOnlyList<string> Reasons, IReadOnlyList<CellWarning> Warnings,
-    string? MacRegistrant = null);
+    string? MacRegistrant = null, RegisteredText? Registered = null);
 
 /// <summary>
 /// One output format of <c>compliance check</c>. Results are written as they are produced, so a register of any size
@@ -84,6 +85,7 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         w.WriteNumber(Names.Line, r.Line);
         w.WriteString(Names.AssetId, r.AssetId);
         w.WriteString(Names.Department, Encoded(r.Department));
+        WriteRegistered(w, r.Registered);
         w.WriteString(Names.Status, Statuses[(int)r.Status]);
         if (r.Severity is { } severity) w.WriteString(Names.Severity, Severities[(int)severity]);
         else w.WriteNull(Names.Severity);
@@ -169,6 +171,8 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         _writer.WriteNumber("exitCode", summary.ExitCode);
         _writer.WriteString("verdict", summary.Verdict);
         _writer.WriteString("readAs", summary.ReadAs);
+        if (summary.Events is { } eventsRead) _writer.WriteNumber("eventsRead", eventsRead);
+        else _writer.WriteNull("eventsRead");
         _writer.WriteStartArray("header");
         foreach (var note in summary.HeaderNotes ?? [])
         {
@@ -198,6 +202,26 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         }
 
         return encoded;
+    }
+
+    // What the register said, in full (the table cuts it, JSON never does); null where the register holds nothing.
+    // Sites and makers repeat across rows, so they are encoded once; models and MACs mostly do not.
+    private void WriteRegistered(Utf8JsonWriter w, RegisteredText? registered)
+    {
+        w.WriteStartObject(Names.Registered);
+        WriteText(w, Names.SiteId, registered?.SiteId, repeats: true);
+        WriteText(w, Names.SiteName, registered?.SiteName, repeats: true);
+        WriteText(w, Names.Manufacturer, registered?.Manufacturer, repeats: true);
+        WriteText(w, Names.Model, registered?.Model, repeats: false);
+        WriteText(w, Names.MacAddress, registered?.MacAddress, repeats: false);
+        w.WriteEndObject();
+    }
+
+    private void WriteText(Utf8JsonWriter w, JsonEncodedText name, string? value, bool repeats)
+    {
+        if (value is null) w.WriteNull(name);
+        else if (repeats) w.WriteString(name, Encoded(value));
+        else w.WriteString(name, value);
     }
 
     private void WriteVendor(Utf8JsonWriter w, VendorView vendor)
@@ -244,6 +268,12 @@ internal sealed class JsonCheckReport(Stream output, bool indented) : CheckRepor
         public static readonly JsonEncodedText Line = JsonEncodedText.Encode("line");
         public static readonly JsonEncodedText AssetId = JsonEncodedText.Encode("assetId");
         public static readonly JsonEncodedText Department = JsonEncodedText.Encode("department");
+        public static readonly JsonEncodedText Registered = JsonEncodedText.Encode("registered");
+        public static readonly JsonEncodedText SiteId = JsonEncodedText.Encode("siteId");
+        public static readonly JsonEncodedText SiteName = JsonEncodedText.Encode("siteName");
+        public static readonly JsonEncodedText Manufacturer = JsonEncodedText.Encode("manufacturer");
+        public static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
+        public static readonly JsonEncodedText MacAddress = JsonEncodedText.Encode("macAddress");
         public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
         public static readonly JsonEncodedText Severity = JsonEncodedText.Encode("severity");
         public static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
@@ -284,17 +314,37 @@ internal sealed class CsvCheckReport(Stream output) : CheckReport
 
     private readonly StreamWriter _writer = new(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
 
-    public override async Task BeginAsync(CheckVersions versions, CancellationToken cancellationToken) =>
-        await _writer.WriteLineAsync("line,asset_id,department,status,severity,rule,vendor,jurisdiction,subject_to_nil,relabel_suspected,reasons,warnings");
+    /// <summary>
+    /// The header: the verdict's columns, then what the register said (<see cref="ReportCsv.RegisteredColumns"/>, as
+    /// the API's export has them, under the same names), so the spreadsheet shows which row of the register is meant.
+    /// </summary>
+    internal static readonly string[] Columns =
+    [
+        "line", ReportCsv.AssetId, ReportCsv.Department, ReportCsv.Status, ReportCsv.Severity, ReportCsv.Rule, ReportCsv.Vendor, ReportCsv.Jurisdiction,
+        ReportCsv.SubjectToNil, ReportCsv.RelabelSuspected, "reasons", "warnings", .. ReportCsv.RegisteredColumns,
+    ];
 
-    public override async ValueTask WriteAsync(CheckResult r, CancellationToken cancellationToken) =>
-        await _writer.WriteLineAsync(string.Join(',',
-            r.Line.ToString(CultureInfo.InvariantCulture), CsvField.Escape(r.AssetId), CsvField.Escape(r.Department), r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule,
-            CsvField.Escape(r.Vendor?.Name ?? ""), r.Vendor?.Jurisdiction ?? "", r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
-            r.RelabelSuspected ? "true" : "false", CsvField.Escape(string.Join(" ", r.Reasons)), CsvField.Escape(CheckCommand.Describe(r.Warnings))));
+    // A row not read has its line, status and reasons; every other column is empty.
+    private static readonly string EmptyAfterReasons = new(',', Columns.Length - Array.IndexOf(Columns, "reasons") - 1);
+
+    public override async Task BeginAsync(CheckVersions versions, CancellationToken cancellationToken) =>
+        await _writer.WriteLineAsync(string.Join(',', Columns));
+
+    public override async ValueTask WriteAsync(CheckResult r, CancellationToken cancellationToken)
+    {
+        // Every field goes through the formula guard: register text (and header names, in warnings) is anyone's.
+        string[] fields =
+        [
+            r.Line.ToString(CultureInfo.InvariantCulture), r.AssetId, r.Department, r.Status.ToString(), r.Severity?.ToString() ?? "", r.Rule,
+            r.Vendor?.Name ?? "", r.Vendor?.Jurisdiction ?? "", r.Vendor?.SubjectToNationalIntelligenceLaw switch { true => "true", false => "false", null => "" },
+            r.RelabelSuspected ? "true" : "false", string.Join(" ", r.Reasons), CheckCommand.Describe(r.Warnings),
+            .. ReportCsv.RegisteredValues(r.Registered),
+        ];
+        await _writer.WriteLineAsync(string.Join(',', fields.Select(ReportCsv.Field)));
+    }
 
     public override async ValueTask WriteErrorAsync(CheckError error, CancellationToken cancellationToken) =>
-        await _writer.WriteLineAsync($"{error.Line.ToString(CultureInfo.InvariantCulture)},,,{NotRead},,,,,,,{CsvField.Escape(string.Join("; ", error.Errors))},");
+        await _writer.WriteLineAsync($"{error.Line.ToString(CultureInfo.InvariantCulture)},,,{NotRead},,,,,,,{ReportCsv.Field(string.Join("; ", error.Errors))}{EmptyAfterReasons}");
 
     public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CheckSummary summary, CancellationToken cancellationToken) =>
         await _writer.FlushAsync(cancellationToken);
@@ -302,7 +352,11 @@ internal sealed class CsvCheckReport(Stream output) : CheckReport
     public override ValueTask DisposeAsync() => _writer.DisposeAsync();
 }
 
-/// <summary>A fixed-width table for a person, with a closing line of counts by status.</summary>
+/// <summary>
+/// A table for a person, with a closing line of counts by status: per device a line of the verdict in fixed-width
+/// columns, and under it a line of what the register said (<see cref="Registered"/>), both within 120 columns but for
+/// the warnings' column names.
+/// </summary>
 internal sealed class TableCheckReport(Stream output) : CheckReport
 {
     private readonly StreamWriter _writer = new(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
@@ -315,14 +369,35 @@ internal sealed class TableCheckReport(Stream output) : CheckReport
         // Column names come from the register's header, which may hold escape sequences.
         var warnings = r.Warnings.Count == 0 ? "" : TerminalText.Safe(string.Join(",", r.Warnings.Select(w => w.Column).Distinct()));
         await _writer.WriteLineAsync($"{Trim(r.AssetId, 20),-20} {Trim(r.Department, 6),-6} {r.Status,-13} {r.Severity?.ToString() ?? "-",-9} {Trim(r.Vendor?.Name ?? (r.MacRegistrant is { } registrant ? "IEEE: " + TerminalText.Safe(registrant) : "(unidentified)"), 22),-22} {(r.RelabelSuspected ? "yes" : ""),-7} {warnings}".TrimEnd());
+        await _writer.WriteLineAsync(Registered(r.Line, r.Registered));
     }
+
+    /// <summary>
+    /// The second line of a device: what the register said, under the verdict, so the reader can find the row. Each
+    /// value is cut to fit (with an ellipsis; JSON and CSV carry it whole) and shown, not obeyed, so the line stays
+    /// within <see cref="Width"/> columns whatever a cell holds.
+    /// </summary>
+    internal static string Registered(int line, RegisteredText? registered)
+    {
+        var parts = new List<string>(4);
+        if (registered?.Manufacturer is { } manufacturer) parts.Add(Trim(manufacturer, 24));
+        if (registered?.Model is { } model) parts.Add($"model {Trim(model, 24)}");
+        if (registered?.MacAddress is { } mac) parts.Add($"MAC {Trim(mac, 20)}");
+        if ((registered?.SiteName ?? registered?.SiteId) is { } site) parts.Add($"at {Trim(site, 48)}"); // last, so it has what is left of the line
+        return Cut($"  line {line}: {(parts.Count == 0 ? "no manufacturer, model, MAC or site registered" : string.Join(", ", parts))}", Width);
+    }
+
+    /// <summary>The widest a registered line is: a 120-column terminal shows it whole.</summary>
+    internal const int Width = 118;
 
     public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CheckSummary summary, CancellationToken cancellationToken)
     {
         var counts = string.Join(", ", summary.ByStatus.OrderBy(c => c.Key).Select(c => $"{c.Value} {c.Key}"));
         await _writer.WriteLineAsync($"{summary.Devices} devices{(counts.Length > 0 ? ": " + counts : "")}; {summary.DevicesWithWarnings} with warnings; {summary.RowsNotRead} rows not readable. Catalogue {versions.Catalogue}, policy {versions.Policy}.");
         await _writer.WriteLineAsync($"Exit {summary.ExitCode}: {summary.Verdict}");
-        await _writer.WriteLineAsync($"Read as {summary.ReadAs}.");
+        await _writer.WriteLineAsync(summary.Events is { } events
+            ? $"Read as {summary.ReadAs}: {events} event{(events == 1 ? "" : "s")} read, for {summary.Devices} device{(summary.Devices == 1 ? "" : "s")}, each reported at its last revision."
+            : $"Read as {summary.ReadAs}.");
         if (summary.HeaderNotes is { Count: > 0 } notes)
         {
             await _writer.WriteLineAsync(TerminalText.Safe($"Header: {string.Join("; ", notes)}."));
@@ -334,7 +409,19 @@ internal sealed class TableCheckReport(Stream output) : CheckReport
 
     private static string Trim(string value, int width)
     {
-        value = TerminalText.Safe(value);
-        return value.Length <= width ? value : value[..(width - 1)] + "…";
+        // Escaped before it is cut, so a cut never splits an escape into something a terminal would obey.
+        return Cut(TerminalText.Safe(value), width);
+    }
+
+    // Cut to width characters with an ellipsis, never between the halves of a surrogate pair.
+    private static string Cut(string value, int width)
+    {
+        if (value.Length <= width)
+        {
+            return value;
+        }
+
+        var end = width - 1;
+        return value[..(char.IsHighSurrogate(value[end - 1]) ? end - 1 : end)] + "…";
     }
 }

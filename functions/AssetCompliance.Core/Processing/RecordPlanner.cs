@@ -268,7 +268,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
     /// A removal may carry only ids; keep the last known description so that the record still says what was removed.
     /// A field stays marked unread (by either event) only while the merged record has no value for it.
     /// </summary>
-    private static RegisteredDevice MergeRemoval(RegisteredDevice previous, RegisteredDevice removal)
+    internal static RegisteredDevice MergeRemoval(RegisteredDevice previous, RegisteredDevice removal)
     {
         var merged = MergeValues(previous, removal);
         return merged with

@@ -170,7 +170,12 @@ internal static partial class RegisterCells
             InstalledOn = installed,
         };
         SortByColumn(warnings);
-        return new RegisterRow(line, kind, device, []) { Warnings = warnings };
+        return new RegisterRow(line, kind, device, [])
+        {
+            Warnings = warnings,
+            // Reports show what the register said beside the verdict, including cells that could not be read.
+            AsWritten = RegisteredText.FromCells(siteId, cell(Column.SiteName), cell(Column.Manufacturer), cell(Column.Model), cell(Column.MacAddress)),
+        };
     }
 
     /// <summary>

@@ -80,7 +80,7 @@ public static class RegisterReader
                 case (Shape.JsonLines, _):
                     // Events are UTF-8 by the contract: a line that is not is that line's error, as on the queue,
                     // never a reason to read the whole file in another encoding.
-                    return new RegisterSource("JSON Lines of events, UTF-8", AcrossRows(ReadJsonLines(stream)));
+                    return new RegisterSource("JSON Lines of events, UTF-8", AcrossRows(ReadJsonLines(stream), events: true)) { Events = true };
             }
         }
 
@@ -95,7 +95,7 @@ public static class RegisterReader
         switch (shape)
         {
             case Shape.JsonLines:
-                return new RegisterSource($"JSON Lines of events, {encoding.Name}", AcrossRows(Decoded(stream, encoding, ReadJsonLines)));
+                return new RegisterSource($"JSON Lines of events, {encoding.Name}", AcrossRows(Decoded(stream, encoding, ReadJsonLines), events: true)) { Events = true };
             case Shape.Csv:
                 if (options.Delimiter is { } given)
                 {
@@ -141,7 +141,11 @@ public static class RegisterReader
     /// are matched exactly). The first 1,000 department codes are kept; asset ids are kept
     /// as 64-bit hashes, 24 bytes or so per device, so memory stays small; a hash collision could only add a warning.
     /// </summary>
-    private static IEnumerable<RegisterRow> AcrossRows(IEnumerable<RegisterRow> rows)
+    /// <remarks>
+    /// In a file of <paramref name="events"/>, an asset met again is not a warning: several revisions of one device
+    /// are what an event log holds (check reports each device at its last revision: <see cref="LatestRevisions{T}"/>).
+    /// </remarks>
+    private static IEnumerable<RegisterRow> AcrossRows(IEnumerable<RegisterRow> rows, bool events = false)
     {
         var seen = new Dictionary<ulong, int>();
         // Department codes by their spelling ignoring case: a file may hold several departments (a central
@@ -157,7 +161,7 @@ public static class RegisterReader
 
             List<CellWarning>? warnings = null;
             var assetHash = Fnv1a(device.AssetId);
-            if (!seen.TryAdd(assetHash, row.Line) && seen[assetHash] is var firstLine)
+            if (!events && !seen.TryAdd(assetHash, row.Line) && seen[assetHash] is var firstLine)
             {
                 warnings = [.. row.Warnings];
                 RegisterCells.Warn(warnings, "asset_id", device.AssetId,
@@ -374,4 +378,10 @@ public sealed record RegisterSource(string ReadAs, IEnumerable<RegisterRow> Rows
     /// not spelled as ("column 1 'Asset Tag' is read as asset_id"). Empty for a header in the documented names.
     /// </summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>
+    /// Whether the rows are events (JSON Lines), several of which may describe one device at different revisions:
+    /// reports then fold them per device (<see cref="LatestRevisions{T}"/>) rather than list each event.
+    /// </summary>
+    public bool Events { get; init; }
 }

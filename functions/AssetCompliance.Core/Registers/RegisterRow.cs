@@ -13,6 +13,15 @@ public sealed record RegisterRow(int Line, AssetEventKind Kind, RegisteredDevice
     /// <summary>The cells of this row that were read in another form than the documented one, or not read at all.</summary>
     public IReadOnlyList<CellWarning> Warnings { get; init; } = [];
 
+    /// <summary>
+    /// The register's cells as written, for reports (set by the CSV and workbook readers); null for a row read from an
+    /// event, whose fields are already as the sender wrote them (see <see cref="Registered"/>).
+    /// </summary>
+    public RegisteredText? AsWritten { get; init; }
+
+    /// <summary>What the register said about the device, as written (<see cref="AsWritten"/>, or the event's fields); null for a row not read.</summary>
+    public RegisteredText? Registered => AsWritten ?? (Device is { } device ? RegisteredText.From(device) : null);
+
     /// <summary>A row, or the whole file (line 0), that could not be read.</summary>
     public static RegisterRow Unreadable(int line, params string[] errors) => new(line, AssetEventKind.Upserted, null, errors);
 }
