@@ -49,8 +49,9 @@ internal static class CheckCommand
         var check = new Command("check", "Evaluate a register export offline and report every device's compliance.\n\n" + ExitCodes) { file, format, output };
         var reading = new RegisterOptions();
         reading.AddTo(check);
-        check.SetAction((parse, cancellationToken) =>
-            ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken, reading.Read(parse)));
+        check.SetAction((parse, cancellationToken) => reading.Read(parse, Console.Error) is { } options
+            ? ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken, options)
+            : Task.FromResult(ExitError));
         return check;
     }
 

@@ -40,10 +40,15 @@ internal static class PushCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Write the events as JSON Lines to standard output instead of sending them." };
         var push = new Command("push", "Send a department's register to the asset-events queue as events.\n\n" + ExitCodes) { file, department, ns, revision, dryRun };
         var reading = new RegisterOptions();
-        reading.AddTo(push);
+        reading.AddTo(push, department);
         push.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
+            if (reading.Read(parse, Console.Error) is not { } options)
+            {
+                return 1;
+            }
+
             var target = parse.GetValue(ns) ?? Environment.GetEnvironmentVariable("ServiceBus__fullyQualifiedNamespace");
             var dry = parse.GetValue(dryRun);
             if (!dry && string.IsNullOrWhiteSpace(target))
@@ -54,7 +59,7 @@ internal static class PushCommand
 
             await using var publisher = dry ? null : new QueuePublisher(target!);
             return await RunAsync(path, parse.GetValue(department)!, parse.GetValue(revision), dry ? new JsonLinesPublisher(Console.OpenStandardOutput()) : publisher!,
-                Console.Error, cancellationToken, reading.Read(parse));
+                Console.Error, cancellationToken, options);
         });
         return push;
     }
@@ -86,7 +91,8 @@ internal static class PushCommand
 
             // The rows are read one at a time; only the events to send are held, so that a bad row late in the file
             // is known before anything is sent.
-            push = RegisterEvents.From(RegisterReader.Open(file, path, options).Rows, department, pushRevision, DateTimeOffset.UtcNow);
+            // The push's department fills a missing or blank one, as --department does for check.
+            push = RegisterEvents.From(RegisterReader.Open(file, path, (options ?? RegisterReadOptions.Detect) with { Department = department }).Rows, department, pushRevision, DateTimeOffset.UtcNow);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
