@@ -149,11 +149,11 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_file_that_is_not_a_register_sends_nothing_and_says_why()
     {
-        var (exit, publisher, report) = await PushLinesAsync("Asset ID,Department", "HO-1,HO");
+        var (exit, publisher, report) = await PushLinesAsync("Owner,Department", "HO-1,HO");
 
         Assert.Equal(2, exit);
         Assert.Empty(publisher.Sent);
-        Assert.Contains("not sent: the header does not match the documented columns: missing columns: manufacturer, model", report);
+        Assert.Contains("not sent: the header does not match the documented columns: no column is read as asset_id", report);
     }
 
     [Fact]

@@ -221,7 +221,7 @@ internal sealed partial class HeaderMap
 
         var ordinals = RegisterReader.CsvHeader.Select(c => c == "asset_id" ? assetIds[0] : Array.IndexOf(mapped, c)).ToArray();
         notes.InsertRange(0, mapped.Select((f, i) => (f, i))
-            .Where(x => x.f is not null && x.f != RegisterMapping.Ignore && keys[x.i] != RegisterColumns.Key(x.f))
+            .Where(x => x.f is not null && x.f != RegisterMapping.Ignore && names[x.i] != x.f)
             .Select(x => $"column {x.i + 1} '{Shorten(spelled[x.i])}' is read as {x.f}")
             .Concat(assetIds.Skip(1).Select((p, n) => $"column {p + 1} '{Shorten(spelled[p])}' is read as asset_id where {Listed(assetIds.Take(n + 1).Select(q => $"'{Shorten(spelled[q])}'").ToArray())} {(n == 0 ? "is" : "are")} blank")));
         var joinIndex = -1;

@@ -414,7 +414,11 @@ public sealed record RegisterSource(string ReadAs, IEnumerable<RegisterRow> Rows
     /// </summary>
     public string ReadAs
     {
-        get => Context?.Header is { } header ? $"{_readAs}; read as {header.Profile.Title} ({Context.How})" : _readAs;
+        // A spreadsheet the profile detection fell back to is what every register was read as before profiles: its
+        // header notes say how; only an export profile, or one chosen, is named.
+        get => Context?.Header is { } header && (header.Profile != RegisterProfiles.Spreadsheet || Context.How != "detected")
+            ? $"{_readAs}; read as {header.Profile.Title} ({Context.How})"
+            : _readAs;
         init => _readAs = value;
     }
 
