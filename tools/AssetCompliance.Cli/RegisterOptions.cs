@@ -52,6 +52,26 @@ internal sealed class RegisterOptions
 
     private Option<string>? _pushDepartment;
 
+    /// <summary>The fields, profiles and an example per profile, for a command's help (the README says the same at more length).</summary>
+    public static string Help { get; } = $"""
+        Fields (any order, case, spaces or '_'; usual other names such as 'Asset Tag', 'Serial No.', 'MAC Address', 'Make' too):
+          {string.Join(", ", RegisterReader.CsvHeader)}. Only an asset id column is required; a field with no column is unknown
+          for every device (said once; never compliant, never 'not sensitive').
+        Profiles (detected from the header and printed as 'read as ...', or chosen with --profile NAME):
+          netbox       NetBox device export, table view or "All data"; MACs from --interfaces (interface or MAC address export)
+                         compliance check netbox-devices.csv --interfaces netbox-interfaces.csv
+          servicenow   ServiceNow cmdb_ci / cmdb_ci_hardware list export, field names or labels; install_status 1-8, 100
+                         compliance check cmdb_ci_hardware.csv
+          snipeit      Snipe-IT custom asset report (BOM, backtick-escaped cells; MAC from a custom field)
+                         compliance check snipeit-assets.csv
+          lansweeper   Lansweeper asset export (AssetName, AssetType, Mac, State, ...)
+                         compliance check lansweeper-assets.csv
+          defender     Microsoft Defender for Endpoint device inventory export (no sites: map one, e.g. a tag)
+                         compliance check defender-devices.csv --map "Tags=site_sensitive"
+          spreadsheet  our fields in any order and spelling (a contractor's or estates team's sheet, CSV or .xlsx)
+                         compliance check cameras.xlsx --department HO
+        """;
+
     public RegisterOptions()
     {
         _delimiter.AcceptOnlyFromAmong("comma", "semicolon", "tab", ",", ";");
