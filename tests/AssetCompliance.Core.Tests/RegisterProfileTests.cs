@@ -173,6 +173,19 @@ public sealed class RegisterProfileTests
     }
 
     [Fact]
+    public void A_field_with_several_columns_reads_the_first_that_is_not_blank_row_by_row()
+    {
+        var (source, rows) = OpenText("name,manufacturer,model_id,model_number,serial_number,location,install_status\r\n"
+            + "CAM-1,Hikvision,Hikvision DS-2CD2143G2-I,,J1,Gatehouse,1\r\n"
+            + "CAM-2,Axis,Axis P3265-LVE,P3265-LVE,A2,Gatehouse,1\r\n");
+
+        Assert.Equal("servicenow", source.Profile!.Name); // a plain list export: name and model_id suffice
+        Assert.Equal(["Hikvision DS-2CD2143G2-I", "P3265-LVE"], rows.Select(r => r.Device!.Model));
+        Assert.Contains("column 3 'model_id' is read as model where 'model_number' is blank", source.Notes);
+        Assert.All(rows, r => Assert.DoesNotContain(r.Warnings, w => w.Column == "model"));
+    }
+
+    [Fact]
     public void A_snipe_it_export_keeps_its_byte_order_mark_out_and_its_backtick_escapes_are_removed()
     {
         var (source, rows) = OpenFile("snipeit-assets.csv");

@@ -25,24 +25,24 @@ internal sealed partial class HeaderMap
     private readonly string[] _spelled;
     private readonly string?[] _fields;
     private readonly int[] _ordinals;
-    private readonly int[] _assetIds;
+    private readonly int[][] _columns;
     private readonly HashSet<string> _missing;
     private readonly HeaderContext _context;
     private readonly int _joinIndex;
 
-    private HeaderMap(string[] names, string[] spelled, string?[] fields, int[] ordinals, int[] assetIds, RegisterProfile profile, HeaderContext context, int joinIndex, IReadOnlyList<string> notes)
+    private HeaderMap(string[] names, string[] spelled, string?[] fields, int[][] columns, RegisterProfile profile, HeaderContext context, int joinIndex, IReadOnlyList<string> notes)
     {
         _names = names;
         _spelled = spelled;
         _fields = fields;
-        _ordinals = ordinals;
-        _assetIds = assetIds;
+        _columns = columns;
+        _ordinals = columns.Select(c => c.Length > 0 ? c[0] : -1).ToArray();
         _context = context;
         _joinIndex = joinIndex;
         Profile = profile;
         Notes = notes;
-        _missing = RegisterReader.CsvHeader.Where((_, i) => ordinals[i] < 0).ToHashSet(StringComparer.Ordinal);
-        AssetIdIndex = assetIds[0];
+        _missing = RegisterReader.CsvHeader.Where((_, i) => columns[i].Length == 0).ToHashSet(StringComparer.Ordinal);
+        AssetIdIndex = columns[RegisterCells.Column.AssetId][0];
         LastNamedIndex = Array.FindLastIndex(names, n => n.Length > 0);
     }
 
@@ -103,7 +103,9 @@ internal sealed partial class HeaderMap
         }
 
         var mapped = new string?[names.Length];
-        var assetIds = new List<int>();
+        // Each field's columns in order of preference: a row reads the first that is not blank.
+        var columns = RegisterReader.CsvHeader.ToDictionary(f => f, _ => new List<int>(), StringComparer.Ordinal);
+        var assetIds = columns["asset_id"];
         var notes = new List<string>();
 
         // 1. --map and a mapping file's columns: the department's word beats any detection.
@@ -129,9 +131,9 @@ internal sealed partial class HeaderMap
             }
 
             mapped[at] = field;
-            if (field == "asset_id")
+            if (field != RegisterMapping.Ignore)
             {
-                assetIds.Add(at);
+                columns[field].Add(at);
             }
         }
 
@@ -164,12 +166,12 @@ internal sealed partial class HeaderMap
                 continue;
             }
 
-            mapped[present[0]] = field;
-            foreach (var unused in present.Skip(1))
+            foreach (var i in present)
             {
-                notes.Add($"column {unused + 1} '{Shorten(spelled[unused])}' is not read: {field} is read from '{Shorten(spelled[present[0]])}'");
-                mapped[unused] = RegisterMapping.Ignore;
+                mapped[i] = field;
             }
+
+            columns[field].AddRange(present);
         }
 
         // 3. The generic synonyms, for fields the profile leaves without a column (custom fields such as "Site sensitive").
@@ -197,10 +199,7 @@ internal sealed partial class HeaderMap
                 }
 
                 mapped[positions[0]] = field;
-                if (field == "asset_id")
-                {
-                    assetIds.Add(positions[0]);
-                }
+                columns[field].Add(positions[0]);
             }
         }
 
@@ -219,11 +218,11 @@ internal sealed partial class HeaderMap
             return null;
         }
 
-        var ordinals = RegisterReader.CsvHeader.Select(c => c == "asset_id" ? assetIds[0] : Array.IndexOf(mapped, c)).ToArray();
-        notes.InsertRange(0, mapped.Select((f, i) => (f, i))
-            .Where(x => x.f is not null && x.f != RegisterMapping.Ignore && names[x.i] != x.f)
-            .Select(x => $"column {x.i + 1} '{Shorten(spelled[x.i])}' is read as {x.f}")
-            .Concat(assetIds.Skip(1).Select((p, n) => $"column {p + 1} '{Shorten(spelled[p])}' is read as asset_id where {Listed(assetIds.Take(n + 1).Select(q => $"'{Shorten(spelled[q])}'").ToArray())} {(n == 0 ? "is" : "are")} blank")));
+        var ordinals = RegisterReader.CsvHeader.Select(c => columns[c].Count > 0 ? columns[c][0] : -1).ToArray();
+        notes.InsertRange(0, RegisterReader.CsvHeader.SelectMany(field => columns[field].Select((p, n) => (Field: field, Index: p, Rank: n)))
+            .Where(x => x.Rank > 0 || names[x.Index] != x.Field)
+            .OrderBy(x => x.Rank).ThenBy(x => x.Index)
+            .Select(x => $"column {x.Index + 1} '{Shorten(spelled[x.Index])}' is read as {x.Field}{(x.Rank == 0 ? "" : $" where {Listed(columns[x.Field].Take(x.Rank).Select(q => $"'{Shorten(spelled[q])}'").ToArray())} {(x.Rank == 1 ? "is" : "are")} blank")}"));
         var joinIndex = -1;
         if (context.Options.Interfaces is { } interfaces)
         {
@@ -248,7 +247,7 @@ internal sealed partial class HeaderMap
         }
 
         context.How = how;
-        return new HeaderMap(names, spelled, mapped, ordinals, assetIds.ToArray(), profile, context, joinIndex, notes);
+        return new HeaderMap(names, spelled, mapped, RegisterReader.CsvHeader.Select(c => columns[c].ToArray()).ToArray(), profile, context, joinIndex, notes);
     }
 
     /// <summary>What a field without a column means for every row, in one sentence, or null when nothing is lost.</summary>
@@ -376,55 +375,35 @@ internal sealed partial class HeaderMap
         string Cell(int position)
         {
             var field = RegisterReader.CsvHeader[position];
-            var index = _ordinals[position];
-            if (position == RegisterCells.Column.AssetId)
+            var candidates = _columns[position];
+            var value = "";
+            for (var n = 0; n < candidates.Length && value.Length == 0; n++)
             {
-                for (var n = 0; n < _assetIds.Length; n++)
+                value = Clean(raw(candidates[n]), field);
+                if (value.Length > 0 && n > 0 && position == RegisterCells.Column.AssetId)
                 {
-                    var id = Clean(raw(_assetIds[n]), field);
-                    if (id.Length > 0)
-                    {
-                        if (n > 0)
-                        {
-                            fallbackWarning = $"is read from '{Shorten(_spelled[_assetIds[n]])}', as {Listed(_assetIds.Take(n).Select(p => $"'{Shorten(_spelled[p])}'").ToArray())} {(n == 1 ? "is" : "are")} blank: the asset id changes if that is filled in later";
-                        }
-
-                        return id;
-                    }
+                    // The asset id is the device's key: one read from a fallback changes when the first is filled in.
+                    fallbackWarning = $"is read from '{Shorten(_spelled[candidates[n]])}', as {Listed(candidates.Take(n).Select(p => $"'{Shorten(_spelled[p])}'").ToArray())} {(n == 1 ? "is" : "are")} blank: the asset id changes if that is filled in later";
                 }
-
-                return "";
             }
 
-            if (index < 0)
+            if (value.Length > 0)
             {
-                if (position == RegisterCells.Column.Department && _context.Options.Department is { } department)
-                {
-                    return department;
-                }
-
-                if (position == RegisterCells.Column.MacAddress && _joinIndex >= 0)
-                {
-                    joinedMacs = _context.Join(raw(_joinIndex).Trim());
-                    return mac = joinedMacs.Count > 0 ? joinedMacs[0] : "";
-                }
-
-                return "";
+                return value;
             }
 
-            var value = Clean(raw(index), field);
-            if (position == RegisterCells.Column.Department && value.Length == 0 && _context.Options.Department is { } fill)
+            if (position == RegisterCells.Column.Department && _context.Options.Department is { } department)
             {
-                return fill;
+                return department;
             }
 
-            if (position == RegisterCells.Column.MacAddress && value.Length == 0 && _joinIndex >= 0)
+            if (position == RegisterCells.Column.MacAddress && _joinIndex >= 0)
             {
                 joinedMacs = _context.Join(raw(_joinIndex).Trim());
                 return mac = joinedMacs.Count > 0 ? joinedMacs[0] : "";
             }
 
-            return value;
+            return "";
         }
 
         var row = RegisterCells.Read(line, Cell);

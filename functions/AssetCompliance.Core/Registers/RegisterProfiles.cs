@@ -120,7 +120,8 @@ public static class RegisterProfiles
     public static readonly RegisterProfile ServiceNow = new("servicenow", "a ServiceNow CMDB export (cmdb_ci)",
         "ServiceNow product documentation: CMDB table and class descriptions (cmdb_ci, cmdb_ci_hardware, cmdb_ci_ip_camera), Configuration Item install_status choices", "2026-12")
     {
-        Detect = [["name"], ["model_id", "model id"], ["install_status", "install status", "sys_class_name", "class", "sys_id", "operational_status", "operational status", "discovery_source", "discovery source"]],
+        // A CI's name and its product model reference are on every list export; "Model ID" is ServiceNow's own label.
+        Detect = [["name"], ["model_id", "model id"]],
         Columns = new Dictionary<string, string[]>
         {
             ["asset_id"] = ["asset_tag", "asset tag", "name", "sys_id"],
