@@ -79,6 +79,28 @@ public sealed class RegisterProfileTests
     }
 
     [Fact]
+    public void A_cell_listing_several_macs_reads_one_block_and_holds_two_blocks_back()
+    {
+        var (_, rows) = OpenText("Device Name,Device ID,MAC addresses,Device type,Vendor,Model,Exposure level\r\n"
+            + "cam-1,d1,\"00:40:8c:00:00:01, 00:40:8c:00:00:02\",Camera,Axis,P3265-LVE,Low\r\n"
+            + "cam-2,d2,00:40:8c:00:00:03;00:bc:99:00:00:04,Camera,Axis,P3265-LVE,Low\r\n");
+
+        Assert.Equal("00:40:8c:00:00:01", rows[0].Device!.MacAddress);
+        Assert.Empty(rows[0].Warnings);
+        Assert.Contains(rows[1].Warnings, w => w.Column == "mac_address" && w.Unread && w.Message.Contains("its mac_address cell", StringComparison.Ordinal));
+        Assert.Equal(ComplianceStatus.NeedsReview, Verdict(rows[1])); // an Axis name beside a Hikvision block is never cleared blind
+    }
+
+    [Fact]
+    public void A_snipe_it_status_is_read_by_its_type_in_brackets()
+    {
+        var (_, rows) = OpenText("Asset Tag,Asset Name,Model,Model No.,Manufacturer,Status\r\nT-1,a,m,P3265-LVE,Axis,Lost/Stolen (archived)\r\nT-2,b,m,P3265-LVE,Axis,Spare shelf (deployable)\r\nT-3,c,m,P3265-LVE,Axis,Archived\r\n");
+
+        Assert.Equal([AssetEventKind.Removed, AssetEventKind.Upserted, AssetEventKind.Removed], rows.Select(r => r.Kind));
+        Assert.All(rows, r => Assert.DoesNotContain(r.Warnings, w => w.Column == "status"));
+    }
+
+    [Fact]
     public void The_netbox_table_view_reads_its_display_names_and_codes_and_falls_back_to_the_name_with_a_warning()
     {
         var (source, rows) = OpenFile("netbox-devices.csv");

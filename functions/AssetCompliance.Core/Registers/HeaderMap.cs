@@ -372,6 +372,7 @@ internal sealed partial class HeaderMap
         string? fallbackWarning = null;
         string? mac = null;
         IReadOnlyList<string>? joinedMacs = null;
+        var macSource = _context.Options.Interfaces is { } joined ? $"the device's interfaces in {joined.Name}" : "";
         string Cell(int position)
         {
             var field = RegisterReader.CsvHeader[position];
@@ -385,6 +386,14 @@ internal sealed partial class HeaderMap
                     // The asset id is the device's key: one read from a fallback changes when the first is filled in.
                     fallbackWarning = $"is read from '{Shorten(_spelled[candidates[n]])}', as {Listed(candidates.Take(n).Select(p => $"'{Shorten(_spelled[p])}'").ToArray())} {(n == 1 ? "is" : "are")} blank: the asset id changes if that is filled in later";
                 }
+            }
+
+            if (value.Length > 0 && position == RegisterCells.Column.MacAddress && MacList(value) is { Count: > 1 } listed)
+            {
+                // A cell listing the device's MACs (Defender's "MAC addresses", a NetBox 4.2+ list): judged as the
+                // interface join's are.
+                (joinedMacs, macSource) = (listed, "its mac_address cell");
+                return mac = listed[0];
             }
 
             if (value.Length > 0)
@@ -447,7 +456,7 @@ internal sealed partial class HeaderMap
             if (blocks > 1)
             {
                 RegisterCells.Warn(warnings, "mac_address", string.Join(", ", joinedMacs),
-                    $"are the MACs of the device's {joinedMacs.Count} interfaces in {_context.Options.Interfaces!.Name}, in {blocks} different blocks: which one identifies the device is unknown; no MAC evidence", unread: true);
+                    $"are {joinedMacs.Count} MACs ({macSource}) in {blocks} different blocks: which one identifies the device is unknown; no MAC evidence", unread: true);
             }
         }
 
@@ -458,6 +467,18 @@ internal sealed partial class HeaderMap
 
         RegisterCells.SortByColumn(warnings);
         return row with { Device = device, Warnings = warnings };
+    }
+
+    /// <summary>The MACs a cell lists, split at commas, semicolons, line breaks or spaces between MAC-length tokens; one item when it is not a list.</summary>
+    private static IReadOnlyList<string> MacList(string text)
+    {
+        var items = text.Split([',', ';', '\n', '\r', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 1 && text.Contains(' ') && text.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } words && words.All(w => w.Count(char.IsAsciiHexDigit) == 12))
+        {
+            items = words;
+        }
+
+        return items.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
     }
 
     /// <summary>A MAC's block (its first 24 bits, as hex digits), for telling whether two MACs come from one maker's range.</summary>
@@ -481,9 +502,19 @@ internal sealed partial class HeaderMap
             return text;
         }
 
-        if (Profile.Values.TryGetValue(field, out var codes) && codes.TryGetValue(RegisterColumns.Key(text), out var canonical))
+        if (Profile.Values.TryGetValue(field, out var codes))
         {
-            return canonical;
+            if (codes.TryGetValue(RegisterColumns.Key(text), out var canonical))
+            {
+                return canonical;
+            }
+
+            // "Label (type)", as Snipe-IT writes a status: the type in brackets, else the label.
+            if (Bracketed().Match(text) is { Success: true } bracketed
+                && (codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["inner"].Value), out canonical) || codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["outer"].Value), out canonical)))
+            {
+                return canonical;
+            }
         }
 
         if (Profile.DateTimes && field == "installed_on" && DateWithTime().Match(text) is { Success: true } match)
@@ -493,6 +524,9 @@ internal sealed partial class HeaderMap
 
         return text;
     }
+
+    [GeneratedRegex(@"^(?<outer>.+?)\s*\((?<inner>[^()]+)\)$")]
+    private static partial Regex Bracketed();
 
     [GeneratedRegex(@"^(?<date>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?$")]
     private static partial Regex DateWithTime();

@@ -159,7 +159,9 @@ public static class RegisterProfiles
     public static readonly RegisterProfile SnipeIt = new("snipeit", "a Snipe-IT asset export",
         "grokability/snipe-it: app/Http/Controllers/ReportsController.php (postCustom: header labels, BOM, formula escaping), database/seeders/StatuslabelSeeder.php", "2026-12")
     {
-        Detect = [["asset tag"], ["asset name"], ["model no", "checked out to", "default location", "purchase cost", "eol", "order number", "last audit", "next audit", "supplier"]],
+        // The report's labels (trans() of admin/hardware/form.name, table.asset_tag, general.model_no, …); "Model No."
+        // always comes with "Model".
+        Detect = [["asset tag"], ["asset name"], ["model no", "checked out to", "default location", "purchase cost", "eol", "order number", "last audit", "next audit", "supplier", "category", "warranty expires"]],
         Columns = new Dictionary<string, string[]>
         {
             ["asset_id"] = ["asset tag", "asset name", "serial"],
@@ -174,8 +176,10 @@ public static class RegisterProfiles
         Ignore = ["department", "company", "type", "id", "supplier"],
         Values = new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
-            ["status"] = Codes(("ready to deploy", InService), ("deployed", InService), ("pending", InService), ("undeployable", InService), ("broken", InService),
-                ("out for repair", InService), ("out for diagnostics", InService), ("archived", Removed), ("lost/stolen", Removed), ("lost", Removed), ("stolen", Removed)),
+            // The report writes "Label (type)": "Ready to Deploy (deployable)", "Lost/Stolen (archived)"; the type decides.
+            ["status"] = Codes(("deployable", InService), ("deployed", InService), ("pending", InService), ("undeployable", InService), ("archived", Removed),
+                ("ready to deploy", InService), ("broken", InService), ("out for repair", InService), ("out for diagnostics", InService),
+                ("lost/stolen", Removed), ("lost", Removed), ("stolen", Removed)),
             ["device_type"] = Codes(("cameras", "camera"), ("cctv", "camera"), ("cctv camera", "camera"), ("cctv cameras", "camera"), ("ip cameras", "camera"),
                 ("recorders", "nvr"), ("switches", "network"), ("switch", "network"), ("networking", "network"), ("network", "network"), ("routers", "network"),
                 ("access points", "network"), ("laptops", "other"), ("laptop", "other"), ("desktops", "other"), ("desktop", "other"), ("mobile phones", "other"),
@@ -228,10 +232,12 @@ public static class RegisterProfiles
     public static readonly RegisterProfile Defender = new("defender", "a Microsoft Defender for Endpoint device inventory export",
         "MicrosoftDocs/defender-docs: defender-endpoint/machines-view-overview.md (device inventory columns, export), device-discovery.md (IoT devices), advanced-hunting-deviceinfo-table.md (DeviceCategory, DeviceType, Vendor, Model)", "2026-12")
     {
-        Detect = [["name", "device name", "devicename"], ["device type", "devicetype"], ["vendor"], ["risk level", "exposure level", "onboarding status", "discovery sources", "device category", "device subtype", "os platform", "device id", "deviceid"]],
+        Detect = [["name", "device name", "devicename", "computer name", "machine name"], ["device type", "devicetype"], ["vendor"],
+            ["risk level", "exposure level", "onboarding status", "discovery sources", "device category", "device subtype", "os platform", "device id", "deviceid",
+             "sensor health state", "health status", "last device update", "machine id", "criticality level"]],
         Columns = new Dictionary<string, string[]>
         {
-            ["asset_id"] = ["device id", "deviceid", "name", "device name", "devicename", "mac address", "macaddress"],
+            ["asset_id"] = ["device id", "deviceid", "machine id", "name", "device name", "devicename", "computer name", "machine name", "mac address", "macaddress", "mac addresses"],
             ["manufacturer"] = ["vendor"],
             ["model"] = ["model"],
             ["mac_address"] = ["mac address", "macaddress", "mac addresses", "mac"],
