@@ -3,6 +3,7 @@ using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Registers;
+using AssetCompliance.Testing;
 
 namespace AssetCompliance.Core.Tests;
 
@@ -98,6 +99,22 @@ public sealed class RegisterProfileTests
 
         Assert.Equal([AssetEventKind.Removed, AssetEventKind.Upserted, AssetEventKind.Removed], rows.Select(r => r.Kind));
         Assert.All(rows, r => Assert.DoesNotContain(r.Warnings, w => w.Column == "status"));
+    }
+
+    [Fact]
+    public void A_workbook_of_a_profile_export_is_detected_below_a_title_row()
+    {
+        var workbook = new XlsxWorkbook().Sheet("Devices",
+            ["Home Office CCTV devices (exported from NetBox)"],
+            ["Name", "Status", "Site", "Role", "Manufacturer", "Type", "Asset tag", "Site sensitive"],
+            ["cam-1", "Active", "Marsham Street", "CCTV Camera", "Hikvision", "DS-2CD2143G2-I", "HO-CAM-1", "Yes"]).ToBytes();
+        var source = RegisterReader.Open(new MemoryStream(workbook), "devices.xlsx", new RegisterReadOptions { Department = "HO" });
+        var row = Assert.Single(source.Rows);
+
+        Assert.Equal("netbox", source.Profile!.Name);
+        Assert.Equal(("HO-CAM-1", "HO"), (row.Device!.AssetId, row.Device.Department));
+        Assert.Equal(ComplianceStatus.NonCompliant, Verdict(row));
+        Assert.StartsWith("Excel workbook; read as a NetBox device export (detected)", source.ReadAs);
     }
 
     [Fact]
