@@ -63,6 +63,24 @@ public static class RegisterProfiles
     private const string InService = "in-service";
     private const string Removed = "removed";
 
+    /// <summary>
+    /// Device kinds every export's free-text type column (a NetBox role, a Snipe-IT category, a Lansweeper asset
+    /// type) commonly names, added to each profile's own device_type codes (which win).
+    /// </summary>
+    private static readonly (string Code, string Canonical)[] CommonTypes =
+    [
+        ("camera", "camera"), ("cameras", "camera"), ("ip camera", "camera"), ("ip cameras", "camera"), ("cctv", "camera"), ("cctv camera", "camera"),
+        ("cctv cameras", "camera"), ("security camera", "camera"), ("surveillance camera", "camera"), ("video surveillance", "camera"),
+        ("network camera", "camera"), ("nvr", "nvr"), ("network video recorder", "nvr"), ("video recorder", "nvr"), ("recorder", "nvr"),
+        ("recorders", "nvr"), ("dvr", "dvr"), ("digital video recorder", "dvr"), ("video encoder", "encoder"), ("encoder", "encoder"),
+        ("access control", "access-control"), ("video intercom", "video-intercom"),
+        ("switch", "network"), ("switches", "network"), ("router", "network"), ("routers", "network"), ("firewall", "network"),
+        ("access point", "network"), ("wireless access point", "network"), ("network device", "network"), ("networking", "network"),
+    ];
+
+    /// <summary>A device_type table: the common kinds, then the profile's own codes, which override them.</summary>
+    private static Dictionary<string, string> Types(params (string Code, string Canonical)[] codes) => Codes([.. CommonTypes, .. codes]);
+
     private static Dictionary<string, string> Codes(params (string Code, string Canonical)[] codes)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -101,7 +119,7 @@ public static class RegisterProfiles
         {
             ["status"] = Codes(("active", InService), ("offline", InService), ("planned", InService), ("staged", InService),
                 ("failed", InService), ("inventory", InService), ("decommissioning", InService)),
-            ["device_type"] = Codes(("cctv", "camera"), ("cctv camera", "camera"), ("cctv-camera", "camera"), ("security camera", "camera"), ("cameras", "camera"),
+            ["device_type"] = Types(("cctv", "camera"), ("cctv camera", "camera"), ("cctv-camera", "camera"), ("security camera", "camera"), ("cameras", "camera"),
                 ("network video recorder", "nvr"), ("video recorder", "nvr"), ("switch", "network"), ("access switch", "network"), ("core switch", "network"),
                 ("router", "network"), ("firewall", "network"), ("access point", "network"), ("wireless ap", "network"), ("patch panel", "other"),
                 ("server", "other"), ("pdu", "other"), ("console server", "network")),
@@ -140,7 +158,7 @@ public static class RegisterProfiles
             ["status"] = Codes(("1", InService), ("installed", InService), ("2", InService), ("on order", InService), ("3", InService), ("in maintenance", InService),
                 ("4", InService), ("pending install", InService), ("5", InService), ("pending repair", InService), ("6", InService), ("in stock", InService),
                 ("7", Removed), ("retired", Removed), ("8", Removed), ("stolen", Removed), ("100", InService), ("absent", InService)),
-            ["device_type"] = Codes(("cmdb_ci_ip_camera", "camera"), ("ip camera", "camera"), ("cmdb_ci_ip_switch", "network"), ("ip switch", "network"),
+            ["device_type"] = Types(("cmdb_ci_ip_camera", "camera"), ("ip camera", "camera"), ("cmdb_ci_ip_switch", "network"), ("ip switch", "network"),
                 ("cmdb_ci_ip_router", "network"), ("ip router", "network"), ("cmdb_ci_ip_firewall", "network"), ("ip firewall", "network"),
                 ("cmdb_ci_wap_network", "network"), ("wireless access point", "network"), ("cmdb_ci_netgear", "network"), ("network gear", "network"),
                 ("cmdb_ci_computer", "other"), ("computer", "other"), ("cmdb_ci_server", "other"), ("server", "other"), ("cmdb_ci_win_server", "other"),
@@ -180,7 +198,7 @@ public static class RegisterProfiles
             ["status"] = Codes(("deployable", InService), ("deployed", InService), ("pending", InService), ("undeployable", InService), ("archived", Removed),
                 ("ready to deploy", InService), ("broken", InService), ("out for repair", InService), ("out for diagnostics", InService),
                 ("lost/stolen", Removed), ("lost", Removed), ("stolen", Removed)),
-            ["device_type"] = Codes(("cameras", "camera"), ("cctv", "camera"), ("cctv camera", "camera"), ("cctv cameras", "camera"), ("ip cameras", "camera"),
+            ["device_type"] = Types(("cameras", "camera"), ("cctv", "camera"), ("cctv camera", "camera"), ("cctv cameras", "camera"), ("ip cameras", "camera"),
                 ("recorders", "nvr"), ("switches", "network"), ("switch", "network"), ("networking", "network"), ("network", "network"), ("routers", "network"),
                 ("access points", "network"), ("laptops", "other"), ("laptop", "other"), ("desktops", "other"), ("desktop", "other"), ("mobile phones", "other"),
                 ("monitors", "other"), ("printers", "other"), ("tablets", "other")),
@@ -215,7 +233,7 @@ public static class RegisterProfiles
         {
             ["status"] = Codes(("active", InService), ("non-active", InService), ("nonactive", InService), ("broken", InService), ("in stock", InService), ("spare", InService),
                 ("sold", Removed), ("stolen", Removed), ("disposed", Removed), ("scrapped", Removed), ("retired", Removed)),
-            ["device_type"] = Codes(("camera", "camera"), ("ip camera", "camera"), ("switch", "network"), ("router", "network"), ("firewall", "network"),
+            ["device_type"] = Types(("camera", "camera"), ("ip camera", "camera"), ("switch", "network"), ("router", "network"), ("firewall", "network"),
                 ("network device", "network"), ("wireless access point", "network"), ("wireless", "network"), ("windows", "other"), ("linux", "other"),
                 ("apple mac", "other"), ("printer", "other"), ("nas", "other"), ("ip phone", "other"), ("vmware guest", "other"), ("monitor", "other")),
         },
@@ -246,7 +264,7 @@ public static class RegisterProfiles
         Ignore = ["tags", "domain", "os platform", "os distribution", "ip addresses", "ip", "device category", "devicecategory", "device subtype", "devicesubtype"],
         Values = new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
-            ["device_type"] = Codes(("camera", "camera"), ("ip camera", "camera"), ("surveillance camera", "camera"), ("network video recorder", "nvr"),
+            ["device_type"] = Types(("camera", "camera"), ("ip camera", "camera"), ("surveillance camera", "camera"), ("network video recorder", "nvr"),
                 ("network device", "network"), ("networkdevice", "network"), ("router", "network"), ("switch", "network"), ("firewall", "network"),
                 ("access point", "network"), ("wireless access point", "network"), ("workstation", "other"), ("server", "other"), ("mobile", "other"),
                 ("smartphone", "other"), ("tablet", "other"), ("printer", "other"), ("voip", "other"), ("smart tv", "other"), ("game console", "other"),
