@@ -288,7 +288,7 @@ internal sealed partial class HeaderMap
             var lacking = chosen.Detect.Where(group => !group.Any(n => Matching(keys, n).Any())).ToArray();
             if (lacking.Length > 0)
             {
-                problems.Add($"the header does not fit {chosen.Title} ({how} {chosen.Name}): it has no column named {string.Join("; none named ", lacking.Select(g => string.Join(" or ", g.Select(n => $"'{n}'"))))}");
+                problems.Add($"it does not fit {chosen.Title} ({how} {chosen.Name}): it has no column named {string.Join("; none named ", lacking.Select(g => string.Join(" or ", g.Select(n => $"'{n}'"))))}");
                 return null;
             }
 
