@@ -324,7 +324,7 @@ public sealed class RegisterProfileTests
     {
         var (source, rows) = OpenFile("contractor-cameras.csv", new RegisterReadOptions { Department = "MOJ" });
         Assert.All(rows, r => Assert.Equal("MOJ", r.Device!.Department));
-        Assert.Contains("no column is read as department: every row is department 'MOJ' (--department)", source.Notes);
+        Assert.Contains("no column is read as department: every row is department 'MOJ', as given (--department, or the mapping file)", source.Notes);
         Assert.All(rows, r => Assert.DoesNotContain(r.Warnings, w => w.Column == "department"));
 
         var (_, mixed) = OpenText("asset_id,department,manufacturer,device_type\r\nA-1,,Axis,camera\r\nA-2,HO,Axis,camera\r\nA-3,MOJ,Axis,camera\r\n", new RegisterReadOptions { Department = "MOJ" });

@@ -256,7 +256,7 @@ internal sealed partial class HeaderMap
         var none = $"no column is read as {field}";
         return field switch
         {
-            "department" when context.Options.Department is { } d => $"{none}: every row is department '{d}' (--department)",
+            "department" when context.Options.Department is { } d => $"{none}: every row is department '{d}', as given (--department, or the mapping file)",
             "department" => $"{none}: rows have no department (check does not need one; push takes its --department)",
             "mac_address" when joined => null,
             "mac_address" => $"{none}: there is no MAC evidence{(profile == RegisterProfiles.NetBox ? " (NetBox keeps MACs on interfaces: give --interfaces with an interface export)" : "")}",
