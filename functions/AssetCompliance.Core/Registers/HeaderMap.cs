@@ -68,7 +68,7 @@ internal sealed partial class HeaderMap
     public int this[int position] => _ordinals[position];
 
     /// <summary>The documented column a field index is read as, or null for a column check ignores.</summary>
-    public string? DocumentedName(int index) => index < _fields.Length ? _fields[index] : null;
+    public string? DocumentedName(int index) => index < _fields.Length && _fields[index] != RegisterMapping.Ignore ? _fields[index] : null;
 
     /// <summary>"column 4 (model)", for messages.</summary>
     public string Describe(int? index) => index is { } i && i < _names.Length
