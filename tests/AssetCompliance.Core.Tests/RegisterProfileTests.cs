@@ -249,6 +249,12 @@ public sealed class RegisterProfileTests
         Assert.Equal(AssetEventKind.Removed, Row(rows, "HMRC-CAM-0199").Kind); // Sold
         Assert.Equal(DeviceType.Other, Row(rows, "HMRC-PC-0301").Device!.DeviceType); // Windows
         Assert.Equal("00-BC-99-02-02-01", Row(rows, "HMRC-CAM-0201").Device!.MacAddress);
+
+        // A classic report's own column names (tsysAssetTypes.AssetTypename, tblState.Statename).
+        var (source, report) = OpenText("icon,AssetName,AssetTypename,IPAddress,Mac,Manufacturer,Model,Serialnumber,Statename,Lastseen\r\n"
+            + "camera.png,CAM-7,Camera,10.0.0.7,00BC99000007,Hikvision,DS-2CD2143G2-I,J7,Active,2026-11-30 09:00:00\r\n");
+        Assert.Equal("lansweeper", source.Profile!.Name);
+        Assert.Equal((DeviceType.Camera, AssetEventKind.Upserted), (Assert.Single(report).Device!.DeviceType!.Value, report[0].Kind));
     }
 
     [Fact]

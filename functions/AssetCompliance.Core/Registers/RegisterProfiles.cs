@@ -215,7 +215,9 @@ public static class RegisterProfiles
     public static readonly RegisterProfile Lansweeper = new("lansweeper", "a Lansweeper asset export",
         "Lansweeper-public/MCP-server-lansweeper (GraphQL asset details: basic info, custom fields, network adapters); Lansweeper classic report tables tblAssets/tblAssetCustom", "2026-12")
     {
-        Detect = [["assetname", "asset name", "name"], ["lastseen", "last seen", "firstseen", "first seen"], ["mac", "mac address", "macaddress"], ["assettype", "asset type", "type", "sub type", "subtype"]],
+        // Classic reports select tblAssets.AssetName, Mac, Lastseen and tsysAssetTypes.AssetTypename; Sites exports label them.
+        Detect = [["assetname", "asset name", "name"], ["lastseen", "last seen", "firstseen", "first seen"], ["mac", "mac address", "macaddress"],
+            ["assettype", "asset type", "assettypename", "asset type name", "type", "sub type", "subtype"]],
         Columns = new Dictionary<string, string[]>
         {
             ["asset_id"] = ["assetname", "asset name", "name", "assetid", "asset id", "asset key", "assetunique"],
@@ -223,7 +225,7 @@ public static class RegisterProfiles
             ["model"] = ["model"],
             ["serial_number"] = ["serialnumber", "serial number", "serial"],
             ["mac_address"] = ["mac", "mac address", "macaddress"],
-            ["device_type"] = ["assettype", "asset type", "type", "sub type", "subtype"],
+            ["device_type"] = ["assettypename", "asset type name", "assettype", "asset type", "type", "sub type", "subtype"],
             ["site_name"] = ["location", "building", "site"],
             ["status"] = ["state", "asset state", "statename"],
             ["installed_on"] = ["installed", "install date"],
