@@ -200,6 +200,16 @@ public sealed class RegisterProfileTests
     }
 
     [Fact]
+    public void A_servicenow_ci_without_a_mac_takes_its_network_adapters_macs()
+    {
+        var adapters = Interfaces("name,cmdb_ci,mac_address,ip_address\r\neth0,CAM-1,00:bc:99:00:00:01,10.0.0.1\r\n");
+        var (_, rows) = OpenText("name,manufacturer,model_id,mac_address,sys_class_name,u_site_sensitive\r\nCAM-1,Unbranded,Dome 4MP,,cmdb_ci_ip_camera,true\r\n", new RegisterReadOptions { Interfaces = adapters });
+
+        Assert.Equal("00:bc:99:00:00:01", Assert.Single(rows).Device!.MacAddress);
+        Assert.Equal(ComplianceStatus.NonCompliant, Verdict(rows[0])); // a Hikvision MAC block on a sensitive site
+    }
+
+    [Fact]
     public void A_servicenow_export_with_labels_and_display_values_is_read_the_same()
     {
         var (source, rows) = OpenText("Name,Class,Manufacturer,Model ID,Serial number,MAC Address,Location,Status,Installed,Site sensitive\r\n"

@@ -42,7 +42,7 @@ internal sealed class RegisterOptions
 
     private readonly Option<string?> _interfaces = new("--interfaces")
     {
-        Description = "A NetBox interface (or 4.2+ MAC address) CSV export whose MACs are joined to the devices of a NetBox device export by device name.",
+        Description = "A NetBox interface (or 4.2+ MAC address) CSV export whose MACs are joined to the devices of a NetBox device export by device name; or a ServiceNow cmdb_ci_network_adapter export, joined to a CMDB export by CI name.",
     };
 
     private readonly Option<string?> _department = new("--department")

@@ -8,10 +8,13 @@ namespace AssetCompliance.Core.Registers;
 /// Name, …, MAC Address) or "All data" (device, name, …, mac_address; primary_mac_address in 4.2+), and the MAC
 /// address list of NetBox 4.2+ (MAC Address, Parent or Device, Interface, Primary), where MACs are their own objects.
 /// A cell may list several MACs (comma- or space-separated). A device's MACs are in file order, primary ones first.
+/// A ServiceNow network adapter export (cmdb_ci_network_adapter: name, cmdb_ci, mac_address) is read the same way,
+/// for a CMDB whose hardware CIs carry no MAC of their own.
 /// </summary>
 public sealed class NetBoxInterfaces
 {
-    private static readonly string[] DeviceNames = ["device", "parent", "device name", "assigned_object_parent", "assigned object parent", "assigned object device"];
+    // "cmdb_ci" / "Configuration item": a ServiceNow cmdb_ci_network_adapter export, whose adapters name their CI.
+    private static readonly string[] DeviceNames = ["device", "parent", "device name", "assigned_object_parent", "assigned object parent", "assigned object device", "cmdb_ci", "configuration item"];
     private static readonly string[] MacNames = ["primary_mac_address", "primary mac address", "mac address", "mac_address", "mac addresses", "mac_addresses", "mac"];
     private static readonly string[] PrimaryNames = ["primary", "is_primary", "is primary"];
 

@@ -165,6 +165,7 @@ public static class RegisterProfiles
                 ("windows server", "other"), ("cmdb_ci_linux_server", "other"), ("linux server", "other"), ("cmdb_ci_printer", "other"), ("printer", "other")),
         },
         DateTimes = true,
+        JoinsInterfacesOn = ["name"],
     };
 
     /// <summary>
