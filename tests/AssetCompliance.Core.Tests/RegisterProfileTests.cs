@@ -387,6 +387,16 @@ public sealed class RegisterProfileTests
     }
 
     [Fact]
+    public void A_spreadsheet_without_an_asset_id_column_is_identified_by_its_device_name_said_once()
+    {
+        var (source, rows) = OpenText("Camera Name,Make,Model,Location,Sensitive\r\nLobby 1,Hikvision,DS-2CD2143G2-I,Marsham Street,yes\r\n");
+
+        Assert.Equal("Lobby 1", Assert.Single(rows).Device!.AssetId);
+        Assert.Contains("no column is an asset id: column 1 'Camera Name' is read as asset_id (the asset id changes if the device is renamed)", source.Notes);
+        Assert.Equal(ComplianceStatus.NeedsReview, Verdict(rows[0])); // no type column: a Hikvision device of unknown type is held back
+    }
+
+    [Fact]
     public void A_header_with_no_asset_id_or_only_an_asset_id_is_refused()
     {
         Assert.Contains("no column is read as asset_id", Errors(OpenText("Make,Model\r\nAxis,P1\r\n").Rows));

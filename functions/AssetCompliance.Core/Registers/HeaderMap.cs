@@ -203,6 +203,15 @@ internal sealed partial class HeaderMap
             }
         }
 
+        if (assetIds.Count == 0 && profile == RegisterProfiles.Spreadsheet
+            && NameColumns.SelectMany(n => Matching(keys, n)).Where(i => mapped[i] is null).Cast<int?>().FirstOrDefault() is { } named)
+        {
+            // A sheet with no asset id column but a device name ("Camera Name", "Hostname"): the name is the id, said once.
+            mapped[named] = "asset_id";
+            assetIds.Add(named);
+            notes.Add($"no column is an asset id: column {named + 1} '{Shorten(spelled[named])}' is read as asset_id (the asset id changes if the device is renamed)");
+        }
+
         if (assetIds.Count == 0)
         {
             problems.Insert(0, $"no column is read as asset_id{(profile == RegisterProfiles.Spreadsheet ? "" : $" ({profile.Title} names it {string.Join(" or ", profile.Columns["asset_id"].Select(n => $"'{n}'"))})")}");
@@ -249,6 +258,9 @@ internal sealed partial class HeaderMap
         context.How = how;
         return new HeaderMap(names, spelled, mapped, RegisterReader.CsvHeader.Select(c => columns[c].ToArray()).ToArray(), profile, context, joinIndex, notes);
     }
+
+    /// <summary>Device-name columns a spreadsheet without an asset id column is identified by, in order of preference.</summary>
+    private static readonly string[] NameColumns = ["asset name", "device name", "camera name", "equipment name", "hostname", "host name", "name"];
 
     /// <summary>What a field without a column means for every row, in one sentence, or null when nothing is lost.</summary>
     private static string? MissingNote(string field, RegisterProfile profile, HeaderContext context, bool joined)
