@@ -397,6 +397,16 @@ public sealed class RegisterProfileTests
     }
 
     [Fact]
+    public void A_sheet_with_site_and_location_reads_the_site_and_the_location_where_the_site_is_blank()
+    {
+        var (source, rows) = OpenText("Camera Ref,Make,Model No.,Type,Location,Site,Building,Sensitive Site\r\nC-1,Axis,P3265-LVE,camera,Level 2 lobby,Marsham Street,East wing,yes\r\nC-2,Axis,P3265-LVE,camera,Gatehouse,,,yes\r\n");
+
+        Assert.Equal(["Marsham Street", "Gatehouse"], rows.Select(r => r.Device!.Site!.Name));
+        Assert.Contains("column 5 'Location' is read as site_name where 'Site' is blank", source.Notes);
+        Assert.Contains("column 7 'Building' is read as site_name where 'Site' and 'Location' are blank", source.Notes);
+    }
+
+    [Fact]
     public void A_header_with_no_asset_id_or_only_an_asset_id_is_refused()
     {
         Assert.Contains("no column is read as asset_id", Errors(OpenText("Make,Model\r\nAxis,P1\r\n").Rows));

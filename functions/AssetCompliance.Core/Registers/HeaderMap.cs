@@ -190,6 +190,21 @@ internal sealed partial class HeaderMap
 
             foreach (var (field, positions) in byField)
             {
+                if (positions.Count > 1 && field == "site_name")
+                {
+                    // "Site" beside "Location" (a room) or "Building": the site's name is the broadest, the others
+                    // stand in where it is blank. Only the site's name, which no verdict reads; two columns of any
+                    // other field are refused.
+                    var ordered = positions.OrderBy(p => Array.IndexOf(SiteNamePreference, RegisterColumns.Key(names[p])) is var rank and >= 0 ? rank : int.MaxValue).ToArray();
+                    foreach (var p in ordered)
+                    {
+                        mapped[p] = field;
+                    }
+
+                    columns[field].AddRange(ordered);
+                    continue;
+                }
+
                 if (positions.Count > 1)
                 {
                     problems.Add(positions.All(p => names[p] == field)
@@ -258,6 +273,9 @@ internal sealed partial class HeaderMap
         context.How = how;
         return new HeaderMap(names, spelled, mapped, RegisterReader.CsvHeader.Select(c => columns[c].ToArray()).ToArray(), profile, context, joinIndex, notes);
     }
+
+    /// <summary>The site-name synonyms from broadest to narrowest, for a header with several (<c>Site</c> before <c>Location</c>).</summary>
+    private static readonly string[] SiteNamePreference = ["sitename", "site", "locationname", "location", "building"];
 
     /// <summary>Device-name columns a spreadsheet without an asset id column is identified by, in order of preference.</summary>
     private static readonly string[] NameColumns = ["asset name", "device name", "camera name", "equipment name", "hostname", "host name", "name"];
