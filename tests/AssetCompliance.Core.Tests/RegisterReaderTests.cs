@@ -245,13 +245,13 @@ public sealed class RegisterReaderTests
     [Fact]
     public void A_header_that_does_not_match_says_what_is_missing_what_was_found_and_which_columns_collide()
     {
-        var row = Assert.Single(Csv("Asset ID,Dept,Manufacturer,Model,Serial,MAC,Type,Site,Site name,Sensitive,Segment,Installed,Status", Camera("HO-1")));
+        var row = Assert.Single(Csv("Asset ID,Dept,Manufacturer,Model,Serial,MAC,Type,Site,Site name,Sensitive,Segment,Installed,Status,Asset Tag", Camera("HO-1") + ",T-1"));
 
         var error = Errors(row);
         Assert.Equal(1, row.Line);
-        Assert.Contains("missing column: site_id", error);
-        Assert.Contains("'Site' (column 8) and 'Site name' (column 9) are all read as site_name", error);
-        Assert.Contains("Found 13 columns: Asset ID, Dept, Manufacturer, Model, Serial, MAC, Type, Site, Site name", error);
+        Assert.Contains("check cannot tell which to read", error);
+        Assert.Contains("'Asset ID' (column 1) and 'Asset Tag' (column 14) are all read as asset_id", error);
+        Assert.Contains("Found 14 columns: Asset ID, Dept, Manufacturer, Model, Serial, MAC, Type, Site, Site name", error);
     }
 
     [Fact]
@@ -263,8 +263,9 @@ public sealed class RegisterReaderTests
         var extras = Csv(Header + ",,notes,notes", Camera("HO-1") + ",x,a,b");
         Assert.Equal("HO-1", Assert.Single(extras).Device!.AssetId);
 
-        var blank = Assert.Single(Csv(Header.Replace("department", "", StringComparison.Ordinal), Camera("HO-1")));
-        Assert.Contains("missing column: department", Errors(blank));
+        // A blank name is no column: the field it would be is missing, which only the asset id may not be.
+        var blank = Assert.Single(Csv(Header.Replace("asset_id", "", StringComparison.Ordinal), Camera("HO-1")));
+        Assert.Contains("no column is read as asset_id", Errors(blank));
         Assert.Contains("(blank)", Errors(blank));
     }
 

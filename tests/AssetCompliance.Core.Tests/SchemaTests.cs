@@ -296,4 +296,23 @@ public sealed class SchemaTests
         using var stream = typeof(VendorCatalogue).Assembly.GetManifestResourceStream("AssetCompliance.catalogue.oui.tsv")!;
         return new StreamReader(stream).ReadToEnd();
     }
+
+    [Fact]
+    public void The_sample_register_mapping_matches_its_schema_and_the_schema_lists_what_the_code_accepts()
+    {
+        var path = PathOf("samples", "registers", "defender-mapping.json");
+        var schema = Schema(PathOf("schemas", "register-mapping.schema.json"));
+        using var sample = JsonDocument.Parse(File.ReadAllText(path));
+        Assert.True(schema.Evaluate(sample.RootElement).IsValid);
+        Assert.NotNull(AssetCompliance.Core.Registers.RegisterMapping.Parse(File.ReadAllText(path), "defender-mapping.json", out var errors));
+        Assert.Empty(errors);
+
+        using var schemaText = JsonDocument.Parse(File.ReadAllText(PathOf("schemas", "register-mapping.schema.json")));
+        var properties = schemaText.RootElement.GetProperty("properties");
+        Assert.Equal(AssetCompliance.Core.Registers.RegisterProfiles.Names, properties.GetProperty("profile").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(AssetCompliance.Core.Registers.RegisterMapping.Fields, properties.GetProperty("columns").GetProperty("additionalProperties").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+
+        using var bad = JsonDocument.Parse("""{ "profile": "jira", "columns": { "Tags": "sensitivity" }, "departement": "HO" }""");
+        Assert.False(schema.Evaluate(bad.RootElement).IsValid);
+    }
 }

@@ -228,7 +228,7 @@ public sealed class CheckCommandTests
     [Theory]
     [InlineData("", "is empty")]
     [InlineData(Header + "\n", "no rows")]
-    [InlineData("Asset ID,Department,Make\nHO-1,HO,Hikvision\n", "missing columns: model, serial_number")]
+    [InlineData("Owner,Department,Make\nHO-1,HO,Hikvision\n", "no column is read as asset_id")]
     [InlineData(Header + ",model\n", "'model' names 2 columns")]
     [InlineData("HO-1,HO,Hikvision\nHO-2,HO,Dahua\n", "Found 3 columns: HO-1, HO, Hikvision")]
     [InlineData(Header + "\nHO-1,HO,Hikvision\nHO-2,HO\n", "has 3 fields")]

@@ -149,11 +149,11 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_file_that_is_not_a_register_sends_nothing_and_says_why()
     {
-        var (exit, publisher, report) = await PushLinesAsync("Asset ID,Department", "HO-1,HO");
+        var (exit, publisher, report) = await PushLinesAsync("Owner,Department", "HO-1,HO");
 
         Assert.Equal(2, exit);
         Assert.Empty(publisher.Sent);
-        Assert.Contains("not sent: the header does not match the documented columns: missing columns: manufacturer, model", report);
+        Assert.Contains("not sent: the header does not match the documented columns: no column is read as asset_id", report);
     }
 
     [Fact]
@@ -332,5 +332,31 @@ public sealed class PushCommandTests(AzuriteFixture azurite)
                 ? new AssetCompliance.Core.State.EventsNotEnqueuedException("Service Bus failed (ServiceBusy)", [.. events.Take(50).Select(e => e.EventId)], [.. events.Skip(50).Take(50).Select(e => e.EventId)], [.. events.Skip(100).Select(e => e.EventId)])
                 : new EventTooLargeException(events[3].EventId, 3, 300_000);
         }
+    }
+
+    [Fact]
+    public async Task A_netbox_export_is_pushed_with_its_department_filled_and_the_pipeline_judges_its_hikvision_camera()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "samples", "registers", "netbox-devices-all.csv");
+        var (exit, publisher, report) = await PushAsync(path, "HO");
+
+        Assert.Equal(3, exit); // all sent; sw-mst-01's asset id is its name, warned
+        Assert.Equal(4, publisher.Sent.Count);
+        Assert.Contains("sw-mst-01", report);
+        Assert.All(publisher.Sent, e => Assert.Equal("HO", Data(e)["department"]!.GetValue<string>()));
+        var status = await ProcessAsync(publisher);
+        Assert.Equal(ComplianceStatus.NonCompliant, await status("HO", "HO-CAM-0001"));
+        Assert.Equal(ComplianceStatus.Compliant, await status("HO", "HO-CAM-0002"));
+    }
+
+    [Fact]
+    public async Task A_row_of_another_department_than_the_push_is_refused_and_a_blank_one_is_filled()
+    {
+        var (exit, publisher, report) = await PushLinesAsync("Asset Tag,Dept,Make,Model No.,Type,Site Code,Sensitive",
+            "A-1,,Axis,P3265-LVE,camera,HO-SITE,yes", "A-2,MOJ,Axis,P3265-LVE,camera,HO-SITE,yes");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("A-1", Data(Assert.Single(publisher.Sent))["assetId"]!.GetValue<string>());
+        Assert.Contains("not sent: department is 'MOJ', not 'HO'", report);
     }
 }

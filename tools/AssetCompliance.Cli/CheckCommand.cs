@@ -43,15 +43,16 @@ internal static class CheckCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, an .xlsx workbook with that header on a sheet, or JSON Lines of CloudEvents (.jsonl), reported per device at its last revision." };
+        var file = new Argument<string>("FILE") { Description = "A register export: CSV or an .xlsx workbook with our fields or a profile's header (above), or JSON Lines of CloudEvents (.jsonl), reported per device at its last revision." };
         var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
         var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output. Opened after the register, and never the register itself or a link to it." };
-        var check = new Command("check", "Evaluate a register export offline and report every device's compliance.\n\n" + ExitCodes) { file, format, output };
+        var check = new Command("check", "Evaluate a register export offline and report every device's compliance.\n\n" + RegisterOptions.Help + "\n" + ExitCodes) { file, format, output };
         var reading = new RegisterOptions();
         reading.AddTo(check);
-        check.SetAction((parse, cancellationToken) =>
-            ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken, reading.Read(parse)));
+        check.SetAction((parse, cancellationToken) => reading.Read(parse, Console.Error) is { } options
+            ? ExecuteAsync(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(output), Console.Error, cancellationToken, options)
+            : Task.FromResult(ExitError));
         return check;
     }
 

@@ -56,10 +56,15 @@ internal static class PushCommand
         var apiClientId = new Option<string?>("--api-client-id") { Description = "With --sync against a deployment: the API's app registration client id (AUTH_CLIENT_ID); the token is for api://ID/.default. Also read from AUTH_CLIENT_ID." };
         var push = new Command("push", "Send a department's register to the asset-events queue as events.\n\n" + ExitCodes) { file, department, ns, revision, dryRun, sync, allowRemovals, api, apiClientId };
         var reading = new RegisterOptions();
-        reading.AddTo(push);
+        reading.AddTo(push, department);
         push.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
+            if (reading.Read(parse, Console.Error) is not { } options)
+            {
+                return 1;
+            }
+
             var target = parse.GetValue(ns) ?? Environment.GetEnvironmentVariable("ServiceBus__fullyQualifiedNamespace");
             var dry = parse.GetValue(dryRun);
             if (!dry && string.IsNullOrWhiteSpace(target))
@@ -98,7 +103,7 @@ internal static class PushCommand
 
             await using var publisher = dry ? null : new QueuePublisher(target!);
             return await RunAsync(path, parse.GetValue(department)!, parse.GetValue(revision), dry ? new JsonLinesPublisher(Console.OpenStandardOutput()) : publisher!,
-                Console.Error, cancellationToken, reading.Read(parse), syncRequest);
+                Console.Error, cancellationToken, options, syncRequest);
         });
         return push;
     }
@@ -156,7 +161,8 @@ internal static class PushCommand
 
             // The rows are read one at a time; only the events to send are held, so that a bad row late in the file
             // is known before anything is sent.
-            var rows = RegisterReader.Open(file, path, options).Rows;
+            // The push's department fills a missing or blank one, as --department does for check.
+            var rows = RegisterReader.Open(file, path, (options ?? RegisterReadOptions.Detect) with { Department = department }).Rows;
             if (sync is not null)
             {
                 plan = RegisterSync.Plan(rows, department, stored!, pushRevision, DateTimeOffset.UtcNow, sync.Options);

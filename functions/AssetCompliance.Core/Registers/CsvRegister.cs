@@ -37,7 +37,7 @@ internal static class CsvRegister
     /// Reads a UTF-8 CSV register whose fields are separated by <paramref name="delimiter"/> (',', ';' or tab);
     /// <paramref name="notes"/> gets the header's notes (<see cref="HeaderMap.Notes"/>) once it is read.
     /// </summary>
-    public static IEnumerable<RegisterRow> Read(Stream source, char delimiter, List<string>? notes = null)
+    public static IEnumerable<RegisterRow> Read(Stream source, char delimiter, List<string>? notes = null, HeaderContext? context = null)
     {
         // A read failure is thrown after the complete rows read before it, never instead of them.
         var stream = source as DeferredFailureStream ?? new DeferredFailureStream(source);
@@ -155,11 +155,16 @@ internal static class CsvRegister
                             yield break;
                         }
 
-                        header = HeaderMap.Parse(Fields(csv), delimiter, out var headerError);
+                        header = HeaderMap.Parse(Fields(csv), delimiter, context, out var headerError);
                         if (header is null)
                         {
                             yield return RegisterRow.Unreadable(line, headerError!);
                             yield break;
+                        }
+
+                        if (context is not null)
+                        {
+                            context.Header = header;
                         }
 
                         notes?.AddRange(header.Notes);
@@ -206,7 +211,7 @@ internal static class CsvRegister
                     RegisterRow row;
                     try
                     {
-                        row = RegisterCells.Read(line, position => csv.GetString(header[position]).Trim());
+                        row = header.ReadRow(line, csv.GetString);
                         if (row.Device is { } device)
                         {
                             row = WithFieldWarnings(csv, header, raw, row);
@@ -411,7 +416,7 @@ internal static class CsvRegister
         }
 
         var (id, department) = (header.AssetIdIndex, header[RegisterCells.Column.Department]);
-        if (fields.Count < 3 || fields.Count <= Math.Max(id, department))
+        if (fields.Count < 3 || department < 0 || fields.Count <= Math.Max(id, department))
         {
             return false;
         }

@@ -1,33 +1,55 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using AssetCompliance.Core.Events;
 
 namespace AssetCompliance.Core.Registers;
 
 /// <summary>
-/// Where each documented column (<see cref="RegisterReader.CsvHeader"/>) is in a CSV export. Names match loosely, by
-/// the documented name or a synonym (<see cref="RegisterColumns"/>: "Asset Tag", "Serial No.", "MAC Address"), case,
-/// spaces, '_' and '-' ignored; each name read as another field is noted (<see cref="Notes"/>). Columns check does
-/// not know are ignored, and so are blank names. A header that lacks a documented column, or has two columns read as
-/// one field, is refused with every problem and the names that were found.
+/// Where each documented field (<see cref="RegisterReader.CsvHeader"/>) is in a register's header, under the profile
+/// the header is read as (<see cref="RegisterProfiles"/>: detected, or chosen with <see cref="RegisterReadOptions.Profile"/>),
+/// with <see cref="RegisterReadOptions.Columns"/> overriding both. Names match loosely (<see cref="RegisterColumns.Key"/>).
+/// <para>
+/// Only the asset id is required (and one other field, so that a title row is not taken for a header): without it
+/// a row cannot be reported. A field with no column is unknown for every row, said once in <see cref="Notes"/> and
+/// never per row: a blank sensitivity or network is unknown to the policy already (never "not sensitive"); a field
+/// whose blank cell the cell rules read as unread (the device type) is marked unread on every device, so a verdict
+/// that would be Compliant or Advisory is held back for review (<see cref="Policy.ComplianceEvaluator.UnreadFieldsRule"/>).
+/// </para>
+/// A header that fits two profiles equally, does not fit a chosen one, names a --map column it lacks, or has two
+/// columns read as one field, is refused with every problem and the names that were found.
 /// </summary>
-internal sealed class HeaderMap
+internal sealed partial class HeaderMap
 {
     private const int NamesShown = 40;
     private readonly string[] _names;
+    private readonly string[] _spelled;
     private readonly string?[] _fields;
-
     private readonly int[] _ordinals;
+    private readonly int[][] _columns;
+    private readonly HashSet<string> _missing;
+    private readonly HeaderContext _context;
+    private readonly int _joinIndex;
 
-    private HeaderMap(Dictionary<string, int> index, string[] names, string?[] fields, IReadOnlyList<string> notes)
+    private HeaderMap(string[] names, string[] spelled, string?[] fields, int[][] columns, RegisterProfile profile, HeaderContext context, int joinIndex, IReadOnlyList<string> notes)
     {
         _names = names;
+        _spelled = spelled;
         _fields = fields;
+        _columns = columns;
+        _ordinals = columns.Select(c => c.Length > 0 ? c[0] : -1).ToArray();
+        _context = context;
+        _joinIndex = joinIndex;
+        Profile = profile;
         Notes = notes;
-        _ordinals = RegisterReader.CsvHeader.Select(c => index[c]).ToArray();
-        AssetIdIndex = index["asset_id"];
+        _missing = RegisterReader.CsvHeader.Where((_, i) => columns[i].Length == 0).ToHashSet(StringComparer.Ordinal);
+        AssetIdIndex = columns[RegisterCells.Column.AssetId][0];
         LastNamedIndex = Array.FindLastIndex(names, n => n.Length > 0);
     }
 
-    /// <summary>Each header name read as a documented field it is not spelled as: "column 1 'Asset Tag' is read as asset_id".</summary>
+    /// <summary>The profile the header is read as.</summary>
+    public RegisterProfile Profile { get; }
+
+    /// <summary>How the header is read, once for the file: each name read as a field it is not spelled as, each field with no column and what that means.</summary>
     public IReadOnlyList<string> Notes { get; }
 
     /// <summary>The field index of the header's last non-blank name: a row needs a field up to it, and nothing after it.</summary>
@@ -39,63 +61,303 @@ internal sealed class HeaderMap
     /// <summary>Fields in the header; every row must have as many.</summary>
     public int FieldCount => _names.Length;
 
+    /// <summary>The field index of the asset id's first column.</summary>
     public int AssetIdIndex { get; }
 
-    /// <summary>The field index of the documented column at <paramref name="position"/> in <see cref="RegisterReader.CsvHeader"/>.</summary>
+    /// <summary>The field index of the documented column at <paramref name="position"/> in <see cref="RegisterReader.CsvHeader"/>, or -1 when the header has none.</summary>
     public int this[int position] => _ordinals[position];
 
     /// <summary>The documented column a field index is read as, or null for a column check ignores.</summary>
-    public string? DocumentedName(int index) => index < _fields.Length ? _fields[index] : null;
+    public string? DocumentedName(int index) => index < _fields.Length && _fields[index] != RegisterMapping.Ignore ? _fields[index] : null;
 
     /// <summary>"column 4 (model)", for messages.</summary>
     public string Describe(int? index) => index is { } i && i < _names.Length
         ? $"column {i + 1} ({(_names[i].Length == 0 ? "no name" : _names[i])})"
         : "a column";
 
-    public static HeaderMap? Parse(IReadOnlyList<string> fields, out string? error) => Parse(fields, ',', out error);
+    public static HeaderMap? Parse(IReadOnlyList<string> fields, out string? error) => Parse(fields, ',', null, out error);
 
-    /// <summary>The header of a file read with <paramref name="delimiter"/>; see the class summary.</summary>
-    public static HeaderMap? Parse(IReadOnlyList<string> fields, char delimiter, out string? error)
+    public static HeaderMap? Parse(IReadOnlyList<string> fields, char delimiter, out string? error) => Parse(fields, delimiter, null, out error);
+
+    /// <summary>The header of a file read with <paramref name="delimiter"/>, under <paramref name="context"/>'s options; see the class summary.</summary>
+    public static HeaderMap? Parse(IReadOnlyList<string> fields, char delimiter, HeaderContext? context, out string? error)
     {
+        context ??= new HeaderContext(RegisterReadOptions.Detect, null);
+        var options = context.Options;
         error = null;
-        var names = fields.Select(f => f.Trim().Trim('\uFEFF').Trim().ToLowerInvariant()).ToArray();
+        var spelled = fields.Select(f => Unescape(f.Trim().Trim('\uFEFF').Trim())).ToArray();
+        var names = spelled.Select(n => n.ToLowerInvariant()).ToArray();
         if (names.Length == 1 && CsvDelimiter.Candidates.FirstOrDefault(c => c != delimiter && names[0].Contains(c)) is var other and not '\0')
         {
             error = $"the header is one column, '{Shorten(fields[0])}', read with {CsvDelimiter.Name(delimiter)} as the delimiter: the file seems to be separated by {CsvDelimiter.Name(other)}s; give --delimiter {CsvDelimiter.Name(other)}, or leave it out to detect it";
             return null;
         }
 
-        var mapped = names.Select(n => n.Length == 0 ? null : RegisterColumns.Field(n)).ToArray();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keys = names.Select(RegisterColumns.Key).ToArray();
         var problems = new List<string>();
-        foreach (var column in RegisterReader.CsvHeader)
+        var profile = ChooseProfile(keys, options, problems, out var how);
+        if (profile is null)
         {
-            var positions = mapped.Select((f, i) => (f, i)).Where(x => x.f == column).Select(x => x.i).ToArray();
-            if (positions.Length > 1)
+            error = Refusal(fields, names, problems, null);
+            return null;
+        }
+
+        var mapped = new string?[names.Length];
+        // Each field's columns in order of preference: a row reads the first that is not blank.
+        var columns = RegisterReader.CsvHeader.ToDictionary(f => f, _ => new List<int>(), StringComparer.Ordinal);
+        var assetIds = columns["asset_id"];
+        var notes = new List<string>();
+
+        // 1. --map and a mapping file's columns: the department's word beats any detection.
+        foreach (var (column, field) in options.Columns ?? [])
+        {
+            var at = Array.IndexOf(keys, RegisterColumns.Key(column));
+            if (at < 0 || RegisterColumns.Key(column).Length == 0)
             {
-                problems.Add(positions.All(p => names[p] == column)
-                    ? $"'{column}' names {positions.Length} columns ({string.Join(", ", positions.Select(p => p + 1))}), and check cannot tell which to read"
-                    : $"{string.Join(" and ", positions.Select(p => $"'{Shorten(fields[p].Trim())}' (column {p + 1})"))} are all read as {column}, and check cannot tell which to read");
+                problems.Add($"{options.ColumnsSource ?? "--map"} names the column '{column}', which the header does not have");
+                continue;
             }
-            else if (positions.Length == 1)
+
+            if (mapped[at] is { } already && already != field)
             {
-                index[column] = positions[0];
+                problems.Add($"{options.ColumnsSource ?? "--map"} reads the column '{column}' as both {already} and {field}");
+                continue;
+            }
+
+            if (field != RegisterMapping.Ignore && mapped.Select((f, i) => (f, i)).FirstOrDefault(x => x.f == field && x.i != at) is { f: not null } taken)
+            {
+                problems.Add($"{options.ColumnsSource ?? "--map"} reads both '{spelled[taken.i]}' and '{column}' as {field}, and check cannot tell which to read");
+                continue;
+            }
+
+            mapped[at] = field;
+            if (field != RegisterMapping.Ignore)
+            {
+                columns[field].Add(at);
             }
         }
 
-        var missing = RegisterReader.CsvHeader.Where(c => !mapped.Contains(c)).ToArray();
-        if (missing.Length > 0)
+        var fixedByMap = mapped.Where(f => f is not null).ToHashSet(StringComparer.Ordinal);
+
+        // 2. The profile's own names, in its order of preference; the asset id last, as its fallbacks may be columns
+        // read as other fields too (a Defender MAC address, a Snipe-IT serial).
+        foreach (var (field, candidates) in profile.Columns.OrderBy(c => c.Key == "asset_id"))
         {
-            problems.Insert(0, $"missing column{(missing.Length == 1 ? "" : "s")}: {string.Join(", ", missing)}");
+            if (fixedByMap.Contains(field))
+            {
+                continue;
+            }
+
+            if (field == "asset_id")
+            {
+                var ids = candidates.SelectMany(c => Matching(keys, c)).Where(i => mapped[i] != RegisterMapping.Ignore).Distinct().ToArray();
+                if (ids.Length > 0)
+                {
+                    assetIds.AddRange(ids);
+                    mapped[ids[0]] ??= field;
+                }
+
+                continue;
+            }
+
+            var present = candidates.SelectMany(c => Matching(keys, c)).Where(i => mapped[i] is null).Distinct().ToArray();
+            if (present.Length == 0)
+            {
+                continue;
+            }
+
+            foreach (var i in present)
+            {
+                mapped[i] = field;
+            }
+
+            columns[field].AddRange(present);
         }
 
-        if (problems.Count == 0)
+        // 3. The generic synonyms, for fields the profile leaves without a column (custom fields such as "Site sensitive").
+        if (profile.GenericSynonyms)
         {
-            var notes = mapped.Select((f, i) => (f, i)).Where(x => x.f is not null && names[x.i] != x.f)
-                .Select(x => $"column {x.i + 1} '{Shorten(fields[x.i].Trim().Trim('\uFEFF'))}' is read as {x.f}").ToArray();
-            return new HeaderMap(index, names, mapped, notes);
+            var ignored = profile.Ignore.Select(RegisterColumns.Key).ToHashSet(StringComparer.Ordinal);
+            var byField = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (mapped[i] is null && names[i].Length > 0 && !ignored.Contains(keys[i]) && (RegisterColumns.Field(names[i]) ?? RegisterColumns.Field(CustomFieldName(names[i]))) is { } field
+                    && !mapped.Contains(field))
+                {
+                    (byField.TryGetValue(field, out var list) ? list : byField[field] = []).Add(i);
+                }
+            }
+
+            foreach (var (field, positions) in byField)
+            {
+                if (positions.Count > 1 && field == "site_name")
+                {
+                    // "Site" beside "Location" (a room) or "Building": the site's name is the broadest, the others
+                    // stand in where it is blank. Only the site's name, which no verdict reads; two columns of any
+                    // other field are refused.
+                    var ordered = positions.OrderBy(p => Array.IndexOf(SiteNamePreference, RegisterColumns.Key(names[p])) is var rank and >= 0 ? rank : int.MaxValue).ToArray();
+                    foreach (var p in ordered)
+                    {
+                        mapped[p] = field;
+                    }
+
+                    columns[field].AddRange(ordered);
+                    continue;
+                }
+
+                if (positions.Count > 1)
+                {
+                    problems.Add(positions.All(p => names[p] == field)
+                        ? $"'{field}' names {positions.Count} columns ({string.Join(", ", positions.Select(p => p + 1))}), and check cannot tell which to read"
+                        : $"{string.Join(" and ", positions.Select(p => $"'{Shorten(spelled[p])}' (column {p + 1})"))} are all read as {field}, and check cannot tell which to read");
+                    continue;
+                }
+
+                mapped[positions[0]] = field;
+                columns[field].Add(positions[0]);
+            }
         }
 
+        if (assetIds.Count == 0 && profile == RegisterProfiles.Spreadsheet
+            && NameColumns.SelectMany(n => Matching(keys, n)).Where(i => mapped[i] is null).Cast<int?>().FirstOrDefault() is { } named)
+        {
+            // A sheet with no asset id column but a device name ("Camera Name", "Hostname"): the name is the id, said once.
+            mapped[named] = "asset_id";
+            assetIds.Add(named);
+            notes.Add($"no column is an asset id: column {named + 1} '{Shorten(spelled[named])}' is read as asset_id (the asset id changes if the device is renamed)");
+        }
+
+        if (assetIds.Count == 0)
+        {
+            problems.Insert(0, $"no column is read as asset_id{(profile == RegisterProfiles.Spreadsheet ? "" : $" ({profile.Title} names it {string.Join(" or ", profile.Columns["asset_id"].Select(n => $"'{n}'"))})")}");
+        }
+        else if (mapped.Count(f => f is not null && f != RegisterMapping.Ignore && f != "asset_id") == 0)
+        {
+            problems.Add("only the asset id is read: no other column is a documented field (is this a title row, not the header?)");
+        }
+
+        if (problems.Count > 0)
+        {
+            error = Refusal(fields, names, problems, profile);
+            return null;
+        }
+
+        var ordinals = RegisterReader.CsvHeader.Select(c => columns[c].Count > 0 ? columns[c][0] : -1).ToArray();
+        notes.InsertRange(0, RegisterReader.CsvHeader.SelectMany(field => columns[field].Select((p, n) => (Field: field, Index: p, Rank: n)))
+            .Where(x => x.Rank > 0 || names[x.Index] != x.Field)
+            .OrderBy(x => x.Rank).ThenBy(x => x.Index)
+            .Select(x => $"column {x.Index + 1} '{Shorten(spelled[x.Index])}' is read as {x.Field}{(x.Rank == 0 ? "" : $" where {Listed(columns[x.Field].Take(x.Rank).Select(q => $"'{Shorten(spelled[q])}'").ToArray())} {(x.Rank == 1 ? "is" : "are")} blank")}"));
+        var joinIndex = -1;
+        if (context.Options.Interfaces is { } interfaces)
+        {
+            joinIndex = (profile.JoinsInterfacesOn ?? []).SelectMany(c => Matching(keys, c)).DefaultIfEmpty(-1).First();
+            if (joinIndex < 0)
+            {
+                error = Refusal(fields, names, [$"--interfaces joins a NetBox interface export on the device name, and the header, read as {profile.Title}, has no device name column"], profile);
+                return null;
+            }
+
+            notes.Add(ordinals[RegisterCells.Column.MacAddress] >= 0
+                ? $"mac_address is read from '{Shorten(spelled[ordinals[RegisterCells.Column.MacAddress]])}', and from {interfaces.Name} (joined on '{Shorten(spelled[joinIndex])}') where that is blank"
+                : $"mac_address is read from {interfaces.Name}, joined on the device name ('{Shorten(spelled[joinIndex])}')");
+        }
+
+        foreach (var (field, i) in RegisterReader.CsvHeader.Select((f, i) => (f, i)))
+        {
+            if (ordinals[i] < 0 && MissingNote(field, profile, context, joinIndex >= 0) is { } note)
+            {
+                notes.Add(note);
+            }
+        }
+
+        context.How = how;
+        return new HeaderMap(names, spelled, mapped, RegisterReader.CsvHeader.Select(c => columns[c].ToArray()).ToArray(), profile, context, joinIndex, notes);
+    }
+
+    /// <summary>The site-name synonyms from broadest to narrowest, for a header with several (<c>Site</c> before <c>Location</c>).</summary>
+    private static readonly string[] SiteNamePreference = ["sitename", "site", "locationname", "location", "building"];
+
+    /// <summary>Device-name columns a spreadsheet without an asset id column is identified by, in order of preference.</summary>
+    private static readonly string[] NameColumns = ["asset name", "device name", "camera name", "equipment name", "hostname", "host name", "name"];
+
+    /// <summary>What a field without a column means for every row, in one sentence, or null when nothing is lost.</summary>
+    private static string? MissingNote(string field, RegisterProfile profile, HeaderContext context, bool joined)
+    {
+        var none = $"no column is read as {field}";
+        return field switch
+        {
+            "department" when context.Options.Department is { } d => $"{none}: every row is department '{d}', as given (--department, or the mapping file)",
+            "department" => $"{none}: rows have no department (check does not need one; push takes its --department)",
+            "mac_address" when joined => null,
+            "mac_address" => $"{none}: there is no MAC evidence{(profile == RegisterProfiles.NetBox ? " (NetBox keeps MACs on interfaces: give --interfaces with an interface export)" : "")}",
+            "manufacturer" or "model" => $"{none}: there is no {field} evidence; makers are identified from the other columns",
+            "device_type" => $"{none}: every device's type is unknown, so no verdict is Compliant or Advisory (NeedsReview instead); map a column with --map \"Column=device_type\"",
+            "site_sensitive" => $"{none}: whether a site is sensitive is unknown for every device, never taken as not sensitive: a PRC-law maker's surveillance device is NeedsReview unless another column decides; map a column with --map \"Column=site_sensitive\"",
+            "network_segment" => $"{none}: every device's network is unknown, never taken as not the core network",
+            "installed_on" => $"{none}: install dates are unknown (a PRC-law device on a sensitive site is High, and is Critical if installed after the instruction)",
+            "status" => $"{none}: every device is read as in service",
+            "site_id" => $"{none}: sites are read by name, without an id",
+            "site_name" => $"{none}: sites have no name",
+            "serial_number" => $"{none}: serial numbers are not reported",
+            _ => null,
+        };
+    }
+
+    private static RegisterProfile? ChooseProfile(string[] keys, RegisterReadOptions options, List<string> problems, out string how)
+    {
+        how = "detected";
+        if (options.Profile is { } name)
+        {
+            how = options.ProfileSource ?? "--profile";
+            if (RegisterProfiles.Find(name) is not { } chosen)
+            {
+                problems.Add($"{how} '{name}' is not a profile (one of {string.Join(", ", RegisterProfiles.Names)})");
+                return null;
+            }
+
+            var lacking = chosen.Detect.Where(group => !group.Any(n => Matching(keys, n).Any())).ToArray();
+            if (lacking.Length > 0)
+            {
+                problems.Add($"it does not fit {chosen.Title} ({how} {chosen.Name}): it has no column named {string.Join("; none named ", lacking.Select(g => string.Join(" or ", g.Select(n => $"'{n}'"))))}");
+                return null;
+            }
+
+            return chosen;
+        }
+
+        var fitting = RegisterProfiles.All.Where(p => p.Detect.Count > 0 && p.Detect.All(group => group.Any(n => Matching(keys, n).Any())))
+            .Select(p => (Profile: p, Score: p.Columns.Values.SelectMany(c => c).SelectMany(c => Matching(keys, c)).Distinct().Count()))
+            .OrderByDescending(x => x.Score).ToArray();
+        if (fitting.Length == 0)
+        {
+            return RegisterProfiles.Spreadsheet;
+        }
+
+        if (fitting.Length > 1 && fitting[1].Score == fitting[0].Score)
+        {
+            problems.Add($"the header fits both {fitting[0].Profile.Title} and {fitting[1].Profile.Title} equally, and check does not guess: give --profile {fitting[0].Profile.Name} or --profile {fitting[1].Profile.Name}");
+            return null;
+        }
+
+        return fitting[0].Profile;
+    }
+
+    /// <summary>The field indexes whose key is <paramref name="name"/>'s, or starts with it for a name ending in '*'.</summary>
+    private static IEnumerable<int> Matching(string[] keys, string name)
+    {
+        var prefix = name.EndsWith('*');
+        var key = RegisterColumns.Key(name);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i].Length > 0 && (prefix ? keys[i].StartsWith(key, StringComparison.Ordinal) : keys[i] == key))
+            {
+                yield return i;
+            }
+        }
+    }
+
+    private static string Refusal(IReadOnlyList<string> fields, string[] names, List<string> problems, RegisterProfile? profile)
+    {
         var found = new StringBuilder();
         for (var i = 0; i < Math.Min(fields.Count, NamesShown); i++)
         {
@@ -107,10 +369,251 @@ internal sealed class HeaderMap
             found.Append($", and {fields.Count - NamesShown} more");
         }
 
-        error = $"the header does not match the documented columns: {string.Join("; ", problems)}. Found {fields.Count} column{(fields.Count == 1 ? "" : "s")}: {found}. "
-            + $"Expected: {string.Join(",", RegisterReader.CsvHeader)} (any order, in any case, with spaces, '_' or '-', or a usual other name such as 'Asset Tag', 'Serial No.' or 'MAC Address', listed in the README; other columns are ignored)";
-        return null;
+        return $"the header does not match the documented columns{(profile is null || profile == RegisterProfiles.Spreadsheet ? "" : $", read as {profile.Title}")}: {string.Join("; ", problems)}. Found {fields.Count} column{(fields.Count == 1 ? "" : "s")}: {found}. "
+            + $"Expected: an asset id column and the documented fields {string.Join(",", RegisterReader.CsvHeader)} that the file has (any order, in any case, with spaces, '_' or '-', or a usual other name such as 'Asset Tag', 'Serial No.' or 'MAC Address', listed in the README; other columns are ignored), "
+            + $"or an export of one of the profiles {string.Join(", ", RegisterProfiles.Names)} (--profile NAME; --map \"Column=field\" reads a column as a field)";
     }
 
+    /// <summary>
+    /// A custom field's column name without the prefix its system adds: NetBox's "All data" export names custom fields
+    /// <c>cf_site_sensitive</c>, ServiceNow's are <c>u_site_sensitive</c>, Snipe-IT's database columns
+    /// <c>_snipeit_site_sensitive_3</c>.
+    /// </summary>
+    private static string CustomFieldName(string name) => CustomField().Match(name) is { Success: true } match ? match.Groups["name"].Value : name;
+
+    [GeneratedRegex(@"^(?:cf_|u_|_snipeit_)(?<name>.+?)(?:_\d+)?$")]
+    private static partial Regex CustomField();
+
+    private static string Listed(string[] items) => items.Length <= 1 ? string.Concat(items) : $"{string.Join(", ", items[..^1])} and {items[^1]}";
+
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..39] + "…";
+
+    /// <summary>A cell without the backtick a spreadsheet export puts before a leading = + - @ to stop it running as a formula.</summary>
+    private static string Unescape(string text) => text.Length > 1 && text[0] == '`' && text[1] is '=' or '+' or '-' or '@' ? text[1..] : text;
+
+    /// <summary>
+    /// Reads a row whose fields <paramref name="raw"/> gives by index (untrimmed): each documented field's cell through
+    /// the profile (backticks, codes, date-times, the asset id's fallbacks, --department, the interface join), then
+    /// <see cref="RegisterCells.Read"/>; a field with no column loses its per-row warnings (the notes say it once) and,
+    /// where its blank cell is unread, marks the device's field unread.
+    /// </summary>
+    public RegisterRow ReadRow(int line, Func<int, string> raw)
+    {
+        string? fallbackWarning = null;
+        string? mac = null;
+        IReadOnlyList<string>? joinedMacs = null;
+        var macSource = _context.Options.Interfaces is { } joined ? $"the device's interfaces in {joined.Name}" : "";
+        string Cell(int position)
+        {
+            var field = RegisterReader.CsvHeader[position];
+            var candidates = _columns[position];
+            var value = "";
+            for (var n = 0; n < candidates.Length && value.Length == 0; n++)
+            {
+                value = Clean(raw(candidates[n]), field);
+                if (value.Length > 0 && n > 0 && position == RegisterCells.Column.AssetId)
+                {
+                    // The asset id is the device's key: one read from a fallback changes when the first is filled in.
+                    fallbackWarning = $"is read from '{Shorten(_spelled[candidates[n]])}', as {Listed(candidates.Take(n).Select(p => $"'{Shorten(_spelled[p])}'").ToArray())} {(n == 1 ? "is" : "are")} blank: the asset id changes if that is filled in later";
+                }
+            }
+
+            if (value.Length > 0 && position == RegisterCells.Column.MacAddress && MacList(value) is { Count: > 1 } listed)
+            {
+                // A cell listing the device's MACs (Defender's "MAC addresses", a NetBox 4.2+ list): judged as the
+                // interface join's are.
+                (joinedMacs, macSource) = (listed, "its mac_address cell");
+                return mac = listed[0];
+            }
+
+            if (value.Length > 0)
+            {
+                return value;
+            }
+
+            if (position == RegisterCells.Column.Department && _context.Options.Department is { } department)
+            {
+                return department;
+            }
+
+            if (position == RegisterCells.Column.MacAddress && _joinIndex >= 0)
+            {
+                joinedMacs = _context.Join(raw(_joinIndex).Trim());
+                return mac = joinedMacs.Count > 0 ? joinedMacs[0] : "";
+            }
+
+            return "";
+        }
+
+        var row = RegisterCells.Read(line, Cell);
+        if (row.Device is not { } device)
+        {
+            return row;
+        }
+
+        var warnings = new List<CellWarning>(row.Warnings.Count);
+        var unread = new List<string>();
+        foreach (var warning in row.Warnings)
+        {
+            if (_missing.Contains(warning.Column) && !(warning.Column == "department" && _context.Options.Department is not null)
+                && !(warning.Column == "mac_address" && _joinIndex >= 0))
+            {
+                // Said once in the notes; an unread blank still counts against the verdict.
+                if (warning.Unread && UnreadFields.ByColumn(warning.Column) is { } unreadField)
+                {
+                    unread.Add(unreadField.Path);
+                }
+
+                continue;
+            }
+
+            warnings.Add(warning);
+        }
+
+        if (fallbackWarning is not null)
+        {
+            RegisterCells.Warn(warnings, "asset_id", device.AssetId, fallbackWarning, unread: false);
+        }
+
+        if (_context.Options.Department is { } expected && !string.Equals(device.Department, expected, StringComparison.Ordinal))
+        {
+            RegisterCells.Warn(warnings, "department", device.Department, $"is not '{expected}', the --department given: push refuses the row (it sends one department's register)", unread: false);
+        }
+
+        if (joinedMacs is { Count: > 1 } && mac is not null && device.MacAddress is not null)
+        {
+            var blocks = joinedMacs.Select(Block).Distinct(StringComparer.Ordinal).Count();
+            if (blocks > 1)
+            {
+                RegisterCells.Warn(warnings, "mac_address", string.Join(", ", joinedMacs),
+                    $"are {joinedMacs.Count} MACs ({macSource}) in {blocks} different blocks: which one identifies the device is unknown; no MAC evidence", unread: true);
+            }
+        }
+
+        if (unread.Count > 0)
+        {
+            device = UnreadFields.MarkUnread(device, unread);
+        }
+
+        RegisterCells.SortByColumn(warnings);
+        return row with { Device = device, Warnings = warnings };
+    }
+
+    /// <summary>The MACs a cell lists, split at commas, semicolons, line breaks or spaces between MAC-length tokens; one item when it is not a list.</summary>
+    private static IReadOnlyList<string> MacList(string text)
+    {
+        var items = text.Split([',', ';', '\n', '\r', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 1 && text.Contains(' ') && text.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } words && words.All(w => w.Count(char.IsAsciiHexDigit) == 12))
+        {
+            items = words;
+        }
+
+        return items.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    /// <summary>A MAC's block (its first 24 bits, as hex digits), for telling whether two MACs come from one maker's range.</summary>
+    private static string Block(string mac)
+    {
+        var hex = new string(mac.Where(char.IsAsciiHexDigit).Select(char.ToUpperInvariant).ToArray());
+        return hex.Length >= 6 ? hex[..6] : hex;
+    }
+
+    /// <summary>A cell trimmed, unescaped and translated by the profile's codes for its field.</summary>
+    private string Clean(string cell, string field)
+    {
+        var text = cell.Trim();
+        if (Profile.BacktickEscapes)
+        {
+            text = Unescape(text);
+        }
+
+        if (text.Length == 0)
+        {
+            return text;
+        }
+
+        if (Profile.Values.TryGetValue(field, out var codes))
+        {
+            if (codes.TryGetValue(RegisterColumns.Key(text), out var canonical))
+            {
+                return canonical;
+            }
+
+            // "Label (type)", as Snipe-IT writes a status: the type in brackets, else the label.
+            if (Bracketed().Match(text) is { Success: true } bracketed
+                && (codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["inner"].Value), out canonical) || codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["outer"].Value), out canonical)))
+            {
+                return canonical;
+            }
+        }
+
+        if (Profile.DateTimes && field == "installed_on" && DateWithTime().Match(text) is { Success: true } match)
+        {
+            return match.Groups["date"].Value;
+        }
+
+        return text;
+    }
+
+    [GeneratedRegex(@"^(?<outer>.+?)\s*\((?<inner>[^()]+)\)$")]
+    private static partial Regex Bracketed();
+
+    [GeneratedRegex(@"^(?<date>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?$")]
+    private static partial Regex DateWithTime();
+}
+
+/// <summary>
+/// What one reading of a register shares between its header and its rows: the options, the notes for the summary,
+/// the profile once the header is read, and which interface devices the rows joined (for the notes at the end).
+/// </summary>
+internal sealed class HeaderContext(RegisterReadOptions options, List<string>? notes)
+{
+    private readonly HashSet<string> _joined = new(StringComparer.Ordinal);
+    private int _withoutInterface;
+
+    public RegisterReadOptions Options { get; } = options;
+
+    public List<string>? Notes { get; } = notes;
+
+    /// <summary>The header read, once it is.</summary>
+    public HeaderMap? Header { get; set; }
+
+    /// <summary>How the profile was chosen: "detected", "--profile", or a mapping file's name.</summary>
+    public string? How { get; set; }
+
+    /// <summary>The MACs the interface export gives a device (none when it names no interface of it).</summary>
+    public IReadOnlyList<string> Join(string deviceName)
+    {
+        var macs = Options.Interfaces!.Macs(deviceName);
+        if (macs.Count == 0)
+        {
+            _withoutInterface++;
+        }
+        else
+        {
+            _joined.Add(deviceName);
+        }
+
+        return macs;
+    }
+
+    /// <summary>Adds the notes only the whole file can give: devices without an interface MAC, interfaces of devices not in the register.</summary>
+    public void Complete()
+    {
+        if (Options.Interfaces is not { } interfaces || Header is null || Notes is null)
+        {
+            return;
+        }
+
+        if (_withoutInterface > 0)
+        {
+            Notes.Add($"{_withoutInterface} device{(_withoutInterface == 1 ? " has" : "s have")} no interface with a MAC in {interfaces.Name}: no MAC evidence for {(_withoutInterface == 1 ? "it" : "them")}");
+        }
+
+        var unknown = interfaces.Devices.Where(d => !_joined.Contains(d)).ToArray();
+        if (unknown.Length > 0)
+        {
+            Notes.Add($"{unknown.Length} device{(unknown.Length == 1 ? "" : "s")} in {interfaces.Name} {(unknown.Length == 1 ? "is" : "are")} not in the register, so {(unknown.Length == 1 ? "its interfaces are" : "their interfaces are")} not read: {string.Join(", ", unknown.Take(10).Select(d => $"'{d}'"))}{(unknown.Length > 10 ? ", …" : "")}");
+        }
+    }
 }

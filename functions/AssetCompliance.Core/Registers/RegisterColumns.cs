@@ -12,7 +12,8 @@ public static class RegisterColumns
     /// <summary>Each documented column and the other names it is known by in registers (spreadsheets, CMDB exports).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Synonyms = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["asset_id"] = ["asset", "asset tag", "asset number", "asset no", "asset ref", "asset reference", "tag", "tag number"],
+        ["asset_id"] = ["asset", "asset tag", "asset number", "asset no", "asset ref", "asset reference", "asset code", "asset identifier", "tag", "tag number",
+            "camera ref", "camera reference", "camera id", "camera no", "camera number", "device ref", "device reference", "equipment ref", "equipment id", "equipment number"],
         ["department"] = ["dept", "department code", "organisation", "organization", "org"],
         ["manufacturer"] = ["vendor", "make", "manufacturer name", "maker", "brand", "oem"],
         ["model"] = ["model no", "model number", "model name", "model id", "product model"],

@@ -67,7 +67,8 @@ public static class RegisterReader
         {
             // A workbook is a ZIP archive whose text is XML the reader decodes itself: no encoding or delimiter applies.
             var sheetNotes = new List<string>();
-            return new RegisterSource(options.Sheet is { } chosen ? $"Excel workbook, sheet '{chosen}' (--sheet)" : "Excel workbook", AcrossRows(XlsxRegister.Read(stream, options.Sheet, sheetNotes))) { Notes = sheetNotes };
+            var sheetContext = new HeaderContext(options, sheetNotes);
+            return new RegisterSource(options.Sheet is { } chosen ? $"Excel workbook, sheet '{chosen}' (--sheet)" : "Excel workbook", AcrossRows(Completed(XlsxRegister.Read(stream, options.Sheet, sheetNotes, sheetContext), sheetContext))) { Notes = sheetNotes, Context = sheetContext };
         }
 
         var utf16Mark = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) && !head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
@@ -90,6 +91,7 @@ public static class RegisterReader
         }
 
         var notes = new List<string>();
+        var context = new HeaderContext(options, notes);
         var text = encoding.Transcode is { } from ? RegisterEncoding.HeadAsUtf8(head, from) : head.ToArray();
         var (shape, problem) = Sniff(text.AsSpan(0, Math.Min(text.Length, ShapeBytes)), extension);
         switch (shape)
@@ -99,12 +101,12 @@ public static class RegisterReader
             case Shape.Csv:
                 if (options.Delimiter is { } given)
                 {
-                    return new RegisterSource($"CSV, {CsvDelimiter.Name(given)}-delimited (--delimiter), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, given, notes)))) { Notes = notes };
+                    return new RegisterSource($"CSV, {CsvDelimiter.Name(given)}-delimited (--delimiter), {encoding.Name}", AcrossRows(Completed(Decoded(stream, encoding, s => CsvRegister.Read(s, given, notes, context)), context))) { Notes = notes, Context = context };
                 }
 
                 var detected = CsvDelimiter.Detect(text, complete, out var hinted, out var delimiterError);
                 return detected is { } delimiter
-                    ? new RegisterSource($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({(hinted ? "its sep= line" : "detected")}), {encoding.Name}", AcrossRows(Decoded(stream, encoding, s => CsvRegister.Read(s, delimiter, notes)))) { Notes = notes }
+                    ? new RegisterSource($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({(hinted ? "its sep= line" : "detected")}), {encoding.Name}", AcrossRows(Completed(Decoded(stream, encoding, s => CsvRegister.Read(s, delimiter, notes, context)), context))) { Notes = notes, Context = context }
                     : new RegisterSource($"CSV, delimiter unknown, {encoding.Name}", [RegisterRow.Unreadable(0, delimiterError!)]);
             default:
                 return new RegisterSource("not read", [RegisterRow.Unreadable(0, problem!)]);
@@ -129,6 +131,17 @@ public static class RegisterReader
         {
             yield return row;
         }
+    }
+
+    /// <summary>The rows, then the notes only the whole file gives (the interface join's), added once the last row is read.</summary>
+    private static IEnumerable<RegisterRow> Completed(IEnumerable<RegisterRow> rows, HeaderContext context)
+    {
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
+
+        context.Complete();
     }
 
     /// <summary>Reads CSV text held in memory (tests, small inputs); see <see cref="Read(Stream, string)"/>.</summary>
@@ -365,6 +378,30 @@ public sealed record RegisterReadOptions
 
     /// <summary>The workbook sheet to read (any case), or null for the first with a register header; ignored for text files.</summary>
     public string? Sheet { get; init; }
+
+    /// <summary>
+    /// The profile the header is read as, one of <see cref="RegisterProfiles.Names"/>, or null to detect it from the
+    /// header (a header two profiles fit equally is refused). A header that does not fit the chosen profile is refused.
+    /// </summary>
+    public string? Profile { get; init; }
+
+    /// <summary>What chose <see cref="Profile"/>, for messages and the report: "--profile" (the default) or a mapping file's name.</summary>
+    public string? ProfileSource { get; init; }
+
+    /// <summary>Columns read as fields whatever the profile says (<c>--map</c>, a mapping file), each field one of <see cref="RegisterMapping.Fields"/>.</summary>
+    public IReadOnlyList<(string Column, string Field)>? Columns { get; init; }
+
+    /// <summary>What gave <see cref="Columns"/>, for messages: "--map" (the default) or a mapping file's name.</summary>
+    public string? ColumnsSource { get; init; }
+
+    /// <summary>
+    /// The department code of every row whose department is missing or blank, or null. A row that names another
+    /// department is warned (check) and refused (push, which sends one department's register).
+    /// </summary>
+    public string? Department { get; init; }
+
+    /// <summary>A NetBox interface export whose MACs are joined to the devices by name (<c>--interfaces</c>), or null.</summary>
+    public NetBoxInterfaces? Interfaces { get; init; }
 }
 
 /// <summary>
@@ -373,6 +410,27 @@ public sealed record RegisterReadOptions
 /// </summary>
 public sealed record RegisterSource(string ReadAs, IEnumerable<RegisterRow> Rows)
 {
+    private readonly string _readAs = ReadAs;
+
+    /// <summary>
+    /// How the file is read: its shape, delimiter and encoding, and, once the header is read, the profile and how it
+    /// was chosen ("CSV, comma-delimited (detected), UTF-8; read as a NetBox device export (detected)").
+    /// </summary>
+    public string ReadAs
+    {
+        // A spreadsheet the profile detection fell back to is what every register was read as before profiles: its
+        // header notes say how; only an export profile, or one chosen, is named.
+        get => Context?.Header is { } header && (header.Profile != RegisterProfiles.Spreadsheet || Context.How != "detected")
+            ? $"{_readAs}; read as {header.Profile.Title} ({Context.How})"
+            : _readAs;
+        init => _readAs = value;
+    }
+
+    /// <summary>The profile the header was read as, once it is read (null for JSON Lines and a file not read).</summary>
+    public RegisterProfile? Profile => Context?.Header?.Profile;
+
+    internal HeaderContext? Context { get; init; }
+
     /// <summary>
     /// How the header was read, filled once it is (after the first row is enumerated): each name read as a field it is
     /// not spelled as ("column 1 'Asset Tag' is read as asset_id"). Empty for a header in the documented names.

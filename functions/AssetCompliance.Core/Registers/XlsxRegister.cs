@@ -43,7 +43,7 @@ internal static class XlsxRegister
     /// The rows of the chosen sheet of the workbook in <paramref name="stream"/>; see the type's summary.
     /// <paramref name="notes"/> gets the header's notes (<see cref="HeaderMap.Notes"/>) once it is read.
     /// </summary>
-    public static IEnumerable<RegisterRow> Read(Stream stream, string? sheet, List<string>? notes = null)
+    public static IEnumerable<RegisterRow> Read(Stream stream, string? sheet, List<string>? notes = null, HeaderContext? context = null)
     {
         IExcelDataReader? reader = null;
         string? openProblem = null;
@@ -64,7 +64,7 @@ internal static class XlsxRegister
 
         using (reader)
         {
-            foreach (var row in ReadSheet(reader, sheet, notes))
+            foreach (var row in ReadSheet(reader, sheet, notes, context))
             {
                 yield return row;
             }
@@ -81,7 +81,7 @@ internal static class XlsxRegister
     /// <summary>How many non-blank rows at the top of a sheet are tried as its header: title rows often stand above it.</summary>
     private const int HeaderSearchRows = 20;
 
-    private static IEnumerable<RegisterRow> ReadSheet(IExcelDataReader reader, string? sheet, List<string>? notes)
+    private static IEnumerable<RegisterRow> ReadSheet(IExcelDataReader reader, string? sheet, List<string>? notes, HeaderContext? context)
     {
         var names = new List<string>();
         HeaderMap? header = null;
@@ -119,12 +119,17 @@ internal static class XlsxRegister
                 }
 
                 tried++;
-                header = HeaderMap.Parse(TrimTrailing(fields), out var headerError);
+                header = HeaderMap.Parse(TrimTrailing(fields), ',', context, out var headerError);
                 problem ??= header is null ? (headerError!, line) : null;
             }
 
             if (header is not null)
             {
+                if (context is not null)
+                {
+                    context.Header = header;
+                }
+
                 notes?.Add($"sheet '{reader.Name}' is read, its header on row {line}");
                 notes?.AddRange(header.Notes);
                 break;
@@ -184,7 +189,7 @@ internal static class XlsxRegister
                     continue;
                 }
 
-                row = RegisterCells.Read(line, position => header[position] < fields.Length ? fields[header[position]].Trim() : "");
+                row = header.ReadRow(line, index => index < fields.Length ? fields[index] : "");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
