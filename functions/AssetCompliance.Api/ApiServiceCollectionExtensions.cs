@@ -16,6 +16,10 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<StateApi>();
         services.AddSingleton<AssetListApi>();
         services.AddSingleton<IngestionApi>();
+        services.AddOptions<NetBox.NetBoxOptions>().Bind(configuration.GetSection(NetBox.NetBoxOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<NetBox.NetBoxOptions>, NetBox.NetBoxOptionsValidation>();
+        services.AddSingleton<Core.NetBox.NetBoxReceiver>();
+        services.AddSingleton<NetBox.NetBoxApi>();
         return services;
     }
 }

@@ -43,6 +43,8 @@ internal static class LocalRoutes
         var assets = app.Services.GetRequiredService<AssetListApi>();
         var ingestion = app.Services.GetRequiredService<IngestionApi>();
         group.MapPost(ApiRoutes.AssetEvents, (HttpRequest r, string department) => handler.RunAsync(r, t => ingestion.IngestAsync(r, department, t)));
+        var netBox = app.Services.GetRequiredService<AssetCompliance.Api.NetBox.NetBoxApi>();
+        group.MapPost(ApiRoutes.NetBoxWebhook, (HttpRequest r, string department) => handler.RunAsync(r, t => netBox.ReceiveAsync(r, department, t)));
         group.MapGet(ApiRoutes.Assets, (HttpRequest r, string department) => handler.RunAsync(r, t => assets.ListAsync(r, department, t)));
         group.MapGet(ApiRoutes.DepartmentSummary, (HttpRequest r, string department) => handler.RunAsync(r, t => state.GetDepartmentSummaryAsync(r, department, t)));
         group.MapGet(ApiRoutes.EstateSummary, (HttpRequest r) => handler.RunAsync(r, t => state.GetEstateSummaryAsync(r, t)));
