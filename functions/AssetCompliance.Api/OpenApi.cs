@@ -17,6 +17,7 @@ public static class OpenApi
         new("get", ApiRoutes.Health, "health", "Health, versions and failed-alert count; 503 with the same body when storage does not answer. Anonymous.", null, [], false, [200, 400, 503]),
         new("get", ApiRoutes.Assets, "listAssets", "A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv. Values of one list parameter are alternatives (OR), different parameters all apply (AND).", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403, 503]),
         new("post", ApiRoutes.AssetEvents, "ingestAssetEvents", "Send one CloudEvent, an array or a batch (max 500, 1 MB); validated all or nothing; a queue outage part way answers 503 listing what was enqueued (resending is safe).", Access.WriteDepartment, [], true, [202, 400, 401, 403, 413, 503]),
+        new("post", ApiRoutes.NetBoxWebhook, "receiveNetBoxWebhook", "A NetBox event-rule webhook (dcim.device, dcim.interface, dcim.macaddress; default body), signed in X-Hook-Signature with the department's secret: 202 events enqueued, 200 duplicate or ignored, 401 bad signature, 400 not a NetBox webhook and 422 a device the contract cannot carry (both recorded as rejections), 413 over 512 KiB.", Access.NetBoxSignature, [], true, [200, 202, 400, 401, 413, 422, 503]),
         new("get", ApiRoutes.Asset, "getAsset", "One device's compliance record.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
         new("get", ApiRoutes.AssetHistory, "getAssetHistory", "Every evaluation of a device, in order.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
         new("get", ApiRoutes.Exemptions, "getExemptions", "The exemption in force and its history.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
@@ -130,7 +131,7 @@ public static class OpenApi
                     ["responses"] = responses,
                     ["x-required-access"] = op.Needs?.ToString() ?? "Anonymous",
                 };
-                if (op.Needs is not null) operation["security"] = new JsonArray(new JsonObject { ["entraId"] = new JsonArray() });
+                if (op.Needs is not null) operation["security"] = new JsonArray(new JsonObject { [op.Needs == Access.NetBoxSignature ? "netBoxSignature" : "entraId"] = new JsonArray() });
                 if (op.HasBody)
                 {
                     operation["requestBody"] = BodySchema(op.Id) is { } schema
@@ -163,6 +164,7 @@ public static class OpenApi
                 ["securitySchemes"] = new JsonObject
                 {
                     ["entraId"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["description"] = "An Entra ID token for the app registration; App Service Authentication validates it." },
+                    ["netBoxSignature"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "X-Hook-Signature", ["description"] = "The lower-case hex HMAC-SHA512 of the raw body keyed with the department's NetBox webhook secret, as NetBox sends it." },
                 },
             },
             ["paths"] = paths,
