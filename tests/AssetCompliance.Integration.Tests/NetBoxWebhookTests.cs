@@ -179,6 +179,30 @@ public sealed class NetBoxWebhookTests(AzuriteFixture azurite)
         Assert.Equal(401, (await h.PostAsync("HO", bytes, sign: false)).Status); // signed once does not open the route
     }
 
+    /// <summary>
+    /// The role matrix for this route: no App Service principal opens it, whatever its roles, because the route never
+    /// asks for one; only the department's signature does. The authorizer refuses NetBoxSignature access to everyone,
+    /// so a route that asked it by mistake would be closed, not open.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Compliance.Admin")]
+    [InlineData("Compliance.ReadAll")]
+    [InlineData("Department.HO")]
+    public async Task No_role_opens_the_route_without_the_signature_and_the_authorizer_grants_it_to_nobody(string? role)
+    {
+        var h = await StartAsync();
+        var bytes = Encoding.UTF8.GetBytes(Fixture("device-created-4.6.json").ToJsonString());
+        var request = TestHttp.Request(role is null ? null : TestEvents.Principal(role), method: "POST", body: bytes);
+
+        var (status, _) = await TestHttp.SendAsync(request, r => h.Api.ReceiveAsync(r, "HO", default));
+
+        Assert.Equal(401, status);
+        Assert.Null(await h.RecordAsync("HO", "HO-CAM-0101"));
+        var check = TestEvents.Authorizer().Check(TestHttp.Request(TestEvents.Principal("Compliance.Admin")), Api.Security.Access.NetBoxSignature, "HO");
+        Assert.Equal(403, check!.StatusCode);
+    }
+
     [Fact]
     public void The_signature_is_compared_in_constant_time()
     {
