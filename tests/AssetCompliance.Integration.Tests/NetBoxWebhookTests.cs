@@ -288,6 +288,25 @@ public sealed class NetBoxWebhookTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_device_update_and_its_interface_change_at_once_both_reach_the_stored_record()
+    {
+        var h = await StartAsync();
+        await h.PostAsync("HO", Fixture("device-created-4.6.json"));
+        var update = Fixture("device-created-4.6.json");
+        update["event"] = "updated";
+        update["data"]!["serial"] = "DS2143-2026-0101-C";
+        update["data"]!["last_updated"] = "2026-11-20T09:20:41.500000Z";
+        NewRequest(update, "ffffffff-0000-4000-8000-000000000007");
+
+        // Whichever wins the memory's ETag, the other reads again and sends an event with a higher revision.
+        var answers = await Task.WhenAll(h.PostAsync("HO", update), h.PostAsync("HO", Fixture("interface-updated-4.6.json")));
+
+        Assert.All(answers, a => Assert.Equal(202, a.Status));
+        var device = (await h.RecordAsync("HO", "HO-CAM-0101"))!.Device;
+        Assert.Equal(("DS2143-2026-0101-C", "BC:AD:28:4F:11:02"), (device.SerialNumber, device.MacAddress));
+    }
+
+    [Fact]
     public async Task A_MAC_that_arrives_before_its_device_is_remembered_and_sent_with_the_device()
     {
         var h = await StartAsync();

@@ -89,11 +89,14 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             return new NetBoxOutcome(NetBoxOutcomeKind.Invalid, "The body is not a NetBox webhook the pipeline can read; it is recorded as a rejection.", [], payload.Errors);
         }
 
+        // Events sent by an attempt that then lost the race for the memory are on the queue: a later attempt's events
+        // must carry higher revisions, or the processor would take them for older news and drop what they add.
+        var sent = new SentRevisions();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var outcome = change.Model == NetBoxModel.Device
-                ? await DeviceAsync(department, change, cancellationToken).ConfigureAwait(false)
-                : await MacSourceAsync(department, change, cancellationToken).ConfigureAwait(false);
+                ? await DeviceAsync(department, change, sent, cancellationToken).ConfigureAwait(false)
+                : await MacSourceAsync(department, change, sent, cancellationToken).ConfigureAwait(false);
             if (outcome is null)
             {
                 continue; // another webhook wrote one of the rows first: read again
@@ -111,7 +114,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
         return new NetBoxOutcome(NetBoxOutcomeKind.Contended, $"Other webhooks kept changing {change.ObjectKey} at the same time; nothing was changed. Requeue the webhook in NetBox (System > Background Tasks).", [], [], change.ObjectKey);
     }
 
-    private async Task<NetBoxOutcome?> DeviceAsync(string department, NetBoxChange change, CancellationToken cancellationToken)
+    private async Task<NetBoxOutcome?> DeviceAsync(string department, NetBoxChange change, SentRevisions sent, CancellationToken cancellationToken)
     {
         var rows = await memory.GetAsync(department, [change.ObjectKey], cancellationToken).ConfigureAwait(false);
         var stored = rows.GetValueOrDefault(change.ObjectKey);
@@ -129,7 +132,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
 
         var macs = stored?.Macs ?? new Dictionary<string, string>(StringComparer.Ordinal);
         var assetId = cells[Registers.RegisterCells.Column.AssetId];
-        var revision = Revision(change, stored);
+        var revision = Math.Max(Revision(change, stored), sent.Highest + 1);
         var events = new List<OutgoingEvent>();
         var refusals = new List<ValidationError>();
 
@@ -139,8 +142,8 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             Add(NetBoxDevice.Events(NetBoxDevice.Removal(oldAssetId, department), department, revision, change.Timestamp), events, refusals);
         }
 
-        var sent = change.Action == NetBoxAction.Deleted ? NetBoxDevice.Removal(stored?.AssetId ?? assetId, department) : WithMac(cells, macs);
-        Add(NetBoxDevice.Events(sent, department, revision, change.Timestamp), events, refusals);
+        var current = change.Action == NetBoxAction.Deleted ? NetBoxDevice.Removal(stored?.AssetId ?? assetId, department) : WithMac(cells, macs);
+        Add(NetBoxDevice.Events(current, department, revision, change.Timestamp), events, refusals);
         if (refusals.Count > 0)
         {
             return new NetBoxOutcome(NetBoxOutcomeKind.Unprocessable, $"Device {change.ObjectId} cannot be sent as an asset event: {string.Join("; ", refusals.Select(r => r.Message))}. It is recorded as a rejection.", [], refusals, change.ObjectKey);
@@ -159,13 +162,13 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             Macs = macs,
             ETag = stored?.ETag,
         };
-        return await SendAsync(department, events, [row], cancellationToken).ConfigureAwait(false)
+        return await SendAsync(department, events, [row], sent, revision, cancellationToken).ConfigureAwait(false)
             ? new NetBoxOutcome(NetBoxOutcomeKind.Accepted, $"{events.Count} asset event(s) enqueued for {change.ObjectKey} ({change.Action.ToString().ToLowerInvariant()}).", events.Select(e => e.EventId).ToArray(), [], change.ObjectKey)
             : null;
     }
 
     /// <summary>An interface or a MAC object changed: the MAC of its device (and of the device it left, if it moved).</summary>
-    private async Task<NetBoxOutcome?> MacSourceAsync(string department, NetBoxChange change, CancellationToken cancellationToken)
+    private async Task<NetBoxOutcome?> MacSourceAsync(string department, NetBoxChange change, SentRevisions sent, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
         var (deviceId, mac) = ReadMacSource(change, errors);
@@ -206,7 +209,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             var updated = device with { Macs = macs };
             if (device is { Cells: { } cells, Deleted: false, AssetId: not null } && Chosen(macs) != Chosen(device.Macs))
             {
-                var revision = Math.Max(Revision(change, null), device.LastRevision + 1);
+                var revision = Math.Max(Math.Max(Revision(change, null), device.LastRevision + 1), sent.Highest + 1);
                 Add(NetBoxDevice.Events(WithMac([.. cells], macs), department, revision, change.Timestamp), events, refusals);
                 updated = updated with { LastRevision = revision };
             }
@@ -223,7 +226,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             return new NetBoxOutcome(NetBoxOutcomeKind.Unprocessable, $"The device of {change.ObjectKey} cannot be sent as an asset event: {string.Join("; ", refusals.Select(r => r.Message))}. It is recorded as a rejection.", [], refusals, change.ObjectKey);
         }
 
-        if (!await SendAsync(department, events, writes, cancellationToken).ConfigureAwait(false))
+        if (!await SendAsync(department, events, writes, sent, writes.Max(w => w.LastRevision), cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -340,10 +343,11 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
     }
 
     /// <summary>Enqueues, then remembers; false when the memory changed meanwhile (the events are idempotent, so sending them again is harmless).</summary>
-    private async Task<bool> SendAsync(string department, List<OutgoingEvent> events, IReadOnlyList<NetBoxObjectState> rows, CancellationToken cancellationToken)
+    private async Task<bool> SendAsync(string department, List<OutgoingEvent> events, IReadOnlyList<NetBoxObjectState> rows, SentRevisions sent, long highest, CancellationToken cancellationToken)
     {
         if (events.Count > 0)
         {
+            sent.Highest = Math.Max(sent.Highest, highest);
             await publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
         }
 
@@ -375,6 +379,12 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             Body = text,
         }, cancellationToken).ConfigureAwait(false);
         LogRejected(department, messageId, errors.Count, string.Join("; ", errors.Take(5)));
+    }
+
+    /// <summary>The highest revision one webhook's attempts have sent so far (-1: none).</summary>
+    private sealed class SentRevisions
+    {
+        public long Highest { get; set; } = -1;
     }
 
     [LoggerMessage(EventId = 80, Level = LogLevel.Warning, Message = "Refused a NetBox webhook for {Department}: signature {SignatureResult} ({BodyBytes} bytes)")]
