@@ -143,6 +143,9 @@ internal static class NetBoxDevice
         JsonValueKind.False => "false",
         JsonValueKind.String => value.GetString()!.Trim(),
 
+        // NetBox 2.x serialised a selection custom field as {"value": 3, "label": "Sensitive"}: the label is what was chosen.
+        JsonValueKind.Object when value.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.String => label.GetString()!.Trim(),
+
         // A number, an object or a list (select, object custom fields) is kept as its JSON text: the cell rules
         // then read it as a register would, and what they cannot read stays unknown, with a warning.
         _ => value.GetRawText(),
