@@ -451,7 +451,10 @@ public sealed class NetBoxWebhookTests(AzuriteFixture azurite)
         Assert.Equal(413, (await h.PostAsync("HO", huge, declareLength: false)).Status);
         Assert.Equal(400, (await h.PostAsync("HO", deep)).Status);
         Assert.Equal(400, (await h.PostAsync("HO", deepInData)).Status);
-        Assert.Equal(2, (await h.Store.GetRejectionsAsync("HO", default)).Count);
+        Assert.Equal(400, (await h.PostAsync("HO", [0x7B, 0xFF, 0xFE, 0x7D])).Status); // not UTF-8
+        var rejections = await h.Store.GetRejectionsAsync("HO", default);
+        Assert.Equal(3, rejections.Count);
+        Assert.Contains(rejections, r => r.Body == "base64:" + Convert.ToBase64String([0x7B, 0xFF, 0xFE, 0x7D])); // kept, recoverably
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
@@ -358,16 +357,6 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
     {
         // The signature proved the department's NetBox sent it, so the department sees its own rejection.
         var messageId = change is null ? $"netbox:{Identifiers.Hash(Convert.ToBase64String(body.Span))[..16]}" : $"netbox:{change.ObjectKey}@{change.Version:yyyyMMddTHHmmss.ffffffZ}";
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, true).GetString(body.Span);
-        }
-        catch (DecoderFallbackException)
-        {
-            text = "base64:" + Convert.ToBase64String(body.Span);
-        }
-
         await store.RecordRejectionAsync(new Rejection
         {
             Department = department,
@@ -376,7 +365,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             ReceivedAt = time.GetUtcNow(),
             Channel = Channel,
             Errors = errors.Take(50).ToArray(),
-            Body = text,
+            Body = AssetEventProcessor.DecodeBody(body),
         }, cancellationToken).ConfigureAwait(false);
         LogRejected(department, messageId, errors.Count, string.Join("; ", errors.Take(5)));
     }
