@@ -22,6 +22,8 @@ namespace AssetCompliance.Api.NetBox;
 /// </summary>
 public sealed class NetBoxApi(NetBoxReceiver receiver, IOptions<NetBoxOptions> options, TimeProvider time)
 {
+    /// <summary>One webhook for <paramref name="department"/> (the path's code): the answer NetBox records in its job log, as listed on the class.</summary>
+    /// <exception cref="Core.State.DependencyUnavailableException">Storage or the queue is down; <see cref="ApiHandler"/> answers 503.</exception>
     public async Task<ApiResult> ReceiveAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
         if (RequestChecks.Identifiers(request, department, null) is { } problem)
