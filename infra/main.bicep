@@ -21,6 +21,9 @@ param authClientId string
 @description('Set the Teams webhook app setting to the Key Vault secret "teams-central-webhook" (add the secret first).')
 param useTeamsWebhookSecret bool = false
 
+@description('Departments whose NetBox sends event-rule webhooks to /api/departments/{d}/netbox; each needs the Key Vault secret "netbox-{d in lower case}" (add it first).')
+param netBoxDepartments array = []
+
 @description('Optional action group for the monitoring alerts (dead-lettered messages, function failures).')
 param actionGroupId string = ''
 
@@ -47,6 +50,7 @@ module resources 'modules/resources.bicep' = {
     serviceBusSku: serviceBusSku
     authClientId: authClientId
     useTeamsWebhookSecret: useTeamsWebhookSecret
+    netBoxDepartments: netBoxDepartments
     actionGroupId: actionGroupId
     maximumInstanceCount: maximumInstanceCount
   }

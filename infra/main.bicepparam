@@ -5,4 +5,5 @@ param location = readEnvironmentVariable('AZURE_LOCATION', 'uksouth')
 param authClientId = readEnvironmentVariable('AUTH_CLIENT_ID', '00000000-0000-0000-0000-000000000000')
 param serviceBusSku = 'Standard'
 param useTeamsWebhookSecret = bool(readEnvironmentVariable('USE_TEAMS_WEBHOOK_SECRET', 'false'))
+param netBoxDepartments = empty(readEnvironmentVariable('NETBOX_DEPARTMENTS', '')) ? [] : split(readEnvironmentVariable('NETBOX_DEPARTMENTS', ''), ',')
 param actionGroupId = readEnvironmentVariable('ACTION_GROUP_ID', '')

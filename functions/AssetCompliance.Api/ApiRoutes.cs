@@ -8,6 +8,7 @@ public static class ApiRoutes
     public const string Assets = "departments/{department}/assets";
     public const string AssetEvents = "departments/{department}/asset-events";
     public const string Register = "departments/{department}/register";
+    public const string NetBoxWebhook = "departments/{department}/netbox";
     public const string Asset = "departments/{department}/assets/{assetId}";
     public const string AssetHistory = "departments/{department}/assets/{assetId}/history";
     public const string Rejections = "departments/{department}/rejections";

@@ -18,6 +18,7 @@ public static class OpenApi
         new("get", ApiRoutes.Assets, "listAssets", $"A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv (the verdict, then what the register said: {string.Join(", ", AssetCompliance.Core.State.ReportCsv.RegisteredColumns)}; a field starting = + - @, tab or CR gets a leading apostrophe). Values of one list parameter are alternatives (OR), different parameters all apply (AND).", Access.ReadDepartment, AssetListApi.Parameters, false, [200, 400, 401, 403, 503]),
         new("post", ApiRoutes.AssetEvents, "ingestAssetEvents", "Send one CloudEvent, an array or a batch (max 500, 1 MB); validated all or nothing; a queue outage part way answers 503 listing what was enqueued (resending is safe).", Access.WriteDepartment, [], true, [202, 400, 401, 403, 413, 503]),
         new("post", ApiRoutes.Register, "postRegister", "Send a register file (CSV, JSON Lines or .xlsx, max 20 MiB), read as compliance check reads it: only new and changed devices are sent; sync=true also removes stored devices absent from it, within the guard. 202 (200 for dryRun) with counts and a line per device; 422 when rows were not read or not sent (the others were; no removal); 409 when the sync is refused whole.", Access.WriteDepartment, RegisterApi.Parameters, true, [200, 202, 400, 401, 403, 409, 413, 415, 422, 503]),
+        new("post", ApiRoutes.NetBoxWebhook, "receiveNetBoxWebhook", "A NetBox event-rule webhook (dcim.device, dcim.interface, dcim.macaddress; default body), signed in X-Hook-Signature with the department's secret: 202 events enqueued, 200 duplicate or ignored, 401 bad signature, 400 not a NetBox webhook and 422 a device the contract cannot carry (both recorded as rejections), 413 over 512 KiB.", Access.NetBoxSignature, [], true, [200, 202, 400, 401, 413, 422, 503]),
         new("get", ApiRoutes.Asset, "getAsset", "One device's compliance record.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
         new("get", ApiRoutes.AssetHistory, "getAssetHistory", "Every evaluation of a device, in order.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
         new("get", ApiRoutes.Exemptions, "getExemptions", "The exemption in force and its history.", Access.ReadDepartment, [], false, [200, 400, 401, 403, 404, 503]),
@@ -143,7 +144,7 @@ public static class OpenApi
                     ["responses"] = responses,
                     ["x-required-access"] = op.Needs?.ToString() ?? "Anonymous",
                 };
-                if (op.Needs is not null) operation["security"] = new JsonArray(new JsonObject { ["entraId"] = new JsonArray() });
+                if (op.Needs is not null) operation["security"] = new JsonArray(new JsonObject { [op.Needs == Access.NetBoxSignature ? "netBoxSignature" : "entraId"] = new JsonArray() });
                 if (op.HasBody)
                 {
                     operation["requestBody"] = op.Id == "postRegister"
@@ -178,6 +179,7 @@ public static class OpenApi
                 ["securitySchemes"] = new JsonObject
                 {
                     ["entraId"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["description"] = "An Entra ID token for the app registration; App Service Authentication validates it." },
+                    ["netBoxSignature"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "X-Hook-Signature", ["description"] = "The lower-case hex HMAC-SHA512 of the raw body keyed with the department's NetBox webhook secret, as NetBox sends it." },
                 },
             },
             ["paths"] = paths,

@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ComplianceEvaluator>();
         services.AddSingleton(provider => TableComplianceStore.Create(provider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
         services.AddSingleton<IComplianceStore>(provider => provider.GetRequiredService<TableComplianceStore>());
+        services.AddSingleton<Core.NetBox.INetBoxMemory>(provider => NetBox.TableNetBoxMemory.Create(provider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<CommandProcessor>();
         services.AddSingleton<AssetEventProcessor>();

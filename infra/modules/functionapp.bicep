@@ -14,6 +14,9 @@ param keyVaultUri string
 param appInsightsConnectionString string
 param authClientId string
 param useTeamsWebhookSecret bool
+
+@description('Departments with a NetBox webhook secret in Key Vault ("netbox-{code in lower case}"), e.g. ["HO", "MOJ"].')
+param netBoxDepartments array
 param maximumInstanceCount int
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
@@ -93,8 +96,12 @@ resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
     ComplianceAuth__TrustPlatformPrincipal: 'true'
   }, useTeamsWebhookSecret ? {
     Alerting__CentralWebhook: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/teams-central-webhook/)'
-  } : {})
+  } : {}, netBoxSecretSettings)
 }
+
+// Each department's NetBox webhook secret is a Key Vault reference, resolved by the platform with the app's identity
+// (keyVaultReferenceIdentity; Key Vault Secrets User on the vault, rbac.bicep); no secret value is in the template.
+var netBoxSecretSettings = toObject(netBoxDepartments, d => 'NetBox__Secrets__${d}', d => '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/netbox-${toLower(d)}/)')
 
 resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
@@ -104,7 +111,9 @@ resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
     globalValidation: {
       requireAuthentication: true
       unauthenticatedClientAction: 'Return401'
-      excludedPaths: ['/api/health']
+      // NetBox cannot sign in to Entra ID: its route is authenticated by the webhook's HMAC signature (and the
+      // function key) instead, per department, so only those exact paths are left out.
+      excludedPaths: concat(['/api/health'], map(netBoxDepartments, d => '/api/departments/${d}/netbox'))
     }
     identityProviders: {
       azureActiveDirectory: {

@@ -5,6 +5,7 @@ param tags object
 param serviceBusSku string
 param authClientId string
 param useTeamsWebhookSecret bool
+param netBoxDepartments array
 param actionGroupId string
 param maximumInstanceCount int
 
@@ -51,6 +52,7 @@ module functionApp 'functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     authClientId: authClientId
     useTeamsWebhookSecret: useTeamsWebhookSecret
+    netBoxDepartments: netBoxDepartments
     maximumInstanceCount: maximumInstanceCount
   }
 }

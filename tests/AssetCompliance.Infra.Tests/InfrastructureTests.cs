@@ -120,7 +120,9 @@ public sealed class InfrastructureTests
         var validation = auth.GetProperty("globalValidation");
         Assert.True(validation.GetProperty("requireAuthentication").GetBoolean());
         Assert.Equal("Return401", validation.GetProperty("unauthenticatedClientAction").GetString());
-        Assert.Equal(["/api/health"], validation.GetProperty("excludedPaths").EnumerateArray().Select(p => p.GetString()));
+        // Health, and each NetBox department's webhook path (authenticated by its signature instead), nothing else.
+        Assert.Equal("[concat(createArray('/api/health'), map(parameters('netBoxDepartments'), lambda('d', format('/api/departments/{0}/netbox', lambdaVariables('d')))))]",
+            validation.GetProperty("excludedPaths").GetString());
         Assert.True(auth.GetProperty("identityProviders").GetProperty("azureActiveDirectory").GetProperty("enabled").GetBoolean());
         Assert.Contains("ComplianceAuth__TrustPlatformPrincipal", Single(template, "Microsoft.Web/sites/config", "appsettings").Properties.GetRawText());
 
@@ -130,6 +132,32 @@ public sealed class InfrastructureTests
         Assert.Equal("dotnet-isolated", site.GetProperty("functionAppConfig").GetProperty("runtime").GetProperty("name").GetString());
         Assert.Equal("UserAssignedIdentity", site.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage").GetProperty("authentication").GetProperty("type").GetString());
         Assert.Equal("FC1", Single(template, "Microsoft.Web/serverfarms").Resource.GetProperty("sku").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Each_NetBox_department_secret_is_a_Key_Vault_reference_the_app_identity_alone_may_read()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+
+        var app = Single(template, "Microsoft.Web/sites/config", "appsettings");
+        var references = app.Template.GetProperty("variables").GetProperty("netBoxSecretSettings").GetString()!;
+        Assert.Equal("[toObject(parameters('netBoxDepartments'), lambda('d', format('NetBox__Secrets__{0}', lambdaVariables('d'))), lambda('d', format('@Microsoft.KeyVault(SecretUri={0}secrets/netbox-{1}/)', parameters('keyVaultUri'), toLower(lambdaVariables('d')))))]", references);
+        Assert.Contains("variables('netBoxSecretSettings')", app.Properties.GetRawText());
+        var site = Single(template, "Microsoft.Web/sites").Properties;
+        Assert.Equal("[parameters('identityId')]", site.GetProperty("keyVaultReferenceIdentity").GetString());
+
+        var vault = Single(template, "Microsoft.KeyVault/vaults").Properties;
+        Assert.True(vault.GetProperty("enableRbacAuthorization").GetBoolean());
+        Assert.False(vault.TryGetProperty("accessPolicies", out _));
+        var readers = ArmResource.All(template).Where(r => r.Type == "Microsoft.Authorization/roleAssignments" && r.Properties.GetProperty("roleDefinitionId").GetString()!.Contains("keyVaultSecretsUser", StringComparison.Ordinal)).ToArray();
+        var reader = Assert.Single(readers);
+        Assert.Equal("[parameters('principalId')]", reader.Properties.GetProperty("principalId").GetString());
+        Assert.Contains("Microsoft.KeyVault/vaults", reader.Resource.GetProperty("scope").GetString());
+
+        var main = await File.ReadAllTextAsync(Path.Combine(BicepCli.InfraDirectory, "modules", "resources.bicep"));
+        Assert.Matches(@"principalId:\s*identity\.properties\.principalId", main); // the function app's identity, nobody else
+        var parameters = await BicepCli.RunAsync("build-params", "main.bicepparam", "--stdout");
+        Assert.Contains("netBoxDepartments", parameters.Output);
     }
 
     [Fact]

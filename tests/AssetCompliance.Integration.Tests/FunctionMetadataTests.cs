@@ -39,6 +39,7 @@ public sealed class FunctionMetadataTests
     [InlineData("GetRejections", ApiRoutes.Rejections, "function")]
     [InlineData("LookupVendor", ApiRoutes.VendorLookup, "function")]
     [InlineData("ResetRevision", ApiRoutes.ResetRevision, "admin")]
+    [InlineData("NetBoxWebhook", ApiRoutes.NetBoxWebhook, "function")]
     public void Http_functions_are_indexed_with_their_routes_and_keys(string name, string route, string authLevel)
     {
         var function = ReadMetadata().Single(f => f.GetProperty("name").GetString() == name);

@@ -45,6 +45,8 @@ internal static class LocalRoutes
         group.MapPost(ApiRoutes.AssetEvents, (HttpRequest r, string department) => handler.RunAsync(r, t => ingestion.IngestAsync(r, department, t)));
         var register = app.Services.GetRequiredService<RegisterApi>();
         group.MapPost(ApiRoutes.Register, (HttpRequest r, string department) => handler.RunAsync(r, t => register.PostAsync(r, department, t)));
+        var netBox = app.Services.GetRequiredService<AssetCompliance.Api.NetBox.NetBoxApi>();
+        group.MapPost(ApiRoutes.NetBoxWebhook, (HttpRequest r, string department) => handler.RunAsync(r, t => netBox.ReceiveAsync(r, department, t)));
         group.MapGet(ApiRoutes.Assets, (HttpRequest r, string department) => handler.RunAsync(r, t => assets.ListAsync(r, department, t)));
         group.MapGet(ApiRoutes.DepartmentSummary, (HttpRequest r, string department) => handler.RunAsync(r, t => state.GetDepartmentSummaryAsync(r, department, t)));
         group.MapGet(ApiRoutes.EstateSummary, (HttpRequest r) => handler.RunAsync(r, t => state.GetEstateSummaryAsync(r, t)));

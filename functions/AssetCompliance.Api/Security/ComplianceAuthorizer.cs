@@ -33,6 +33,13 @@ public enum Access
 
     /// <summary>Any signed-in caller (vendor lookup: catalogue data, nothing of any department).</summary>
     SignedIn,
+
+    /// <summary>
+    /// NetBox webhooks: not decided by roles at all. NetBox cannot sign in, so the route verifies the body's HMAC
+    /// signature with the department's secret instead (<see cref="NetBox.NetBoxApi"/>). No principal is enough for it:
+    /// <see cref="ComplianceAuthorizer.Check(HttpRequest, Access, string?)"/> refuses this access to everyone.
+    /// </summary>
+    NetBoxSignature,
 }
 
 /// <summary>
@@ -64,7 +71,8 @@ public sealed class ComplianceAuthorizer(IOptions<ComplianceAuthOptions> options
             Access.WriteDepartment => principal.IsAdmin || (department is not null && principal.BelongsTo(department)),
             Access.ReadAll => principal.CanReadAll,
             Access.Admin => principal.IsAdmin,
-            _ => true,
+            Access.SignedIn => true,
+            _ => false, // NetBoxSignature, and any access added later, until it is decided here
         };
         return allowed
             ? null

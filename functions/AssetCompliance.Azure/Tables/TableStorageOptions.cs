@@ -70,6 +70,15 @@ public sealed class TableStorageOptions : IValidatableObject
         return options;
     }
 
+    /// <summary>
+    /// The data client these options describe: the Azurite connection string, or the account URI with the managed
+    /// identity, with <see cref="DataClientOptions"/>.
+    /// </summary>
+    public TableServiceClient CreateDataClient() => ConnectionString is { Length: > 0 } connectionString
+        ? new TableServiceClient(connectionString, DataClientOptions())
+        : new TableServiceClient(TableServiceUri ?? throw new InvalidOperationException($"{SectionName}:TableServiceUri or ConnectionString is required."),
+            ComplianceCredential.Create(ManagedIdentityClientId), DataClientOptions());
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var hasUri = TableServiceUri is not null;

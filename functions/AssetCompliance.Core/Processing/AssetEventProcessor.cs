@@ -115,7 +115,7 @@ public sealed partial class AssetEventProcessor(
         LogRejected(message.MessageId, parsed.Department ?? "(unattributed)", errors.Count, string.Join("; ", errors.Take(5)));
     }
 
-    private static string DecodeBody(ReadOnlyMemory<byte> body)
+    internal static string DecodeBody(ReadOnlyMemory<byte> body)
     {
         // Keep the bytes recoverable even when they are not UTF-8: fall back to base64 with a marker.
         try

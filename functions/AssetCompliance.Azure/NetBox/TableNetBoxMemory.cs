@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json;
+using AssetCompliance.Azure.Tables;
+using AssetCompliance.Core.NetBox;
+using Azure;
+using Azure.Data.Tables;
+
+namespace AssetCompliance.Azure.NetBox;
+
+/// <summary>
+/// The NetBox replay memory in Table Storage: table <c>{prefix}NetBox</c>, one partition per department, one row per
+/// NetBox object (row key <c>dcim.device:12</c>; ':' and '.' are legal in keys). A department's NetBox names at most
+/// its own objects, so the table grows with the NetBox inventory, not with the webhooks. The rows a webhook changes
+/// (the object and its device) are written in one entity-group transaction, with ETags, so two webhooks about one
+/// device at once cannot lose either's MAC.
+/// </summary>
+public sealed class TableNetBoxMemory(TableServiceClient service, string tablePrefix) : INetBoxMemory
+{
+    private const string TableSuffix = "NetBox";
+
+    // A register cell is read only to 256 characters; longer text is kept long enough to be known as too long.
+    private const int MaxStoredCell = 1024;
+
+    private readonly TableClient _table = service.GetTableClient(tablePrefix + TableSuffix);
+    private volatile bool _created;
+
+    /// <summary>The memory as the hosts configure storage (<see cref="TableStorageOptions.CreateDataClient"/>).</summary>
+    public static TableNetBoxMemory Create(TableStorageOptions options) => new(options.CreateDataClient(), options.TablePrefix);
+
+    public async Task<IReadOnlyDictionary<string, NetBoxObjectState>> GetAsync(string department, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var found = new Dictionary<string, NetBoxObjectState>(StringComparer.Ordinal);
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(department, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (response.HasValue && response.Value is { } entity)
+            {
+                found[key] = FromEntity(entity);
+            }
+        }
+
+        return found;
+    }
+
+    public async Task<bool> TrySaveAsync(string department, IReadOnlyList<NetBoxObjectState> rows, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var actions = rows.Select(row => row.ETag is { } etag
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(department, row), new ETag(etag))
+            : new TableTransactionAction(TableTransactionActionType.Add, ToEntity(department, row))).ToArray();
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+    }
+
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (!_created)
+        {
+            await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            _created = true;
+        }
+    }
+
+    private static TableEntity ToEntity(string department, NetBoxObjectState row)
+    {
+        var entity = new TableEntity(department, row.Key)
+        {
+            ["VersionTicks"] = row.VersionTicks,
+            ["Deleted"] = row.Deleted,
+            ["RequestId"] = row.RequestId,
+            ["Action"] = row.Action?.ToString(),
+            ["AssetId"] = row.AssetId,
+            ["Cells"] = row.Cells is null ? null : JsonSerializer.Serialize(row.Cells.Select(c => c.Length <= MaxStoredCell ? c : c[..MaxStoredCell])),
+            ["LastRevision"] = row.LastRevision,
+            ["Macs"] = JsonSerializer.Serialize(row.Macs),
+            ["DeviceId"] = row.DeviceId,
+            ["Mac"] = row.Mac,
+        };
+        return entity;
+    }
+
+    private static NetBoxObjectState FromEntity(TableEntity entity) => new()
+    {
+        Key = entity.RowKey,
+        VersionTicks = entity.GetInt64("VersionTicks") ?? 0,
+        Deleted = entity.GetBoolean("Deleted") ?? false,
+        RequestId = entity.GetString("RequestId"),
+        Action = Enum.TryParse<NetBoxAction>(entity.GetString("Action"), out var action) ? action : null,
+        AssetId = entity.GetString("AssetId"),
+        Cells = entity.GetString("Cells") is { } cells ? JsonSerializer.Deserialize<string[]>(cells) : null,
+        LastRevision = entity.GetInt64("LastRevision") ?? 0,
+        Macs = entity.GetString("Macs") is { } macs ? JsonSerializer.Deserialize<Dictionary<string, string>>(macs) ?? [] : [],
+        DeviceId = entity.GetInt64("DeviceId"),
+        Mac = entity.GetString("Mac"),
+        ETag = entity.ETag.ToString(),
+    };
+}
