@@ -86,9 +86,11 @@ public sealed class RegisterProfileTests
             + "cam-1,d1,\"00:40:8c:00:00:01, 00:40:8c:00:00:02\",Camera,Axis,P3265-LVE,Low\r\n"
             + "cam-2,d2,00:40:8c:00:00:03;00:bc:99:00:00:04,Camera,Axis,P3265-LVE,Low\r\n");
 
-        Assert.Equal("00:40:8c:00:00:01", rows[0].Device!.MacAddress);
-        Assert.Empty(rows[0].Warnings);
-        Assert.Contains(rows[1].Warnings, w => w.Column == "mac_address" && w.Unread && w.Message.Contains("its mac_address cell", StringComparison.Ordinal));
+        // One rule for a cell listing MACs, whichever profile it comes from (RegisterMacs): one block reads the first,
+        // said in a warning that is not unread; two blocks are no MAC evidence.
+        Assert.Equal("00:40:8C:00:00:01", rows[0].Device!.MacAddress);
+        Assert.Contains(rows[0].Warnings, w => w.Column == "mac_address" && !w.Unread && w.Message.Contains("the first, 00:40:8C:00:00:01, is read", StringComparison.Ordinal));
+        Assert.Contains(rows[1].Warnings, w => w.Column == "mac_address" && w.Unread && w.Message.Contains("in 2 different blocks", StringComparison.Ordinal));
         Assert.Equal(ComplianceStatus.NeedsReview, Verdict(rows[1])); // an Axis name beside a Hikvision block is never cleared blind
     }
 

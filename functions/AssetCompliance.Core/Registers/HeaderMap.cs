@@ -403,7 +403,12 @@ internal sealed partial class HeaderMap
         string? mac = null;
         IReadOnlyList<string>? joinedMacs = null;
         var macSource = _context.Options.Interfaces is { } joined ? $"the device's interfaces in {joined.Name}" : "";
-        string Cell(int position)
+
+        // The cell reader may ask for a cell more than once (its value and its text as written); the join counts
+        // devices without an interface, so each cell is worked out once per row.
+        var cells = new string?[RegisterReader.CsvHeader.Length];
+        string Cell(int position) => cells[position] ??= Compute(position);
+        string Compute(int position)
         {
             var field = RegisterReader.CsvHeader[position];
             var candidates = _columns[position];
@@ -416,14 +421,6 @@ internal sealed partial class HeaderMap
                     // The asset id is the device's key: one read from a fallback changes when the first is filled in.
                     fallbackWarning = $"is read from '{Shorten(_spelled[candidates[n]])}', as {Listed(candidates.Take(n).Select(p => $"'{Shorten(_spelled[p])}'").ToArray())} {(n == 1 ? "is" : "are")} blank: the asset id changes if that is filled in later";
                 }
-            }
-
-            if (value.Length > 0 && position == RegisterCells.Column.MacAddress && MacList(value) is { Count: > 1 } listed)
-            {
-                // A cell listing the device's MACs (Defender's "MAC addresses", a NetBox 4.2+ list): judged as the
-                // interface join's are.
-                (joinedMacs, macSource) = (listed, "its mac_address cell");
-                return mac = listed[0];
             }
 
             if (value.Length > 0)
@@ -497,18 +494,6 @@ internal sealed partial class HeaderMap
 
         RegisterCells.SortByColumn(warnings);
         return row with { Device = device, Warnings = warnings };
-    }
-
-    /// <summary>The MACs a cell lists, split at commas, semicolons, line breaks or spaces between MAC-length tokens; one item when it is not a list.</summary>
-    private static IReadOnlyList<string> MacList(string text)
-    {
-        var items = text.Split([',', ';', '\n', '\r', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (items.Length == 1 && text.Contains(' ') && text.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } words && words.All(w => w.Count(char.IsAsciiHexDigit) == 12))
-        {
-            items = words;
-        }
-
-        return items.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
     }
 
     /// <summary>A MAC's block (its first 24 bits, as hex digits), for telling whether two MACs come from one maker's range.</summary>
