@@ -44,7 +44,7 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         QueryParameter.One("dryRun", "true: plan and answer what would be sent, sending nothing.", "boolean"),
         QueryParameter.One("sync", "true: the file is the department's whole register, and stored devices absent from it are removed (at most 10% of those in service unless allowRemovals permits more; never when a row was not read or not sent).", "boolean"),
         QueryParameter.One("allowRemovals", "With sync=true: permit up to this many removals whatever their share.", "integer"),
-        QueryParameter.One("sheet", "The workbook sheet to read (any case). Default: the first sheet with a register header."),
+        QueryParameter.One("sheet", "The workbook sheet to read (any case). Default: the first sheet with a register header; a later sheet with a register too is a row not read."),
     ];
 
     public async Task<ApiResult> PostAsync(HttpRequest request, string department, CancellationToken cancellationToken)

@@ -86,8 +86,29 @@ public sealed class XlsxRegisterTests
             .Sheet("Door entry", Header, Camera("DOOR-1"), Camera("DOOR-2"))
             .ToBytes();
 
-        Assert.Equal(["CAM-1"], Read(workbook).Select(r => r.Device!.AssetId));
+        Assert.Equal(["CAM-1"], Read(workbook, sheet: "cameras").Select(r => r.Device!.AssetId));
         Assert.Equal(["DOOR-1", "DOOR-2"], Read(workbook, sheet: "door ENTRY").Select(r => r.Device!.AssetId));
+    }
+
+    [Fact]
+    public void Without_sheet_a_later_sheet_that_holds_a_register_too_is_reported_as_not_read()
+    {
+        // A register kept one sheet per site: the devices of 'Site B' were dropped without a word, and a sync removed them.
+        var workbook = new XlsxWorkbook()
+            .Sheet("Site A", Header, Camera("CAM-1"))
+            .Sheet("Notes", [new Inline("Asset list, see the other sheets")])
+            .Sheet("Site B", [new Inline("Site B cameras")], [], Header, Camera("CAM-2"))
+            .Sheet("Template", Header)
+            .ToBytes();
+
+        var rows = Read(workbook);
+
+        Assert.Equal(["CAM-1"], rows.Where(r => r.Device is not null).Select(r => r.Device!.AssetId));
+        var notRead = Assert.Single(rows, r => r.Device is null);
+        Assert.Contains("sheet 'Site B' also holds a register (its header on row 3, rows below it) and is not read: only sheet 'Site A' is", Errors(notRead));
+        // A sync of it removes nothing: a row was not read.
+        var plan = RegisterSync.Plan(rows, "HO", [], 1, DateTimeOffset.UnixEpoch, new RegisterSyncOptions { Removals = true });
+        Assert.Single(plan.Errors);
     }
 
     [Fact]
