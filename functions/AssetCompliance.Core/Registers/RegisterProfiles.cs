@@ -216,8 +216,9 @@ public static class RegisterProfiles
     public static readonly RegisterProfile Lansweeper = new("lansweeper", "a Lansweeper asset export",
         "Lansweeper-public/MCP-server-lansweeper (GraphQL asset details: basic info, custom fields, network adapters); Lansweeper classic report tables tblAssets/tblAssetCustom", "2026-12")
     {
-        // Classic reports select tblAssets.AssetName, Mac, Lastseen and tsysAssetTypes.AssetTypename; Sites exports label them.
-        Detect = [["assetname", "asset name", "name"], ["lastseen", "last seen", "firstseen", "first seen"], ["mac", "mac address", "macaddress"],
+        // Classic reports select tblAssets.AssetName, Lastseen and tsysAssetTypes.AssetTypename; Sites exports label them.
+        // Not the MAC: a report need not select tblAssets.Mac, and without it the export is still Lansweeper's (MAC unknown).
+        Detect = [["assetname", "asset name", "name"], ["lastseen", "last seen", "firstseen", "first seen"],
             ["assettype", "asset type", "assettypename", "asset type name", "type", "sub type", "subtype"]],
         Columns = new Dictionary<string, string[]>
         {
