@@ -138,8 +138,9 @@ public static class RegisterProfiles
     public static readonly RegisterProfile ServiceNow = new("servicenow", "a ServiceNow CMDB export (cmdb_ci)",
         "ServiceNow product documentation: CMDB table and class descriptions (cmdb_ci, cmdb_ci_hardware, cmdb_ci_ip_camera), Configuration Item install_status choices", "2026-12")
     {
-        // A CI's name and its product model reference are on every list export; "Model ID" is ServiceNow's own label.
-        Detect = [["name"], ["model_id", "model id"]],
+        // A CI's name, and its product model reference ("Model ID" is ServiceNow's own label) or a field only ServiceNow
+        // names so (sys_id, sys_class_name, install_status): a list export need not include model_id.
+        Detect = [["name"], ["model_id", "model id", "sys_id", "sys_class_name", "install_status", "sys_updated_on"]],
         Columns = new Dictionary<string, string[]>
         {
             ["asset_id"] = ["asset_tag", "asset tag", "name", "sys_id"],
