@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using ExcelDataReader;
 using ExcelDataReader.Exceptions;
@@ -46,10 +47,10 @@ internal static class XlsxRegister
     public static IEnumerable<RegisterRow> Read(Stream stream, string? sheet, List<string>? notes = null, HeaderContext? context = null)
     {
         IExcelDataReader? reader = null;
-        string? openProblem = null;
+        var openProblem = OversizedPart(stream);
         try
         {
-            reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
+            reader = openProblem is null ? ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true }) : null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -68,6 +69,36 @@ internal static class XlsxRegister
             {
                 yield return row;
             }
+        }
+    }
+
+    /// <summary>
+    /// The most a part other than a worksheet may hold uncompressed: 512 MiB. The reader keeps such parts whole in
+    /// memory (the shared-string table, styles), at about twice their size; worksheets stream. The 101.8 MiB benchmark
+    /// workbook, every id a unique string, peaks at 378 MiB in all (benchmarks/README.md); a part of gigabytes is a ZIP
+    /// bomb (deflate packs a repeated text a thousandfold, so a 20 MiB body can unpack to 20 GB), which would take the
+    /// process down rather than give one clear error.
+    /// </summary>
+    internal const long MaxInMemoryPartBytes = 512L * 1024 * 1024;
+
+    /// <summary>Why the workbook is not opened: a part the reader holds in memory is larger than <see cref="MaxInMemoryPartBytes"/> as the archive declares it; else null (a damaged archive is left to the reader to report).</summary>
+    private static string? OversizedPart(Stream stream)
+    {
+        var start = stream.Position;
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            var part = zip.Entries.FirstOrDefault(e => !e.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && e.Length > MaxInMemoryPartBytes);
+            return part is null ? null
+                : $"is an Excel workbook whose part '{RegisterCells.Shown(part.FullName)}' unpacks to {part.Length / (1024 * 1024)} MiB ({part.CompressedLength / 1024} KiB packed), more than the {MaxInMemoryPartBytes / (1024 * 1024)} MiB check holds in memory: not read. A real register is far smaller; if it is one, {SaveAsCsv}";
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            return null;
+        }
+        finally
+        {
+            stream.Position = start;
         }
     }
 
