@@ -107,7 +107,9 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         }
 
         var now = _time.GetUtcNow();
-        var source = RegisterReader.Open(new MemoryStream(body, writable: false), fileName, new RegisterReadOptions { Sheet = reader.One("sheet") });
+        // The path's department fills rows without one, as push --department does: a NetBox, ServiceNow or Defender
+        // export has no department column. A row naming another department is still refused.
+        var source = RegisterReader.Open(new MemoryStream(body, writable: false), fileName, new RegisterReadOptions { Sheet = reader.One("sheet"), Department = department });
         var plan = RegisterSync.Plan(source.Rows, department, stored, now.ToUnixTimeSeconds(), now, new RegisterSyncOptions { Removals = sync, AllowRemovals = allowRemovals });
 
         var sent = 0;
