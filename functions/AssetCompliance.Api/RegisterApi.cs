@@ -44,7 +44,7 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         QueryParameter.One("dryRun", "true: plan and answer what would be sent, sending nothing.", "boolean"),
         QueryParameter.One("sync", "true: the file is the department's whole register, and stored devices absent from it are removed (at most 10% of those in service unless allowRemovals permits more; never when a row was not read or not sent).", "boolean"),
         QueryParameter.One("allowRemovals", "With sync=true: permit up to this many removals whatever their share.", "integer"),
-        QueryParameter.One("sheet", "The workbook sheet to read (any case). Default: the first sheet with a register header."),
+        QueryParameter.One("sheet", "The workbook sheet to read (any case). Default: the first sheet with a register header; a later sheet with a register too is a row not read."),
         QueryParameter.One("profile", "The export the header is read as, as check --profile. Default: detected from the header (a header two profiles fit equally answers 422).", values: RegisterProfiles.Names),
         QueryParameter.List("map", "A column read as a field whatever the profile says, 'Column Name=field' (field one of the register's fields, or ignore), as check --map."),
     ];

@@ -270,6 +270,39 @@ public sealed class RegisterProfileTests
     }
 
     [Fact]
+    public void A_servicenow_export_without_model_id_is_still_read_as_servicenow()
+    {
+        // A list export of the columns a user chose, with field names: no model_id. It was read as a spreadsheet:
+        // install_status 7 (Retired) was not read, sys_class_name was no device type, and a blank asset_tag refused the row.
+        const string Export = "\"sys_id\",\"name\",\"asset_tag\",\"manufacturer\",\"model_number\",\"serial_number\",\"mac_address\",\"location\",\"install_status\",\"sys_class_name\",\"install_date\"\r\n"
+            + "\"a1b2\",\"CAM-9\",\"P100\",\"Hangzhou Hikvision Digital Technology Co., Ltd.\",\"DS-2CD2143G2-I\",\"J9\",\"BC:AD:28:00:00:99\",\"Leeds\",\"7\",\"cmdb_ci_ip_camera\",\"2021-03-04 00:00:00\"\r\n"
+            + "\"a1b3\",\"SW-9\",\"\",\"Cisco\",\"C9300\",\"F9\",\"\",\"Leeds\",\"1\",\"cmdb_ci_ip_switch\",\"\"\r\n";
+        var (source, rows) = OpenText(Export);
+
+        Assert.Equal("servicenow", source.Profile!.Name);
+        Assert.Equal(AssetEventKind.Removed, Row(rows, "P100").Kind);
+        Assert.Equal((DeviceType.Network, AssetEventKind.Upserted), (Row(rows, "SW-9").Device!.DeviceType!.Value, Row(rows, "SW-9").Kind));
+        Assert.All(rows, r => Assert.Empty(r.Errors));
+    }
+
+    [Fact]
+    public void A_lansweeper_report_without_a_mac_column_is_still_read_as_lansweeper()
+    {
+        // A classic report need not select tblAssets.Mac: its AssetName, AssetTypename and Lastseen are Lansweeper's.
+        // It was read as a spreadsheet (asset id 'AssetID', no device type: the switch NeedsReview), and --profile lansweeper refused it.
+        const string Report = "\uFEFF\"AssetID\",\"AssetName\",\"AssetTypename\",\"IPAddress\",\"Manufacturer\",\"Model\",\"Serialnumber\",\"Lastseen\",\"State\"\r\n"
+            + "\"101\",\"CAM-LOBBY\",\"Camera\",\"10.1.1.1\",\"Hikvision\",\"DS-2CD2143G2-I\",\"J1\",\"01/12/2026 09:00:00\",\"Active\"\r\n"
+            + "\"102\",\"SW1\",\"Switch\",\"10.1.1.2\",\"Cisco\",\"C9300\",\"FOC1\",\"01/12/2026 09:00:00\",\"Sold\"\r\n";
+        foreach (var options in new[] { RegisterReadOptions.Detect, new RegisterReadOptions { Profile = "lansweeper" } })
+        {
+            var (source, rows) = OpenText(Report, options);
+            Assert.Equal("lansweeper", source.Profile!.Name);
+            Assert.Equal((DeviceType.Camera, AssetEventKind.Upserted), (Row(rows, "CAM-LOBBY").Device!.DeviceType!.Value, Row(rows, "CAM-LOBBY").Kind));
+            Assert.Equal(AssetEventKind.Removed, Row(rows, "SW1").Kind);
+        }
+    }
+
+    [Fact]
     public void A_header_two_profiles_fit_equally_is_refused_naming_both_and_a_chosen_profile_reads_it()
     {
         const string Header = "name,role,type,site,model_id,install_status,sys_class_name";

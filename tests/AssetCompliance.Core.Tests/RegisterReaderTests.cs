@@ -448,6 +448,25 @@ public sealed class RegisterReaderTests
     }
 
     [Theory]
+    [InlineData("CAM-1\u200B", "U+200B")]
+    [InlineData("CAM\u00AD-1", "U+00AD")]
+    [InlineData("\u202E1-MAC", "U+202E")]
+    [InlineData("CAM-\u20601", "U+2060")]
+    public void An_asset_id_with_an_invisible_character_is_reported_with_a_warning_and_push_refuses_it(string assetId, string named)
+    {
+        // 'CAM-1' with a zero-width space pasted in reads as CAM-1 but is another key: a sync would remove CAM-1.
+        var rows = Csv(Header, Camera(assetId));
+        var row = Assert.Single(rows);
+
+        Assert.Equal(assetId, row.Device!.AssetId);
+        var warning = Assert.Single(row.Warnings);
+        Assert.Contains($"holds the invisible character {named}", warning.Message);
+        Assert.Contains("push refuses the row", warning.Message);
+        Assert.Equal(ComplianceStatus.NonCompliant, Verdict(row).Status);
+        Assert.Contains("holds the invisible character", Assert.Single(RegisterEvents.From(rows, "HO", 1, DateTimeOffset.UnixEpoch).Errors).Reason);
+    }
+
+    [Theory]
     [InlineData("CAM#1", "'#'")]
     [InlineData("CAM?1", "'?'")]
     [InlineData("CAM\\1", "'\\'")]

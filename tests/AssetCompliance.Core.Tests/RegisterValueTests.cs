@@ -20,7 +20,7 @@ public sealed class RegisterValueTests
     private static readonly ComplianceEvaluator Evaluator = new(CompliancePolicy.Default);
 
     private static RegisterRow Row(string mac = "", string type = "camera", string sensitive = "true", string installed = "2023-01-01", string status = "in-service", string manufacturer = "Hikvision", string model = "DS-2CD2143G2-I") =>
-        Assert.Single(RegisterReader.ReadCsv($"{Header}\nHO-1,HO,{manufacturer},{model},S1,\"{mac}\",\"{type}\",HO-SITE,Marsham Street,\"{sensitive}\",segregated,\"{installed}\",\"{status}\"\n"));
+        Assert.Single(RegisterReader.ReadCsv($"{Header}\nHO-1,HO,{manufacturer},{model},S1,\"{mac.Replace("\"", "\"\"", StringComparison.Ordinal)}\",\"{type}\",HO-SITE,Marsham Street,\"{sensitive}\",segregated,\"{installed}\",\"{status}\"\n"));
 
     private static CellWarning? Warning(RegisterRow row, string column) => row.Warnings.SingleOrDefault(w => w.Column == column);
 
@@ -349,6 +349,9 @@ public sealed class RegisterValueTests
     [InlineData("BC:AD:28:4F:11:02, bcad.284f.1104", "BC:AD:28:4F:11:02", "holds 2 MAC addresses")]
     [InlineData("BC:AD:28:4F:11:02\nBC:AD:28:4F:11:03", "BC:AD:28:4F:11:02", "holds 2 MAC addresses")]
     [InlineData("BC:AD:28:4F:11:02 BC:AD:28:4F:11:03", "BC:AD:28:4F:11:02", "holds 2 MAC addresses")]
+    [InlineData("[\"bc:ad:28:4f:11:02\",\"bc:ad:28:4f:11:03\"]", "BC:AD:28:4F:11:02", "holds 2 MAC addresses")]
+    [InlineData("[\"bc:ad:28:4f:11:02\"]", "bc:ad:28:4f:11:02", null)]
+    [InlineData("[ 'BC-AD-28-4F-11-02', 'BC-AD-28-4F-11-03' ]", "BC:AD:28:4F:11:02", "holds 2 MAC addresses")]
     public void Macs_in_every_common_notation_are_mac_evidence(string text, string expected, string? message)
     {
         // Only the MAC block (BC:AD:28, Hikvision) says who made this relabelled camera.
@@ -374,6 +377,8 @@ public sealed class RegisterValueTests
     [InlineData("00:BC-99:12:34:56", "mixes separators")]
     [InlineData("BC:AD:28:4F:11:02; 00:00:0C:12:34:56", "holds 2 MAC addresses in 2 different blocks (BC:AD:28, 00:00:0C)")]
     [InlineData("BC:AD:28:4F:11:02; n/a", "holds 2 values, and 'n/a' is not a MAC address")]
+    [InlineData("BC:AD:28:4F:11:02; 1.23457E+11", "holds 2 values, and '1.23457E+11' is a number in scientific notation")]
+    [InlineData("[\"bc:ad:28:4f:11:02\",\"00:00:0c:12:34:56\"]", "holds 2 MAC addresses in 2 different blocks (BC:AD:28, 00:00:0C)")]
     [InlineData("zz:zz", "is not a MAC address")]
     public void A_mac_that_is_not_certain_is_no_mac_evidence_with_the_reason_and_the_device_is_kept(string text, string message)
     {
@@ -385,6 +390,7 @@ public sealed class RegisterValueTests
         Assert.True(warning.Unread);
         Assert.Contains(message, warning.Message, StringComparison.Ordinal);
         Assert.Contains("no MAC evidence", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no MAC evidence; no MAC evidence", warning.Message, StringComparison.Ordinal);
         // Unknown maker at a sensitive site: never cleared.
         Assert.Equal(ComplianceStatus.NeedsReview, Verdict(row));
     }

@@ -86,8 +86,62 @@ public sealed class XlsxRegisterTests
             .Sheet("Door entry", Header, Camera("DOOR-1"), Camera("DOOR-2"))
             .ToBytes();
 
-        Assert.Equal(["CAM-1"], Read(workbook).Select(r => r.Device!.AssetId));
+        Assert.Equal(["CAM-1"], Read(workbook, sheet: "cameras").Select(r => r.Device!.AssetId));
         Assert.Equal(["DOOR-1", "DOOR-2"], Read(workbook, sheet: "door ENTRY").Select(r => r.Device!.AssetId));
+    }
+
+    [Fact]
+    public void A_workbook_whose_shared_strings_unpack_beyond_what_is_held_in_memory_is_not_read()
+    {
+        // A ZIP bomb: a few KiB that declare a shared-string table of gigabytes, which the reader would hold whole
+        // (a 363 KiB workbook of 300 MB of strings took check to 686 MB). One clear error, nothing opened.
+        var workbook = new XlsxWorkbook().Sheet("Register", Header, Camera("CAM-1")).ToBytes();
+        DeclareUncompressedLength(workbook, "xl/sharedStrings.xml", 3_000_000_000);
+
+        var row = Assert.Single(Read(workbook));
+
+        Assert.Null(row.Device);
+        Assert.Contains("part 'xl/sharedStrings.xml' unpacks to 2861 MiB", Errors(row));
+        Assert.Contains("more than the 512 MiB check holds in memory: not read", Errors(row));
+    }
+
+    /// <summary>Sets the uncompressed size the ZIP central directory declares for <paramref name="part"/>.</summary>
+    private static void DeclareUncompressedLength(byte[] zip, string part, uint length)
+    {
+        var name = System.Text.Encoding.ASCII.GetBytes(part);
+        for (var at = 0; at + 46 <= zip.Length; at++)
+        {
+            if (zip.AsSpan(at, 4).SequenceEqual((byte[])[0x50, 0x4B, 0x01, 0x02])
+                && System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(at + 28)) == name.Length
+                && zip.AsSpan(at + 46, name.Length).SequenceEqual(name))
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(at + 24), length);
+                return;
+            }
+        }
+
+        Assert.Fail($"no central directory entry for {part}");
+    }
+
+    [Fact]
+    public void Without_sheet_a_later_sheet_that_holds_a_register_too_is_reported_as_not_read()
+    {
+        // A register kept one sheet per site: the devices of 'Site B' were dropped without a word, and a sync removed them.
+        var workbook = new XlsxWorkbook()
+            .Sheet("Site A", Header, Camera("CAM-1"))
+            .Sheet("Notes", [new Inline("Asset list, see the other sheets")])
+            .Sheet("Site B", [new Inline("Site B cameras")], [], Header, Camera("CAM-2"))
+            .Sheet("Template", Header)
+            .ToBytes();
+
+        var rows = Read(workbook);
+
+        Assert.Equal(["CAM-1"], rows.Where(r => r.Device is not null).Select(r => r.Device!.AssetId));
+        var notRead = Assert.Single(rows, r => r.Device is null);
+        Assert.Contains("sheet 'Site B' also holds a register (its header on row 3, rows below it) and is not read: only sheet 'Site A' is", Errors(notRead));
+        // A sync of it removes nothing: a row was not read.
+        var plan = RegisterSync.Plan(rows, "HO", [], 1, DateTimeOffset.UnixEpoch, new RegisterSyncOptions { Removals = true });
+        Assert.Single(plan.Errors);
     }
 
     [Fact]

@@ -189,6 +189,29 @@ public sealed class RegisterRouteTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_export_without_a_department_column_is_the_paths_department()
+    {
+        // A NetBox device export, as a department without a Service Bus client would post it: no department column.
+        // Every row was refused as "department is '', not 'HO'", and the whole file called another department's register (409).
+        var store = await azurite.CreateStoreAsync();
+        var export = Encoding.UTF8.GetBytes("\uFEFFName,Status,Tenant,Site,Location,Rack,Role,Manufacturer,Type,Serial number,Asset tag\r\n"
+            + "cam-lobby-01,Active,,Marsham Street,Lobby,,CCTV Camera,Hikvision,DS-2CD2143G2-I,J1,HO-CAM-1\r\n"
+            + "sw-core-01,Planned,,Marsham Street,Comms,R1,Core Switch,Cisco,C9300-48P,FOC1,\r\n");
+
+        var (status, answer) = await PostAsync(store, export);
+
+        Assert.Equal(202, status);
+        Assert.Equal(["HO-CAM-1", "sw-core-01"], Ids(answer, "New"));
+        Assert.NotNull(await StatusAsync(store, "HO-CAM-1"));
+
+        // A row that names another department is still refused, and only that row.
+        var (mixed, problem) = await PostAsync(store, File(Row("CAM-7"), Row("CAM-8", department: "MOJ")));
+        Assert.Equal(422, mixed);
+        Assert.Contains("department is 'MOJ', not 'HO'", problem.GetProperty("detail").GetString());
+        Assert.Null(await store.GetRecordAsync("MOJ", "CAM-8", default));
+    }
+
+    [Fact]
     public async Task Oversized_bodies_are_413_and_other_content_types_415_and_bad_parameters_400()
     {
         var store = await azurite.CreateStoreAsync();

@@ -55,7 +55,8 @@ public sealed class XlsxCommandTests
     [Fact]
     public async Task A_workbook_is_checked_from_its_first_non_empty_sheet_with_the_verdicts_of_a_csv()
     {
-        var (exit, output, errors) = await CheckAsync(TwoSheets);
+        // The 'Doors' sheet holds a register too: only --sheet says the first one is the whole of what is to be read.
+        var (exit, output, errors) = await CheckAsync(TwoSheets, ".xlsx", "--sheet", "Cameras");
 
         Assert.Equal(CheckCommand.ExitNonCompliant, exit);
         Assert.DoesNotContain("error", errors);
@@ -63,6 +64,17 @@ public sealed class XlsxCommandTests
         Assert.Equal(["CAM-1", "CAM-2"], results.Keys);
         Assert.Equal("NonCompliant", results["CAM-1"].GetProperty("status").GetString());
         Assert.Equal("Compliant", results["CAM-2"].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Without_sheet_a_second_sheet_holding_a_register_makes_the_check_not_fully_read()
+    {
+        // Its devices were dropped without a word, exit 2 as if the first sheet were the whole register.
+        var (exit, output, errors) = await CheckAsync(TwoSheets);
+
+        Assert.Equal(CheckCommand.ExitError, exit);
+        Assert.Contains("sheet 'Doors' also holds a register", errors);
+        Assert.Equal(["CAM-1", "CAM-2"], Results(output).Keys);
     }
 
     [Fact]

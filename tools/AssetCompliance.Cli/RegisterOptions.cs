@@ -21,7 +21,7 @@ internal sealed class RegisterOptions
 
     private readonly Option<string?> _sheet = new("--sheet")
     {
-        Description = "The sheet of an .xlsx workbook to read (by name, any case). Default: the first sheet with a register header in its first 20 rows.",
+        Description = "The sheet of an .xlsx workbook to read (by name, any case). Default: the first sheet with a register header in its first 20 rows; a later sheet that holds a register too is reported as not read.",
     };
 
     private readonly Option<string?> _profile = new("--profile")

@@ -298,15 +298,18 @@ internal static partial class RegisterCells
     /// <summary>
     /// Why an identifier cannot be a storage key, naming the character at fault: Table Storage forbids
     /// <c>/ \ # ?</c> and control characters in keys, and the store uses <c>|</c> as a separator; and, for a key the
-    /// rules allow, the characters of <see cref="CharacterProblem"/> (U+FFFD, U+FEFF, U+FFFE/U+FFFF), which push refuses too.
+    /// rules allow, the characters of <see cref="CharacterProblem"/> (U+FFFD, U+FEFF, U+FFFE/U+FFFF) and invisible
+    /// format characters (U+200B, U+00AD, U+202E, …), which push refuses too.
     /// </summary>
     public static string? IdentifierProblem(string value, string? error)
     {
         if (error is null)
         {
             // Characters the key rules allow but that are not what the register meant: U+FFFD from bytes that are
-            // not UTF-8 (two such ids could become one key), a byte-order mark, U+FFFE/U+FFFF.
-            return CharacterProblem(value, keepLineBreaks: false);
+            // not UTF-8 (two such ids could become one key), a byte-order mark, U+FFFE/U+FFFF; and an invisible
+            // format character (a zero-width space pasted from a web page, a soft hyphen, a bidirectional override),
+            // which makes an id that reads as another's a second key: a sync would remove the device it looks like.
+            return CharacterProblem(value, keepLineBreaks: false) ?? InvisibleProblem(value);
         }
 
         foreach (var c in value)
@@ -323,6 +326,19 @@ internal static partial class RegisterCells
         }
 
         return CharacterProblem(value, keepLineBreaks: false) is { } characters ? $"{error}; it {characters}" : error;
+    }
+
+    private static string? InvisibleProblem(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            {
+                return $"holds the invisible character U+{(int)c:X4}, so it reads as an id it is not";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A MAC by the rules of <see cref="RegisterMacs"/>, with its warning.</summary>

@@ -8,7 +8,7 @@ namespace AssetCompliance.Core.Registers;
 /// four notations, which are kept as written; the other notations people and consoles write
 /// (<see cref="MacNotation.Register"/>) are read and given in the canonical <c>AA:BB:CC:DD:EE:FF</c>. Also read:
 /// a label before the MAC (<c>MAC: …</c>, <c>HWaddr …</c>, <c>WiFi: …</c>) and a note after it (<c>(eth0)</c>), silently; several MACs in one cell (separated by
-/// <c>; , |</c>, line breaks or spaces): the first is read with a warning when all are in one MA-L block (the maker
+/// <c>; , |</c>, line breaks or spaces, or as a JSON array <c>["…","…"]</c>, as Defender exports a list): the first is read with a warning when all are in one MA-L block (the maker
 /// evidence is the same), and none when the blocks differ (check will not choose which maker to believe; the MAC is
 /// unread, so a good verdict is held back). Six groups with leading zeros dropped after the block
 /// (<c>bc:ad:28:4f:11:2</c>, as macOS prints) are read with a warning: cut short or not, the block is the same; a
@@ -35,7 +35,11 @@ internal static partial class RegisterMacs
             return value;
         }
 
-        var parts = value.Split([';', ',', '|', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Unlabelled).ToArray();
+        // Consoles export a list cell as a JSON array (Defender's "MAC Addresses": ["bc:ad:…","bc:ad:…"]): the brackets
+        // and each value's quotes are not part of a MAC.
+        var listed = value.Length >= 2 && value[0] == '[' && value[^1] == ']';
+        var parts = (listed ? value[1..^1] : value).Split([';', ',', '|', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => listed ? p.Trim('"', '\'').Trim() : p).Where(p => p.Length > 0).Select(Unlabelled).ToArray();
         if (parts.Length == 1 && !MacAddress.TryParse(parts[0], MacNotation.Register, out _)
             && parts[0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } spaced
             && spaced.All(p => MacAddress.TryParse(p, out _)))
@@ -81,7 +85,8 @@ internal static partial class RegisterMacs
             if (ReadOne(part, out var partWarning, out var partUnread) is not { } read || partUnread || !MacAddress.TryParse(read, MacNotation.Register, out var address))
             {
                 unread = true;
-                warning = $"holds {parts.Length} values, and '{RegisterCells.Shown(part)}' {partWarning ?? "is not a MAC address"}; {NotEvidence}";
+                var reason = partWarning ?? $"is not a MAC address; {NotEvidence}";
+                warning = $"holds {parts.Length} values, and '{RegisterCells.Shown(part)}' {reason}{(reason.Contains(NotEvidence, StringComparison.Ordinal) ? "" : $"; {NotEvidence}")}";
                 return null;
             }
 

@@ -138,8 +138,9 @@ public static class RegisterProfiles
     public static readonly RegisterProfile ServiceNow = new("servicenow", "a ServiceNow CMDB export (cmdb_ci)",
         "ServiceNow product documentation: CMDB table and class descriptions (cmdb_ci, cmdb_ci_hardware, cmdb_ci_ip_camera), Configuration Item install_status choices", "2026-12")
     {
-        // A CI's name and its product model reference are on every list export; "Model ID" is ServiceNow's own label.
-        Detect = [["name"], ["model_id", "model id"]],
+        // A CI's name, and its product model reference ("Model ID" is ServiceNow's own label) or a field only ServiceNow
+        // names so (sys_id, sys_class_name, install_status): a list export need not include model_id.
+        Detect = [["name"], ["model_id", "model id", "sys_id", "sys_class_name", "install_status", "sys_updated_on"]],
         Columns = new Dictionary<string, string[]>
         {
             ["asset_id"] = ["asset_tag", "asset tag", "name", "sys_id"],
@@ -216,8 +217,9 @@ public static class RegisterProfiles
     public static readonly RegisterProfile Lansweeper = new("lansweeper", "a Lansweeper asset export",
         "Lansweeper-public/MCP-server-lansweeper (GraphQL asset details: basic info, custom fields, network adapters); Lansweeper classic report tables tblAssets/tblAssetCustom", "2026-12")
     {
-        // Classic reports select tblAssets.AssetName, Mac, Lastseen and tsysAssetTypes.AssetTypename; Sites exports label them.
-        Detect = [["assetname", "asset name", "name"], ["lastseen", "last seen", "firstseen", "first seen"], ["mac", "mac address", "macaddress"],
+        // Classic reports select tblAssets.AssetName, Lastseen and tsysAssetTypes.AssetTypename; Sites exports label them.
+        // Not the MAC: a report need not select tblAssets.Mac, and without it the export is still Lansweeper's (MAC unknown).
+        Detect = [["assetname", "asset name", "name"], ["lastseen", "last seen", "firstseen", "first seen"],
             ["assettype", "asset type", "assettypename", "asset type name", "type", "sub type", "subtype"]],
         Columns = new Dictionary<string, string[]>
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using ExcelDataReader;
 using ExcelDataReader.Exceptions;
@@ -9,7 +10,7 @@ namespace AssetCompliance.Core.Registers;
 /// An Excel workbook (.xlsx, .xlsm) register, read with ExcelDataReader row by row: memory grows with the workbook's
 /// shared-string table (as Excel itself keeps it), not with its rows. One sheet is read: the one named by
 /// <c>--sheet</c> (any case), else the first sheet with a register header (cover and instructions sheets are passed
-/// over). The header is the first of the sheet's first <see cref="HeaderSearchRows"/> non-blank rows that
+/// over; a later sheet that holds a register too is reported as not read). The header is the first of the sheet's first <see cref="HeaderSearchRows"/> non-blank rows that
 /// <see cref="HeaderMap"/> accepts (title rows above it are not data), and every row after it goes through <see cref="RegisterCells.Read"/>, the same
 /// rules and warnings as a CSV row. Line numbers are the sheet's row numbers, as Excel shows them.
 /// <para>Cells are read as the text Excel shows (<see cref="CellText"/>): dates as ISO dates, booleans as TRUE/FALSE,
@@ -46,10 +47,10 @@ internal static class XlsxRegister
     public static IEnumerable<RegisterRow> Read(Stream stream, string? sheet, List<string>? notes = null, HeaderContext? context = null)
     {
         IExcelDataReader? reader = null;
-        string? openProblem = null;
+        var openProblem = OversizedPart(stream);
         try
         {
-            reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
+            reader = openProblem is null ? ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true }) : null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -68,6 +69,36 @@ internal static class XlsxRegister
             {
                 yield return row;
             }
+        }
+    }
+
+    /// <summary>
+    /// The most a part other than a worksheet may hold uncompressed: 512 MiB. The reader keeps such parts whole in
+    /// memory (the shared-string table, styles), at about twice their size; worksheets stream. The 101.8 MiB benchmark
+    /// workbook, every id a unique string, peaks at 378 MiB in all (benchmarks/README.md); a part of gigabytes is a ZIP
+    /// bomb (deflate packs a repeated text a thousandfold, so a 20 MiB body can unpack to 20 GB), which would take the
+    /// process down rather than give one clear error.
+    /// </summary>
+    internal const long MaxInMemoryPartBytes = 512L * 1024 * 1024;
+
+    /// <summary>Why the workbook is not opened: a part the reader holds in memory is larger than <see cref="MaxInMemoryPartBytes"/> as the archive declares it; else null (a damaged archive is left to the reader to report).</summary>
+    private static string? OversizedPart(Stream stream)
+    {
+        var start = stream.Position;
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            var part = zip.Entries.FirstOrDefault(e => !e.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && e.Length > MaxInMemoryPartBytes);
+            return part is null ? null
+                : $"is an Excel workbook whose part '{RegisterCells.Shown(part.FullName)}' unpacks to {part.Length / (1024 * 1024)} MiB ({part.CompressedLength / 1024} KiB packed), more than the {MaxInMemoryPartBytes / (1024 * 1024)} MiB check holds in memory: not read. A real register is far smaller; if it is one, {SaveAsCsv}";
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            return null;
+        }
+        finally
+        {
+            stream.Position = start;
         }
     }
 
@@ -205,6 +236,51 @@ internal static class XlsxRegister
         {
             yield return RegisterRow.Unreadable(0, $"sheet '{reader.Name}' has a header but no rows: there is nothing to check");
         }
+
+        // Without --sheet, one sheet is read; a register kept one sheet per site would lose the others' devices without
+        // a word (and a sync would remove them). Every later sheet with a register header and rows is a part not read.
+        var readSheet = reader.Name;
+        while (sheet is null && NextSheet(reader))
+        {
+            if (OtherRegister(reader, context) is { } at)
+            {
+                yield return RegisterRow.Unreadable(0, $"sheet '{reader.Name}' also holds a register (its header on row {at}, rows below it) and is not read: only sheet '{readSheet}' is; check each sheet with --sheet NAME, or put the register on one sheet");
+            }
+        }
+    }
+
+    /// <summary>The row of a register header with a data row after it in the sheet <paramref name="reader"/> is on, or null.</summary>
+    private static int? OtherRegister(IExcelDataReader reader, HeaderContext? context)
+    {
+        var line = 0;
+        int? header = null;
+        for (var tried = 0; tried < HeaderSearchRows;)
+        {
+            if (!Next(reader, ref line, out var failure))
+            {
+                // A damaged sheet that may hold a register is not passed over as if it held none.
+                return failure is null ? null : header ?? line;
+            }
+
+            var fields = Cells(reader, macIndex: -1);
+            if (fields.All(string.IsNullOrWhiteSpace))
+            {
+                continue;
+            }
+
+            if (header is not null)
+            {
+                return header;
+            }
+
+            tried++;
+            if (HeaderMap.Parse(TrimTrailing(fields), ',', new HeaderContext(context?.Options ?? RegisterReadOptions.Detect, null), out _) is not null)
+            {
+                header = line;
+            }
+        }
+
+        return null;
     }
 
     private static string Listed(List<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
