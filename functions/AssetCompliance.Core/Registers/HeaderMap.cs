@@ -517,19 +517,9 @@ internal sealed partial class HeaderMap
             return text;
         }
 
-        if (Profile.Values.TryGetValue(field, out var codes))
+        if (Profile.Code(field, text) is { } canonical)
         {
-            if (codes.TryGetValue(RegisterColumns.Key(text), out var canonical))
-            {
-                return canonical;
-            }
-
-            // "Label (type)", as Snipe-IT writes a status: the type in brackets, else the label.
-            if (Bracketed().Match(text) is { Success: true } bracketed
-                && (codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["inner"].Value), out canonical) || codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["outer"].Value), out canonical)))
-            {
-                return canonical;
-            }
+            return canonical;
         }
 
         if (Profile.DateTimes && field == "installed_on" && DateWithTime().Match(text) is { Success: true } match)
@@ -539,9 +529,6 @@ internal sealed partial class HeaderMap
 
         return text;
     }
-
-    [GeneratedRegex(@"^(?<outer>.+?)\s*\((?<inner>[^()]+)\)$")]
-    private static partial Regex Bracketed();
 
     [GeneratedRegex(@"^(?<date>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?$")]
     private static partial Regex DateWithTime();

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace AssetCompliance.Core.Registers;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace AssetCompliance.Core.Registers;
 /// <param name="Title">How the report says the file was read: "a NetBox device export".</param>
 /// <param name="Source">Where the format's columns and codes were taken from (documentation or source code).</param>
 /// <param name="Date">When that source was read, yyyy-MM.</param>
-public sealed record RegisterProfile(string Name, string Title, string Source, string Date)
+public sealed partial record RegisterProfile(string Name, string Title, string Source, string Date)
 {
     /// <summary>
     /// The header is this profile's when, for every group, one of its names is a column: each group is a column the
@@ -50,6 +52,33 @@ public sealed record RegisterProfile(string Name, string Title, string Source, s
 
     /// <summary>The column, by its names, whose value joins a NetBox interface export (<c>--interfaces</c>): the device name.</summary>
     public string[]? JoinsInterfacesOn { get; init; }
+
+    /// <summary>
+    /// The canonical text of one of the format's own codes for <paramref name="field"/> (<see cref="Values"/>), or
+    /// null when the code is not listed and the generic rules read it as written. A code in brackets after a label, as
+    /// Snipe-IT writes a status ("Ready to Deploy (deployable)"), is read by the bracketed type, else by the label.
+    /// The one translation of a profile's codes: a register export and a webhook of the same system read alike.
+    /// </summary>
+    public string? Code(string field, string text)
+    {
+        if (!Values.TryGetValue(field, out var codes) || text.Length == 0)
+        {
+            return null;
+        }
+
+        if (codes.TryGetValue(RegisterColumns.Key(text), out var canonical))
+        {
+            return canonical;
+        }
+
+        return Bracketed().Match(text) is { Success: true } bracketed
+            && (codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["inner"].Value), out canonical) || codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["outer"].Value), out canonical))
+            ? canonical
+            : null;
+    }
+
+    [GeneratedRegex(@"^(?<outer>.+?)\s*\((?<inner>[^()]+)\)$")]
+    private static partial Regex Bracketed();
 }
 
 /// <summary>
