@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AssetCompliance.Core.Events;
 
 namespace AssetCompliance.Core.Registers;
 
@@ -93,22 +94,20 @@ public static class RegisterProfiles
     private const string Removed = "removed";
 
     /// <summary>
-    /// Device kinds every export's free-text type column (a NetBox role, a Snipe-IT category, a Lansweeper asset
-    /// type) commonly names, added to each profile's own device_type codes (which win).
+    /// Device kinds export type columns commonly name (a NetBox role, a Snipe-IT category, a Lansweeper asset type)
+    /// that the generic device-type words (<see cref="RegisterValues.DeviceTypeWords"/>) do not hold, added to each
+    /// profile's own device_type codes (which win).
     /// </summary>
-    private static readonly (string Code, string Canonical)[] CommonTypes =
-    [
-        ("camera", "camera"), ("cameras", "camera"), ("ip camera", "camera"), ("ip cameras", "camera"), ("cctv", "camera"), ("cctv camera", "camera"),
-        ("cctv cameras", "camera"), ("security camera", "camera"), ("surveillance camera", "camera"), ("video surveillance", "camera"),
-        ("network camera", "camera"), ("nvr", "nvr"), ("network video recorder", "nvr"), ("video recorder", "nvr"), ("recorder", "nvr"),
-        ("recorders", "nvr"), ("dvr", "dvr"), ("digital video recorder", "dvr"), ("video encoder", "encoder"), ("encoder", "encoder"),
-        ("access control", "access-control"), ("video intercom", "video-intercom"),
-        ("switch", "network"), ("switches", "network"), ("router", "network"), ("routers", "network"), ("firewall", "network"),
-        ("access point", "network"), ("wireless access point", "network"), ("network device", "network"), ("networking", "network"),
-    ];
+    private static readonly (string Code, string Canonical)[] CommonTypes = [("video surveillance", "camera"), ("networking", "network")];
 
-    /// <summary>A device_type table: the common kinds, then the profile's own codes, which override them.</summary>
-    private static Dictionary<string, string> Types(params (string Code, string Canonical)[] codes) => Codes([.. CommonTypes, .. codes]);
+    /// <summary>
+    /// A device_type table: the common kinds, then the profile's own codes, which override them. A code the generic
+    /// words read whole as the same type is left to them, so that a word reads alike, with the same guess warning
+    /// (<c>CCTV</c>, <c>Recorder</c>), whichever profile the file is; the profile's table decides only where the
+    /// format's word means something else or the generic words do not know it.
+    /// </summary>
+    private static Dictionary<string, string> Types(params (string Code, string Canonical)[] codes) =>
+        Codes([.. ((IEnumerable<(string Code, string Canonical)>)[.. CommonTypes, .. codes]).Where(c => !(RegisterValues.TryDeviceTypeWord(c.Code, out var type, out _) && type.ToWire() == c.Canonical))]);
 
     private static Dictionary<string, string> Codes(params (string Code, string Canonical)[] codes)
     {
