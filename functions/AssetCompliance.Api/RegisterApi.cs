@@ -61,8 +61,8 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
 
         var errors = new List<ValidationError>();
         var reader = new QueryReader(request.Query, errors);
-        var dryRun = Flag(reader, "dryRun", errors);
-        var sync = Flag(reader, "sync", errors);
+        var dryRun = reader.Flag("dryRun");
+        var sync = reader.Flag("sync");
         int? allowRemovals = null;
         if (reader.One("allowRemovals") is { } allowText)
         {
@@ -144,19 +144,6 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         }
 
         return ApiResult.Json(answer, dryRun ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
-    }
-
-    private static bool Flag(QueryReader reader, string name, List<ValidationError> errors) => reader.One(name) switch
-    {
-        null or "false" => false,
-        "true" => true,
-        _ => Invalid(errors, name),
-    };
-
-    private static bool Invalid(List<ValidationError> errors, string name)
-    {
-        errors.Add(new ValidationError(name, "must be true or false"));
-        return false;
     }
 
     private static Dictionary<string, object?> Answer(string department, bool dryRun, bool sync, RegisterSource source, SyncPlan plan, int sent) => new()
