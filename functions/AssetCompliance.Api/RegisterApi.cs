@@ -47,6 +47,8 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         QueryParameter.One("sheet", "The workbook sheet to read (any case). Default: the first sheet with a register header."),
     ];
 
+    /// <summary>Handles one register file for <paramref name="department"/>; the answers are in the class summary.</summary>
+    /// <exception cref="DependencyUnavailableException">The stored devices could not be read, or the queue could not be used: 503, and nothing was sent by this call that the next one will not send again.</exception>
     public async Task<ApiResult> PostAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
         if (authorizer.Check(request, Access.WriteDepartment, department) is { } denied)
