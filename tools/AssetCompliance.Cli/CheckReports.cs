@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Registers;

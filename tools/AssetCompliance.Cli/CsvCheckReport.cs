@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using AssetCompliance.Core.Catalogue;
-using AssetCompliance.Core.Policy;
-using AssetCompliance.Core.Registers;
 using AssetCompliance.Core.State;
 
 namespace AssetCompliance.Cli;
