@@ -109,9 +109,7 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         }
 
         var now = _time.GetUtcNow();
-        // The route's department fills a missing or blank one, as compliance push's does: an export that has no
-        // department column (NetBox, ServiceNow, Defender) is the department's register all the same.
-        var source = RegisterReader.Open(new MemoryStream(body, writable: false), fileName, new RegisterReadOptions { Sheet = reader.One("sheet"), Department = department });
+        var source = RegisterReader.Open(new MemoryStream(body, writable: false), fileName, new RegisterReadOptions { Sheet = reader.One("sheet") });
         var plan = RegisterSync.Plan(source.Rows, department, stored, now.ToUnixTimeSeconds(), now, new RegisterSyncOptions { Removals = sync, AllowRemovals = allowRemovals });
 
         var sent = 0;

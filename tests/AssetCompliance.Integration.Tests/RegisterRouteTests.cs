@@ -163,19 +163,6 @@ public sealed class RegisterRouteTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task An_export_without_a_department_column_is_the_routes_department_as_push_reads_it()
-    {
-        var store = await azurite.CreateStoreAsync();
-        var file = Encoding.UTF8.GetBytes("asset_id,manufacturer,model,device_type,site_id,site_name,site_sensitive\nCAM-1,Hikvision,DS-2CD2143G2-I,camera,HO-SITE,Marsham Street,true\n");
-
-        var (status, body) = await PostAsync(store, file);
-
-        Assert.Equal(202, status);
-        Assert.Equal((1, 0), (body.GetProperty("sent").GetInt32(), body.GetProperty("notSent").GetInt32()));
-        Assert.Equal(ComplianceStatus.NonCompliant, await StatusAsync(store, "CAM-1"));
-    }
-
-    [Fact]
     public async Task When_the_stored_devices_cannot_be_read_the_route_answers_503_and_sends_nothing()
     {
         var store = TestEvents.UnreachableStore();
