@@ -45,6 +45,8 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         QueryParameter.One("sync", "true: the file is the department's whole register, and stored devices absent from it are removed (at most 10% of those in service unless allowRemovals permits more; never when a row was not read or not sent).", "boolean"),
         QueryParameter.One("allowRemovals", "With sync=true: permit up to this many removals whatever their share.", "integer"),
         QueryParameter.One("sheet", "The workbook sheet to read (any case). Default: the first sheet with a register header."),
+        QueryParameter.One("profile", "The export the header is read as, as check --profile. Default: detected from the header (a header two profiles fit equally answers 422).", values: RegisterProfiles.Names),
+        QueryParameter.List("map", "A column read as a field whatever the profile says, 'Column Name=field' (field one of the register's fields, or ignore), as check --map."),
     ];
 
     /// <summary>Handles one register file for <paramref name="department"/>; the answers are in the class summary.</summary>
@@ -82,6 +84,24 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
             }
         }
 
+        if (reader.One("profile") is { } profile && RegisterProfiles.Find(profile) is null)
+        {
+            errors.Add(new ValidationError("profile", $"'{profile}' is not a profile (one of {string.Join(", ", RegisterProfiles.Names)})"));
+        }
+
+        var columns = new List<(string Column, string Field)>();
+        foreach (var map in request.Query["map"])
+        {
+            if (RegisterMapping.ParsePair(map ?? "", out var mapError) is { } pair)
+            {
+                columns.Add(pair);
+            }
+            else
+            {
+                errors.Add(new ValidationError("map", mapError!));
+            }
+        }
+
         if (errors.Count > 0)
         {
             return RequestChecks.InvalidQuery(errors);
@@ -109,7 +129,18 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         }
 
         var now = _time.GetUtcNow();
-        var source = RegisterReader.Open(new MemoryStream(body, writable: false), fileName, new RegisterReadOptions { Sheet = reader.One("sheet") });
+        var source = RegisterReader.Open(new MemoryStream(body, writable: false), fileName, new RegisterReadOptions
+        {
+            Sheet = reader.One("sheet"),
+            Profile = reader.One("profile"),
+            ProfileSource = "the profile parameter",
+            Columns = columns.Count > 0 ? columns : null,
+            ColumnsSource = "the map parameter",
+
+            // The route names the department, as push's --department does: it fills a blank one (exports from
+            // NetBox, ServiceNow or Defender carry none), and a row naming another is refused, never sent.
+            Department = department,
+        });
         var plan = RegisterSync.Plan(source.Rows, department, stored, now.ToUnixTimeSeconds(), now, new RegisterSyncOptions { Removals = sync, AllowRemovals = allowRemovals });
 
         var sent = 0;
@@ -139,7 +170,9 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         {
             var what = dryRun ? "would not be sent" : "were not sent";
             return ApiResult.Problem(StatusCodes.Status422UnprocessableEntity, "register-rows-not-sent",
-                $"{plan.Errors.Count} row(s) of the register {what}; the other rows {(dryRun ? "would be" : "were")} sent{(sync ? ", and no device was removed" : "")}.",
+                plan.Events.Count == 0 && plan.Errors.Any(e => e.Line <= 1)
+                    ? $"The register could not be read; nothing {(dryRun ? "would be" : "was")} sent."
+                    : $"{plan.Errors.Count} row(s) of the register {what}; the other rows {(dryRun ? "would be" : "were")} sent{(sync ? ", and no device was removed" : "")}.",
                 string.Join(" ", plan.Errors.Take(20).Select(e => $"Line {e.Line}: {e.Reason}.")), [.. plan.Errors.Select(e => new { line = e.Line, reason = e.Reason })], answer);
         }
 

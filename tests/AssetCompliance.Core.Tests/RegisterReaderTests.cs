@@ -547,6 +547,34 @@ public sealed class RegisterReaderTests
         Assert.Equal(new Site(null, null, true), parsed.Event!.Device.Site);
     }
 
+    [Fact]
+    public void Push_sends_each_revision_of_an_event_file_once_and_refuses_a_second_content_under_one_revision()
+    {
+        var good = System.IO.File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "samples", "asset-events.jsonl"))[0];
+        string Revision(long revision, string model = "DS-2CD2143G2-I")
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(good)!;
+            node["id"] = $"e-{revision}-{model}";
+            node["data"]!["revision"] = revision;
+            node["data"]!["model"] = model;
+            return node.ToJsonString();
+        }
+
+        // Lines 1-5: revision 5, then 3 (older, later in the file), 5 again exactly, 5 with another model, and 7.
+        var rows = File(Encoding.UTF8.GetBytes(string.Join("\n", Revision(5), Revision(3), Revision(5), Revision(5, "DS-2CD2387G2-LU"), Revision(7)) + "\n"), "events.jsonl");
+
+        var push = RegisterEvents.From(rows, "HO", 1, DateTimeOffset.Parse("2026-11-20T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal([1, 2, 5], push.Lines); // each revision once, in file order: the pipeline keeps the highest
+        var error = Assert.Single(push.Errors);
+        Assert.Equal(4, error.Line);
+        Assert.Contains("has revision 5 on line 1 too, with other content", error.Reason, StringComparison.Ordinal);
+
+        // A register's rows have no revision of their own: a second row of one asset is still not sent.
+        var csv = RegisterEvents.From(Csv(Header, Camera("HO-1"), Camera("HO-1", model: "DS-2CD2387G2-LU")), "HO", 7, DateTimeOffset.UnixEpoch);
+        Assert.Equal("asset 'HO-1' appears more than once in the file (first on line 2)", Assert.Single(csv.Errors).Reason);
+    }
+
     [Theory]
     [InlineData("true", true)]
     [InlineData("YES", true)]

@@ -55,6 +55,7 @@ public sealed class ProfileCommandTests
     [InlineData("snipeit-assets.csv", "a Snipe-IT asset export (detected)", "DFE-CAM-0001", "+44-CAM-7")]
     [InlineData("lansweeper-assets.csv", "a Lansweeper asset export (detected)", "HMRC-CAM-0201", "HMRC-CAM-0202")]
     [InlineData("contractor-cameras.csv", "", "CAM-001", "CAM-002")]
+    [InlineData("contractor-cameras.xlsx", "Excel workbook", "MOJ-CAM-0101", "MOJ-CAM-0102")] // tools/samples/make-xlsx.py
     public async Task Every_profile_sample_is_checked_with_no_editing_and_its_hikvision_camera_is_non_compliant(string file, string readAs, string hikvision, string axis)
     {
         var (exit, report) = await CheckAsync(Sample(file));
@@ -63,6 +64,19 @@ public sealed class ProfileCommandTests
         Assert.EndsWith(readAs, ReadAs(report!.Value));
         Assert.Equal("NonCompliant", Status(report.Value, hikvision));
         Assert.Equal("Compliant", Status(report.Value, axis));
+    }
+
+    [Fact]
+    public async Task The_sample_workbook_is_read_from_its_camera_sheet_below_its_title_with_each_value_as_typed()
+    {
+        var (_, report) = await CheckAsync(Sample("contractor-cameras.xlsx"));
+
+        var header = report!.Value.GetProperty("summary").GetProperty("header").EnumerateArray().Select(n => n.GetString()).ToArray();
+        Assert.Contains("sheet 'Cameras' is read, its header on row 3", header);
+        Assert.Contains("column 7 'Camera Type' is read as device_type", header);
+        Assert.Equal("NonCompliant", Status(report.Value, "MOJ-NVR-0001")); // Dahua, "Recorder", a UK date typed as text
+        Assert.Equal("NeedsReview", Status(report.Value, "MOJ-CAM-0103")); // a MAC Excel turned into 1.23457E+11: no MAC evidence
+        Assert.Equal("Removed", Status(report.Value, "MOJ-CAM-0090")); // "Disposed"
     }
 
     [Fact]

@@ -42,6 +42,54 @@ public sealed class RegisterRouteTests(AzuriteFixture azurite)
         (await store.GetRecordAsync("HO", assetId, default))?.Record.Status;
 
     [Fact]
+    public async Task A_netbox_export_without_departments_is_read_for_the_routes_department_and_a_row_of_another_is_not_sent()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var export = Encoding.UTF8.GetBytes("Name,Status,Tenant,Site,Role,Manufacturer,Type,Serial number,Asset tag,Site sensitive\r\n"
+            + "cam-1,Active,Home Office,Marsham Street,CCTV Camera,Hikvision,DS-2CD2143G2-I,J1,HO-CAM-1,Yes\r\n"
+            + "cam-2,Active,Home Office,Marsham Street,CCTV Camera,Axis,P3265-LVE,A2,HO-CAM-2,Yes\r\n");
+
+        var (status, body) = await PostAsync(store, export, "?profile=netbox");
+
+        Assert.Equal(202, status);
+        Assert.Contains("NetBox", body.GetProperty("readAs").GetString());
+        Assert.Equal(2, body.GetProperty("sent").GetInt32());
+        Assert.Equal(ComplianceStatus.NonCompliant, await StatusAsync(store, "HO-CAM-1"));
+        Assert.Equal("HO", (await store.GetRecordAsync("HO", "HO-CAM-1", default))!.Record.Device.Department);
+
+        // The same export with a department column naming another department: that row is refused, never sent.
+        var mixed = Encoding.UTF8.GetBytes("Name,Status,Tenant,Site,Role,Manufacturer,Type,Serial number,Asset tag,Site sensitive,Dept\r\n"
+            + "cam-3,Active,Home Office,Marsham Street,CCTV Camera,Hikvision,DS-2CD2143G2-I,J3,HO-CAM-3,Yes,HO\r\n"
+            + "cam-4,Active,Home Office,Marsham Street,CCTV Camera,Hikvision,DS-2CD2143G2-I,J4,DFE-CAM-4,Yes,DFE\r\n");
+        var (partly, answer) = await PostAsync(store, mixed);
+        Assert.Equal(422, partly);
+        Assert.Null(await store.GetRecordAsync("DFE", "DFE-CAM-4", default));
+        Assert.Null(await store.GetRecordAsync("HO", "DFE-CAM-4", default));
+        Assert.Equal(ComplianceStatus.NonCompliant, await StatusAsync(store, "HO-CAM-3"));
+        Assert.Contains("Line 3: department is 'DFE', not 'HO'", answer.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("?profile=netbox", 422, "does not fit")]
+    [InlineData("?profile=nosuch", 400, "profile")]
+    [InlineData("?map=Tags", 400, "map")]
+    [InlineData("?map=Nosuch%3Dsite_sensitive", 422, "the map parameter names the column 'Nosuch'")]
+    public async Task A_profile_or_map_that_does_not_fit_is_refused_and_nothing_is_sent(string query, int expected, string says)
+    {
+        var store = await azurite.CreateStoreAsync();
+
+        var (status, body) = await PostAsync(store, File(Row("CAM-1")), query);
+
+        Assert.Equal(expected, status);
+        Assert.Contains(says, expected == 422 ? body.GetProperty("detail").GetString() : body.ToString(), StringComparison.Ordinal);
+        Assert.Null(await StatusAsync(store, "CAM-1"));
+        if (expected == 422)
+        {
+            Assert.Equal("The register could not be read; nothing was sent.", body.GetProperty("title").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_register_is_sent_then_only_its_changes_are_and_a_sync_removes_what_it_no_longer_lists()
     {
         var store = await azurite.CreateStoreAsync();

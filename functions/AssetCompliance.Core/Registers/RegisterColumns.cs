@@ -19,13 +19,13 @@ public static class RegisterColumns
         ["model"] = ["model no", "model number", "model name", "model id", "product model"],
         ["serial_number"] = ["serial", "serial no", "serial num", "serial number", "sn", "s n", "serial #"],
         ["mac_address"] = ["mac", "mac addr", "mac address", "hardware address", "ethernet address"],
-        ["device_type"] = ["device type", "type", "category", "asset type", "equipment type", "device category"],
+        ["device_type"] = ["device type", "type", "category", "asset type", "equipment type", "device category", "camera type", "product type", "item type", "hardware type", "asset category", "asset class", "equipment category", "device class"],
         ["site_id"] = ["site id", "site code", "location id", "location code", "site ref"],
         ["site_name"] = ["site", "site name", "location", "location name", "building"],
         ["site_sensitive"] = ["site sensitive", "sensitive", "sensitive site", "sensitivity", "site sensitivity"],
         ["network_segment"] = ["network", "network segment", "segment", "network zone"],
         ["installed_on"] = ["installed", "install date", "installation date", "date installed", "installed date", "date of installation"],
-        ["status"] = ["state", "asset status", "device status", "lifecycle status"],
+        ["status"] = ["state", "asset status", "device status", "lifecycle status", "lifecycle state", "operational status", "install status", "camera status"],
     };
 
     private static readonly Dictionary<string, string> ByKey = Build();

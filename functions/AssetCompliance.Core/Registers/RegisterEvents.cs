@@ -41,7 +41,7 @@ public static class RegisterEvents
         var errors = new List<RegisterRowError>();
         var warnings = new List<RegisterRowError>();
         var lines = new List<int>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, List<(long Revision, string Id, int Line)>>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             if (row.Device is null)
@@ -58,17 +58,40 @@ public static class RegisterEvents
                 continue;
             }
 
-            if (!seen.Add(device.AssetId))
-            {
-                errors.Add(new RegisterRowError(row.Line, $"asset '{device.AssetId}' appears more than once in the file"));
-                continue;
-            }
-
             // A CSV export has no revision: the push's own (the file's time) orders it after earlier pushes.
             var sent = device.Revision > 0 ? device : device with { Revision = revision };
             var data = JsonSerializer.SerializeToNode(sent, ComplianceJson.Options)!.AsObject();
             var type = row.Kind.ToWire();
             var id = $"push-{Identifiers.Hash($"{department}|{sent.AssetId}|{sent.Revision}|{type}|{data.ToJsonString()}")[..32]}";
+
+            // One device's rows: a register's (no revision of their own) are one row too many; events with revisions
+            // of their own are all sent, as the queue would carry them, and the pipeline keeps the highest, which is
+            // what check reports. An exact repeat is sent once; two contents under one revision are ambiguous (the
+            // pipeline would keep whichever arrived first), so the later is not sent and says why.
+            if (seen.TryGetValue(sent.AssetId, out var earlier))
+            {
+                if (device.Revision == 0)
+                {
+                    errors.Add(new RegisterRowError(row.Line, $"asset '{device.AssetId}' appears more than once in the file (first on line {earlier[0].Line})"));
+                    continue;
+                }
+
+                if (earlier.FirstOrDefault(e => e.Revision == sent.Revision) is { Line: > 0 } same)
+                {
+                    if (same.Id != id)
+                    {
+                        errors.Add(new RegisterRowError(row.Line, $"asset '{device.AssetId}' has revision {sent.Revision} on line {same.Line} too, with other content: which one the pipeline keeps depends on arrival, so this one is not sent. Give each change its own revision"));
+                    }
+
+                    continue;
+                }
+
+                earlier.Add((sent.Revision, id, row.Line));
+            }
+            else
+            {
+                seen[sent.AssetId] = [(sent.Revision, id, row.Line)];
+            }
             var body = Envelope(department, id, type, data, time);
             if (AssetEventParser.Parse(body).Errors is { Count: > 0 } contractErrors)
             {
