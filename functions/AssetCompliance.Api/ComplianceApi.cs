@@ -199,10 +199,11 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
     private async Task<ApiResult> RejectionsAsync(HttpRequest request, string? department, CancellationToken cancellationToken)
     {
         // true or false, nothing else: includeBody=yes must not quietly answer without the bodies.
-        var includeBodyText = new QueryReader(request.Query, []).One("includeBody") ?? "false";
-        if (!bool.TryParse(includeBodyText, out var includeBody))
+        var errors = new List<ValidationError>();
+        var includeBody = new QueryReader(request.Query, errors).Flag("includeBody");
+        if (errors.Count > 0)
         {
-            return RequestChecks.InvalidQuery([new ValidationError("includeBody", "must be true or false")]);
+            return RequestChecks.InvalidQuery(errors);
         }
 
         var rejections = await store.GetRejectionsAsync(department, cancellationToken).ConfigureAwait(false);

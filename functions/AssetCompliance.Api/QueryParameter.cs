@@ -66,6 +66,27 @@ internal sealed class QueryReader(IQueryCollection query, List<ValidationError> 
     public string? One(string name) => query.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
 
     /// <summary>
+    /// A true/false parameter (<see cref="bool.TryParse(string?, out bool)"/>: any case); false when absent, and when
+    /// anything else (<c>yes</c>, <c>1</c>) with an error naming the parameter: a flag is never guessed. The one flag
+    /// rule of every route.
+    /// </summary>
+    public bool Flag(string name)
+    {
+        if (One(name) is not { } text)
+        {
+            return false;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(new ValidationError(name, "must be true or false"));
+        return false;
+    }
+
+    /// <summary>
     /// The instant of a one-value date-time parameter, read by <see cref="Rfc3339"/> (offset required, never the host's
     /// time zone), in UTC; null when absent, or when unreadable with an error naming the parameter.
     /// </summary>

@@ -49,6 +49,8 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         QueryParameter.List("map", "A column read as a field whatever the profile says, 'Column Name=field' (field one of the register's fields, or ignore), as check --map."),
     ];
 
+    /// <summary>Handles one register file for <paramref name="department"/>; the answers are in the class summary.</summary>
+    /// <exception cref="DependencyUnavailableException">The stored devices could not be read, or the queue could not be used: 503, and nothing was sent by this call that the next one will not send again.</exception>
     public async Task<ApiResult> PostAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
         if (authorizer.Check(request, Access.WriteDepartment, department) is { } denied)
@@ -63,8 +65,8 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
 
         var errors = new List<ValidationError>();
         var reader = new QueryReader(request.Query, errors);
-        var dryRun = Flag(reader, "dryRun", errors);
-        var sync = Flag(reader, "sync", errors);
+        var dryRun = reader.Flag("dryRun");
+        var sync = reader.Flag("sync");
         int? allowRemovals = null;
         if (reader.One("allowRemovals") is { } allowText)
         {
@@ -175,19 +177,6 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         }
 
         return ApiResult.Json(answer, dryRun ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
-    }
-
-    private static bool Flag(QueryReader reader, string name, List<ValidationError> errors) => reader.One(name) switch
-    {
-        null or "false" => false,
-        "true" => true,
-        _ => Invalid(errors, name),
-    };
-
-    private static bool Invalid(List<ValidationError> errors, string name)
-    {
-        errors.Add(new ValidationError(name, "must be true or false"));
-        return false;
     }
 
     private static Dictionary<string, object?> Answer(string department, bool dryRun, bool sync, RegisterSource source, SyncPlan plan, int sent) => new()

@@ -17,6 +17,7 @@ namespace AssetCompliance.Api.NetBox;
 /// </summary>
 public sealed class NetBoxOptions
 {
+    /// <summary>The configuration section: <c>NetBox</c>.</summary>
     public const string SectionName = "NetBox";
 
     /// <summary>The shortest secret accepted: 16 characters (NetBox's field holds up to 255).</summary>
@@ -38,6 +39,7 @@ public sealed class NetBoxOptions
 /// <summary>Start-up checks of <see cref="NetBoxOptions"/>; a failure names the setting.</summary>
 public sealed class NetBoxOptionsValidation : IValidateOptions<NetBoxOptions>
 {
+    /// <summary>Every problem of the section at once, each naming its setting; never the secret itself.</summary>
     public ValidateOptionsResult Validate(string? name, NetBoxOptions options)
     {
         var failures = new List<string>();

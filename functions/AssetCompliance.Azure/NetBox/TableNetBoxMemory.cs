@@ -27,6 +27,7 @@ public sealed class TableNetBoxMemory(TableServiceClient service, string tablePr
     /// <summary>The memory as the hosts configure storage (<see cref="TableStorageOptions.CreateDataClient"/>).</summary>
     public static TableNetBoxMemory Create(TableStorageOptions options) => new(options.CreateDataClient(), options.TablePrefix);
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, NetBoxObjectState>> GetAsync(string department, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -43,6 +44,7 @@ public sealed class TableNetBoxMemory(TableServiceClient service, string tablePr
         return found;
     }
 
+    /// <inheritdoc/>
     public async Task<bool> TrySaveAsync(string department, IReadOnlyList<NetBoxObjectState> rows, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);

@@ -12,22 +12,20 @@ namespace AssetCompliance.Core.NetBox;
 /// <item><term>asset_id</term><description><c>asset_tag</c>, else <c>name</c> (NetBox allows unnamed devices; one with neither is refused)</description></item>
 /// <item><term>manufacturer, model</term><description><c>device_type.manufacturer.name</c>, <c>device_type.model</c></description></item>
 /// <item><term>serial_number</term><description><c>serial</c></description></item>
-/// <item><term>device_type</term><description><c>role.name</c> (<c>device_role</c> before NetBox 4.0), else the role's slug</description></item>
+/// <item><term>device_type</term><description><c>role.name</c> (<c>device_role</c> before NetBox 4.0), else the role's slug, each through the NetBox profile's role codes as a device export's Role column is</description></item>
 /// <item><term>site_id, site_name</term><description><c>site.slug</c>, <c>site.name</c></description></item>
-/// <item><term>status</term><description>NetBox's built-in statuses (active, offline, planned, staged, failed, inventory,
-/// decommissioning) all describe a device the department holds: in service; a status an instance added is read as a register's status cell is</description></item>
+/// <item><term>status</term><description>through the NetBox profile's status codes (<see cref="RegisterProfiles.NetBox"/>: the built-in
+/// statuses all describe a device the department holds, so in service); a status an instance added is read as a register's status cell is</description></item>
 /// <item><term>mac_address</term><description>from the device's interfaces (<see cref="NetBoxMemory"/>), else a custom field</description></item>
 /// <item><term>site_sensitive, network_segment, installed_on</term><description>only from custom fields named as the register columns
 /// are (<see cref="RegisterColumns"/>: <c>site_sensitive</c>, <c>sensitive</c>, <c>network_segment</c>, …). NetBox has no such fields, so
 /// without them they are unknown, and unknown is never compliant</description></item>
 /// </list>
-/// The department is the route's: nothing in the body can name another.
+/// The department is the route's: nothing in the body can name another. The codes are the NetBox profile's, never a
+/// second list, so a device reads the same from a NetBox export (<c>check</c>, <c>push</c>, the register route) and from its webhook.
 /// </summary>
 internal static class NetBoxDevice
 {
-    /// <summary>Built-in NetBox device statuses (dcim/choices.py, DeviceStatusChoices): all are devices still held.</summary>
-    private static readonly string[] InServiceStatuses = ["active", "offline", "planned", "staged", "failed", "inventory", "decommissioning"];
-
     /// <summary>Custom fields read as register columns (the others are ignored: NetBox itself carries them).</summary>
     private static readonly string[] CustomFieldColumns = ["site_sensitive", "network_segment", "installed_on", "mac_address"];
 
@@ -60,7 +58,9 @@ internal static class NetBoxDevice
         {
             var roleName = Text(role, "name", $"$.data.{rolePath}.name", errors) ?? "";
             var slug = Text(role, "slug", $"$.data.{rolePath}.slug", errors) ?? "";
-            cells[RegisterCells.Column.DeviceType] = !DeviceTypes.TryParse(roleName, out _) && DeviceTypes.TryParse(slug, out _) ? slug : roleName;
+            var profile = RegisterProfiles.NetBox;
+            cells[RegisterCells.Column.DeviceType] = profile.Code("device_type", roleName) ?? profile.Code("device_type", slug)
+                ?? (!DeviceTypes.TryParse(roleName, out _) && DeviceTypes.TryParse(slug, out _) ? slug : roleName);
         }
 
         if (Nested(data, "site", "$.data.site", errors) is { } site)
@@ -127,13 +127,8 @@ internal static class NetBoxDevice
             return "";
         }
 
-        if (InServiceStatuses.Contains(value, StringComparer.OrdinalIgnoreCase))
-        {
-            return "in-service";
-        }
-
         var label = status.ValueKind == JsonValueKind.Object ? Text(status, "label", "$.data.status.label", errors) : null;
-        return label is { Length: > 0 } ? label : value;
+        return RegisterProfiles.NetBox.Code("status", value) ?? (label is { Length: > 0 } ? RegisterProfiles.NetBox.Code("status", label) ?? label : value);
     }
 
     private static string CustomValue(JsonElement value) => value.ValueKind switch

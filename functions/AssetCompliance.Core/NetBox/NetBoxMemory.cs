@@ -18,6 +18,7 @@ public sealed record NetBoxObjectState
     /// <summary>The NetBox request id and action of the last change applied: the same again is a replay.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>The action of the last change applied (with <see cref="RequestId"/>, what a replay repeats).</summary>
     public NetBoxAction? Action { get; init; }
 
     /// <summary>Device rows: the asset id last sent (a rename sends a removal of the old one).</summary>
@@ -35,6 +36,7 @@ public sealed record NetBoxObjectState
     /// <summary>Interface and MAC rows: the device (NetBox id) the object belonged to, and its MAC.</summary>
     public long? DeviceId { get; init; }
 
+    /// <summary>Interface and MAC rows: the object's MAC, canonical (<c>AA:BB:CC:DD:EE:FF</c>); null when it has none or was deleted.</summary>
     public string? Mac { get; init; }
 
     /// <summary>The storage version read, for an optimistic write; null for a row not stored yet.</summary>

@@ -228,6 +228,10 @@ internal static partial class RegisterCells
     }
 
     /// <summary>Lower case, with runs of '-', '_' and white space as one space: "Non-Sensitive" and "non_sensitive" read alike.</summary>
+    /// <remarks>
+    /// Narrower than <see cref="RegisterValues.Key"/> on purpose: other punctuation stays, so a cell holding a list
+    /// (a NetBox custom field <c>["core"]</c>, kept as its JSON text) is no segment, never read as its one member.
+    /// </remarks>
     private static string Words(string text) =>
         string.Join(' ', text.ToLowerInvariant().Split(['-', '_', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
 

@@ -106,6 +106,15 @@ internal static partial class RegisterMacs
         return addresses[0].ToString();
     }
 
+    /// <summary>
+    /// A MAC's block (its MA-L, the first 24 bits, as six hex digits): MACs of one block are one maker's evidence, of
+    /// two blocks conflicting evidence. The one rule for a cell listing MACs and for a device's interface MACs
+    /// (<c>--interfaces</c>); text no notation reads counts by its first six hex digits.
+    /// </summary>
+    internal static string Block(string mac) => MacAddress.TryParse(mac, MacNotation.Register, out var address)
+        ? address.Prefix(24).ToString("X6", System.Globalization.CultureInfo.InvariantCulture)
+        : new string(mac.Where(char.IsAsciiHexDigit).Take(6).Select(char.ToUpperInvariant).ToArray());
+
     private static string? ReadOne(string text, out string? warning, out bool unread)
     {
         warning = null;

@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using AssetCompliance.Core.Events;
+
 namespace AssetCompliance.Core.Registers;
 
 /// <summary>
@@ -10,7 +13,7 @@ namespace AssetCompliance.Core.Registers;
 /// <param name="Title">How the report says the file was read: "a NetBox device export".</param>
 /// <param name="Source">Where the format's columns and codes were taken from (documentation or source code).</param>
 /// <param name="Date">When that source was read, yyyy-MM.</param>
-public sealed record RegisterProfile(string Name, string Title, string Source, string Date)
+public sealed partial record RegisterProfile(string Name, string Title, string Source, string Date)
 {
     /// <summary>
     /// The header is this profile's when, for every group, one of its names is a column: each group is a column the
@@ -50,6 +53,33 @@ public sealed record RegisterProfile(string Name, string Title, string Source, s
 
     /// <summary>The column, by its names, whose value joins a NetBox interface export (<c>--interfaces</c>): the device name.</summary>
     public string[]? JoinsInterfacesOn { get; init; }
+
+    /// <summary>
+    /// The canonical text of one of the format's own codes for <paramref name="field"/> (<see cref="Values"/>), or
+    /// null when the code is not listed and the generic rules read it as written. A code in brackets after a label, as
+    /// Snipe-IT writes a status ("Ready to Deploy (deployable)"), is read by the bracketed type, else by the label.
+    /// The one translation of a profile's codes: a register export and a webhook of the same system read alike.
+    /// </summary>
+    public string? Code(string field, string text)
+    {
+        if (!Values.TryGetValue(field, out var codes) || text.Length == 0)
+        {
+            return null;
+        }
+
+        if (codes.TryGetValue(RegisterColumns.Key(text), out var canonical))
+        {
+            return canonical;
+        }
+
+        return Bracketed().Match(text) is { Success: true } bracketed
+            && (codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["inner"].Value), out canonical) || codes.TryGetValue(RegisterColumns.Key(bracketed.Groups["outer"].Value), out canonical))
+            ? canonical
+            : null;
+    }
+
+    [GeneratedRegex(@"^(?<outer>.+?)\s*\((?<inner>[^()]+)\)$")]
+    private static partial Regex Bracketed();
 }
 
 /// <summary>
@@ -64,22 +94,20 @@ public static class RegisterProfiles
     private const string Removed = "removed";
 
     /// <summary>
-    /// Device kinds every export's free-text type column (a NetBox role, a Snipe-IT category, a Lansweeper asset
-    /// type) commonly names, added to each profile's own device_type codes (which win).
+    /// Device kinds export type columns commonly name (a NetBox role, a Snipe-IT category, a Lansweeper asset type)
+    /// that the generic device-type words (<see cref="RegisterValues.DeviceTypeWords"/>) do not hold, added to each
+    /// profile's own device_type codes (which win).
     /// </summary>
-    private static readonly (string Code, string Canonical)[] CommonTypes =
-    [
-        ("camera", "camera"), ("cameras", "camera"), ("ip camera", "camera"), ("ip cameras", "camera"), ("cctv", "camera"), ("cctv camera", "camera"),
-        ("cctv cameras", "camera"), ("security camera", "camera"), ("surveillance camera", "camera"), ("video surveillance", "camera"),
-        ("network camera", "camera"), ("nvr", "nvr"), ("network video recorder", "nvr"), ("video recorder", "nvr"), ("recorder", "nvr"),
-        ("recorders", "nvr"), ("dvr", "dvr"), ("digital video recorder", "dvr"), ("video encoder", "encoder"), ("encoder", "encoder"),
-        ("access control", "access-control"), ("video intercom", "video-intercom"),
-        ("switch", "network"), ("switches", "network"), ("router", "network"), ("routers", "network"), ("firewall", "network"),
-        ("access point", "network"), ("wireless access point", "network"), ("network device", "network"), ("networking", "network"),
-    ];
+    private static readonly (string Code, string Canonical)[] CommonTypes = [("video surveillance", "camera"), ("networking", "network")];
 
-    /// <summary>A device_type table: the common kinds, then the profile's own codes, which override them.</summary>
-    private static Dictionary<string, string> Types(params (string Code, string Canonical)[] codes) => Codes([.. CommonTypes, .. codes]);
+    /// <summary>
+    /// A device_type table: the common kinds, then the profile's own codes, which override them. A code the generic
+    /// words read whole as the same type is left to them, so that a word reads alike, with the same guess warning
+    /// (<c>CCTV</c>, <c>Recorder</c>), whichever profile the file is; the profile's table decides only where the
+    /// format's word means something else or the generic words do not know it.
+    /// </summary>
+    private static Dictionary<string, string> Types(params (string Code, string Canonical)[] codes) =>
+        Codes([.. ((IEnumerable<(string Code, string Canonical)>)[.. CommonTypes, .. codes]).Where(c => !(RegisterValues.TryDeviceTypeWord(c.Code, out var type, out _) && type.ToWire() == c.Canonical))]);
 
     private static Dictionary<string, string> Codes(params (string Code, string Canonical)[] codes)
     {

@@ -76,9 +76,13 @@ public sealed record SyncPlan(
     string? RemovalsWithheld,
     string? Refusal)
 {
+    /// <summary>Devices sent as new.</summary>
     public int New => Devices.Count(d => d.Action == SyncAction.New);
+    /// <summary>Devices sent as changed.</summary>
     public int Changed => Devices.Count(d => d.Action == SyncAction.Changed);
+    /// <summary>Devices in the register and stored alike: nothing sent.</summary>
     public int Unchanged => Devices.Count(d => d.Action == SyncAction.Unchanged);
+    /// <summary>Stored devices absent from the register, sent (or refused) as removals.</summary>
     public int Removed => Devices.Count(d => d.Action == SyncAction.Removed);
 
     /// <summary>How many events the plan holds, or would hold were it not refused (one per device with an event id).</summary>

@@ -104,12 +104,7 @@ internal static class RegisterValues
     public static bool TryDeviceType(string text, out DeviceType type, out string? guess)
     {
         var key = Key(text);
-        // A plural is the same word: "IP Cameras", "Access Points", "Switches".
-        var found = DeviceTypesByKey.TryGetValue(key, out var entry)
-            || (key.EndsWith("es", StringComparison.Ordinal) && DeviceTypesByKey.TryGetValue(key[..^2], out entry))
-            || (key.EndsWith('s') && DeviceTypesByKey.TryGetValue(key[..^1], out entry));
-        (type, guess) = entry;
-        if (found)
+        if (TryDeviceTypeWord(text, out type, out guess))
         {
             return true;
         }
@@ -123,6 +118,20 @@ internal static class RegisterValues
         type = within[0].Value.Type;
         guess = Contained(within.Select(w => (w.Key, w.Value.Guess)).ToArray());
         return true;
+    }
+
+    /// <summary>
+    /// A device type from a whole entry (or its plural: "IP Cameras", "Access Points", "Switches"), never from part of a
+    /// phrase; <paramref name="guess"/> as for <see cref="TryDeviceType"/>.
+    /// </summary>
+    public static bool TryDeviceTypeWord(string text, out DeviceType type, out string? guess)
+    {
+        var key = Key(text);
+        var found = DeviceTypesByKey.TryGetValue(key, out var entry)
+            || (key.EndsWith("es", StringComparison.Ordinal) && DeviceTypesByKey.TryGetValue(key[..^2], out entry))
+            || (key.EndsWith('s') && DeviceTypesByKey.TryGetValue(key[..^1], out entry));
+        (type, guess) = entry;
+        return found;
     }
 
     /// <summary>
