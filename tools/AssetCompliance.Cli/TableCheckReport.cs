@@ -44,7 +44,7 @@ internal sealed class TableCheckReport(Stream output) : CheckReport
     public override async Task EndAsync(CheckVersions versions, IReadOnlyList<CheckError> errors, CheckSummary summary, CancellationToken cancellationToken)
     {
         var counts = string.Join(", ", summary.ByStatus.OrderBy(c => c.Key).Select(c => $"{c.Value} {c.Key}"));
-        await _writer.WriteLineAsync($"{summary.Devices} devices{(counts.Length > 0 ? ": " + counts : "")}; {summary.DevicesWithWarnings} with warnings; {summary.RowsNotRead} rows not readable. Catalogue {versions.Catalogue}, policy {versions.Policy}.");
+        await _writer.WriteLineAsync($"{summary.Devices} device{(summary.Devices == 1 ? "" : "s")}{(counts.Length > 0 ? ": " + counts : "")}; {summary.DevicesWithWarnings} with warnings; {summary.RowsNotRead} rows not readable. Catalogue {versions.Catalogue}, policy {versions.Policy}.");
         await _writer.WriteLineAsync($"Exit {summary.ExitCode}: {summary.Verdict}");
         await _writer.WriteLineAsync(summary.Events is { } events
             ? $"Read as {summary.ReadAs}: {events} event{(events == 1 ? "" : "s")} read, for {summary.Devices} device{(summary.Devices == 1 ? "" : "s")}, each reported at its last revision."
