@@ -141,7 +141,7 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
             // NetBox, ServiceNow or Defender carry none), and a row naming another is refused, never sent.
             Department = department,
         });
-        var plan = RegisterSync.Plan(source.Rows, department, stored, now.ToUnixTimeSeconds(), now, new RegisterSyncOptions { Removals = sync, AllowRemovals = allowRemovals });
+        var plan = RegisterSync.Plan(source.Rows, department, stored, RegisterEvents.RevisionAt(now), now, new RegisterSyncOptions { Removals = sync, AllowRemovals = allowRemovals });
 
         var sent = 0;
         if (!dryRun && plan.Refusal is null && plan.Events.Count > 0)
