@@ -141,7 +141,7 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
             // NetBox, ServiceNow or Defender carry none), and a row naming another is refused, never sent.
             Department = department,
         });
-        var plan = RegisterSync.Plan(source.Rows, department, stored, now.ToUnixTimeSeconds(), now, new RegisterSyncOptions { Removals = sync, AllowRemovals = allowRemovals });
+        var plan = RegisterSync.Plan(source.Rows, department, stored, RegisterEvents.RevisionAt(now), now, new RegisterSyncOptions { Removals = sync, AllowRemovals = allowRemovals });
 
         var sent = 0;
         if (!dryRun && plan.Refusal is null && plan.Events.Count > 0)
@@ -172,6 +172,9 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
             return ApiResult.Problem(StatusCodes.Status422UnprocessableEntity, "register-rows-not-sent",
                 plan.Events.Count == 0 && plan.Errors.Any(e => e.Line <= 1)
                     ? $"The register could not be read; nothing {(dryRun ? "would be" : "was")} sent."
+                    // Every row refused (a Defender export has no site): saying "the other rows were sent" would claim a send.
+                    : !plan.Devices.Any(d => d.Line > 0)
+                    ? $"None of the register's {plan.Errors.Count} row(s) can be sent; nothing {(dryRun ? "would be" : "was")} sent{(sync ? " or removed" : "")}."
                     : $"{plan.Errors.Count} row(s) of the register {what}; the other rows {(dryRun ? "would be" : "were")} sent{(sync ? ", and no device was removed" : "")}.",
                 string.Join(" ", plan.Errors.Take(20).Select(e => $"Line {e.Line}: {e.Reason}.")), [.. plan.Errors.Select(e => new { line = e.Line, reason = e.Reason })], answer);
         }

@@ -67,6 +67,23 @@ public sealed class NetBoxPayloadTests
     }
 
     [Fact]
+    public void A_register_pushed_after_a_NetBox_change_is_newer_than_it_and_one_exported_before_it_is_older()
+    {
+        // The webhook of samples/netbox/device-created-4.6.json (last_updated 09:14:03.480131Z) against push's default
+        // revision for a file written a second after and a second before: same scale, so time orders them. Unix seconds
+        // (push's default before) ranked every file below every webhook, so a push after NetBox was always superseded.
+        var change = Read(Body()).Change!;
+        var webhook = NetBoxReceiver.Revision(change, null);
+
+        Assert.Equal(Registers.RegisterEvents.RevisionAt(change.Version), webhook);
+        Assert.True(Registers.RegisterEvents.RevisionAt(change.Version.AddSeconds(1)) > webhook);
+        Assert.True(Registers.RegisterEvents.RevisionAt(change.Version.AddSeconds(-1)) < webhook);
+        Assert.True(Registers.RegisterEvents.RevisionAt(change.Version) > change.Version.ToUnixTimeSeconds() * 1000); // not seconds
+        Assert.Equal(0, Registers.RegisterEvents.RevisionAt(DateTimeOffset.UnixEpoch.AddDays(-1)));
+        Assert.Equal(Events.AssetEventParser.MaxRevision, Registers.RegisterEvents.RevisionAt(DateTimeOffset.MaxValue));
+    }
+
+    [Fact]
     public void A_revision_is_never_below_the_last_one_sent_and_stays_within_the_contract()
     {
         var change = Read(Body()).Change!;

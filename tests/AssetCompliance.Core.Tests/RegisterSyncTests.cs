@@ -1,4 +1,7 @@
+using System.Text;
+using System.Text.Json;
 using AssetCompliance.Core.Events;
+using AssetCompliance.Core.NetBox;
 using AssetCompliance.Core.Registers;
 
 namespace AssetCompliance.Core.Tests;
@@ -217,5 +220,62 @@ public sealed class RegisterSyncTests
 
         Assert.Equal(["CAM-01"], Actions(plan, SyncAction.Changed));
         Assert.Contains("not newer than the stored revision 100", Assert.Single(plan.Warnings).Reason);
+    }
+
+    /// <summary>The device of samples/netbox/device-created-4.6.json as the NetBox webhook stores it: its site id is the site's slug.</summary>
+    private static List<StoredDevice> StoredFromNetBoxWebhook()
+    {
+        using var body = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "netbox", "device-created-4.6.json")));
+        var errors = new List<ValidationError>();
+        var cells = NetBoxDevice.Cells(body.RootElement.GetProperty("data"), "HO", errors);
+        Assert.Empty(errors);
+        var device = AssetEventParser.Parse(Assert.Single(NetBoxDevice.Events(cells!, "HO", 100, Time).Events).Body).Event!.Device;
+        Assert.Equal("ho-2ms", device.Site?.Id);
+        return [new StoredDevice(device, Removed: false)];
+    }
+
+    private static IEnumerable<RegisterRow> NetBoxExport(string model)
+    {
+        // NetBox's "All data" device export (the sample's header): its site column is the site's name; no export carries the slug.
+        var header = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "samples", "registers", "netbox-devices-all.csv")).First().Split(',');
+        var values = new Dictionary<string, string>
+        {
+            ["id"] = "1201", ["name"] = "CAM-LOBBY-01", ["status"] = "active", ["role"] = "Camera", ["manufacturer"] = "Hikvision",
+            ["device_type"] = model, ["serial"] = "DS2143-2026-0101", ["asset_tag"] = "HO-CAM-0101", ["site"] = "Marsham Street",
+            ["cf_site_sensitive"] = "True", ["cf_network_segment"] = "core",
+        };
+        var csv = string.Join(',', header) + "\r\n" + string.Join(',', header.Select(h => values.GetValueOrDefault(h, ""))) + "\r\n";
+        var source = RegisterReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "netbox-devices.csv", new RegisterReadOptions { Department = "HO" });
+        var rows = source.Rows.ToArray();
+        Assert.Equal("netbox", source.Profile?.Name);
+        return rows;
+    }
+
+    [Fact]
+    public void A_device_stored_from_the_NetBox_webhook_is_unchanged_in_a_NetBox_export_that_names_its_site_without_an_id()
+    {
+        var plan = RegisterSync.Plan(NetBoxExport("DS-2CD2143G2-I"), "HO", StoredFromNetBoxWebhook(), 200, Time, new RegisterSyncOptions { Removals = true });
+
+        Assert.Empty(plan.Events);
+        Assert.Equal(["HO-CAM-0101"], Actions(plan, SyncAction.Unchanged));
+    }
+
+    [Fact]
+    public void A_NetBox_exported_device_whose_other_fields_changed_is_still_a_change()
+    {
+        var plan = RegisterSync.Plan(NetBoxExport("DS-2CD2043G2-I"), "HO", StoredFromNetBoxWebhook(), 200, Time, new RegisterSyncOptions { Removals = true });
+
+        Assert.Equal(["HO-CAM-0101"], Actions(plan, SyncAction.Changed));
+        Assert.Single(plan.Events);
+    }
+
+    [Fact]
+    public void A_register_with_a_site_id_that_differs_from_the_stored_one_is_a_change()
+    {
+        var stored = Stored([Row("CAM-01")]);
+
+        var plan = Plan([Row("CAM-01").Replace(",HO-SITE,", ",HO-SITE-2,", StringComparison.Ordinal)], stored);
+
+        Assert.Equal(["CAM-01"], Actions(plan, SyncAction.Changed));
     }
 }

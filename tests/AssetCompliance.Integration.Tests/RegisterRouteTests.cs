@@ -156,6 +156,28 @@ public sealed class RegisterRouteTests(AzuriteFixture azurite)
         Assert.Equal(ComplianceStatus.NonCompliant, await StatusAsync(store, "CAM-3")); // its row was there; CAM-2's not read: neither removed
     }
 
+    [Theory]
+    [InlineData("?dryRun=true", "nothing would be sent.")]
+    [InlineData("", "nothing was sent.")]
+    [InlineData("?sync=true", "nothing was sent or removed.")]
+    public async Task A_register_none_of_whose_rows_can_be_sent_says_nothing_was_sent(string query, string says)
+    {
+        var store = await azurite.CreateStoreAsync();
+        // A Defender for Endpoint inventory as it comes (as samples/registers/defender-device-inventory.csv): no site
+        // column, so the contract refuses every device in service.
+        var export = Encoding.UTF8.GetBytes("Name,Device ID,IP addresses,MAC address,Device category,Device type,Vendor,Model,First seen,Last device update,Tags\r\n"
+            + "cam-1,8f1e0c3a6b2d4e5f8a9b0c1d2e3f4a5b6c7d8e9f,10.50.1.21,00:bc:99:05:01:21,IoT,Camera,Hikvision,DS-2CD2143G2-I,2024-03-02,2026-11-28,\r\n"
+            + "cam-2,9a2f1d4b7c3e5f6a9b0c1d2e3f4a5b6c7d8e9f0a,10.50.1.22,00:40:8c:05:01:22,IoT,Camera,Axis,P3265-LVE,2024-03-02,2026-11-28,\r\n");
+
+        var (status, body) = await PostAsync(store, export, query);
+
+        Assert.Equal(422, status);
+        Assert.Contains("Defender", body.GetProperty("readAs").GetString());
+        Assert.Equal($"None of the register's 2 row(s) can be sent; {says}", body.GetProperty("title").GetString());
+        Assert.Equal(0, body.GetProperty("sent").GetInt32());
+        Assert.Null(await store.GetRecordAsync("HO", "8f1e0c3a6b2d4e5f8a9b0c1d2e3f4a5b6c7d8e9f", default));
+    }
+
     [Fact]
     public async Task A_workbook_body_is_read_as_a_workbook()
     {

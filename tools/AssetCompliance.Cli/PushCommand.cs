@@ -40,7 +40,7 @@ internal static class PushCommand
         var file = new Argument<string>("FILE") { Description = "A register export: CSV with the documented header, or JSON Lines of CloudEvents (.jsonl)." };
         var department = new Option<string>("--department") { Description = "The department whose register this is; every row must belong to it.", Required = true };
         var ns = new Option<string?>("--namespace") { Description = "Service Bus namespace (ns.servicebus.windows.net); also read from ServiceBus__fullyQualifiedNamespace." };
-        var revision = new Option<long?>("--revision") { Description = "Revision for rows without one (CSV). Default: the file's last-write time in Unix seconds." };
+        var revision = new Option<long?>("--revision") { Description = "Revision for rows without one (CSV). Default: the file's last-write time in Unix microseconds times two, the scale of NetBox webhook revisions." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Write the events as JSON Lines to standard output instead of sending them." };
         var sync = new Option<bool>("--sync")
         {
@@ -132,7 +132,7 @@ internal static class PushCommand
             return 1;
         }
 
-        var pushRevision = revision ?? new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();
+        var pushRevision = revision ?? RegisterEvents.RevisionAt(new DateTimeOffset(File.GetLastWriteTimeUtc(path)));
         IReadOnlyList<StoredDevice>? stored = null;
         if (sync is not null)
         {

@@ -330,8 +330,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
     /// </summary>
     internal static long Revision(NetBoxChange change, NetBoxObjectState? stored)
     {
-        var micros = Math.Max(0, (change.Version.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
-        var revision = Math.Min(micros * 2 + (change.Action == NetBoxAction.Deleted ? 1 : 0), AssetEventParser.MaxRevision);
+        var revision = Math.Min(Registers.RegisterEvents.RevisionAt(change.Version) + (change.Action == NetBoxAction.Deleted ? 1 : 0), AssetEventParser.MaxRevision);
         return Math.Max(revision, (stored?.LastRevision ?? -1) + 1);
     }
 

@@ -32,6 +32,15 @@ public sealed record RegisterPush(IReadOnlyList<OutgoingEvent> Events, IReadOnly
 public static class RegisterEvents
 {
     /// <summary>
+    /// The revision of a register as of <paramref name="time"/>: Unix microseconds times two (0 before 1970, at most
+    /// 2^53 − 1), the scale of the NetBox webhook's revisions (<c>last_updated</c>; odd for a deletion), so that a file
+    /// pushed after a NetBox change is newer than it, and one exported before it is older, rather than every pushed file
+    /// ranking below every webhook as Unix seconds did.
+    /// </summary>
+    public static long RevisionAt(DateTimeOffset time) =>
+        Math.Min(Math.Max(0, (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10) * 2, AssetEventParser.MaxRevision);
+
+    /// <summary>
     /// The events for <paramref name="rows"/> (read lazily, once), for <paramref name="department"/>; CSV rows get
     /// <paramref name="revision"/> and every event <paramref name="time"/>. Every row ends as an event or an error.
     /// </summary>

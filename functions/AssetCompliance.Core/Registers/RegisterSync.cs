@@ -208,7 +208,13 @@ public static class RegisterSync
             return e.Kind == AssetEventKind.Removed ? SyncAction.Unchanged : SyncAction.New;
         }
 
-        return e.Kind == AssetEventKind.Upserted && Fields(e.Device) == Fields(stored.Device) ? SyncAction.Unchanged : SyncAction.Changed;
+        // A register that names its sites without an id (a NetBox or Defender export has no site id column) cannot
+        // disagree with a stored id, which came from another source (the NetBox webhook's site slug): comparing it
+        // would call every such device changed on every sync. No verdict reads the site id.
+        var storedDevice = e.Device.Site is { Id: null } && stored.Device.Site is { Id: not null } site
+            ? stored.Device with { Site = site with { Id = null } }
+            : stored.Device;
+        return e.Kind == AssetEventKind.Upserted && Fields(e.Device) == Fields(storedDevice) ? SyncAction.Unchanged : SyncAction.Changed;
     }
 
     /// <summary>The registered fields as JSON, without the revision (a later export of the same device has a later one).</summary>
