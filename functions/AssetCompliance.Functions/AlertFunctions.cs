@@ -7,16 +7,16 @@ namespace AssetCompliance.Functions;
 public sealed class AlertFunctions(AlertDispatcher dispatcher)
 {
     [Function("DispatchAlerts")]
-    public Task Dispatch([TimerTrigger("%DispatchAlertsSchedule%")] TimerInfo timer, FunctionContext context) =>
+    public Task DispatchAlerts([TimerTrigger("%DispatchAlertsSchedule%")] TimerInfo timer, FunctionContext context) =>
         dispatcher.DispatchAsync(context.CancellationToken);
 
     /// <summary>What is still open per department, oldest first (default: weekdays at 08:00 UTC).</summary>
     [Function("DailyDigest")]
-    public Task Digest([TimerTrigger("%DigestSchedule%")] TimerInfo timer, FunctionContext context) =>
+    public Task DailyDigest([TimerTrigger("%DigestSchedule%")] TimerInfo timer, FunctionContext context) =>
         dispatcher.SendDigestsAsync(context.CancellationToken);
 
     /// <summary>Deletes delivery records past <c>Alerting:DeliveredRetentionDays</c> (default: daily at 03:30 UTC).</summary>
     [Function("PruneDeliveredAlerts")]
-    public Task PruneDelivered([TimerTrigger("%PruneDeliveredAlertsSchedule%")] TimerInfo timer, FunctionContext context) =>
+    public Task PruneDeliveredAlerts([TimerTrigger("%PruneDeliveredAlertsSchedule%")] TimerInfo timer, FunctionContext context) =>
         dispatcher.PruneDeliveredAsync(context.CancellationToken);
 }

@@ -22,7 +22,7 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
         await handler.RunAsync(request, t => assets.ListAsync(request, department, t));
 
     [Function("IngestAssetEventsHttp")]
-    public async Task<IActionResult> IngestEvents(
+    public async Task<IActionResult> IngestAssetEventsHttp(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.AssetEvents)] HttpRequest request, string department) =>
         await handler.RunAsync(request, t => ingestion.IngestAsync(request, department, t));
 

@@ -11,7 +11,7 @@ public sealed class StateSweepFunctions(StateSweeps sweeps)
 {
     /// <summary>After a deployment changes the catalogue or policy, every stored device is evaluated again within the hour.</summary>
     [Function("ReevaluateOnCatalogueChange")]
-    public Task Reevaluate([TimerTrigger("%ReevaluateSchedule%")] TimerInfo timer, FunctionContext context) =>
+    public Task ReevaluateOnCatalogueChange([TimerTrigger("%ReevaluateSchedule%")] TimerInfo timer, FunctionContext context) =>
         sweeps.ReevaluateAsync(context.CancellationToken);
 
     /// <summary>Exemptions end at their expiry: the device returns to what the policy says, with a history entry.</summary>

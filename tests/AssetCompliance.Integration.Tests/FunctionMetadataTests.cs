@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using AssetCompliance.Api;
 using AssetCompliance.Functions;
@@ -23,7 +24,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void The_service_bus_trigger_is_indexed_on_the_asset_events_queue()
     {
-        var function = ReadMetadata().Single(f => f.GetProperty("name").GetString() == nameof(IngestAssetEvents));
+        var function = ReadMetadata().Single(f => f.GetProperty("name").GetString() == nameof(ServiceBusFunctions.IngestAssetEvents));
         var trigger = function.GetProperty("bindings").EnumerateArray().Single();
 
         Assert.Equal("serviceBusTrigger", trigger.GetProperty("type").GetString());
@@ -85,6 +86,19 @@ public sealed class FunctionMetadataTests
         Assert.False(config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Runtime.TieredPGO").GetBoolean());
     }
 
+    /// <summary>
+    /// Function names are deployed names (host.json, Bicep settings, logs); the method carrying each has the same name, so
+    /// a search for either finds the other. Found by reflection, so a new function is held to it without a list here.
+    /// </summary>
+    [Fact]
+    public void Every_function_name_equals_its_method_name()
+    {
+        var functions = FunctionClasses.Methods().ToArray();
+        Assert.NotEmpty(functions);
+        Assert.All(functions, m => Assert.Equal(m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>()!.Name, m.Name));
+        Assert.Contains(functions, m => m.Name == "DispatchAlerts");
+    }
+
     [Fact]
     public void Host_json_batches_service_bus_messages_and_completes_them_after_success()
     {
@@ -94,4 +108,16 @@ public sealed class FunctionMetadataTests
         Assert.True(serviceBus.GetProperty("autoCompleteMessages").GetBoolean());
         Assert.InRange(serviceBus.GetProperty("maxMessageBatchSize").GetInt32(), 1, 1000);
     }
+}
+
+/// <summary>The function app's functions as the worker finds them: public methods carrying <c>[Function]</c> on public types.</summary>
+internal static class FunctionClasses
+{
+    public static IEnumerable<MethodInfo> Methods() =>
+        typeof(HttpFunctions).Assembly.GetExportedTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null);
+
+    /// <summary>Every type declaring a function; the host builds each from the container per invocation.</summary>
+    public static Type[] Types() => Methods().Select(m => m.DeclaringType!).Distinct().ToArray();
 }

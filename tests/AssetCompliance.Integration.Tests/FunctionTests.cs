@@ -38,7 +38,7 @@ public sealed class FunctionTests(AzuriteFixture azurite)
             Received(TestEvents.Upsert("HO", "CAM-2", 1, manufacturer: "Axis"), "m3"),
         };
 
-        await function.Run(batch, CancellationToken.None);
+        await function.IngestAssetEvents(batch, CancellationToken.None);
 
         Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", default))!.Record.Status);
         Assert.Equal(ComplianceStatus.Compliant, (await store.GetRecordAsync("HO", "CAM-2", default))!.Record.Status);
@@ -51,12 +51,12 @@ public sealed class FunctionTests(AzuriteFixture azurite)
         var down = TestEvents.UnreachableStore();
         var batch = new[] { Received(TestEvents.Upsert("HO", "CAM-1", 1), "m1"), Received(TestEvents.Upsert("HO", "CAM-1", 2, manufacturer: "Axis"), "m2") };
 
-        await Assert.ThrowsAnyAsync<Exception>(() => TestEvents.Ingest(down).Run(batch, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => TestEvents.Ingest(down).IngestAssetEvents(batch, CancellationToken.None));
 
         var store = await azurite.CreateStoreAsync();
         var function = TestEvents.Ingest(store);
-        await function.Run(batch, CancellationToken.None);
-        await function.Run(batch, CancellationToken.None);
+        await function.IngestAssetEvents(batch, CancellationToken.None);
+        await function.IngestAssetEvents(batch, CancellationToken.None);
 
         var record = (await store.GetRecordAsync("HO", "CAM-1", default))!.Record;
         Assert.Equal((2L, ComplianceStatus.Compliant), (record.Revision, record.Status));

@@ -84,7 +84,7 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
         };
 
         var inbound = batch.Select(ServiceBusInbound.From).ToArray();
-        await TestEvents.Ingest(store).Run(batch, None); // the trigger: no throw
+        await TestEvents.Ingest(store).IngestAssetEvents(batch, None); // the trigger: no throw
 
         foreach (var asset in new[] { "CAM-1", "CAM-2", "CAM-3", "CAM-5" })
         {

@@ -50,20 +50,20 @@ public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLife
         var sweep = TestEvents.Dispatcher(store, Routing(), time); // the DispatchAlerts timer
 
         // The first batch: its card is posted as soon as it commits, not a window later.
-        await function.Run(Batch(("HO", "CAM-1"), ("HO", "CAM-2")), None);
+        await function.IngestAssetEvents(Batch(("HO", "CAM-1"), ("HO", "CAM-2")), None);
         Assert.Equal([["CAM-1", "CAM-2"]], PostedAssets());
 
         // Ten seconds later, another batch of HO: inside the window of that post, so it waits...
         time.Now = Start.AddSeconds(10);
-        await function.Run(Batch(("HO", "CAM-3")), None);
+        await function.IngestAssetEvents(Batch(("HO", "CAM-3")), None);
         Assert.Single(_webhook.Posts);
         // ...but the window is per department: MOJ's first batch goes out at once.
-        await function.Run(Batch(("MOJ", "CAM-9")), None);
+        await function.IngestAssetEvents(Batch(("MOJ", "CAM-9")), None);
         Assert.Equal([["CAM-1", "CAM-2"], ["CAM-9"]], PostedAssets());
 
         // A third batch at 30 s waits too, and a sweep before the window's end posts nothing.
         time.Now = Start.AddSeconds(30);
-        await function.Run(Batch(("HO", "CAM-4")), None);
+        await function.IngestAssetEvents(Batch(("HO", "CAM-4")), None);
         time.Now = Start.AddSeconds(59);
         Assert.Equal(0, await sweep.DispatchAsync(None));
         Assert.Equal(2, _webhook.Posts.Count);
@@ -76,14 +76,14 @@ public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLife
 
         // That post opened a new window: a batch at 100 s waits for 120 s...
         time.Now = Start.AddSeconds(100);
-        await function.Run(Batch(("HO", "CAM-5")), None);
+        await function.IngestAssetEvents(Batch(("HO", "CAM-5")), None);
         Assert.Equal(3, _webhook.Posts.Count);
         // ...and goes out with the next batch after it (no sweep needed), which after a quiet window is immediate.
         time.Now = Start.AddSeconds(121);
-        await function.Run(Batch(("HO", "CAM-6")), None);
+        await function.IngestAssetEvents(Batch(("HO", "CAM-6")), None);
         Assert.Equal(["CAM-5", "CAM-6"], PostedAssets()[3]);
         time.Now = Start.AddSeconds(300);
-        await function.Run(Batch(("HO", "CAM-7")), None);
+        await function.IngestAssetEvents(Batch(("HO", "CAM-7")), None);
         Assert.Equal(["CAM-7"], PostedAssets()[4]);
         Assert.Equal(5, _webhook.Posts.Count);
     }
@@ -122,7 +122,7 @@ public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLife
         _webhook.Answer(503);
         _webhook.Answer(503);
 
-        await function.Run(Batch(("HO", "CAM-1")), None); // does not throw: the events are committed
+        await function.IngestAssetEvents(Batch(("HO", "CAM-1")), None); // does not throw: the events are committed
 
         Assert.NotNull(await store.GetRecordAsync("HO", "CAM-1", None));
         var waiting = Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending], None));
@@ -338,7 +338,7 @@ public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLife
         var time = new ManualTime(Start);
         _webhook.Answer(429, retryAfterSeconds: 120);
 
-        await TestEvents.Ingest(store, Routing(), time).Run(Batch(("HO", "CAM-1")), None);
+        await TestEvents.Ingest(store, Routing(), time).IngestAssetEvents(Batch(("HO", "CAM-1")), None);
 
         var entry = Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending], None));
         Assert.Equal(1, entry.Attempts);

@@ -415,7 +415,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         var logger = new ListLogger<ApiHandler>();
         var functions = Functions(TestEvents.UnreachableStore(), new ApiHandler(logger), new ServiceBusEventPublisher(sender));
 
-        var answer = await InvokeAsync(functions, typeof(HttpFunctions).GetMethod(nameof(HttpFunctions.IngestEvents))!, body: Events(3));
+        var answer = await InvokeAsync(functions, typeof(HttpFunctions).GetMethod(nameof(HttpFunctions.IngestAssetEventsHttp))!, body: Events(3));
 
         AssertUnavailable(answer, QueueUnavailable, failure);
         Assert.Equal("None of the 3 events was enqueued. Send the whole request again after the Retry-After delay: events are applied once by their id, so those already enqueued are not applied twice.",
@@ -437,7 +437,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
     {
         var failing = new FakeSender(perBatch: 2, send => send == 2 ? new ServiceBusException(true, "link detached", "asset-events", ServiceBusFailureReason.ServiceCommunicationProblem) : null);
         var functions = Functions(TestEvents.UnreachableStore(), new ApiHandler(), new ServiceBusEventPublisher(failing));
-        var ingest = typeof(HttpFunctions).GetMethod(nameof(HttpFunctions.IngestEvents))!;
+        var ingest = typeof(HttpFunctions).GetMethod(nameof(HttpFunctions.IngestAssetEventsHttp))!;
 
         var answer = await InvokeAsync(functions, ingest, body: Events(5));
 
@@ -476,7 +476,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         var sender = new FakeSender(perBatch: 100, _ => null, tooLarge: third);
         var functions = Functions(TestEvents.UnreachableStore(), new ApiHandler(), new ServiceBusEventPublisher(sender));
 
-        var answer = await InvokeAsync(functions, typeof(HttpFunctions).GetMethod(nameof(HttpFunctions.IngestEvents))!, body: body);
+        var answer = await InvokeAsync(functions, typeof(HttpFunctions).GetMethod(nameof(HttpFunctions.IngestAssetEventsHttp))!, body: body);
 
         Assert.Equal(413, answer.Status);
         Assert.Equal("https://asset-compliance/problems/event-too-large", answer.Body.GetProperty("type").GetString());

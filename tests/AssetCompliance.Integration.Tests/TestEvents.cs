@@ -84,7 +84,7 @@ internal static class TestEvents
         NullLogger<CommandProcessor>.Instance);
 
     /// <summary>The Service Bus function over a store; alerts go nowhere unless a routing is given.</summary>
-    public static AssetCompliance.Functions.IngestAssetEvents Ingest(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
+    public static AssetCompliance.Functions.ServiceBusFunctions Ingest(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
         new(Intake(store, routing, time));
 
     /// <summary>

@@ -13,13 +13,13 @@ namespace AssetCompliance.Functions;
 /// normally; a storage failure throws, so the whole batch is abandoned and redelivered (the processor is idempotent),
 /// and after <c>maxDeliveryCount</c> attempts Service Bus dead-letters it. A delivery problem never fails the batch.
 /// </summary>
-public sealed class IngestAssetEvents(AssetEventIntake intake)
+public sealed class ServiceBusFunctions(AssetEventIntake intake)
 {
     public const string QueueName = ServiceBusEventPublisher.QueueName;
     public const string ConnectionName = "ServiceBus";
 
     [Function(nameof(IngestAssetEvents))]
-    public async Task Run(
+    public async Task IngestAssetEvents(
         [ServiceBusTrigger(QueueName, Connection = ConnectionName, IsBatched = true)] ServiceBusReceivedMessage[] messages,
         CancellationToken cancellationToken) =>
         await intake.ProcessAsync(messages.Select(ServiceBusInbound.From).ToArray(), cancellationToken);
