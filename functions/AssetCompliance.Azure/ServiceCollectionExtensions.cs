@@ -1,3 +1,4 @@
+using AssetCompliance.Azure.ServiceBus;
 using AssetCompliance.Azure.Tables;
 using AssetCompliance.Azure.Teams;
 using AssetCompliance.Core.Alerting;
@@ -41,15 +42,26 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RecordRecovery>();
         AddAlerting(services, configuration);
 
-        // HTTP ingestion enqueues to asset-events with the app's identity (ServiceBus__fullyQualifiedNamespace and
-        // __clientId, as the trigger uses). A host may register its own publisher first (the local run processes directly).
-        services.TryAddSingleton<IAssetEventPublisher>(provider =>
+        return services;
+    }
+
+    /// <summary>
+    /// HTTP ingestion's publisher to the <c>asset-events</c> queue, with the app's identity
+    /// (<c>ServiceBus__fullyQualifiedNamespace</c> and <c>__clientId</c>, as the trigger uses). The namespace is validated
+    /// at start-up (<see cref="ServiceBusOptions"/>). Only the function app calls this; the local run publishes by
+    /// processing directly and needs no Service Bus.
+    /// </summary>
+    public static IServiceCollection AddServiceBusPublisher(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServiceBusOptions>()
+            .Bind(configuration.GetSection(ServiceBusOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IAssetEventPublisher>(provider =>
         {
-            var section = configuration.GetSection("ServiceBus");
-            var fullyQualifiedNamespace = section["fullyQualifiedNamespace"]
-                ?? throw new InvalidOperationException("ServiceBus__fullyQualifiedNamespace is required for HTTP ingestion.");
-            var client = new global::Azure.Messaging.ServiceBus.ServiceBusClient(fullyQualifiedNamespace, ComplianceCredential.Create(section["clientId"]), AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher.ClientOptions());
-            return new AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher(client.CreateSender(AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher.QueueName));
+            var options = provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
+            var client = new global::Azure.Messaging.ServiceBus.ServiceBusClient(options.FullyQualifiedNamespace, ComplianceCredential.Create(options.ClientId), ServiceBusEventPublisher.ClientOptions());
+            return new ServiceBusEventPublisher(client.CreateSender(ServiceBusEventPublisher.QueueName));
         });
         return services;
     }

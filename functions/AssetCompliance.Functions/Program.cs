@@ -1,5 +1,4 @@
-using AssetCompliance.Api;
-using AssetCompliance.Azure;
+using AssetCompliance.Functions;
 using AssetCompliance.Azure.Tables;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,8 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddAssetCompliance(builder.Configuration);
-builder.Services.AddComplianceApi(builder.Configuration);
+FunctionAppServices.Add(builder.Services, builder.Configuration);
 
 using var host = builder.Build();
 

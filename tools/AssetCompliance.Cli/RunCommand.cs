@@ -213,30 +213,43 @@ internal sealed class RunCommand(TextWriter output)
     private WebApplication Build(Settings settings, string connectionString)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{TableStorageOptions.SectionName}:ConnectionString"] = connectionString,
-            [$"{AlertingOptions.SectionName}:ApiBaseUrl"] = $"http://127.0.0.1:{settings.Port}/api/",
-            [$"{AlertingOptions.SectionName}:CentralWebhook"] = settings.TeamsWebhook?.AbsoluteUri,
-            // Loopback only: the local run plays App Service Authentication (see LocalRoutes).
-            ["ComplianceAuth:TrustPlatformPrincipal"] = "true",
-        });
-        builder.Services.AddSingleton<IAssetEventPublisher>(provider =>
-            new LocalProcessingPublisher(provider.GetRequiredService<AssetEventIntake>, TimeProvider.System));
-        if (settings.TeamsWebhook is null)
-        {
-            // No channel: the cards go to files, exactly as they would be posted.
-            builder.Services.AddSingleton<IAlertSender>(provider => new FileAlertSender(settings.AlertsDir, output, TimeProvider.System));
-            builder.Services.AddSingleton<IAlertRouting>(new SingleTargetRouting(FileAlertSender.Target(settings.AlertsDir)));
-        }
-
+        builder.Configuration.AddInMemoryCollection(Configuration(settings, connectionString));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddAssetCompliance(builder.Configuration);
-        builder.Services.AddComplianceApi(builder.Configuration);
+        AddServices(builder.Services, builder.Configuration, settings, output);
         return builder.Build();
+    }
+
+    /// <summary>The settings the local run gives the shared registration: Azurite (or the given storage), loopback links and auth.</summary>
+    internal static Dictionary<string, string?> Configuration(Settings settings, string connectionString) => new()
+    {
+        [$"{TableStorageOptions.SectionName}:ConnectionString"] = connectionString,
+        [$"{AlertingOptions.SectionName}:ApiBaseUrl"] = $"http://127.0.0.1:{settings.Port}/api/",
+        [$"{AlertingOptions.SectionName}:CentralWebhook"] = settings.TeamsWebhook?.AbsoluteUri,
+        // Loopback only: the local run plays App Service Authentication (see LocalRoutes).
+        ["ComplianceAuth:TrustPlatformPrincipal"] = "true",
+    };
+
+    /// <summary>
+    /// The local run's composition root: its own publisher (process directly) and, without a webhook, its file sender,
+    /// registered before the registration both hosts share, which adds only what a host has not. A test builds this.
+    /// </summary>
+    internal static IServiceCollection AddServices(IServiceCollection services, IConfiguration configuration, Settings settings, TextWriter output)
+    {
+        services.AddSingleton<IAssetEventPublisher>(provider =>
+            new LocalProcessingPublisher(provider.GetRequiredService<AssetEventIntake>, TimeProvider.System));
+        if (settings.TeamsWebhook is null)
+        {
+            // No channel: the cards go to files, exactly as they would be posted.
+            services.AddSingleton<IAlertSender>(provider => new FileAlertSender(settings.AlertsDir, output, TimeProvider.System));
+            services.AddSingleton<IAlertRouting>(new SingleTargetRouting(FileAlertSender.Target(settings.AlertsDir)));
+        }
+
+        services.AddAssetCompliance(configuration);
+        services.AddComplianceApi(configuration);
+        return services;
     }
 }
