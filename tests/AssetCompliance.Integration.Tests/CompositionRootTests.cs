@@ -94,10 +94,19 @@ public sealed class CompositionRootTests
         return string.Join(" | ", messages);
     }
 
-    [Fact]
-    public async Task The_function_app_registration_resolves_every_function_class_and_option_and_starts()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // storage as Azure gives it: the account's endpoint and the managed identity
+    public async Task The_function_app_registration_resolves_every_function_class_and_option_and_starts(bool azureStorage)
     {
         var settings = FunctionAppSettings();
+        if (azureStorage)
+        {
+            settings.Remove(StorageSetting);
+            settings["ComplianceStorage:TableServiceUri"] = "https://account.table.core.windows.net";
+            settings["ComplianceStorage:ManagedIdentityClientId"] = "00000000-0000-0000-0000-000000000001";
+        }
+
         using var host = FunctionApp(settings);
 
         var types = FunctionClasses.Types();
@@ -126,6 +135,40 @@ public sealed class CompositionRootTests
         using var host = FunctionApp(settings);
 
         Assert.Contains(setting, await StartFailure(host), StringComparison.Ordinal);
+    }
+
+    /// <summary>A value that is there but wrong stops the start too, naming the setting, never on a first call.</summary>
+    [Theory]
+    [InlineData("ComplianceAuth:TrustPlatformPrincipal", "yes")]
+    [InlineData("ComplianceStorage:TablePrefix", "1-bad")]
+    [InlineData("ComplianceStorage:ConnectionString", "DefaultEndpointsProtocol=https;AccountName=real;AccountKey=a2V5;EndpointSuffix=core.windows.net")]
+    [InlineData("Alerting:CentralWebhook", "http://example.webhook.office.com/central")]
+    [InlineData("NetBox:Secrets:HO", "short")]
+    [InlineData("ServiceBus:fullyQualifiedNamespace", " ")]
+    public async Task The_function_app_does_not_start_with_an_invalid_setting_and_names_it(string setting, string value)
+    {
+        var settings = FunctionAppSettings();
+        settings[setting] = value;
+        using var host = FunctionApp(settings);
+
+        Assert.Contains(setting, await StartFailure(host), StringComparison.Ordinal);
+    }
+
+    /// <summary>The settings the start requires are set where the app runs: the Bicep app settings and the local sample.</summary>
+    [Fact]
+    public void The_required_settings_are_set_in_azure_and_in_the_local_sample()
+    {
+        var bicep = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "modules", "functionapp.bicep"));
+        foreach (var setting in new[] { ServiceBusSetting, "ComplianceStorage:TableServiceUri", ApiBaseUrlSetting })
+        {
+            Assert.Matches($@"(?m)^\s+{setting.Replace(":", "__", StringComparison.Ordinal)}: \S", bicep);
+        }
+
+        using var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "functions", "AssetCompliance.Functions", "local.settings.sample.json")));
+        foreach (var setting in new[] { ServiceBusSetting, StorageSetting })
+        {
+            Assert.True(sample.RootElement.GetProperty("Values").TryGetProperty(setting.Replace(":", "__", StringComparison.Ordinal), out _), $"{setting} is missing from local.settings.sample.json");
+        }
     }
 
     [Fact]
