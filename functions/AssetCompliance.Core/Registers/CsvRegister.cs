@@ -35,9 +35,9 @@ internal static class CsvRegister
 {
     /// <summary>
     /// Reads a UTF-8 CSV register whose fields are separated by <paramref name="delimiter"/> (',', ';' or tab);
-    /// <paramref name="notes"/> gets the header's notes (<see cref="HeaderMap.Notes"/>) once it is read.
+    /// <paramref name="context"/>'s notes get the header's notes (<see cref="HeaderMap.Notes"/>) once it is read.
     /// </summary>
-    public static IEnumerable<RegisterRow> Read(Stream source, char delimiter, List<string>? notes = null, HeaderContext? context = null)
+    public static IEnumerable<RegisterRow> Read(Stream source, char delimiter, HeaderContext? context = null)
     {
         // A read failure is thrown after the complete rows read before it, never instead of them.
         var stream = source as DeferredFailureStream ?? new DeferredFailureStream(source);
@@ -167,7 +167,7 @@ internal static class CsvRegister
                             context.Header = header;
                         }
 
-                        notes?.AddRange(header.Notes);
+                        context?.Notes?.AddRange(header.Notes);
                         continue;
                     }
 

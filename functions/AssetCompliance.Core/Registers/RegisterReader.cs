@@ -63,18 +63,18 @@ public static class RegisterReader
         stream.Position = start;
         var head = buffer.AsSpan(0, length);
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        if (Sniff(head[..Math.Min(length, ShapeBytes)], extension) is (Shape.Xlsx, _))
+        var raw = Sniff(head[..Math.Min(length, ShapeBytes)], extension);
+        if (raw is (Shape.Xlsx, _))
         {
             // A workbook is a ZIP archive whose text is XML the reader decodes itself: no encoding or delimiter applies.
-            var sheetNotes = new List<string>();
-            var sheetContext = new HeaderContext(options, sheetNotes);
-            return new RegisterSource(options.Sheet is { } chosen ? $"Excel workbook, sheet '{chosen}' (--sheet)" : "Excel workbook", AcrossRows(Completed(XlsxRegister.Read(stream, options.Sheet, sheetNotes, sheetContext), sheetContext))) { Notes = sheetNotes, Context = sheetContext };
+            var sheetContext = new HeaderContext(options, []);
+            return Source(options.Sheet is { } chosen ? $"Excel workbook, sheet '{chosen}' (--sheet)" : "Excel workbook", XlsxRegister.Read(stream, options.Sheet, sheetContext), sheetContext);
         }
 
         var utf16Mark = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) && !head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
         if (options.Encoding is null && !utf16Mark)
         {
-            switch (Sniff(head[..Math.Min(length, ShapeBytes)], extension))
+            switch (raw)
             {
                 case (Shape.Unreadable, var notText):
                     return new RegisterSource("not read", [RegisterRow.Unreadable(0, notText!)]);
@@ -90,8 +90,7 @@ public static class RegisterReader
             return new RegisterSource("not read: encoding unknown", [RegisterRow.Unreadable(0, encodingError!)]);
         }
 
-        var notes = new List<string>();
-        var context = new HeaderContext(options, notes);
+        var context = new HeaderContext(options, []);
         var text = encoding.Transcode is { } from ? RegisterEncoding.HeadAsUtf8(head, from) : head.ToArray();
         var (shape, problem) = Sniff(text.AsSpan(0, Math.Min(text.Length, ShapeBytes)), extension);
         switch (shape)
@@ -99,19 +98,26 @@ public static class RegisterReader
             case Shape.JsonLines:
                 return new RegisterSource($"JSON Lines of events, {encoding.Name}", AcrossRows(Decoded(stream, encoding, ReadJsonLines), events: true)) { Events = true };
             case Shape.Csv:
+                RegisterSource Csv(char delimiter, string how) =>
+                    Source($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({how}), {encoding.Name}", Decoded(stream, encoding, s => CsvRegister.Read(s, delimiter, context)), context);
+
                 if (options.Delimiter is { } given)
                 {
-                    return new RegisterSource($"CSV, {CsvDelimiter.Name(given)}-delimited (--delimiter), {encoding.Name}", AcrossRows(Completed(Decoded(stream, encoding, s => CsvRegister.Read(s, given, notes, context)), context))) { Notes = notes, Context = context };
+                    return Csv(given, "--delimiter");
                 }
 
                 var detected = CsvDelimiter.Detect(text, complete, out var hinted, out var delimiterError);
-                return detected is { } delimiter
-                    ? new RegisterSource($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({(hinted ? "its sep= line" : "detected")}), {encoding.Name}", AcrossRows(Completed(Decoded(stream, encoding, s => CsvRegister.Read(s, delimiter, notes, context)), context))) { Notes = notes, Context = context }
+                return detected is { } found
+                    ? Csv(found, hinted ? "its sep= line" : "detected")
                     : new RegisterSource($"CSV, delimiter unknown, {encoding.Name}", [RegisterRow.Unreadable(0, delimiterError!)]);
             default:
                 return new RegisterSource("not read", [RegisterRow.Unreadable(0, problem!)]);
         }
     }
+
+    /// <summary>A register read through a header (CSV or a sheet): its notes are the context's, completed after the last row.</summary>
+    private static RegisterSource Source(string readAs, IEnumerable<RegisterRow> rows, HeaderContext context) =>
+        new(readAs, AcrossRows(Completed(rows, context))) { Notes = context.Notes!, Context = context };
 
     /// <summary>The rows <paramref name="read"/> gives from the file as UTF-8: itself, or a transcoded copy disposed when reading ends.</summary>
     private static IEnumerable<RegisterRow> Decoded(Stream stream, RegisterEncoding.Decision encoding, Func<Stream, IEnumerable<RegisterRow>> read)

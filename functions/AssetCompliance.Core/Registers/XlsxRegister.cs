@@ -42,9 +42,9 @@ internal static class XlsxRegister
 
     /// <summary>
     /// The rows of the chosen sheet of the workbook in <paramref name="stream"/>; see the type's summary.
-    /// <paramref name="notes"/> gets the header's notes (<see cref="HeaderMap.Notes"/>) once it is read.
+    /// <paramref name="context"/>'s notes get the sheet read and the header's notes (<see cref="HeaderMap.Notes"/>) once it is read.
     /// </summary>
-    public static IEnumerable<RegisterRow> Read(Stream stream, string? sheet, List<string>? notes = null, HeaderContext? context = null)
+    public static IEnumerable<RegisterRow> Read(Stream stream, string? sheet, HeaderContext? context = null)
     {
         IExcelDataReader? reader = null;
         var openProblem = OversizedPart(stream);
@@ -65,7 +65,7 @@ internal static class XlsxRegister
 
         using (reader)
         {
-            foreach (var row in ReadSheet(reader, sheet, notes, context))
+            foreach (var row in ReadSheet(reader, sheet, context))
             {
                 yield return row;
             }
@@ -112,7 +112,7 @@ internal static class XlsxRegister
     /// <summary>How many non-blank rows at the top of a sheet are tried as its header: title rows often stand above it.</summary>
     private const int HeaderSearchRows = 20;
 
-    private static IEnumerable<RegisterRow> ReadSheet(IExcelDataReader reader, string? sheet, List<string>? notes, HeaderContext? context)
+    private static IEnumerable<RegisterRow> ReadSheet(IExcelDataReader reader, string? sheet, HeaderContext? context)
     {
         var names = new List<string>();
         HeaderMap? header = null;
@@ -161,8 +161,8 @@ internal static class XlsxRegister
                     context.Header = header;
                 }
 
-                notes?.Add($"sheet '{reader.Name}' is read, its header on row {line}");
-                notes?.AddRange(header.Notes);
+                context?.Notes?.Add($"sheet '{reader.Name}' is read, its header on row {line}");
+                context?.Notes?.AddRange(header.Notes);
                 break;
             }
 
