@@ -170,7 +170,7 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         {
             var what = dryRun ? "would not be sent" : "were not sent";
             return ApiResult.Problem(StatusCodes.Status422UnprocessableEntity, "register-rows-not-sent",
-                plan.Events.Count == 0 && plan.Errors.Any(e => e.Line <= 1)
+                !plan.Devices.Any(d => d.Line > 0) && plan.Errors.Any(e => e.Line <= 1)
                     ? $"The register could not be read; nothing {(dryRun ? "would be" : "was")} sent."
                     // Every row refused (a Defender export has no site): saying "the other rows were sent" would claim a send.
                     : !plan.Devices.Any(d => d.Line > 0)

@@ -66,7 +66,16 @@ public sealed class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenC
 
             using (page)
             {
-                continuation = Read(page.RootElement, department, devices);
+                try
+                {
+                    continuation = Read(page.RootElement, department, devices);
+                }
+                catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
+                {
+                    // A device the client cannot read (a value of the wrong type, an unknown device type) is a page
+                    // not read: a sync on part of the stored devices could remove the ones it did not read.
+                    throw new DependencyUnavailableException(Dependency, $"a page of devices from {baseAddress} could not be read: {e.Message}", e);
+                }
             }
         }
         while (continuation is not null);
@@ -102,7 +111,14 @@ public sealed class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenC
                 throw new DependencyUnavailableException(Dependency, "a listed device has no registered fields of this department (is the API older than register sync?)");
             }
 
-            devices.Add(new StoredDevice(device, item.TryGetProperty("status", out var status) && status.GetString() == nameof(Core.Policy.ComplianceStatus.Removed)));
+            // Without a status, whether the device is still in service is unknown, and it decides both what a
+            // sync may remove and the share the removal guard allows.
+            if (!item.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.String || !Enum.TryParse<Core.Policy.ComplianceStatus>(status.GetString(), out var compliance) || !Enum.IsDefined(compliance))
+            {
+                throw new DependencyUnavailableException(Dependency, $"listed device '{device.AssetId}' has no known status");
+            }
+
+            devices.Add(new StoredDevice(device, compliance == Core.Policy.ComplianceStatus.Removed));
         }
 
         return page.TryGetProperty("continuationToken", out var token) && token.ValueKind == JsonValueKind.String ? token.GetString() : null;
