@@ -13,6 +13,17 @@ public sealed class NetBoxPayloadTests
         $"{{\"event\":\"{@event}\",{type},\"timestamp\":\"{timestamp}\",\"data\":{data}}}";
 
     [Theory]
+    [InlineData("{\"id\":12,\"last_updated\":\"2026-11-20T09:14:03.480131Z\",\"asset_tag\":\"CAM-\\ud800\"}", "lone UTF-16 surrogate")] // signed, but no string
+    [InlineData("{\"id\":12,\"last_updated\":\"2026-11-20T09:14:03.480131Z\",\"asset_tag\":\"CAM-1\",\"asset_tag\":\"CAM-2\"}", "")] // which one NetBox meant is unknown
+    public void A_body_whose_strings_cannot_be_read_or_whose_keys_repeat_is_not_a_webhook_read_on_a_guess(string data, string says)
+    {
+        var payload = Read(Body(data: data));
+
+        Assert.Null(payload.Change);
+        Assert.Contains(payload.Errors, e => e.Message.Contains(says, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("created", NetBoxAction.Created)]
     [InlineData("CREATE", NetBoxAction.Created)]
     [InlineData("object_created", NetBoxAction.Created)]

@@ -82,11 +82,19 @@ public sealed record NetBoxPayload(NetBoxChange? Change, string? Ignored, IReadO
     /// </summary>
     public static NetBoxPayload Read(ReadOnlyMemory<byte> body)
     {
-        var bytes = body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body;
+        // The contract's byte-level check first (bytes that are not UTF-8, lone surrogate escapes, nesting, a BOM):
+        // a string that cannot be read must be this body's 400, never an exception when the device is mapped.
+        var inspection = JsonText.Inspect(body, MaxDepth);
+        if (!inspection.Readable || inspection.Errors.Count > 0)
+        {
+            return new NetBoxPayload(null, null, inspection.Errors.Count > 0 ? inspection.Errors : [new ValidationError("$", "is not JSON NetBox could have sent")]);
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            // A key given twice would be read as its last value: which one NetBox meant is unknown.
+            document = JsonDocument.Parse(inspection.Json, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
