@@ -485,6 +485,19 @@ public sealed class NetBoxWebhookTests(AzuriteFixture azurite)
         Assert.DoesNotContain("short", bad.FailureMessage.Replace("NetBox:Secrets:MOJ: a secret must be at least", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Options_refuse_two_departments_with_one_secret_naming_both_settings_and_never_the_secret()
+    {
+        var shared = new NetBoxOptions { Secrets = new() { ["HO"] = HoSecret, ["MOJ"] = HoSecret, ["DFE"] = HoSecret + "-dfe" } };
+
+        var result = new NetBoxOptionsValidation().Validate(null, shared);
+
+        Assert.True(result.Failed);
+        Assert.Contains("NetBox:Secrets:HO, NetBox:Secrets:MOJ: the departments have the same secret", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("DFE", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(HoSecret, result.FailureMessage, StringComparison.Ordinal);
+    }
+
     /// <summary>The change as another NetBox request made it (both spellings of the request id).</summary>
     private static void NewRequest(JsonNode body, string requestId)
     {

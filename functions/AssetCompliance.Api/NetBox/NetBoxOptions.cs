@@ -55,6 +55,14 @@ public sealed class NetBoxOptionsValidation : IValidateOptions<NetBoxOptions>
             }
         }
 
+        // The secret is all that says which department a webhook speaks for: two departments sharing one could each
+        // post as the other.
+        foreach (var shared in options.Secrets.Where(s => s.Value.Length > 0 && !NetBoxOptions.IsUnresolved(s.Value))
+                     .GroupBy(s => s.Value, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            failures.Add($"{string.Join(", ", shared.Select(s => $"{NetBoxOptions.SectionName}:Secrets:{s.Key}").Order(StringComparer.Ordinal))}: the departments have the same secret, so a webhook signed for one would be accepted for the other; give each its own.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
