@@ -131,6 +131,24 @@ public sealed class NetBoxWebhookTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_deletion_whose_last_serialisation_cannot_be_read_still_removes_the_asset_applied()
+    {
+        var h = await StartAsync();
+        await h.PostAsync("HO", Fixture("device-created-4.6.json"));
+        var deletion = Fixture("device-created-4.6.json");
+        deletion["event"] = "deleted";
+        deletion["timestamp"] = "2026-11-21T10:00:00.000000+00:00";
+        deletion["data"]!["asset_tag"] = null;
+        deletion["data"]!["name"] = null; // blanked before it was deleted: on its own, no asset id at all
+        NewRequest(deletion, "7d1c1e0a-0000-4000-8000-000000000009");
+
+        var (status, _) = await h.PostAsync("HO", deletion);
+
+        Assert.Equal(202, status);
+        Assert.Equal(ComplianceStatus.Removed, (await h.RecordAsync("HO", "HO-CAM-0101"))!.Status);
+    }
+
+    [Fact]
     public async Task Both_payload_forms_name_the_model_object_type_alone_model_alone_or_both_agreeing()
     {
         var h = await StartAsync();

@@ -124,6 +124,13 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
 
         var errors = new List<ValidationError>();
         var cells = NetBoxDevice.Cells(change.Data, department, errors);
+        if (cells is null && change.Action == NetBoxAction.Deleted && stored is { AssetId: not null, Cells: { } applied })
+        {
+            // A deletion needs only the asset already applied: a last serialisation that cannot be read (its name
+            // and asset tag blanked, a field of another type) must not leave that asset in service for good.
+            cells = [.. applied];
+        }
+
         if (cells is null)
         {
             return new NetBoxOutcome(NetBoxOutcomeKind.Unprocessable, "The device's serialisation is not what NetBox sends; it is recorded as a rejection.", [], errors, change.ObjectKey);
