@@ -7,7 +7,11 @@ using AssetCompliance.Core.State;
 namespace AssetCompliance.Core.Registers;
 
 /// <summary>A register row that cannot be sent, or was sent with cells not read (marked unread), with its line and why.</summary>
-public sealed record RegisterRowError(int Line, string Reason);
+public sealed record RegisterRowError(int Line, string Reason)
+{
+    /// <summary>The row names another department than the one the push (or route) sends for.</summary>
+    public bool OtherDepartment { get; init; }
+}
 
 /// <summary>
 /// What a push makes of a register: the events to send, the rows that are not sent (with why), and the rows sent
@@ -42,7 +46,8 @@ public static class RegisterEvents
 
     /// <summary>
     /// The events for <paramref name="rows"/> (read lazily, once), for <paramref name="department"/>; CSV rows get
-    /// <paramref name="revision"/> and every event <paramref name="time"/>. Every row ends as an event or an error.
+    /// <paramref name="revision"/> and every event <paramref name="time"/>. Every row ends as an event or an error, but for an
+    /// exact repeat of an event already sent (the same revision and content), which is that event.
     /// </summary>
     public static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time)
     {
@@ -63,7 +68,7 @@ public static class RegisterEvents
 
             if (Refusal(row, device, department) is { } refusal)
             {
-                errors.Add(new RegisterRowError(row.Line, refusal));
+                errors.Add(new RegisterRowError(row.Line, refusal) { OtherDepartment = device.Department != department });
                 continue;
             }
 

@@ -95,8 +95,8 @@ public sealed record SyncPlan(
 /// fields (every field of <c>data</c> but the revision) and in-service state equal the stored device's is not sent;
 /// stored in-service devices absent from the register are sent as removals when <see cref="RegisterSyncOptions.Removals"/>.
 /// Fail closed: a register with any row not read or not sent plans no removal (the good rows are still sent); an
-/// empty register never removes; removals beyond <see cref="RegisterSyncOptions.DefaultRemovalShare"/> of the stored
-/// in-service devices, or beyond <see cref="RegisterSyncOptions.AllowRemovals"/> when given, refuse the whole plan; and
+/// empty register never removes; removals beyond the larger of <see cref="RegisterSyncOptions.DefaultRemovalShare"/> of
+/// the stored in-service devices and <see cref="RegisterSyncOptions.AllowRemovals"/> refuse the whole plan; and
 /// a register none of whose rows is the department's refuses it too.
 /// </summary>
 public static class RegisterSync
@@ -147,7 +147,7 @@ public static class RegisterSync
         }
 
         // The register names the department: a file of another department (every row refused for it) is refused whole.
-        if (push.Events.Count == 0 && push.Errors.Count > 0 && push.Errors.All(e => e.Reason.StartsWith("department is '", StringComparison.Ordinal)))
+        if (push.Events.Count == 0 && push.Errors.Count > 0 && push.Errors.All(e => e.OtherDepartment))
         {
             return new SyncPlan([], lines, push.Errors, warnings, null,
                 $"no row of the register is of department '{department}' (the file is another department's register): nothing is sent");
