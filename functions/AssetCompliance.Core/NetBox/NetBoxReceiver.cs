@@ -251,12 +251,13 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
         var data = change.Data;
         JsonElement? owner;
         string? mac;
+        var macPath = "$.data.mac_address";
         if (change.Model == NetBoxModel.Interface)
         {
             owner = NetBoxDevice.Nested(data, "device", "$.data.device", errors);
-            mac = NetBoxDevice.Nested(data, "primary_mac_address", "$.data.primary_mac_address", errors) is { } primary
-                ? NetBoxPayload.String(primary, "mac_address", "$.data.primary_mac_address.mac_address", errors, required: false)
-                : NetBoxPayload.String(data, "mac_address", "$.data.mac_address", errors, required: false);
+            var primary = NetBoxDevice.Nested(data, "primary_mac_address", "$.data.primary_mac_address", errors);
+            macPath = primary is null ? macPath : "$.data.primary_mac_address.mac_address";
+            mac = NetBoxPayload.String(primary ?? data, "mac_address", macPath, errors, required: false);
         }
         else
         {
@@ -280,12 +281,18 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             }
         }
 
-        if (mac is { Length: > 0 } && !MacAddress.TryParse(mac, MacNotation.Register, out _))
+        if (mac is not { Length: > 0 })
         {
-            errors.Add(new ValidationError(change.Model == NetBoxModel.Interface ? "$.data.mac_address" : "$.data.mac_address", $"'{NetBoxPayload.Shown(mac)}' is not a MAC address"));
+            return (deviceId, null);
         }
 
-        return (deviceId, mac is { Length: > 0 } && MacAddress.TryParse(mac, MacNotation.Register, out var address) ? address.ToString() : null);
+        if (!MacAddress.TryParse(mac, MacNotation.Register, out var address))
+        {
+            errors.Add(new ValidationError(macPath, $"'{NetBoxPayload.Shown(mac)}' is not a MAC address"));
+            return (deviceId, null);
+        }
+
+        return (deviceId, address.ToString());
     }
 
     /// <summary>
