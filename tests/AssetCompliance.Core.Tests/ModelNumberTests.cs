@@ -44,7 +44,7 @@ public sealed class ModelNumberTests
     [InlineData("^X+Y*", 1)]
     public void The_shortest_compact_match_counts_no_separators(string pattern, int length)
     {
-        Assert.Equal(length, ModelNumber.CompactMinimumMatchLength(pattern));
+        Assert.Equal(length, ModelPatternSyntax.CompactMinimumMatchLength(pattern));
     }
 
     [Theory]
@@ -58,7 +58,7 @@ public sealed class ModelNumberTests
     [InlineData("^[(+*]+X", false)]
     public void Patterns_that_could_backtrack_exponentially_are_recognised(string pattern, bool nests)
     {
-        Assert.Equal(nests, ModelNumber.NestsUnboundedRepetition(pattern));
+        Assert.Equal(nests, ModelPatternSyntax.NestsUnboundedRepetition(pattern));
     }
 
     [Fact]

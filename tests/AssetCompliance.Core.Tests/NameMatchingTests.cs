@@ -186,7 +186,7 @@ public sealed class NameMatchingTests
     [InlineData("hikvision", "hikvision", false)]
     public void Typo_rule_scales_with_length(string alias, string input, bool expected)
     {
-        Assert.Equal(expected, DeviceIdentifier.IsLikelyTypo(input, alias));
+        Assert.Equal(expected, TypoTolerance.IsLikelyTypo(input, alias));
     }
 }
 

@@ -196,7 +196,7 @@ internal static class PushCommand
             return ExitNotAllSent;
         }
 
-        var progress = events.Count >= 1000 && !Console.IsErrorRedirected ? new ProgressBar(Console.Error, events.Count) : null;
+        var progress = ProgressBar.ForItems(events.Count);
         var sent = 0;
         foreach (var chunk in events.Chunk(ChunkSize))
         {

@@ -13,6 +13,12 @@ namespace AssetCompliance.Azure.Emulator;
 /// disposing (killed with SIGKILL, or a crash), tools/azurite/exit-with-parent.js, preloaded into node, ends it
 /// within about a second, when its standard input (a pipe only this process writes) closes or its parent changes.
 /// </summary>
+/// <remarks>
+/// <see cref="Process"/> rather than a process library (CliWrap 3.10 was reviewed for issue 16): CliWrap runs a command
+/// to completion, and closes standard input at once unless given a source that never ends, which this watchdog reads
+/// as "parent gone"; readiness from an output line, the pid, and a tree kill are as short here. The emulator is
+/// development-only code in an assembly that ships to Azure, so a dependency for it would ship too.
+/// </remarks>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     /// <summary>Azurite's published development account key. It is public and only opens the local emulator.</summary>

@@ -9,7 +9,15 @@ namespace AssetCompliance.Azure.Emulator;
 public static class NpmTool
 {
     /// <summary>Installs the tool unless <paramref name="entryPoint"/> exists already.</summary>
-    public static async Task EnsureInstalledAsync(string toolDirectory, string entryPoint, TextWriter? progress, CancellationToken cancellationToken)
+    public static Task EnsureInstalledAsync(string toolDirectory, string entryPoint, TextWriter? progress, CancellationToken cancellationToken) =>
+        EnsureInstalledAsync(toolDirectory, entryPoint, progress, "npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="installer"/> in the tool's folder, under the lock, unless <paramref name="entryPoint"/>
+    /// exists. Cancelled, it ends the installer (and what it started) before the lock is released, so that a later
+    /// run never installs beside a half-finished one.
+    /// </summary>
+    internal static async Task EnsureInstalledAsync(string toolDirectory, string entryPoint, TextWriter? progress, string installer, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         if (File.Exists(entryPoint))
         {
@@ -24,26 +32,46 @@ public static class NpmTool
             return;
         }
 
-        progress?.WriteLine($"Installing {Path.GetFileName(toolDirectory)} (npm ci in {toolDirectory}, first run only)...");
-        var start = new ProcessStartInfo("npm")
+        progress?.WriteLine($"Installing {Path.GetFileName(toolDirectory)} ({installer} {string.Join(' ', arguments.Take(1))} in {toolDirectory}, first run only)...");
+        var start = new ProcessStartInfo(installer)
         {
             WorkingDirectory = toolDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--ignore-scripts" })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var npm = Process.Start(start) ?? throw new InvalidOperationException("Could not start npm. Is Node.js installed and on PATH?");
-        var stdout = npm.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = npm.StandardError.ReadToEndAsync(cancellationToken);
-        await npm.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        using var npm = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {installer}. Is Node.js installed and on PATH?");
+        var stdout = npm.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = npm.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await npm.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposing a Process does not end it: without this, npm would go on writing node_modules after the lock
+            // is released, beside the next run's install.
+            try
+            {
+                npm.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It ended by itself meanwhile.
+            }
+
+            await npm.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         if (npm.ExitCode != 0 || !File.Exists(entryPoint))
         {
-            throw new InvalidOperationException($"'npm ci' in {toolDirectory} failed with exit code {npm.ExitCode}:\n{await stdout.ConfigureAwait(false)}\n{await stderr.ConfigureAwait(false)}");
+            throw new InvalidOperationException($"'{installer} {string.Join(' ', arguments.Take(1))}' in {toolDirectory} failed with exit code {npm.ExitCode}:\n{await stdout.ConfigureAwait(false)}\n{await stderr.ConfigureAwait(false)}");
         }
     }
 

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AssetCompliance.Core.Alerting;
+using Polly;
+using Polly.Retry;
 
 namespace AssetCompliance.Azure.Teams;
 
@@ -16,6 +18,10 @@ public sealed record TeamsSenderSettings
     /// <summary>Attempts per post for 408, 429, 5xx and network errors before the dispatcher's slower retry takes over.</summary>
     public int MaxAttempts { get; init; } = 4;
 
+    /// <summary>
+    /// The first retry's backoff; each further retry doubles it, with jitter (Polly's exponential backoff). A Retry-After
+    /// is waited for instead when it is longer than this base for the attempt.
+    /// </summary>
     public TimeSpan RetryBase { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>A Retry-After longer than this is not waited for in-process; the dispatcher retries later.</summary>
@@ -32,36 +38,75 @@ public sealed record TeamsSenderSettings
 /// chunked: a receiver or proxy that requires a length (411) would otherwise refuse every card, and no retry could help.
 /// Webhook URLs carry a credential (<c>sig</c>): they are never logged or returned, only the target's name, and
 /// response text is redacted before it is stored.
+/// The retries are Polly's retry strategy (<see cref="RetryStrategyOptions{TResult}"/>) over one attempt's
+/// <see cref="DeliveryResult"/>, waiting on the host's <see cref="TimeProvider"/>; the rate gate, the classification
+/// and the stop on a Retry-After longer than <see cref="TeamsSenderSettings.MaxRetryAfter"/> are this class's.
 /// </summary>
-public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSettings settings, TimeProvider time) : IAlertSender
+public sealed partial class TeamsWebhookSender : IAlertSender
 {
     private readonly ConcurrentDictionary<string, RateGate> _gates = new(StringComparer.Ordinal);
+    private readonly HttpClient _http;
+    private readonly TeamsSenderSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<DeliveryResult> _fullEffort;
+
+    public TeamsWebhookSender(HttpClient http, TeamsSenderSettings settings, TimeProvider time)
+    {
+        (_http, _settings, _time) = (http, settings, time);
+        _fullEffort = settings.MaxAttempts <= 1
+            ? ResiliencePipeline<DeliveryResult>.Empty
+            : new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = time }.AddRetry(new RetryStrategyOptions<DeliveryResult>
+            {
+                MaxRetryAttempts = settings.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.RetryBase,
+                // Only a transient answer is retried; exceptions never reach here (an attempt turns a network error or
+                // a timeout into a result, and cancellation propagates). A Retry-After beyond the in-process limit is
+                // returned at once for the dispatcher's slower retry.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Status: DeliveryStatus.RetryLater } result && !(result.RetryAfter > settings.MaxRetryAfter)),
+                // Retry-After is waited for, but never less than the backoff's base for that attempt (AttemptNumber 0
+                // is the first retry): a "Retry-After: 0" does not turn the backoff off.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter is { } wait
+                    ? Max(wait, settings.RetryBase * Math.Pow(2, args.AttemptNumber))
+                    : (TimeSpan?)null),
+            }).Build();
+    }
 
     public async Task<DeliveryResult> SendAsync(AlertTarget target, TeamsMessage message, SendEffort effort, CancellationToken cancellationToken)
     {
-        var gate = _gates.GetOrAdd(target.Webhook.AbsoluteUri, _ => new RateGate());
-        // Serialised once: every attempt posts the same bytes, and their count is the Content-Length.
-        var body = JsonSerializer.SerializeToUtf8Bytes(message, AlertCardBuilder.Json);
-        DeliveryResult last = new(DeliveryStatus.RetryLater, Detail: "not attempted");
-        var attempts = effort == SendEffort.Once ? 1 : settings.MaxAttempts;
-        for (var attempt = 1; attempt <= attempts; attempt++)
+        var post = new Post(this, _gates.GetOrAdd(target.Webhook.AbsoluteUri, _ => new RateGate()), target.Webhook,
+            // Serialised once: every attempt posts the same bytes, and their count is the Content-Length.
+            JsonSerializer.SerializeToUtf8Bytes(message, AlertCardBuilder.Json));
+        var pipeline = effort == SendEffort.Once ? ResiliencePipeline<DeliveryResult>.Empty : _fullEffort;
+        return await pipeline.ExecuteAsync(static (post, ct) => post.AttemptAsync(ct), post, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>One post's attempts: they share the bytes, the webhook's rate gate and the count of attempts made.</summary>
+    private sealed class Post(TeamsWebhookSender sender, RateGate gate, Uri webhook, byte[] body)
+    {
+        private int _attempts;
+
+        public async ValueTask<DeliveryResult> AttemptAsync(CancellationToken cancellationToken)
         {
+            var first = ++_attempts == 1;
             try
             {
-                await gate.WaitTurnAsync(settings.MinInterval, time, cancellationToken).ConfigureAwait(false);
+                await gate.WaitTurnAsync(sender._settings.MinInterval, sender._time, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (attempt == 1 && cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (first && cancellationToken.IsCancellationRequested)
             {
                 // Cut while queued behind other posts to this webhook: no request of this post has left.
                 throw new PostNotStartedException(cancellationToken);
             }
 
-            TimeSpan? retryAfter = null;
             try
             {
                 using var content = new ByteArrayContent(body);
                 content.Headers.ContentType = JsonContentType;
-                using var response = await http.PostAsync(target.Webhook, content, cancellationToken).ConfigureAwait(false);
+                using var response = await sender._http.PostAsync(webhook, content, cancellationToken).ConfigureAwait(false);
                 var code = (int)response.StatusCode;
                 var status = Classify(response.StatusCode);
                 if (status == DeliveryStatus.Accepted)
@@ -70,33 +115,19 @@ public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSetti
                 }
 
                 var detail = Redact(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-                if (status != DeliveryStatus.RetryLater)
-                {
-                    return new DeliveryResult(status, code, detail);
-                }
-
-                retryAfter = RetryAfter(response);
-                last = new DeliveryResult(status, code, detail, retryAfter);
+                return status == DeliveryStatus.RetryLater
+                    ? new DeliveryResult(status, code, detail, sender.RetryAfter(response))
+                    : new DeliveryResult(status, code, detail);
             }
             catch (HttpRequestException e)
             {
-                last = new DeliveryResult(DeliveryStatus.RetryLater, null, Redact(e.Message));
+                return new DeliveryResult(DeliveryStatus.RetryLater, null, Redact(e.Message));
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                last = new DeliveryResult(DeliveryStatus.RetryLater, null, "timed out");
+                return new DeliveryResult(DeliveryStatus.RetryLater, null, "timed out");
             }
-
-            if (attempt == attempts || retryAfter > settings.MaxRetryAfter)
-            {
-                break;
-            }
-
-            var backoff = settings.RetryBase * Math.Pow(2, attempt - 1) * (0.8 + (Random.Shared.NextDouble() * 0.4));
-            await Task.Delay(retryAfter is { } wait && wait > backoff ? wait : backoff, time, cancellationToken).ConfigureAwait(false);
         }
-
-        return last;
     }
 
     private static readonly MediaTypeHeaderValue JsonContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
@@ -118,7 +149,7 @@ public sealed partial class TeamsWebhookSender(HttpClient http, TeamsSenderSetti
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        { Date: { } date } => date - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
 

@@ -17,8 +17,8 @@ public sealed record ModelPattern(Vendor Vendor, string Pattern, Regex Regex, st
     /// <c>ModelNumber.Compact(model)</c> it accepts the model with its separators omitted, added or changed.
     /// </summary>
     /// <remarks>Null when the pattern is too broad to be trusted without its separators
-    /// (<see cref="ModelNumber.CompactMinimumLength"/>): it then matches only as written.</remarks>
-    public Regex? CompactRegex { get; } = ModelNumber.CompactMinimumMatchLength(Pattern) >= ModelNumber.CompactMinimumLength
+    /// (<see cref="ModelPatternSyntax.CompactMinimumLength"/>): it then matches only as written.</remarks>
+    public Regex? CompactRegex { get; } = ModelPatternSyntax.CompactMinimumMatchLength(Pattern) >= ModelPatternSyntax.CompactMinimumLength
         ? new(ModelNumber.CompactPattern(Pattern), Regex.Options, Regex.MatchTimeout)
         : null;
 
@@ -115,7 +115,7 @@ public sealed class VendorCatalogue
     }
 
     private static Regex CompileModelPattern(string pattern, string vendorKey) =>
-        ModelNumber.NestsUnboundedRepetition(pattern)
+        ModelPatternSyntax.NestsUnboundedRepetition(pattern)
             ? throw new InvalidDataException($"vendor '{vendorKey}': model pattern '{pattern}' repeats a group that itself repeats without bound; it would backtrack exponentially on a near-miss (bound the inner or the outer repetition)")
             : CompileAnchored(pattern, vendorKey);
 

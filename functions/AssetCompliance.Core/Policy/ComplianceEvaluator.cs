@@ -1,27 +1,8 @@
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
+using static AssetCompliance.Core.Policy.EvaluationSentences;
 
 namespace AssetCompliance.Core.Policy;
-
-public enum ComplianceStatus
-{
-    Compliant,
-    NonCompliant,
-    Advisory,
-    NeedsReview,
-    Exempt,
-    Removed,
-}
-
-/// <summary>How urgent a non-compliance is. Only <see cref="ComplianceStatus.NonCompliant"/> carries one.</summary>
-public enum Severity
-{
-    High,
-    Critical,
-}
-
-/// <summary>The policy's verdict on one device: status, severity where it applies, the rule that decided, and why.</summary>
-public sealed record Evaluation(ComplianceStatus Status, Severity? Severity, string Rule, IReadOnlyList<string> Reasons);
 
 /// <summary>
 /// The rules the UK direction of 24 November 2022 implies, for a single device. Pure: same inputs, same verdict.
@@ -30,6 +11,8 @@ public sealed record Evaluation(ComplianceStatus Status, Severity? Severity, str
 /// </summary>
 public sealed class ComplianceEvaluator(CompliancePolicy policy)
 {
+    private readonly EvaluationSentences _sentences = new(policy);
+
     /// <summary>
     /// The rule of a verdict held back because a field it depends on was not read
     /// (<see cref="RegisteredDevice.UnreadFields"/>): Compliant or Advisory on the fields that were read becomes
@@ -93,11 +76,6 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
             : evaluation with { Reasons = [.. evaluation.Reasons, reason] };
     }
 
-    /// <summary>Why a sensitive-site verdict is High without a date: none recorded, or one that could not be read (then it may be Critical).</summary>
-    private string NoInstallDate(RegisteredDevice device) => device.UnreadFields.Contains("installedOn")
-        ? $"Its install date (the register's installed_on) could not be read: if it was installed on or after {Policy.InstructionDate:yyyy-MM-dd}, this is Critical."
-        : "Its install date is not recorded.";
-
     private Evaluation EvaluateRead(AssetEventKind kind, RegisteredDevice device, Identification identification)
     {
         if (kind == AssetEventKind.Removed)
@@ -127,11 +105,6 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
 
     /// <summary>The rule of a surveillance device whose strong evidence disagrees about a PRC-law maker (never cleared).</summary>
     public const string ConflictRule = "conflicting-evidence-prc-maker";
-
-    private const string MacRegisteredTo = "Its MAC address is registered to ";
-
-    // Shared and never added to: EvidenceNotes returns it when there is nothing to note.
-    private static readonly List<string> NoNotes = [];
 
     private Evaluation EvaluateIdentified(RegisteredDevice device, Identification identification)
     {
@@ -194,7 +167,7 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
                     ? new(ComplianceStatus.NonCompliant, Severity.Critical, "prc-surveillance-deployed-on-sensitive-site-after-instruction",
                         [maker, .. also, $"This {typeName} is at a sensitive site.", $"It was installed on {device.InstalledOn:yyyy-MM-dd}, on or after the instruction of {Policy.InstructionDate:yyyy-MM-dd} to cease such deployments."])
                     : new(ComplianceStatus.NonCompliant, Severity.High, "prc-surveillance-on-sensitive-site",
-                        [maker, .. also, $"This {typeName} is at a sensitive site; the direction asks departments to remove and replace it.", device.InstalledOn is null ? NoInstallDate(device) : $"It was installed on {device.InstalledOn:yyyy-MM-dd}, before the instruction."]);
+                        [maker, .. also, $"This {typeName} is at a sensitive site; the direction asks departments to remove and replace it.", device.InstalledOn is null ? _sentences.NoInstallDate(device) : $"It was installed on {device.InstalledOn:yyyy-MM-dd}, before the instruction."]);
             }
 
             if (sensitive is null)
@@ -224,7 +197,7 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         // Fail closed: a maker that is unknown or contested clears a surveillance device only where the register shows it
         // is not exposed. Unknown sensitivity or an unknown network could hide a sensitive site or the core network.
         var exposed = sensitive == true || segment == NetworkSegment.Core;
-        var registry = identification.UnlistedMacOrganisation is { } organisation ? RegistrySentence(organisation, identification.RegistrantCountry?.Matched == "CN") : null;
+        var registry = identification.UnlistedMacOrganisation is { } organisation ? _sentences.RegistrySentence(organisation, identification.RegistrantCountry?.Matched == "CN") : null;
         if (surveillance && (vendor is null || vendor.SubjectToNationalIntelligenceLaw is null) && (exposed || sensitive is null || segment is null))
         {
             var why = vendor is null
@@ -277,80 +250,6 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         return new(ComplianceStatus.Compliant, null, "compliant", compliantReasons);
     }
 
-    /// <summary>Both sides of a conflict, each piece of evidence with what it points at.</summary>
-    private static string ConflictSentence(EvidenceConflict conflict) =>
-        $"The evidence conflicts: {string.Join(" and ", conflict.PrcSide.Select(Describe))} point{(conflict.PrcSide.Count == 1 ? "s" : "")} to a maker subject to the PRC National Intelligence Law, " +
-        $"but {string.Join(" and ", conflict.OtherSide.Select(Describe))} point{(conflict.OtherSide.Count == 1 ? "s" : "")} to {(conflict.OtherSide.All(e => e.Vendor?.SubjectToNationalIntelligenceLaw == false) ? "a maker that is not" : "a maker whose status is contested")}.";
-
-    private static string Describe(Evidence e) => e.Kind switch
-    {
-        EvidenceKind.Manufacturer => $"the register's manufacturer \"{e.Input}\" ({e.Vendor!.Name})",
-        EvidenceKind.Model => $"the model number \"{e.Input}\" ({e.Vendor!.Name})",
-        EvidenceKind.MacAddress => $"the MAC address {e.Input} (block registered to {e.Matched}, {e.Vendor!.Name})",
-        _ => $"the {e.Kind} \"{e.Input}\" ({e.Vendor?.Name})",
-    };
-
-    /// <summary>Why the register's name is not the maker: a relabel brand, or hardware evidence naming another maker.</summary>
-    private static string? RelabelSentence(RegisteredDevice device, Identification identification)
-    {
-        var name = identification.Evidence.FirstOrDefault(e => e.Kind == EvidenceKind.Manufacturer);
-        if (name?.Vendor is { } named && name.Method.EndsWith("oem-relabel", StringComparison.Ordinal) && identification.Vendor is { } maker && named.IsSameGroupAs(maker))
-        {
-            return $"\"{device.Manufacturer}\" is a brand under which {maker.Name} hardware is sold (OEM relabel).";
-        }
-
-        var hardware = identification.Evidence.Where(e => e.Kind is EvidenceKind.Model or EvidenceKind.MacAddress or EvidenceKind.Fingerprint && e.Vendor is not null && identification.Vendor is { } v && e.Vendor.IsSameGroupAs(v)).ToArray();
-        if (hardware.Length == 0 || identification.Vendor is null)
-        {
-            return null;
-        }
-
-        var said = name?.Vendor is { } other ? $"{other.Name}" : "a name the catalogue does not know";
-        return $"The register's manufacturer \"{device.Manufacturer}\" ({said}) differs from the hardware evidence ({string.Join(", ", hardware.Select(e => e.Kind == EvidenceKind.Model ? $"model number {e.Input}" : $"MAC block of {e.Matched}"))}), which says {identification.Vendor.Name}; the hardware was trusted.";
-    }
-
-    // One sentence per registrant (and country), built once: network gear outside the catalogue fills whole registers,
-    // and the check of a 100,000-row register formats it for every row otherwise. Bounded like the identifier's caches.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, bool), string> _registrySentences = new();
-
-    private string RegistrySentence(string organisation, bool mainland)
-    {
-        if (_registrySentences.TryGetValue((organisation, mainland), out var sentence))
-        {
-            return sentence;
-        }
-
-        sentence = $"{MacRegisteredTo}{organisation} in the IEEE registry{(mainland ? ", a registrant in mainland China" : "")}, which is not in the catalogue: that names the block's registrant, not a catalogue identification.";
-        if (_registrySentences.Count < 10_000)
-        {
-            _registrySentences.TryAdd((organisation, mainland), sentence);
-        }
-
-        return sentence;
-    }
-
-    /// <summary>What the MAC evidence says that is not a maker: no maker information, or where an unlisted registrant is.</summary>
-    private static List<string> EvidenceNotes(Identification identification)
-    {
-        if (identification.MacWithoutMakerInformation is null && identification.RegistrantCountry is null)
-        {
-            return NoNotes;
-        }
-
-        var notes = new List<string>();
-        if (identification.MacWithoutMakerInformation is { } mac)
-        {
-            notes.Add($"Its MAC address {mac.Input} carries no maker information: {MacInformation.Describe(mac.Method[Evidence.NoMakerInformationPrefix.Length..])}; it was not used as evidence.");
-        }
-
-        if (identification.RegistrantCountry is { } country && country.Matched is "HK" or "MO")
-        {
-            notes.Add($"Its MAC block's registrant, {country.Input}, is in {(country.Matched == "HK" ? "Hong Kong" : "Macao")}, a PRC special administrative region with its own legal system: the catalogue treats such registrants as contested, not as PRC-law makers.");
-        }
-
-        return notes;
-    }
-
     /// <summary>The reason for <see cref="PrcRegisteredMacRule"/>, or null when it does not apply.</summary>
     private string? PrcRegisteredMac(RegisteredDevice device, Identification identification)
     {
@@ -371,44 +270,5 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         return module
             ? $"{MacRegisteredTo}{country.Input}, a chip or radio-module maker in mainland China: that says who made the radio, not the {type.ToWire()}, whose maker the catalogue does not know."
             : $"{MacRegisteredTo}{country.Input}, an organisation in mainland China that the catalogue does not know: it may be the real maker of this {type.ToWire()}.";
-    }
-
-    /// <summary>The register's site sensitivity as a sentence that is true of it.</summary>
-    private static string SiteFact(RegisteredDevice device) => device.Site?.Sensitive switch
-    {
-        true => "The site is sensitive.",
-        false => "The site is not sensitive.",
-        null => device.UnreadFields.Contains("site.sensitive") ? "The register's cell for whether the site is sensitive could not be read." : "The register does not say whether the site is sensitive.",
-    };
-
-    /// <summary>The register's network segment as a sentence that is true of it.</summary>
-    private static string NetworkFact(RegisteredDevice device) => device.NetworkSegment switch
-    {
-        NetworkSegment.Core => "The device is on the core network.",
-        { } other => $"The device is on the {other.ToWire()} network.",
-        null => device.UnreadFields.Contains("networkSegment") ? "The register's cell for which network the device is on could not be read." : "The register does not say which network the device is on.",
-    };
-
-    /// <summary>
-    /// The sentence that says the direction does not apply: names the register's device type, or says it is not
-    /// recorded (a missing type is never claimed to be a non-surveillance type; check and push warn about it).
-    /// </summary>
-    private static string NotSurveillance(RegisteredDevice device) => device.DeviceType is { } type
-        ? $"A device of type {type.ToWire()} is not visual surveillance equipment"
-        : "Its device type is not recorded, so it is not treated as visual surveillance equipment";
-
-    /// <summary>Why an unidentified or contested device cannot be cleared: what the register does not say, or what could not be read.</summary>
-    private static string ExposureUnknown(RegisteredDevice device)
-    {
-        var unknown = (device.Site?.Sensitive, device.NetworkSegment) switch
-        {
-            (null, null) => "whether the site is sensitive or which network the device is on",
-            (null, _) => "whether the site is sensitive",
-            _ => "which network the device is on",
-        };
-        var unread = device.UnreadFields.Contains("site.sensitive") || device.UnreadFields.Contains("networkSegment");
-        return unread
-            ? $"The register's cells for {unknown} could not be read, so it cannot be cleared; correct the register, or check the device by hand."
-            : $"The register does not say {unknown}, so it cannot be cleared; record it, or check the device by hand.";
     }
 }
