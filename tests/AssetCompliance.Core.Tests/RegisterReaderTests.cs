@@ -611,7 +611,7 @@ public sealed class RegisterReaderTests
     [InlineData("NonSensitive", false)]
     public void Unambiguous_spellings_of_sensitivity_are_read(string text, bool expected)
     {
-        Assert.Equal(expected, RegisterCells.ReadSensitivity(text, out var problem));
+        Assert.Equal(expected, RegisterSiteValues.ReadSensitivity(text, out var problem));
         Assert.Null(problem);
     }
 

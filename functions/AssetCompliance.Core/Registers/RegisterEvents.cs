@@ -149,14 +149,14 @@ public static class RegisterEvents
             return $"department is '{device.Department}', not '{department}' (a push sends one department's register)";
         }
 
-        if (RegisterCells.IdentifierProblem(device.AssetId, Identifiers.AssetIdError(device.AssetId)) is { } assetProblem)
+        if (CellCharacters.IdentifierProblem(device.AssetId, Identifiers.AssetIdError(device.AssetId)) is { } assetProblem)
         {
             return $"asset_id '{device.AssetId}' {assetProblem}: the asset id is the device's key in storage and in links, so the row is not sent. Rename the asset in the register";
         }
 
         // A blank site id beside a stated name or sensitivity is sent without an id (the contract accepts it), so that
         // the device is evaluated on what the register says.
-        if (device.Site is { Id: { } siteId } && RegisterCells.IdentifierProblem(siteId, Identifiers.AssetIdError(siteId)) is { } siteProblem)
+        if (device.Site is { Id: { } siteId } && CellCharacters.IdentifierProblem(siteId, Identifiers.AssetIdError(siteId)) is { } siteProblem)
         {
             return $"site_id '{siteId}' {siteProblem}: the event contract needs a site id it can store, so the row is not sent";
         }
