@@ -3,6 +3,7 @@ using System.Text.Json;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.NetBox;
 using AssetCompliance.Core.Registers;
+using AssetCompliance.Core.State;
 
 namespace AssetCompliance.Core.Tests;
 
@@ -277,5 +278,39 @@ public sealed class RegisterSyncTests
         var plan = Plan([Row("CAM-01").Replace(",HO-SITE,", ",HO-SITE-2,", StringComparison.Ordinal)], stored);
 
         Assert.Equal(["CAM-01"], Actions(plan, SyncAction.Changed));
+    }
+
+    [Fact]
+    public void Each_pushed_event_carries_its_own_line_and_the_parse_of_its_own_body()
+    {
+        // Line 3 is refused (a '/' in the asset id), line 5 repeats line 2's asset: the events that are sent must still
+        // be paired with the lines they came from, and each with the contract's reading of its own body.
+        var push = RegisterEvents.From(Csv([Row("CAM-01"), Row("CAM/02"), Row("CAM-03", model: "DS-2CD2043G2-I"), Row("CAM-01")]), "HO", 7, Time);
+
+        Assert.Equal([(2, "CAM-01"), (4, "CAM-03")], push.Sent.Select(s => (s.Line, s.Parsed.AssetId)));
+        Assert.Equal([3, 5], push.Errors.Select(e => e.Line));
+        Assert.Equal(push.Sent.Select(s => s.Event), push.Events);
+        Assert.All(push.Sent, s => Assert.Equal(
+            JsonSerializer.Serialize(AssetEventParser.Parse(s.Event.Body).Event, ComplianceJson.Options),
+            JsonSerializer.Serialize(s.Parsed, ComplianceJson.Options)));
+        Assert.Equal("DS-2CD2043G2-I", push.Sent[1].Parsed.Device.Model);
+    }
+
+    [Fact]
+    public void A_sync_compares_the_event_the_push_parsed_and_does_not_parse_the_body_again()
+    {
+        // The push's parse is what the plan compares: a parse that differs from the body (here by hand, to tell the
+        // two apart) decides the plan, so the body is not parsed a second time.
+        var stored = Stored([Row("CAM-01")]);
+        var push = RegisterEvents.From(Csv([Row("CAM-01")]), "HO", 200, Time);
+        var pushed = Assert.Single(push.Sent);
+        var changed = pushed with { Parsed = pushed.Parsed with { Device = pushed.Parsed.Device with { Model = "DS-2CD2043G2-I" } } };
+
+        var asParsed = RegisterSync.Plan(push, "HO", stored, 200, Time, new RegisterSyncOptions());
+        var asChanged = RegisterSync.Plan(push with { Sent = [changed] }, "HO", stored, 200, Time, new RegisterSyncOptions());
+
+        Assert.Equal(SyncAction.Unchanged, Assert.Single(asParsed.Devices).Action);
+        Assert.Equal(SyncAction.Changed, Assert.Single(asChanged.Devices).Action);
+        Assert.Equal(2, Assert.Single(asChanged.Devices).Line);
     }
 }

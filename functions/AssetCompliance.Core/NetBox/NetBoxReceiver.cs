@@ -215,7 +215,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
 
     private static void Add(Registers.RegisterPush push, List<OutgoingEvent> events, List<ValidationError> refusals)
     {
-        events.AddRange(push.Events);
+        events.AddRange(push.Sent.Select(s => s.Event));
         refusals.AddRange(push.Errors.Select(e => new ValidationError("$.data", e.Reason)));
     }
 

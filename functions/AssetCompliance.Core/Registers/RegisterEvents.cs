@@ -17,11 +17,17 @@ public sealed record RegisterRowError(int Line, string Reason)
 /// What a push makes of a register: the events to send, the rows that are not sent (with why), and the rows sent
 /// with warnings (cells read by a rule the warning names, or not read: those are sent in <c>data.unreadFields</c>).
 /// </summary>
-public sealed record RegisterPush(IReadOnlyList<OutgoingEvent> Events, IReadOnlyList<RegisterRowError> Errors, IReadOnlyList<RegisterRowError> Warnings)
+public sealed record RegisterPush(IReadOnlyList<PushedEvent> Sent, IReadOnlyList<RegisterRowError> Errors, IReadOnlyList<RegisterRowError> Warnings)
 {
-    /// <summary>The register line each of <see cref="Events"/> was read from, in the same order.</summary>
-    public IReadOnlyList<int> Lines { get; init; } = [];
+    /// <summary>The events of <see cref="Sent"/>, in file order: what is published.</summary>
+    public IReadOnlyList<OutgoingEvent> Events => [.. Sent.Select(s => s.Event)];
 }
+
+/// <summary>
+/// One event a push sends: the event, the register line it was read from, and the event as the contract's parser read
+/// its body (the check every event passes before it is sent), which is what the pipeline will apply.
+/// </summary>
+public sealed record PushedEvent(OutgoingEvent Event, int Line, AssetEvent Parsed);
 
 /// <summary>
 /// Turns a department's register export into contract-v1 events for the queue (<c>compliance push</c>). Event ids are
@@ -51,10 +57,9 @@ public static class RegisterEvents
     /// </summary>
     public static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time)
     {
-        var events = new List<OutgoingEvent>();
+        var events = new List<PushedEvent>();
         var errors = new List<RegisterRowError>();
         var warnings = new List<RegisterRowError>();
-        var lines = new List<int>();
         var seen = new Dictionary<string, List<(long Revision, string Id, int Line)>>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -107,21 +112,22 @@ public static class RegisterEvents
                 seen[sent.AssetId] = [(sent.Revision, id, row.Line)];
             }
             var body = Envelope(department, id, type, data, time);
-            if (AssetEventParser.Parse(body).Errors is { Count: > 0 } contractErrors)
+            // Parsed once: the sync compares the parsed event (what the pipeline applies) rather than parse it again.
+            var parsed = AssetEventParser.Parse(body);
+            if (parsed.Errors is { Count: > 0 } contractErrors)
             {
                 errors.Add(new RegisterRowError(row.Line, $"the event contract refuses it: {string.Join("; ", contractErrors)}"));
                 continue;
             }
 
-            events.Add(new OutgoingEvent(id, department, body));
-            lines.Add(row.Line);
+            events.Add(new PushedEvent(new OutgoingEvent(id, department, body), row.Line, parsed.Event!));
             if (row.Warnings.Count > 0)
             {
                 warnings.Add(new RegisterRowError(row.Line, string.Join("; ", row.Warnings.Select(w => $"{w.Column} '{w.Value}' {w.Message}"))));
             }
         }
 
-        return new RegisterPush(events, errors, warnings) { Lines = lines };
+        return new RegisterPush(events, errors, warnings);
     }
 
     /// <summary>

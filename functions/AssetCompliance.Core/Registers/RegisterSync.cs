@@ -120,16 +120,25 @@ public static class RegisterSync
         // Rows without a revision (CSV) get one newer than any stored: two syncs in one second (or a file older than the
         // last event) must still change what they change, not be superseded by the pipeline.
         var rowRevision = stored.Count == 0 ? revision : Math.Max(revision, stored.Max(s => s.Device.Revision) + 1);
-        var push = RegisterEvents.From(rows, department, rowRevision, time);
+        return Plan(RegisterEvents.From(rows, department, rowRevision, time), department, stored, revision, time, options);
+    }
+
+    /// <summary>
+    /// The plan for <paramref name="push"/>, the register's events already made (and parsed: each is compared as its
+    /// <see cref="PushedEvent.Parsed"/>, never parsed again), against <paramref name="stored"/>, all of
+    /// <paramref name="department"/>; <paramref name="revision"/> and <paramref name="time"/> are the removals'.
+    /// </summary>
+    internal static SyncPlan Plan(RegisterPush push, string department, IReadOnlyCollection<StoredDevice> stored, long revision, DateTimeOffset time, RegisterSyncOptions options)
+    {
         var byId = stored.ToDictionary(s => s.Device.AssetId, StringComparer.Ordinal);
         var lines = new List<SyncLine>();
         var send = new List<OutgoingEvent>();
         var inRegister = new HashSet<string>(StringComparer.Ordinal);
         var warnings = push.Warnings.ToList();
-        foreach (var (outgoing, line) in push.Events.Zip(push.Lines))
+        foreach (var (outgoing, line, parsed) in push.Sent)
         {
-            // The event as the pipeline will read and store it: what is compared is what would be applied.
-            var parsed = AssetEventParser.Parse(outgoing.Body).Event!;
+            // The event as the pipeline will read and store it (parsed once, by the push): what is compared is what
+            // would be applied.
             inRegister.Add(parsed.AssetId);
             var before = byId.GetValueOrDefault(parsed.AssetId);
             var action = Compare(parsed, before);
