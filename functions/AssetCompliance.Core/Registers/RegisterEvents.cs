@@ -23,11 +23,8 @@ public sealed record RegisterPush(IReadOnlyList<PushedEvent> Sent, IReadOnlyList
     public IReadOnlyList<OutgoingEvent> Events => [.. Sent.Select(s => s.Event)];
 }
 
-/// <summary>
-/// One event a push sends: the event, the register line it was read from, and the event as the contract's parser read
-/// its body (the check every event passes before it is sent), which is what the pipeline will apply.
-/// </summary>
-public sealed record PushedEvent(OutgoingEvent Event, int Line, AssetEvent Parsed);
+/// <summary>One event a push sends, with the register line it was read from.</summary>
+public sealed record PushedEvent(OutgoingEvent Event, int Line);
 
 /// <summary>
 /// Turns a department's register export into contract-v1 events for the queue (<c>compliance push</c>). Event ids are
@@ -55,7 +52,16 @@ public static class RegisterEvents
     /// <paramref name="revision"/> and every event <paramref name="time"/>. Every row ends as an event or an error, but for an
     /// exact repeat of an event already sent (the same revision and content), which is that event.
     /// </summary>
-    public static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time)
+    public static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time) =>
+        From(rows, department, revision, time, onSent: null);
+
+    /// <summary>
+    /// <see cref="From(IEnumerable{RegisterRow}, string, long, DateTimeOffset)"/>, calling <paramref name="onSent"/> with
+    /// each event sent, in file order as it is made, and the contract's parse of its body (the check every event
+    /// passes): a register sync compares that parse rather than parse the body again, and it is not kept (a push of
+    /// 100,000 rows would hold more than twice the memory).
+    /// </summary>
+    internal static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time, Action<PushedEvent, AssetEvent>? onSent)
     {
         var events = new List<PushedEvent>();
         var errors = new List<RegisterRowError>();
@@ -112,7 +118,6 @@ public static class RegisterEvents
                 seen[sent.AssetId] = [(sent.Revision, id, row.Line)];
             }
             var body = Envelope(department, id, type, data, time);
-            // Parsed once: the sync compares the parsed event (what the pipeline applies) rather than parse it again.
             var parsed = AssetEventParser.Parse(body);
             if (parsed.Errors is { Count: > 0 } contractErrors)
             {
@@ -120,7 +125,9 @@ public static class RegisterEvents
                 continue;
             }
 
-            events.Add(new PushedEvent(new OutgoingEvent(id, department, body), row.Line, parsed.Event!));
+            var pushed = new PushedEvent(new OutgoingEvent(id, department, body), row.Line);
+            events.Add(pushed);
+            onSent?.Invoke(pushed, parsed.Event!);
             if (row.Warnings.Count > 0)
             {
                 warnings.Add(new RegisterRowError(row.Line, string.Join("; ", row.Warnings.Select(w => $"{w.Column} '{w.Value}' {w.Message}"))));
