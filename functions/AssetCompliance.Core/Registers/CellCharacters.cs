@@ -38,6 +38,7 @@ internal static class CellCharacters
         return null;
     }
 
+    /// <summary>Whether one character is one <see cref="CharacterProblem"/> names: a control (but tab, and line breaks when kept), U+FEFF, U+FFFE or U+FFFF.</summary>
     public static bool IsBadCharacter(char c, bool keepLineBreaks) =>
         c is '\uFEFF' or '\uFFFE' or '\uFFFF' || (char.IsControl(c) && c != '\t' && !(keepLineBreaks && c is '\n' or '\r'));
 

@@ -70,8 +70,10 @@ internal sealed partial class HeaderMap
         ? $"column {i + 1} ({(_names[i].Length == 0 ? "no name" : _names[i])})"
         : "a column";
 
+    /// <summary>The header of a comma-delimited file, with every option detected; see the class summary.</summary>
     public static HeaderMap? Parse(IReadOnlyList<string> fields, out string? error) => Parse(fields, ',', null, out error);
 
+    /// <summary>The header of a file read with <paramref name="delimiter"/>, with every option detected.</summary>
     public static HeaderMap? Parse(IReadOnlyList<string> fields, char delimiter, out string? error) => Parse(fields, delimiter, null, out error);
 
     /// <summary>The header of a file read with <paramref name="delimiter"/>, under <paramref name="context"/>'s options; see the class summary.</summary>

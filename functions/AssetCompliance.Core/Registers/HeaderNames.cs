@@ -33,8 +33,10 @@ internal static partial class HeaderNames
     [GeneratedRegex(@"^(?:cf_|u_|_snipeit_)(?<name>.+?)(?:_\d+)?$")]
     private static partial Regex CustomField();
 
+    /// <summary>"a, b and c", for messages.</summary>
     public static string Listed(string[] items) => items.Length <= 1 ? string.Concat(items) : $"{string.Join(", ", items[..^1])} and {items[^1]}";
 
+    /// <summary>A name cut to 40 characters for messages: a header cell may be a whole paragraph.</summary>
     public static string Shorten(string text) => text.Length <= 40 ? text : text[..39] + "…";
 
     /// <summary>A cell without the backtick a spreadsheet export puts before a leading = + - @ to stop it running as a formula.</summary>
