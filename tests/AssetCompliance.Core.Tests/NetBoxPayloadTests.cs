@@ -72,7 +72,7 @@ public sealed class NetBoxPayloadTests
 
         Assert.Equal(DateTimeOffset.Parse("2026-11-20T09:14:03.512207+00:00", System.Globalization.CultureInfo.InvariantCulture), deleted.Version);
         Assert.Equal(DateTimeOffset.Parse("2026-11-20T09:14:03.480131Z", System.Globalization.CultureInfo.InvariantCulture), updated.Version);
-        Assert.True(NetBoxReceiver.Revision(deleted, null) > NetBoxReceiver.Revision(updated, null));
+        Assert.True(NetBoxReplay.Revision(deleted, null) > NetBoxReplay.Revision(updated, null));
         Assert.Equal("$.data.last_updated", Assert.Single(Read(Body(data: "{\"id\":12}")).Errors).Path);
         Assert.Empty(Read(Body("deleted", data: "{\"id\":12}")).Errors); // a deletion needs no last_updated
     }
@@ -84,7 +84,7 @@ public sealed class NetBoxPayloadTests
         // revision for a file written a second after and a second before: same scale, so time orders them. Unix seconds
         // (push's default before) ranked every file below every webhook, so a push after NetBox was always superseded.
         var change = Read(Body()).Change!;
-        var webhook = NetBoxReceiver.Revision(change, null);
+        var webhook = NetBoxReplay.Revision(change, null);
 
         Assert.Equal(Registers.RegisterEvents.RevisionAt(change.Version), webhook);
         Assert.True(Registers.RegisterEvents.RevisionAt(change.Version.AddSeconds(1)) > webhook);
@@ -100,8 +100,8 @@ public sealed class NetBoxPayloadTests
         var change = Read(Body()).Change!;
         var stored = new NetBoxObjectState { Key = "dcim.device:12", LastRevision = long.MaxValue / 1024 };
 
-        Assert.Equal(stored.LastRevision + 1, NetBoxReceiver.Revision(change, stored));
-        Assert.InRange(NetBoxReceiver.Revision(change, null), 0, Events.AssetEventParser.MaxRevision);
+        Assert.Equal(stored.LastRevision + 1, NetBoxReplay.Revision(change, stored));
+        Assert.InRange(NetBoxReplay.Revision(change, null), 0, Events.AssetEventParser.MaxRevision);
     }
 
     [Fact]
@@ -114,11 +114,11 @@ public sealed class NetBoxPayloadTests
             ["dcim.interface:9"] = "AA:AA:AA:AA:AA:09",
         };
 
-        Assert.Equal("AA:AA:AA:AA:AA:09", NetBoxReceiver.Chosen(macs));
+        Assert.Equal("AA:AA:AA:AA:AA:09", NetBoxMacs.Chosen(macs));
         macs.Remove("dcim.interface:9");
         macs.Remove("dcim.interface:90");
-        Assert.Equal("AA:AA:AA:AA:AA:03", NetBoxReceiver.Chosen(macs));
-        Assert.Null(NetBoxReceiver.Chosen(new Dictionary<string, string>()));
+        Assert.Equal("AA:AA:AA:AA:AA:03", NetBoxMacs.Chosen(macs));
+        Assert.Null(NetBoxMacs.Chosen(new Dictionary<string, string>()));
     }
 
     [Fact]

@@ -265,8 +265,8 @@ public sealed class RegisterReaderFaultTests
         Assert.Contains("U+FEFF", Assert.Single(rows[2].Warnings).Message);
         Assert.Equal("Axis", rows[3].Device!.Manufacturer);
         Assert.Contains("U+FFFF, which is not a character", Assert.Single(rows[3].Warnings).Message);
-        Assert.NotNull(RegisterCells.IdentifierProblem("\uFEFFA2", Identifiers.AssetIdError("\uFEFFA2")));
-        Assert.NotNull(RegisterCells.IdentifierProblem("A\uFFFE", Identifiers.AssetIdError("A\uFFFE")));
+        Assert.NotNull(CellCharacters.IdentifierProblem("\uFEFFA2", Identifiers.AssetIdError("\uFEFFA2")));
+        Assert.NotNull(CellCharacters.IdentifierProblem("A\uFFFE", Identifiers.AssetIdError("A\uFFFE")));
     }
 
     // 3. Text after a closing quote: every field, named, ignored columns too.

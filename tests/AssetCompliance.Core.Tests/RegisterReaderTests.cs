@@ -584,7 +584,7 @@ public sealed class RegisterReaderTests
 
         var push = RegisterEvents.From(rows, "HO", 1, DateTimeOffset.Parse("2026-11-20T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.Equal([1, 2, 5], push.Lines); // each revision once, in file order: the pipeline keeps the highest
+        Assert.Equal([1, 2, 5], push.Sent.Select(s => s.Line)); // each revision once, in file order: the pipeline keeps the highest
         var error = Assert.Single(push.Errors);
         Assert.Equal(4, error.Line);
         Assert.Contains("has revision 5 on line 1 too, with other content", error.Reason, StringComparison.Ordinal);
@@ -611,7 +611,7 @@ public sealed class RegisterReaderTests
     [InlineData("NonSensitive", false)]
     public void Unambiguous_spellings_of_sensitivity_are_read(string text, bool expected)
     {
-        Assert.Equal(expected, RegisterCells.ReadSensitivity(text, out var problem));
+        Assert.Equal(expected, RegisterSiteValues.ReadSensitivity(text, out var problem));
         Assert.Null(problem);
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.NetBox;
 using AssetCompliance.Core.Registers;
+using AssetCompliance.Core.State;
 
 namespace AssetCompliance.Core.Tests;
 
@@ -277,5 +278,45 @@ public sealed class RegisterSyncTests
         var plan = Plan([Row("CAM-01").Replace(",HO-SITE,", ",HO-SITE-2,", StringComparison.Ordinal)], stored);
 
         Assert.Equal(["CAM-01"], Actions(plan, SyncAction.Changed));
+    }
+
+    [Fact]
+    public void Each_pushed_event_carries_its_own_line_and_is_handed_on_with_the_parse_of_its_own_body()
+    {
+        // Line 3 is refused (a '/' in the asset id), line 5 repeats line 2's asset: the events that are sent must still
+        // be paired with the lines they came from, and each with the contract's reading of its own body.
+        var handed = new List<(PushedEvent Pushed, AssetEvent Parsed)>();
+        var push = RegisterEvents.From(Csv([Row("CAM-01"), Row("CAM/02"), Row("CAM-03", model: "DS-2CD2043G2-I"), Row("CAM-01")]), "HO", 7, Time,
+            (pushed, parsed) => handed.Add((pushed, parsed)));
+
+        Assert.Equal([2, 4], push.Sent.Select(s => s.Line));
+        Assert.Equal([3, 5], push.Errors.Select(e => e.Line));
+        Assert.Equal(push.Sent.Select(s => s.Event), push.Events);
+        Assert.Equal(push.Sent, handed.Select(h => h.Pushed));
+        Assert.Equal(["CAM-01", "CAM-03"], handed.Select(h => h.Parsed.AssetId));
+        Assert.All(handed, h => Assert.Equal(
+            JsonSerializer.Serialize(AssetEventParser.Parse(h.Pushed.Event.Body).Event, ComplianceJson.Options),
+            JsonSerializer.Serialize(h.Parsed, ComplianceJson.Options)));
+        Assert.Equal("DS-2CD2043G2-I", handed[1].Parsed.Device.Model);
+    }
+
+    [Fact]
+    public void A_sync_compares_the_parse_the_push_made_and_does_not_parse_the_body_again()
+    {
+        // The push's parse is what the plan compares: a parse that differs from the body (here by hand, to tell the
+        // two apart) decides the plan, so the body is not parsed a second time.
+        var stored = Stored([Row("CAM-01")]);
+        SyncPlan PlanWith(Func<AssetEvent, AssetEvent> parse) => RegisterSync.Plan(
+            onSent => RegisterEvents.From(Csv([Row("CAM-01")]), "HO", 200, Time, (pushed, parsed) => onSent(pushed, parse(parsed))),
+            "HO", stored, 200, Time, new RegisterSyncOptions());
+
+        var asParsed = PlanWith(e => e);
+        var asChanged = PlanWith(e => e with { Device = e.Device with { Model = "DS-2CD2043G2-I" } });
+
+        Assert.Equal(SyncAction.Unchanged, Assert.Single(asParsed.Devices).Action);
+        Assert.Empty(asParsed.Events);
+        Assert.Equal(SyncAction.Changed, Assert.Single(asChanged.Devices).Action);
+        Assert.Equal(2, Assert.Single(asChanged.Devices).Line);
+        Assert.Single(asChanged.Events);
     }
 }

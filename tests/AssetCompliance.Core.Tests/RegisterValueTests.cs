@@ -402,7 +402,7 @@ public sealed class RegisterValueTests
     public void A_mac_typed_as_digits_into_a_workbook_becomes_a_number_and_is_no_mac_evidence(double number, string message)
     {
         // As the workbook reader hands a numeric MAC cell over: the number's digits, or Excel's General rendering.
-        var text = XlsxRegister.CellText(number, null, macColumn: true);
+        var text = ExcelCells.CellText(number, null, macColumn: true);
 
         Assert.Null(RegisterMacs.Read(text, out var warning, out var unread));
         Assert.True(unread);

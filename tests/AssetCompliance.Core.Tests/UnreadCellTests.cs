@@ -109,7 +109,7 @@ public sealed class UnreadCellTests
         data["site"]!.AsObject().Remove("sensitive");
         data["unreadFields"] = new System.Text.Json.Nodes.JsonArray("site.sensitive", "networkSegment");
 
-        var row = Assert.Single(RegisterReader.ReadJsonLines(new MemoryStream(Encoding.UTF8.GetBytes(e.ToJsonString() + "\n"))));
+        var row = Assert.Single(JsonLinesRegister.Read(new MemoryStream(Encoding.UTF8.GetBytes(e.ToJsonString() + "\n"))));
 
         Assert.Equal(["site_sensitive", "network_segment"], row.Warnings.Select(w => w.Column));
         Assert.All(row.Warnings, w => Assert.True(w.Unread));

@@ -148,7 +148,9 @@ internal static class PushCommand
             }
         }
 
-        RegisterPush push;
+        // What is sent and what is said: a sync's plan, or the push's own events.
+        IReadOnlyList<OutgoingEvent> events;
+        IReadOnlyList<RegisterRowError> errors, warnings;
         SyncPlan? plan = null;
         try
         {
@@ -166,11 +168,12 @@ internal static class PushCommand
             if (sync is not null)
             {
                 plan = RegisterSync.Plan(rows, department, stored!, pushRevision, DateTimeOffset.UtcNow, sync.Options);
-                push = new RegisterPush(plan.Events, plan.Errors, plan.Warnings);
+                (events, errors, warnings) = (plan.Events, plan.Errors, plan.Warnings);
             }
             else
             {
-                push = RegisterEvents.From(rows, department, pushRevision, DateTimeOffset.UtcNow);
+                var push = RegisterEvents.From(rows, department, pushRevision, DateTimeOffset.UtcNow);
+                (events, errors, warnings) = (push.Events, push.Errors, push.Warnings);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -179,7 +182,6 @@ internal static class PushCommand
             return 1;
         }
 
-        var (events, errors, warnings) = push;
         var name = Path.GetFileName(path);
         foreach (var error in errors)
         {

@@ -1,38 +1,9 @@
-using System.Text.Json;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
 using AssetCompliance.Core.State;
 using Microsoft.Extensions.Logging;
 
 namespace AssetCompliance.Core.NetBox;
-
-/// <summary>How a webhook ended; the HTTP route answers each with its own status code.</summary>
-public enum NetBoxOutcomeKind
-{
-    /// <summary>Events were enqueued (or, for a MAC of a device not seen yet, the MAC was remembered): 202.</summary>
-    Accepted,
-
-    /// <summary>A change already applied, or older than the one applied (a replay, a late delivery): 200, nothing changed.</summary>
-    Duplicate,
-
-    /// <summary>A model or event the pipeline does not read: 200, nothing changed.</summary>
-    Ignored,
-
-    /// <summary>Unsigned, wrongly signed, or the department has no secret: 401, nothing read or recorded.</summary>
-    Unauthenticated,
-
-    /// <summary>Not a NetBox webhook body (not JSON, wrong types, members missing): 400, recorded as a rejection.</summary>
-    Invalid,
-
-    /// <summary>A well-formed device the event contract cannot carry (an unknown role for a device in service): 422, recorded as a rejection.</summary>
-    Unprocessable,
-
-    /// <summary>Other webhooks kept changing the same objects: 503, nothing changed; NetBox's job can be requeued.</summary>
-    Contended,
-}
-
-/// <summary>What became of one webhook: the outcome, a sentence for NetBox's job log, the events sent and any errors by JSON path.</summary>
-public sealed record NetBoxOutcome(NetBoxOutcomeKind Kind, string Message, IReadOnlyList<string> EventIds, IReadOnlyList<ValidationError> Errors, string? ObjectKey = null);
 
 /// <summary>
 /// Takes in NetBox event-rule webhooks for a department: verifies the signature with the department's secret, reads
@@ -46,6 +17,8 @@ public sealed record NetBoxOutcome(NetBoxOutcomeKind Kind, string Message, IRead
 /// the webhook's timestamp) is not newer than the last applied. The events themselves are idempotent too (their ids
 /// derive from their content, and revisions order them), so a webhook retried after a storage failure is safe.
 /// </para>
+/// The steps are their own types: <see cref="NetBoxSignature"/>, <see cref="NetBoxPayload"/>, <see cref="NetBoxReplay"/>,
+/// <see cref="NetBoxDevice"/> and <see cref="NetBoxMacs"/> (the mapping); this type orders them and writes.
 /// </summary>
 public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPublisher publisher, IComplianceStore store, TimeProvider time, ILogger<NetBoxReceiver> logger)
 {
@@ -66,13 +39,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
         {
             // Neither the secret nor the header is logged: the result says enough to a support engineer.
             LogRefused(department, verdict, body.Length);
-            return new NetBoxOutcome(NetBoxOutcomeKind.Unauthenticated, verdict switch
-            {
-                NetBoxSignature.Result.NoSecret => $"No NetBox secret is configured for department {department}, so no webhook of it can be verified.",
-                NetBoxSignature.Result.Missing => $"The {NetBoxSignature.HeaderName} header is missing: set the webhook's Secret in NetBox.",
-                NetBoxSignature.Result.Malformed => $"The {NetBoxSignature.HeaderName} header is not an HMAC-SHA512 in hex.",
-                _ => $"The {NetBoxSignature.HeaderName} header does not match the body signed with department {department}'s secret.",
-            }, [], []);
+            return new NetBoxOutcome(NetBoxOutcomeKind.Unauthenticated, NetBoxSignature.Refusal(verdict, department), [], []);
         }
 
         var payload = NetBoxPayload.Read(body);
@@ -117,7 +84,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
     {
         var rows = await memory.GetAsync(department, [change.ObjectKey], cancellationToken).ConfigureAwait(false);
         var stored = rows.GetValueOrDefault(change.ObjectKey);
-        if (Replay(change, stored) is { } replay)
+        if (NetBoxReplay.Duplicate(change, stored) is { } replay)
         {
             return replay;
         }
@@ -138,7 +105,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
 
         var macs = stored?.Macs ?? new Dictionary<string, string>(StringComparer.Ordinal);
         var assetId = cells[Registers.RegisterCells.Column.AssetId];
-        var revision = Math.Max(Revision(change, stored), sent.Highest + 1);
+        var revision = Math.Max(NetBoxReplay.Revision(change, stored), sent.Highest + 1);
         var events = new List<OutgoingEvent>();
         var refusals = new List<ValidationError>();
 
@@ -148,7 +115,7 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             Add(NetBoxDevice.Events(NetBoxDevice.Removal(oldAssetId, department), department, revision, change.Timestamp), events, refusals);
         }
 
-        var current = change.Action == NetBoxAction.Deleted ? NetBoxDevice.Removal(stored?.AssetId ?? assetId, department) : WithMac(cells, macs);
+        var current = change.Action == NetBoxAction.Deleted ? NetBoxDevice.Removal(stored?.AssetId ?? assetId, department) : NetBoxMacs.WithMac(cells, macs);
         Add(NetBoxDevice.Events(current, department, revision, change.Timestamp), events, refusals);
         if (refusals.Count > 0)
         {
@@ -177,14 +144,14 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
     private async Task<NetBoxOutcome?> MacSourceAsync(string department, NetBoxChange change, SentRevisions sent, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
-        var (deviceId, mac) = ReadMacSource(change, errors);
+        var (deviceId, mac) = NetBoxMacs.ReadSource(change, errors);
         if (errors.Count > 0)
         {
             return new NetBoxOutcome(NetBoxOutcomeKind.Unprocessable, $"The {NetBoxPayload.ModelName(change.Model)} serialisation is not what NetBox sends; it is recorded as a rejection.", [], errors, change.ObjectKey);
         }
 
         var source = (await memory.GetAsync(department, [change.ObjectKey], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(change.ObjectKey);
-        if (Replay(change, source) is { } replay)
+        if (NetBoxReplay.Duplicate(change, source) is { } replay)
         {
             return replay;
         }
@@ -213,10 +180,10 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
             else macs.Remove(change.ObjectKey);
 
             var updated = device with { Macs = macs };
-            if (device is { Cells: { } cells, Deleted: false, AssetId: not null } && Chosen(macs) != Chosen(device.Macs))
+            if (device is { Cells: { } cells, Deleted: false, AssetId: not null } && NetBoxMacs.Chosen(macs) != NetBoxMacs.Chosen(device.Macs))
             {
-                var revision = Math.Max(Math.Max(Revision(change, null), device.LastRevision + 1), sent.Highest + 1);
-                Add(NetBoxDevice.Events(WithMac([.. cells], macs), department, revision, change.Timestamp), events, refusals);
+                var revision = Math.Max(Math.Max(NetBoxReplay.Revision(change, null), device.LastRevision + 1), sent.Highest + 1);
+                Add(NetBoxDevice.Events(NetBoxMacs.WithMac([.. cells], macs), department, revision, change.Timestamp), events, refusals);
                 updated = updated with { LastRevision = revision };
             }
             else if (device.Cells is null)
@@ -245,112 +212,10 @@ public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPubl
         return new NetBoxOutcome(NetBoxOutcomeKind.Accepted, message, events.Select(e => e.EventId).ToArray(), [], change.ObjectKey);
     }
 
-    /// <summary>The device and MAC of an interface (<c>device.id</c>; <c>primary_mac_address</c> from 4.2, <c>mac_address</c>) or of a MAC object (its assigned interface's device).</summary>
-    private static (long? DeviceId, string? Mac) ReadMacSource(NetBoxChange change, List<ValidationError> errors)
-    {
-        var data = change.Data;
-        JsonElement? owner;
-        string? mac;
-        var macPath = "$.data.mac_address";
-        if (change.Model == NetBoxModel.Interface)
-        {
-            owner = NetBoxDevice.Nested(data, "device", "$.data.device", errors);
-            var primary = NetBoxDevice.Nested(data, "primary_mac_address", "$.data.primary_mac_address", errors);
-            macPath = primary is null ? macPath : "$.data.primary_mac_address.mac_address";
-            mac = NetBoxPayload.String(primary ?? data, "mac_address", macPath, errors, required: false);
-        }
-        else
-        {
-            mac = NetBoxPayload.String(data, "mac_address", "$.data.mac_address", errors, required: false);
-            var assignedType = NetBoxPayload.String(data, "assigned_object_type", "$.data.assigned_object_type", errors, required: false);
-            owner = assignedType == "dcim.interface" && NetBoxDevice.Nested(data, "assigned_object", "$.data.assigned_object", errors) is { } assigned
-                ? NetBoxDevice.Nested(assigned, "device", "$.data.assigned_object.device", errors)
-                : null; // unassigned, or on a virtual machine's interface: no device of the register
-        }
-
-        long? deviceId = null;
-        if (owner is { } o)
-        {
-            if (o.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var value) && value > 0)
-            {
-                deviceId = value;
-            }
-            else
-            {
-                errors.Add(new ValidationError(change.Model == NetBoxModel.Interface ? "$.data.device.id" : "$.data.assigned_object.device.id", "must be the device's NetBox id, a positive integer"));
-            }
-        }
-
-        if (mac is not { Length: > 0 })
-        {
-            return (deviceId, null);
-        }
-
-        if (!MacAddress.TryParse(mac, MacNotation.Register, out var address))
-        {
-            errors.Add(new ValidationError(macPath, $"'{NetBoxPayload.Shown(mac)}' is not a MAC address"));
-            return (deviceId, null);
-        }
-
-        return (deviceId, address.ToString());
-    }
-
-    /// <summary>
-    /// The device's MAC: of its interfaces' MACs the one with the lowest interface id (NetBox numbers interfaces as
-    /// they are made, so usually the first port), else of its MAC objects the lowest id. One MAC is what the contract carries.
-    /// </summary>
-    internal static string? Chosen(IReadOnlyDictionary<string, string> macs) => macs
-        .OrderBy(m => m.Key.StartsWith("dcim.interface:", StringComparison.Ordinal) ? 0 : 1)
-        .ThenBy(m => long.TryParse(m.Key[(m.Key.IndexOf(':', StringComparison.Ordinal) + 1)..], out var id) ? id : long.MaxValue)
-        .Select(m => m.Value).FirstOrDefault();
-
-    private static string[] WithMac(string[] cells, IReadOnlyDictionary<string, string> macs)
-    {
-        var copy = (string[])cells.Clone();
-        if (Chosen(macs) is { } mac)
-        {
-            copy[Registers.RegisterCells.Column.MacAddress] = mac;
-        }
-
-        return copy;
-    }
-
-    /// <summary>Null when the change is new; else the duplicate outcome saying why.</summary>
-    private static NetBoxOutcome? Replay(NetBoxChange change, NetBoxObjectState? stored)
-    {
-        if (stored is null || (stored.VersionTicks == 0 && stored.Action is null))
-        {
-            return null;
-        }
-
-        if (change.RequestId is { } requestId && requestId == stored.RequestId && change.Action == stored.Action)
-        {
-            return new NetBoxOutcome(NetBoxOutcomeKind.Duplicate, $"Duplicate: request {requestId} was already applied to {change.ObjectKey}; nothing changed.", [], [], change.ObjectKey);
-        }
-
-        var ticks = change.Version.UtcTicks;
-        var newer = ticks > stored.VersionTicks || (ticks == stored.VersionTicks && change.Action == NetBoxAction.Deleted && !stored.Deleted);
-        return newer
-            ? null
-            : new NetBoxOutcome(NetBoxOutcomeKind.Duplicate,
-                $"Duplicate: {change.ObjectKey} was last changed at {change.Version:yyyy-MM-ddTHH:mm:ss.ffffffZ}, not after the change already applied ({new DateTimeOffset(stored.VersionTicks, TimeSpan.Zero):yyyy-MM-ddTHH:mm:ss.ffffffZ}{(stored.Deleted ? ", its deletion" : "")}); nothing changed.",
-                [], [], change.ObjectKey);
-    }
-
-    /// <summary>
-    /// The contract revision of a change: its version in microseconds since 1970, doubled so that a deletion at the
-    /// same instant as the last update (+1) orders after it; 2^53 is reached in the year 2112. Never below the last
-    /// revision sent for the device plus one.
-    /// </summary>
-    internal static long Revision(NetBoxChange change, NetBoxObjectState? stored)
-    {
-        var revision = Math.Min(Registers.RegisterEvents.RevisionAt(change.Version) + (change.Action == NetBoxAction.Deleted ? 1 : 0), AssetEventParser.MaxRevision);
-        return Math.Max(revision, (stored?.LastRevision ?? -1) + 1);
-    }
 
     private static void Add(Registers.RegisterPush push, List<OutgoingEvent> events, List<ValidationError> refusals)
     {
-        events.AddRange(push.Events);
+        events.AddRange(push.Sent.Select(s => s.Event));
         refusals.AddRange(push.Errors.Select(e => new ValidationError("$.data", e.Reason)));
     }
 

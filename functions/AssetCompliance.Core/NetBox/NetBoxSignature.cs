@@ -76,6 +76,15 @@ public static class NetBoxSignature
         return CryptographicOperations.FixedTimeEquals(given, secret.Sign(body)) ? Result.Valid : Result.Mismatch;
     }
 
+    /// <summary>The sentence a refused webhook's 401 carries for <paramref name="result"/> (not <see cref="Result.Valid"/>): what to fix, never the secret or the header.</summary>
+    public static string Refusal(Result result, string department) => result switch
+    {
+        Result.NoSecret => $"No NetBox secret is configured for department {department}, so no webhook of it can be verified.",
+        Result.Missing => $"The {HeaderName} header is missing: set the webhook's Secret in NetBox.",
+        Result.Malformed => $"The {HeaderName} header is not an HMAC-SHA512 in hex.",
+        _ => $"The {HeaderName} header does not match the body signed with department {department}'s secret.",
+    };
+
     /// <summary>The header value NetBox would send for <paramref name="body"/> (for tests and the local run's examples).</summary>
     public static string Compute(ReadOnlySpan<byte> body, NetBoxSecret secret) => Convert.ToHexStringLower(secret.Sign(body));
 }

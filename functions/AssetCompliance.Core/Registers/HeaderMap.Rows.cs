@@ -34,7 +34,7 @@ internal sealed partial class HeaderMap
                 if (value.Length > 0 && n > 0 && position == RegisterCells.Column.AssetId)
                 {
                     // The asset id is the device's key: one read from a fallback changes when the first is filled in.
-                    fallbackWarning = $"is read from '{Shorten(_spelled[candidates[n]])}', as {Listed(candidates.Take(n).Select(p => $"'{Shorten(_spelled[p])}'").ToArray())} {(n == 1 ? "is" : "are")} blank: the asset id changes if that is filled in later";
+                    fallbackWarning = $"is read from '{HeaderNames.Shorten(_spelled[candidates[n]])}', as {HeaderNames.Listed(candidates.Take(n).Select(p => $"'{HeaderNames.Shorten(_spelled[p])}'").ToArray())} {(n == 1 ? "is" : "are")} blank: the asset id changes if that is filled in later";
                 }
             }
 
@@ -117,7 +117,7 @@ internal sealed partial class HeaderMap
         var text = cell.Trim();
         if (Profile.BacktickEscapes)
         {
-            text = Unescape(text);
+            text = HeaderNames.Unescape(text);
         }
 
         if (text.Length == 0)

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using AssetCompliance.Core.Events;
-
 namespace AssetCompliance.Core.Registers;
 
 /// <summary>
@@ -20,7 +16,6 @@ namespace AssetCompliance.Core.Registers;
 /// </summary>
 internal sealed partial class HeaderMap
 {
-    private const int NamesShown = 40;
     private readonly string[] _names;
     private readonly string[] _spelled;
     private readonly string?[] _fields;
@@ -75,8 +70,10 @@ internal sealed partial class HeaderMap
         ? $"column {i + 1} ({(_names[i].Length == 0 ? "no name" : _names[i])})"
         : "a column";
 
+    /// <summary>The header of a comma-delimited file, with every option detected; see the class summary.</summary>
     public static HeaderMap? Parse(IReadOnlyList<string> fields, out string? error) => Parse(fields, ',', null, out error);
 
+    /// <summary>The header of a file read with <paramref name="delimiter"/>, with every option detected.</summary>
     public static HeaderMap? Parse(IReadOnlyList<string> fields, char delimiter, out string? error) => Parse(fields, delimiter, null, out error);
 
     /// <summary>The header of a file read with <paramref name="delimiter"/>, under <paramref name="context"/>'s options; see the class summary.</summary>
@@ -85,20 +82,20 @@ internal sealed partial class HeaderMap
         context ??= new HeaderContext(RegisterReadOptions.Detect, null);
         var options = context.Options;
         error = null;
-        var spelled = fields.Select(f => Unescape(f.Trim().Trim('\uFEFF').Trim())).ToArray();
+        var spelled = fields.Select(f => HeaderNames.Unescape(f.Trim().Trim('\uFEFF').Trim())).ToArray();
         var names = spelled.Select(n => n.ToLowerInvariant()).ToArray();
         if (names.Length == 1 && CsvDelimiter.Candidates.FirstOrDefault(c => c != delimiter && names[0].Contains(c)) is var other and not '\0')
         {
-            error = $"the header is one column, '{Shorten(fields[0])}', read with {CsvDelimiter.Name(delimiter)} as the delimiter: the file seems to be separated by {CsvDelimiter.Name(other)}s; give --delimiter {CsvDelimiter.Name(other)}, or leave it out to detect it";
+            error = $"the header is one column, '{HeaderNames.Shorten(fields[0])}', read with {CsvDelimiter.Name(delimiter)} as the delimiter: the file seems to be separated by {CsvDelimiter.Name(other)}s; give --delimiter {CsvDelimiter.Name(other)}, or leave it out to detect it";
             return null;
         }
 
         var keys = names.Select(RegisterColumns.Key).ToArray();
         var problems = new List<string>();
-        var profile = ChooseProfile(keys, options, problems, out var how);
+        var profile = HeaderProfileChoice.Choose(keys, options, problems, out var how);
         if (profile is null)
         {
-            error = Refusal(fields, names, problems, null);
+            error = HeaderMessages.Refusal(fields, names, problems, null);
             return null;
         }
 
@@ -150,7 +147,7 @@ internal sealed partial class HeaderMap
 
             if (field == "asset_id")
             {
-                var ids = candidates.SelectMany(c => Matching(keys, c)).Where(i => mapped[i] != RegisterMapping.Ignore).Distinct().ToArray();
+                var ids = candidates.SelectMany(c => HeaderNames.Matching(keys, c)).Where(i => mapped[i] != RegisterMapping.Ignore).Distinct().ToArray();
                 if (ids.Length > 0)
                 {
                     assetIds.AddRange(ids);
@@ -160,7 +157,7 @@ internal sealed partial class HeaderMap
                 continue;
             }
 
-            var present = candidates.SelectMany(c => Matching(keys, c)).Where(i => mapped[i] is null).Distinct().ToArray();
+            var present = candidates.SelectMany(c => HeaderNames.Matching(keys, c)).Where(i => mapped[i] is null).Distinct().ToArray();
             if (present.Length == 0)
             {
                 continue;
@@ -181,7 +178,7 @@ internal sealed partial class HeaderMap
             var byField = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var i = 0; i < names.Length; i++)
             {
-                if (mapped[i] is null && names[i].Length > 0 && !ignored.Contains(keys[i]) && (RegisterColumns.Field(names[i]) ?? RegisterColumns.Field(CustomFieldName(names[i]))) is { } field
+                if (mapped[i] is null && names[i].Length > 0 && !ignored.Contains(keys[i]) && (RegisterColumns.Field(names[i]) ?? RegisterColumns.Field(HeaderNames.CustomFieldName(names[i]))) is { } field
                     && !mapped.Contains(field))
                 {
                     (byField.TryGetValue(field, out var list) ? list : byField[field] = []).Add(i);
@@ -209,7 +206,7 @@ internal sealed partial class HeaderMap
                 {
                     problems.Add(positions.All(p => names[p] == field)
                         ? $"'{field}' names {positions.Count} columns ({string.Join(", ", positions.Select(p => p + 1))}), and check cannot tell which to read"
-                        : $"{string.Join(" and ", positions.Select(p => $"'{Shorten(spelled[p])}' (column {p + 1})"))} are all read as {field}, and check cannot tell which to read");
+                        : $"{string.Join(" and ", positions.Select(p => $"'{HeaderNames.Shorten(spelled[p])}' (column {p + 1})"))} are all read as {field}, and check cannot tell which to read");
                     continue;
                 }
 
@@ -219,12 +216,12 @@ internal sealed partial class HeaderMap
         }
 
         if (assetIds.Count == 0 && profile == RegisterProfiles.Spreadsheet
-            && NameColumns.SelectMany(n => Matching(keys, n)).Where(i => mapped[i] is null).Cast<int?>().FirstOrDefault() is { } named)
+            && NameColumns.SelectMany(n => HeaderNames.Matching(keys, n)).Where(i => mapped[i] is null).Cast<int?>().FirstOrDefault() is { } named)
         {
             // A sheet with no asset id column but a device name ("Camera Name", "Hostname"): the name is the id, said once.
             mapped[named] = "asset_id";
             assetIds.Add(named);
-            notes.Add($"no column is an asset id: column {named + 1} '{Shorten(spelled[named])}' is read as asset_id (the asset id changes if the device is renamed)");
+            notes.Add($"no column is an asset id: column {named + 1} '{HeaderNames.Shorten(spelled[named])}' is read as asset_id (the asset id changes if the device is renamed)");
         }
 
         if (assetIds.Count == 0)
@@ -238,7 +235,7 @@ internal sealed partial class HeaderMap
 
         if (problems.Count > 0)
         {
-            error = Refusal(fields, names, problems, profile);
+            error = HeaderMessages.Refusal(fields, names, problems, profile);
             return null;
         }
 
@@ -246,25 +243,25 @@ internal sealed partial class HeaderMap
         notes.InsertRange(0, RegisterReader.CsvHeader.SelectMany(field => columns[field].Select((p, n) => (Field: field, Index: p, Rank: n)))
             .Where(x => x.Rank > 0 || names[x.Index] != x.Field)
             .OrderBy(x => x.Rank).ThenBy(x => x.Index)
-            .Select(x => $"column {x.Index + 1} '{Shorten(spelled[x.Index])}' is read as {x.Field}{(x.Rank == 0 ? "" : $" where {Listed(columns[x.Field].Take(x.Rank).Select(q => $"'{Shorten(spelled[q])}'").ToArray())} {(x.Rank == 1 ? "is" : "are")} blank")}"));
+            .Select(x => $"column {x.Index + 1} '{HeaderNames.Shorten(spelled[x.Index])}' is read as {x.Field}{(x.Rank == 0 ? "" : $" where {HeaderNames.Listed(columns[x.Field].Take(x.Rank).Select(q => $"'{HeaderNames.Shorten(spelled[q])}'").ToArray())} {(x.Rank == 1 ? "is" : "are")} blank")}"));
         var joinIndex = -1;
         if (context.Options.Interfaces is { } interfaces)
         {
-            joinIndex = (profile.JoinsInterfacesOn ?? []).SelectMany(c => Matching(keys, c)).DefaultIfEmpty(-1).First();
+            joinIndex = (profile.JoinsInterfacesOn ?? []).SelectMany(c => HeaderNames.Matching(keys, c)).DefaultIfEmpty(-1).First();
             if (joinIndex < 0)
             {
-                error = Refusal(fields, names, [$"--interfaces joins a NetBox interface export on the device name, and the header, read as {profile.Title}, has no device name column"], profile);
+                error = HeaderMessages.Refusal(fields, names, [$"--interfaces joins a NetBox interface export on the device name, and the header, read as {profile.Title}, has no device name column"], profile);
                 return null;
             }
 
             notes.Add(ordinals[RegisterCells.Column.MacAddress] >= 0
-                ? $"mac_address is read from '{Shorten(spelled[ordinals[RegisterCells.Column.MacAddress]])}', and from {interfaces.Name} (joined on '{Shorten(spelled[joinIndex])}') where that is blank"
-                : $"mac_address is read from {interfaces.Name}, joined on the device name ('{Shorten(spelled[joinIndex])}')");
+                ? $"mac_address is read from '{HeaderNames.Shorten(spelled[ordinals[RegisterCells.Column.MacAddress]])}', and from {interfaces.Name} (joined on '{HeaderNames.Shorten(spelled[joinIndex])}') where that is blank"
+                : $"mac_address is read from {interfaces.Name}, joined on the device name ('{HeaderNames.Shorten(spelled[joinIndex])}')");
         }
 
         foreach (var (field, i) in RegisterReader.CsvHeader.Select((f, i) => (f, i)))
         {
-            if (ordinals[i] < 0 && MissingNote(field, profile, context, joinIndex >= 0) is { } note)
+            if (ordinals[i] < 0 && HeaderMessages.MissingNote(field, profile, context, joinIndex >= 0) is { } note)
             {
                 notes.Add(note);
             }
@@ -279,115 +276,4 @@ internal sealed partial class HeaderMap
 
     /// <summary>Device-name columns a spreadsheet without an asset id column is identified by, in order of preference.</summary>
     private static readonly string[] NameColumns = ["asset name", "device name", "camera name", "equipment name", "hostname", "host name", "name"];
-
-    /// <summary>What a field without a column means for every row, in one sentence, or null when nothing is lost.</summary>
-    private static string? MissingNote(string field, RegisterProfile profile, HeaderContext context, bool joined)
-    {
-        var none = $"no column is read as {field}";
-        return field switch
-        {
-            "department" when context.Options.Department is { } d => $"{none}: every row is department '{d}', as given (--department, or the mapping file)",
-            "department" => $"{none}: rows have no department (check does not need one; push takes its --department)",
-            "mac_address" when joined => null,
-            "mac_address" => $"{none}: there is no MAC evidence{(profile == RegisterProfiles.NetBox ? " (NetBox keeps MACs on interfaces: give --interfaces with an interface export)" : "")}",
-            "manufacturer" or "model" => $"{none}: there is no {field} evidence; makers are identified from the other columns",
-            "device_type" => $"{none}: every device's type is unknown, so no verdict is Compliant or Advisory (NeedsReview instead); map a column with --map \"Column=device_type\"",
-            "site_sensitive" => $"{none}: whether a site is sensitive is unknown for every device, never taken as not sensitive: a PRC-law maker's surveillance device is NeedsReview unless another column decides; map a column with --map \"Column=site_sensitive\"",
-            "network_segment" => $"{none}: every device's network is unknown, never taken as not the core network",
-            "installed_on" => $"{none}: install dates are unknown (a PRC-law device on a sensitive site is High, and is Critical if installed after the instruction)",
-            "status" => $"{none}: every device is read as in service",
-            "site_id" => $"{none}: sites are read by name, without an id",
-            "site_name" => $"{none}: sites have no name",
-            "serial_number" => $"{none}: serial numbers are not reported",
-            _ => null,
-        };
-    }
-
-    private static RegisterProfile? ChooseProfile(string[] keys, RegisterReadOptions options, List<string> problems, out string how)
-    {
-        how = "detected";
-        if (options.Profile is { } name)
-        {
-            how = options.ProfileSource ?? "--profile";
-            if (RegisterProfiles.Find(name) is not { } chosen)
-            {
-                problems.Add($"{how} '{name}' is not a profile (one of {string.Join(", ", RegisterProfiles.Names)})");
-                return null;
-            }
-
-            var lacking = chosen.Detect.Where(group => !group.Any(n => Matching(keys, n).Any())).ToArray();
-            if (lacking.Length > 0)
-            {
-                problems.Add($"it does not fit {chosen.Title} ({how} {chosen.Name}): it has no column named {string.Join("; none named ", lacking.Select(g => string.Join(" or ", g.Select(n => $"'{n}'"))))}");
-                return null;
-            }
-
-            return chosen;
-        }
-
-        var fitting = RegisterProfiles.All.Where(p => p.Detect.Count > 0 && p.Detect.All(group => group.Any(n => Matching(keys, n).Any())))
-            .Select(p => (Profile: p, Score: p.Columns.Values.SelectMany(c => c).SelectMany(c => Matching(keys, c)).Distinct().Count()))
-            .OrderByDescending(x => x.Score).ToArray();
-        if (fitting.Length == 0)
-        {
-            return RegisterProfiles.Spreadsheet;
-        }
-
-        if (fitting.Length > 1 && fitting[1].Score == fitting[0].Score)
-        {
-            problems.Add($"the header fits both {fitting[0].Profile.Title} and {fitting[1].Profile.Title} equally, and check does not guess: give --profile {fitting[0].Profile.Name} or --profile {fitting[1].Profile.Name}");
-            return null;
-        }
-
-        return fitting[0].Profile;
-    }
-
-    /// <summary>The field indexes whose key is <paramref name="name"/>'s, or starts with it for a name ending in '*'.</summary>
-    private static IEnumerable<int> Matching(string[] keys, string name)
-    {
-        var prefix = name.EndsWith('*');
-        var key = RegisterColumns.Key(name);
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (keys[i].Length > 0 && (prefix ? keys[i].StartsWith(key, StringComparison.Ordinal) : keys[i] == key))
-            {
-                yield return i;
-            }
-        }
-    }
-
-    private static string Refusal(IReadOnlyList<string> fields, string[] names, List<string> problems, RegisterProfile? profile)
-    {
-        var found = new StringBuilder();
-        for (var i = 0; i < Math.Min(fields.Count, NamesShown); i++)
-        {
-            found.Append(i == 0 ? "" : ", ").Append(names[i].Length == 0 ? "(blank)" : Shorten(fields[i].Trim()));
-        }
-
-        if (fields.Count > NamesShown)
-        {
-            found.Append($", and {fields.Count - NamesShown} more");
-        }
-
-        return $"the header does not match the documented columns{(profile is null || profile == RegisterProfiles.Spreadsheet ? "" : $", read as {profile.Title}")}: {string.Join("; ", problems)}. Found {fields.Count} column{(fields.Count == 1 ? "" : "s")}: {found}. "
-            + $"Expected: an asset id column and the documented fields {string.Join(",", RegisterReader.CsvHeader)} that the file has (any order, in any case, with spaces, '_' or '-', or a usual other name such as 'Asset Tag', 'Serial No.' or 'MAC Address', listed in the README; other columns are ignored), "
-            + $"or an export of one of the profiles {string.Join(", ", RegisterProfiles.Names)} (--profile NAME; --map \"Column=field\" reads a column as a field)";
-    }
-
-    /// <summary>
-    /// A custom field's column name without the prefix its system adds: NetBox's "All data" export names custom fields
-    /// <c>cf_site_sensitive</c>, ServiceNow's are <c>u_site_sensitive</c>, Snipe-IT's database columns
-    /// <c>_snipeit_site_sensitive_3</c>.
-    /// </summary>
-    private static string CustomFieldName(string name) => CustomField().Match(name) is { Success: true } match ? match.Groups["name"].Value : name;
-
-    [GeneratedRegex(@"^(?:cf_|u_|_snipeit_)(?<name>.+?)(?:_\d+)?$")]
-    private static partial Regex CustomField();
-
-    private static string Listed(string[] items) => items.Length <= 1 ? string.Concat(items) : $"{string.Join(", ", items[..^1])} and {items[^1]}";
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..39] + "…";
-
-    /// <summary>A cell without the backtick a spreadsheet export puts before a leading = + - @ to stop it running as a formula.</summary>
-    private static string Unescape(string text) => text.Length > 1 && text[0] == '`' && text[1] is '=' or '+' or '-' or '@' ? text[1..] : text;
 }

@@ -9,13 +9,13 @@ namespace AssetCompliance.Core.Registers;
 /// answer: an unreadable <c>site_sensitive</c> is unknown sensitivity, an unreadable MAC is no MAC evidence, an
 /// unreadable <c>status</c> is in service (the device is evaluated rather than dropped). Values as people type them
 /// are read by <see cref="RegisterValues"/> (device-type and status words), <see cref="RegisterMacs"/>,
-/// <see cref="RegisterDates"/> and <see cref="ReadSensitivity"/>: a synonym of the documented value silently, a guess
-/// with a warning saying what it was read as (not unread), and a value that is not certain not at all.
+/// <see cref="RegisterDates"/> and <see cref="RegisterSiteValues"/> (sensitivity, segment): a synonym of the
+/// documented value silently, a guess with a warning saying what it was read as (not unread), and a value that is not
+/// certain not at all. Characters the register did not mean are found by <see cref="CellCharacters"/>.
 /// </summary>
-internal static partial class RegisterCells
+internal static class RegisterCells
 {
     private const int ShownValueLength = 80;
-
 
     /// <summary>Reads a row; <paramref name="cell"/> gives the trimmed text of a documented column by its position in <see cref="RegisterReader.CsvHeader"/>.</summary>
     public static RegisterRow Read(int line, Func<int, string> cell)
@@ -27,7 +27,7 @@ internal static partial class RegisterCells
             return RegisterRow.Unreadable(line, "asset_id is blank: a row needs an asset id to be reported");
         }
 
-        if (IdentifierProblem(assetId, Identifiers.AssetIdError(assetId)) is { } assetProblem)
+        if (CellCharacters.IdentifierProblem(assetId, Identifiers.AssetIdError(assetId)) is { } assetProblem)
         {
             Warn(warnings, "asset_id", assetId, $"{assetProblem}; check reports the device, push refuses the row", unread: false);
         }
@@ -35,7 +35,7 @@ internal static partial class RegisterCells
         var department = cell(Column.Department);
         if (Identifiers.DepartmentError(department) is { } departmentError)
         {
-            var cause = CharacterProblem(department, keepLineBreaks: false) is { } characters ? $" ({characters})" : "";
+            var cause = CellCharacters.CharacterProblem(department, keepLineBreaks: false) is { } characters ? $" ({characters})" : "";
             Warn(warnings, "department", department, $"{departmentError}{cause}; push refuses the row", unread: false);
         }
 
@@ -82,7 +82,7 @@ internal static partial class RegisterCells
         var sensitiveText = Coded(cell(Column.SiteSensitive), "site_sensitive", warnings);
         if (sensitiveText is { Length: > 0 })
         {
-            sensitive = ReadSensitivity(sensitiveText, out var sensitivityProblem);
+            sensitive = RegisterSiteValues.ReadSensitivity(sensitiveText, out var sensitivityProblem);
             if (sensitivityProblem is not null)
             {
                 // Unknown, or read as sensitive from a level word (High): the message says which.
@@ -94,7 +94,7 @@ internal static partial class RegisterCells
         var segmentText = Coded(cell(Column.NetworkSegment), "network_segment", warnings);
         if (segmentText is { Length: > 0 })
         {
-            if (ReadSegment(segmentText, out var s))
+            if (RegisterSiteValues.ReadSegment(segmentText, out var s))
             {
                 segment = s;
             }
@@ -135,7 +135,7 @@ internal static partial class RegisterCells
         Site? site = null;
         if (siteId.Length > 0)
         {
-            if (IdentifierProblem(siteId, Identifiers.AssetIdError(siteId)?.Replace("asset id", "site id", StringComparison.Ordinal)) is { } siteProblem)
+            if (CellCharacters.IdentifierProblem(siteId, Identifiers.AssetIdError(siteId)?.Replace("asset id", "site id", StringComparison.Ordinal)) is { } siteProblem)
             {
                 Warn(warnings, "site_id", siteId, $"{siteProblem}; push refuses the row", unread: false);
             }
@@ -178,62 +178,6 @@ internal static partial class RegisterCells
         };
     }
 
-    /// <summary>
-    /// A sensitivity as registers spell it: true/yes/y/1/sensitive and false/no/n/0/not sensitive/non-sensitive, in any
-    /// case, punctuation ignored (<c>Yes.</c>, <c>Non-Sensitive</c>, <c>Yes - sensitive</c>), and Excel's ticks (✓/✔ true, ✗/✘ false); <paramref name="problem"/>
-    /// is then null. A level word that can only mean sensitive (High, high sensitivity) is read as true with
-    /// <paramref name="problem"/> saying so: reading it as sensitive is the stricter reading. Anything else is unknown
-    /// (null), with the reason: no word is ever read as false unless it says not sensitive, so a lower level (Low,
-    /// Medium) is unknown rather than a guess that would relax the verdict; and a government security classification
-    /// (OFFICIAL-SENSITIVE, SECRET) marks information, not whether a site is sensitive, so it is not guessed at.
-    /// </summary>
-    internal static bool? ReadSensitivity(string text, out string? problem)
-    {
-        problem = null;
-        // Ticks are not letters, so they are matched before the words are keyed.
-        var words = text.Trim() is "\u2713" or "\u2714" or "\u2611" ? "true" : text.Trim() is "\u2717" or "\u2718" or "\u2612" ? "false" : RegisterValues.Key(text);
-        switch (words)
-        {
-            case "true" or "yes" or "y" or "1" or "sensitive" or "sensitive site" or "yes sensitive" or "y sensitive":
-                return true;
-            case "false" or "no" or "n" or "0" or "not sensitive" or "non sensitive" or "nonsensitive" or "not sensitive site" or "non sensitive site"
-                or "no not sensitive" or "n not sensitive":
-                return false;
-            case "high" or "high sensitivity" or "highly sensitive" or "very sensitive":
-                problem = "read as true (sensitive): a high sensitivity level, read as a sensitive site";
-                return true;
-        }
-
-        problem = words switch
-        {
-            "official" or "official sensitive" or "secret" or "top secret" =>
-                "is a government security classification, which marks information, not whether the site is sensitive; the site's sensitivity is unknown",
-            "low" or "medium" or "moderate" or "low sensitivity" or "medium sensitivity" or "none" or "n a" or "na" or "unknown" or "not known" or "tbc" or "tbd" =>
-                "is not clearly yes or no: check reads only a stated 'not sensitive' as not sensitive, so the site's sensitivity is unknown",
-            _ => "is not true, false, yes, no, y, n, 1, 0, sensitive, not sensitive or empty; the site's sensitivity is unknown",
-        };
-        return null;
-    }
-
-    /// <summary>A network segment as registers spell it: the contract's names in any case, "stand-alone", and "… network".</summary>
-    internal static bool ReadSegment(string text, out NetworkSegment segment)
-    {
-        var words = Words(text);
-        if (words.EndsWith(" network", StringComparison.Ordinal))
-        {
-            words = words[..^" network".Length];
-        }
-
-        return NetworkSegments.TryParse(words is "stand alone" ? "standalone" : words, out segment);
-    }
-
-    /// <summary>Lower case, with runs of '-', '_' and white space as one space: "Non-Sensitive" and "non_sensitive" read alike.</summary>
-    /// <remarks>
-    /// Narrower than <see cref="RegisterValues.Key"/> on purpose: other punctuation stays, so a cell holding a list
-    /// (a NetBox custom field <c>["core"]</c>, kept as its JSON text) is no segment, never read as its one member.
-    /// </remarks>
-    private static string Words(string text) =>
-        string.Join(' ', text.ToLowerInvariant().Split(['-', '_', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Orders warnings as the documented columns are (other columns after them), keeping the order within a column.</summary>
     public static void SortByColumn(List<CellWarning> warnings)
@@ -247,11 +191,11 @@ internal static partial class RegisterCells
 
     /// <summary>
     /// A coded cell (status, type, sensitivity, segment, date, MAC) as it is, or null, with an unread warning, when it
-    /// holds characters no code has (<see cref="CharacterProblem"/>): its value is then unknown rather than a guess.
+    /// holds characters no code has (<see cref="CellCharacters.CharacterProblem"/>): its value is then unknown rather than a guess.
     /// </summary>
     private static string? Coded(string value, string column, List<CellWarning> warnings, bool keepLineBreaks = false)
     {
-        if (CharacterProblem(value, keepLineBreaks) is not { } problem)
+        if (CellCharacters.CharacterProblem(value, keepLineBreaks) is not { } problem)
         {
             return value;
         }
@@ -260,90 +204,11 @@ internal static partial class RegisterCells
         return null;
     }
 
-    /// <summary>
-    /// Why a cell's characters are not what the register meant, or null: U+FFFD, which decoding puts where the bytes
-    /// are not UTF-8 (a file saved as Windows-1252, Excel's plain 'CSV'); a control character (NUL and the other C0
-    /// and C1 controls, DEL; tab is allowed, and line breaks when <paramref name="keepLineBreaks"/>: a quoted cell may
-    /// span lines); U+FEFF, a byte-order mark inside the text (two exports joined into one file); and U+FFFE and
-    /// U+FFFF, which are not characters.
-    /// </summary>
-    public static string? CharacterProblem(string value, bool keepLineBreaks)
-    {
-        foreach (var c in value)
-        {
-            if (c == '\uFFFD')
-            {
-                return "holds U+FFFD where the file has bytes that are not UTF-8: the file was probably saved as Windows-1252 (Excel's plain 'CSV'); save it as 'CSV UTF-8 (comma delimited)'";
-            }
-        }
-
-        foreach (var c in value)
-        {
-            if (IsBadCharacter(c, keepLineBreaks))
-            {
-                return c == '\uFEFF'
-                    ? "holds U+FEFF, a byte-order mark inside the file (were two exports joined into one?)"
-                    : c is '\uFFFE' or '\uFFFF'
-                        ? $"holds U+{(int)c:X4}, which is not a character"
-                        : $"holds the control character U+{(int)c:X4}";
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsBadCharacter(char c, bool keepLineBreaks) =>
-        c is '\uFEFF' or '\uFFFE' or '\uFFFF' || (char.IsControl(c) && c != '\t' && !(keepLineBreaks && c is '\n' or '\r'));
 
     /// <summary>Adds a warning, with the value cut for display.</summary>
     public static void Warn(List<CellWarning> warnings, string column, string value, string message, bool unread) =>
         warnings.Add(new CellWarning(column, Shown(value), message, unread));
 
-    /// <summary>
-    /// Why an identifier cannot be a storage key, naming the character at fault: Table Storage forbids
-    /// <c>/ \ # ?</c> and control characters in keys, and the store uses <c>|</c> as a separator; and, for a key the
-    /// rules allow, the characters of <see cref="CharacterProblem"/> (U+FFFD, U+FEFF, U+FFFE/U+FFFF) and invisible
-    /// format characters (U+200B, U+00AD, U+202E, …), which push refuses too.
-    /// </summary>
-    public static string? IdentifierProblem(string value, string? error)
-    {
-        if (error is null)
-        {
-            // Characters the key rules allow but that are not what the register meant: U+FFFD from bytes that are
-            // not UTF-8 (two such ids could become one key), a byte-order mark, U+FFFE/U+FFFF; and an invisible
-            // format character (a zero-width space pasted from a web page, a soft hyphen, a bidirectional override),
-            // which makes an id that reads as another's a second key: a sync would remove the device it looks like.
-            return CharacterProblem(value, keepLineBreaks: false) ?? InvisibleProblem(value);
-        }
-
-        foreach (var c in value)
-        {
-            if (c is '/' or '\\' or '#' or '?' or '|')
-            {
-                return $"contains '{c}', which a storage key cannot hold ({error})";
-            }
-
-            if (char.IsControl(c))
-            {
-                return $"contains the control character U+{(int)c:X4}, which a storage key cannot hold";
-            }
-        }
-
-        return CharacterProblem(value, keepLineBreaks: false) is { } characters ? $"{error}; it {characters}" : error;
-    }
-
-    private static string? InvisibleProblem(string value)
-    {
-        foreach (var c in value)
-        {
-            if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
-            {
-                return $"holds the invisible character U+{(int)c:X4}, so it reads as an id it is not";
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>A MAC by the rules of <see cref="RegisterMacs"/>, with its warning.</summary>
     private static string? ReadMac(string text, List<CellWarning> warnings)
@@ -379,13 +244,13 @@ internal static partial class RegisterCells
 
         if (text.Contains('\uFFFD'))
         {
-            Warn(warnings, column, text, $"{CharacterProblem(text, keepLineBreaks: true)}; read as far as it goes", unread: true);
+            Warn(warnings, column, text, $"{CellCharacters.CharacterProblem(text, keepLineBreaks: true)}; read as far as it goes", unread: true);
         }
 
-        if (CharacterProblem(text.Replace("\uFFFD", "", StringComparison.Ordinal), keepLineBreaks: true) is { } problem)
+        if (CellCharacters.CharacterProblem(text.Replace("\uFFFD", "", StringComparison.Ordinal), keepLineBreaks: true) is { } problem)
         {
             var shown = text;
-            text = new string(text.Where(c => !IsBadCharacter(c, keepLineBreaks: true)).ToArray()).Trim();
+            text = new string(text.Where(c => !CellCharacters.IsBadCharacter(c, keepLineBreaks: true)).ToArray()).Trim();
             Warn(warnings, column, shown, $"{problem}, which is removed: read as '{Shown(text)}'", unread: UnreadFields.ByColumn(column)?.FeedsVerdict == true);
             if (text.Length == 0)
             {

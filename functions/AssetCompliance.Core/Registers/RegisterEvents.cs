@@ -17,11 +17,14 @@ public sealed record RegisterRowError(int Line, string Reason)
 /// What a push makes of a register: the events to send, the rows that are not sent (with why), and the rows sent
 /// with warnings (cells read by a rule the warning names, or not read: those are sent in <c>data.unreadFields</c>).
 /// </summary>
-public sealed record RegisterPush(IReadOnlyList<OutgoingEvent> Events, IReadOnlyList<RegisterRowError> Errors, IReadOnlyList<RegisterRowError> Warnings)
+public sealed record RegisterPush(IReadOnlyList<PushedEvent> Sent, IReadOnlyList<RegisterRowError> Errors, IReadOnlyList<RegisterRowError> Warnings)
 {
-    /// <summary>The register line each of <see cref="Events"/> was read from, in the same order.</summary>
-    public IReadOnlyList<int> Lines { get; init; } = [];
+    /// <summary>The events of <see cref="Sent"/>, in file order: what is published.</summary>
+    public IReadOnlyList<OutgoingEvent> Events => [.. Sent.Select(s => s.Event)];
 }
+
+/// <summary>One event a push sends, with the register line it was read from.</summary>
+public sealed record PushedEvent(OutgoingEvent Event, int Line);
 
 /// <summary>
 /// Turns a department's register export into contract-v1 events for the queue (<c>compliance push</c>). Event ids are
@@ -49,12 +52,20 @@ public static class RegisterEvents
     /// <paramref name="revision"/> and every event <paramref name="time"/>. Every row ends as an event or an error, but for an
     /// exact repeat of an event already sent (the same revision and content), which is that event.
     /// </summary>
-    public static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time)
+    public static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time) =>
+        From(rows, department, revision, time, onSent: null);
+
+    /// <summary>
+    /// <see cref="From(IEnumerable{RegisterRow}, string, long, DateTimeOffset)"/>, calling <paramref name="onSent"/> with
+    /// each event sent, in file order as it is made, and the contract's parse of its body (the check every event
+    /// passes): a register sync compares that parse rather than parse the body again, and it is not kept (a push of
+    /// 100,000 rows would hold more than twice the memory).
+    /// </summary>
+    internal static RegisterPush From(IEnumerable<RegisterRow> rows, string department, long revision, DateTimeOffset time, Action<PushedEvent, AssetEvent>? onSent)
     {
-        var events = new List<OutgoingEvent>();
+        var events = new List<PushedEvent>();
         var errors = new List<RegisterRowError>();
         var warnings = new List<RegisterRowError>();
-        var lines = new List<int>();
         var seen = new Dictionary<string, List<(long Revision, string Id, int Line)>>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -107,21 +118,23 @@ public static class RegisterEvents
                 seen[sent.AssetId] = [(sent.Revision, id, row.Line)];
             }
             var body = Envelope(department, id, type, data, time);
-            if (AssetEventParser.Parse(body).Errors is { Count: > 0 } contractErrors)
+            var parsed = AssetEventParser.Parse(body);
+            if (parsed.Errors is { Count: > 0 } contractErrors)
             {
                 errors.Add(new RegisterRowError(row.Line, $"the event contract refuses it: {string.Join("; ", contractErrors)}"));
                 continue;
             }
 
-            events.Add(new OutgoingEvent(id, department, body));
-            lines.Add(row.Line);
+            var pushed = new PushedEvent(new OutgoingEvent(id, department, body), row.Line);
+            events.Add(pushed);
+            onSent?.Invoke(pushed, parsed.Event!);
             if (row.Warnings.Count > 0)
             {
                 warnings.Add(new RegisterRowError(row.Line, string.Join("; ", row.Warnings.Select(w => $"{w.Column} '{w.Value}' {w.Message}"))));
             }
         }
 
-        return new RegisterPush(events, errors, warnings) { Lines = lines };
+        return new RegisterPush(events, errors, warnings);
     }
 
     /// <summary>
@@ -149,14 +162,14 @@ public static class RegisterEvents
             return $"department is '{device.Department}', not '{department}' (a push sends one department's register)";
         }
 
-        if (RegisterCells.IdentifierProblem(device.AssetId, Identifiers.AssetIdError(device.AssetId)) is { } assetProblem)
+        if (CellCharacters.IdentifierProblem(device.AssetId, Identifiers.AssetIdError(device.AssetId)) is { } assetProblem)
         {
             return $"asset_id '{device.AssetId}' {assetProblem}: the asset id is the device's key in storage and in links, so the row is not sent. Rename the asset in the register";
         }
 
         // A blank site id beside a stated name or sensitivity is sent without an id (the contract accepts it), so that
         // the device is evaluated on what the register says.
-        if (device.Site is { Id: { } siteId } && RegisterCells.IdentifierProblem(siteId, Identifiers.AssetIdError(siteId)) is { } siteProblem)
+        if (device.Site is { Id: { } siteId } && CellCharacters.IdentifierProblem(siteId, Identifiers.AssetIdError(siteId)) is { } siteProblem)
         {
             return $"site_id '{siteId}' {siteProblem}: the event contract needs a site id it can store, so the row is not sent";
         }

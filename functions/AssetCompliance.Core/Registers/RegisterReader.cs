@@ -1,5 +1,3 @@
-using AssetCompliance.Core.Events;
-
 namespace AssetCompliance.Core.Registers;
 
 /// <summary>
@@ -9,6 +7,9 @@ namespace AssetCompliance.Core.Registers;
 /// why); an Excel workbook is read sheet by sheet as <see cref="XlsxRegister"/> says; a file that is none of these (an .xls or encrypted workbook, a JSON array, binary data, UTF-16 text, an empty file, a header that does
 /// not match) comes back as one unreadable row for the whole file, saying what it is. Nothing is dropped silently, and
 /// memory does not grow with the file: at most <see cref="MaxRecordBytes"/> per record.
+/// <para>The parts: <see cref="RegisterFormat"/> (what kind of file), <see cref="RegisterEncoding"/> (which encoding,
+/// and transcoding), <see cref="CsvDelimiter"/> (which delimiter), <see cref="CsvRegister"/>,
+/// <see cref="XlsxRegister"/> and <see cref="JsonLinesRegister"/> (the rows), <see cref="CrossRowWarnings"/>.</para>
 /// </summary>
 public static class RegisterReader
 {
@@ -27,9 +28,6 @@ public static class RegisterReader
 
     /// <summary>How much of the start of a file decides its shape and delimiter: 64 KiB, hundreds of rows.</summary>
     private const int SniffBytes = 64 * 1024;
-
-    /// <summary>How much of the start decides what kind of file it is (a NUL in it: not text): 8 KiB.</summary>
-    private const int ShapeBytes = 8 * 1024;
 
     /// <summary>
     /// Reads <paramref name="stream"/>, which must be seekable (a file): recovering from a malformed record means going
@@ -63,8 +61,8 @@ public static class RegisterReader
         stream.Position = start;
         var head = buffer.AsSpan(0, length);
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        var raw = Sniff(head[..Math.Min(length, ShapeBytes)], extension);
-        if (raw is (Shape.Xlsx, _))
+        var raw = RegisterFormat.Sniff(head[..Math.Min(length, RegisterFormat.ShapeBytes)], extension);
+        if (raw is (RegisterFormat.Shape.Xlsx, _))
         {
             // A workbook is a ZIP archive whose text is XML the reader decodes itself: no encoding or delimiter applies.
             var sheetContext = new HeaderContext(options, []);
@@ -76,12 +74,12 @@ public static class RegisterReader
         {
             switch (raw)
             {
-                case (Shape.Unreadable, var notText):
+                case (RegisterFormat.Shape.Unreadable, var notText):
                     return new RegisterSource("not read", [RegisterRow.Unreadable(0, notText!)]);
-                case (Shape.JsonLines, _):
+                case (RegisterFormat.Shape.JsonLines, _):
                     // Events are UTF-8 by the contract: a line that is not is that line's error, as on the queue,
                     // never a reason to read the whole file in another encoding.
-                    return new RegisterSource("JSON Lines of events, UTF-8", AcrossRows(ReadJsonLines(stream), events: true)) { Events = true };
+                    return new RegisterSource("JSON Lines of events, UTF-8", CrossRowWarnings.Add(JsonLinesRegister.Read(stream), events: true)) { Events = true };
             }
         }
 
@@ -92,12 +90,12 @@ public static class RegisterReader
 
         var context = new HeaderContext(options, []);
         var text = encoding.Transcode is { } from ? RegisterEncoding.HeadAsUtf8(head, from) : head.ToArray();
-        var (shape, problem) = Sniff(text.AsSpan(0, Math.Min(text.Length, ShapeBytes)), extension);
+        var (shape, problem) = RegisterFormat.Sniff(text.AsSpan(0, Math.Min(text.Length, RegisterFormat.ShapeBytes)), extension);
         switch (shape)
         {
-            case Shape.JsonLines:
-                return new RegisterSource($"JSON Lines of events, {encoding.Name}", AcrossRows(Decoded(stream, encoding, ReadJsonLines), events: true)) { Events = true };
-            case Shape.Csv:
+            case RegisterFormat.Shape.JsonLines:
+                return new RegisterSource($"JSON Lines of events, {encoding.Name}", CrossRowWarnings.Add(Decoded(stream, encoding, JsonLinesRegister.Read), events: true)) { Events = true };
+            case RegisterFormat.Shape.Csv:
                 RegisterSource Csv(char delimiter, string how) =>
                     Source($"CSV, {CsvDelimiter.Name(delimiter)}-delimited ({how}), {encoding.Name}", Decoded(stream, encoding, s => CsvRegister.Read(s, delimiter, context)), context);
 
@@ -117,7 +115,7 @@ public static class RegisterReader
 
     /// <summary>A register read through a header (CSV or a sheet): its notes are the context's, completed after the last row.</summary>
     private static RegisterSource Source(string readAs, IEnumerable<RegisterRow> rows, HeaderContext context) =>
-        new(readAs, AcrossRows(Completed(rows, context))) { Notes = context.Notes!, Context = context };
+        new(readAs, CrossRowWarnings.Add(Completed(rows, context))) { Notes = context.Notes!, Context = context };
 
     /// <summary>The rows <paramref name="read"/> gives from the file as UTF-8: itself, or a transcoded copy disposed when reading ends.</summary>
     private static IEnumerable<RegisterRow> Decoded(Stream stream, RegisterEncoding.Decision encoding, Func<Stream, IEnumerable<RegisterRow>> read)
@@ -153,299 +151,4 @@ public static class RegisterReader
     /// <summary>Reads CSV text held in memory (tests, small inputs); see <see cref="Read(Stream, string)"/>.</summary>
     public static IEnumerable<RegisterRow> ReadCsv(string text) =>
         Open(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), "register.csv").Rows;
-
-    /// <summary>
-    /// Warnings that need more than one row: an asset id met before (push sends one event per asset and refuses the
-    /// later rows), and a department code written as an earlier one but for the case (push refuses one spelling: codes
-    /// are matched exactly). The first 1,000 department codes are kept; asset ids are kept
-    /// as 64-bit hashes, 24 bytes or so per device, so memory stays small; a hash collision could only add a warning.
-    /// </summary>
-    /// <remarks>
-    /// In a file of <paramref name="events"/>, an asset met again is not a warning: several revisions of one device
-    /// are what an event log holds (check reports each device at its last revision: <see cref="LatestRevisions{T}"/>).
-    /// </remarks>
-    private static IEnumerable<RegisterRow> AcrossRows(IEnumerable<RegisterRow> rows, bool events = false)
-    {
-        var seen = new Dictionary<ulong, int>();
-        // Department codes by their spelling ignoring case: a file may hold several departments (a central
-        // register), but 'dfe' beside 'DFE' is one department written two ways.
-        var departments = new Dictionary<string, (string Spelling, int Line)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var row in rows)
-        {
-            if (row.Device is not { } device)
-            {
-                yield return row;
-                continue;
-            }
-
-            List<CellWarning>? warnings = null;
-            var assetHash = Fnv1a(device.AssetId);
-            if (!events && !seen.TryAdd(assetHash, row.Line) && seen[assetHash] is var firstLine)
-            {
-                warnings = [.. row.Warnings];
-                RegisterCells.Warn(warnings, "asset_id", device.AssetId,
-                    $"is also the asset on line {firstLine}: check reports both rows, and push sends the first and refuses this one (one event per asset)", unread: false);
-            }
-
-            // A department longer than a code is not one (already a warning of its own), and is not kept.
-            if (device.Department.Length <= Identifiers.MaxLength)
-            {
-                if (!departments.TryGetValue(device.Department, out var first))
-                {
-                    if (departments.Count < 1_000)
-                    {
-                        departments[device.Department] = (device.Department, row.Line);
-                    }
-                }
-                else if (!string.Equals(first.Spelling, device.Department, StringComparison.Ordinal))
-                {
-                    warnings ??= [.. row.Warnings];
-                    RegisterCells.Warn(warnings, "department", device.Department,
-                        $"is '{first.Spelling}' on line {first.Line} but for the case: department codes are matched exactly, so push refuses one of them (it sends one department's register)", unread: false);
-                }
-            }
-
-            if (warnings is null)
-            {
-                yield return row;
-                continue;
-            }
-
-            RegisterCells.SortByColumn(warnings);
-            yield return row with { Warnings = warnings };
-        }
-    }
-
-    private static ulong Fnv1a(string value)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in value)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
-
-    /// <summary>JSON Lines: one contract-v1 event per line, validated as the queue validates it; blank lines are skipped.</summary>
-    public static IEnumerable<RegisterRow> ReadJsonLines(Stream stream)
-    {
-        // The same reader, and so the same line numbers, as the replay of event files (compliance run --events).
-        var lines = new ByteLineReader(stream, MaxRecordBytes);
-        var rows = 0;
-        while (lines.TryReadLine(out var line))
-        {
-            if (line.TooLong)
-            {
-                rows++;
-                yield return RegisterRow.Unreadable(line.Number, $"is {line.Length:N0} bytes, longer than {MaxRecordBytes:N0} bytes; not read");
-                continue;
-            }
-
-            if (line.IsBlank)
-            {
-                continue;
-            }
-
-            rows++;
-            yield return ParseEvent(line.Number, line.Bytes); // the parser skips a leading byte-order mark
-        }
-
-        if (rows == 0)
-        {
-            yield return RegisterRow.Unreadable(0, "the file has no events (it is empty, or holds only blank lines)");
-        }
-    }
-
-    private static RegisterRow ParseEvent(int line, ReadOnlyMemory<byte> bytes)
-    {
-        AssetEventParseResult parsed;
-        try
-        {
-            parsed = AssetEventParser.Parse(bytes);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The parser's job is to return errors; if it throws on some input, that line is still only one bad row.
-            return RegisterRow.Unreadable(line, $"could not be parsed as an event ({e.GetType().Name}: {e.Message})");
-        }
-
-        return parsed.Event is { } parsedEvent
-            ? new RegisterRow(line, parsedEvent.Kind, parsedEvent.Device, []) { Warnings = RegisterEvaluation.Warnings(parsedEvent.Device) }
-            : RegisterRow.Unreadable(line, parsed.Errors.Select(x => x.ToString()).ToArray());
-    }
-
-    /// <summary>
-    /// "little-endian" or "big-endian" when the bytes look like UTF-16 text of mostly ASCII characters (a NUL at
-    /// nearly every odd, or every even, position, and almost none at the others), else null.
-    /// </summary>
-    private static string? Utf16WithoutMark(ReadOnlySpan<byte> head)
-    {
-        var pairs = head.Length / 2;
-        if (pairs < 4)
-        {
-            return null;
-        }
-
-        var (evenNul, oddNul) = (0, 0);
-        for (var i = 0; i + 1 < head.Length; i += 2)
-        {
-            evenNul += head[i] == 0 ? 1 : 0;
-            oddNul += head[i + 1] == 0 ? 1 : 0;
-        }
-
-        return oddNul >= pairs * 8 / 10 && evenNul <= pairs / 10 ? "little-endian"
-            : evenNul >= pairs * 8 / 10 && oddNul <= pairs / 10 ? "big-endian"
-            : null;
-    }
-
-    private enum Shape
-    {
-        Csv,
-        JsonLines,
-        Xlsx,
-        Unreadable,
-    }
-
-    private static (Shape Shape, string? Problem) Sniff(ReadOnlySpan<byte> head, string extension)
-    {
-        const string SaveAsCsv = "save it as 'CSV UTF-8 (comma delimited)' and check that file";
-        if (head.StartsWith("PK\u0003\u0004"u8) && XlsxRegister.IsWorkbook(head, extension))
-        {
-            return (Shape.Xlsx, null);
-        }
-
-        if (head.StartsWith("PK\u0003\u0004"u8))
-        {
-            var what = extension == ".ods" ? "an OpenDocument spreadsheet" : "a zip archive that is not an Excel workbook (it has no xl/ parts)";
-            return (Shape.Unreadable, $"is {what}, which check cannot read: {SaveAsCsv}");
-        }
-
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) && (XlsxRegister.IsEncryptedPackage(head) || extension is ".xlsx" or ".xlsm"))
-        {
-            return (Shape.Unreadable, $"is an encrypted (password-protected) Excel workbook, which check cannot read: remove the password, or {SaveAsCsv}");
-        }
-
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
-        {
-            return (Shape.Unreadable, $"is an Excel 97-2003 workbook (.xls), which check cannot read: {SaveAsCsv}");
-        }
-
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
-        {
-            return (Shape.Unreadable, $"is UTF-32 text, which check does not read: {SaveAsCsv}");
-        }
-
-        if (head.IndexOf((byte)0) >= 0)
-        {
-            return Utf16WithoutMark(head) is { } order
-                ? (Shape.Unreadable, $"is UTF-16 text ({order}) without a byte-order mark (every other byte is NUL): give --encoding utf-16{(order == "little-endian" ? "le" : "be")}, or {SaveAsCsv}")
-                : (Shape.Unreadable, "is not text (it holds NUL bytes): check reads CSV and JSON Lines");
-        }
-
-        var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
-        text = text.TrimStart(" \t\r\n"u8);
-        if (text.IsEmpty)
-        {
-            return (Shape.Unreadable, "is empty");
-        }
-
-        if (text[0] == (byte)'[')
-        {
-            return (Shape.Unreadable, "is a JSON array; check reads JSON Lines, one event per line (jq -c '.[]' FILE > FILE.jsonl converts it)");
-        }
-
-        // The content decides, not the extension (README): a CSV saved as .jsonl is still CSV, and an event file
-        // under any name starts with '{'.
-        if (text[0] == (byte)'{')
-        {
-            var end = text.IndexOfAny((byte)'\n', (byte)'\r');
-            var firstLine = (end >= 0 ? text[..end] : text).TrimEnd(" \t"u8);
-            return firstLine.SequenceEqual("{"u8)
-                ? (Shape.Unreadable, "is one JSON document spread over lines; check reads JSON Lines, one event per line (jq -c . FILE > FILE.jsonl converts it)")
-                : (Shape.JsonLines, null);
-        }
-
-        return (Shape.Csv, null);
-    }
-}
-
-/// <summary>How to read a register: each null is detected from the file.</summary>
-public sealed record RegisterReadOptions
-{
-    /// <summary>Everything detected.</summary>
-    public static readonly RegisterReadOptions Detect = new();
-
-    /// <summary>The CSV field delimiter (',', ';' or tab), or null to detect it (<see cref="CsvDelimiter.Detect"/>).</summary>
-    public char? Delimiter { get; init; }
-
-    /// <summary>The encoding, one of <see cref="RegisterEncoding.Names"/>, or null to detect it (<see cref="RegisterEncoding.Decide"/>).</summary>
-    public string? Encoding { get; init; }
-
-    /// <summary>The workbook sheet to read (any case), or null for the first with a register header; ignored for text files.</summary>
-    public string? Sheet { get; init; }
-
-    /// <summary>
-    /// The profile the header is read as, one of <see cref="RegisterProfiles.Names"/>, or null to detect it from the
-    /// header (a header two profiles fit equally is refused). A header that does not fit the chosen profile is refused.
-    /// </summary>
-    public string? Profile { get; init; }
-
-    /// <summary>What chose <see cref="Profile"/>, for messages and the report: "--profile" (the default) or a mapping file's name.</summary>
-    public string? ProfileSource { get; init; }
-
-    /// <summary>Columns read as fields whatever the profile says (<c>--map</c>, a mapping file), each field one of <see cref="RegisterMapping.Fields"/>.</summary>
-    public IReadOnlyList<(string Column, string Field)>? Columns { get; init; }
-
-    /// <summary>What gave <see cref="Columns"/>, for messages: "--map" (the default) or a mapping file's name.</summary>
-    public string? ColumnsSource { get; init; }
-
-    /// <summary>
-    /// The department code of every row whose department is missing or blank, or null. A row that names another
-    /// department is warned (check) and refused (push, which sends one department's register).
-    /// </summary>
-    public string? Department { get; init; }
-
-    /// <summary>A NetBox interface export whose MACs are joined to the devices by name (<c>--interfaces</c>), or null.</summary>
-    public NetBoxInterfaces? Interfaces { get; init; }
-}
-
-/// <summary>
-/// A register being read: <paramref name="ReadAs"/> says how, for the report ("CSV, semicolon-delimited (detected)");
-/// <paramref name="Rows"/> are read as they are enumerated, once.
-/// </summary>
-public sealed record RegisterSource(string ReadAs, IEnumerable<RegisterRow> Rows)
-{
-    private readonly string _readAs = ReadAs;
-
-    /// <summary>
-    /// How the file is read: its shape, delimiter and encoding, and, once the header is read, the profile and how it
-    /// was chosen ("CSV, comma-delimited (detected), UTF-8; read as a NetBox device export (detected)").
-    /// </summary>
-    public string ReadAs
-    {
-        // A spreadsheet the profile detection fell back to is what every register was read as before profiles: its
-        // header notes say how; only an export profile, or one chosen, is named.
-        get => Context?.Header is { } header && (header.Profile != RegisterProfiles.Spreadsheet || Context.How != "detected")
-            ? $"{_readAs}; read as {header.Profile.Title} ({Context.How})"
-            : _readAs;
-        init => _readAs = value;
-    }
-
-    /// <summary>The profile the header was read as, once it is read (null for JSON Lines and a file not read).</summary>
-    public RegisterProfile? Profile => Context?.Header?.Profile;
-
-    internal HeaderContext? Context { get; init; }
-
-    /// <summary>
-    /// How the header was read, filled once it is (after the first row is enumerated): each name read as a field it is
-    /// not spelled as ("column 1 'Asset Tag' is read as asset_id"). Empty for a header in the documented names.
-    /// </summary>
-    public IReadOnlyList<string> Notes { get; init; } = [];
-
-    /// <summary>
-    /// Whether the rows are events (JSON Lines), several of which may describe one device at different revisions:
-    /// reports then fold them per device (<see cref="LatestRevisions{T}"/>) rather than list each event.
-    /// </summary>
-    public bool Events { get; init; }
 }

@@ -120,31 +120,40 @@ public static class RegisterSync
         // Rows without a revision (CSV) get one newer than any stored: two syncs in one second (or a file older than the
         // last event) must still change what they change, not be superseded by the pipeline.
         var rowRevision = stored.Count == 0 ? revision : Math.Max(revision, stored.Max(s => s.Device.Revision) + 1);
-        var push = RegisterEvents.From(rows, department, rowRevision, time);
+        return Plan(onSent => RegisterEvents.From(rows, department, rowRevision, time, onSent), department, stored, revision, time, options);
+    }
+
+    /// <summary>
+    /// The plan for the register's events that <paramref name="makePush"/> makes, against <paramref name="stored"/>, all
+    /// of <paramref name="department"/>; <paramref name="revision"/> and <paramref name="time"/> are the removals'. Each
+    /// sent event is compared as it is made, through the contract's parse the push made of it (never parsed again).
+    /// </summary>
+    internal static SyncPlan Plan(Func<Action<PushedEvent, AssetEvent>, RegisterPush> makePush, string department, IReadOnlyCollection<StoredDevice> stored, long revision, DateTimeOffset time, RegisterSyncOptions options)
+    {
         var byId = stored.ToDictionary(s => s.Device.AssetId, StringComparer.Ordinal);
         var lines = new List<SyncLine>();
         var send = new List<OutgoingEvent>();
         var inRegister = new HashSet<string>(StringComparer.Ordinal);
-        var warnings = push.Warnings.ToList();
-        foreach (var (outgoing, line) in push.Events.Zip(push.Lines))
+        var stale = new List<RegisterRowError>();
+        var push = makePush((pushed, parsed) =>
         {
             // The event as the pipeline will read and store it: what is compared is what would be applied.
-            var parsed = AssetEventParser.Parse(outgoing.Body).Event!;
             inRegister.Add(parsed.AssetId);
             var before = byId.GetValueOrDefault(parsed.AssetId);
             var action = Compare(parsed, before);
             var sent = action != SyncAction.Unchanged;
             if (sent && before is not null && parsed.Revision <= before.Device.Revision)
             {
-                warnings.Add(new RegisterRowError(line, $"revision {parsed.Revision} is not newer than the stored revision {before.Device.Revision}: the pipeline will keep the stored device (give the row a later revision)"));
+                stale.Add(new RegisterRowError(pushed.Line, $"revision {parsed.Revision} is not newer than the stored revision {before.Device.Revision}: the pipeline will keep the stored device (give the row a later revision)"));
             }
 
-            lines.Add(new SyncLine(parsed.AssetId, action, line, sent ? outgoing.EventId : null));
+            lines.Add(new SyncLine(parsed.AssetId, action, pushed.Line, sent ? pushed.Event.EventId : null));
             if (sent)
             {
-                send.Add(outgoing);
+                send.Add(pushed.Event);
             }
-        }
+        });
+        var warnings = push.Warnings.Concat(stale).ToList();
 
         // The register names the department: a file of another department (every row refused for it) is refused whole.
         if (push.Events.Count == 0 && push.Errors.Count > 0 && push.Errors.All(e => e.OtherDepartment))
