@@ -127,6 +127,9 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IAssetEv
         MessageId = outgoing.EventId,
         ContentType = "application/cloudevents+json; charset=utf-8",
         Subject = outgoing.Department,
-        ApplicationProperties = { ["department"] = outgoing.Department },
+        // The department the app's route authenticated (never the body's): the processor applies only that
+        // department's events. Department senders reach this queue only through their own topic, whose rule
+        // overwrites the property (docs/security.md).
+        ApplicationProperties = { ["department"] = outgoing.Department, [SenderVouch.PropertyName] = outgoing.Department },
     };
 }

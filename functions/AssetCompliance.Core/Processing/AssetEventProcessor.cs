@@ -43,9 +43,18 @@ public sealed partial class AssetEventProcessor(
                 : AssetEventParser.Parse(batch[i].Body);
             if (parsed.Event is { } assetEvent)
             {
-                valid.Add((i, assetEvent));
-                continue;
+                // The infrastructure, not the body, says whose message this is: an event for another department, or
+                // a message nothing vouches for, is refused and changes nothing.
+                if (SenderVouch.Refusal(batch[i].Vouch, assetEvent.Department) is not { } refusal)
+                {
+                    valid.Add((i, assetEvent));
+                    continue;
+                }
+
+                parsed = new AssetEventParseResult(null, [refusal]) { EventId = assetEvent.Id, Department = assetEvent.Department };
             }
+
+            parsed = parsed with { Department = SenderVouch.RejectionDepartment(batch[i].Vouch, parsed.Department) };
 
             await RejectAsync(batch[i], parsed, cancellationToken).ConfigureAwait(false);
             results[i] = new MessageResult(batch[i].MessageId, MessageOutcome.Rejected, parsed.EventId, parsed.Department, ErrorCount: parsed.Errors.Count);
