@@ -89,12 +89,14 @@ public sealed class InfrastructureTests
         var template = await BicepCli.CompiledMainAsync();
         var assignments = ArmResource.All(template).Where(r => r.Type == "Microsoft.Authorization/roleAssignments").ToArray();
 
-        Assert.Equal(7, assignments.Length);
+        // The app's seven, and the departments' senders' loop (each on its own topic: the test below).
+        Assert.Equal(8, assignments.Length);
         var granted = new List<string>();
         foreach (var assignment in assignments)
         {
             Assert.StartsWith("[guid(", assignment.Resource.GetProperty("name").GetString());
-            Assert.Equal("ServicePrincipal", assignment.Properties.GetProperty("principalType").GetString());
+            Assert.Equal(assignment.Resource.TryGetProperty("copy", out _) ? "[variables('senders')[copyIndex()].principalType]" : "ServicePrincipal",
+                assignment.Properties.GetProperty("principalType").GetString());
             var expression = assignment.Properties.GetProperty("roleDefinitionId").GetString()!;
             var key = Regex.Match(expression, @"variables\('roles'\)\.(\w+)").Groups[1].Value;
             var roleId = assignment.Template.GetProperty("variables").GetProperty("roles").GetProperty(key).GetString()!;
@@ -108,6 +110,53 @@ public sealed class InfrastructureTests
         Assert.All(assignments.Where(a => a.Resource.GetProperty("scope").GetString()!.Contains("blobServices/containers", StringComparison.Ordinal)),
             a => Assert.Contains("storageBlobDataOwner", a.Properties.GetProperty("roleDefinitionId").GetString()));
         Assert.Equal(2, assignments.Count(a => a.Properties.GetProperty("roleDefinitionId").GetString()!.Contains("storageBlobDataOwner", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Each_department_may_send_only_to_its_own_topic_which_stamps_its_code_and_only_the_app_may_send_to_the_queue()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+        var senders = ArmResource.All(template).Where(r => r.Type == "Microsoft.Authorization/roleAssignments"
+            && r.Properties.GetProperty("roleDefinitionId").GetString()!.Contains("serviceBusDataSender", StringComparison.Ordinal)).ToArray();
+
+        // The shared queue: one sender, the app's own identity (resources.bicep binds principalId to it), never in a loop.
+        var onQueue = Assert.Single(senders, r => r.Resource.GetProperty("scope").GetString()!.Contains("Microsoft.ServiceBus/namespaces/queues", StringComparison.Ordinal));
+        Assert.Equal("[parameters('principalId')]", onQueue.Properties.GetProperty("principalId").GetString());
+        Assert.False(onQueue.Resource.TryGetProperty("copy", out _));
+        Assert.Matches(@"principalId:\s*identity\.properties\.principalId", await File.ReadAllTextAsync(Path.Combine(BicepCli.InfraDirectory, "modules", "resources.bicep")));
+
+        // Every other sender: a department's, on that department's topic and nothing wider (not the namespace, not the group).
+        var department = Assert.Single(senders, r => r != onQueue);
+        var topics = Single(template, "Microsoft.ServiceBus/namespaces/topics");
+        var topicName = Regex.Match(topics.Resource.GetProperty("name").GetString()!, @"^\[format\('\{0\}/\{1\}', parameters\('serviceBusNamespaceName'\), (.+)\)\]$").Groups[1].Value;
+        Assert.Equal("format('{0}-{1}', parameters('queueName'), toLower(parameters('departments')[copyIndex()].code))", topicName);
+        Assert.Equal("[length(parameters('departments'))]", topics.Resource.GetProperty("copy").GetProperty("count").GetString());
+        // The pair (principal, department) is one element of 'senders': the principal's scope is its own department's topic.
+        Assert.Equal("[length(variables('senders'))]", department.Resource.GetProperty("copy").GetProperty("count").GetString());
+        Assert.Equal("[variables('senders')[copyIndex()].principalId]", department.Properties.GetProperty("principalId").GetString());
+        var ownTopic = topicName.Replace("[copyIndex()]", "[variables('senders')[copyIndex()].department]", StringComparison.Ordinal);
+        Assert.Equal($"[resourceId('Microsoft.ServiceBus/namespaces/topics', parameters('serviceBusNamespaceName'), {ownTopic})]", department.Resource.GetProperty("scope").GetString());
+        // ... and 'senders' pairs each department's listed principals with that department's position, and nothing else.
+        Assert.Equal("[flatten(map(range(0, length(parameters('departments'))), lambda('i', map(parameters('departments')[lambdaVariables('i')].senderPrincipalIds, "
+            + "lambda('p', createObject('department', lambdaVariables('i'), 'principalId', lambdaVariables('p'), 'principalType', coalesce(tryGet(parameters('departments')[lambdaVariables('i')], 'senderPrincipalType'), 'ServicePrincipal')))))))]",
+            department.Template.GetProperty("variables").GetProperty("senders").GetString());
+        // Granted only once the stamping rule exists, so nothing is forwarded unstamped.
+        Assert.Contains(department.Resource.GetProperty("dependsOn").EnumerateArray(), d => d.GetString() == "vouches");
+
+        // The topic's one subscription forwards to the queue, through one rule that stamps the same department's code
+        // into the property the processor reads (SenderVouch.PropertyName), overwriting what a sender set.
+        var forward = Single(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions");
+        Assert.Equal("[parameters('queueName')]", forward.Properties.GetProperty("forwardTo").GetString());
+        var rule = Single(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules");
+        Assert.Equal("SqlFilter", rule.Properties.GetProperty("filterType").GetString());
+        Assert.Equal("1=1", rule.Properties.GetProperty("sqlFilter").GetProperty("sqlExpression").GetString());
+        Assert.Equal("[format('SET vouchedDepartment = ''{0}''', replace(parameters('departments')[copyIndex()].code, '''', ''''''))]",
+            rule.Properties.GetProperty("action").GetProperty("sqlExpression").GetString());
+
+        // The module is given main's list of departments, read from the azd environment.
+        var module = Single(template, "Microsoft.Resources/deployments", "departments");
+        Assert.Contains("parameters('departments')", module.Properties.GetProperty("parameters").GetProperty("departments").GetRawText());
+        Assert.Contains("DEPARTMENT_SENDERS", await File.ReadAllTextAsync(Path.Combine(BicepCli.InfraDirectory, "main.bicepparam")));
     }
 
     [Fact]

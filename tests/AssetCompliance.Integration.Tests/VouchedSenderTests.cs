@@ -111,6 +111,16 @@ public sealed class VouchedSenderTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void Push_sends_to_the_department_s_own_topic_as_the_Bicep_names_it_and_the_rule_stamps_the_property_the_processor_reads()
+    {
+        Assert.Equal("asset-events-dfe", ServiceBusEventPublisher.DepartmentTopic("DFE"));
+        var bicep = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "modules", "departments.bicep"));
+        Assert.Contains("name: '${queueName}-${toLower(d.code)}'", bicep, StringComparison.Ordinal);
+        Assert.Contains($"sqlExpression: 'SET {SenderVouch.PropertyName} = ", bicep, StringComparison.Ordinal);
+        Assert.Equal(ServiceBusEventPublisher.QueueName, AssetCompliance.Functions.ServiceBusFunctions.QueueName);
+    }
+
+    [Fact]
     public async Task The_local_run_s_http_publisher_refuses_an_event_of_another_department_than_its_route_s()
     {
         var store = await azurite.CreateStoreAsync();
