@@ -103,6 +103,21 @@ public sealed class VouchedSenderTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_local_run_s_queue_consumer_refuses_B_s_event_from_A_s_topic_and_completes_it_with_the_good_one()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var receiver = new ServiceBusConsumerTests.FakeReceiver();
+        var consumer = new ServiceBusQueueConsumer(receiver, TestEvents.Intake(store), Microsoft.Extensions.Logging.Abstractions.NullLogger<ServiceBusQueueConsumer>.Instance);
+
+        var completed = await consumer.ProcessBatchAsync([Through("HO", TestEvents.Upsert("MOJ", "CAM-1", 1), "spoof"), Through("HO", TestEvents.Upsert("HO", "CAM-2", 1), "good")], None);
+
+        Assert.Equal((2, 0), (completed, receiver.Abandoned.Count)); // refused is handled: redelivery cannot fix it
+        Assert.Null(await store.GetRecordAsync("MOJ", "CAM-1", None));
+        Assert.NotNull(await store.GetRecordAsync("HO", "CAM-2", None));
+        Assert.Equal("spoof", Assert.Single(await store.GetRejectionsAsync("HO", None)).MessageId);
+    }
+
+    [Fact]
     public void The_app_s_publisher_stamps_the_department_its_route_authenticated_not_the_body_s()
     {
         var message = ServiceBusEventPublisher.ToMessage(new OutgoingEvent("e1", "HO", Encoding.UTF8.GetBytes(TestEvents.Upsert("MOJ", "CAM-1", 1))));
