@@ -160,6 +160,47 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
+    public async Task Deployed_for_three_departments_each_sender_may_send_to_its_own_topic_alone_which_stamps_its_own_code()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+        var topics = Single(template, "Microsoft.ServiceBus/namespaces/topics");
+        static Dictionary<string, object?> Department(string code, params string[] senders) =>
+            new(StringComparer.OrdinalIgnoreCase) { ["code"] = code, ["senderPrincipalIds"] = senders.Cast<object?>().ToList() };
+        var departments = new List<object?> { Department("HO", "p-ho-1", "p-ho-2"), Department("MOJ", "p-moj"), Department("O'X", "p-ox") };
+        var arm = new ArmExpressions(topics.Template, new Dictionary<string, object?> { ["serviceBusNamespaceName"] = "sb", ["queueName"] = "asset-events", ["departments"] = departments });
+        IEnumerable<int> Copies(ArmResource r) => Enumerable.Range(0, checked((int)(long)arm.Evaluate(r.Resource.GetProperty("copy").GetProperty("count").GetString()!)!));
+        string At(ArmResource r, string value, int i) => (string)arm.Evaluate(value, i)!;
+
+        var topicNames = Copies(topics).Select(i => At(topics, topics.Resource.GetProperty("name").GetString()!, i)).ToArray();
+        Assert.Equal(["sb/asset-events-ho", "sb/asset-events-moj", "sb/asset-events-o'x"], topicNames);
+
+        // Each topic's rule stamps its own department's code (a quote doubled), and its subscription forwards to the queue.
+        var rule = Single(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules");
+        var stamps = Copies(rule).ToDictionary(i => At(rule, rule.Resource.GetProperty("name").GetString()!, i), i => At(rule, rule.Properties.GetProperty("action").GetProperty("sqlExpression").GetString()!, i));
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["sb/asset-events-ho/to-asset-events/vouch-department"] = "SET vouchedDepartment = 'HO'",
+            ["sb/asset-events-moj/to-asset-events/vouch-department"] = "SET vouchedDepartment = 'MOJ'",
+            ["sb/asset-events-o'x/to-asset-events/vouch-department"] = "SET vouchedDepartment = 'O''X'",
+        }, stamps);
+        var forward = Single(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions");
+        Assert.All(Copies(forward), i => Assert.Equal("asset-events", At(forward, forward.Properties.GetProperty("forwardTo").GetString()!, i)));
+
+        // Every sender's grants: Data Sender on its own department's topic, and nothing else (not the queue, not another topic).
+        var senders = ArmResource.All(template).Single(r => r.Type == "Microsoft.Authorization/roleAssignments" && r.Resource.TryGetProperty("copy", out _));
+        Assert.Contains("serviceBusDataSender", senders.Properties.GetProperty("roleDefinitionId").GetString(), StringComparison.Ordinal);
+        var grants = Copies(senders).Select(i => (Principal: At(senders, senders.Properties.GetProperty("principalId").GetString()!, i), Scope: At(senders, senders.Resource.GetProperty("scope").GetString()!, i)))
+            .OrderBy(g => g.Principal, StringComparer.Ordinal).ToArray();
+        Assert.Equal([
+            ("p-ho-1", "Microsoft.ServiceBus/namespaces/topics/sb/asset-events-ho"),
+            ("p-ho-2", "Microsoft.ServiceBus/namespaces/topics/sb/asset-events-ho"),
+            ("p-moj", "Microsoft.ServiceBus/namespaces/topics/sb/asset-events-moj"),
+            ("p-ox", "Microsoft.ServiceBus/namespaces/topics/sb/asset-events-o'x"),
+        ], grants);
+        Assert.All(Copies(senders), i => Assert.Equal("ServicePrincipal", At(senders, senders.Properties.GetProperty("principalType").GetString()!, i)));
+    }
+
+    [Fact]
     public async Task App_Service_Authentication_fronts_every_route_but_health_and_the_app_is_told_to_trust_it()
     {
         var template = await BicepCli.CompiledMainAsync();
