@@ -86,7 +86,6 @@ module alerts 'alerts.bicep' = {
   params: {
     tags: tags
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
-    queueName: serviceBus.outputs.queueName
     appInsightsName: monitoring.outputs.appInsightsName
     actionGroupId: actionGroupId
   }

@@ -258,6 +258,9 @@ public sealed class InfrastructureTests
         var metrics = ArmResource.All(template).Where(r => r.Type == "Microsoft.Insights/metricAlerts")
             .Select(r => r.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("metricName").GetString()).ToArray();
         Assert.Equal(["DeadletteredMessages", "requests/failed"], metrics.Order());
+        // Dead letters of every entity: the queue, and each department topic's forwarding subscription.
+        var deadLetters = ArmResource.All(template).Single(r => r.Type == "Microsoft.Insights/metricAlerts" && r.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("metricName").GetString() == "DeadletteredMessages");
+        Assert.Equal(["*"], deadLetters.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("dimensions")[0].GetProperty("values").EnumerateArray().Select(v => v.GetString()));
     }
 
     private static ArmResource Single(JsonElement template, string type, string? nameContains = null) =>
