@@ -9,7 +9,9 @@ namespace AssetCompliance.Core.Processing;
 
 /// <summary>
 /// The one front door for asset events: parse and validate, identify the maker, evaluate the policy and commit the
-/// resulting state. Invalid input is recorded as a rejection and counts as handled (retrying cannot fix it);
+/// resulting state. An event is applied only for the department the way in vouches for (<see cref="InboundMessage.Vouch"/>,
+/// docs/security.md): another department's event, or a message nothing vouches for, is a rejection filed under the
+/// vouched department (or the central team's), never the body's. Invalid input is recorded as a rejection and counts as handled (retrying cannot fix it);
 /// infrastructure failures propagate so that the transport redelivers.
 /// </summary>
 public sealed partial class AssetEventProcessor(
