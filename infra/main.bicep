@@ -24,6 +24,9 @@ param useTeamsWebhookSecret bool = false
 @description('Departments whose NetBox sends event-rule webhooks to /api/departments/{d}/netbox; each needs the Key Vault secret "netbox-{d in lower case}" (add it first).')
 param netBoxDepartments array = []
 
+@description('Departments that send events to Service Bus, each to a topic of its own that stamps its code (docs/security.md): [{ code: \'HO\', senderPrincipalIds: [\'<object id>\'], senderPrincipalType: \'ServicePrincipal\' (default) | \'User\' | \'Group\' }]. Nobody but the app may send to asset-events itself.')
+param departments array = []
+
 @description('Optional action group for the monitoring alerts (dead-lettered messages, function failures).')
 param actionGroupId string = ''
 
@@ -51,6 +54,7 @@ module resources 'modules/resources.bicep' = {
     authClientId: authClientId
     useTeamsWebhookSecret: useTeamsWebhookSecret
     netBoxDepartments: netBoxDepartments
+    departments: departments
     actionGroupId: actionGroupId
     maximumInstanceCount: maximumInstanceCount
   }
@@ -61,3 +65,4 @@ output FUNCTION_APP_NAME string = resources.outputs.functionAppName
 output API_BASE_URL string = resources.outputs.apiBaseUrl
 output SERVICE_BUS_NAMESPACE string = resources.outputs.serviceBusNamespace
 output KEY_VAULT_NAME string = resources.outputs.keyVaultName
+output DEPARTMENT_TOPICS object = resources.outputs.departmentTopics

@@ -6,4 +6,6 @@ param authClientId = readEnvironmentVariable('AUTH_CLIENT_ID', '00000000-0000-00
 param serviceBusSku = 'Standard'
 param useTeamsWebhookSecret = bool(readEnvironmentVariable('USE_TEAMS_WEBHOOK_SECRET', 'false'))
 param netBoxDepartments = empty(readEnvironmentVariable('NETBOX_DEPARTMENTS', '')) ? [] : split(readEnvironmentVariable('NETBOX_DEPARTMENTS', ''), ',')
+// DEPARTMENT_SENDERS='[{"code":"HO","senderPrincipalIds":["<object id>"]}]'
+param departments = json(readEnvironmentVariable('DEPARTMENT_SENDERS', '[]'))
 param actionGroupId = readEnvironmentVariable('ACTION_GROUP_ID', '')

@@ -174,7 +174,7 @@ public static class StateHarness
     }
 
     private static InboundMessage Message(string body, int order) =>
-        new($"m{order}", Encoding.UTF8.GetBytes(body), 1, DateTimeOffset.UtcNow, "benchmark");
+        new($"m{order}", Encoding.UTF8.GetBytes(body), 1, DateTimeOffset.UtcNow, "benchmark") { Vouch = SenderVouch.Operator }; // every department's events, as a replay
 
     private static string ToEvent(SyntheticDevice d, int revision, string id)
     {

@@ -1,8 +1,8 @@
-// Azure Monitor alerts: any dead-lettered asset event (a message the pipeline could not process after every retry),
+// Azure Monitor alerts: any dead-lettered asset event (a message the pipeline could not process after every retry, or
+// a department topic could not forward),
 // and failed function executions. Notifications go to an action group when one is given.
 param tags object
 param serviceBusNamespaceName string
-param queueName string
 param appInsightsName string
 param actionGroupId string
 
@@ -35,7 +35,9 @@ resource deadLetters 'Microsoft.Insights/metricAlerts@2026-01-01' = {
           criterionType: 'StaticThresholdCriterion'
           metricName: 'DeadletteredMessages'
           metricNamespace: 'Microsoft.ServiceBus/namespaces'
-          dimensions: [{ name: 'EntityName', operator: 'Include', values: [queueName] }]
+          // Every entity: the queue, and each department topic's forwarding subscription (a message it could not
+          // forward to the queue is dead-lettered there, and would otherwise be lost without a word).
+          dimensions: [{ name: 'EntityName', operator: 'Include', values: ['*'] }]
           operator: 'GreaterThan'
           threshold: 0
           timeAggregation: 'Maximum'

@@ -6,6 +6,7 @@ param serviceBusSku string
 param authClientId string
 param useTeamsWebhookSecret bool
 param netBoxDepartments array
+param departments array
 param actionGroupId string
 param maximumInstanceCount int
 
@@ -30,6 +31,15 @@ module storage 'storage.bicep' = {
 module serviceBus 'servicebus.bicep' = {
   name: 'servicebus'
   params: { location: location, tags: tags, suffix: suffix, sku: serviceBusSku }
+}
+
+module departmentTopics 'departments.bicep' = {
+  name: 'departments'
+  params: {
+    serviceBusNamespaceName: serviceBus.outputs.namespaceName
+    queueName: serviceBus.outputs.queueName
+    departments: departments
+  }
 }
 
 module keyVault 'keyvault.bicep' = {
@@ -76,7 +86,6 @@ module alerts 'alerts.bicep' = {
   params: {
     tags: tags
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
-    queueName: serviceBus.outputs.queueName
     appInsightsName: monitoring.outputs.appInsightsName
     actionGroupId: actionGroupId
   }
@@ -86,3 +95,4 @@ output functionAppName string = functionApp.outputs.name
 output apiBaseUrl string = functionApp.outputs.apiBaseUrl
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output keyVaultName string = keyVault.outputs.name
+output departmentTopics object = departmentTopics.outputs.topics

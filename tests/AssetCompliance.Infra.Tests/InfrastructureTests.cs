@@ -89,12 +89,14 @@ public sealed class InfrastructureTests
         var template = await BicepCli.CompiledMainAsync();
         var assignments = ArmResource.All(template).Where(r => r.Type == "Microsoft.Authorization/roleAssignments").ToArray();
 
-        Assert.Equal(7, assignments.Length);
+        // The app's seven, and the departments' senders' loop (each on its own topic: the test below).
+        Assert.Equal(8, assignments.Length);
         var granted = new List<string>();
         foreach (var assignment in assignments)
         {
             Assert.StartsWith("[guid(", assignment.Resource.GetProperty("name").GetString());
-            Assert.Equal("ServicePrincipal", assignment.Properties.GetProperty("principalType").GetString());
+            Assert.Equal(assignment.Resource.TryGetProperty("copy", out _) ? "[variables('senders')[copyIndex()].principalType]" : "ServicePrincipal",
+                assignment.Properties.GetProperty("principalType").GetString());
             var expression = assignment.Properties.GetProperty("roleDefinitionId").GetString()!;
             var key = Regex.Match(expression, @"variables\('roles'\)\.(\w+)").Groups[1].Value;
             var roleId = assignment.Template.GetProperty("variables").GetProperty("roles").GetProperty(key).GetString()!;
@@ -108,6 +110,94 @@ public sealed class InfrastructureTests
         Assert.All(assignments.Where(a => a.Resource.GetProperty("scope").GetString()!.Contains("blobServices/containers", StringComparison.Ordinal)),
             a => Assert.Contains("storageBlobDataOwner", a.Properties.GetProperty("roleDefinitionId").GetString()));
         Assert.Equal(2, assignments.Count(a => a.Properties.GetProperty("roleDefinitionId").GetString()!.Contains("storageBlobDataOwner", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Each_department_may_send_only_to_its_own_topic_which_stamps_its_code_and_only_the_app_may_send_to_the_queue()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+        var senders = ArmResource.All(template).Where(r => r.Type == "Microsoft.Authorization/roleAssignments"
+            && r.Properties.GetProperty("roleDefinitionId").GetString()!.Contains("serviceBusDataSender", StringComparison.Ordinal)).ToArray();
+
+        // The shared queue: one sender, the app's own identity (resources.bicep binds principalId to it), never in a loop.
+        var onQueue = Assert.Single(senders, r => r.Resource.GetProperty("scope").GetString()!.Contains("Microsoft.ServiceBus/namespaces/queues", StringComparison.Ordinal));
+        Assert.Equal("[parameters('principalId')]", onQueue.Properties.GetProperty("principalId").GetString());
+        Assert.False(onQueue.Resource.TryGetProperty("copy", out _));
+        Assert.Matches(@"principalId:\s*identity\.properties\.principalId", await File.ReadAllTextAsync(Path.Combine(BicepCli.InfraDirectory, "modules", "resources.bicep")));
+
+        // Every other sender: a department's, on that department's topic and nothing wider (not the namespace, not the group).
+        var department = Assert.Single(senders, r => r != onQueue);
+        var topics = Single(template, "Microsoft.ServiceBus/namespaces/topics");
+        var topicName = Regex.Match(topics.Resource.GetProperty("name").GetString()!, @"^\[format\('\{0\}/\{1\}', parameters\('serviceBusNamespaceName'\), (.+)\)\]$").Groups[1].Value;
+        Assert.Equal("format('{0}-{1}', parameters('queueName'), toLower(parameters('departments')[copyIndex()].code))", topicName);
+        Assert.Equal("[length(parameters('departments'))]", topics.Resource.GetProperty("copy").GetProperty("count").GetString());
+        // The pair (principal, department) is one element of 'senders': the principal's scope is its own department's topic.
+        Assert.Equal("[length(variables('senders'))]", department.Resource.GetProperty("copy").GetProperty("count").GetString());
+        Assert.Equal("[variables('senders')[copyIndex()].principalId]", department.Properties.GetProperty("principalId").GetString());
+        var ownTopic = topicName.Replace("[copyIndex()]", "[variables('senders')[copyIndex()].department]", StringComparison.Ordinal);
+        Assert.Equal($"[resourceId('Microsoft.ServiceBus/namespaces/topics', parameters('serviceBusNamespaceName'), {ownTopic})]", department.Resource.GetProperty("scope").GetString());
+        // ... and 'senders' pairs each department's listed principals with that department's position, and nothing else.
+        Assert.Equal("[flatten(map(range(0, length(parameters('departments'))), lambda('i', map(parameters('departments')[lambdaVariables('i')].senderPrincipalIds, "
+            + "lambda('p', createObject('department', lambdaVariables('i'), 'principalId', lambdaVariables('p'), 'principalType', coalesce(tryGet(parameters('departments')[lambdaVariables('i')], 'senderPrincipalType'), 'ServicePrincipal')))))))]",
+            department.Template.GetProperty("variables").GetProperty("senders").GetString());
+        // Granted only once the stamping rule exists, so nothing is forwarded unstamped.
+        Assert.Contains(department.Resource.GetProperty("dependsOn").EnumerateArray(), d => d.GetString() == "vouches");
+
+        // The topic's one subscription forwards to the queue, through one rule that stamps the same department's code
+        // into the property the processor reads (SenderVouch.PropertyName), overwriting what a sender set.
+        var forward = Single(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions");
+        Assert.Equal("[parameters('queueName')]", forward.Properties.GetProperty("forwardTo").GetString());
+        var rule = Single(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules");
+        Assert.Equal("SqlFilter", rule.Properties.GetProperty("filterType").GetString());
+        Assert.Equal("1=1", rule.Properties.GetProperty("sqlFilter").GetProperty("sqlExpression").GetString());
+        Assert.Equal("[format('SET vouchedDepartment = ''{0}''', replace(parameters('departments')[copyIndex()].code, '''', ''''''))]",
+            rule.Properties.GetProperty("action").GetProperty("sqlExpression").GetString());
+
+        // The module is given main's list of departments, read from the azd environment.
+        var module = Single(template, "Microsoft.Resources/deployments", "departments");
+        Assert.Contains("parameters('departments')", module.Properties.GetProperty("parameters").GetProperty("departments").GetRawText());
+        Assert.Contains("DEPARTMENT_SENDERS", await File.ReadAllTextAsync(Path.Combine(BicepCli.InfraDirectory, "main.bicepparam")));
+    }
+
+    [Fact]
+    public async Task Deployed_for_three_departments_each_sender_may_send_to_its_own_topic_alone_which_stamps_its_own_code()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+        var topics = Single(template, "Microsoft.ServiceBus/namespaces/topics");
+        static Dictionary<string, object?> Department(string code, params string[] senders) =>
+            new(StringComparer.OrdinalIgnoreCase) { ["code"] = code, ["senderPrincipalIds"] = senders.Cast<object?>().ToList() };
+        var departments = new List<object?> { Department("HO", "p-ho-1", "p-ho-2"), Department("MOJ", "p-moj"), Department("O'X", "p-ox") };
+        var arm = new ArmExpressions(topics.Template, new Dictionary<string, object?> { ["serviceBusNamespaceName"] = "sb", ["queueName"] = "asset-events", ["departments"] = departments });
+        IEnumerable<int> Copies(ArmResource r) => Enumerable.Range(0, checked((int)(long)arm.Evaluate(r.Resource.GetProperty("copy").GetProperty("count").GetString()!)!));
+        string At(ArmResource r, string value, int i) => (string)arm.Evaluate(value, i)!;
+
+        var topicNames = Copies(topics).Select(i => At(topics, topics.Resource.GetProperty("name").GetString()!, i)).ToArray();
+        Assert.Equal(["sb/asset-events-ho", "sb/asset-events-moj", "sb/asset-events-o'x"], topicNames);
+
+        // Each topic's rule stamps its own department's code (a quote doubled), and its subscription forwards to the queue.
+        var rule = Single(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules");
+        var stamps = Copies(rule).ToDictionary(i => At(rule, rule.Resource.GetProperty("name").GetString()!, i), i => At(rule, rule.Properties.GetProperty("action").GetProperty("sqlExpression").GetString()!, i));
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["sb/asset-events-ho/to-asset-events/vouch-department"] = "SET vouchedDepartment = 'HO'",
+            ["sb/asset-events-moj/to-asset-events/vouch-department"] = "SET vouchedDepartment = 'MOJ'",
+            ["sb/asset-events-o'x/to-asset-events/vouch-department"] = "SET vouchedDepartment = 'O''X'",
+        }, stamps);
+        var forward = Single(template, "Microsoft.ServiceBus/namespaces/topics/subscriptions");
+        Assert.All(Copies(forward), i => Assert.Equal("asset-events", At(forward, forward.Properties.GetProperty("forwardTo").GetString()!, i)));
+
+        // Every sender's grants: Data Sender on its own department's topic, and nothing else (not the queue, not another topic).
+        var senders = ArmResource.All(template).Single(r => r.Type == "Microsoft.Authorization/roleAssignments" && r.Resource.TryGetProperty("copy", out _));
+        Assert.Contains("serviceBusDataSender", senders.Properties.GetProperty("roleDefinitionId").GetString(), StringComparison.Ordinal);
+        var grants = Copies(senders).Select(i => (Principal: At(senders, senders.Properties.GetProperty("principalId").GetString()!, i), Scope: At(senders, senders.Resource.GetProperty("scope").GetString()!, i)))
+            .OrderBy(g => g.Principal, StringComparer.Ordinal).ToArray();
+        Assert.Equal([
+            ("p-ho-1", "Microsoft.ServiceBus/namespaces/topics/sb/asset-events-ho"),
+            ("p-ho-2", "Microsoft.ServiceBus/namespaces/topics/sb/asset-events-ho"),
+            ("p-moj", "Microsoft.ServiceBus/namespaces/topics/sb/asset-events-moj"),
+            ("p-ox", "Microsoft.ServiceBus/namespaces/topics/sb/asset-events-o'x"),
+        ], grants);
+        Assert.All(Copies(senders), i => Assert.Equal("ServicePrincipal", At(senders, senders.Properties.GetProperty("principalType").GetString()!, i)));
     }
 
     [Fact]
@@ -168,6 +258,9 @@ public sealed class InfrastructureTests
         var metrics = ArmResource.All(template).Where(r => r.Type == "Microsoft.Insights/metricAlerts")
             .Select(r => r.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("metricName").GetString()).ToArray();
         Assert.Equal(["DeadletteredMessages", "requests/failed"], metrics.Order());
+        // Dead letters of every entity: the queue, and each department topic's forwarding subscription.
+        var deadLetters = ArmResource.All(template).Single(r => r.Type == "Microsoft.Insights/metricAlerts" && r.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("metricName").GetString() == "DeadletteredMessages");
+        Assert.Equal(["*"], deadLetters.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("dimensions")[0].GetProperty("values").EnumerateArray().Select(v => v.GetString()));
     }
 
     private static ArmResource Single(JsonElement template, string type, string? nameContains = null) =>

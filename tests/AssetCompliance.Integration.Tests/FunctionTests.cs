@@ -24,7 +24,7 @@ public sealed class FunctionTests(AzuriteFixture azurite)
 {
     private static ServiceBusReceivedMessage Received(string body, string messageId, int deliveryCount = 1) =>
         ServiceBusModelFactory.ServiceBusReceivedMessage(
-            body: BinaryData.FromString(body), messageId: messageId, deliveryCount: deliveryCount, enqueuedTime: DateTimeOffset.UtcNow);
+            body: BinaryData.FromString(body), messageId: messageId, deliveryCount: deliveryCount, enqueuedTime: DateTimeOffset.UtcNow, properties: TestEvents.OwnTopic(body));
 
     [Fact]
     public async Task The_service_bus_function_processes_a_batch_and_rejects_bad_messages_individually()
@@ -170,7 +170,7 @@ public sealed class ServiceBusConsumerTests(AzuriteFixture azurite)
     }
 
     private static ServiceBusReceivedMessage Received(string body, string id) =>
-        ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString(body), messageId: id);
+        ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString(body), messageId: id, properties: TestEvents.OwnTopic(body));
 
     [Fact]
     public async Task A_processed_batch_is_completed_including_rejected_messages()

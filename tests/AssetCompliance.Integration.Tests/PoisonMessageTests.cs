@@ -34,7 +34,7 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
         {
             TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1), "good-1"),
             TestEvents.Message(LoneSurrogateModel("HO", "CAM-2", 1), "poison"),
-            new InboundMessage("bom", (byte[])[.. bom, .. Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-3", 1, manufacturer: "Axis"))], 1, DateTimeOffset.UtcNow, "test"),
+            new InboundMessage("bom", (byte[])[.. bom, .. Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-3", 1, manufacturer: "Axis"))], 1, DateTimeOffset.UtcNow, "test") { Vouch = SenderVouch.ForDepartment("HO", "its Service Bus topic") },
             new InboundMessage("raw-surrogate", (byte[])[.. Encoding.UTF8.GetBytes("{\"id\":\""), 0xED, 0xA0, 0x80, .. Encoding.UTF8.GetBytes("\"}")], 1, DateTimeOffset.UtcNow, "test"),
         };
 
@@ -53,9 +53,14 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
         Assert.Equal("$.id: text is not valid UTF-8 (byte offset 7)", unattributed.Errors[0].ToString());
     }
 
-    private static ServiceBusReceivedMessage Amqp(AmqpMessageBody body, string? messageId)
+    private static ServiceBusReceivedMessage Amqp(AmqpMessageBody body, string? messageId, string? topicOf = null)
     {
         var amqp = new AmqpAnnotatedMessage(body);
+        if (topicOf is not null)
+        {
+            amqp.ApplicationProperties[SenderVouch.PropertyName] = topicOf; // sent to that department's topic
+        }
+
         if (messageId is not null)
         {
             amqp.Properties.MessageId = new AmqpMessageId(messageId);
@@ -72,15 +77,15 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
         var store = await azurite.CreateStoreAsync();
         var batch = new[]
         {
-            Amqp(AmqpMessageBody.FromValue(TestEvents.Upsert("HO", "CAM-1", 1)), "value-string"), // a JMS TextMessage
-            Amqp(AmqpMessageBody.FromValue(Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-2", 1))), "value-binary"),
-            Amqp(AmqpMessageBody.FromSequence([new List<object> { TestEvents.Upsert("HO", "CAM-3", 1) }]), "sequence-of-one"),
+            Amqp(AmqpMessageBody.FromValue(TestEvents.Upsert("HO", "CAM-1", 1)), "value-string", "HO"), // a JMS TextMessage
+            Amqp(AmqpMessageBody.FromValue(Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-2", 1))), "value-binary", "HO"),
+            Amqp(AmqpMessageBody.FromSequence([new List<object> { TestEvents.Upsert("HO", "CAM-3", 1) }]), "sequence-of-one", "HO"),
             Amqp(AmqpMessageBody.FromValue(42), "value-int"),
             Amqp(AmqpMessageBody.FromValue(new Dictionary<string, object> { ["id"] = "x" }), "value-map"),
             Amqp(AmqpMessageBody.FromSequence([new List<object> { "a", "b" }]), "sequence-of-two"),
-            Amqp(AmqpMessageBody.FromValue(LoneSurrogateModel("HO", "CAM-4", 1)), "value-escaped-surrogate"),
+            Amqp(AmqpMessageBody.FromValue(LoneSurrogateModel("HO", "CAM-4", 1)), "value-escaped-surrogate", "HO"),
             Amqp(AmqpMessageBody.FromValue("{\"model\":\"\ud800\"}"), "value-raw-surrogate"),
-            Amqp(AmqpMessageBody.FromData([Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-5", 1))]), null),
+            Amqp(AmqpMessageBody.FromData([Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", "CAM-5", 1))]), null, "HO"),
         };
 
         var inbound = batch.Select(ServiceBusInbound.From).ToArray();
@@ -113,10 +118,10 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ServiceBusQueueConsumer>.Instance);
 
         var completed = await consumer.ProcessBatchAsync([
-            Amqp(AmqpMessageBody.FromValue(TestEvents.Upsert("HO", "A", 1)), "m1"),
+            Amqp(AmqpMessageBody.FromValue(TestEvents.Upsert("HO", "A", 1)), "m1", "HO"),
             Amqp(AmqpMessageBody.FromValue(3.5), "m2"),
             Amqp(AmqpMessageBody.FromSequence([]), "m3"),
-            ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString(LoneSurrogateModel("HO", "B", 1)), messageId: "m4"),
+            ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString(LoneSurrogateModel("HO", "B", 1)), messageId: "m4", properties: TestEvents.OwnTopic(LoneSurrogateModel("HO", "B", 1))),
         ], None);
 
         Assert.Equal(4, completed);

@@ -36,7 +36,7 @@ public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLife
 
     private static ServiceBusReceivedMessage[] Batch(params (string Department, string AssetId)[] cameras) =>
         [.. cameras.Select(c => ServiceBusModelFactory.ServiceBusReceivedMessage(
-            body: BinaryData.FromString(TestEvents.Upsert(c.Department, c.AssetId, 1)), messageId: $"{c.Department}-{c.AssetId}"))];
+            body: BinaryData.FromString(TestEvents.Upsert(c.Department, c.AssetId, 1)), messageId: $"{c.Department}-{c.AssetId}", properties: TestEvents.OwnTopic(TestEvents.Upsert(c.Department, c.AssetId, 1))))];
 
     private string[][] PostedAssets() => [.. _webhook.Posts.Select(p => AlertDeliveryTests.AssetIdsIn(p.Body).Order(StringComparer.Ordinal).ToArray())];
 

@@ -32,7 +32,7 @@ public sealed class ProcessorFuzzTests(AzuriteFixture azurite)
         {
             // Every third message reuses one of six ids, within the batch and across batches, as a sender that sets
             // its own message ids (with duplicate detection off) or two replayed files of the same name do.
-            var batch = bodies.Select((body, i) => new InboundMessage(i % 3 == 0 ? $"shared-{i % 6}" : $"fuzz-{batchNumber}-{i}", body, 1, DateTimeOffset.UtcNow, "fuzz")).ToArray();
+            var batch = bodies.Select((body, i) => new InboundMessage(i % 3 == 0 ? $"shared-{i % 6}" : $"fuzz-{batchNumber}-{i}", body, 1, DateTimeOffset.UtcNow, "fuzz") { Vouch = SenderVouch.Operator }).ToArray();
             var what = $"batch {batchNumber} of seed {EventFuzz.Seed}";
             batchNumber++;
 

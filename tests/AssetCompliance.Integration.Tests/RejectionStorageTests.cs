@@ -118,7 +118,7 @@ public sealed class RejectionStorageTests(AzuriteFixture azurite)
         // Duplicate detection off, ids set by the sender: the queue delivers both, and both must be found.
         var store = await azurite.CreateStoreAsync();
         ServiceBusReceivedMessage Message(string body, int deliveryCount = 1) => ServiceBusModelFactory.ServiceBusReceivedMessage(
-            body: BinaryData.FromString(body), messageId: "register-export", deliveryCount: deliveryCount);
+            body: BinaryData.FromString(body), messageId: "register-export", deliveryCount: deliveryCount, properties: TestEvents.OwnTopic(body));
         var first = "{\"data\":{\"department\":\"MOJ\",\"assetId\":\"CAM-1\"}}";
         var second = "{\"data\":{\"department\":\"MOJ\",\"assetId\":\"CAM-2\"}}";
         var third = TestEvents.Upsert("MOJ", "CAM-3", 1, deviceType: "Camera"); // a real event with one bad field

@@ -61,8 +61,21 @@ internal static class TestEvents
         ["data"] = data,
     }.ToJsonString();
 
+    /// <summary>A message as it arrives through the topic of the department its body claims (if it claims one beyond doubt; else nothing vouches for it).</summary>
     public static InboundMessage Message(string body, string? messageId = null) =>
-        new(messageId ?? Guid.NewGuid().ToString("N"), Encoding.UTF8.GetBytes(body), 1, DateTimeOffset.Parse("2026-11-20T09:00:01Z", System.Globalization.CultureInfo.InvariantCulture), "test");
+        new(messageId ?? Guid.NewGuid().ToString("N"), Encoding.UTF8.GetBytes(body), 1, DateTimeOffset.Parse("2026-11-20T09:00:01Z", System.Globalization.CultureInfo.InvariantCulture), "test")
+        {
+            Vouch = SenderVouch.ForDepartment(AssetCompliance.Core.Events.DepartmentClaim.Read(Encoding.UTF8.GetBytes(body), complete: true), "its Service Bus topic"),
+        };
+
+    /// <summary>
+    /// The application properties a message has when it was sent to the topic of the department its body claims:
+    /// the subscription rule's stamp (none when the body claims no department beyond doubt).
+    /// </summary>
+    public static Dictionary<string, object> OwnTopic(string body) =>
+        AssetCompliance.Core.Events.DepartmentClaim.Read(Encoding.UTF8.GetBytes(body), complete: true) is { } department
+            ? new() { [SenderVouch.PropertyName] = department }
+            : [];
 
     /// <summary>A store whose storage account does not answer (nothing listens on <paramref name="port"/>), failing fast: no retries.</summary>
     public static TableComplianceStore UnreachableStore(int port = 9)

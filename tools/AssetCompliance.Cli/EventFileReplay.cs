@@ -37,11 +37,12 @@ internal static class EventFileReplay
             }
 
             var messageId = string.Create(CultureInfo.InvariantCulture, $"{name}:{line.Number}");
+            // The operator's own files speak for the departments they name (docs/security.md).
             batch.Add(line.TooLong
                 ? new InboundMessage(messageId, line.Bytes, 1, now, "replay",
                     string.Create(CultureInfo.InvariantCulture, $"the line is {line.Length:N0} bytes, longer than the {MaxLineBytes:N0} a line may be; its first {MaxLineBytes:N0} bytes are kept"),
-                    new BodyCut(line.Length, line.Digest!.Value))
-                : new InboundMessage(messageId, line.Bytes, 1, now, "replay"));
+                    new BodyCut(line.Length, line.Digest!.Value)) { Vouch = SenderVouch.Operator }
+                : new InboundMessage(messageId, line.Bytes, 1, now, "replay") { Vouch = SenderVouch.Operator });
             if (batch.Count == BatchSize)
             {
                 yield return batch;

@@ -12,7 +12,8 @@ namespace AssetCompliance.Cli;
 
 /// <summary>
 /// <c>compliance push FILE --department D --namespace NS</c>: sends a department's register (CSV or JSON Lines, read
-/// as <c>check</c> reads them) to the <c>asset-events</c> queue as events, signed in with the developer's or
+/// as <c>check</c> reads them) to the department's topic <c>asset-events-{d}</c> (which forwards to the
+/// <c>asset-events</c> queue, vouching for the department) as events, signed in with the developer's or
 /// pipeline's Azure identity. Event ids are stable per file version, so pushing the same file twice changes nothing.
 /// Rows are sent leniently as <see cref="RegisterEvents"/> describes: unreadable optional cells are sent as unread
 /// (<c>data.unreadFields</c>) and reported; a row the contract cannot carry as it is, is refused with the reason.
@@ -54,7 +55,7 @@ internal static class PushCommand
             DefaultValueFactory = _ => "http://127.0.0.1:7071/",
         };
         var apiClientId = new Option<string?>("--api-client-id") { Description = "With --sync against a deployment: the API's app registration client id (AUTH_CLIENT_ID); the token is for api://ID/.default. Also read from AUTH_CLIENT_ID." };
-        var push = new Command("push", "Send a department's register to the asset-events queue as events.\n\n" + ExitCodes) { file, department, ns, revision, dryRun, sync, allowRemovals, api, apiClientId };
+        var push = new Command("push", "Send a department's register as events to its Service Bus topic (asset-events-{department in lower case}), which forwards to the asset-events queue.\n\n" + ExitCodes) { file, department, ns, revision, dryRun, sync, allowRemovals, api, apiClientId };
         var reading = new RegisterOptions();
         reading.AddTo(push, department);
         push.SetAction(async (parse, cancellationToken) =>
@@ -101,7 +102,7 @@ internal static class PushCommand
                 syncRequest = new SyncRequest(t => client.GetStoredDevicesAsync(parse.GetValue(department)!, t), new RegisterSyncOptions { Removals = true, AllowRemovals = parse.GetValue(allowRemovals) }, address.ToString());
             }
 
-            await using var publisher = dry ? null : new QueuePublisher(target!);
+            await using var publisher = dry ? null : new QueuePublisher(target!, parse.GetValue(department)!);
             return await RunAsync(path, parse.GetValue(department)!, parse.GetValue(revision), dry ? new JsonLinesPublisher(Console.OpenStandardOutput()) : publisher!,
                 Console.Error, cancellationToken, options, syncRequest);
         });
@@ -271,10 +272,11 @@ internal static class PushCommand
         private readonly ServiceBusSender _sender;
         private readonly ServiceBusEventPublisher _publisher;
 
-        public QueuePublisher(string fullyQualifiedNamespace)
+        /// <summary>Sends to the department's own topic: its senders may send nowhere else, and the topic vouches for the department.</summary>
+        public QueuePublisher(string fullyQualifiedNamespace, string department)
         {
             _client = new ServiceBusClient(fullyQualifiedNamespace, ComplianceCredential.Create(null));
-            _sender = _client.CreateSender(ServiceBusEventPublisher.QueueName);
+            _sender = _client.CreateSender(ServiceBusEventPublisher.DepartmentTopic(department));
             _publisher = new ServiceBusEventPublisher(_sender);
         }
 

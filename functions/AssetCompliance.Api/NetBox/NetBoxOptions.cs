@@ -28,6 +28,10 @@ public sealed class NetBoxOptions
     /// <summary>Department code to the secret typed into that department's NetBox webhook.</summary>
     public Dictionary<string, string> Secrets { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The departments with a secret, never the secrets.</summary>
+    public override string ToString() =>
+        $"NetBoxOptions {{ Secrets = [{string.Join(", ", Secrets.Keys.Order(StringComparer.Ordinal).Select(d => $"{d} = {Core.Alerting.SecretText.Redacted}"))}] }}";
+
     /// <summary>The department's secret, or null when it has none usable (see the class summary).</summary>
     public NetBoxSecret? SecretFor(string department) =>
         Secrets.TryGetValue(department, out var secret) && secret.Length > 0 && !IsUnresolved(secret) ? new NetBoxSecret(secret) : null;

@@ -23,6 +23,12 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IAssetEv
     public const string QueueName = "asset-events";
 
     /// <summary>
+    /// The department's own topic (infra/modules/departments.bicep): the one entity its senders may send to, whose
+    /// subscription stamps the department and forwards to <see cref="QueueName"/>.
+    /// </summary>
+    public static string DepartmentTopic(string department) => $"{QueueName}-{department.ToLowerInvariant()}";
+
+    /// <summary>
     /// The HTTP ingestion client's retries, bounded so that an outage answers well inside App Service's 230 s request
     /// timeout: 3 retries, exponential from 0.8 s and at most 5 s apart, each try at most 15 s (the SDK's default is
     /// 60 s a try, four minutes in all).
@@ -127,6 +133,9 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IAssetEv
         MessageId = outgoing.EventId,
         ContentType = "application/cloudevents+json; charset=utf-8",
         Subject = outgoing.Department,
-        ApplicationProperties = { ["department"] = outgoing.Department },
+        // The department the app's route authenticated (never the body's): the processor applies only that
+        // department's events. Department senders reach this queue only through their own topic, whose rule
+        // overwrites the property (docs/security.md).
+        ApplicationProperties = { ["department"] = outgoing.Department, [SenderVouch.PropertyName] = outgoing.Department },
     };
 }

@@ -41,7 +41,24 @@ public static class ServiceBusInbound
         // without a header): each is read on its own, with a stand-in, so that no property can fail the batch.
         var sequence = Read(() => message.SequenceNumber, 0L);
         var messageId = Read(() => message.MessageId, null) is { Length: > 0 } id ? id : string.Create(CultureInfo.InvariantCulture, $"sequence-{sequence}");
-        return new InboundMessage(messageId, body, Read(() => message.DeliveryCount, 1), Read(() => message.EnqueuedTime, DateTimeOffset.UtcNow), Channel, error);
+        return new InboundMessage(messageId, body, Read(() => message.DeliveryCount, 1), Read(() => message.EnqueuedTime, DateTimeOffset.UtcNow), Channel, error)
+        {
+            Vouch = Read(() => VouchOf(message), null),
+        };
+    }
+
+    /// <summary>
+    /// The department the infrastructure vouches for: the application property <see cref="SenderVouch.PropertyName"/>,
+    /// which the subscription rule of the department's topic sets (overwriting whatever the sender put there) before it
+    /// forwards to <c>asset-events</c>, and which the app's own publisher sets to the department its route
+    /// authenticated; nobody else may send to <c>asset-events</c> (docs/security.md). The name is matched without
+    /// regard to case, and two spellings, a value that is not a string or not a department code are no vouch: the
+    /// message is refused (fail closed) rather than guessed at.
+    /// </summary>
+    internal static SenderVouch? VouchOf(ServiceBusReceivedMessage message)
+    {
+        var values = message.ApplicationProperties.Where(p => string.Equals(p.Key, SenderVouch.PropertyName, StringComparison.OrdinalIgnoreCase)).Select(p => p.Value).ToArray();
+        return values is [string department] ? SenderVouch.ForDepartment(department, "as vouched on Service Bus by its department's topic or the app's authenticated route") : null;
     }
 
     private static T Read<T>(Func<T> property, T fallback)

@@ -21,6 +21,10 @@ public sealed class TableStorageOptions : IValidatableObject
     /// <summary>Azurite only, for example "UseDevelopmentStorage=true" or its full connection string.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Never the connection string (it may hold an account key): whether one is set, and the service URI.</summary>
+    public override string ToString() =>
+        $"TableStorageOptions {{ TableServiceUri = {TableServiceUri?.ToString() ?? "none"}, ConnectionString = {(string.IsNullOrEmpty(ConnectionString) ? "none" : Core.Alerting.SecretText.Redacted)}, TablePrefix = {TablePrefix} }}";
+
     /// <summary>Client id of the user-assigned managed identity, when the app uses one.</summary>
     public string? ManagedIdentityClientId { get; set; }
 

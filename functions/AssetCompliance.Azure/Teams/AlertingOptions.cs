@@ -45,6 +45,10 @@ public sealed class AlertingOptions : IAlertRouting, IValidatableObject
     [Range(1, 3650)]
     public int DeliveredRetentionDays { get; set; } = 90;
 
+    /// <summary>The webhooks by name and host only: each URL carries its credential.</summary>
+    public override string ToString() =>
+        $"AlertingOptions {{ CentralWebhook = {SecretText.Webhook(CentralWebhook)}, DepartmentWebhooks = [{string.Join(", ", DepartmentWebhooks.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key} = {SecretText.Webhook(d.Value)}"))}], ApiBaseUrl = {ApiBaseUrl} }}";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var webhooks = DepartmentWebhooks.Values.Prepend(CentralWebhook).OfType<Uri>().ToArray();

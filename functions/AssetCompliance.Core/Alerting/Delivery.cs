@@ -4,7 +4,16 @@ namespace AssetCompliance.Core.Alerting;
 
 /// <summary>Where a department's alerts go: the central security channel and, optionally, the department's own.</summary>
 /// <param name="Name">A name safe to log and store ("central", "department:HO"); never the URL, which is a secret.</param>
-public sealed record AlertTarget(string Name, Uri Webhook);
+/// <param name="Webhook">The URL posted to: a secret (its <c>sig</c>), printed by <see cref="ToString"/> as its host only.</param>
+public sealed record AlertTarget(string Name, Uri Webhook)
+{
+    /// <summary>The record's text (<see cref="ToString"/>, and any record that holds this one): the name, and the webhook's host only.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Name = ").Append(Name).Append(", Webhook = ").Append(SecretText.Webhook(Webhook));
+        return true;
+    }
+}
 
 public interface IAlertRouting
 {

@@ -9,7 +9,9 @@ namespace AssetCompliance.Core.Processing;
 
 /// <summary>
 /// The one front door for asset events: parse and validate, identify the maker, evaluate the policy and commit the
-/// resulting state. Invalid input is recorded as a rejection and counts as handled (retrying cannot fix it);
+/// resulting state. An event is applied only for the department the way in vouches for (<see cref="InboundMessage.Vouch"/>,
+/// docs/security.md): another department's event, or a message nothing vouches for, is a rejection filed under the
+/// vouched department (or the central team's), never the body's. Invalid input is recorded as a rejection and counts as handled (retrying cannot fix it);
 /// infrastructure failures propagate so that the transport redelivers.
 /// </summary>
 public sealed partial class AssetEventProcessor(
@@ -43,9 +45,18 @@ public sealed partial class AssetEventProcessor(
                 : AssetEventParser.Parse(batch[i].Body);
             if (parsed.Event is { } assetEvent)
             {
-                valid.Add((i, assetEvent));
-                continue;
+                // The infrastructure, not the body, says whose message this is: an event for another department, or
+                // a message nothing vouches for, is refused and changes nothing.
+                if (SenderVouch.Refusal(batch[i].Vouch, assetEvent.Department) is not { } refusal)
+                {
+                    valid.Add((i, assetEvent));
+                    continue;
+                }
+
+                parsed = new AssetEventParseResult(null, [refusal]) { EventId = assetEvent.Id, Department = assetEvent.Department };
             }
+
+            parsed = parsed with { Department = SenderVouch.RejectionDepartment(batch[i].Vouch, parsed.Department) };
 
             await RejectAsync(batch[i], parsed, cancellationToken).ConfigureAwait(false);
             results[i] = new MessageResult(batch[i].MessageId, MessageOutcome.Rejected, parsed.EventId, parsed.Department, ErrorCount: parsed.Errors.Count);

@@ -17,7 +17,14 @@ namespace AssetCompliance.Core.Processing;
 /// two long bodies with the same start are two rejections, and attributed to a department only when the start
 /// shows it beyond doubt (<see cref="Events.DepartmentClaim"/>).
 /// </param>
-public sealed record InboundMessage(string MessageId, ReadOnlyMemory<byte> Body, int DeliveryCount, DateTimeOffset EnqueuedTime, string Channel, string? BodyError = null, BodyCut? Cut = null);
+public sealed record InboundMessage(string MessageId, ReadOnlyMemory<byte> Body, int DeliveryCount, DateTimeOffset EnqueuedTime, string Channel, string? BodyError = null, BodyCut? Cut = null)
+{
+    /// <summary>
+    /// Who the way in vouches the message came from, outside the body (<see cref="SenderVouch"/>). Null when nothing
+    /// vouches for it: the message is then refused, whatever its body says (fail closed).
+    /// </summary>
+    public SenderVouch? Vouch { get; init; }
+}
 
 /// <summary>What is known of a body of which only the start was kept.</summary>
 /// <param name="Length">The whole body's length in bytes.</param>
