@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Processing;
+using AssetCompliance.Core.State;
+
+namespace AssetCompliance.Api;
+
+/// <summary>
+/// The document's <c>components.schemas</c> as JSON Schema (2020-12, as OpenAPI 3.1 uses it): every body type of
+/// <see cref="RouteTable"/> exported by System.Text.Json's <see cref="JsonSchemaExporter"/> with the options the routes
+/// serialise with (<see cref="ComplianceJson.Options"/>), so the schema is what is on the wire. What the exporter cannot
+/// see is added here: the contract's wire names of types written by custom converters, the request bodies' rules
+/// (required fields, lengths, strict instants), and no other member in our own objects. The event body is the
+/// contract's own schema (docs/schemas/asset-event.v1.schema.json, embedded), whose <c>$defs</c> become components.
+/// </summary>
+internal static class OpenApiSchemas
+{
+    /// <summary>The components schema an event body is (one event, or an array of them).</summary>
+    public const string AssetEventBody = "AssetEventBody";
+
+    /// <summary>The components schema of a NetBox webhook's body (NetBox's own format, read without a C# type).</summary>
+    public const string NetBoxWebhookBody = "NetBoxWebhookBody";
+
+    /// <summary>The components schema name of a body type: its C# name.</summary>
+    public static string NameOf(Type type) => type.Name;
+
+    /// <summary>Every schema the routes refer to, by name.</summary>
+    public static SortedDictionary<string, JsonNode> All(IEnumerable<Type> types)
+    {
+        var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
+        foreach (var type in types.Distinct())
+        {
+            schemas[NameOf(type)] = Export(type);
+        }
+
+        foreach (var (name, schema) in AssetEvent())
+        {
+            schemas[name] = schema;
+        }
+
+        schemas[NetBoxWebhookBody] = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "NetBox's default event-rule webhook body, as NetBox sends it (read by the route without a fixed type; other members are ignored).",
+            ["required"] = new JsonArray("event", "model", "data"),
+            ["properties"] = new JsonObject
+            {
+                ["event"] = new JsonObject { ["type"] = "string", ["description"] = "created, updated or deleted." },
+                ["timestamp"] = new JsonObject { ["type"] = "string" },
+                ["model"] = new JsonObject { ["type"] = "string", ["description"] = "device, interface or macaddress (app dcim)." },
+                ["username"] = new JsonObject { ["type"] = "string" },
+                ["request_id"] = new JsonObject { ["type"] = "string" },
+                ["data"] = new JsonObject { ["type"] = "object", ["description"] = "The object's serialisation." },
+                ["snapshots"] = new JsonObject { ["type"] = "object", ["description"] = "prechange and postchange." },
+            },
+        };
+        return schemas;
+    }
+
+    /// <summary>The exported schema of one type, with the additions listed on the class.</summary>
+    public static JsonNode Export(Type type) =>
+        JsonSchemaExporter.GetJsonSchemaAsNode(ComplianceJson.Options, type, new JsonSchemaExporterOptions { TransformSchemaNode = Transform });
+
+    private static JsonNode Transform(JsonSchemaExporterContext context, JsonNode schema)
+    {
+        // "true" (anything) as an object, so that every schema is one the OpenAPI model can hold.
+        var node = schema is JsonObject o ? o : new JsonObject();
+        var type = Nullable.GetUnderlyingType(context.TypeInfo.Type) ?? context.TypeInfo.Type;
+        if (context.PropertyInfo is null && type == typeof(DeviceType))
+        {
+            node = Enumeration(DeviceTypes.AllNames, context.TypeInfo.Type != type);
+        }
+        else if (context.PropertyInfo is null && type == typeof(NetworkSegment))
+        {
+            node = Enumeration(NetworkSegments.AllNames, context.TypeInfo.Type != type);
+        }
+
+        if (context.PropertyInfo is null && node["properties"] is JsonObject && type.Namespace?.StartsWith("AssetCompliance", StringComparison.Ordinal) == true && type != typeof(Problem))
+        {
+            // Our own objects have no other member; a problem may have extension members.
+            node["additionalProperties"] = false;
+        }
+
+        if (context.PropertyInfo is { } property && Rules.TryGetValue((property.DeclaringType, property.Name), out var rule))
+        {
+            rule(node);
+        }
+
+        if (context.PropertyInfo is null && Required.TryGetValue(type, out var required))
+        {
+            node["required"] = new JsonArray([.. required.Select(r => JsonValue.Create(r))]);
+        }
+
+        return node;
+    }
+
+    private static JsonObject Enumeration(IEnumerable<string> names, bool nullable) => new()
+    {
+        ["type"] = nullable ? new JsonArray("string", "null") : "string",
+        ["enum"] = new JsonArray([.. names.Select(n => JsonValue.Create(n)), .. nullable ? new JsonNode?[] { null } : []]),
+    };
+
+    /// <summary>A string of <paramref name="min"/> to <paramref name="max"/> characters.</summary>
+    private static Action<JsonObject> Text(int min, int max, string description) => node =>
+    {
+        node["type"] = "string";
+        node["minLength"] = min;
+        node["maxLength"] = max;
+        node["description"] = description;
+    };
+
+    private const string RequestIdDescription = "Makes the request idempotent: sending it again changes nothing.";
+
+    /// <summary>The request bodies' rules the routes enforce beyond the types (Exemptions.Validate, RecordRecovery.Validate).</summary>
+    private static readonly Dictionary<(Type, string), Action<JsonObject>> Rules = new()
+    {
+        [(typeof(ExemptionRequest), "reason")] = Text(1, Exemptions.MaxReasonLength, "Why the device may stay for now."),
+        [(typeof(ExemptionRequest), "approver")] = Text(1, Exemptions.MaxApproverLength, "Who approved it."),
+        [(typeof(ExemptionRequest), "expiresAt")] = node =>
+        {
+            node["type"] = "string";
+            node["format"] = "date-time";
+            node["description"] = "When the exemption ends: RFC 3339 with seconds and an offset (Z or ±hh:mm), e.g. 2027-01-31T17:00:00Z; in the future and at most 12 months ahead. A time without an offset, or a date alone, answers 400 naming $.expiresAt.";
+        },
+        [(typeof(ExemptionRequest), "requestId")] = Text(1, Exemptions.MaxRequestIdLength, RequestIdDescription),
+        [(typeof(RevisionResetRequest), "reason")] = Text(1, Exemptions.MaxReasonLength, "Why the revision is reset; kept in the history."),
+        [(typeof(RevisionResetRequest), "requestId")] = Text(1, Exemptions.MaxRequestIdLength, RequestIdDescription),
+    };
+
+    private static readonly Dictionary<Type, string[]> Required = new()
+    {
+        [typeof(ExemptionRequest)] = ["reason", "approver", "expiresAt"],
+        [typeof(RevisionResetRequest)] = ["reason"],
+    };
+
+    /// <summary>The event contract's schema, its <c>$defs</c> moved to components, and the body: one event or an array of them.</summary>
+    private static IEnumerable<(string Name, JsonNode Schema)> AssetEvent()
+    {
+        using var stream = typeof(OpenApiSchemas).Assembly.GetManifestResourceStream("AssetCompliance.schemas.asset-event.v1.schema.json")
+            ?? throw new InvalidOperationException("The event schema is not embedded.");
+        var schema = JsonNode.Parse(stream)!.AsObject();
+        schema.Remove("$schema");
+        schema.Remove("$id");
+        var definitions = schema["$defs"]?.AsObject() ?? [];
+        schema.Remove("$defs");
+        var names = definitions.Select(d => d.Key).ToArray();
+        string Component(string name) => "AssetEvent" + char.ToUpperInvariant(name[0]) + name[1..];
+        void Rewrite(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/$defs/", StringComparison.Ordinal))
+                    {
+                        obj["$ref"] = "#/components/schemas/" + Component(reference["#/$defs/".Length..]);
+                    }
+
+                    foreach (var (_, child) in obj.ToArray()) Rewrite(child);
+                    break;
+                case JsonArray array:
+                    foreach (var child in array) Rewrite(child);
+                    break;
+            }
+        }
+
+        Rewrite(schema);
+        yield return ("AssetEvent", schema);
+        foreach (var name in names)
+        {
+            var definition = definitions[name]!.DeepClone();
+            Rewrite(definition);
+            yield return (Component(name), definition);
+        }
+
+        yield return (AssetEventBody, new JsonObject
+        {
+            ["description"] = $"One CloudEvent, a JSON array of 1 to {IngestionApi.MaxEvents}, or a CloudEvents batch (application/cloudevents-batch+json, an array).",
+            ["oneOf"] = new JsonArray(
+                new JsonObject { ["$ref"] = "#/components/schemas/AssetEvent" },
+                new JsonObject { ["type"] = "array", ["minItems"] = 1, ["maxItems"] = IngestionApi.MaxEvents, ["items"] = new JsonObject { ["$ref"] = "#/components/schemas/AssetEvent" } }),
+        });
+    }
+}
