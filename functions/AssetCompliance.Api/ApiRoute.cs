@@ -78,7 +78,10 @@ public sealed record ApiRoute(
     Func<IServiceProvider, HttpRequest, CancellationToken, Task<ApiResult>> Invoke)
 {
     /// <summary>The <c>{name}</c> parameters of the path, in order.</summary>
-    public IReadOnlyList<string> PathParameters { get; } = [.. Regex.Matches(Route, @"\{(\w+)\}").Select(m => m.Groups[1].Value)];
+    /// <remarks>Read from <see cref="Route"/> each time (cached per template), so that a copy made with <c>with</c> has its own.</remarks>
+    public IReadOnlyList<string> PathParameters => Templates.GetOrAdd(Route, static route => [.. Regex.Matches(route, @"\{(\w+)\}").Select(m => m.Groups[1].Value)]);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> Templates = new(StringComparer.Ordinal);
 
     /// <summary>Whether a body is sent.</summary>
     public bool HasBody => Body is not null;

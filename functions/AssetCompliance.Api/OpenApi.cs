@@ -26,7 +26,26 @@ public static class OpenApi
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         Build(version).SerializeAsV31(new OpenApiJsonWriter(text));
-        return text.ToString();
+        var document = JsonNode.Parse(text.ToString())!;
+        ExplicitListParameters(document);
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>
+    /// Writes <c>style: form, explode: true</c> on every list parameter. They are OpenAPI's defaults for a query
+    /// parameter, so the writer leaves them out; but a list parameter repeated once per value is the one rule a
+    /// client must not get wrong (a comma never separates values here), so the document says it rather than implies it.
+    /// </summary>
+    private static void ExplicitListParameters(JsonNode document)
+    {
+        foreach (var operation in document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject()).Select(o => o.Value).OfType<JsonObject>())
+        {
+            foreach (var parameter in (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>().Where(p => p["schema"]?["type"]?.GetValue<string>() == "array"))
+            {
+                parameter["style"] = "form";
+                parameter["explode"] = true;
+            }
+        }
     }
 
     public static ApiResult Serve(HttpRequest request) =>

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Reflection;
 using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
 using AssetCompliance.Core.State;
@@ -60,8 +63,34 @@ internal static class OpenApiSchemas
     }
 
     /// <summary>The exported schema of one type, with the additions listed on the class.</summary>
-    public static JsonNode Export(Type type) =>
-        JsonSchemaExporter.GetJsonSchemaAsNode(ComplianceJson.Options, type, new JsonSchemaExporterOptions { TransformSchemaNode = Transform });
+    /// <remarks>
+    /// The exporter refers to a type it already wrote by a pointer from the schema's root (<c>#/properties/…</c>); in
+    /// the document that root is <c>#/components/schemas/{name}</c>, so the pointers are rewritten to start there.
+    /// </remarks>
+    public static JsonNode Export(Type type)
+    {
+        var schema = JsonSchemaExporter.GetJsonSchemaAsNode(ComplianceJson.Options, type, new JsonSchemaExporterOptions { TransformSchemaNode = Transform });
+        Rebase(schema, $"#/components/schemas/{NameOf(type)}");
+        return schema;
+    }
+
+    private static void Rebase(JsonNode? node, string root)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith('#'))
+                {
+                    obj["$ref"] = root + reference[1..];
+                }
+
+                foreach (var (_, child) in obj.ToArray()) Rebase(child, root);
+                break;
+            case JsonArray array:
+                foreach (var child in array) Rebase(child, root);
+                break;
+        }
+    }
 
     private static JsonNode Transform(JsonSchemaExporterContext context, JsonNode schema)
     {
@@ -77,10 +106,25 @@ internal static class OpenApiSchemas
             node = Enumeration(NetworkSegments.AllNames, context.TypeInfo.Type != type);
         }
 
+        if (context.Path.IsEmpty && node["type"] is JsonArray types && types.Count == 2 && types.Any(t => t?.GetValue<string>() == "null"))
+        {
+            // A body is never null: the root of a body type is its object (members may still be null).
+            node["type"] = types.First(t => t?.GetValue<string>() != "null")!.GetValue<string>();
+        }
+
         if (context.PropertyInfo is null && node["properties"] is JsonObject && type.Namespace?.StartsWith("AssetCompliance", StringComparison.Ordinal) == true && type != typeof(Problem))
         {
             // Our own objects have no other member; a problem may have extension members.
             node["additionalProperties"] = false;
+        }
+
+        if (context.PropertyInfo is null && node["required"] is JsonArray exported)
+        {
+            // The serialiser leaves nulls out (and empty unreadFields): a member that may be null is not always there.
+            var optional = context.TypeInfo.Properties.Where(MayBeAbsent).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            var kept = exported.Select(r => r!.GetValue<string>()).Where(r => !optional.Contains(r)).ToArray();
+            if (kept.Length > 0) node["required"] = new JsonArray([.. kept.Select(r => JsonValue.Create(r))]);
+            else node.Remove("required");
         }
 
         if (context.PropertyInfo is { } property && Rules.TryGetValue((property.DeclaringType, property.Name), out var rule))
@@ -94,6 +138,25 @@ internal static class OpenApiSchemas
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// Whether <see cref="ComplianceJson"/> may leave the member out: a value that may be null (nulls are omitted unless
+    /// the member says <see cref="JsonIgnoreCondition.Never"/>), or one with its own rule for when it is written.
+    /// </summary>
+    private static bool MayBeAbsent(JsonPropertyInfo property)
+    {
+        if (property.ShouldSerialize is not null) return true;
+        if (property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), false).OfType<JsonIgnoreAttribute>().Any(a => a.Condition == JsonIgnoreCondition.Never) == true) return false;
+        if (Nullable.GetUnderlyingType(property.PropertyType) is not null) return true;
+        if (property.PropertyType.IsValueType) return false;
+        return property.AttributeProvider switch
+        {
+            // A context per call: NullabilityInfoContext is not thread-safe, and documents may be built concurrently.
+            PropertyInfo p => new NullabilityInfoContext().Create(p).ReadState != NullabilityState.NotNull,
+            FieldInfo f => new NullabilityInfoContext().Create(f).ReadState != NullabilityState.NotNull,
+            _ => true,
+        };
     }
 
     private static JsonObject Enumeration(IEnumerable<string> names, bool nullable) => new()
@@ -155,6 +218,15 @@ internal static class OpenApiSchemas
                     if (obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/$defs/", StringComparison.Ordinal))
                     {
                         obj["$ref"] = "#/components/schemas/" + Component(reference["#/$defs/".Length..]);
+                    }
+
+                    // A property schema "false" (never present) as {"not": {}}: the OpenAPI model holds schemas as objects.
+                    if (obj["properties"] is JsonObject properties)
+                    {
+                        foreach (var (name, value) in properties.ToArray().Where(p => p.Value is JsonValue v && v.GetValueKind() == JsonValueKind.False))
+                        {
+                            properties[name] = new JsonObject { ["not"] = new JsonObject() };
+                        }
                     }
 
                     foreach (var (_, child) in obj.ToArray()) Rewrite(child);

@@ -49,8 +49,10 @@ public sealed record QueryParameter(string Name, bool Repeatable, string Descrip
             In = Microsoft.OpenApi.ParameterLocation.Query,
             Required = false,
             Description = Description,
-            Style = Repeatable ? Microsoft.OpenApi.ParameterStyle.Form : null,
-            Explode = Repeatable,
+            // form and explode are a query parameter's defaults (the writer leaves them out; OpenApi writes them
+            // explicitly on lists); explode means nothing for one value.
+            Style = Microsoft.OpenApi.ParameterStyle.Form,
+            Explode = true,
             Schema = Repeatable ? new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Array, Items = value, UniqueItems = true } : value,
         };
     }
