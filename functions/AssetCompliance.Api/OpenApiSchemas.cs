@@ -97,11 +97,12 @@ internal static class OpenApiSchemas
         // "true" (anything) as an object, so that every schema is one the OpenAPI model can hold.
         var node = schema is JsonObject o ? o : new JsonObject();
         var type = Nullable.GetUnderlyingType(context.TypeInfo.Type) ?? context.TypeInfo.Type;
-        if (context.PropertyInfo is null && type == typeof(DeviceType))
+        // Type-level additions hold wherever the type appears (a property's value, an item, the root).
+        if (type == typeof(DeviceType))
         {
             node = Enumeration(DeviceTypes.AllNames, context.TypeInfo.Type != type);
         }
-        else if (context.PropertyInfo is null && type == typeof(NetworkSegment))
+        else if (type == typeof(NetworkSegment))
         {
             node = Enumeration(NetworkSegments.AllNames, context.TypeInfo.Type != type);
         }
@@ -112,13 +113,13 @@ internal static class OpenApiSchemas
             node["type"] = types.First(t => t?.GetValue<string>() != "null")!.GetValue<string>();
         }
 
-        if (context.PropertyInfo is null && node["properties"] is JsonObject && type.Namespace?.StartsWith("AssetCompliance", StringComparison.Ordinal) == true && type != typeof(Problem))
+        if (node["properties"] is JsonObject && type.Namespace?.StartsWith("AssetCompliance", StringComparison.Ordinal) == true && type != typeof(Problem))
         {
             // Our own objects have no other member; a problem may have extension members.
             node["additionalProperties"] = false;
         }
 
-        if (context.PropertyInfo is null && node["required"] is JsonArray exported)
+        if (context.TypeInfo.Kind == JsonTypeInfoKind.Object && node["required"] is JsonArray exported)
         {
             // The serialiser leaves nulls out (and empty unreadFields): a member that may be null is not always there.
             var optional = context.TypeInfo.Properties.Where(MayBeAbsent).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
