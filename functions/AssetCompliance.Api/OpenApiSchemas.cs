@@ -113,6 +113,14 @@ internal static class OpenApiSchemas
             node["type"] = types.First(t => t?.GetValue<string>() != "null")!.GetValue<string>();
         }
 
+        if (node["type"] is JsonArray numberTypes && numberTypes.Any(t => t?.GetValue<string>() is "integer" or "number") && numberTypes.Any(t => t?.GetValue<string>() == "string"))
+        {
+            // The web defaults read numbers from strings too, but every number is written as a number: the answer's schema.
+            var kept = numberTypes.Select(t => t!.GetValue<string>()).Where(t => t != "string").ToArray();
+            node["type"] = kept.Length == 1 ? kept[0] : new JsonArray([.. kept.Select(t => JsonValue.Create(t))]);
+            node.Remove("pattern");
+        }
+
         if (node["properties"] is JsonObject && type.Namespace?.StartsWith("AssetCompliance", StringComparison.Ordinal) == true && type != typeof(Problem))
         {
             // Our own objects have no other member; a problem may have extension members.
