@@ -15,8 +15,13 @@ public sealed class Problem
 {
     /// <summary><c>https://asset-compliance/problems/{kind}</c>: stable, for clients to switch on.</summary>
     public required string Type { get; init; }
+    /// <summary>What went wrong, in a sentence.</summary>
     public required string Title { get; init; }
+
+    /// <summary>The HTTP status, repeated.</summary>
     public required int Status { get; init; }
+
+    /// <summary>What was and was not done, and what to do.</summary>
     public string? Detail { get; init; }
 
     /// <summary>Every error found, each with the JSON path or parameter it is about (path/message, or line/reason for register rows).</summary>
