@@ -64,31 +64,47 @@ internal static class OpenApiSchemas
 
     /// <summary>The exported schema of one type, with the additions listed on the class.</summary>
     /// <remarks>
-    /// The exporter refers to a type it already wrote by a pointer from the schema's root (<c>#/properties/…</c>); in
-    /// the document that root is <c>#/components/schemas/{name}</c>, so the pointers are rewritten to start there.
+    /// The exporter refers to a type it already wrote by a pointer from the schema's root (<c>#/properties/…</c>);
+    /// such a pointer is replaced by a copy of what it points at, so that each schema stands alone and client
+    /// generators, which take a <c>$ref</c> for a named type, see none that is not one. (No body type is recursive.)
     /// </remarks>
     public static JsonNode Export(Type type)
     {
         var schema = JsonSchemaExporter.GetJsonSchemaAsNode(ComplianceJson.Options, type, new JsonSchemaExporterOptions { TransformSchemaNode = Transform });
-        Rebase(schema, $"#/components/schemas/{NameOf(type)}");
-        return schema;
+        return Inline(schema, schema, depth: 0);
     }
 
-    private static void Rebase(JsonNode? node, string root)
+    private static JsonNode Inline(JsonNode node, JsonNode root, int depth)
     {
+        if (depth > 32) throw new InvalidOperationException("A body type's schema refers to itself; it cannot be inlined.");
         switch (node)
         {
-            case JsonObject obj:
-                if (obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith('#'))
+            case JsonObject obj when obj["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/", StringComparison.Ordinal):
+                var target = reference[2..].Split('/').Aggregate((JsonNode?)root, (at, step) => at?[step.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)])
+                    ?? throw new InvalidOperationException($"{reference} points at nothing.");
+                var copy = Inline(target.DeepClone(), root, depth + 1).AsObject();
+                foreach (var (name, value) in obj.Where(p => p.Key != "$ref").ToArray())
                 {
-                    obj["$ref"] = root + reference[1..];
+                    copy[name] = value?.DeepClone(); // what the exporter wrote beside the pointer (a nullable type)
                 }
 
-                foreach (var (_, child) in obj.ToArray()) Rebase(child, root);
-                break;
+                return copy;
+            case JsonObject obj:
+                foreach (var (name, child) in obj.ToArray())
+                {
+                    if (child is not null) obj[name] = Inline(child.DeepClone(), root, depth);
+                }
+
+                return obj;
             case JsonArray array:
-                foreach (var child in array) Rebase(child, root);
-                break;
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is { } item) array[i] = Inline(item.DeepClone(), root, depth);
+                }
+
+                return array;
+            default:
+                return node;
         }
     }
 
