@@ -48,7 +48,7 @@ public sealed class RouteTableTests(AzuriteFixture azurite)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSingleton<ApiHandler>();
-        var app = builder.Build();
+        using var app = builder.Build(); // never started: only its endpoints are read
         LocalRoutes.Map(app, []);
         return ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .ToDictionary(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, e => new Declared("local run",
