@@ -14,8 +14,9 @@ namespace AssetCompliance.Api;
 /// warning line without a stack trace. Anything else a route throws is a defect and reaches the host as it is.
 /// </summary>
 /// <remarks>
-/// Routes that use no dependency (the OpenAPI document, the vendor lookup) are synchronous and are not run through
-/// here. A streamed body (the CSV export) that meets an outage while it is written answers 503 if nothing was sent,
+/// Routes that use no dependency (the OpenAPI document, the vendor lookup) are synchronous: the function class calls
+/// them directly, and the local run, which maps every route of <see cref="RouteTable"/> alike, runs them through here
+/// to the same effect. A streamed body (the CSV export) that meets an outage while it is written answers 503 if nothing was sent,
 /// else its response is aborted (see <see cref="ApiResult.Streamed"/>).
 /// </remarks>
 public sealed partial class ApiHandler(ILogger<ApiHandler>? logger = null)

@@ -48,7 +48,7 @@ public sealed class ApiResult : IResult, IActionResult
     public static ApiResult Problem(int statusCode, string kind, string title, string? detail = null, IReadOnlyList<object>? errors = null,
         IReadOnlyDictionary<string, object?>? extensions = null, TimeSpan? retryAfter = null) =>
         new(statusCode, "application/problem+json; charset=utf-8",
-            new ProblemBody
+            new Problem
             {
                 Type = $"https://asset-compliance/problems/{kind}",
                 Title = title,
@@ -105,17 +105,4 @@ public sealed class ApiResult : IResult, IActionResult
     public Task ExecuteResultAsync(ActionContext context) => ExecuteAsync(context.HttpContext);
 
     private sealed record StreamedBody(Func<Stream, CancellationToken, Task> Write, Action<DependencyUnavailableException, bool>? Report);
-
-    private sealed class ProblemBody
-    {
-        public required string Type { get; init; }
-        public required string Title { get; init; }
-        public required int Status { get; init; }
-        public string? Detail { get; init; }
-        public IReadOnlyList<object>? Errors { get; init; }
-
-        /// <summary>Further members of the problem object, written beside the standard ones (RFC 9457 section 3.2).</summary>
-        [JsonExtensionData]
-        public Dictionary<string, object?>? Extensions { get; init; }
-    }
 }

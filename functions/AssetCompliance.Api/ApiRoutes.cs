@@ -1,6 +1,9 @@
 namespace AssetCompliance.Api;
 
-/// <summary>Route templates without the "api" prefix, shared by the function attributes and the local run.</summary>
+/// <summary>
+/// Route templates without the "api" prefix: constants, because the function app's <c>[HttpTrigger]</c> attributes need
+/// them; <see cref="RouteTable"/> declares each route with its template, and a test holds the triggers to the table.
+/// </summary>
 public static class ApiRoutes
 {
     public const string Prefix = "api";

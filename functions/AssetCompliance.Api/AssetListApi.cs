@@ -35,14 +35,9 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
 
     public async Task<ApiResult> ListAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        if (RouteTable.ListAssets.Admit(request, authorizer, department) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Identifiers(request, department, null, Parameters) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         var errors = new List<ValidationError>();
@@ -80,13 +75,8 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         }
 
         var page = await store.QueryRecordsAsync(department, query, top, continuation, cancellationToken).ConfigureAwait(false);
-        return ApiResult.Json(new
-        {
-            department,
-            count = page.Records.Count,
-            items = page.Records.Select(Item),
-            continuationToken = page.Continuation is null ? null : ContinuationToken.Write(department, page.Continuation),
-        });
+        return ApiResult.Json(new AssetPage(department, page.Records.Count, page.Records.Select(Item),
+            page.Continuation is null ? null : ContinuationToken.Write(department, page.Continuation)));
     }
 
     private static AssetQuery ParseQuery(QueryReader q, List<ValidationError> errors)
@@ -108,23 +98,21 @@ public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer au
         return query;
     }
 
-    private static object Item(ComplianceRecord r) => new
-    {
+    private static AssetListItem Item(ComplianceRecord r) => new(
         r.AssetId,
         r.Status,
         r.Severity,
         r.Rule,
-        vendor = r.Vendor is { } v ? new { v.Key, v.Name, v.Jurisdiction, v.SubjectToNationalIntelligenceLaw } : null,
-        deviceType = r.Device.DeviceType?.ToWire(),
-        siteId = r.Device.Site?.Id,
-        siteSensitive = r.Device.Site?.Sensitive,
-        unreadFields = r.Device.UnreadFields.Count > 0 ? r.Device.UnreadFields : null, // a null siteSensitive may be unread, not unknown
+        r.Vendor is { } v ? new AssetListVendor(v.Key, v.Name, v.Jurisdiction, v.SubjectToNationalIntelligenceLaw) : null,
+        r.Device.DeviceType?.ToWire(),
+        r.Device.Site?.Id,
+        r.Device.Site?.Sensitive,
+        r.Device.UnreadFields.Count > 0 ? r.Device.UnreadFields : null, // a null siteSensitive may be unread, not unknown
         r.RelabelSuspected,
         r.StatusSince,
         r.EvaluatedAt,
         r.Revision,
-        registered = r.Device, // the fields of the last event applied, as sent: what a register sync compares and the CSV export's last columns show
-    };
+        r.Device); // registered: the fields of the last event applied, as sent: what a register sync compares and the CSV export's last columns show
 
     /// <summary>
     /// The CSV export's header: the verdict, then what the register said (<see cref="ReportCsv.RegisteredColumns"/>:

@@ -51,7 +51,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
     /// </summary>
     public async Task<ApiResult> GetHealthAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (RequestChecks.Parameters(request) is { } problem)
+        if (RouteTable.Health.Admit(request, null) is { } problem)
         {
             return problem;
         }
@@ -93,16 +93,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
         }
 
         var health = failedAlerts == 0 ? "healthy" : "degraded";
-        return ApiResult.Json(new
-        {
-            status = health,
-            health,
-            version = Version,
-            catalogueVersion = identifier.Catalogue.Version,
-            policyVersion = policy.Version,
-            storage = "available",
-            failedAlerts,
-        });
+        return ApiResult.Json(new HealthBody(health, health, Version, identifier.Catalogue.Version, policy.Version, "available", failedAlerts));
     }
 
     /// <summary>Alerts Teams refused: a delivery problem an operator must see, though the pipeline itself is healthy.</summary>
@@ -128,14 +119,9 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
 
     public async Task<ApiResult> GetAssetAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        if (RouteTable.GetAsset.Admit(request, authorizer, department, assetId) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         var stored = await store.GetRecordAsync(department, assetId, cancellationToken).ConfigureAwait(false);
@@ -146,32 +132,22 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
 
     public async Task<ApiResult> GetAssetHistoryAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        if (RouteTable.GetAssetHistory.Admit(request, authorizer, department, assetId) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         var history = await store.GetHistoryAsync(department, assetId, cancellationToken).ConfigureAwait(false);
         return history.Count == 0
             ? RequestChecks.AssetNotFound(department, assetId)
-            : ApiResult.Json(new { department, assetId, entries = history });
+            : ApiResult.Json(new AssetHistoryBody(department, assetId, history));
     }
 
     public async Task<ApiResult> GetRejectionsAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        if (RouteTable.GetRejections.Admit(request, authorizer, department) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Identifiers(request, department, null, RejectionParameters) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         return await RejectionsAsync(request, department, cancellationToken).ConfigureAwait(false);
@@ -183,14 +159,9 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
     /// </summary>
     public async Task<ApiResult> GetUnattributedRejectionsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.ReadAll) is { } denied)
+        if (RouteTable.GetUnattributedRejections.Admit(request, authorizer) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Parameters(request, RejectionParameters) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         return await RejectionsAsync(request, null, cancellationToken).ConfigureAwait(false);
@@ -207,33 +178,16 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
         }
 
         var rejections = await store.GetRejectionsAsync(department, cancellationToken).ConfigureAwait(false);
-        return ApiResult.Json(new
-        {
-            department,
-            rejections = rejections.Select(r => new
-            {
-                r.MessageId,
-                r.EventId,
-                r.ReceivedAt,
-                r.Channel,
-                r.Errors,
-                // As received; longer than the body only when a body past 3 million characters was cut to fit storage.
-                BodyLength = r.BodyLength ?? r.Body.Length,
-                Body = includeBody ? r.Body : null,
-            }),
-        });
+        // bodyLength as received; longer than the body only when a body past 3 million characters was cut to fit storage.
+        return ApiResult.Json(new RejectionsBody(department, rejections.Select(r =>
+            new RejectionView(r.MessageId, r.EventId, r.ReceivedAt, r.Channel, r.Errors, r.BodyLength ?? r.Body.Length, includeBody ? r.Body : null))));
     }
 
     public ApiResult LookupVendor(HttpRequest request)
     {
-        if (authorizer.Check(request, Access.SignedIn) is { } denied)
+        if (RouteTable.LookupVendor.Admit(request, authorizer) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Parameters(request, LookupParameters) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         var query = new QueryReader(request.Query, []);
@@ -251,14 +205,8 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
         }
 
         var identification = identifier.Identify(manufacturer, model, mac);
-        return ApiResult.Json(new
-        {
-            catalogueVersion = identifier.Catalogue.Version,
-            vendor = identification.Vendor is { } vendor ? VendorSnapshot.From(vendor) : null,
-            evidence = identification.Evidence.Select(EvidenceSnapshot.From),
-            identification.RelabelSuspected,
-            // The MAC block's IEEE registrant when the catalogue does not know it: a name, not an identification.
-            macRegistrant = identification.Vendor is null ? identification.UnlistedMacOrganisation : null,
-        });
+        // The MAC block's IEEE registrant only when the catalogue does not know the maker: a name, not an identification.
+        return ApiResult.Json(new VendorLookupBody(identifier.Catalogue.Version, identification.Vendor is { } vendor ? VendorSnapshot.From(vendor) : null,
+            identification.Evidence.Select(EvidenceSnapshot.From), identification.RelabelSuspected, identification.Vendor is null ? identification.UnlistedMacOrganisation : null));
     }
 }

@@ -21,14 +21,9 @@ public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAutho
 
     public async Task<ApiResult> IngestAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.WriteDepartment, department) is { } denied)
+        if (RouteTable.IngestAssetEvents.Admit(request, authorizer, department) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Identifiers(request, department, null) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         if (await RequestChecks.ReadBodyAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false) is not { } body)
@@ -94,7 +89,7 @@ public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAutho
                 e.Message, [new ValidationError(path, $"is {e.BodyBytes} bytes, more than one Service Bus message holds; leave out what the contract does not need")]);
         }
 
-        return ApiResult.Json(new { department, accepted = events.Count, eventIds = events.Select(e => e.EventId) }, StatusCodes.Status202Accepted);
+        return ApiResult.Json(new EventsAccepted(department, events.Count, events.Select(e => e.EventId)), StatusCodes.Status202Accepted);
     }
 
     private static ApiResult TooLarge() =>

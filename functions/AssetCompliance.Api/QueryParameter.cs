@@ -34,25 +34,27 @@ public sealed record QueryParameter(string Name, bool Repeatable, string Descrip
     public static QueryParameter List(string name, string description, IReadOnlyList<string>? values = null) =>
         new(name, true, description + " Repeat the parameter for several values (any of them matches).", "string", values);
 
-    /// <summary>The OpenAPI 3.1 parameter object.</summary>
-    internal JsonObject ToOpenApi()
+    /// <summary>The OpenAPI parameter object: a list is an array of unique values, <c>style: form, explode: true</c>.</summary>
+    internal Microsoft.OpenApi.OpenApiParameter ToOpenApi()
     {
-        var value = new JsonObject { ["type"] = Type };
-        if (Values is { } values) value["enum"] = new JsonArray([.. values.Select(v => JsonValue.Create(v))]);
-        if (Format is { } format) value["format"] = format;
-        var parameter = new JsonObject { ["name"] = Name, ["in"] = "query", ["required"] = false, ["description"] = Description };
-        if (Repeatable)
+        var value = new Microsoft.OpenApi.OpenApiSchema
         {
-            parameter["style"] = "form";
-            parameter["explode"] = true;
-            parameter["schema"] = new JsonObject { ["type"] = "array", ["items"] = value, ["uniqueItems"] = true };
-        }
-        else
+            Type = Microsoft.OpenApi.OpenApiTypeMapper.ToJsonSchemaType(Type),
+            Enum = Values?.Select(v => (JsonNode)JsonValue.Create(v)).ToList(),
+            Format = Format,
+        };
+        return new Microsoft.OpenApi.OpenApiParameter
         {
-            parameter["schema"] = value;
-        }
-
-        return parameter;
+            Name = Name,
+            In = Microsoft.OpenApi.ParameterLocation.Query,
+            Required = false,
+            Description = Description,
+            // form and explode are a query parameter's defaults (the writer leaves them out; OpenApi writes them
+            // explicitly on lists); explode means nothing for one value.
+            Style = Microsoft.OpenApi.ParameterStyle.Form,
+            Explode = true,
+            Schema = Repeatable ? new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Array, Items = value, UniqueItems = true } : value,
+        };
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using AssetCompliance.Api.Security;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Processing;
@@ -35,6 +36,9 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         ["application/octet-stream"] = "register",
     };
 
+    /// <summary>The media types a register may be sent as (the content still decides how it is read).</summary>
+    internal static IReadOnlyList<string> MediaTypes { get; } = [.. ContentTypes.Keys];
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -53,14 +57,9 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
     /// <exception cref="DependencyUnavailableException">The stored devices could not be read, or the queue could not be used: 503, and nothing was sent by this call that the next one will not send again.</exception>
     public async Task<ApiResult> PostAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.WriteDepartment, department) is { } denied)
+        if (RouteTable.PostRegister.Admit(request, authorizer, department) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Identifiers(request, department, null, Parameters) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         var errors = new List<ValidationError>();
@@ -163,7 +162,7 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
         var answer = Answer(department, dryRun, sync, source, plan, sent);
         if (plan.Refusal is { } refusal)
         {
-            return ApiResult.Problem(StatusCodes.Status409Conflict, "register-refused", "Nothing was sent: the register sync is refused.", refusal, extensions: answer);
+            return ApiResult.Problem(StatusCodes.Status409Conflict, "register-refused", "Nothing was sent: the register sync is refused.", refusal, extensions: Members(answer));
         }
 
         if (plan.Errors.Count > 0)
@@ -176,32 +175,23 @@ public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPubli
                     : !plan.Devices.Any(d => d.Line > 0)
                     ? $"None of the register's {plan.Errors.Count} row(s) can be sent; nothing {(dryRun ? "would be" : "was")} sent{(sync ? " or removed" : "")}."
                     : $"{plan.Errors.Count} row(s) of the register {what}; the other rows {(dryRun ? "would be" : "were")} sent{(sync ? ", and no device was removed" : "")}.",
-                string.Join(" ", plan.Errors.Take(20).Select(e => $"Line {e.Line}: {e.Reason}.")), [.. plan.Errors.Select(e => new { line = e.Line, reason = e.Reason })], answer);
+                string.Join(" ", plan.Errors.Take(20).Select(e => $"Line {e.Line}: {e.Reason}.")), [.. plan.Errors.Select(e => new RegisterRowLine(e.Line, e.Reason))], Members(answer));
         }
 
         return ApiResult.Json(answer, dryRun ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 
-    private static Dictionary<string, object?> Answer(string department, bool dryRun, bool sync, RegisterSource source, SyncPlan plan, int sent) => new()
-    {
-        ["department"] = department,
-        ["dryRun"] = dryRun,
-        ["sync"] = sync,
-        ["readAs"] = source.ReadAs,
-        ["notes"] = source.Notes,
-        ["sent"] = sent,
-        ["toSend"] = plan.Planned, // what the plan holds; a refused plan sends none of it
-        ["new"] = plan.New,
-        ["changed"] = plan.Changed,
-        ["unchanged"] = plan.Unchanged,
-        ["removed"] = plan.Removed,
-        ["notSent"] = plan.Errors.Count,
-        ["removalsWithheld"] = plan.RemovalsWithheld,
-        ["refusal"] = plan.Refusal,
-        ["devices"] = plan.Devices.Select(d => new { assetId = d.AssetId, action = d.Action.ToString(), line = d.Line, eventId = d.EventId }),
-        ["rowErrors"] = plan.Errors.Select(e => new { line = e.Line, reason = e.Reason }),
-        ["rowWarnings"] = plan.Warnings.Select(e => new { line = e.Line, reason = e.Reason }),
-    };
+    private static RegisterAnswer Answer(string department, bool dryRun, bool sync, RegisterSource source, SyncPlan plan, int sent) => new(
+        department, dryRun, sync, source.ReadAs, source.Notes, sent,
+        plan.Planned, // toSend: what the plan holds; a refused plan sends none of it
+        plan.New, plan.Changed, plan.Unchanged, plan.Removed, plan.Errors.Count, plan.RemovalsWithheld, plan.Refusal,
+        plan.Devices.Select(d => new RegisterDeviceLine(d.AssetId, d.Action.ToString(), d.Line, d.EventId)),
+        plan.Errors.Select(e => new RegisterRowLine(e.Line, e.Reason)),
+        plan.Warnings.Select(e => new RegisterRowLine(e.Line, e.Reason)));
+
+    /// <summary>The answer's members, as a problem's extension members: the same names and values as the 200/202 body.</summary>
+    private static Dictionary<string, object?> Members(RegisterAnswer answer) =>
+        JsonSerializer.SerializeToElement(answer, ComplianceJson.Options).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Register received for {Department}: dry run {DryRun}, sync {Sync}; {Sent} event(s) sent; {New} new, {Changed} changed, {Unchanged} unchanged, {Removed} removed, {NotSent} row(s) not sent, refused {Refused}")]
     private static partial void RegisterReceived(ILogger logger, string department, bool dryRun, bool sync, int sent, int @new, int changed, int unchanged, int removed, int notSent, bool refused);

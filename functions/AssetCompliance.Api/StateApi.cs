@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AssetCompliance.Api.Security;
 using AssetCompliance.Core.Alerting;
 using AssetCompliance.Core.Events;
@@ -12,8 +11,6 @@ namespace AssetCompliance.Api;
 /// <param name="reevaluateBudget">How long one re-evaluation request sweeps; <see cref="ReevaluateBudget"/> unless a test sets it.</param>
 public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps, RecordRecovery recovery, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
 {
-    private const int MaxBodyBytes = 64 * 1024;
-
     private static readonly string[] OutboxStates = [.. Enum.GetNames<OutboxState>().Select(n => n.ToLowerInvariant())];
 
     /// <summary>The query parameters of <c>GET /api/alerts</c>; the OpenAPI document lists the same.</summary>
@@ -33,54 +30,34 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     /// <summary>One department's counts and oldest open NonCompliant device, read from the maintained summary row.</summary>
     public async Task<ApiResult> GetDepartmentSummaryAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        if (RouteTable.GetDepartmentSummary.Admit(request, authorizer, department) is { } refused)
         {
-            return denied;
+            return refused;
         }
 
-        if (RequestChecks.Identifiers(request, department, null) is { } problem)
-        {
-            return problem;
-        }
-
-        return ApiResult.Json(SummaryView(await store.GetSummaryAsync(department, cancellationToken).ConfigureAwait(false)));
+        return ApiResult.Json(SummaryView.From(await store.GetSummaryAsync(department, cancellationToken).ConfigureAwait(false)));
     }
 
     /// <summary>Every department's summary and their total, from the department list and one row each (no scan).</summary>
     public async Task<ApiResult> GetEstateSummaryAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.ReadAll) is { } denied)
+        if (RouteTable.GetEstateSummary.Admit(request, authorizer) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Parameters(request) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         var departments = await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false);
         var summaries = await Task.WhenAll(departments.Select(d => store.GetSummaryAsync(d, cancellationToken))).ConfigureAwait(false);
         var total = summaries.Aggregate(SummaryCounts.Empty, (sum, s) => sum.Add(s.Counts));
         var oldest = summaries.Select(s => s.OldestOpenNonCompliant).Where(o => o is not null).MinBy(o => o!.Since);
-        return ApiResult.Json(new
-        {
-            total = CountsView(total),
-            oldestOpenNonCompliant = oldest,
-            departments = summaries.OrderBy(s => s.Department, StringComparer.Ordinal).Select(SummaryView),
-        });
+        return ApiResult.Json(new EstateSummaryBody(CountsView.From(total), oldest, summaries.OrderBy(s => s.Department, StringComparer.Ordinal).Select(SummaryView.From)));
     }
 
     public async Task<ApiResult> GetExemptionsAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.ReadDepartment, department) is { } denied)
+        if (RouteTable.GetExemptions.Admit(request, authorizer, department, assetId) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         if (await store.GetRecordAsync(department, assetId, cancellationToken).ConfigureAwait(false) is not { } stored)
@@ -89,29 +66,17 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         }
 
         var history = await store.GetHistoryAsync(department, assetId, cancellationToken).ConfigureAwait(false);
-        return ApiResult.Json(new
-        {
-            department,
-            assetId,
-            current = stored.Record.Exemption,
-            stored.Record.Status,
-            changes = history.Where(h => h.Outcome == HistoryOutcome.ExemptionChanged),
-        });
+        return ApiResult.Json(new ExemptionsBody(department, assetId, stored.Record.Exemption, stored.Record.Status, history.Where(h => h.Outcome == HistoryOutcome.ExemptionChanged)));
     }
 
     public async Task<ApiResult> GrantExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.WriteDepartment, department, out var principal) is { } denied)
+        if (RouteTable.GrantExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
         {
-            return denied;
+            return refused;
         }
 
-        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
-        {
-            return problem;
-        }
-
-        var (invalid, body) = await ReadRequestAsync<ExemptionRequest>(request, "exemption request", "invalid-exemption", exemptions.Validate, cancellationToken).ConfigureAwait(false);
+        var (invalid, body) = await JsonRequestBody.ReadAsync<ExemptionRequest>(request, "exemption request", "invalid-exemption", exemptions.Validate, cancellationToken).ConfigureAwait(false);
         if (invalid is not null)
         {
             return invalid;
@@ -123,14 +88,9 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
 
     public async Task<ApiResult> RevokeExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.Admin, department, out var principal) is { } denied)
+        if (RouteTable.RevokeExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         var result = await exemptions.RevokeAsync(department, assetId, revokedBy: principal?.Name, cancellationToken).ConfigureAwait(false);
@@ -144,17 +104,12 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     /// </summary>
     public async Task<ApiResult> ResetRevisionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.Admin, department, out var principal) is { } denied)
+        if (RouteTable.ResetRevision.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
         {
-            return denied;
+            return refused;
         }
 
-        if (RequestChecks.Identifiers(request, department, assetId) is { } problem)
-        {
-            return problem;
-        }
-
-        var (invalid, body) = await ReadRequestAsync<RevisionResetRequest>(request, "revision reset request", "invalid-revision-reset", RecordRecovery.Validate, cancellationToken).ConfigureAwait(false);
+        var (invalid, body) = await JsonRequestBody.ReadAsync<RevisionResetRequest>(request, "revision reset request", "invalid-revision-reset", RecordRecovery.Validate, cancellationToken).ConfigureAwait(false);
         if (invalid is not null)
         {
             return invalid;
@@ -162,102 +117,6 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
 
         var result = await recovery.ResetRevisionAsync(department, assetId, body!, resetBy: principal?.Name, cancellationToken).ConfigureAwait(false);
         return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// How request bodies are read: the stored model's names and converters, but nothing left to guess. A name given
-    /// twice is refused (which one would count?), and nesting is bounded; unknown names are refused by
-    /// <see cref="ReadRequestAsync"/> with their path (a misspelt <c>requestId</c> must not silently lose idempotency).
-    /// </summary>
-    private static readonly JsonDocumentOptions RequestDocument = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
-
-    private static readonly JsonSerializerOptions RequestJson = new(ComplianceJson.Options) { AllowDuplicateProperties = false, MaxDepth = 16 };
-
-    /// <summary>
-    /// A small JSON request body, validated: the body, or a problem. 413 past the limit; 400 <c>invalid-body</c> when
-    /// it is not JSON (or repeats a name); 400 <paramref name="invalidKind"/> when a field is unknown, of the wrong
-    /// type, not valid Unicode (a lone surrogate escape, invalid UTF-8) or breaks a rule (an <c>expiresAt</c> without
-    /// an offset), with every error and its JSON path. A leading byte-order mark is skipped. Never a 500.
-    /// </summary>
-    private static async Task<(ApiResult? Problem, T? Body)> ReadRequestAsync<T>(
-        HttpRequest request, string what, string invalidKind, Func<T, IReadOnlyList<Core.Events.ValidationError>> validate, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (await RequestChecks.ReadBodyAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false) is not { } bytes)
-        {
-            return (ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"The body must be at most {MaxBodyBytes} bytes."), null);
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(Core.Events.AssetEventParser.WithoutByteOrderMark(bytes), RequestDocument);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            // Not JSON, a name given twice, or (when names are compared for repeats) a name that is not valid Unicode.
-            var message = e is InvalidOperationException ? "A field name is not valid Unicode text (a lone surrogate or invalid UTF-8)." : e.Message;
-            return (ApiResult.Problem(StatusCodes.Status400BadRequest, "invalid-body", $"The body is not a valid {what}.", message,
-                [new Core.Events.ValidationError("$", message)]), null);
-        }
-
-        using (document)
-        {
-            var errors = new List<Core.Events.ValidationError>();
-            T? body = null;
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(new Core.Events.ValidationError("$", "a JSON object is required"));
-            }
-            else
-            {
-                var fields = RequestJson.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToArray();
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    if (UnicodeName(property) is not { } name)
-                    {
-                        errors.Add(new Core.Events.ValidationError("$", "has a field name that is not valid Unicode text"));
-                    }
-                    else if (!fields.Contains(name, StringComparer.OrdinalIgnoreCase))
-                    {
-                        errors.Add(new Core.Events.ValidationError($"$.{name}", $"is not a field of the {what} ({string.Join(", ", fields)})"));
-                    }
-                }
-
-                try
-                {
-                    body = document.Deserialize<T>(RequestJson);
-                }
-                catch (JsonException e)
-                {
-                    errors.Add(new Core.Events.ValidationError(e.Path is { Length: > 0 } path ? path : "$", e.InnerException is InvalidOperationException
-                        ? "is not valid Unicode text (a lone surrogate or invalid UTF-8)"
-                        : e.Message.Contains(" Path: ", StringComparison.Ordinal) ? "has the wrong JSON type for this field" : e.Message));
-                }
-            }
-
-            if (body is not null)
-            {
-                errors.AddRange(validate(body));
-            }
-
-            // Every problem at once, each with the JSON path of its field.
-            return errors.Count > 0
-                ? (ApiResult.Problem(StatusCodes.Status400BadRequest, invalidKind, $"The {what} is not valid.", errors: errors.Cast<object>().ToArray()), null)
-                : (null, body);
-        }
-    }
-
-    private static string? UnicodeName(JsonProperty property)
-    {
-        try
-        {
-            return property.Name;
-        }
-        catch (InvalidOperationException)
-        {
-            return null; // a lone surrogate escape or invalid UTF-8 in the name
-        }
     }
 
     /// <summary>How long one request sweeps before it answers; far inside App Service's 230 s request timeout.</summary>
@@ -270,14 +129,9 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     /// </summary>
     public async Task<ApiResult> ReevaluateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.Admin) is { } denied)
+        if (RouteTable.Reevaluate.Admit(request, authorizer) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Parameters(request) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         var report = await sweeps.ReevaluateAsync(reevaluateBudget ?? ReevaluateBudget, cancellationToken).ConfigureAwait(false);
@@ -290,14 +144,9 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     /// </summary>
     public async Task<ApiResult> RetryFailedAlertsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (authorizer.Check(request, Access.Admin) is { } denied)
+        if (RouteTable.RetryFailedAlerts.Admit(request, authorizer) is { } refused)
         {
-            return denied;
-        }
-
-        if (RequestChecks.Parameters(request, RetryParameters) is { } problem)
-        {
-            return problem;
+            return refused;
         }
 
         var department = new QueryReader(request.Query, []).One("department") ?? "";
@@ -312,7 +161,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
             retried += await FailedAlerts.RetryAsync(store, d, cancellationToken).ConfigureAwait(false);
         }
 
-        return ApiResult.Json(new { retried });
+        return ApiResult.Json(new RetriedBody(retried));
     }
 
     /// <summary>
@@ -322,22 +171,17 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
     /// </summary>
     public async Task<ApiResult> GetAlertsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        // Which role the caller needs depends on department, so the query's shape is checked first: a repeated
-        // department is refused, never read as one of its values or as their comma-joined text.
-        if (RequestChecks.Parameters(request, AlertParameters) is { } problem)
+        // Which role the caller needs depends on department, so the route checks the query's shape first: a repeated
+        // department is refused, never read as one of its values or as their comma-joined text. A department's own
+        // role sees its alerts; the whole estate needs ReadAll (RouteTable.GetAlerts).
+        if (RouteTable.GetAlerts.Admit(request, authorizer) is { } refused)
         {
-            return problem;
+            return refused;
         }
 
         var errors = new List<ValidationError>();
         var reader = new QueryReader(request.Query, errors);
         var department = reader.One("department") ?? "";
-        // A department's own role sees its alerts; the whole estate needs ReadAll.
-        if (authorizer.Check(request, department.Length > 0 ? Access.ReadDepartment : Access.ReadAll, department.Length > 0 ? department : null) is { } denied)
-        {
-            return denied;
-        }
-
         var since = reader.Instant("since");
 
         // Repeated values are alternatives: status=failed&status=pending lists both; no status lists every state.
@@ -353,31 +197,13 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         }
 
         var departments = department.Length > 0 ? [department] : await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false);
-        var alerts = new List<object>();
+        var alerts = new List<AlertView>();
         foreach (var d in departments)
         {
-            foreach (var entry in await store.GetOutboxEntriesAsync(d, states.Count > 0 ? states : Enum.GetValues<OutboxState>(), since, cancellationToken).ConfigureAwait(false))
-            {
-                alerts.Add(new
-                {
-                    entry.Alert.Id,
-                    entry.Alert.Department,
-                    entry.Alert.AssetId,
-                    entry.Alert.Kind,
-                    entry.Alert.StatusBefore,
-                    entry.Alert.StatusAfter,
-                    entry.Alert.SeverityAfter,
-                    entry.Alert.OccurredAt,
-                    State = entry.State,
-                    entry.Attempts,
-                    entry.NotBefore,
-                    DeliveredTo = entry.DeliveredTo.Order(StringComparer.Ordinal),
-                    entry.LastError,
-                });
-            }
+            alerts.AddRange((await store.GetOutboxEntriesAsync(d, states.Count > 0 ? states : Enum.GetValues<OutboxState>(), since, cancellationToken).ConfigureAwait(false)).Select(AlertView.From));
         }
 
-        return ApiResult.Json(new { count = alerts.Count, alerts });
+        return ApiResult.Json(new AlertsBody(alerts.Count, alerts));
     }
 
     private async Task<ApiResult> Respond(CommandResult result, string department, string assetId, int successStatus, CancellationToken cancellationToken)
@@ -393,18 +219,4 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
                 return ApiResult.Json(stored!.Record, result.Outcome == CommandOutcome.Applied ? successStatus : StatusCodes.Status200OK);
         }
     }
-
-    private static object SummaryView(DepartmentSummary summary) => new
-    {
-        department = summary.Department,
-        counts = CountsView(summary.Counts),
-        oldestOpenNonCompliant = summary.OldestOpenNonCompliant,
-    };
-
-    private static object CountsView(SummaryCounts counts) => new
-    {
-        total = counts.Total,
-        byStatus = counts.ByStatus,
-        nonCompliantBySeverity = counts.NonCompliantBySeverity,
-    };
 }

@@ -19,7 +19,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         var settings = new RunCommand.Settings([sample], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName);
         var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(settings, cancel.Token));
 
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+        using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
         await WaitUntilServingAsync(http, run, output);
 
         var hikvision = await GetJsonAsync(http, "departments/HO/assets/HO-CAM-0001");
@@ -90,7 +90,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         // A fresh table prefix: the run gets its own emulator tables through its own connection string.
         var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(
             new RunCommand.Settings([file], port, null, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName), cancel.Token));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+        using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
         await WaitUntilServingAsync(http, run, output);
         try
         {
@@ -151,7 +151,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
         // Its own emulator: the rejections it counts must be its own, not another test's in the shared one.
         var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(
             new RunCommand.Settings([file], port, null, Verbose: false, AlertsDir: alerts), cancel.Token));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+        using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
         await WaitUntilServingAsync(http, run, output);
         try
         {

@@ -28,7 +28,7 @@ public sealed class NetBoxLocalRunTests(AzuriteFixture azurite)
             await File.WriteAllTextAsync(sample, TestEvents.Upsert("NBX", "NBX-0", 1) + "\n");
             var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(
                 new RunCommand.Settings([sample], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName), cancel.Token));
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+            using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
             await LocalRunTests.WaitUntilServingAsync(http, run, output);
 
             var body = await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Root, "samples", "netbox", "device-created-4.6.json"));

@@ -50,7 +50,7 @@ public sealed class PushSyncTests(AzuriteFixture azurite)
         await File.WriteAllTextAsync(seed, TestEvents.Upsert("DCMS", "SEED-1", 1) + "\n");
         var settings = new RunCommand.Settings([seed], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName);
         var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(settings, cancel.Token));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+        using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
         await LocalRunTests.WaitUntilServingAsync(http, run, output);
         var api = new ComplianceApiClient(http, new Uri($"http://127.0.0.1:{port}/"), null, null, null);
         var publisher = new RoutePublisher(http);

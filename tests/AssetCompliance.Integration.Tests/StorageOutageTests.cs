@@ -163,7 +163,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(settings, cancel.Token));
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromMinutes(2) };
+            using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromMinutes(2) };
             await LocalRunTests.WaitUntilServingAsync(http, run, output);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("departments/HO/assets/CAM-1")).StatusCode);
 

@@ -34,6 +34,14 @@ internal static class TestHttp
     public static async Task<(int Status, string Body)> SendAsync(HttpRequest request, Func<HttpRequest, Task<ApiResult>> call)
     {
         await (await call(request)).ExecuteAsync(request.HttpContext);
-        return (request.HttpContext.Response.StatusCode, Encoding.UTF8.GetString(((MemoryStream)request.HttpContext.Response.Body).ToArray()));
+        var response = request.HttpContext.Response;
+        var bytes = ((MemoryStream)response.Body).ToArray();
+        // Every answer of a route is one the OpenAPI document describes (a CSV stream, cut short or not, is checked for its media type only).
+        if (ApiRoute.Of(request.HttpContext) is { } route)
+        {
+            OpenApiAnswers.Validate(route, response.StatusCode, response.ContentType, bytes);
+        }
+
+        return (response.StatusCode, Encoding.UTF8.GetString(bytes));
     }
 }

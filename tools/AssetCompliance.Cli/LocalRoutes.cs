@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace AssetCompliance.Cli;
 
 /// <summary>
-/// The function app's HTTP routes on the local web server: one line per route into the route handlers through
-/// <see cref="ApiHandler"/>, exactly as the function class does.
+/// The function app's HTTP routes on the local web server: every route of <see cref="RouteTable"/>, run through
+/// <see cref="ApiHandler"/> into the same handler the function class calls.
 /// </summary>
 internal static class LocalRoutes
 {
@@ -30,32 +30,12 @@ internal static class LocalRoutes
             return next(context);
         });
         var handler = app.Services.GetRequiredService<ApiHandler>();
-        var api = app.Services.GetRequiredService<ComplianceApi>();
         var group = app.MapGroup("/" + ApiRoutes.Prefix);
-        group.MapGet(ApiRoutes.OpenApiDocument, (HttpRequest r) => OpenApi.Serve(r));
-        group.MapGet(ApiRoutes.Health, (HttpRequest r) => handler.RunAsync(r, t => api.GetHealthAsync(r, t)));
-        group.MapGet(ApiRoutes.Asset, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => api.GetAssetAsync(r, department, assetId, t)));
-        group.MapGet(ApiRoutes.AssetHistory, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => api.GetAssetHistoryAsync(r, department, assetId, t)));
-        group.MapGet(ApiRoutes.Rejections, (HttpRequest r, string department) => handler.RunAsync(r, t => api.GetRejectionsAsync(r, department, t)));
-        group.MapGet(ApiRoutes.UnattributedRejections, (HttpRequest r) => handler.RunAsync(r, t => api.GetUnattributedRejectionsAsync(r, t)));
-        group.MapGet(ApiRoutes.VendorLookup, (HttpRequest r) => api.LookupVendor(r));
-        var state = app.Services.GetRequiredService<StateApi>();
-        var assets = app.Services.GetRequiredService<AssetListApi>();
-        var ingestion = app.Services.GetRequiredService<IngestionApi>();
-        group.MapPost(ApiRoutes.AssetEvents, (HttpRequest r, string department) => handler.RunAsync(r, t => ingestion.IngestAsync(r, department, t)));
-        var register = app.Services.GetRequiredService<RegisterApi>();
-        group.MapPost(ApiRoutes.Register, (HttpRequest r, string department) => handler.RunAsync(r, t => register.PostAsync(r, department, t)));
-        var netBox = app.Services.GetRequiredService<AssetCompliance.Api.NetBox.NetBoxApi>();
-        group.MapPost(ApiRoutes.NetBoxWebhook, (HttpRequest r, string department) => handler.RunAsync(r, t => netBox.ReceiveAsync(r, department, t)));
-        group.MapGet(ApiRoutes.Assets, (HttpRequest r, string department) => handler.RunAsync(r, t => assets.ListAsync(r, department, t)));
-        group.MapGet(ApiRoutes.DepartmentSummary, (HttpRequest r, string department) => handler.RunAsync(r, t => state.GetDepartmentSummaryAsync(r, department, t)));
-        group.MapGet(ApiRoutes.EstateSummary, (HttpRequest r) => handler.RunAsync(r, t => state.GetEstateSummaryAsync(r, t)));
-        group.MapGet(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => state.GetExemptionsAsync(r, department, assetId, t)));
-        group.MapPost(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => state.GrantExemptionAsync(r, department, assetId, t)));
-        group.MapDelete(ApiRoutes.Exemptions, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => state.RevokeExemptionAsync(r, department, assetId, t)));
-        group.MapGet(ApiRoutes.Alerts, (HttpRequest r) => handler.RunAsync(r, t => state.GetAlertsAsync(r, t)));
-        group.MapPost(ApiRoutes.RetryFailedAlerts, (HttpRequest r) => handler.RunAsync(r, t => state.RetryFailedAlertsAsync(r, t)));
-        group.MapPost(ApiRoutes.ResetRevision, (HttpRequest r, string department, string assetId) => handler.RunAsync(r, t => state.ResetRevisionAsync(r, department, assetId, t)));
-        group.MapPost(ApiRoutes.Reevaluate, (HttpRequest r) => handler.RunAsync(r, t => state.ReevaluateAsync(r, t)));
+        foreach (var route in RouteTable.All)
+        {
+            // Path parameters reach the handler as route values, as the function app's bindings pass them.
+            group.MapMethods(route.Route, [route.Method.ToUpperInvariant()], (HttpRequest r) => handler.RunAsync(r, t => route.Invoke(r.HttpContext.RequestServices, r, t)))
+                .WithName(route.Function);
+        }
     }
 }

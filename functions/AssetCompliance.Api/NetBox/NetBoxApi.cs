@@ -26,7 +26,8 @@ public sealed class NetBoxApi(NetBoxReceiver receiver, IOptions<NetBoxOptions> o
     /// <exception cref="Core.State.DependencyUnavailableException">Storage or the queue is down; <see cref="ApiHandler"/> answers 503.</exception>
     public async Task<ApiResult> ReceiveAsync(HttpRequest request, string department, CancellationToken cancellationToken)
     {
-        if (RequestChecks.Identifiers(request, department, null) is { } problem)
+        // No role: the signature decides (RouteTable.NetBoxWebhook's access is NetBoxSignature).
+        if (RouteTable.NetBoxWebhook.Admit(request, null, department) is { } problem)
         {
             return problem;
         }
@@ -49,13 +50,6 @@ public sealed class NetBoxApi(NetBoxReceiver receiver, IOptions<NetBoxOptions> o
         };
     }
 
-    private ApiResult Answer(NetBoxOutcome outcome, string department, int status) => ApiResult.Json(new
-    {
-        outcome = outcome.Kind.ToString().ToLowerInvariant(),
-        department,
-        @object = outcome.ObjectKey,
-        eventIds = outcome.EventIds,
-        message = outcome.Message,
-        receivedAt = time.GetUtcNow(),
-    }, status);
+    private ApiResult Answer(NetBoxOutcome outcome, string department, int status) =>
+        ApiResult.Json(new NetBoxAnswer(outcome.Kind.ToString().ToLowerInvariant(), department, outcome.ObjectKey, outcome.EventIds, outcome.Message, time.GetUtcNow()), status);
 }

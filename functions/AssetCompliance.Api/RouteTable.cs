@@ -1,0 +1,169 @@
+using AssetCompliance.Api.NetBox;
+using AssetCompliance.Api.Security;
+using AssetCompliance.Core.Processing;
+using AssetCompliance.Core.State;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using static AssetCompliance.Api.ApiResponse;
+using R = AssetCompliance.Api.ApiRoute;
+
+namespace AssetCompliance.Api;
+
+/// <summary>
+/// Every HTTP route, once: method, path, host key, access rule, query parameters, bodies and answers per status, and
+/// the OpenAPI operation. The routes' handlers admit requests by their entry (<see cref="ApiRoute.Admit(HttpRequest, ComplianceAuthorizer?, string?, string?, out CompliancePrincipal?)"/>),
+/// the local run maps <see cref="All"/>, <see cref="OpenApi"/> is built from it, and a test compares the function
+/// app's triggers (whose attributes must be constants) with it.
+/// </summary>
+public static class RouteTable
+{
+    private const string Success = "Success";
+    private const string Invalid = "Problem details (RFC 9457)";
+    private const string Unavailable = "Table Storage or Service Bus is unavailable: problem details (storage-unavailable, queue-unavailable) saying what was not done; retry after Retry-After";
+
+    private static readonly ApiRequestBody SmallJson = new(null, ["application/json"], MaxBytes: JsonRequestBody.MaxBodyBytes);
+
+    /// <summary>The problem answers of a route, with the generic description (503 with the outage one).</summary>
+    private static ApiResponse[] Problems(params int[] statuses) => [.. statuses.Select(s => Problem(s, s == 503 ? Unavailable : Invalid))];
+
+    private static string Department(HttpRequest r) => r.RouteValues["department"]?.ToString() ?? "";
+
+    private static string AssetId(HttpRequest r) => r.RouteValues["assetId"]?.ToString() ?? "";
+
+    private static T S<T>(IServiceProvider services) where T : notnull => services.GetRequiredService<T>();
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Health"/>.</summary>
+    public static R Health { get; } = new("get", ApiRoutes.Health, "Health", HostKey.Anonymous, AccessRule.Anonymous, "health",
+        "Health, versions and failed-alert count; 503 with the same body when storage does not answer. Anonymous.", [], null,
+        [Json<HealthBody>(200), .. Problems(400), Problem(503, "Table Storage does not answer: a storage-unavailable problem with the health members (health unhealthy, versions, failedAlerts null: unknown); retry after Retry-After")],
+        (s, r, t) => S<ComplianceApi>(s).GetHealthAsync(r, t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Assets"/>.</summary>
+    public static R ListAssets { get; } = new("get", ApiRoutes.Assets, "ListAssets", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "listAssets",
+        $"A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv (the verdict, then what the register said: {string.Join(", ", ReportCsv.RegisteredColumns)}; a field starting = + - @, tab or CR gets a leading apostrophe). Values of one list parameter are alternatives (OR), different parameters all apply (AND).",
+        AssetListApi.Parameters, null,
+        [new(200, Success, typeof(AssetPage), ["application/json", "text/csv"]), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<AssetListApi>(s).ListAsync(r, Department(r), t));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.AssetEvents"/>.</summary>
+    public static R IngestAssetEvents { get; } = new("post", ApiRoutes.AssetEvents, "IngestAssetEventsHttp", HostKey.Function, AccessRule.Role(Access.WriteDepartment), "ingestAssetEvents",
+        "Send one CloudEvent, an array or a batch (max 500, 1 MB); validated all or nothing; a queue outage part way answers 503 listing what was enqueued (resending is safe).",
+        [], new(null, ["application/json", "application/cloudevents-batch+json"], OpenApiSchemas.AssetEventBody, IngestionApi.MaxBodyBytes),
+        [Json<EventsAccepted>(202), .. Problems(400, 401, 403, 413, 503)],
+        (s, r, t) => S<IngestionApi>(s).IngestAsync(r, Department(r), t));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.Register"/>.</summary>
+    public static R PostRegister { get; } = new("post", ApiRoutes.Register, "PostRegister", HostKey.Function, AccessRule.Role(Access.WriteDepartment), "postRegister",
+        "Send a register file (CSV, JSON Lines or .xlsx, max 20 MiB), read as compliance check reads it: only new and changed devices are sent; sync=true also removes stored devices absent from it, within the guard. 202 (200 for dryRun) with counts and a line per device; 422 when rows were not read or not sent (the others were; no removal); 409 when the sync is refused whole.",
+        RegisterApi.Parameters, new(null, RegisterApi.MediaTypes, MaxBytes: RegisterApi.MaxBodyBytes),
+        [Json<RegisterAnswer>(200, "Dry run: what would be sent"), Json<RegisterAnswer>(202, "Sent"), .. Problems(400, 401, 403, 409, 413, 415, 422, 503)],
+        (s, r, t) => S<RegisterApi>(s).PostAsync(r, Department(r), t));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.NetBoxWebhook"/>.</summary>
+    public static R NetBoxWebhook { get; } = new("post", ApiRoutes.NetBoxWebhook, "NetBoxWebhook", HostKey.Function, AccessRule.Role(Access.NetBoxSignature), "receiveNetBoxWebhook",
+        "A NetBox event-rule webhook (dcim.device, dcim.interface, dcim.macaddress; default body), signed in X-Hook-Signature with the department's secret: 202 events enqueued, 200 duplicate or ignored, 401 bad signature, 400 not a NetBox webhook and 422 a device the contract cannot carry (both recorded as rejections), 413 over 512 KiB.",
+        [], new(null, ["application/json"], OpenApiSchemas.NetBoxWebhookBody, Core.NetBox.NetBoxReceiver.MaxBodyBytes),
+        [Json<NetBoxAnswer>(200, "Duplicate or ignored"), Json<NetBoxAnswer>(202, "Enqueued"), .. Problems(400, 401, 413, 422, 503)],
+        (s, r, t) => S<NetBoxApi>(s).ReceiveAsync(r, Department(r), t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Asset"/>.</summary>
+    public static R GetAsset { get; } = new("get", ApiRoutes.Asset, "GetAsset", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getAsset",
+        "One device's compliance record.", [], null,
+        [Json<ComplianceRecord>(200), .. Problems(400, 401, 403, 404, 503)],
+        (s, r, t) => S<ComplianceApi>(s).GetAssetAsync(r, Department(r), AssetId(r), t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.AssetHistory"/>.</summary>
+    public static R GetAssetHistory { get; } = new("get", ApiRoutes.AssetHistory, "GetAssetHistory", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getAssetHistory",
+        "Every evaluation of a device, in order.", [], null,
+        [Json<AssetHistoryBody>(200), .. Problems(400, 401, 403, 404, 503)],
+        (s, r, t) => S<ComplianceApi>(s).GetAssetHistoryAsync(r, Department(r), AssetId(r), t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Exemptions"/>.</summary>
+    public static R GetExemptions { get; } = new("get", ApiRoutes.Exemptions, "GetExemptions", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getExemptions",
+        "The exemption in force and its history.", [], null,
+        [Json<ExemptionsBody>(200), .. Problems(400, 401, 403, 404, 503)],
+        (s, r, t) => S<StateApi>(s).GetExemptionsAsync(r, Department(r), AssetId(r), t));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.Exemptions"/>.</summary>
+    public static R GrantExemption { get; } = new("post", ApiRoutes.Exemptions, "GrantExemption", HostKey.Function, AccessRule.Role(Access.WriteDepartment), "grantExemption",
+        "Grant an exemption: reason, approver, expiresAt (RFC 3339 with an offset, at most 12 months ahead), optional requestId.",
+        [], SmallJson with { Json = typeof(ExemptionRequest) },
+        [Json<ComplianceRecord>(200, "Unchanged (the same request again)"), Json<ComplianceRecord>(201, "Granted"), .. Problems(400, 401, 403, 404, 409, 413, 503)],
+        (s, r, t) => S<StateApi>(s).GrantExemptionAsync(r, Department(r), AssetId(r), t));
+
+    /// <summary><c>DELETE</c> <see cref="ApiRoutes.Exemptions"/>.</summary>
+    public static R RevokeExemption { get; } = new("delete", ApiRoutes.Exemptions, "RevokeExemption", HostKey.Function, AccessRule.Role(Access.Admin), "revokeExemption",
+        "Revoke the exemption.", [], null,
+        [Json<ComplianceRecord>(200), .. Problems(400, 401, 403, 404, 409, 503)],
+        (s, r, t) => S<StateApi>(s).RevokeExemptionAsync(r, Department(r), AssetId(r), t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Rejections"/>.</summary>
+    public static R GetRejections { get; } = new("get", ApiRoutes.Rejections, "GetRejections", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getRejections",
+        "Invalid events of a department, with every error; bodies on request.", ComplianceApi.RejectionParameters, null,
+        [Json<RejectionsBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<ComplianceApi>(s).GetRejectionsAsync(r, Department(r), t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.UnattributedRejections"/>.</summary>
+    public static R GetUnattributedRejections { get; } = new("get", ApiRoutes.UnattributedRejections, "GetUnattributedRejections", HostKey.Function, AccessRule.Role(Access.ReadAll), "getUnattributedRejections",
+        "Invalid messages whose department could not be read (central team).", ComplianceApi.RejectionParameters, null,
+        [Json<RejectionsBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<ComplianceApi>(s).GetUnattributedRejectionsAsync(r, t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.DepartmentSummary"/>.</summary>
+    public static R GetDepartmentSummary { get; } = new("get", ApiRoutes.DepartmentSummary, "GetDepartmentSummary", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getDepartmentSummary",
+        "Counts by status and severity and the oldest open NonCompliant device.", [], null,
+        [Json<SummaryView>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<StateApi>(s).GetDepartmentSummaryAsync(r, Department(r), t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.EstateSummary"/>.</summary>
+    public static R GetEstateSummary { get; } = new("get", ApiRoutes.EstateSummary, "GetEstateSummary", HostKey.Function, AccessRule.Role(Access.ReadAll), "getEstateSummary",
+        "Every department's summary and the total.", [], null,
+        [Json<EstateSummaryBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<StateApi>(s).GetEstateSummaryAsync(r, t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Alerts"/>.</summary>
+    public static R GetAlerts { get; } = new("get", ApiRoutes.Alerts, "GetAlerts", HostKey.Function, AccessRule.ByDepartmentFilter(Access.ReadDepartment, Access.ReadAll), "getAlerts",
+        "The alert outbox and delivery states (status=pending|sending|sent|failed, repeatable), optionally only transitions since a time. With department=, that department's role is enough; without it, every department's alerts need Compliance.ReadAll.",
+        StateApi.AlertParameters, null,
+        [Json<AlertsBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<StateApi>(s).GetAlertsAsync(r, t));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.RetryFailedAlerts"/>.</summary>
+    public static R RetryFailedAlerts { get; } = new("post", ApiRoutes.RetryFailedAlerts, "RetryFailedAlerts", HostKey.Admin, AccessRule.Role(Access.Admin), "retryFailedAlerts",
+        "Put failed alerts back in the outbox (all departments, or department=), e.g. after fixing a webhook.", StateApi.RetryParameters, null,
+        [Json<RetriedBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<StateApi>(s).RetryFailedAlertsAsync(r, t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.VendorLookup"/>.</summary>
+    public static R LookupVendor { get; } = new("get", ApiRoutes.VendorLookup, "LookupVendor", HostKey.Function, AccessRule.Role(Access.SignedIn), "lookupVendor",
+        "Identify a maker from manufacturer, model and MAC address.", ComplianceApi.LookupParameters, null,
+        [Json<VendorLookupBody>(200), .. Problems(400, 401)],
+        (s, r, t) => Task.FromResult(S<ComplianceApi>(s).LookupVendor(r)));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.ResetRevision"/>.</summary>
+    public static R ResetRevision { get; } = new("post", ApiRoutes.ResetRevision, "ResetRevision", HostKey.Admin, AccessRule.Role(Access.Admin), "resetRevision",
+        "Let the device's next event apply whatever its revision (a stuck or mistaken revision): reason required, optional requestId; recorded in the history with who did it.",
+        [], SmallJson with { Json = typeof(RevisionResetRequest) },
+        [Json<ComplianceRecord>(200), .. Problems(400, 401, 403, 404, 413, 503)],
+        (s, r, t) => S<StateApi>(s).ResetRevisionAsync(r, Department(r), AssetId(r), t));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.Reevaluate"/>.</summary>
+    public static R Reevaluate { get; } = new("post", ApiRoutes.Reevaluate, "Reevaluate", HostKey.Admin, AccessRule.Role(Access.Admin), "reevaluate",
+        "Evaluate again devices not evaluated with the deployed catalogue and policy, for up to 60 s: 200 when none is left, 202 when the caller should ask again.", [], null,
+        [Json<SweepReport>(200, "None is left"), Json<SweepReport>(202, "Ask again"), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<StateApi>(s).ReevaluateAsync(r, t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.OpenApiDocument"/>.</summary>
+    public static R OpenApiDocument { get; } = new("get", ApiRoutes.OpenApiDocument, "OpenApiDocument", HostKey.Anonymous, AccessRule.Anonymous, "openApi",
+        "This document. Anonymous.", [], null,
+        [new(200, "This OpenAPI 3.1 document", null, ["application/json"]), .. Problems(400)],
+        (s, r, t) => Task.FromResult(Api.OpenApi.Serve(r)));
+
+    /// <summary>Every route, in the document's order.</summary>
+    public static IReadOnlyList<R> All { get; } =
+    [
+        Health, ListAssets, IngestAssetEvents, PostRegister, NetBoxWebhook, GetAsset, GetAssetHistory, GetExemptions, GrantExemption, RevokeExemption,
+        GetRejections, GetUnattributedRejections, GetDepartmentSummary, GetEstateSummary, GetAlerts, RetryFailedAlerts, LookupVendor, ResetRevision,
+        Reevaluate, OpenApiDocument,
+    ];
+}
