@@ -10,7 +10,7 @@ namespace AssetCompliance.Api;
 
 /// <summary>Routes over maintained state: summaries, exemptions, and the administrators' sweeps.</summary>
 /// <param name="reevaluateBudget">How long one re-evaluation request sweeps; <see cref="ReevaluateBudget"/> unless a test sets it.</param>
-public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps, RecordRecovery recovery, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
+public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions exemptions, StateSweeps sweeps, RecordRecovery recovery, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
 {
     private const int MaxBodyBytes = 64 * 1024;
 
@@ -309,7 +309,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         var retried = 0;
         foreach (var d in department.Length > 0 ? [department] : await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
         {
-            retried += await FailedAlerts.RetryAsync(store, d, cancellationToken).ConfigureAwait(false);
+            retried += await FailedAlerts.RetryAsync(outbox, d, cancellationToken).ConfigureAwait(false);
         }
 
         return ApiResult.Json(new { retried });
@@ -356,7 +356,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         var alerts = new List<object>();
         foreach (var d in departments)
         {
-            foreach (var entry in await store.GetOutboxEntriesAsync(d, states.Count > 0 ? states : Enum.GetValues<OutboxState>(), since, cancellationToken).ConfigureAwait(false))
+            foreach (var entry in await outbox.GetOutboxEntriesAsync(d, states.Count > 0 ? states : Enum.GetValues<OutboxState>(), since, cancellationToken).ConfigureAwait(false))
             {
                 alerts.Add(new
                 {

@@ -47,7 +47,7 @@ public sealed record NetBoxOutcome(NetBoxOutcomeKind Kind, string Message, IRead
 /// derive from their content, and revisions order them), so a webhook retried after a storage failure is safe.
 /// </para>
 /// </summary>
-public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPublisher publisher, IComplianceStore store, TimeProvider time, ILogger<NetBoxReceiver> logger)
+public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPublisher publisher, IRejectionStore store, TimeProvider time, ILogger<NetBoxReceiver> logger)
 {
     /// <summary>The largest body read: NetBox's device serialisations are a few KB; config-context data can add some.</summary>
     public const int MaxBodyBytes = 512 * 1024;
