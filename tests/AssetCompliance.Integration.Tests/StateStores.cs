@@ -8,18 +8,18 @@ namespace AssetCompliance.Integration.Tests;
 /// <summary>
 /// The three state ports over one set of tables, as one object, for tests that wire the object graph by hand and pass
 /// the same state to processors, dispatchers and routes (the hosts register each port on its own; see
-/// CompositionRootTests). Every member passes the call on, so a decorator (fault injection, counting) derives from it
-/// and overrides only the calls it cares about.
+/// CompositionRootTests). Every member passes the call on (the records' through <see cref="DelegatingRecordStore"/>), so
+/// a decorator (fault injection, counting) derives from it and overrides only the calls it cares about.
 /// </summary>
-public class StateStores : IRecordStore, IAlertOutbox, IRejectionStore
+public class StateStores : DelegatingRecordStore, IAlertOutbox, IRejectionStore
 {
-    private readonly IRecordStore _records;
     private readonly IAlertOutbox _outbox;
     private readonly IRejectionStore _rejections;
     private readonly ComplianceTables? _tables;
 
-    public StateStores(IRecordStore records, IAlertOutbox outbox, IRejectionStore rejections, ComplianceTables? tables = null) =>
-        (_records, _outbox, _rejections, _tables) = (records, outbox, rejections, tables);
+    public StateStores(IRecordStore records, IAlertOutbox outbox, IRejectionStore rejections, ComplianceTables? tables = null)
+        : base(records) =>
+        (_outbox, _rejections, _tables) = (outbox, rejections, tables);
 
     /// <summary>A decorator of <paramref name="inner"/>: every call not overridden goes to it.</summary>
     protected StateStores(StateStores inner)
@@ -44,15 +44,6 @@ public class StateStores : IRecordStore, IAlertOutbox, IRejectionStore
 
     public Task EnsureCreatedAsync(CancellationToken cancellationToken) => Tables.EnsureCreatedAsync(cancellationToken);
 
-    public virtual Task<StoredRecord?> GetRecordAsync(string department, string assetId, CancellationToken cancellationToken) => _records.GetRecordAsync(department, assetId, cancellationToken);
-    public virtual Task<IReadOnlyDictionary<string, StoredRecord>> GetRecordsAsync(string department, IReadOnlyCollection<string> assetIds, CancellationToken cancellationToken) => _records.GetRecordsAsync(department, assetIds, cancellationToken);
-    public virtual Task<CommitReport> CommitAsync(string department, IReadOnlyList<AssetChange> changes, CancellationToken cancellationToken) => _records.CommitAsync(department, changes, cancellationToken);
-    public virtual Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string department, string assetId, CancellationToken cancellationToken) => _records.GetHistoryAsync(department, assetId, cancellationToken);
-    public virtual Task<DepartmentSummary> GetSummaryAsync(string department, CancellationToken cancellationToken) => _records.GetSummaryAsync(department, cancellationToken);
-    public virtual Task<IReadOnlyList<string>> GetDepartmentsAsync(CancellationToken cancellationToken) => _records.GetDepartmentsAsync(cancellationToken);
-    public virtual IAsyncEnumerable<StoredRecord> FindRecordsAsync(string department, RecordFilter filter, CancellationToken cancellationToken) => _records.FindRecordsAsync(department, filter, cancellationToken);
-    public virtual Task<RecordPage> QueryRecordsAsync(string department, AssetQuery query, int top, string? continuation, CancellationToken cancellationToken) => _records.QueryRecordsAsync(department, query, top, continuation, cancellationToken);
-    public virtual Task<StorageProbe> ProbeAsync(CancellationToken cancellationToken) => _records.ProbeAsync(cancellationToken);
 
     public Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, CancellationToken cancellationToken) => GetOutboxEntriesAsync(department, states, since: null, cancellationToken);
     public virtual Task<IReadOnlyList<OutboxEntry>> GetOutboxEntriesAsync(string department, IReadOnlyCollection<OutboxState> states, DateTimeOffset? since, CancellationToken cancellationToken) => _outbox.GetOutboxEntriesAsync(department, states, since, cancellationToken);

@@ -26,8 +26,10 @@ internal static class OutboxRow
 
     private const string KindValue = "alert";
 
+    private static readonly string[] StateValues = [.. Enum.GetValues<OutboxState>().Select(s => s.ToString().ToLowerInvariant())];
+
     /// <summary>How a state is stored: its name in lower case (<c>pending</c>, <c>sending</c>, <c>sent</c>, <c>failed</c>).</summary>
-    public static string StateValue(OutboxState state) => state.ToString().ToLowerInvariant();
+    public static string StateValue(OutboxState state) => StateValues[(int)state];
 
     /// <summary>A new alert's pending row, added in the transaction of the change that raised it.</summary>
     public static TableTransactionAction Add(string partition, Alert alert) =>
