@@ -21,12 +21,13 @@ public static class QueryHarness
         var root = RepositoryRoot.Find();
         Console.WriteLine("Starting Azurite (in memory)...");
         await using var azurite = await AzuriteProcess.StartAsync(root, progress: null, CancellationToken.None);
-        var store = new TableComplianceStore(new TableServiceClient(azurite.ConnectionString), "query");
-        await store.EnsureCreatedAsync(CancellationToken.None);
+        var tables = new ComplianceTables(new TableServiceClient(azurite.ConnectionString), "query");
+        await tables.EnsureCreatedAsync(CancellationToken.None);
+        var store = new TableRecordStore(tables);
 
         var load = Stopwatch.StartNew();
         var messages = StateHarness.DepartmentMessages("HO", devices);
-        var processor = StateHarness.Processor(store);
+        var processor = StateHarness.Processor(store, new TableRejectionStore(tables));
         foreach (var batch in messages.Chunk(StateHarness.MaxMessageBatchSize(root)))
         {
             await processor.ProcessAsync(batch, CancellationToken.None);
@@ -36,7 +37,7 @@ public static class QueryHarness
         Console.WriteLine($"Loaded {summary.Counts.Total:N0} devices into HO in {load.Elapsed.TotalSeconds:F0} s: {summary.Counts.ByStatus[ComplianceStatus.NonCompliant]:N0} NonCompliant.");
 
         // One client, as a function instance keeps: neither call reads the instance's record cache (both go to storage).
-        var reader = new TableComplianceStore(new TableServiceClient(azurite.ConnectionString), "query");
+        var reader = new TableRecordStore(new ComplianceTables(new TableServiceClient(azurite.ConnectionString), "query"));
         var page = await MeasureAsync(25, async () =>
         {
             var result = await reader.QueryRecordsAsync("HO", new AssetQuery { Statuses = [ComplianceStatus.NonCompliant] }, 100, null, CancellationToken.None);

@@ -78,9 +78,10 @@ public static class ReevaluateHarness
     private static async Task<RoundResult> RoundAsync(AzuriteProcess azurite, string prefix, IReadOnlyList<InboundMessage> messages, int batchSize, byte[] policyJson, int salt, bool report)
     {
         var connectionString = azurite.ConnectionString;
-        var ingestStore = new TableComplianceStore(new TableServiceClient(connectionString), prefix);
-        await ingestStore.EnsureCreatedAsync(CancellationToken.None);
-        var processor = StateHarness.Processor(ingestStore);
+        var ingestTables = new ComplianceTables(new TableServiceClient(connectionString), prefix);
+        await ingestTables.EnsureCreatedAsync(CancellationToken.None);
+        var ingestStore = new TableRecordStore(ingestTables);
+        var processor = StateHarness.Processor(ingestStore, new TableRejectionStore(ingestTables));
         var cpu = Cpu.Start(azurite.ProcessId);
         var clock = Stopwatch.StartNew();
         foreach (var batch in messages.Chunk(batchSize))
@@ -95,7 +96,7 @@ public static class ReevaluateHarness
         if (report)
         {
             // The scan alone (what the sweep reads, nothing written), for the split of the sweep's cost.
-            var scanStore = new TableComplianceStore(new TableServiceClient(connectionString), prefix);
+            var scanStore = new TableRecordStore(new ComplianceTables(new TableServiceClient(connectionString), prefix));
             var scanCpu = Cpu.Start(azurite.ProcessId);
             var scanClock = Stopwatch.StartNew();
             var scanned = 0;
@@ -132,8 +133,7 @@ public static class ReevaluateHarness
     /// <summary>One sweep on a store with a new client and an empty cache, as a freshly deployed instance runs it.</summary>
     private static async Task<(double Rate, SweepReport Report, TimeSpan Time)> SweepAsync(AzuriteProcess azurite, string prefix, CompliancePolicy policy, bool report)
     {
-        var tables = new TableComplianceStore(new TableServiceClient(azurite.ConnectionString), prefix);
-        var store = new TimedStore(tables);
+        var store = new TimedStore(new TableRecordStore(new ComplianceTables(new TableServiceClient(azurite.ConnectionString), prefix)));
         var commands = new CommandProcessor(
             new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(policy)),
             store, TimeProvider.System, NullLogger<CommandProcessor>.Instance);

@@ -63,13 +63,13 @@ public static class StateHarness
         return pipelineRate / baselineRate >= 2 ? 0 : 3;
     }
 
-    /// <summary>The production processor over a store, without logging.</summary>
-    internal static AssetEventProcessor Processor(IComplianceStore store)
+    /// <summary>The production processor over a record store and a rejection store, without logging.</summary>
+    internal static AssetEventProcessor Processor(IRecordStore store, IRejectionStore rejections)
     {
         var commands = new CommandProcessor(
             new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default)),
             store, TimeProvider.System, NullLogger<CommandProcessor>.Instance);
-        return new AssetEventProcessor(commands, store, NullLogger<AssetEventProcessor>.Instance);
+        return new AssetEventProcessor(commands, rejections, NullLogger<AssetEventProcessor>.Instance);
     }
 
     /// <summary>One event per device of a synthetic register, all in one department.</summary>
@@ -113,10 +113,10 @@ public static class StateHarness
 
     private static async Task<List<MessageResult>> ProcessAsync(TableServiceClient service, string prefix, IReadOnlyList<InboundMessage> messages, int batchSize, bool report = true)
     {
-        var tables = new TableComplianceStore(service, prefix);
+        var tables = new ComplianceTables(service, prefix);
         await tables.EnsureCreatedAsync(CancellationToken.None);
-        var store = new TimedStore(tables);
-        var processor = Processor(store);
+        var store = new TimedStore(new TableRecordStore(tables));
+        var processor = Processor(store, new TableRejectionStore(tables));
         var results = new List<MessageResult>(messages.Count);
         foreach (var batch in messages.Chunk(batchSize))
         {

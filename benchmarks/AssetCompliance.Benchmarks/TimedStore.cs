@@ -4,7 +4,7 @@ using AssetCompliance.Core.State;
 namespace AssetCompliance.Benchmarks;
 
 /// <summary>Measures where the processor waits on storage (reads of records versus commits), for the benchmark report.</summary>
-internal sealed class TimedStore(IComplianceStore inner) : DelegatingComplianceStore(inner)
+internal sealed class TimedStore(IRecordStore inner) : DelegatingRecordStore(inner)
 {
     private long _readTicks;
     private long _commitTicks;

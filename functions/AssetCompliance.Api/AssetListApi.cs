@@ -14,7 +14,7 @@ namespace AssetCompliance.Api;
 /// <c>GET /api/departments/{d}/assets</c>: a department's devices, filtered, in pages with an opaque continuation
 /// token, or the whole filtered list as CSV (<c>Accept: text/csv</c> or <c>format=csv</c>) for spreadsheets.
 /// </summary>
-public sealed class AssetListApi(IComplianceStore store, ComplianceAuthorizer authorizer)
+public sealed class AssetListApi(IRecordStore store, ComplianceAuthorizer authorizer)
 {
     public const int DefaultTop = 100;
     public const int MaxTop = 1000;

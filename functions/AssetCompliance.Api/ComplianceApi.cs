@@ -14,7 +14,7 @@ namespace AssetCompliance.Api;
 /// </summary>
 /// <param name="time">The clock for the health route's cached count and outage log; the system clock unless a test sets one.</param>
 /// <param name="logger">Where the health route reports storage outages (rate-limited, see <see cref="StorageOutageLog"/>).</param>
-public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier identifier, CompliancePolicy policy, ComplianceAuthorizer authorizer, TimeProvider? time = null, ILogger<ComplianceApi>? logger = null)
+public sealed class ComplianceApi(IRecordStore store, Core.Alerting.IAlertOutbox outbox, IRejectionStore rejections, DeviceIdentifier identifier, CompliancePolicy policy, ComplianceAuthorizer authorizer, TimeProvider? time = null, ILogger<ComplianceApi>? logger = null)
 {
     /// <summary>
     /// How long the health route reuses its count of failed alerts. Health is anonymous and probed often, and the count
@@ -108,7 +108,7 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
         var count = 0;
         foreach (var department in await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
         {
-            count += (await store.GetOutboxEntriesAsync(department, [Core.Alerting.OutboxState.Failed], cancellationToken).ConfigureAwait(false)).Count;
+            count += (await outbox.GetOutboxEntriesAsync(department, [Core.Alerting.OutboxState.Failed], cancellationToken).ConfigureAwait(false)).Count;
         }
 
         _failedAlerts = new FailedAlertCount(now, count);
@@ -177,9 +177,9 @@ public sealed class ComplianceApi(IComplianceStore store, DeviceIdentifier ident
             return RequestChecks.InvalidQuery(errors);
         }
 
-        var rejections = await store.GetRejectionsAsync(department, cancellationToken).ConfigureAwait(false);
+        var stored = await rejections.GetRejectionsAsync(department, cancellationToken).ConfigureAwait(false);
         // bodyLength as received; longer than the body only when a body past 3 million characters was cut to fit storage.
-        return ApiResult.Json(new RejectionsBody(department, rejections.Select(r =>
+        return ApiResult.Json(new RejectionsBody(department, stored.Select(r =>
             new RejectionView(r.MessageId, r.EventId, r.ReceivedAt, r.Channel, r.Errors, r.BodyLength ?? r.Body.Length, includeBody ? r.Body : null))));
     }
 

@@ -23,7 +23,7 @@ namespace AssetCompliance.Api;
 /// whole (removals beyond the guard, another department's register): nothing was sent; 413 beyond the size limit;
 /// 415 for another content type (none is taken as <c>application/octet-stream</c>). A dry run answers the same codes and sends nothing.
 /// </summary>
-public sealed partial class RegisterApi(IComplianceStore store, IAssetEventPublisher publisher, ComplianceAuthorizer authorizer, TimeProvider? time = null, ILogger<RegisterApi>? logger = null)
+public sealed partial class RegisterApi(IRecordStore store, IAssetEventPublisher publisher, ComplianceAuthorizer authorizer, TimeProvider? time = null, ILogger<RegisterApi>? logger = null)
 {
     /// <summary>The largest register body accepted: 20 MiB, some 100,000 CSV rows; a larger file is split or pushed with the CLI.</summary>
     public const int MaxBodyBytes = 20 * 1024 * 1024;

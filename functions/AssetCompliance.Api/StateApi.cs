@@ -9,7 +9,7 @@ namespace AssetCompliance.Api;
 
 /// <summary>Routes over maintained state: summaries, exemptions, and the administrators' sweeps.</summary>
 /// <param name="reevaluateBudget">How long one re-evaluation request sweeps; <see cref="ReevaluateBudget"/> unless a test sets it.</param>
-public sealed class StateApi(IComplianceStore store, Exemptions exemptions, StateSweeps sweeps, RecordRecovery recovery, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
+public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions exemptions, StateSweeps sweeps, RecordRecovery recovery, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
 {
     private static readonly string[] OutboxStates = [.. Enum.GetNames<OutboxState>().Select(n => n.ToLowerInvariant())];
 
@@ -158,7 +158,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         var retried = 0;
         foreach (var d in department.Length > 0 ? [department] : await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false))
         {
-            retried += await FailedAlerts.RetryAsync(store, d, cancellationToken).ConfigureAwait(false);
+            retried += await FailedAlerts.RetryAsync(outbox, d, cancellationToken).ConfigureAwait(false);
         }
 
         return ApiResult.Json(new RetriedBody(retried));
@@ -200,7 +200,7 @@ public sealed class StateApi(IComplianceStore store, Exemptions exemptions, Stat
         var alerts = new List<AlertView>();
         foreach (var d in departments)
         {
-            alerts.AddRange((await store.GetOutboxEntriesAsync(d, states.Count > 0 ? states : Enum.GetValues<OutboxState>(), since, cancellationToken).ConfigureAwait(false)).Select(AlertView.From));
+            alerts.AddRange((await outbox.GetOutboxEntriesAsync(d, states.Count > 0 ? states : Enum.GetValues<OutboxState>(), since, cancellationToken).ConfigureAwait(false)).Select(AlertView.From));
         }
 
         return ApiResult.Json(new AlertsBody(alerts.Count, alerts));

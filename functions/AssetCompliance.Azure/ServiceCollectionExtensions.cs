@@ -31,8 +31,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(CompliancePolicy.Default);
         services.AddSingleton<DeviceIdentifier>();
         services.AddSingleton<ComplianceEvaluator>();
-        services.AddSingleton(provider => TableComplianceStore.Create(provider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
-        services.AddSingleton<IComplianceStore>(provider => provider.GetRequiredService<TableComplianceStore>());
+        // One set of tables behind the three state ports; the record store's caches live in its one instance.
+        services.AddSingleton(provider => ComplianceTables.Create(provider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
+        services.AddSingleton<TableRecordStore>();
+        services.AddSingleton<IRecordStore>(provider => provider.GetRequiredService<TableRecordStore>());
+        services.AddSingleton<TableAlertOutbox>();
+        services.AddSingleton<IAlertOutbox>(provider => provider.GetRequiredService<TableAlertOutbox>());
+        services.AddSingleton<TableRejectionStore>();
+        services.AddSingleton<IRejectionStore>(provider => provider.GetRequiredService<TableRejectionStore>());
         services.AddSingleton<Core.NetBox.INetBoxMemory>(provider => NetBox.TableNetBoxMemory.Create(provider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<CommandProcessor>();

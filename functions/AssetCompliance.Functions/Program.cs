@@ -11,5 +11,5 @@ FunctionAppServices.Add(builder.Services, builder.Configuration);
 using var host = builder.Build();
 
 // Create the tables before the first trigger fires; with identity-based access this needs Table Data Contributor.
-await host.Services.GetRequiredService<TableComplianceStore>().EnsureCreatedAsync(CancellationToken.None);
+await host.Services.GetRequiredService<ComplianceTables>().EnsureCreatedAsync(CancellationToken.None);
 await host.RunAsync();

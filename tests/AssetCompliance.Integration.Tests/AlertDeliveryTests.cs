@@ -21,11 +21,11 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _webhook.DisposeAsync();
 
-    private AlertDispatcher Dispatcher(IComplianceStore store, TimeSpan? minInterval = null, AlertingOptions? routing = null, TimeProvider? time = null)
+    private AlertDispatcher Dispatcher(StateStores store, TimeSpan? minInterval = null, AlertingOptions? routing = null, TimeProvider? time = null)
     {
         routing ??= new AlertingOptions { ApiBaseUrl = new Uri("https://compliance.example/api/"), CentralWebhook = _webhook.Url("central") };
         var sender = new TeamsWebhookSender(new HttpClient(), new TeamsSenderSettings { MinInterval = minInterval ?? TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(50) }, TimeProvider.System);
-        return new AlertDispatcher(store, sender, routing, new AlertCardBuilder(routing.ApiBaseUrl!),
+        return new AlertDispatcher(store, store, sender, routing, new AlertCardBuilder(routing.ApiBaseUrl!),
             new DispatchSettings { GroupWindow = TimeSpan.Zero, RetryBase = TimeSpan.Zero, DeliveredRetention = routing.ToDispatchSettings().DeliveredRetention },
             time ?? TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
     }
@@ -35,7 +35,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         post.RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("actions").EnumerateArray()
             .Select(a => a.GetProperty("title").GetString()!).Where(t => t.StartsWith("Open ", StringComparison.Ordinal)).Select(t => t[5..]);
 
-    private async Task<TableComplianceStore> StoreWithTransitionsAsync(params (string Department, string AssetId)[] cameras)
+    private async Task<StateStores> StoreWithTransitionsAsync(params (string Department, string AssetId)[] cameras)
     {
         var store = await azurite.CreateStoreAsync();
         await TestEvents.Processor(store).ProcessAsync(cameras.Select(c => TestEvents.Message(TestEvents.Upsert(c.Department, c.AssetId, 1))).ToArray(), None);
@@ -176,7 +176,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         var refused = await StoreWithTransitionsAsync(("DFE", "CAM-5"), ("HO", "CAM-1"));
         var counting = new CountingStore(refused);
         var time = new ManualTime(DateTimeOffset.UtcNow);
-        var api = new AssetCompliance.Api.ComplianceApi(counting, new AssetCompliance.Core.Catalogue.DeviceIdentifier(AssetCompliance.Core.Catalogue.VendorCatalogue.Default),
+        var api = new AssetCompliance.Api.ComplianceApi(counting, counting, counting, new AssetCompliance.Core.Catalogue.DeviceIdentifier(AssetCompliance.Core.Catalogue.VendorCatalogue.Default),
             CompliancePolicy.Default, TestEvents.Authorizer(), time);
         async Task<(string Status, int Failed)> ProbeAsync()
         {
@@ -201,7 +201,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(4, counting.OutboxReads);
     }
 
-    private sealed class CountingStore(IComplianceStore inner) : DelegatingComplianceStore(inner)
+    private sealed class CountingStore(StateStores inner) : StateStores(inner)
     {
         private int _outboxReads;
 

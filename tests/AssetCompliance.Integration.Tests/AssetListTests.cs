@@ -11,7 +11,7 @@ namespace AssetCompliance.Integration.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class AssetListTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private TableComplianceStore _store = null!;
+    private StateStores _store = null!;
 
     public async Task InitializeAsync()
     {

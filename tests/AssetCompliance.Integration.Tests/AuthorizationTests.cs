@@ -15,7 +15,7 @@ namespace AssetCompliance.Integration.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private TableComplianceStore _store = null!;
+    private StateStores _store = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,7 +32,7 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
 
     /// <summary>A route; one whose handler is not on <see cref="ComplianceApi"/> or <see cref="StateApi"/> gives <paramref name="Handler"/> (store, trusted) instead of <paramref name="Call"/>.</summary>
     private sealed record Route(string Name, Access Needs, string? Department, Func<ComplianceApi, StateApi, HttpRequest, Task<ApiResult>>? Call, string Method = "GET", object? Body = null, string Query = "",
-        Func<IComplianceStore, bool, HttpRequest, Task<ApiResult>>? Handler = null, string? ContentType = null);
+        Func<StateStores, bool, HttpRequest, Task<ApiResult>>? Handler = null, string? ContentType = null);
 
     private static readonly Route[] Routes =
     [

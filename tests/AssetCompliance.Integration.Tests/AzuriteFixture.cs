@@ -31,15 +31,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>A data client as the hosts build it (<see cref="TableStorageOptions.DataClientOptions"/>).</summary>
     public TableServiceClient CreateServiceClient() => new(ConnectionString, TableStorageOptions.DataClientOptions());
 
-    public async Task<TableComplianceStore> CreateStoreAsync()
+    public async Task<StateStores> CreateStoreAsync()
     {
-        var store = new TableComplianceStore(CreateServiceClient(), UniquePrefix());
+        var store = StateStores.Open(CreateServiceClient(), UniquePrefix());
         await store.EnsureCreatedAsync(CancellationToken.None);
         return store;
     }
 
     /// <summary>Another store over the same tables: what a second function instance, with its own caches, would see.</summary>
-    public TableComplianceStore OpenStore(TableComplianceStore existing) => new(CreateServiceClient(), existing.TablePrefix);
+    public StateStores OpenStore(StateStores existing) => StateStores.Open(CreateServiceClient(), existing.TablePrefix);
 
     public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 

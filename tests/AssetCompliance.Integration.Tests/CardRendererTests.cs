@@ -43,7 +43,7 @@ public sealed partial class CardRendererTests(AzuriteFixture azurite)
             await processor.ProcessAsync([TestEvents.Message(unread.ToJsonString())], CancellationToken.None);
 
             var sender = new FileAlertSender(directory, TextWriter.Null, TimeProvider.System);
-            var dispatcher = new AlertDispatcher(store, sender, new SingleTargetRouting(FileAlertSender.Target(directory)),
+            var dispatcher = new AlertDispatcher(store, store, sender, new SingleTargetRouting(FileAlertSender.Target(directory)),
                 new AlertCardBuilder(ApiBase), new DispatchSettings { GroupWindow = TimeSpan.Zero, MaxAlertsPerCard = 300 },
                 TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
             Assert.True(await dispatcher.DispatchAsync(CancellationToken.None) > 300);
@@ -116,7 +116,7 @@ public sealed partial class CardRendererTests(AzuriteFixture azurite)
             Assert.All(results, r => Assert.Equal(MessageOutcome.Applied, r.Outcome));
 
             var sender = new FileAlertSender(directory, TextWriter.Null, TimeProvider.System);
-            var dispatcher = new AlertDispatcher(store, sender, new SingleTargetRouting(FileAlertSender.Target(directory)),
+            var dispatcher = new AlertDispatcher(store, store, sender, new SingleTargetRouting(FileAlertSender.Target(directory)),
                 new AlertCardBuilder(ApiBase), new DispatchSettings { GroupWindow = TimeSpan.Zero, MaxAlertsPerCard = 1 },
                 TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
             Assert.Equal(events.Count, await dispatcher.DispatchAsync(CancellationToken.None)); // one card per device: nothing truncated

@@ -201,4 +201,28 @@ public sealed class CompositionRootTests
 
         Assert.Contains(setting, await StartFailure(host), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Both_hosts_register_each_state_port_once_over_one_set_of_tables()
+    {
+        var run = RunSettings();
+        foreach (var (register, settings) in new (Action<IServiceCollection, IConfiguration> Register, IReadOnlyDictionary<string, string?> Settings)[]
+        {
+            ((services, configuration) => FunctionAppServices.Add(services, configuration), FunctionAppSettings()),
+            ((services, configuration) => RunCommand.AddServices(services, configuration, run, TextWriter.Null), RunCommand.Configuration(run, "UseDevelopmentStorage=true")),
+        })
+        {
+            var services = Registered(register, settings);
+            foreach (var port in new[] { typeof(AssetCompliance.Core.State.IRecordStore), typeof(AssetCompliance.Core.Alerting.IAlertOutbox), typeof(AssetCompliance.Core.State.IRejectionStore), typeof(AssetCompliance.Azure.Tables.ComplianceTables) })
+            {
+                Assert.Equal(ServiceLifetime.Singleton, Assert.Single(services, d => d.ServiceType == port).Lifetime);
+            }
+
+            using var host = Build(settings, register);
+            // Each port is the one adapter instance (the record store's caches are not split between two).
+            Assert.Same(host.Services.GetRequiredService<AssetCompliance.Azure.Tables.TableRecordStore>(), host.Services.GetRequiredService<AssetCompliance.Core.State.IRecordStore>());
+            Assert.Same(host.Services.GetRequiredService<AssetCompliance.Azure.Tables.TableAlertOutbox>(), host.Services.GetRequiredService<AssetCompliance.Core.Alerting.IAlertOutbox>());
+            Assert.Same(host.Services.GetRequiredService<AssetCompliance.Azure.Tables.TableRejectionStore>(), host.Services.GetRequiredService<AssetCompliance.Core.State.IRejectionStore>());
+        }
+    }
 }

@@ -3,7 +3,7 @@ using AssetCompliance.Core.State;
 namespace AssetCompliance.Integration.Tests;
 
 /// <summary>Fault injection at the store port: the Nth commit fails as a storage outage would.</summary>
-internal sealed class FaultyStore(IComplianceStore inner, int failOnCommit) : DelegatingComplianceStore(inner)
+internal sealed class FaultyStore(StateStores inner, int failOnCommit) : StateStores(inner)
 {
     private int _commits;
 

@@ -120,7 +120,7 @@ public sealed class FunctionTests(AzuriteFixture azurite)
         Assert.Equal(VendorCatalogue.Default.Version, json.RootElement.GetProperty("catalogueVersion").GetString());
     }
 
-    private async Task<(HttpFunctions Functions, TableComplianceStore Store)> CreateHttpAsync()
+    private async Task<(HttpFunctions Functions, StateStores Store)> CreateHttpAsync()
     {
         var store = await azurite.CreateStoreAsync();
         var api = TestEvents.ComplianceApi(store);

@@ -21,7 +21,7 @@ namespace AssetCompliance.Integration.Tests;
 public sealed class HealthTests(AzuriteFixture azurite)
 {
     /// <summary>A real store whose probe can be made to fail, to see the outage log start, go on and end.</summary>
-    private sealed class SwitchableStore(IComplianceStore inner) : DelegatingComplianceStore(inner)
+    private sealed class SwitchableStore(StateStores inner) : StateStores(inner)
     {
         public bool Down { get; set; }
 
@@ -29,8 +29,8 @@ public sealed class HealthTests(AzuriteFixture azurite)
             Down ? Task.FromResult(StorageProbe.Unreachable("test outage")) : base.ProbeAsync(cancellationToken);
     }
 
-    private static ComplianceApi Api(IComplianceStore store, TimeProvider time, ILogger<ComplianceApi> logger) =>
-        new(store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default, TestEvents.Authorizer(), time, logger);
+    private static ComplianceApi Api(StateStores store, TimeProvider time, ILogger<ComplianceApi> logger) =>
+        new(store, store, store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default, TestEvents.Authorizer(), time, logger);
 
     private static async Task<(int Status, JsonElement Body)> HealthAsync(ComplianceApi api)
     {
@@ -55,11 +55,11 @@ public sealed class HealthTests(AzuriteFixture azurite)
         var probe = options.ProbeClientOptions();
         Assert.Equal(0, probe.Retry.MaxRetries);
         Assert.Equal(TimeSpan.FromSeconds(2), probe.Retry.NetworkTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(2), TableComplianceStore.Create(options).ProbeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), ComplianceTables.Create(options).ProbeTimeout);
 
         options.HealthProbeTimeoutSeconds = 0.5;
         Assert.Equal(TimeSpan.FromSeconds(0.5), options.ProbeClientOptions().Retry.NetworkTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(0.5), TableComplianceStore.Create(options).ProbeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), ComplianceTables.Create(options).ProbeTimeout);
         foreach (var unbounded in new[] { 0, 60, double.PositiveInfinity })
         {
             options.HealthProbeTimeoutSeconds = unbounded;
@@ -70,7 +70,7 @@ public sealed class HealthTests(AzuriteFixture azurite)
     [Fact]
     public async Task With_nothing_listening_health_answers_503_with_the_health_body_and_the_reason_in_one_warning()
     {
-        var store = TableComplianceStore.Create(Options(AzuriteProcess.ConnectionStringFor(new Uri($"http://127.0.0.1:{ClosedLoopbackPort()}/devstoreaccount1"))));
+        var store = StateStores.Create(Options(AzuriteProcess.ConnectionStringFor(new Uri($"http://127.0.0.1:{ClosedLoopbackPort()}/devstoreaccount1"))));
         var logger = new ListLogger<ComplianceApi>();
 
         var (status, body) = await HealthAsync(Api(store, TimeProvider.System, logger));
@@ -99,7 +99,7 @@ public sealed class HealthTests(AzuriteFixture azurite)
         ComplianceApi api;
         try
         {
-            var store = TableComplianceStore.Create(Options(emulator.ConnectionString));
+            var store = StateStores.Create(Options(emulator.ConnectionString));
             await store.EnsureCreatedAsync(CancellationToken.None);
             api = Api(store, time, logger);
             Assert.Equal(200, (await HealthAsync(api)).Status);

@@ -12,7 +12,7 @@ namespace AssetCompliance.Integration.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class IngestionTests(AzuriteFixture azurite)
 {
-    private async Task<(int Status, JsonElement Body, TableComplianceStore Store)> PostAsync(string department, byte[] body, string? principal = null, bool declareLength = true)
+    private async Task<(int Status, JsonElement Body, StateStores Store)> PostAsync(string department, byte[] body, string? principal = null, bool declareLength = true)
     {
         var store = await azurite.CreateStoreAsync();
         var api = new IngestionApi(new LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer());

@@ -27,7 +27,7 @@ public sealed class NetBoxWebhookTests(AzuriteFixture azurite)
 
     private sealed class Harness
     {
-        public required TableComplianceStore Store { get; init; }
+        public required StateStores Store { get; init; }
         public required NetBoxApi Api { get; init; }
         public required ListLogger<NetBoxReceiver> Log { get; init; }
 

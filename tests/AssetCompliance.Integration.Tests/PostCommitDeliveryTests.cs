@@ -139,7 +139,7 @@ public sealed class PostCommitDeliveryTests(AzuriteFixture azurite) : IAsyncLife
     /// Every host's intake whose dispatcher runs on <paramref name="clock"/>, a clock whose timers (the post-commit
     /// budget) fire only when the test moves it; the events are committed on the wall clock.
     /// </summary>
-    private static AssetEventIntake Intake(AssetCompliance.Core.State.IComplianceStore store, AlertingOptions routing, TimeProvider clock) =>
+    private static AssetEventIntake Intake(StateStores store, AlertingOptions routing, TimeProvider clock) =>
         new(TestEvents.Processor(store), TestEvents.Dispatcher(store, routing, clock));
 
     /// <summary>Polls (bounded, never asserting on time) until <paramref name="done"/> or the work ends.</summary>

@@ -14,7 +14,7 @@ namespace AssetCompliance.Integration.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class QueryListTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private TableComplianceStore _store = null!;
+    private StateStores _store = null!;
     private List<ComplianceRecord> _records = null!;
 
     /// <summary>

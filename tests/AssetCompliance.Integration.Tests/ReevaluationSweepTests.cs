@@ -90,7 +90,7 @@ public sealed class ReevaluationSweepTests(AzuriteFixture azurite)
     }
 
     /// <summary>Runs <paramref name="interference"/> once, just before the first commit goes to storage.</summary>
-    private sealed class BeforeFirstCommitStore(IComplianceStore inner, Func<Task> interference) : DelegatingComplianceStore(inner)
+    private sealed class BeforeFirstCommitStore(StateStores inner, Func<Task> interference) : StateStores(inner)
     {
         private int _commits;
 

@@ -26,7 +26,7 @@ public sealed class RegisterRouteTests(AzuriteFixture azurite)
 
     private static byte[] File(params string[] rows) => Encoding.UTF8.GetBytes(Header + "\n" + string.Join("\n", rows) + "\n");
 
-    private static async Task<(int Status, JsonElement Body)> PostAsync(TableComplianceStore store, byte[] body, string query = "", string contentType = Csv,
+    private static async Task<(int Status, JsonElement Body)> PostAsync(StateStores store, byte[] body, string query = "", string contentType = Csv,
         string department = "HO", string? principal = null, bool declareLength = true)
     {
         var request = TestHttp.Request(principal ?? CompliancePrincipal.Encode("ho", "Department.HO"), query, "POST", body, declareLength);
@@ -38,7 +38,7 @@ public sealed class RegisterRouteTests(AzuriteFixture azurite)
     private static string[] Ids(JsonElement body, string action) =>
         [.. body.GetProperty("devices").EnumerateArray().Where(d => d.GetProperty("action").GetString() == action).Select(d => d.GetProperty("assetId").GetString()!)];
 
-    private static async Task<ComplianceStatus?> StatusAsync(TableComplianceStore store, string assetId) =>
+    private static async Task<ComplianceStatus?> StatusAsync(StateStores store, string assetId) =>
         (await store.GetRecordAsync("HO", assetId, default))?.Record.Status;
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed class RejectionStorageTests(AzuriteFixture azurite)
     public async Task A_body_beyond_one_transaction_keeps_its_start_and_says_how_long_it_was()
     {
         var store = await azurite.CreateStoreAsync();
-        var plain = new string('x', TableComplianceStore.MaxRejectionBodyBytes + 500_000);
+        var plain = new string('x', TableRejectionStore.MaxRejectionBodyBytes + 500_000);
         // Quotes escape to six bytes or fewer in the request, so fewer of them fit.
         var quotes = new string('"', 1_000_000);
 
@@ -155,25 +155,25 @@ public sealed class RejectionStorageTests(AzuriteFixture azurite)
 
         var back = await store.GetRejectionsAsync("HO", None);
         var keptPlain = back.Single(r => r.MessageId == "m-plain");
-        Assert.Equal((TableComplianceStore.MaxRejectionBodyBytes, plain.Length), (keptPlain.Body.Length, keptPlain.BodyLength!.Value));
+        Assert.Equal((TableRejectionStore.MaxRejectionBodyBytes, plain.Length), (keptPlain.Body.Length, keptPlain.BodyLength!.Value));
         var keptQuotes = back.Single(r => r.MessageId == "m-quotes");
-        Assert.Equal((TableComplianceStore.MaxRejectionBodyBytes / 6, quotes.Length), (keptQuotes.Body.Length, keptQuotes.BodyLength!.Value));
+        Assert.Equal((TableRejectionStore.MaxRejectionBodyBytes / 6, quotes.Length), (keptQuotes.Body.Length, keptQuotes.BodyLength!.Value));
     }
 
     [Theory]
     [InlineData("plain text", 10)]
     [InlineData("", 0)]
     public void A_short_body_is_kept_whole(string body, int expected) =>
-        Assert.Equal(expected, TableComplianceStore.StorablePrefix(body));
+        Assert.Equal(expected, RejectionBody.StorablePrefix(body));
 
     [Fact]
     public void A_cut_never_splits_a_surrogate_pair()
     {
         // A run of plain characters that ends one short of the budget, then emoji (each a surrogate pair, 12 bytes).
-        var body = new string('a', TableComplianceStore.MaxRejectionBodyBytes - 7) + string.Concat(Enumerable.Repeat("\U0001F4F7", 10));
-        var kept = TableComplianceStore.StorablePrefix(body);
+        var body = new string('a', TableRejectionStore.MaxRejectionBodyBytes - 7) + string.Concat(Enumerable.Repeat("\U0001F4F7", 10));
+        var kept = RejectionBody.StorablePrefix(body);
 
         Assert.False(char.IsHighSurrogate(body[kept - 1]), $"cut at {kept} leaves a lone high surrogate");
-        Assert.Equal(TableComplianceStore.MaxRejectionBodyBytes - 7, kept);
+        Assert.Equal(TableRejectionStore.MaxRejectionBodyBytes - 7, kept);
     }
 }

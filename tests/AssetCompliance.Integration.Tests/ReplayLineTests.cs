@@ -22,7 +22,7 @@ public sealed class ReplayLineTests(AzuriteFixture azurite)
         return path;
     }
 
-    private static async Task<List<MessageResult>> ReplayAsync(AssetCompliance.Core.State.IComplianceStore store, string path)
+    private static async Task<List<MessageResult>> ReplayAsync(StateStores store, string path)
     {
         var results = new List<MessageResult>();
         foreach (var batch in EventFileReplay.Batches(path, DateTimeOffset.UtcNow))

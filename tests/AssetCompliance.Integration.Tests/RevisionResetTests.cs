@@ -17,7 +17,7 @@ public sealed class RevisionResetTests(AzuriteFixture azurite)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private static async Task<(int Status, string Body)> ResetAsync(IComplianceStore store, string department, string assetId, object? body, string? principal = null)
+    private static async Task<(int Status, string Body)> ResetAsync(StateStores store, string department, string assetId, object? body, string? principal = null)
     {
         var request = TestHttp.Request(principal ?? CompliancePrincipal.Encode("admin@example", ComplianceRoles.Admin), method: "POST",
             body: body is null ? [] : body as byte[] ?? JsonSerializer.SerializeToUtf8Bytes(body));

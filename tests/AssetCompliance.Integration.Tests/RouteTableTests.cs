@@ -196,7 +196,7 @@ public sealed class RouteTableTests(AzuriteFixture azurite)
         var services = new ServiceCollection().AddLogging();
         RunCommand.AddServices(services, configuration, settings, TextWriter.Null);
         var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<AssetCompliance.Azure.Tables.TableComplianceStore>().EnsureCreatedAsync(CancellationToken.None);
+        await provider.GetRequiredService<AssetCompliance.Azure.Tables.ComplianceTables>().EnsureCreatedAsync(CancellationToken.None);
         return provider;
     }
 

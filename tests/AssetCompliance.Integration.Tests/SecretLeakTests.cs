@@ -69,7 +69,7 @@ public sealed class SecretLeakTests(AzuriteFixture azurite) : IAsyncLifetime
         var dispatcherLog = new ListLogger<AlertDispatcher>();
         var processorLog = new ListLogger<AssetEventProcessor>();
         var sender = new ThrowingSender(new TeamsWebhookSender(new HttpClient(new ThrowingHost()), new TeamsSenderSettings { MinInterval = TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(10) }, TimeProvider.System));
-        var dispatcher = new AlertDispatcher(store, sender, routing, new AlertCardBuilder(routing.ApiBaseUrl!),
+        var dispatcher = new AlertDispatcher(store, store, sender, routing, new AlertCardBuilder(routing.ApiBaseUrl!),
             routing.ToDispatchSettings() with { GroupWindow = TimeSpan.Zero, RetryBase = TimeSpan.Zero }, TimeProvider.System, dispatcherLog);
         var intake = new AssetEventIntake(new AssetEventProcessor(TestEvents.Commands(store), store, processorLog), dispatcher);
 

@@ -168,7 +168,7 @@ public sealed class StateModelTests(AzuriteFixture azurite)
     {
         var store = await azurite.CreateStoreAsync();
         var processor = TestEvents.Processor(store);
-        const int revisions = 2 * TableComplianceStore.HistoryPerRow + 30;
+        const int revisions = 2 * AssetCompliance.Azure.Tables.Rows.HistoryRow.EntriesPerRow + 30;
         foreach (var batch in Enumerable.Range(1, revisions).Chunk(45))
         {
             // Alternate the segment so that the record really changes (severity moves between High and Critical) on every revision.

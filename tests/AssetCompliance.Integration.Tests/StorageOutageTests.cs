@@ -39,7 +39,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
 
     private static string Exemption() => $"{{\"reason\":\"Replacement ordered\",\"approver\":\"SIRO\",\"expiresAt\":\"{DateTimeOffset.UtcNow.AddDays(30):yyyy-MM-dd'T'HH:mm:ss'Z'}\"}}";
 
-    private static HttpFunctions Functions(IComplianceStore store, ApiHandler handler, IAssetEventPublisher? publisher = null) =>
+    private static HttpFunctions Functions(StateStores store, ApiHandler handler, IAssetEventPublisher? publisher = null) =>
         new(handler, TestEvents.ComplianceApi(store), TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
             new IngestionApi(publisher ?? new LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer()),
             TestEvents.RegisterApi(store));
@@ -217,7 +217,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
     }
 
     /// <summary>A store that fails from one page of a query on, as storage going away in the middle of an export would.</summary>
-    private sealed class PagesFailFrom(IComplianceStore inner, int failingPage) : DelegatingComplianceStore(inner)
+    private sealed class PagesFailFrom(StateStores inner, int failingPage) : StateStores(inner)
     {
         private int _pages;
 
@@ -312,7 +312,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         await app.StartAsync();
         var options = TableStorageOptions.DataClientOptions();
         options.Retry.MaxRetries = 0; // the retries are the SDK's; this is about what remains after them
-        var store = new TableComplianceStore(new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri(app.Urls.First() + "/devstoreaccount1")), options), "status");
+        var store = StateStores.Open(new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri(app.Urls.First() + "/devstoreaccount1")), options), "status");
 
         StoredRecord? found = null;
         var thrown = await Record.ExceptionAsync(async () => found = await store.GetRecordAsync("HO", "CAM-1", default));
@@ -342,7 +342,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         var bus = ServiceBusEventPublisher.ClientOptions().RetryOptions;
         Assert.Equal((3, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)), (bus.MaxRetries, bus.MaxDelay, bus.TryTimeout));
 
-        var store = TableComplianceStore.Create(new TableStorageOptions
+        var store = StateStores.Create(new TableStorageOptions
         {
             ConnectionString = AzuriteProcess.ConnectionStringFor(new Uri($"http://127.0.0.1:{HealthTests.ClosedLoopbackPort()}/devstoreaccount1")),
             TablePrefix = AzuriteFixture.UniquePrefix(),

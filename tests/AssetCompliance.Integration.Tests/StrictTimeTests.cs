@@ -49,7 +49,7 @@ public sealed class StrictTimeTests(AzuriteFixture azurite)
     }
 
     /// <summary>A department with one NonCompliant camera, CAM-1, evaluated at <see cref="At"/>, and the state routes at that time.</summary>
-    private async Task<(IComplianceStore Store, StateApi Api)> OneCameraAsync()
+    private async Task<(StateStores Store, StateApi Api)> OneCameraAsync()
     {
         var store = await azurite.CreateStoreAsync();
         var time = new ManualTime(At);
@@ -277,7 +277,7 @@ public sealed class StrictTimeTests(AzuriteFixture azurite)
 public sealed class ApiTimeZoneIndependenceTests
 {
     /// <summary>Records the bounds the routes pass to storage, and answers with nothing.</summary>
-    private sealed class RecordingStore() : DelegatingComplianceStore(TestEvents.UnreachableStore())
+    private sealed class RecordingStore() : StateStores(TestEvents.UnreachableStore())
     {
         public List<DateTimeOffset?> Bounds { get; } = [];
 

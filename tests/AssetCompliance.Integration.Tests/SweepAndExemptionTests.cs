@@ -28,7 +28,7 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
     }
 
     /// <summary>The sweeps under a policy; pages of 200 unless <paramref name="pageSize"/> says otherwise.</summary>
-    internal static StateSweeps Sweeps(IComplianceStore store, CompliancePolicy policy, TimeProvider time, int pageSize = 200)
+    internal static StateSweeps Sweeps(StateStores store, CompliancePolicy policy, TimeProvider time, int pageSize = 200)
     {
         var commands = new CommandProcessor(new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(policy)), store, time, NullLogger<CommandProcessor>.Instance);
         return new StateSweeps(commands, store, time, NullLogger<StateSweeps>.Instance, pageSize);
@@ -62,7 +62,7 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
         Assert.Equal(0, (await store.GetSummaryAsync("MOJ", None)).Counts.ByStatus[ComplianceStatus.NonCompliant]);
     }
 
-    private async Task<(AssetCompliance.Azure.Tables.TableComplianceStore Store, CompliancePolicy Policy)> FourHundredFiftyNvrsAndAPolicyThatDropsThemAsync()
+    private async Task<(StateStores Store, CompliancePolicy Policy)> FourHundredFiftyNvrsAndAPolicyThatDropsThemAsync()
     {
         var store = await azurite.CreateStoreAsync();
         await TestEvents.Processor(store).ProcessAsync(
@@ -71,7 +71,7 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
     }
 
     /// <summary>All 450 NVRs are Advisory under the new policy, each with exactly one re-evaluation in its history.</summary>
-    private static async Task AssertEachReevaluatedOnceAsync(IComplianceStore store)
+    private static async Task AssertEachReevaluatedOnceAsync(StateStores store)
     {
         Assert.Equal(450, (await store.GetSummaryAsync("HO", None)).Counts.ByStatus[ComplianceStatus.Advisory]);
         foreach (var id in new[] { "N001", "N225", "N450" })
@@ -86,7 +86,7 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
         var (store, policy) = await FourHundredFiftyNvrsAndAPolicyThatDropsThemAsync();
         var commands = new CommandProcessor(new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(policy)), store, TimeProvider.System, NullLogger<CommandProcessor>.Instance);
         // A budget of zero: each request commits one page of 200 and answers, as a large estate would at 60 s.
-        var api = new StateApi(store, new Exemptions(commands, TimeProvider.System), new StateSweeps(commands, store, TimeProvider.System, NullLogger<StateSweeps>.Instance, pageSize: 200), new RecordRecovery(commands),
+        var api = new StateApi(store, store, new Exemptions(commands, TimeProvider.System), new StateSweeps(commands, store, TimeProvider.System, NullLogger<StateSweeps>.Instance, pageSize: 200), new RecordRecovery(commands),
             TestEvents.Authorizer(), reevaluateBudget: TimeSpan.Zero);
 
         var answers = new List<(int Status, int Changed, bool Complete)>();

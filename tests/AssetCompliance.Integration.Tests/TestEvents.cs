@@ -78,40 +78,40 @@ internal static class TestEvents
             : [];
 
     /// <summary>A store whose storage account does not answer (nothing listens on <paramref name="port"/>), failing fast: no retries.</summary>
-    public static TableComplianceStore UnreachableStore(int port = 9)
+    public static StateStores UnreachableStore(int port = 9)
     {
         var options = TableStorageOptions.DataClientOptions();
         options.Retry.MaxRetries = 0;
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
         var client = new TableServiceClient(AzuriteProcess.ConnectionStringFor(new Uri($"http://127.0.0.1:{port}/devstoreaccount1")), options);
-        return new TableComplianceStore(client, "unreachable");
+        return StateStores.Open(client, "unreachable");
     }
 
-    public static AssetEventProcessor Processor(IComplianceStore store, TimeProvider? time = null) =>
+    public static AssetEventProcessor Processor(StateStores store, TimeProvider? time = null) =>
         new(Commands(store, time), store, NullLogger<AssetEventProcessor>.Instance);
 
-    public static CommandProcessor Commands(IComplianceStore store, TimeProvider? time = null) => new(
+    public static CommandProcessor Commands(StateStores store, TimeProvider? time = null) => new(
         new RecordPlanner(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default)),
         store,
         time ?? TimeProvider.System,
         NullLogger<CommandProcessor>.Instance);
 
     /// <summary>The Service Bus function over a store; alerts go nowhere unless a routing is given.</summary>
-    public static AssetCompliance.Functions.ServiceBusFunctions Ingest(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
+    public static AssetCompliance.Functions.ServiceBusFunctions Ingest(StateStores store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
         new(Intake(store, routing, time));
 
     /// <summary>
     /// Every host's intake over a store, with the configured dispatch settings (the default 60 s group window unless
     /// the routing says otherwise); alerts go nowhere unless a routing with a webhook is given.
     /// </summary>
-    public static AssetEventIntake Intake(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
+    public static AssetEventIntake Intake(StateStores store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
         new(Processor(store, time), Dispatcher(store, routing, time));
 
     /// <summary>
     /// The dispatcher as the hosts configure it (the routing's settings: by default a 60 s group window), with a
     /// sender that does not space its posts and retries within milliseconds, so that tests do not wait.
     /// </summary>
-    public static AssetCompliance.Core.Alerting.AlertDispatcher Dispatcher(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
+    public static AssetCompliance.Core.Alerting.AlertDispatcher Dispatcher(StateStores store, AssetCompliance.Azure.Teams.AlertingOptions? routing = null, TimeProvider? time = null) =>
         Dispatcher(store, routing ?? new AssetCompliance.Azure.Teams.AlertingOptions(), time ?? TimeProvider.System, new HttpClient(),
             new AssetCompliance.Azure.Teams.TeamsSenderSettings { MinInterval = TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(10) }, TimeProvider.System);
 
@@ -119,24 +119,24 @@ internal static class TestEvents
     /// The dispatcher as the hosts configure it, with a sender as <paramref name="senderSettings"/> say (the defaults
     /// space posts to one webhook a second apart) on <paramref name="senderTime"/>, posting through <paramref name="http"/>.
     /// </summary>
-    public static AssetCompliance.Core.Alerting.AlertDispatcher Dispatcher(IComplianceStore store, AssetCompliance.Azure.Teams.AlertingOptions routing, TimeProvider time,
+    public static AssetCompliance.Core.Alerting.AlertDispatcher Dispatcher(StateStores store, AssetCompliance.Azure.Teams.AlertingOptions routing, TimeProvider time,
         HttpClient http, AssetCompliance.Azure.Teams.TeamsSenderSettings senderSettings, TimeProvider senderTime) =>
-        new(store, new AssetCompliance.Azure.Teams.TeamsWebhookSender(http, senderSettings, senderTime),
+        new(store, store, new AssetCompliance.Azure.Teams.TeamsWebhookSender(http, senderSettings, senderTime),
             routing, new AssetCompliance.Core.Alerting.AlertCardBuilder(routing.ApiBaseUrl ?? new Uri("http://localhost/api/")),
             routing.ToDispatchSettings(), time, NullLogger<AssetCompliance.Core.Alerting.AlertDispatcher>.Instance);
 
-    public static StateApi StateApi(IComplianceStore store, TimeProvider? time = null, bool trustPrincipal = true)
+    public static StateApi StateApi(StateStores store, TimeProvider? time = null, bool trustPrincipal = true)
     {
         var commands = Commands(store, time);
-        return new StateApi(store, new Exemptions(commands, time ?? TimeProvider.System),
+        return new StateApi(store, store, new Exemptions(commands, time ?? TimeProvider.System),
             new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance), new RecordRecovery(commands), Authorizer(trustPrincipal));
     }
 
-    public static ComplianceApi ComplianceApi(IComplianceStore store, bool trustPrincipal = true) =>
-        new(store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default, Authorizer(trustPrincipal));
+    public static ComplianceApi ComplianceApi(StateStores store, bool trustPrincipal = true) =>
+        new(store, store, store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default, Authorizer(trustPrincipal));
 
     /// <summary>The register route, sending through the local run's publisher (each event processed into <paramref name="store"/> as the queue would).</summary>
-    public static RegisterApi RegisterApi(IComplianceStore store, bool trustPrincipal = true) =>
+    public static RegisterApi RegisterApi(StateStores store, bool trustPrincipal = true) =>
         new(store, new AssetCompliance.Cli.LocalProcessingPublisher(() => Intake(store), TimeProvider.System), Authorizer(trustPrincipal));
 
     public static AssetCompliance.Api.Security.ComplianceAuthorizer Authorizer(bool trustPrincipal = true) =>
@@ -147,7 +147,7 @@ internal static class TestEvents
         AssetCompliance.Api.Security.CompliancePrincipal.Encode("tester", roles.Length > 0 ? roles : [AssetCompliance.Api.Security.ComplianceRoles.ReadAll, AssetCompliance.Api.Security.ComplianceRoles.Admin]);
 
     /// <summary>The oldest open NonCompliant device found by scanning the records (to check the maintained one against).</summary>
-    public static async Task<string?> OldestOpenByScanAsync(IComplianceStore store, string department)
+    public static async Task<string?> OldestOpenByScanAsync(StateStores store, string department)
     {
         var open = new List<ComplianceRecord>();
         await foreach (var stored in store.FindRecordsAsync(department, new RecordFilter.All(), CancellationToken.None))
@@ -163,7 +163,7 @@ internal static class TestEvents
     /// those columns by merge and sends only the ones that move, so a column left stale would show here as a record
     /// found by the wrong filter, or missed by the right one.
     /// </summary>
-    public static async Task AssertColumnsAgreeAsync(IComplianceStore store, string department, DateTimeOffset now)
+    public static async Task AssertColumnsAgreeAsync(StateStores store, string department, DateTimeOffset now)
     {
         var records = new List<ComplianceRecord>();
         await foreach (var stored in store.FindRecordsAsync(department, new RecordFilter.All(), CancellationToken.None))
@@ -189,7 +189,7 @@ internal static class TestEvents
         static string[] Ids(IEnumerable<ComplianceRecord> subset) => subset.Select(r => r.AssetId).Order(StringComparer.Ordinal).ToArray();
     }
 
-    private static async Task<string[]> FindIdsAsync(IComplianceStore store, string department, RecordFilter filter)
+    private static async Task<string[]> FindIdsAsync(StateStores store, string department, RecordFilter filter)
     {
         var ids = new List<string>();
         await foreach (var stored in store.FindRecordsAsync(department, filter, CancellationToken.None))
@@ -200,7 +200,7 @@ internal static class TestEvents
         return ids.Order(StringComparer.Ordinal).ToArray();
     }
 
-    public static async Task<string[]> QueryIdsAsync(IComplianceStore store, string department, AssetQuery query)
+    public static async Task<string[]> QueryIdsAsync(StateStores store, string department, AssetQuery query)
     {
         var ids = new List<string>();
         string? continuation = null;
@@ -216,7 +216,7 @@ internal static class TestEvents
     }
 
     /// <summary>Recomputes a department's counts from its records, to check the maintained summary against.</summary>
-    public static async Task<SummaryCounts> CountByScanAsync(IComplianceStore store, string department)
+    public static async Task<SummaryCounts> CountByScanAsync(StateStores store, string department)
     {
         var delta = SummaryDelta.None;
         await foreach (var stored in store.FindRecordsAsync(department, new RecordFilter.All(), CancellationToken.None))

@@ -154,7 +154,7 @@ public sealed class UnreadFieldsPipelineTests(AzuriteFixture azurite)
     }
 
     /// <summary>Each device with an unread cell is NeedsReview with the reason naming the cell, its unread fields stored; the row read whole is Compliant.</summary>
-    private static async Task AssertStoredAsync(IComplianceStore store)
+    private static async Task AssertStoredAsync(StateStores store)
     {
         foreach (var (assetId, (unread, column)) in Expected)
         {

@@ -71,7 +71,7 @@ internal sealed class RunCommand(TextWriter output)
         }
 
         await using var app = Build(settings, connectionString);
-        await app.Services.GetRequiredService<TableComplianceStore>().EnsureCreatedAsync(cancellationToken);
+        await app.Services.GetRequiredService<ComplianceTables>().EnsureCreatedAsync(cancellationToken);
 
         // The replay takes the production path: each batch committed, then its alerts delivered as far as the group
         // window allows (a department's first at once, later ones at the window's end by the loop below).

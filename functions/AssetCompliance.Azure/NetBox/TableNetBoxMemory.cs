@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using AssetCompliance.Azure.Tables;
 using AssetCompliance.Core.NetBox;
 using Azure;
@@ -18,9 +17,6 @@ public sealed class TableNetBoxMemory(TableServiceClient service, string tablePr
 {
     private const string TableSuffix = "NetBox";
 
-    // A register cell is read only to 256 characters; longer text is kept long enough to be known as too long.
-    private const int MaxStoredCell = 1024;
-
     private readonly TableClient _table = service.GetTableClient(tablePrefix + TableSuffix);
     private volatile bool _created;
 
@@ -37,7 +33,7 @@ public sealed class TableNetBoxMemory(TableServiceClient service, string tablePr
             var response = await _table.GetEntityIfExistsAsync<TableEntity>(department, key, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (response.HasValue && response.Value is { } entity)
             {
-                found[key] = FromEntity(entity);
+                found[key] = NetBoxRow.Read(entity);
             }
         }
 
@@ -49,8 +45,8 @@ public sealed class TableNetBoxMemory(TableServiceClient service, string tablePr
     {
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var actions = rows.Select(row => row.ETag is { } etag
-            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(department, row), new ETag(etag))
-            : new TableTransactionAction(TableTransactionActionType.Add, ToEntity(department, row))).ToArray();
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, NetBoxRow.Write(department, row), new ETag(etag))
+            : new TableTransactionAction(TableTransactionActionType.Add, NetBoxRow.Write(department, row))).ToArray();
         try
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
@@ -70,38 +66,4 @@ public sealed class TableNetBoxMemory(TableServiceClient service, string tablePr
             _created = true;
         }
     }
-
-    private static TableEntity ToEntity(string department, NetBoxObjectState row)
-    {
-        var entity = new TableEntity(department, row.Key)
-        {
-            ["VersionTicks"] = row.VersionTicks,
-            ["Deleted"] = row.Deleted,
-            ["RequestId"] = row.RequestId,
-            ["Action"] = row.Action?.ToString(),
-            ["AssetId"] = row.AssetId,
-            ["Cells"] = row.Cells is null ? null : JsonSerializer.Serialize(row.Cells.Select(c => c.Length <= MaxStoredCell ? c : c[..MaxStoredCell])),
-            ["LastRevision"] = row.LastRevision,
-            ["Macs"] = JsonSerializer.Serialize(row.Macs),
-            ["DeviceId"] = row.DeviceId,
-            ["Mac"] = row.Mac,
-        };
-        return entity;
-    }
-
-    private static NetBoxObjectState FromEntity(TableEntity entity) => new()
-    {
-        Key = entity.RowKey,
-        VersionTicks = entity.GetInt64("VersionTicks") ?? 0,
-        Deleted = entity.GetBoolean("Deleted") ?? false,
-        RequestId = entity.GetString("RequestId"),
-        Action = Enum.TryParse<NetBoxAction>(entity.GetString("Action"), out var action) ? action : null,
-        AssetId = entity.GetString("AssetId"),
-        Cells = entity.GetString("Cells") is { } cells ? JsonSerializer.Deserialize<string[]>(cells) : null,
-        LastRevision = entity.GetInt64("LastRevision") ?? 0,
-        Macs = entity.GetString("Macs") is { } macs ? JsonSerializer.Deserialize<Dictionary<string, string>>(macs) ?? [] : [],
-        DeviceId = entity.GetInt64("DeviceId"),
-        Mac = entity.GetString("Mac"),
-        ETag = entity.ETag.ToString(),
-    };
 }

@@ -1,5 +1,3 @@
-using AssetCompliance.Core.State;
-
 namespace AssetCompliance.Core.Alerting;
 
 /// <summary>
@@ -10,13 +8,13 @@ namespace AssetCompliance.Core.Alerting;
 public static class FailedAlerts
 {
     /// <summary>Returns how many failed alerts of the department went back to pending.</summary>
-    public static async Task<int> RetryAsync(IComplianceStore store, string department, CancellationToken cancellationToken)
+    public static async Task<int> RetryAsync(IAlertOutbox outbox, string department, CancellationToken cancellationToken)
     {
         var retried = 0;
-        foreach (var entry in await store.GetOutboxEntriesAsync(department, [OutboxState.Failed], cancellationToken).ConfigureAwait(false))
+        foreach (var entry in await outbox.GetOutboxEntriesAsync(department, [OutboxState.Failed], cancellationToken).ConfigureAwait(false))
         {
             // The row's ETag guards the change: a row a dispatcher or another retry touched meanwhile is left to them.
-            if (await store.SettleOutboxAsync(department, entry with { State = OutboxState.Pending, Attempts = 0, NotBefore = null }, cancellationToken).ConfigureAwait(false))
+            if (await outbox.SettleOutboxAsync(department, entry with { State = OutboxState.Pending, Attempts = 0, NotBefore = null }, cancellationToken).ConfigureAwait(false))
             {
                 retried++;
             }

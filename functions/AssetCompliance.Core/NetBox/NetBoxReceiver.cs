@@ -20,7 +20,7 @@ namespace AssetCompliance.Core.NetBox;
 /// The steps are their own types: <see cref="NetBoxSignature"/>, <see cref="NetBoxPayload"/>, <see cref="NetBoxReplay"/>,
 /// <see cref="NetBoxDevice"/> and <see cref="NetBoxMacs"/> (the mapping); this type orders them and writes.
 /// </summary>
-public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPublisher publisher, IComplianceStore store, TimeProvider time, ILogger<NetBoxReceiver> logger)
+public sealed partial class NetBoxReceiver(INetBoxMemory memory, IAssetEventPublisher publisher, IRejectionStore store, TimeProvider time, ILogger<NetBoxReceiver> logger)
 {
     /// <summary>The largest body read: NetBox's device serialisations are a few KB; config-context data can add some.</summary>
     public const int MaxBodyBytes = 512 * 1024;

@@ -16,7 +16,7 @@ namespace AssetCompliance.Core.Processing;
 /// </summary>
 public sealed partial class AssetEventProcessor(
     CommandProcessor commands,
-    IComplianceStore store,
+    IRejectionStore rejections,
     ILogger<AssetEventProcessor> logger)
 {
     /// <summary>Departments of one batch are independent partitions; a few are committed at once.</summary>
@@ -122,7 +122,7 @@ public sealed partial class AssetEventProcessor(
             Errors = errors,
             Body = DecodeBody(message.Body),
         };
-        await store.RecordRejectionAsync(rejection, cancellationToken).ConfigureAwait(false);
+        await rejections.RecordRejectionAsync(rejection, cancellationToken).ConfigureAwait(false);
         LogRejected(message.MessageId, parsed.Department ?? "(unattributed)", errors.Count, string.Join("; ", errors.Take(5)));
     }
 

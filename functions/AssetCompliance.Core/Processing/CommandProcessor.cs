@@ -9,7 +9,7 @@ namespace AssetCompliance.Core.Processing;
 /// affected commands round again with fresh state (where a command another writer committed meanwhile shows as a
 /// repeat); everything else is final.
 /// </summary>
-public sealed partial class CommandProcessor(RecordPlanner planner, IComplianceStore store, TimeProvider time, ILogger<CommandProcessor> logger)
+public sealed partial class CommandProcessor(RecordPlanner planner, IRecordStore store, TimeProvider time, ILogger<CommandProcessor> logger)
 {
     /// <summary>Rounds without progress before giving up (the transport then redelivers).</summary>
     private const int MaxFruitlessRounds = 10;

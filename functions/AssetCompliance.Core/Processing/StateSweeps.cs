@@ -34,10 +34,10 @@ public sealed record SweepReport(string Sweep, int Departments, int Examined, in
 /// </summary>
 /// <param name="pageSize">
 /// Records planned and committed together: <see cref="DefaultPageSize"/> unless a test sets it. A page is one call of
-/// <see cref="IComplianceStore.CommitAsync"/>, which packs it into transactions of 100 entities and commits the ones
+/// <see cref="IRecordStore.CommitAsync"/>, which packs it into transactions of 100 entities and commits the ones
 /// that leave the department's counts alone side by side.
 /// </param>
-public sealed partial class StateSweeps(CommandProcessor commands, IComplianceStore store, TimeProvider time, ILogger<StateSweeps> logger, int pageSize = StateSweeps.DefaultPageSize)
+public sealed partial class StateSweeps(CommandProcessor commands, IRecordStore store, TimeProvider time, ILogger<StateSweeps> logger, int pageSize = StateSweeps.DefaultPageSize)
 {
     /// <summary>
     /// Records per page: ten full transactions, and the page size of a Table Storage query (1,000 entities), so that

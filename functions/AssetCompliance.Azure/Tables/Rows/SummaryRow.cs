@@ -1,0 +1,64 @@
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.State;
+using Azure;
+using Azure.Data.Tables;
+
+namespace AssetCompliance.Azure.Tables.Rows;
+
+/// <summary>
+/// The department's <c>summary</c> row: counts by status (<c>Status{status}</c>) and of NonCompliant devices by
+/// severity (<c>Severity{severity}</c>), and the oldest open NonCompliant device, so that a summary is one point read.
+/// </summary>
+internal static class SummaryRow
+{
+    internal static class Names
+    {
+        public const string OldestAssetId = "OldestAssetId";
+        public const string OldestSince = "OldestSince";
+        public const string OldestSeverity = "OldestSeverity";
+    }
+
+    private const string KindValue = "summary";
+
+    private static string StatusCount(ComplianceStatus status) => TableRow.Names.Status + status;
+
+    private static string SeverityCount(Severity severity) => TableRow.Names.Severity + severity;
+
+    /// <summary>
+    /// The summary row after a transaction's changes, last in the transaction so that its response carries the ETag
+    /// the next one must match: merged with the ETag read, or added when the department had none. Every column is
+    /// written every time (no oldest item is an empty asset id), so a merge replaces them all.
+    /// </summary>
+    public static TableTransactionAction Write(string partition, SummaryCounts counts, OpenItem? oldest, string? etag)
+    {
+        var entity = new TableEntity(partition, StateKeys.Summary) { [TableRow.Names.Kind] = KindValue };
+        foreach (var status in Enum.GetValues<ComplianceStatus>()) entity[StatusCount(status)] = counts.ByStatus.GetValueOrDefault(status);
+        foreach (var severity in Enum.GetValues<Severity>()) entity[SeverityCount(severity)] = counts.NonCompliantBySeverity.GetValueOrDefault(severity);
+        entity[Names.OldestAssetId] = oldest?.AssetId ?? "";
+        entity[Names.OldestSince] = oldest?.Since ?? DateTimeOffset.UnixEpoch;
+        entity[Names.OldestSeverity] = oldest?.Severity?.ToString() ?? "";
+        return etag is not null
+            ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, new ETag(etag))
+            : new TableTransactionAction(TableTransactionActionType.Add, entity);
+    }
+
+    public static SummarySnapshot Read(string department, TableEntity entity)
+    {
+        var oldest = entity.GetString(Names.OldestAssetId) is { Length: > 0 } assetId
+            ? new OpenItem(department, assetId, entity.GetDateTimeOffset(Names.OldestSince) ?? default,
+                Enum.TryParse<Severity>(entity.GetString(Names.OldestSeverity), out var severity) ? severity : null)
+            : null;
+        return new SummarySnapshot(new SummaryCounts
+        {
+            ByStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => entity.GetInt64(StatusCount(s)) ?? 0),
+            NonCompliantBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => entity.GetInt64(SeverityCount(s)) ?? 0),
+        }, entity.ETag.ToString(), oldest);
+    }
+}
+
+/// <summary>A department's summary row as read or last written, with the ETag the next write must match.</summary>
+/// <param name="ETag">Null when the department has no summary row yet.</param>
+internal sealed record SummarySnapshot(SummaryCounts Counts, string? ETag, OpenItem? Oldest)
+{
+    public static SummarySnapshot None { get; } = new(SummaryCounts.Empty, null, null);
+}
