@@ -78,9 +78,10 @@ public sealed class NetworkMap
                 var at = $"$.networks[{i}]";
                 if (n.ValueKind != JsonValueKind.Object) throw new ObservationReadException(file, 0, $"{at}: must be an object");
                 var cidr = n.TryGetProperty("cidr", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : null;
-                if (cidr is null || !cidr.Contains('/') || !IPNetwork.TryParse(cidr, out var network))
+                if (cidr is null || !cidr.Contains('/') || !IPNetwork.TryParse(cidr, out var network) ||
+                    !IPAddress.TryParse(cidr.AsSpan(0, cidr.IndexOf('/')), out var firstAddress) || !firstAddress.Equals(network.BaseAddress))
                 {
-                    // IPNetwork.TryParse also refuses host bits set (10.0.0.1/8), almost always a typing error.
+                    // Host bits set (10.0.0.1/8) are refused: almost always a typing error, and IPNetwork would silently clear them.
                     throw new ObservationReadException(file, 0, $"{at}.cidr: must be an IPv4 or IPv6 subnet in CIDR notation written from its first address ('10.20.0.0/16', '2001:db8::/48'){(cidr is null ? "" : $", not '{cidr}'")}");
                 }
 

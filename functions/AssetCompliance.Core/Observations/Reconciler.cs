@@ -221,11 +221,20 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var evaluation = evaluator.Evaluate(AssetEventKind.Upserted, placed, combined);
 
         var registeredMaker = MakerOf(registered, device.Manufacturer);
-        var observedMaker = observed.Vendor?.Name;
-        var differs = observed.Vendor is { } o && (registered.Vendor is { } r ? !r.IsSameGroupAs(o) : !string.IsNullOrWhiteSpace(device.Manufacturer));
+        // The network contradicts the register when what it shows identifies another maker, or when the observation's
+        // own strong fingerprint names another maker than the registered one (an Axis MAC block in front of Hikvision
+        // firmware: the MAC agrees with the register, the firmware does not).
+        var otherFirmware = registered.Vendor is { } known
+            ? observedEvidence.FirstOrDefault(e => e.Vendor is { } v && !v.IsSameGroupAs(known) && EvidenceTable.StrengthOf(e) == EvidenceStrength.Strong)
+            : null;
+        var observedVendor = observed.Vendor is { } seenVendor && registered.Vendor is { } reg && seenVendor.IsSameGroupAs(reg) && otherFirmware is not null
+            ? otherFirmware.Vendor
+            : observed.Vendor;
+        var observedMaker = observedVendor?.Name;
+        var differs = observedVendor is { } o && (registered.Vendor is { } r ? !r.IsSameGroupAs(o) : !string.IsNullOrWhiteSpace(device.Manufacturer));
         var where = network is null ? "" : $" It was seen on {network.Network} ({network.Segment.ToWire()}{(network.Site is null ? "" : $", site {network.Site}")}){(device.NetworkSegment is { } s && s != network.Segment ? $"; the register says {s.ToWire()}, and where it was seen counts" : "")}.";
         return new ReconcileOutcome(differs ? ReconcileOutcomeKind.Contradicted : ReconcileOutcomeKind.Confirmed, differs
-                ? $"The register says {registeredMaker}; the network shows {observedMaker} ({Shown(observed)}): a relabelled device or a wrong register.{where}"
+                ? $"The register says {registeredMaker}; the network shows {observedMaker} ({(otherFirmware is not null && ReferenceEquals(observedVendor, otherFirmware.Vendor) ? otherFirmware.Input : Shown(observed))}): a relabelled device or a wrong register.{where}"
                 : (observedMaker is null ? "Seen where the register says; the network shows no maker." : $"Seen, and the network shows {observedMaker} as registered.") + where)
         {
             Registered = device,
