@@ -53,6 +53,7 @@ public sealed class ObservationReaderTests
         { "bad address", NmapRun(NmapHost("10.0.0.999")), "not an IP address" },
         { "bad mac", NmapRun(NmapHost("10.0.0.1", "ZZ:00:00:00:00:00")), "not a MAC address" },
         { "empty", "", "scan.xml" },
+        { "host timed out", NmapRun(NmapHost("10.0.0.1").Replace("<host ", "<host timedout=\"true\" ", StringComparison.Ordinal)), "timed out" },
     };
 
     [Theory]
@@ -163,5 +164,25 @@ public sealed class ObservationReaderTests
     {
         using var file = File.OpenRead(PathOf("samples", "reconcile", "ho-nmap.xml"));
         Assert.Equal(7, ScanReader.Read(file, "ho-nmap.xml").Count());
+    }
+}
+
+/// <summary>The committed fixture made by the real nmap binary (its header says how; NmapScanTests makes a fresh one each run).</summary>
+public sealed class RealNmapFixtureTests
+{
+    [Fact]
+    public void The_real_nmap_fixture_reads_as_one_hikvision_host_on_loopback()
+    {
+        using var file = File.OpenRead(PathOf("data", "nmap-loopback-hikvision.xml"));
+        var host = Assert.Single(ScanReader.Read(file, "nmap-loopback-hikvision.xml").ToList());
+        Assert.Equal(IPAddress.Loopback, Assert.Single(host.IpAddresses));
+        Assert.Contains(host.Evidence, e => e is { Signal: ObservedSignal.HttpServer, Value: "App-webs/" });
+        Assert.Contains(host.Evidence, e => e is { Signal: ObservedSignal.HttpServer, Value: "DNVRS-Webs" });
+        Assert.Contains(host.Evidence, e => e is { Signal: ObservedSignal.ServiceProduct, Value: "Hikvision IP camera httpd" });
+        Assert.Contains(host.Evidence, e => e.Signal == ObservedSignal.RtspMethods);
+
+        var outcome = Assert.Single(Reconciling.Value.Reconcile([], [host], new ReconcileOptions()));
+        Assert.Equal(ReconcileOutcomeKind.Unregistered, outcome.Outcome);
+        Assert.Equal("Hikvision", outcome.ObservedMaker);
     }
 }

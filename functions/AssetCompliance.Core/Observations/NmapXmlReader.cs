@@ -105,6 +105,12 @@ public static partial class NmapXmlReader
     private static DeviceObservation? ReadHost(XmlReader reader, string file, IXmlLineInfo info, DateTimeOffset? started)
     {
         var line = info.LineNumber;
+        if (reader.GetAttribute("timedout") == "true")
+        {
+            // nmap gave up on the host (--host-timeout) and dropped what it had found: an incomplete scan of it.
+            throw new ObservationReadException(file, line, "nmap timed out on this host (timedout=\"true\"), so what it shows is incomplete; rescan it with a longer --host-timeout");
+        }
+
         var seenAt = UnixTime(reader.GetAttribute("endtime")) ?? UnixTime(reader.GetAttribute("starttime")) ?? started;
         var up = true;
         var ips = new List<IPAddress>();
