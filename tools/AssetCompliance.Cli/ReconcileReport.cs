@@ -19,14 +19,21 @@ internal static class ReconcileReport
         "registered_maker", "observed_maker", "segment", "site", "status", "severity", "rule", "explanation", "reasons",
     ];
 
-    public static async Task WriteAsync(string format, IReadOnlyList<ReconcileOutcome> outcomes, int exit, string verdict, TextWriter writer)
+    public static async Task WriteAsync(string format, IReadOnlyList<ReconcileOutcome> outcomes, int exit, string verdict, Stream output, bool indented)
     {
+        if (format == "json")
+        {
+            // Synchronous writes: the report file is opened for synchronous I/O, where async writes only add hops.
+            using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = indented });
+            WriteJson(json, outcomes, exit, verdict);
+            json.Flush();
+            output.WriteByte((byte)'\n');
+            return;
+        }
+
+        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
         switch (format)
         {
-            case "json":
-                await writer.WriteAsync(Json(outcomes, exit, verdict));
-                await writer.WriteLineAsync();
-                break;
             case "csv":
                 await writer.WriteLineAsync(string.Join(',', Columns));
                 foreach (var o in outcomes)
@@ -70,10 +77,8 @@ internal static class ReconcileReport
         o.Evaluation?.Status.ToString() ?? "", o.Evaluation?.Severity?.ToString() ?? "", o.Evaluation?.Rule ?? "", o.Explanation, string.Join(" ", o.Evaluation?.Reasons ?? []),
     ];
 
-    private static string Json(IReadOnlyList<ReconcileOutcome> outcomes, int exit, string verdict)
+    private static void WriteJson(Utf8JsonWriter json, IReadOnlyList<ReconcileOutcome> outcomes, int exit, string verdict)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
             json.WriteStartArray("outcomes");
@@ -149,6 +154,10 @@ internal static class ReconcileReport
 
                 json.WriteString("explanation", o.Explanation);
                 json.WriteEndObject();
+                if (json.BytesPending > 1 << 16)
+                {
+                    json.Flush();
+                }
             }
 
             json.WriteEndArray();
@@ -163,7 +172,5 @@ internal static class ReconcileReport
             json.WriteEndObject();
             json.WriteEndObject();
         }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

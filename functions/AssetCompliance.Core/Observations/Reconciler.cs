@@ -114,37 +114,43 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         }
 
         var outcomes = new List<ReconcileOutcome>();
-        var seen = new Dictionary<RegisterEntry, DateTimeOffset?>();
+        var seen = new Dictionary<RegisterEntry, DateTimeOffset?>(ReferenceEqualityComparer.Instance);
         var matched = new List<(ReconcileOutcome Outcome, RegisterEntry Entry)>();
-        var ambiguouslySeen = new HashSet<RegisterEntry>();
-        foreach (var observation in ObservationMerger.Merge(observations))
+        var ambiguouslySeen = new HashSet<RegisterEntry>(ReferenceEqualityComparer.Instance);
+        // Matching is cheap and sequential; identifying and evaluating each observation is independent of the others
+        // (the identifier's caches are concurrent, the evaluator is pure), so it runs on every core, in order.
+        var merged = ObservationMerger.Merge(observations);
+        var matches = merged.Select(o => (Observation: o, Match: Match(o, byMac, bySerial, byName))).ToArray();
+        var decided = matches.AsParallel().AsOrdered().Select(m => m.Match.Candidates.Count switch
         {
-            var (by, candidates) = Match(observation, byMac, bySerial, byName);
+            1 => Matched(m.Match.Candidates[0], m.Observation, m.Match.By!, options),
+            0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, "Seen on the network, and no register entry has its MAC address, serial number or host name."),
+            _ => Unmatched(ReconcileOutcomeKind.Ambiguous, m.Observation, options,
+                    $"Its {m.Match.By} matches {m.Match.Candidates.Count} register entries ({string.Join(", ", m.Match.Candidates.Select(c => c.Device.AssetId))}); it is not guessed which one it is. Correct the register (a duplicated {m.Match.By}?).") with
+                {
+                    MatchedBy = m.Match.By,
+                    Candidates = [.. m.Match.Candidates.Select(c => c.Device.AssetId)],
+                },
+        }).ToArray();
+        for (var i = 0; i < matches.Length; i++)
+        {
+            var (observation, (_, candidates)) = matches[i];
             if (candidates.Count == 1)
             {
                 var entry = candidates[0];
                 var at = observation.ObservedAt ?? options.Now;
                 seen[entry] = seen.TryGetValue(entry, out var before) && before > at ? before : at;
-                matched.Add((Matched(entry, observation, by!, options), entry));
-            }
-            else if (candidates.Count > 1)
-            {
-                foreach (var candidate in candidates)
-                {
-                    // Any of them may be the device seen: none is reported not seen on the strength of a guess.
-                    ambiguouslySeen.Add(candidate);
-                }
-
-                outcomes.Add(Unmatched(ReconcileOutcomeKind.Ambiguous, observation, options,
-                    $"Its {by} matches {candidates.Count} register entries ({string.Join(", ", candidates.Select(c => c.Device.AssetId))}); it is not guessed which one it is. Correct the register (a duplicated {by}?).") with
-                {
-                    MatchedBy = by,
-                    Candidates = [.. candidates.Select(c => c.Device.AssetId)],
-                });
+                matched.Add((decided[i], entry));
             }
             else
             {
-                outcomes.Add(Unmatched(ReconcileOutcomeKind.Unregistered, observation, options, "Seen on the network, and no register entry has its MAC address, serial number or host name."));
+                // Any candidate of an ambiguous match may be the device seen: none is reported not seen on a guess.
+                foreach (var candidate in candidates)
+                {
+                    ambiguouslySeen.Add(candidate);
+                }
+
+                outcomes.Add(decided[i]);
             }
         }
 
@@ -159,25 +165,21 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             outcomes.Add(outcome);
         }
 
-        foreach (var entry in entries)
+        var unseen = entries.Where(entry => !(seen.TryGetValue(entry, out var last) && (cutoff is null || last >= cutoff)) && (seen.ContainsKey(entry) || !ambiguouslySeen.Contains(entry))).ToArray();
+        outcomes.AddRange(unseen.AsParallel().AsOrdered().Select(entry =>
         {
             var wasSeen = seen.TryGetValue(entry, out var last);
-            if ((wasSeen && (cutoff is null || last >= cutoff)) || (!wasSeen && ambiguouslySeen.Contains(entry)))
-            {
-                continue;
-            }
-
             var registered = identifier.Identify(entry.Device.Manufacturer, entry.Device.Model, entry.Device.MacAddress);
-            outcomes.Add(new ReconcileOutcome(ReconcileOutcomeKind.NotSeen, wasSeen
+            return new ReconcileOutcome(ReconcileOutcomeKind.NotSeen, wasSeen
                     ? $"Last seen {last:yyyy-MM-dd}, more than {options.NotSeenDays} days before {options.Now:yyyy-MM-dd}."
                     : "Registered and in service, and no scan saw it (by MAC address, serial number or host name).")
             {
                 Registered = entry.Device,
                 RegisterLine = entry.Line,
                 RegisteredMaker = MakerOf(registered, entry.Device.Manufacturer),
-                Observation = wasSeen ? matched.Where(m => ReferenceEquals(m.Entry, entry)).Select(m => m.Outcome.Observation).LastOrDefault() : null,
-            });
-        }
+                Observation = wasSeen ? matched.Last(m => ReferenceEquals(m.Entry, entry)).Outcome.Observation : null,
+            };
+        }));
 
         return outcomes;
     }
@@ -185,7 +187,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
     private static void Add<TKey>(Dictionary<TKey, List<RegisterEntry>> index, TKey key, RegisterEntry entry) where TKey : notnull
     {
         if (!index.TryGetValue(key, out var list)) index[key] = list = [];
-        if (!list.Contains(entry)) list.Add(entry);
+        if (!list.Any(e => ReferenceEquals(e, entry))) list.Add(entry);
     }
 
     private static (string? By, List<RegisterEntry> Candidates) Match(DeviceObservation observation, Dictionary<ulong, List<RegisterEntry>> byMac,
