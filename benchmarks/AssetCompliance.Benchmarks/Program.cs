@@ -11,6 +11,9 @@ return args.FirstOrDefault() switch
     "query" => await QueryHarness.RunAsync(args[1..]),
     "azurite-ops" => await AzuriteOpsHarness.RunAsync(args[1..]),
     "parse-only" => CheckHarness.ParseOnly(args[1]),
+    "reconcile" => await ReconcileHarness.RunAsync(args[1..]),
+    "parse-nmap" => ReconcileHarness.ParseNmap(args[1]),
+    "generate-scan" => ReconcileHarness.GenerateScan(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]),
     "generate" => CheckHarness.Generate(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]),
     _ => Run(args),
 };

@@ -40,13 +40,26 @@ public sealed class DeviceIdentifier
     /// organisation the catalogue does not know adds its country), strong hardware evidence outweighs the register's
     /// name, and strong evidence that disagrees about a PRC-law maker is returned as <see cref="Identification.Conflict"/>.
     /// </summary>
-    public Identification Identify(string? manufacturer, string? model, string? macAddress)
+    public Identification Identify(string? manufacturer, string? model, string? macAddress) => Identify(manufacturer, model, macAddress, []);
+
+    /// <summary>
+    /// As <see cref="Identify(string?, string?, string?)"/>, with what the device showed on the network
+    /// (<see cref="FingerprintCatalogue.EvidenceOf"/>: at most <see cref="FingerprintCatalogue.MaxEvidence"/>, one per
+    /// vendor group) taking part: strong fingerprints weigh as hardware, weak ones decide only when nothing strong does,
+    /// and a PRC-law fingerprint against other strong evidence is a <see cref="Identification.Conflict"/>, never cleared.
+    /// </summary>
+    public Identification Identify(string? manufacturer, string? model, string? macAddress, IReadOnlyList<Evidence> fingerprints)
     {
+        if (fingerprints.Count > FingerprintCatalogue.MaxEvidence || fingerprints.Any(f => f.Kind != EvidenceKind.Fingerprint))
+        {
+            throw new ArgumentException($"at most {FingerprintCatalogue.MaxEvidence} fingerprint evidence items", nameof(fingerprints));
+        }
+
         var name = string.IsNullOrWhiteSpace(manufacturer) ? null : CachedLookup(_nameCache, manufacturer.Trim(), _matchName);
         var modelEvidence = string.IsNullOrWhiteSpace(model) ? null : CachedLookup(_modelCache, model.Trim(), _matchModel);
         var (macEvidence, countryEvidence) = MatchMac(macAddress);
 
-        if (name is null && modelEvidence is null && macEvidence is null)
+        if (name is null && modelEvidence is null && macEvidence is null && fingerprints.Count == 0)
         {
             return Identification.None;
         }
@@ -55,12 +68,13 @@ public sealed class DeviceIdentifier
         var nameEvidence = name ?? (string.IsNullOrWhiteSpace(manufacturer)
             ? null
             : new Evidence(EvidenceKind.Manufacturer, "unmatched", manufacturer.Trim(), string.Empty, null));
-        var evidence = new Evidence[(nameEvidence is null ? 0 : 1) + (modelEvidence is null ? 0 : 1) + (macEvidence is null ? 0 : 1) + (countryEvidence is null ? 0 : 1)];
+        var evidence = new Evidence[(nameEvidence is null ? 0 : 1) + (modelEvidence is null ? 0 : 1) + (macEvidence is null ? 0 : 1) + (countryEvidence is null ? 0 : 1) + fingerprints.Count];
         var count = 0;
         if (nameEvidence is not null) evidence[count++] = nameEvidence;
         if (modelEvidence is not null) evidence[count++] = modelEvidence;
         if (macEvidence is not null) evidence[count++] = macEvidence;
-        if (countryEvidence is not null) evidence[count] = countryEvidence;
+        if (countryEvidence is not null) evidence[count++] = countryEvidence;
+        foreach (var fingerprint in fingerprints) evidence[count++] = fingerprint;
 
         var (vendor, fromHardware, conflict) = EvidenceTable.Decide(evidence);
 

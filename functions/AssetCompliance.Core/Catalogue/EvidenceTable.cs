@@ -33,7 +33,8 @@ public static class EvidenceTable
         new(EvidenceKind.MacAddress, "", true, EvidenceStrength.Strong, true, "the MAC block is registered to a catalogue vendor"),
         new(EvidenceKind.MacAddress, "", false, EvidenceStrength.None, true, "the MAC block's registrant is not in the catalogue (its name and country are shown)"),
         new(EvidenceKind.RegistrantCountry, "", false, EvidenceStrength.Weak, true, "the registrant is in mainland China, Hong Kong or Macao; says where, not who"),
-        new(EvidenceKind.Fingerprint, "", true, EvidenceStrength.Strong, true, "what the device showed on the network (a later issue)"),
+        new(EvidenceKind.Fingerprint, FingerprintCatalogue.WeakPrefix, true, EvidenceStrength.Weak, true, "what the device says about itself on the network (ONVIF manufacturer, a scanner's MAC-vendor string, an inventory's vendor column; catalogue/fingerprints.json weak entries)"),
+        new(EvidenceKind.Fingerprint, "", true, EvidenceStrength.Strong, true, "firmware behaviour the device showed on the network, which a relabel keeps (HTTP Server header, realm, certificate, SNMP enterprise; catalogue/fingerprints.json strong entries)"),
     ];
 
     // A chip or module maker's block (catalogue/registrants.json) says who made the radio or SoC: weak, whatever row matched.
@@ -156,7 +157,7 @@ public static class EvidenceTable
         return (vendor, hasHardware[winner], conflict);
     }
 
-    /// <summary>The most evidence one device can have: one per kind.</summary>
+    /// <summary>The most evidence one device can have: one per kind, and up to <see cref="FingerprintCatalogue.MaxEvidence"/> fingerprints (one per vendor group).</summary>
     private const int MaxEvidence = 8;
 
     private static EvidenceConflict? FindConflict(IReadOnlyList<Evidence> evidence, ReadOnlySpan<EvidenceStrength> strength, Vendor winner, ReadOnlySpan<int> weight, int winnerSlot, int count)

@@ -18,7 +18,7 @@ public enum EvidenceKind
     /// </summary>
     RegistrantCountry,
 
-    /// <summary>What the device showed when observed on the network (reserved for a later issue; nothing produces it yet).</summary>
+    /// <summary>What the device showed when observed on the network (catalogue/fingerprints.json through <see cref="FingerprintCatalogue"/>).</summary>
     Fingerprint,
 }
 

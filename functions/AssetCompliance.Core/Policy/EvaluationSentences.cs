@@ -50,7 +50,12 @@ internal sealed class EvaluationSentences(CompliancePolicy policy)
         }
 
         var said = name?.Vendor is { } other ? $"{other.Name}" : "a name the catalogue does not know";
-        return $"The register's manufacturer \"{device.Manufacturer}\" ({said}) differs from the hardware evidence ({string.Join(", ", hardware.Select(e => e.Kind == EvidenceKind.Model ? $"model number {e.Input}" : $"MAC block of {e.Matched}"))}), which says {identification.Vendor.Name}; the hardware was trusted.";
+        return $"The register's manufacturer \"{device.Manufacturer}\" ({said}) differs from the hardware evidence ({string.Join(", ", hardware.Select(e => e.Kind switch
+        {
+            EvidenceKind.Model => $"model number {e.Input}",
+            EvidenceKind.Fingerprint => $"seen on the network: {e.Input}",
+            _ => $"MAC block of {e.Matched}",
+        }))}), which says {identification.Vendor.Name}; the hardware was trusted.";
     }
 
     // One sentence per registrant (and country), built once: network gear outside the catalogue fills whole registers,

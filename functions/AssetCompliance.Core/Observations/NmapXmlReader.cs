@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using System.Xml;
+using AssetCompliance.Core.Events;
+
+namespace AssetCompliance.Core.Observations;
+
+/// <summary>
+/// Reads nmap's XML output (<c>-oX</c>, docs: nmap.dtd) as a stream, one <c>host</c> at a time, so memory stays
+/// bounded by the largest host, not the scan. Per host that is up: addresses (<c>ipv4</c>, <c>ipv6</c>, <c>mac</c>
+/// with its <c>vendor</c>), host names, and per open port the <c>-sV</c> service (product, version, extrainfo,
+/// devicetype) and the scripts <c>http-server-header</c>, <c>http-title</c>, <c>http-auth</c> (realm),
+/// <c>http-favicon</c> (MD5), <c>rtsp-methods</c>, <c>snmp-sysdescr</c> and <c>ssl-cert</c> (subject, issuer).
+/// A file that is not nmap XML, ends before <c>&lt;/nmaprun&gt;</c>, or that nmap marks as failed throws
+/// <see cref="ObservationReadException"/> with the file, line and position: a truncated scan never reads as a clean one.
+/// </summary>
+public static partial class NmapXmlReader
+{
+    /// <summary>The observer of every observation read here.</summary>
+    public const string Tool = "nmap";
+
+    /// <summary>The observations of a scan, in file order; throws as described on the type, after yielding the hosts before the fault.</summary>
+    public static IEnumerable<DeviceObservation> Read(Stream stream, string file)
+    {
+        var settings = new XmlReaderSettings
+        {
+            // nmap writes <!DOCTYPE nmaprun>; nothing is resolved or fetched.
+            DtdProcessing = DtdProcessing.Ignore,
+            XmlResolver = null,
+            IgnoreWhitespace = true,
+            IgnoreComments = true,
+            CloseInput = false,
+        };
+        using var reader = XmlReader.Create(stream, settings);
+        var info = (IXmlLineInfo)reader;
+        DateTimeOffset? started = null;
+        var sawRoot = false;
+        var finished = false;
+        while (true)
+        {
+            DeviceObservation? host = null;
+            try
+            {
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                if (reader.NodeType != XmlNodeType.Element)
+                {
+                    continue;
+                }
+
+                if (!sawRoot)
+                {
+                    if (reader.LocalName != "nmaprun")
+                    {
+                        throw new ObservationReadException(file, info.LineNumber, $"the root element is <{reader.LocalName}>, not <nmaprun>: this is not nmap XML output (-oX)");
+                    }
+
+                    sawRoot = true;
+                    started = UnixTime(reader.GetAttribute("start"));
+                    continue;
+                }
+
+                switch (reader.LocalName)
+                {
+                    case "host":
+                        host = ReadHost(reader, file, info, started);
+                        break;
+                    case "finished":
+                        finished = true;
+                        if (reader.GetAttribute("exit") is { } exit && exit != "success")
+                        {
+                            throw new ObservationReadException(file, info.LineNumber, $"nmap reports the scan ended with exit=\"{exit}\"{(reader.GetAttribute("errormsg") is { } m ? $": {m}" : "")}; its hosts are not a complete result");
+                        }
+
+                        break;
+                }
+            }
+            catch (XmlException e)
+            {
+                throw new ObservationReadException(file, e.LineNumber, $"not well-formed nmap XML at line {e.LineNumber}, position {e.LinePosition} (a truncated or damaged file?): {e.Message}", e);
+            }
+
+            if (host is not null)
+            {
+                yield return host;
+            }
+        }
+
+        if (!sawRoot)
+        {
+            throw new ObservationReadException(file, 0, "empty: no <nmaprun> element");
+        }
+
+        if (!finished)
+        {
+            // Well-formed, but nmap always writes <runstats><finished/> last: without it the run did not complete.
+            throw new ObservationReadException(file, info.LineNumber, "no <runstats><finished> element: the scan did not complete (nmap interrupted?), so its hosts are not a complete result");
+        }
+    }
+
+    private static DeviceObservation? ReadHost(XmlReader reader, string file, IXmlLineInfo info, DateTimeOffset? started)
+    {
+        var line = info.LineNumber;
+        if (reader.GetAttribute("timedout") == "true")
+        {
+            // nmap gave up on the host (--host-timeout) and dropped what it had found: an incomplete scan of it.
+            throw new ObservationReadException(file, line, "nmap timed out on this host (timedout=\"true\"), so what it shows is incomplete; rescan it with a longer --host-timeout");
+        }
+
+        var seenAt = UnixTime(reader.GetAttribute("endtime")) ?? UnixTime(reader.GetAttribute("starttime")) ?? started;
+        var up = true;
+        var ips = new List<IPAddress>();
+        var macs = new List<MacAddress>();
+        var names = new List<string>();
+        var evidence = new List<ObservedEvidence>();
+        string? deviceType = null;
+        int? port = null;
+        var portOpen = false;
+        using var host = reader.ReadSubtree();
+        host.Read();
+        while (host.Read())
+        {
+            if (host.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            switch (host.LocalName)
+            {
+                case "status":
+                    up = host.GetAttribute("state") == "up";
+                    break;
+                case "address":
+                    var addr = host.GetAttribute("addr") ?? throw new ObservationReadException(file, info.LineNumber, "<address> without addr");
+                    switch (host.GetAttribute("addrtype"))
+                    {
+                        case "ipv4" or "ipv6":
+                            ips.Add(IPAddress.TryParse(addr, out var ip) ? Normalise(ip) : throw new ObservationReadException(file, info.LineNumber, $"<address addr=\"{addr}\">: not an IP address"));
+                            break;
+                        case "mac":
+                            macs.Add(MacAddress.TryParse(addr, out var mac) ? mac : throw new ObservationReadException(file, info.LineNumber, $"<address addrtype=\"mac\" addr=\"{addr}\">: not a MAC address"));
+                            if (host.GetAttribute("vendor") is { Length: > 0 } vendor)
+                            {
+                                evidence.Add(new(ObservedSignal.MacVendor, vendor, Tool));
+                            }
+
+                            break;
+                    }
+
+                    break;
+                case "hostname":
+                    if (host.GetAttribute("name") is { Length: > 0 } name && !names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                    {
+                        names.Add(name);
+                    }
+
+                    break;
+                case "port":
+                    port = int.TryParse(host.GetAttribute("portid"), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : null;
+                    portOpen = false;
+                    break;
+                case "state" when port is not null:
+                    portOpen = host.GetAttribute("state") == "open";
+                    break;
+                case "service" when portOpen:
+                    var product = string.Join(' ', new[] { host.GetAttribute("product"), host.GetAttribute("version"), host.GetAttribute("extrainfo") }.Where(v => !string.IsNullOrWhiteSpace(v)));
+                    if (product.Length > 0)
+                    {
+                        evidence.Add(new(ObservedSignal.ServiceProduct, product, Tool, port));
+                    }
+
+                    deviceType ??= host.GetAttribute("devicetype");
+                    break;
+                case "script" when portOpen || port is null:
+                    ReadScript(host.GetAttribute("id"), host.GetAttribute("output") ?? "", port, evidence);
+                    break;
+                case "hostscript":
+                    port = null;
+                    break;
+            }
+        }
+
+        if (!up)
+        {
+            return null;
+        }
+
+        if (ips.Count == 0 && macs.Count == 0)
+        {
+            throw new ObservationReadException(file, line, "<host> that is up has no <address>");
+        }
+
+        return new DeviceObservation
+        {
+            Observer = Tool,
+            Source = $"{file}:{line}",
+            ObservedAt = seenAt,
+            IpAddresses = ips,
+            MacAddresses = macs,
+            Hostnames = names,
+            ReportedType = deviceType,
+            Evidence = evidence,
+        };
+    }
+
+    private static void ReadScript(string? id, string output, int? port, List<ObservedEvidence> evidence)
+    {
+        void Add(ObservedSignal signal, string value)
+        {
+            if (value.Trim() is { Length: > 0 } v) evidence.Add(new(signal, v, Tool, port));
+        }
+
+        switch (id)
+        {
+            case "http-server-header":
+                foreach (var value in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) Add(ObservedSignal.HttpServer, value);
+                break;
+            case "http-title":
+                Add(ObservedSignal.HttpTitle, output);
+                break;
+            case "rtsp-methods":
+                Add(ObservedSignal.RtspMethods, output);
+                break;
+            case "snmp-sysdescr":
+                Add(ObservedSignal.SnmpSysDescr, output.Split('\n')[0]);
+                break;
+            case "http-favicon":
+                if (Md5().Match(output) is { Success: true } md5) Add(ObservedSignal.FaviconMd5, md5.Value.ToLowerInvariant());
+                break;
+            case "http-auth":
+                foreach (Match realm in Realm().Matches(output)) Add(ObservedSignal.WwwAuthenticateRealm, realm.Groups[1].Value);
+                break;
+            case "ssl-cert":
+                foreach (var l in output.Split('\n', StringSplitOptions.TrimEntries))
+                {
+                    if (l.StartsWith("Subject:", StringComparison.Ordinal)) Add(ObservedSignal.TlsSubject, Distinguished(l["Subject:".Length..]));
+                    else if (l.StartsWith("Issuer:", StringComparison.Ordinal)) Add(ObservedSignal.TlsIssuer, Distinguished(l["Issuer:".Length..]));
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>nmap's <c>commonName=x/organizationName=y</c> as the usual <c>CN=x, O=y</c>, so one fingerprint reads every tool's form.</summary>
+    internal static string Distinguished(string nmap)
+    {
+        var parts = nmap.Trim().Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(", ", parts.Select(p =>
+        {
+            var eq = p.IndexOf('=');
+            if (eq < 0) return p;
+            var key = p[..eq] switch
+            {
+                "commonName" => "CN",
+                "organizationName" => "O",
+                "organizationalUnitName" => "OU",
+                "localityName" => "L",
+                "stateOrProvinceName" => "ST",
+                "countryName" => "C",
+                var other => other,
+            };
+            return $"{key}={p[(eq + 1)..]}";
+        }));
+    }
+
+    internal static IPAddress Normalise(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
+
+    private static DateTimeOffset? UnixTime(string? seconds) =>
+        long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+
+    [GeneratedRegex("\\b[0-9A-Fa-f]{32}\\b")]
+    private static partial Regex Md5();
+
+    [GeneratedRegex("realm=\"([^\"]*)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex Realm();
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using AssetCompliance.Cli;
+
+namespace AssetCompliance.Integration.Tests;
+
+/// <summary><c>compliance reconcile</c> on the sample estate: every outcome printed, and exit codes that never pass a finding or an unread input.</summary>
+public sealed class ReconcileCommandTests : IDisposable
+{
+    private static readonly string Samples = Path.Combine(RepositoryPaths.Root, "samples", "reconcile");
+    private static readonly string Register = Path.Combine(Samples, "ho-register.csv");
+    private static readonly string Scan = Path.Combine(Samples, "ho-nmap.xml");
+    private static readonly string NetworksFile = Path.Combine(Samples, "ho-networks.json");
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("reconcile-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<(int Exit, string Output, string Errors)> RunAsync(string register, string[] scans, string? networks, string format)
+    {
+        var output = Path.Combine(_folder, "report." + format);
+        var errors = new StringWriter();
+        var exit = await ReconcileCommand.ExecuteAsync(new ReconcileCommand.Settings(register, scans, networks, null, format, output) { Now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) },
+            TextWriter.Null, errors, CancellationToken.None);
+        return (exit, File.Exists(output) ? await File.ReadAllTextAsync(output) : "", errors.ToString());
+    }
+
+    [Fact]
+    public async Task The_sample_estate_reports_every_outcome_and_exits_2()
+    {
+        var (exit, output, errors) = await RunAsync(Register, [Scan], NetworksFile, "json");
+        Assert.Equal(ReconcileCommand.ExitFinding, exit);
+        using var report = JsonDocument.Parse(output);
+        var summary = report.RootElement.GetProperty("summary");
+        Assert.Equal(3, summary.GetProperty("confirmed").GetInt32());
+        Assert.Equal(1, summary.GetProperty("contradicted").GetInt32());
+        Assert.Equal(2, summary.GetProperty("unregistered").GetInt32());
+        Assert.Equal(1, summary.GetProperty("not-seen").GetInt32());
+        Assert.Equal(1, summary.GetProperty("ambiguous").GetInt32());
+        var critical = report.RootElement.GetProperty("outcomes").EnumerateArray()
+            .Single(o => o.GetProperty("outcome").GetString() == "unregistered" && o.GetProperty("status").GetString() == "NonCompliant");
+        Assert.Equal("Critical", critical.GetProperty("severity").GetString());
+        Assert.Equal("core", critical.GetProperty("network").GetProperty("segment").GetString());
+        Assert.Contains("exit 2", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_table_shows_both_makers_of_a_contradiction_and_the_verdict()
+    {
+        var (exit, output, _) = await RunAsync(Register, [Scan], NetworksFile, "table");
+        Assert.Equal(ReconcileCommand.ExitFinding, exit);
+        var line = output.Split('\n').Single(l => l.StartsWith("contradicted", StringComparison.Ordinal));
+        Assert.Contains("HO-CAM-0003", line, StringComparison.Ordinal);
+        Assert.Contains("'Secure Vision'", line, StringComparison.Ordinal);
+        Assert.Contains("Hikvision", line, StringComparison.Ordinal);
+        Assert.Contains("exit 2:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Csv_has_one_line_per_outcome()
+    {
+        var (_, output, _) = await RunAsync(Register, [Scan], NetworksFile, "csv");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("outcome,asset_id,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(1 + 8, lines.Length);
+    }
+
+    [Fact]
+    public async Task A_truncated_scan_is_exit_1_naming_file_and_line_and_says_nothing_is_not_seen()
+    {
+        var cut = Path.Combine(_folder, "cut.xml");
+        var text = await File.ReadAllTextAsync(Scan);
+        await File.WriteAllTextAsync(cut, text[..(text.Length / 2)]);
+        var (exit, output, errors) = await RunAsync(Register, [cut], NetworksFile, "json");
+        Assert.Equal(ReconcileCommand.ExitError, exit);
+        Assert.Contains("cut.xml:", errors, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(0, report.RootElement.GetProperty("summary").GetProperty("not-seen").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_missing_or_bad_input_is_exit_1()
+    {
+        Assert.Equal(ReconcileCommand.ExitError, (await RunAsync(Register, [Path.Combine(_folder, "missing.xml")], null, "json")).Exit);
+        var badNetworks = Path.Combine(_folder, "networks.json");
+        await File.WriteAllTextAsync(badNetworks, """{"schemaVersion":1,"department":"HO","networks":[{"cidr":"10.0.0.0/8","segment":"dmz"}]}""");
+        var (exit, _, errors) = await RunAsync(Register, [Scan], badNetworks, "json");
+        Assert.Equal(ReconcileCommand.ExitError, exit);
+        Assert.Contains("networks.json", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Everything_confirmed_is_exit_0_and_a_registered_device_not_seen_is_exit_3()
+    {
+        var register = Path.Combine(_folder, "register.csv");
+        var header = (await File.ReadAllLinesAsync(Register))[0];
+        var axis = (await File.ReadAllLinesAsync(Register)).Single(l => l.StartsWith("HO-CAM-0001,", StringComparison.Ordinal));
+        await File.WriteAllLinesAsync(register, [header, axis]);
+        var scan = Path.Combine(_folder, "scan.xml");
+        var text = await File.ReadAllTextAsync(Scan);
+        // Keep only the Axis camera's host.
+        var first = text.IndexOf("<host ", StringComparison.Ordinal);
+        var second = text.IndexOf("<host ", first + 1, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(scan, text[..second] + text[text.IndexOf("<runstats>", StringComparison.Ordinal)..]);
+        Assert.Equal(ReconcileCommand.ExitClean, (await RunAsync(register, [scan], NetworksFile, "json")).Exit);
+
+        var withMissing = Path.Combine(_folder, "register2.csv");
+        await File.WriteAllLinesAsync(withMissing, [header, axis, (await File.ReadAllLinesAsync(Register)).Single(l => l.StartsWith("HO-NVR-0004,", StringComparison.Ordinal))]);
+        Assert.Equal(ReconcileCommand.ExitReview, (await RunAsync(withMissing, [scan], NetworksFile, "json")).Exit);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Observations;
+using AssetCompliance.Core.State;
+
+namespace AssetCompliance.Cli;
+
+/// <summary>
+/// Writes reconcile's outcomes: a table for people (one line per outcome, then the explanation and the verdict's
+/// reasons indented), JSON for tools (<c>outcomes</c> and <c>summary</c>), or CSV for spreadsheets (formula-guarded).
+/// </summary>
+internal static class ReconcileReport
+{
+    /// <summary>The CSV header.</summary>
+    internal static readonly string[] Columns =
+    [
+        "outcome", "asset_id", "register_line", "matched_by", "candidates", "ip_addresses", "mac_addresses", "hostnames", "observed_by", "source",
+        "registered_maker", "observed_maker", "segment", "site", "status", "severity", "rule", "explanation", "reasons",
+    ];
+
+    public static async Task WriteAsync(string format, IReadOnlyList<ReconcileOutcome> outcomes, int exit, string verdict, Stream output, bool indented)
+    {
+        if (format == "json")
+        {
+            // Synchronous writes: the report file is opened for synchronous I/O, where async writes only add hops.
+            using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = indented });
+            WriteJson(json, outcomes, exit, verdict);
+            json.Flush();
+            output.WriteByte((byte)'\n');
+            return;
+        }
+
+        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        switch (format)
+        {
+            case "csv":
+                await writer.WriteLineAsync(string.Join(',', Columns));
+                foreach (var o in outcomes)
+                {
+                    await writer.WriteLineAsync(string.Join(',', Fields(o).Select(ReportCsv.Field)));
+                }
+
+                break;
+            default:
+                await writer.WriteLineAsync($"{"OUTCOME",-13} {"ASSET",-14} {"ADDRESS",-18} {"REGISTERED",-16} {"OBSERVED",-12} {"SEGMENT",-11} {"STATUS",-13} SEVERITY");
+                foreach (var o in outcomes)
+                {
+                    var address = o.Observation?.IpAddresses.FirstOrDefault()?.ToString() ?? o.Observation?.MacAddresses.FirstOrDefault().ToString() ?? "-";
+                    var asset = o.Outcome is ReconcileOutcomeKind.Unregistered or ReconcileOutcomeKind.Ambiguous ? "-" : o.Registered?.AssetId ?? "-";
+                    await writer.WriteLineAsync(TerminalText.Safe($"{o.Outcome.ToWire(),-13} {asset,-14} {address,-18} {Cut(o.RegisteredMaker ?? "-", 16),-16} {Cut(o.ObservedMaker ?? "-", 12),-12} {o.Network?.Segment.ToWire() ?? o.Registered?.NetworkSegment?.ToWire() ?? "-",-11} {o.Evaluation?.Status.ToString() ?? "-",-13} {o.Evaluation?.Severity?.ToString() ?? "-"}"));
+                    await writer.WriteLineAsync(TerminalText.Safe($"    {o.Explanation}"));
+                    if (o.Evaluation is { } evaluation && evaluation.Status is not (Core.Policy.ComplianceStatus.Compliant))
+                    {
+                        foreach (var reason in evaluation.Reasons)
+                        {
+                            await writer.WriteLineAsync(TerminalText.Safe($"    - {reason}"));
+                        }
+                    }
+                }
+
+                await writer.WriteLineAsync();
+                await writer.WriteLineAsync($"exit {exit}: {verdict}");
+                break;
+        }
+    }
+
+    private static string Cut(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+
+    private static string[] Fields(ReconcileOutcome o) =>
+    [
+        o.Outcome.ToWire(), o.Outcome is ReconcileOutcomeKind.Unregistered or ReconcileOutcomeKind.Ambiguous ? "" : o.Registered?.AssetId ?? "",
+        o.RegisterLine?.ToString(CultureInfo.InvariantCulture) ?? "", o.MatchedBy ?? "", string.Join(" ", o.Candidates),
+        string.Join(" ", o.Observation?.IpAddresses.Select(a => a.ToString()) ?? []), string.Join(" ", o.Observation?.MacAddresses.Select(m => m.ToString()) ?? []),
+        string.Join(" ", o.Observation?.Hostnames ?? []), o.Observation?.Observer ?? "", o.Observation?.Source ?? "",
+        o.RegisteredMaker ?? "", o.ObservedMaker ?? "", o.Network?.Segment.ToWire() ?? "", o.Network?.Site ?? "",
+        o.Evaluation?.Status.ToString() ?? "", o.Evaluation?.Severity?.ToString() ?? "", o.Evaluation?.Rule ?? "", o.Explanation, string.Join(" ", o.Evaluation?.Reasons ?? []),
+    ];
+
+    private static void WriteJson(Utf8JsonWriter json, IReadOnlyList<ReconcileOutcome> outcomes, int exit, string verdict)
+    {
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("outcomes");
+            foreach (var o in outcomes)
+            {
+                json.WriteStartObject();
+                json.WriteString("outcome", o.Outcome.ToWire());
+                if (o.Outcome is not (ReconcileOutcomeKind.Unregistered or ReconcileOutcomeKind.Ambiguous) && o.Registered is { } r)
+                {
+                    json.WriteString("assetId", r.AssetId);
+                    json.WriteString("department", r.Department);
+                }
+
+                if (o.RegisterLine is { } line) json.WriteNumber("registerLine", line);
+                if (o.MatchedBy is { } by) json.WriteString("matchedBy", by);
+                if (o.Candidates.Count > 0)
+                {
+                    json.WriteStartArray("candidates");
+                    foreach (var c in o.Candidates) json.WriteStringValue(c);
+                    json.WriteEndArray();
+                }
+
+                json.WriteString("registeredMaker", o.RegisteredMaker);
+                json.WriteString("observedMaker", o.ObservedMaker);
+                if (o.Observation is { } obs)
+                {
+                    json.WriteStartObject("observation");
+                    json.WriteString("observer", obs.Observer);
+                    json.WriteString("source", obs.Source);
+                    if (obs.ObservedAt is { } at) json.WriteString("observedAt", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                    json.WriteStartArray("ipAddresses");
+                    foreach (var ip in obs.IpAddresses) json.WriteStringValue(ip.ToString());
+                    json.WriteEndArray();
+                    json.WriteStartArray("macAddresses");
+                    foreach (var mac in obs.MacAddresses) json.WriteStringValue(mac.ToString());
+                    json.WriteEndArray();
+                    json.WriteStartArray("hostnames");
+                    foreach (var name in obs.Hostnames) json.WriteStringValue(name);
+                    json.WriteEndArray();
+                    json.WriteStartArray("evidence");
+                    foreach (var e in obs.Evidence)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("signal", e.Signal.ToWire());
+                        json.WriteString("value", e.Value);
+                        json.WriteString("tool", e.Tool);
+                        if (e.Port is { } port) json.WriteNumber("port", port);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+
+                if (o.Network is { } network)
+                {
+                    json.WriteStartObject("network");
+                    json.WriteString("subnet", network.Network.ToString());
+                    json.WriteString("segment", network.Segment.ToWire());
+                    json.WriteString("site", network.Site);
+                    json.WriteEndObject();
+                }
+
+                if (o.Evaluation is { } evaluation)
+                {
+                    json.WriteString("status", evaluation.Status.ToString());
+                    json.WriteString("severity", evaluation.Severity?.ToString());
+                    json.WriteString("rule", evaluation.Rule);
+                    json.WriteStartArray("reasons");
+                    foreach (var reason in evaluation.Reasons) json.WriteStringValue(reason);
+                    json.WriteEndArray();
+                }
+
+                json.WriteString("explanation", o.Explanation);
+                json.WriteEndObject();
+                if (json.BytesPending > 1 << 16)
+                {
+                    json.Flush();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("summary");
+            foreach (var kind in Enum.GetValues<ReconcileOutcomeKind>())
+            {
+                json.WriteNumber(kind.ToWire(), outcomes.Count(o => o.Outcome == kind));
+            }
+
+            json.WriteNumber("exit", exit);
+            json.WriteString("verdict", verdict);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+    }
+}
