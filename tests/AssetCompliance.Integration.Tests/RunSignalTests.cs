@@ -38,6 +38,33 @@ public sealed partial class RunSignalTests
     }
 
     /// <summary>
+    /// Started the way a script's background job is (<c>compliance run &amp;</c>: SIGINT inherited ignored), SIGINT
+    /// still stops the server and its Azurite, as Ctrl-C does at a terminal.
+    /// </summary>
+    [Fact]
+    public async Task Run_started_with_SIGINT_ignored_still_stops_on_SIGINT_and_stops_its_Azurite()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/env")) return;
+        await using var run = await CliRun.StartAsync(sigIntIgnored: true);
+        Assert.Equal(0UL, IgnoredSignals(run.Process.Id) & SigIntBit);
+
+        await SendSignalAsync(run.Process.Id, "INT");
+
+        Assert.True(await ExitsWithinAsync(run.Process, Deadline), $"still running {Deadline.TotalSeconds} s after SIGINT:\n{run.Output}");
+        Assert.True(run.Process.ExitCode == 0, $"exit code {run.Process.ExitCode}:\n{run.Output}");
+        Assert.False(AzuriteIsRunning(run.AzuritePid), $"Azurite (pid {run.AzuritePid}) outlived the run:\n{run.Output}");
+    }
+
+    private const ulong SigIntBit = 1UL << (2 - 1);
+
+    /// <summary>The process's ignored-signal mask (<c>SigIgn</c> in /proc/{pid}/status).</summary>
+    private static ulong IgnoredSignals(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
+    }
+
+    /// <summary>
     /// A signal while the replay runs (before the web host exists, so only the command line's handler hears it):
     /// the run stops, says the replay did not finish, exits 1 (never 0: its state would be incomplete) and stops Azurite.
     /// </summary>
@@ -158,18 +185,17 @@ public sealed partial class RunSignalTests
         private readonly string _directory = Directory.CreateTempSubdirectory("run-signal-").FullName;
         private readonly string _until;
 
-        private CliRun(int port, IReadOnlyList<string> arguments, string until)
+        private CliRun(int port, IReadOnlyList<string> arguments, string until, bool sigIntIgnored)
         {
             _until = until;
             Api = new Uri($"http://127.0.0.1:{port}/api/");
             var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
-            // A process started from a non-interactive shell's background job inherits SIGINT ignored, and .NET keeps
-            // an inherited ignore (as it should: Ctrl-C at that terminal is not for it). The test wants what a
-            // terminal user has, so it undoes that inheritance when this test run has it.
-            if (SigIntIgnoredHere() && File.Exists("/usr/bin/env"))
+            // Started as a non-interactive shell's background job would be (`compliance run &` in a script): SIGINT
+            // inherited ignored, which .NET keeps unless the program undoes it. Otherwise as this test run has it.
+            if (sigIntIgnored && File.Exists("/usr/bin/env"))
             {
                 start.FileName = "/usr/bin/env";
-                start.ArgumentList.Add("--default-signal=INT");
+                start.ArgumentList.Add("--ignore-signal=INT");
                 start.ArgumentList.Add(DotnetHost());
             }
             else
@@ -209,9 +235,10 @@ public sealed partial class RunSignalTests
 
         /// <param name="arguments">More arguments of <c>run</c>.</param>
         /// <param name="until">The output that means the run is where the test wants it: serving, by default.</param>
-        public static async Task<CliRun> StartAsync(IReadOnlyList<string>? arguments = null, string until = "(Ctrl-C to stop)")
+        /// <param name="sigIntIgnored">Start it with SIGINT ignored, as a script's background job inherits it.</param>
+        public static async Task<CliRun> StartAsync(IReadOnlyList<string>? arguments = null, string until = "(Ctrl-C to stop)", bool sigIntIgnored = false)
         {
-            var run = new CliRun(FreePort(), arguments ?? [], until);
+            var run = new CliRun(FreePort(), arguments ?? [], until, sigIntIgnored);
             run.Process.Start();
             run.Process.BeginOutputReadLine();
             run.Process.BeginErrorReadLine();
@@ -273,14 +300,6 @@ public sealed partial class RunSignalTests
 
         private static string DotnetHost() =>
             Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-        private static bool SigIntIgnoredHere()
-        {
-            const ulong sigint = 1UL << (2 - 1);
-            if (!File.Exists("/proc/self/status")) return false;
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-            return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & sigint) != 0;
-        }
 
         private static int FreePort()
         {

@@ -58,4 +58,5 @@ root.Subcommands.Add(ReconcileCommand.Create());
 // process at once or (once `run` serves) reached only the web host, which asks the application to stop and does not
 // end the process. With it, both cancel the action's token; an action that has not finished within the timeout is
 // abandoned with exit code 130 (SIGINT) or 143 (SIGTERM), and Azurite's watchdog ends the emulator.
+InterruptSignal.HonourIfIgnored(); // before the command line registers its SIGINT handler
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = RunCommand.ShutdownTimeout * 3 });
