@@ -95,7 +95,7 @@ internal sealed class RunCommand(TextWriter output)
                     }
                     else if (result.Outcome == MessageOutcome.Rejected)
                     {
-                        await output.WriteLineAsync($"  rejected {result.MessageId} ({result.ErrorCount} errors; see the rejections route)");
+                        await output.WriteLineAsync($"  rejected {result.MessageId} ({result.ErrorCount} {(result.ErrorCount == 1 ? "error" : "errors")}; see the rejections route)");
                     }
                 }
             }
