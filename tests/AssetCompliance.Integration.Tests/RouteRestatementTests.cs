@@ -24,9 +24,7 @@ public sealed partial class RouteRestatementTests(AzuriteFixture azurite)
     private static readonly Uri ApiBase = new("https://compliance.example/api/");
 
     /// <summary>The route of <paramref name="method"/> whose template matches <paramref name="path"/> (relative to the prefix), if any.</summary>
-    internal static ApiRoute? Matching(string method, string path) =>
-        RouteTable.All.SingleOrDefault(r => r.Method == method
-            && Regex.IsMatch(path, "^" + Regex.Replace(Regex.Escape(r.Route), @"\\\{\w+}", "[^/]+") + "$"));
+    internal static ApiRoute? Matching(string method, string path) => OpenApiAnswers.RouteOf(method, $"/{ApiRoutes.Prefix}/{path}");
 
     [Theory]
     [InlineData("departments/HO/assets/HO-CAM-1", "getAsset")]
