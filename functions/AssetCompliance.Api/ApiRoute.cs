@@ -83,12 +83,6 @@ public sealed record ApiRoute(
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> Templates = new(StringComparer.Ordinal);
 
-    /// <summary>Whether a body is sent.</summary>
-    public bool HasBody => Body is not null;
-
-    /// <summary>The statuses the route answers.</summary>
-    public IEnumerable<int> Statuses => Responses.Select(r => r.Status);
-
     /// <summary>
     /// What every route does before it reads anything else: marks the request with its route (middleware and tests
     /// read it back with <see cref="Of"/>), then, in this order, the route's access rule (401/403; skipped for

@@ -19,6 +19,8 @@ public static class FunctionAppServices
         services.AddAssetCompliance(configuration);
         services.AddComplianceApi(configuration);
         services.AddServiceBusPublisher(configuration);
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TimerSchedules>>(new TimerSchedules.Validation(configuration));
+        services.AddOptions<TimerSchedules>().ValidateOnStart();
         return services;
     }
 }

@@ -21,7 +21,7 @@ public sealed class CompositionRootTests
     private const string ApiBaseUrlSetting = "Alerting:ApiBaseUrl";
 
     /// <summary>Everything the deployed app reads, set as Azure sets it (Bicep app settings), with Azurite for storage.</summary>
-    private static Dictionary<string, string?> FunctionAppSettings() => new()
+    private static Dictionary<string, string?> FunctionAppSettings() => new(TimerSchedules.Settings.Select(s => KeyValuePair.Create(s.Setting, (string?)"0 */5 * * * *")))
     {
         [StorageSetting] = "UseDevelopmentStorage=true",
         [ServiceBusSetting] = "test.servicebus.windows.net",
@@ -119,7 +119,7 @@ public sealed class CompositionRootTests
         }
 
         ReadEveryOption(host.Services, Registered((s, c) => FunctionAppServices.Add(s, c), settings),
-            "TableStorageOptions", "AlertingOptions", "ComplianceAuthOptions", "NetBoxOptions", "ServiceBusOptions");
+            "TableStorageOptions", "AlertingOptions", "ComplianceAuthOptions", "NetBoxOptions", "ServiceBusOptions", "TimerSchedules");
         await host.StartAsync();
         await host.StopAsync();
     }
@@ -128,6 +128,8 @@ public sealed class CompositionRootTests
     [InlineData(StorageSetting)]
     [InlineData(ServiceBusSetting)]
     [InlineData(ApiBaseUrlSetting)] // required because a webhook is set
+    [InlineData("DigestSchedule")] // a timer's schedule: the host would only disable that timer
+    [InlineData("ExpireExemptionsSchedule")]
     public async Task The_function_app_does_not_start_without_a_required_setting_and_names_it(string setting)
     {
         var settings = FunctionAppSettings();
@@ -145,6 +147,7 @@ public sealed class CompositionRootTests
     [InlineData("Alerting:CentralWebhook", "http://example.webhook.office.com/central")]
     [InlineData("NetBox:Secrets:HO", "short")]
     [InlineData("ServiceBus:fullyQualifiedNamespace", " ")]
+    [InlineData("DispatchAlertsSchedule", "every minute")]
     public async Task The_function_app_does_not_start_with_an_invalid_setting_and_names_it(string setting, string value)
     {
         var settings = FunctionAppSettings();
@@ -169,6 +172,19 @@ public sealed class CompositionRootTests
         {
             Assert.True(sample.RootElement.GetProperty("Values").TryGetProperty(setting.Replace(":", "__", StringComparison.Ordinal), out _), $"{setting} is missing from local.settings.sample.json");
         }
+    }
+
+    /// <summary>
+    /// The schedules are found on the triggers, not listed: each timer function names one, and all five are read (the
+    /// same five functions.metadata gives the host; FunctionMetadataTests holds them set in Bicep and the local sample).
+    /// </summary>
+    [Fact]
+    public void Every_timer_trigger_schedule_setting_is_found()
+    {
+        Assert.Equal(
+            ["DailyDigest:DigestSchedule", "DispatchAlerts:DispatchAlertsSchedule", "ExpireExemptions:ExpireExemptionsSchedule", "PruneDeliveredAlerts:PruneDeliveredAlertsSchedule", "ReevaluateOnCatalogueChange:ReevaluateSchedule"],
+            TimerSchedules.Settings.Select(s => $"{s.Function}:{s.Setting}").Order(StringComparer.Ordinal));
+        Assert.Empty(TimerSchedules.Errors(new ConfigurationBuilder().AddInMemoryCollection(FunctionAppSettings()).Build()));
     }
 
     [Fact]

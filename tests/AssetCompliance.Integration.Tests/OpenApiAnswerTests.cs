@@ -31,6 +31,9 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
             if (route.PathParameters.Contains("department")) request.RouteValues["department"] = "HO";
             if (route.PathParameters.Contains("assetId")) request.RouteValues["assetId"] = Asset;
             var (status, _) = await TestHttp.SendAsync(request, r => handler.RunAsync(r, t => route.Invoke(services, r, t)));
+            // The handler admitted the request by this route's own entry (each handler names its entry by hand): its
+            // answers were validated against this operation, and its access rule is this route's.
+            Assert.Same(route, ApiRoute.Of(request.HttpContext));
             answered.Add((route.Id, status));
             return status;
         }
