@@ -21,10 +21,11 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _webhook.DisposeAsync();
 
-    private AlertDispatcher Dispatcher(StateStores store, TimeSpan? minInterval = null, AlertingOptions? routing = null, TimeProvider? time = null)
+    /// <param name="senderTime">The sender's clock (its rate gate and retries): a <see cref="DemandClock"/> for tests of spacing and waits.</param>
+    private AlertDispatcher Dispatcher(StateStores store, TimeSpan? minInterval = null, AlertingOptions? routing = null, TimeProvider? time = null, TimeProvider? senderTime = null)
     {
         routing ??= new AlertingOptions { ApiBaseUrl = new Uri("https://compliance.example/api/"), CentralWebhook = _webhook.Url("central") };
-        var sender = new TeamsWebhookSender(new HttpClient(), new TeamsSenderSettings { MinInterval = minInterval ?? TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(50) }, TimeProvider.System);
+        var sender = new TeamsWebhookSender(new HttpClient(), new TeamsSenderSettings { MinInterval = minInterval ?? TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(50) }, senderTime ?? TimeProvider.System);
         return new AlertDispatcher(store, store, sender, routing, new AlertCardBuilder(routing.ApiBaseUrl!),
             new DispatchSettings { GroupWindow = TimeSpan.Zero, RetryBase = TimeSpan.Zero, DeliveredRetention = routing.ToDispatchSettings().DeliveredRetention },
             time ?? TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
@@ -71,12 +72,16 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         _webhook.Answer(429, retryAfterSeconds: 1);
         _webhook.Answer(500);
         _webhook.Answer(503);
+        // The sender waits on a clock that moves only by the waits it asks for: the arrival times below are exact.
+        var clock = new DemandClock(DateTimeOffset.Parse("2026-11-20T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        _webhook.Clock = clock;
 
-        Assert.Equal(1, await Dispatcher(store).DispatchAsync(None));
+        Assert.Equal(1, await clock.DriveAsync(Dispatcher(store, senderTime: clock).DispatchAsync(None)));
 
         var posts = _webhook.Posts.ToArray();
         Assert.Equal([429, 500, 503, 202], posts.Select(p => p.Answered));
-        Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromSeconds(0.95), $"waited {(posts[1].At - posts[0].At).TotalSeconds:F2} s after a Retry-After of 1 s");
+        Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromSeconds(1), $"waited {(posts[1].At - posts[0].At).TotalSeconds:F2} s after a Retry-After of 1 s");
+        Assert.Equal(3, clock.Requested.Count); // one wait before each retry: the Retry-After, then two backoffs
         Assert.Equal(OutboxState.Sent, Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Sent], None)).State);
     }
 
@@ -430,11 +435,16 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("MOJ", "CAM-1"), ("DFE", "CAM-1"));
 
-        await Dispatcher(store, minInterval: TimeSpan.FromMilliseconds(400)).DispatchAsync(None);
+        // The rate gate waits on a clock that moves only by the waits it asks for, and the webhook stamps arrivals on
+        // it: the spacing is what the sender requested, exact, however loaded the machine.
+        var clock = new DemandClock(DateTimeOffset.Parse("2026-11-20T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        _webhook.Clock = clock;
+
+        await clock.DriveAsync(Dispatcher(store, minInterval: TimeSpan.FromMilliseconds(400), senderTime: clock).DispatchAsync(None));
 
         var times = _webhook.Posts.Select(p => p.At).Order().ToArray();
         Assert.Equal(3, times.Length);
-        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(380), $"{(pair.Second - pair.First).TotalMilliseconds} ms apart"));
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(400), $"{(pair.Second - pair.First).TotalMilliseconds} ms apart"));
     }
 
     [Fact]
