@@ -15,16 +15,20 @@ namespace AssetCompliance.Integration.Tests;
 public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
+
+    /// <summary>Where the tests' fake clocks start.</summary>
+    private static readonly DateTimeOffset Start = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     private LoopbackWebhook _webhook = null!;
 
     public async Task InitializeAsync() => _webhook = await LoopbackWebhook.StartAsync();
 
     public async Task DisposeAsync() => await _webhook.DisposeAsync();
 
-    private AlertDispatcher Dispatcher(StateStores store, TimeSpan? minInterval = null, AlertingOptions? routing = null, TimeProvider? time = null)
+    /// <param name="senderTime">The sender's clock (its rate gate and retries): a <see cref="DemandClock"/> for tests of spacing and waits.</param>
+    private AlertDispatcher Dispatcher(StateStores store, TimeSpan? minInterval = null, AlertingOptions? routing = null, TimeProvider? time = null, TimeProvider? senderTime = null)
     {
         routing ??= new AlertingOptions { ApiBaseUrl = new Uri("https://compliance.example/api/"), CentralWebhook = _webhook.Url("central") };
-        var sender = new TeamsWebhookSender(new HttpClient(), new TeamsSenderSettings { MinInterval = minInterval ?? TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(50) }, TimeProvider.System);
+        var sender = new TeamsWebhookSender(new HttpClient(), new TeamsSenderSettings { MinInterval = minInterval ?? TimeSpan.Zero, RetryBase = TimeSpan.FromMilliseconds(50) }, senderTime ?? TimeProvider.System);
         return new AlertDispatcher(store, store, sender, routing, new AlertCardBuilder(routing.ApiBaseUrl!),
             new DispatchSettings { GroupWindow = TimeSpan.Zero, RetryBase = TimeSpan.Zero, DeliveredRetention = routing.ToDispatchSettings().DeliveredRetention },
             time ?? TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
@@ -35,10 +39,13 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         post.RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("actions").EnumerateArray()
             .Select(a => a.GetProperty("title").GetString()!).Where(t => t.StartsWith("Open ", StringComparison.Ordinal)).Select(t => t[5..]);
 
-    private async Task<StateStores> StoreWithTransitionsAsync(params (string Department, string AssetId)[] cameras)
+    private Task<StateStores> StoreWithTransitionsAsync(params (string Department, string AssetId)[] cameras) => StoreWithTransitionsAsync(null, cameras);
+
+    /// <param name="time">The clock the transitions are committed on (the wall clock unless given).</param>
+    private async Task<StateStores> StoreWithTransitionsAsync(TimeProvider? time, params (string Department, string AssetId)[] cameras)
     {
         var store = await azurite.CreateStoreAsync();
-        await TestEvents.Processor(store).ProcessAsync(cameras.Select(c => TestEvents.Message(TestEvents.Upsert(c.Department, c.AssetId, 1))).ToArray(), None);
+        await TestEvents.Processor(store, time).ProcessAsync(cameras.Select(c => TestEvents.Message(TestEvents.Upsert(c.Department, c.AssetId, 1))).ToArray(), None);
         return store;
     }
 
@@ -71,12 +78,16 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
         _webhook.Answer(429, retryAfterSeconds: 1);
         _webhook.Answer(500);
         _webhook.Answer(503);
+        // The sender waits on a clock that moves only by the waits it asks for: the arrival times below are exact.
+        var clock = new DemandClock(Start);
+        _webhook.Clock = clock;
 
-        Assert.Equal(1, await Dispatcher(store).DispatchAsync(None));
+        Assert.Equal(1, await clock.DriveAsync(Dispatcher(store, senderTime: clock).DispatchAsync(None)));
 
         var posts = _webhook.Posts.ToArray();
         Assert.Equal([429, 500, 503, 202], posts.Select(p => p.Answered));
-        Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromSeconds(0.95), $"waited {(posts[1].At - posts[0].At).TotalSeconds:F2} s after a Retry-After of 1 s");
+        Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromSeconds(1), $"waited {(posts[1].At - posts[0].At).TotalSeconds:F2} s after a Retry-After of 1 s");
+        Assert.Equal(3, clock.Requested.Count); // one wait before each retry: the Retry-After, then two backoffs
         Assert.Equal(OutboxState.Sent, Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Sent], None)).State);
     }
 
@@ -286,12 +297,14 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_tool_polling_alerts_since_a_time_gets_only_the_transitions_from_then_delivered_or_not()
     {
-        var store = await StoreWithTransitionsAsync(("HO", "CAM-OLD"));
-        Assert.Equal(1, await Dispatcher(store).DispatchAsync(None)); // delivered: in the delivered log
-        await Task.Delay(20);
-        var between = DateTimeOffset.UtcNow;
-        await Task.Delay(20);
-        await TestEvents.Processor(store).ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-NEW", 1))], None); // pending
+        // Commits and deliveries on a clock the test moves: "before" and "after" are set, not slept for.
+        var time = new ManualTime(Start);
+        var store = await StoreWithTransitionsAsync(time, ("HO", "CAM-OLD"));
+        Assert.Equal(1, await Dispatcher(store, time: time).DispatchAsync(None)); // delivered: in the delivered log
+        time.Now += TimeSpan.FromSeconds(1);
+        var between = time.Now;
+        time.Now += TimeSpan.FromSeconds(1);
+        await TestEvents.Processor(store, time).ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-NEW", 1))], None); // pending
 
         var api = TestEvents.StateApi(store);
         async Task<string[]> AssetsAsync(string query)
@@ -430,11 +443,16 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var store = await StoreWithTransitionsAsync(("HO", "CAM-1"), ("MOJ", "CAM-1"), ("DFE", "CAM-1"));
 
-        await Dispatcher(store, minInterval: TimeSpan.FromMilliseconds(400)).DispatchAsync(None);
+        // The rate gate waits on a clock that moves only by the waits it asks for, and the webhook stamps arrivals on
+        // it: the spacing is what the sender requested, exact, however loaded the machine.
+        var clock = new DemandClock(Start);
+        _webhook.Clock = clock;
+
+        await clock.DriveAsync(Dispatcher(store, minInterval: TimeSpan.FromMilliseconds(400), senderTime: clock).DispatchAsync(None));
 
         var times = _webhook.Posts.Select(p => p.At).Order().ToArray();
         Assert.Equal(3, times.Length);
-        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(380), $"{(pair.Second - pair.First).TotalMilliseconds} ms apart"));
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(400), $"{(pair.Second - pair.First).TotalMilliseconds} ms apart"));
     }
 
     [Fact]
@@ -451,15 +469,17 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task The_daily_digest_lists_each_department_s_open_items_oldest_first()
     {
-        var store = await StoreWithTransitionsAsync(("HO", "CAM-OLD"));
-        await Task.Delay(20);
-        await TestEvents.Processor(store).ProcessAsync([
+        // Commits on a clock the test moves: CAM-OLD is older by a set second, not by a sleep.
+        var time = new ManualTime(Start);
+        var store = await StoreWithTransitionsAsync(time, ("HO", "CAM-OLD"));
+        time.Now += TimeSpan.FromSeconds(1);
+        await TestEvents.Processor(store, time).ProcessAsync([
             TestEvents.Message(TestEvents.Upsert("HO", "CAM-NEW", 1, segment: "core")),
             TestEvents.Message(TestEvents.Upsert("HO", "AXIS", 1, manufacturer: "Axis")),
             TestEvents.Message(TestEvents.Upsert("MOJ", "AXIS", 1, manufacturer: "Axis")),
         ], None);
 
-        Assert.Equal(1, await Dispatcher(store).SendDigestsAsync(None));
+        Assert.Equal(1, await Dispatcher(store, time: time).SendDigestsAsync(None));
 
         var post = Assert.Single(_webhook.Posts).Body.RootElement;
         var lines = post.GetProperty("attachments")[0].GetProperty("content").GetProperty("body").EnumerateArray().Select(CardLine).ToArray();

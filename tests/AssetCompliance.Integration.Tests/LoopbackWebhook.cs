@@ -13,13 +13,15 @@ namespace AssetCompliance.Integration.Tests;
 /// each body was framed (its Content-Length and Transfer-Encoding headers and the bytes that arrived), and with
 /// <see cref="RequireContentLength"/> it answers 411 Length Required to a post without a length, as some proxies and
 /// gateways do. After <see cref="Hang"/> it plays a webhook that accepts the connection and the post and never answers,
-/// until <see cref="Release"/>.
+/// until <see cref="Release"/>; <see cref="AbandonedAsync"/> waits until the server has seen the clients of held posts give
+/// up, so that a release answers nothing the client already abandoned. Each post is stamped on <see cref="Clock"/>.
 /// </summary>
 internal sealed class LoopbackWebhook : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(int Status, int? RetryAfterSeconds, string? Body)> _script = new();
 
+    private readonly SemaphoreSlim _abandoned = new(0);
     private TaskCompletionSource? _hold;
     private int _unanswered;
 
@@ -31,9 +33,27 @@ internal sealed class LoopbackWebhook : IAsyncDisposable
     /// <summary>From now on every post is read and then held, unanswered, until <see cref="Release"/> or the client gives up.</summary>
     public void Hang() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>
+    /// Waits until the server has seen <paramref name="count"/> held posts abandoned by their clients (the request
+    /// aborted). A client's cancellation reaches the server later than the client sees it, so a test that releases
+    /// right after a cut waits for this first: else a held post the client already gave up on could still be answered
+    /// and recorded. The bound only keeps a broken test from hanging; it asserts nothing about time.
+    /// </summary>
+    public async Task AbandonedAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(await _abandoned.WaitAsync(TimeSpan.FromMinutes(2)), $"{i} of {count} held posts were abandoned by their clients");
+        }
+    }
+
+    /// <summary>The clock each post's <see cref="Post.At"/> is read from: a test's fake clock makes arrival times exact.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>Answers again: held posts whose client still waits get their answer, and new posts are answered at once.</summary>
     public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
 
+    /// <param name="At">When the post arrived, on <see cref="Clock"/>.</param>
     /// <param name="ContentLength">The request's Content-Length header; null when it had none (chunked).</param>
     /// <param name="TransferEncoding">The request's Transfer-Encoding header, if any.</param>
     /// <param name="BodyBytes">How many body bytes arrived.</param>
@@ -71,13 +91,14 @@ internal sealed class LoopbackWebhook : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
+                    webhook._abandoned.Release();
                     return; // the client gave up waiting
                 }
             }
 
             var (status, retryAfter, text) = webhook.RequireContentLength && length is null ? (411, null, "Length Required")
                 : webhook._script.TryDequeue(out var scripted) ? scripted : (202, null, null);
-            webhook.Posts.Enqueue(new Post(DateTimeOffset.UtcNow, name, body, status, length, encoding, (int)buffer.Length));
+            webhook.Posts.Enqueue(new Post(webhook.Clock.GetUtcNow(), name, body, status, length, encoding, (int)buffer.Length));
             context.Response.StatusCode = status;
             if (retryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (text is not null) await context.Response.WriteAsync(text);

@@ -270,10 +270,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         Assert.True(laterStatus is null or HttpStatusCode.OK, $"{laterStatus}"); // sent before the failure
 
         // The server logs the abort after it has reset the connection, so the client can see the reset first.
-        for (var wait = 0; wait < 200 && logger.Entries.Count < 2; wait++)
-        {
-            await Task.Delay(50);
-        }
+        await logger.WaitForAsync(2);
 
         Assert.Equal([53, 54], logger.Entries.Select(e => e.EventId));
         Assert.All(logger.Entries, e => Assert.Equal((LogLevel.Warning, null), (e.Level, e.Exception)));

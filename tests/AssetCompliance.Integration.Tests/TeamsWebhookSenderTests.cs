@@ -1,6 +1,5 @@
 using AssetCompliance.Azure.Teams;
 using AssetCompliance.Core.Alerting;
-using Microsoft.Extensions.Time.Testing;
 
 namespace AssetCompliance.Integration.Tests;
 
@@ -12,11 +11,9 @@ public sealed class TeamsWebhookSenderTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    // A fake clock moved one second a step: a sender that waited on the wall clock instead would need 30 real
-    // seconds for a Retry-After of 30 s, far more than these steps take.
-    private const int MaxSteps = 600;
-
-    private readonly FakeTimeProvider _clock = new(Start);
+    // A fake clock that moves only by the waits the sender asks for: a sender that waited on the wall clock instead
+    // would never move it, and every wait asserted on below is exact, however loaded the machine.
+    private readonly DemandClock _clock = new(Start);
     private LoopbackWebhook _webhook = null!;
 
     public async Task InitializeAsync() => _webhook = await LoopbackWebhook.StartAsync();
@@ -29,18 +26,8 @@ public sealed class TeamsWebhookSenderTests : IAsyncLifetime
     private Task<DeliveryResult> SendAsync(SendEffort effort = SendEffort.Full) =>
         Sender().SendAsync(new AlertTarget("central", _webhook.Url("central")), new TeamsMessage([]), effort, CancellationToken.None);
 
-    /// <summary>Moves the fake clock a second at a time until the send is done (at most <see cref="MaxSteps"/> steps).</summary>
-    private async Task<DeliveryResult> DriveAsync(Task<DeliveryResult> send)
-    {
-        for (var step = 0; step < MaxSteps && !send.IsCompleted; step++)
-        {
-            _clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(5);
-        }
-
-        Assert.True(send.IsCompleted, $"the send did not finish within {MaxSteps} s of the fake clock");
-        return await send;
-    }
+    /// <summary>Moves the fake clock by each wait the sender asks for until the send is done.</summary>
+    private Task<DeliveryResult> DriveAsync(Task<DeliveryResult> send) => _clock.DriveAsync(send);
 
     [Fact]
     public async Task A_retry_after_is_waited_for_on_the_host_s_clock_and_the_retry_is_accepted()
@@ -52,6 +39,7 @@ public sealed class TeamsWebhookSenderTests : IAsyncLifetime
         Assert.Equal((DeliveryStatus.Accepted, 202), (result.Status, result.HttpStatus));
         Assert.Equal([429, 202], _webhook.Posts.Select(p => p.Answered));
         Assert.True(_clock.GetUtcNow() - Start >= TimeSpan.FromSeconds(30), $"retried after {_clock.GetUtcNow() - Start} of a Retry-After of 30 s");
+        Assert.Equal([TimeSpan.FromSeconds(30)], _clock.Requested); // the one wait before the retry: the Retry-After
     }
 
     [Fact]
