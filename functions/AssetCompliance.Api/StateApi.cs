@@ -69,9 +69,13 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
         return ApiResult.Json(new ExemptionsBody(department, assetId, stored.Record.Exemption, stored.Record.Status, history.Where(h => h.Outcome == HistoryOutcome.ExemptionChanged)));
     }
 
-    public async Task<ApiResult> GrantExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records an exemption request (a department's own role, or an administrator's): 202 with the record, whose
+    /// <c>pendingExemption</c> shows it; the status does not change until a different administrator approves it.
+    /// </summary>
+    public async Task<ApiResult> RequestExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
-        if (RouteTable.GrantExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
+        if (RouteTable.RequestExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
         {
             return refused;
         }
@@ -82,8 +86,48 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
             return invalid;
         }
 
-        var result = await exemptions.GrantAsync(department, assetId, body!, requestedBy: principal?.Name, cancellationToken).ConfigureAwait(false);
-        return await Respond(result, department, assetId, StatusCodes.Status201Created, cancellationToken).ConfigureAwait(false);
+        var result = await exemptions.RequestAsync(department, assetId, body!, principal!.Actor, cancellationToken).ConfigureAwait(false);
+        return await Respond(result, department, assetId, StatusCodes.Status202Accepted, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Approves the pending request (administrators only, and never the requester: 403 same-person): 200 with the
+    /// record, Exempt when the policy finds the device NonCompliant, NeedsReview or Advisory; any other verdict needs
+    /// <c>preemptive: true</c> (409 otherwise).
+    /// </summary>
+    public async Task<ApiResult> ApproveExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (RouteTable.ApproveExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
+        {
+            return refused;
+        }
+
+        var (invalid, body) = await JsonRequestBody.ReadAsync<ExemptionDecision>(request, "exemption approval", "invalid-exemption-decision", Exemptions.ValidateApproval, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var result = await exemptions.ApproveAsync(department, assetId, body!, principal!.Actor, cancellationToken).ConfigureAwait(false);
+        return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses the pending request with a reason (administrators only): 200 with the record, the request gone.</summary>
+    public async Task<ApiResult> RefuseExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (RouteTable.RefuseExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
+        {
+            return refused;
+        }
+
+        var (invalid, body) = await JsonRequestBody.ReadAsync<ExemptionDecision>(request, "exemption refusal", "invalid-exemption-decision", Exemptions.ValidateRefusal, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var result = await exemptions.RefuseAsync(department, assetId, body!, principal!.Actor, cancellationToken).ConfigureAwait(false);
+        return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ApiResult> RevokeExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
@@ -93,7 +137,7 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
             return refused;
         }
 
-        var result = await exemptions.RevokeAsync(department, assetId, revokedBy: principal?.Name, cancellationToken).ConfigureAwait(false);
+        var result = await exemptions.RevokeAsync(department, assetId, revokedBy: principal?.Actor, cancellationToken).ConfigureAwait(false);
         return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 
@@ -115,7 +159,7 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
             return invalid;
         }
 
-        var result = await recovery.ResetRevisionAsync(department, assetId, body!, resetBy: principal?.Name, cancellationToken).ConfigureAwait(false);
+        var result = await recovery.ResetRevisionAsync(department, assetId, body!, resetBy: principal?.Actor, cancellationToken).ConfigureAwait(false);
         return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 
@@ -212,6 +256,8 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
         {
             case CommandOutcome.NotFound:
                 return RequestChecks.AssetNotFound(department, assetId);
+            case CommandOutcome.Forbidden:
+                return ApiResult.Problem(StatusCodes.Status403Forbidden, "same-person", "An exemption needs a second, different person.", result.Reason);
             case CommandOutcome.Refused:
                 return ApiResult.Problem(StatusCodes.Status409Conflict, "exemption-not-applicable", "The exemption cannot be changed.", result.Reason);
             default:
