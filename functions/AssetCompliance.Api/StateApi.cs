@@ -173,12 +173,12 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
     /// </summary>
     public async Task<ApiResult> ReevaluateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (RouteTable.Reevaluate.Admit(request, authorizer) is { } refused)
+        if (RouteTable.Reevaluate.Admit(request, authorizer, null, null, out var principal) is { } refused)
         {
             return refused;
         }
 
-        var report = await sweeps.ReevaluateAsync(reevaluateBudget ?? ReevaluateBudget, cancellationToken).ConfigureAwait(false);
+        var report = await sweeps.ReevaluateAsync(reevaluateBudget ?? ReevaluateBudget, cancellationToken, principal?.Actor).ConfigureAwait(false);
         return ApiResult.Json(report, report.Complete ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 

@@ -245,4 +245,24 @@ public sealed class TwoPersonExemptionTests(AzuriteFixture azurite)
         Assert.Equal(409, (await RequestAsync(api, Department, "CAM-1", Start.AddDays(3))).Status);
         Assert.Equal(409, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", "{\"requestId\":\"req-1\"}", principal: AdminB)).Status);
     }
+
+    /// <summary>Issue 17 item 3, the part done: re-evaluation over HTTP and record recovery record the caller in each device's history.</summary>
+    [Fact]
+    public async Task Reevaluation_and_a_revision_reset_over_http_record_who_did_them_in_the_history()
+    {
+        var (store, _, _) = await SetUpAsync(azurite, TestEvents.Upsert("HO", "NVR-1", 1, deviceType: "nvr"));
+        var policy = SweepAndExemptionTests.PolicyWithoutNvrs();
+        var commands = new Core.Processing.CommandProcessor(new Core.Processing.RecordPlanner(new Core.Catalogue.DeviceIdentifier(Core.Catalogue.VendorCatalogue.Default), new ComplianceEvaluator(policy)),
+            store, TimeProvider.System, NullLogger<Core.Processing.CommandProcessor>.Instance);
+        var api = new StateApi(store, store, new Core.Processing.Exemptions(commands, TimeProvider.System),
+            new Core.Processing.StateSweeps(commands, store, TimeProvider.System, NullLogger<Core.Processing.StateSweeps>.Instance), new Core.Processing.RecordRecovery(commands), TestEvents.Authorizer());
+
+        Assert.Equal(200, (await TestHttp.SendAsync(TestHttp.Request(AdminA, method: "POST"), r => api.ReevaluateAsync(r, None))).Status);
+        Assert.Equal(200, (await TestHttp.SendAsync(TestHttp.Request(AdminB, method: "POST", body: TestHttp.Json(new { reason = "renumbered" })), r => api.ResetRevisionAsync(r, "HO", "NVR-1", None))).Status);
+
+        var history = await store.GetHistoryAsync("HO", "NVR-1", None);
+        Assert.Equal(
+            [("asset.device.upserted", null, null), ("compliance.reevaluated", "admin.a", "0a000000-0000-0000-0000-00000000000a"), ("revision.reset", "admin.b", "0a000000-0000-0000-0000-00000000000b")],
+            history.Select(h => (h.EventType, h.By?.Name, h.By?.ObjectId)));
+    }
 }
