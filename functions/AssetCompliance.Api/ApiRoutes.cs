@@ -26,5 +26,6 @@ public static class ApiRoutes
     public const string Alerts = "alerts";
     public const string RetryFailedAlerts = "admin/alerts/retry";
     public const string ResetRevision = "admin/departments/{department}/assets/{assetId}/reset-revision";
+    public const string Audit = "audit";
     public const string OpenApiDocument = "openapi.json";
 }

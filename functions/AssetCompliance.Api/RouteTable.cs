@@ -167,6 +167,13 @@ public static class RouteTable
         [Json<SweepReport>(200, "None is left"), Json<SweepReport>(202, "Ask again"), .. Problems(400, 401, 403, 503)],
         (s, r, t) => S<StateApi>(s).ReevaluateAsync(r, t));
 
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Audit"/>.</summary>
+    public static R GetAudit { get; } = new("get", ApiRoutes.Audit, "GetAudit", HostKey.Function, AccessRule.ByDepartmentFilter(Access.ReadDepartment, Access.ReadAll), "getAudit",
+        "Administrative actions with who did them (name and Entra object id) and their outcome: exemption approvals, refusals and revocations, revision resets, re-evaluations and alert retries, oldest first. With department=, that department's role is enough; without it, every action needs Compliance.ReadAll.",
+        StateApi.AuditParameters, null,
+        [Json<AuditBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<StateApi>(s).GetAuditAsync(r, t));
+
     /// <summary><c>GET</c> <see cref="ApiRoutes.OpenApiDocument"/>.</summary>
     public static R OpenApiDocument { get; } = new("get", ApiRoutes.OpenApiDocument, "OpenApiDocument", HostKey.Anonymous, AccessRule.Anonymous, "openApi",
         "This document. Anonymous.", [], null,
@@ -178,6 +185,6 @@ public static class RouteTable
     [
         Health, ListAssets, IngestAssetEvents, PostRegister, NetBoxWebhook, GetAsset, GetAssetHistory, GetExemptions, RequestExemption, ApproveExemption, RefuseExemption, RevokeExemption,
         GetRejections, GetUnattributedRejections, GetDepartmentSummary, GetEstateSummary, GetAlerts, RetryFailedAlerts, LookupVendor, ResetRevision,
-        Reevaluate, OpenApiDocument,
+        Reevaluate, GetAudit, OpenApiDocument,
     ];
 }

@@ -76,6 +76,11 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
         await handler.RunAsync(request, t => state.GetExemptionsAsync(request, department, assetId, t));
 
+    [Function("GetAudit")]
+    public async Task<IActionResult> GetAudit(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Audit)] HttpRequest request) =>
+        await handler.RunAsync(request, t => state.GetAuditAsync(request, t));
+
     [Function("RequestExemption")]
     public async Task<IActionResult> RequestExemption(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>

@@ -49,6 +49,8 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
         new("revoke exemption", Access.Admin, "HO", (_, s, r) => s.RevokeExemptionAsync(r, "HO", "CAM-1", default), "DELETE"),
         new("department alerts", Access.ReadDepartment, "HO", (_, s, r) => s.GetAlertsAsync(r, default), Query: "?department=HO"),
         new("all alerts", Access.ReadAll, null, (_, s, r) => s.GetAlertsAsync(r, default)),
+        new("department audit", Access.ReadDepartment, "HO", (_, s, r) => s.GetAuditAsync(r, default), Query: "?department=HO"),
+        new("all audit", Access.ReadAll, null, (_, s, r) => s.GetAuditAsync(r, default)),
         new("reevaluate", Access.Admin, null, (_, s, r) => s.ReevaluateAsync(r, default), "POST"),
         new("reset revision", Access.Admin, "HO", (_, s, r) => s.ResetRevisionAsync(r, "HO", "CAM-1", default), "POST", new { reason = "Revision sent by mistake" }),
         new("retry failed alerts", Access.Admin, null, (_, s, r) => s.RetryFailedAlertsAsync(r, default), "POST", Query: "?department=HO"),

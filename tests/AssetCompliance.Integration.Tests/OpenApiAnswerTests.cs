@@ -63,6 +63,8 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         await Call(RouteTable.RetryFailedAlerts);
         await Call(RouteTable.LookupVendor, "?manufacturer=Hik%20Vision&mac=BC:AD:28:4F:11:02");
         await Call(RouteTable.Reevaluate);
+        await Call(RouteTable.GetAudit);
+        await Call(RouteTable.GetAudit, "?department=HO&since=2026-01-01T00:00:00Z");
         await Call(RouteTable.OpenApiDocument);
 
         foreach (var route in RouteTable.All)

@@ -129,7 +129,7 @@ internal static class TestEvents
     {
         var commands = Commands(store, time);
         return new StateApi(store, store, new Exemptions(commands, time ?? TimeProvider.System),
-            new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance), new RecordRecovery(commands), Authorizer(trustPrincipal));
+            new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance), new RecordRecovery(commands), Authorizer(trustPrincipal), audit: store.Audit);
     }
 
     public static ComplianceApi ComplianceApi(StateStores store, bool trustPrincipal = true) =>

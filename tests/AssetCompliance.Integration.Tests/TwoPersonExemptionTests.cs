@@ -265,4 +265,53 @@ public sealed class TwoPersonExemptionTests(AzuriteFixture azurite)
             [("asset.device.upserted", null, null), ("compliance.reevaluated", "admin.a", "0a000000-0000-0000-0000-00000000000a"), ("revision.reset", "admin.b", "0a000000-0000-0000-0000-00000000000b")],
             history.Select(h => (h.EventType, h.By?.Name, h.By?.ObjectId)));
     }
+
+    /// <summary>Issue 17 item 3: every administrative action is an audit row with the caller, read through GET /api/audit, department-scoped for departments.</summary>
+    [Fact]
+    public async Task Every_administrative_action_is_an_audit_row_with_the_caller_readable_by_department_or_estate()
+    {
+        var (store, api, time) = await SetUpAsync(azurite, TestEvents.Upsert("HO", "CAM-1", 1), TestEvents.Upsert("MOJ", "CAM-7", 1));
+        Assert.Equal(202, (await RequestAsync(api, Department, "CAM-1", Start.AddDays(30))).Status);
+        time.Now = Start.AddMinutes(1);
+        Assert.Equal(403, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: Department)).Status); // no role: not an action
+        Assert.Equal(200, (await RefuseAsync(api, AdminA, "CAM-1", "no")).Status);
+        time.Now = Start.AddMinutes(2);
+        Assert.Equal(202, (await RequestAsync(api, AdminA, "CAM-1", Start.AddDays(30))).Status);
+        time.Now = Start.AddMinutes(3);
+        Assert.Equal(403, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: AdminA)).Status); // refused, and audited as such
+        time.Now = Start.AddMinutes(4);
+        Assert.Equal(200, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: AdminB)).Status);
+        time.Now = Start.AddMinutes(5);
+        Assert.Equal(200, (await RevokeAsync(api, AdminB, "CAM-1")).Status);
+        time.Now = Start.AddMinutes(6);
+        Assert.Equal(200, (await TestHttp.SendAsync(TestHttp.Request(AdminA, method: "POST", body: TestHttp.Json(new { reason = "renumbered" })), r => api.ResetRevisionAsync(r, "MOJ", "CAM-7", None))).Status);
+        time.Now = Start.AddMinutes(7);
+        Assert.Equal(200, (await TestHttp.SendAsync(TestHttp.Request(AdminB, method: "POST"), r => api.ReevaluateAsync(r, None))).Status);
+        time.Now = Start.AddMinutes(8);
+        Assert.Equal(200, (await TestHttp.SendAsync(TestHttp.Request(AdminA, "?department=HO", method: "POST"), r => api.RetryFailedAlertsAsync(r, None))).Status);
+
+        async Task<(int Status, JsonElement Body)> AuditAsync(string principal, string query = "")
+        {
+            var (status, text) = await TestHttp.SendAsync(TestHttp.Request(principal, query), r => api.GetAuditAsync(r, None));
+            return (status, JsonDocument.Parse(text).RootElement.Clone());
+        }
+
+        var all = await AuditAsync(TestEvents.Principal(ComplianceRoles.ReadAll));
+        Assert.Equal(200, all.Status);
+        Assert.Equal(
+            [("refuseExemption", "HO", "admin.a", "Applied"), ("approveExemption", "HO", "admin.a", "Forbidden"), ("approveExemption", "HO", "admin.b", "Applied"),
+             ("revokeExemption", "HO", "admin.b", "Applied"), ("resetRevision", "MOJ", "admin.a", "Applied"), ("reevaluate", null, "admin.b", "changed 0, complete True"),
+             ("retryFailedAlerts", "HO", "admin.a", "retried 0")],
+            all.Body.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("action").GetString(), e.TryGetProperty("department", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null,
+                e.GetProperty("by").GetProperty("name").GetString(), e.GetProperty("outcome").GetString())));
+        Assert.All(all.Body.GetProperty("entries").EnumerateArray(), e => Assert.StartsWith("0a000000-", e.GetProperty("by").GetProperty("objectId").GetString()));
+
+        // A department sees the actions on its own department only; the estate needs ReadAll; since= narrows.
+        var ho = await AuditAsync(Department, "?department=HO");
+        Assert.Equal((200, 5), (ho.Status, ho.Body.GetProperty("count").GetInt32()));
+        Assert.Equal(403, (await AuditAsync(Department)).Status);
+        Assert.Equal(403, (await AuditAsync(Department, "?department=MOJ")).Status);
+        var recent = await AuditAsync(AdminA, "?since=2026-11-20T10:06:00Z");
+        Assert.Equal(3, recent.Body.GetProperty("count").GetInt32());
+    }
 }

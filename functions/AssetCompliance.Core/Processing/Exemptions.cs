@@ -38,6 +38,9 @@ public sealed class Exemptions(CommandProcessor commands, TimeProvider time)
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
 
+    /// <summary>The current time of the clock the exemption rules use (for the audit entries of the routes that decide them).</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
     /// <summary>Every problem with the request, with the JSON path of the field; empty when it is acceptable.</summary>
     public IReadOnlyList<ValidationError> Validate(ExemptionRequest request)
     {
