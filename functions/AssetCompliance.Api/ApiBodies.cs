@@ -147,6 +147,9 @@ public sealed record AlertView(
 /// <summary>How many failed alerts went back into the outbox.</summary>
 public sealed record RetriedBody(int Retried);
 
+/// <summary>The audit of administrative actions, oldest first (<c>GET /api/audit</c>).</summary>
+public sealed record AuditBody(int Count, IReadOnlyList<AuditEntry> Entries);
+
 /// <summary>
 /// A vendor lookup: the identified maker (absent when none), the evidence, and the MAC block's IEEE registrant when the
 /// catalogue does not know the maker (a name, not an identification).

@@ -20,9 +20,12 @@ public static class ApiRoutes
     public const string DepartmentSummary = "departments/{department}/summary";
     public const string EstateSummary = "summary";
     public const string Exemptions = "departments/{department}/assets/{assetId}/exemptions";
+    public const string ExemptionApproval = "departments/{department}/assets/{assetId}/exemptions/approve";
+    public const string ExemptionRefusal = "departments/{department}/assets/{assetId}/exemptions/refuse";
     public const string Reevaluate = "admin/reevaluate";
     public const string Alerts = "alerts";
     public const string RetryFailedAlerts = "admin/alerts/retry";
     public const string ResetRevision = "admin/departments/{department}/assets/{assetId}/reset-revision";
+    public const string Audit = "audit";
     public const string OpenApiDocument = "openapi.json";
 }

@@ -85,11 +85,25 @@ public static class RouteTable
         (s, r, t) => S<StateApi>(s).GetExemptionsAsync(r, Department(r), AssetId(r), t));
 
     /// <summary><c>POST</c> <see cref="ApiRoutes.Exemptions"/>.</summary>
-    public static R GrantExemption { get; } = new("post", ApiRoutes.Exemptions, "GrantExemption", HostKey.Function, AccessRule.Role(Access.WriteDepartment), "grantExemption",
-        "Grant an exemption: reason, approver, expiresAt (RFC 3339 with an offset, at most 12 months ahead), optional requestId.",
+    public static R RequestExemption { get; } = new("post", ApiRoutes.Exemptions, "RequestExemption", HostKey.Function, AccessRule.Role(Access.WriteDepartment), "requestExemption",
+        "Request an exemption: reason, expiresAt (RFC 3339 with an offset, at most 12 months ahead), optional approver (whom you ask; informational) and requestId. Recorded as pendingExemption with the requester's name and object id; the status does not change until a different administrator approves it (an administrator's own request needs a second administrator too). 409 while another request is pending.",
         [], SmallJson with { Json = typeof(ExemptionRequest) },
-        [Json<ComplianceRecord>(200, "Unchanged (the same request again)"), Json<ComplianceRecord>(201, "Granted"), .. Problems(400, 401, 403, 404, 409, 413, 503)],
-        (s, r, t) => S<StateApi>(s).GrantExemptionAsync(r, Department(r), AssetId(r), t));
+        [Json<ComplianceRecord>(200, "Unchanged (the same request again)"), Json<ComplianceRecord>(202, "Requested: pending approval"), .. Problems(400, 401, 403, 404, 409, 413, 503)],
+        (s, r, t) => S<StateApi>(s).RequestExemptionAsync(r, Department(r), AssetId(r), t));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.ExemptionApproval"/>.</summary>
+    public static R ApproveExemption { get; } = new("post", ApiRoutes.ExemptionApproval, "ApproveExemption", HostKey.Function, AccessRule.Role(Access.Admin), "approveExemption",
+        "Approve the pending exemption request (Compliance.Admin, and a different person from the requester by object id: 403 same-person otherwise). Optional requestId (must be the pending one) and preemptive: true, the explicit pre-emptive waiver a device the policy does not find NonCompliant, NeedsReview or Advisory needs (409 without it). Recorded in the history with both identities.",
+        [], SmallJson with { Json = typeof(ExemptionDecision) },
+        [Json<ComplianceRecord>(200, "Granted"), .. Problems(400, 401, 403, 404, 409, 413, 503)],
+        (s, r, t) => S<StateApi>(s).ApproveExemptionAsync(r, Department(r), AssetId(r), t));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.ExemptionRefusal"/>.</summary>
+    public static R RefuseExemption { get; } = new("post", ApiRoutes.ExemptionRefusal, "RefuseExemption", HostKey.Function, AccessRule.Role(Access.Admin), "refuseExemption",
+        "Refuse the pending exemption request (Compliance.Admin): reason required, optional requestId (must be the pending one). Recorded in the history with who refused it.",
+        [], SmallJson with { Json = typeof(ExemptionDecision) },
+        [Json<ComplianceRecord>(200, "Refused"), .. Problems(400, 401, 403, 404, 409, 413, 503)],
+        (s, r, t) => S<StateApi>(s).RefuseExemptionAsync(r, Department(r), AssetId(r), t));
 
     /// <summary><c>DELETE</c> <see cref="ApiRoutes.Exemptions"/>.</summary>
     public static R RevokeExemption { get; } = new("delete", ApiRoutes.Exemptions, "RevokeExemption", HostKey.Function, AccessRule.Role(Access.Admin), "revokeExemption",
@@ -153,6 +167,13 @@ public static class RouteTable
         [Json<SweepReport>(200, "None is left"), Json<SweepReport>(202, "Ask again"), .. Problems(400, 401, 403, 503)],
         (s, r, t) => S<StateApi>(s).ReevaluateAsync(r, t));
 
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Audit"/>.</summary>
+    public static R GetAudit { get; } = new("get", ApiRoutes.Audit, "GetAudit", HostKey.Function, AccessRule.ByDepartmentFilter(Access.ReadDepartment, Access.ReadAll), "getAudit",
+        "Administrative actions with who did them (name and Entra object id) and their outcome: exemption approvals, refusals and revocations, revision resets, re-evaluations and alert retries, oldest first. With department=, that department's role is enough; without it, every action needs Compliance.ReadAll.",
+        StateApi.AuditParameters, null,
+        [Json<AuditBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<StateApi>(s).GetAuditAsync(r, t));
+
     /// <summary><c>GET</c> <see cref="ApiRoutes.OpenApiDocument"/>.</summary>
     public static R OpenApiDocument { get; } = new("get", ApiRoutes.OpenApiDocument, "OpenApiDocument", HostKey.Anonymous, AccessRule.Anonymous, "openApi",
         "This document. Anonymous.", [], null,
@@ -162,8 +183,8 @@ public static class RouteTable
     /// <summary>Every route, in the document's order.</summary>
     public static IReadOnlyList<R> All { get; } =
     [
-        Health, ListAssets, IngestAssetEvents, PostRegister, NetBoxWebhook, GetAsset, GetAssetHistory, GetExemptions, GrantExemption, RevokeExemption,
+        Health, ListAssets, IngestAssetEvents, PostRegister, NetBoxWebhook, GetAsset, GetAssetHistory, GetExemptions, RequestExemption, ApproveExemption, RefuseExemption, RevokeExemption,
         GetRejections, GetUnattributedRejections, GetDepartmentSummary, GetEstateSummary, GetAlerts, RetryFailedAlerts, LookupVendor, ResetRevision,
-        Reevaluate, OpenApiDocument,
+        Reevaluate, GetAudit, OpenApiDocument,
     ];
 }

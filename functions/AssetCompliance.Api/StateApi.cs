@@ -9,8 +9,51 @@ namespace AssetCompliance.Api;
 
 /// <summary>Routes over maintained state: summaries, exemptions, and the administrators' sweeps.</summary>
 /// <param name="reevaluateBudget">How long one re-evaluation request sweeps; <see cref="ReevaluateBudget"/> unless a test sets it.</param>
-public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions exemptions, StateSweeps sweeps, RecordRecovery recovery, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null)
+/// <param name="audit">Where administrative actions are recorded with the caller; the hosts register the Table adapter. Without one (hand-wired tests), none is recorded and <c>GET /api/audit</c> answers an empty list.</param>
+public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions exemptions, StateSweeps sweeps, RecordRecovery recovery, ComplianceAuthorizer authorizer, TimeSpan? reevaluateBudget = null, IAuditLog? audit = null)
 {
+    /// <summary>The query parameters of <c>GET /api/audit</c>.</summary>
+    internal static readonly QueryParameter[] AuditParameters =
+    [
+        QueryParameter.One("department", "Only actions on this department (its own role is enough); without it, every action, those over every department included (Compliance.ReadAll)."),
+        QueryParameter.Instant("since", "Only actions at or after this instant."),
+    ];
+
+    /// <summary>Records an administrative action with its caller (issue 17 item 3); after the action, so the outcome is known.</summary>
+    private Task AuditAsync(ApiRoute route, CompliancePrincipal? principal, string? department, string? assetId, string outcome, CancellationToken cancellationToken) =>
+        audit is null || principal is null
+            ? Task.CompletedTask
+            : audit.RecordAuditAsync(new AuditEntry(Guid.NewGuid().ToString("N"), exemptions.Now, route.Id, department, assetId, principal.Actor, outcome), cancellationToken);
+
+    /// <summary>
+    /// The audit of administrative actions, oldest first: one department's with <c>?department=</c> (its own role is
+    /// enough), every one without it (Compliance.ReadAll); <c>?since=</c> keeps those at or after it.
+    /// </summary>
+    public async Task<ApiResult> GetAuditAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (RouteTable.GetAudit.Admit(request, authorizer) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<ValidationError>();
+        var reader = new QueryReader(request.Query, errors);
+        var department = reader.One("department") ?? "";
+        var since = reader.Instant("since");
+        if (errors.Count > 0)
+        {
+            return RequestChecks.InvalidQuery(errors);
+        }
+
+        if (RequestChecks.OptionalDepartment(department) is { } departmentProblem)
+        {
+            return departmentProblem;
+        }
+
+        var entries = audit is null ? [] : await audit.GetAuditAsync(department.Length > 0 ? department : null, since, cancellationToken).ConfigureAwait(false);
+        return ApiResult.Json(new AuditBody(entries.Count, entries));
+    }
+
     private static readonly string[] OutboxStates = [.. Enum.GetNames<OutboxState>().Select(n => n.ToLowerInvariant())];
 
     /// <summary>The query parameters of <c>GET /api/alerts</c>; the OpenAPI document lists the same.</summary>
@@ -69,9 +112,13 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
         return ApiResult.Json(new ExemptionsBody(department, assetId, stored.Record.Exemption, stored.Record.Status, history.Where(h => h.Outcome == HistoryOutcome.ExemptionChanged)));
     }
 
-    public async Task<ApiResult> GrantExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records an exemption request (a department's own role, or an administrator's): 202 with the record, whose
+    /// <c>pendingExemption</c> shows it; the status does not change until a different administrator approves it.
+    /// </summary>
+    public async Task<ApiResult> RequestExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
-        if (RouteTable.GrantExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
+        if (RouteTable.RequestExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
         {
             return refused;
         }
@@ -82,8 +129,50 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
             return invalid;
         }
 
-        var result = await exemptions.GrantAsync(department, assetId, body!, requestedBy: principal?.Name, cancellationToken).ConfigureAwait(false);
-        return await Respond(result, department, assetId, StatusCodes.Status201Created, cancellationToken).ConfigureAwait(false);
+        var result = await exemptions.RequestAsync(department, assetId, body!, principal!.Actor, cancellationToken).ConfigureAwait(false);
+        return await Respond(result, department, assetId, StatusCodes.Status202Accepted, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Approves the pending request (administrators only, and never the requester: 403 same-person): 200 with the
+    /// record, Exempt when the policy finds the device NonCompliant, NeedsReview or Advisory; any other verdict needs
+    /// <c>preemptive: true</c> (409 otherwise).
+    /// </summary>
+    public async Task<ApiResult> ApproveExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (RouteTable.ApproveExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
+        {
+            return refused;
+        }
+
+        var (invalid, body) = await JsonRequestBody.ReadAsync<ExemptionDecision>(request, "exemption approval", "invalid-exemption-decision", Exemptions.ValidateApproval, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var result = await exemptions.ApproveAsync(department, assetId, body!, principal!.Actor, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(RouteTable.ApproveExemption, principal, department, assetId, result.Outcome.ToString(), cancellationToken).ConfigureAwait(false);
+        return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses the pending request with a reason (administrators only): 200 with the record, the request gone.</summary>
+    public async Task<ApiResult> RefuseExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    {
+        if (RouteTable.RefuseExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
+        {
+            return refused;
+        }
+
+        var (invalid, body) = await JsonRequestBody.ReadAsync<ExemptionDecision>(request, "exemption refusal", "invalid-exemption-decision", Exemptions.ValidateRefusal, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var result = await exemptions.RefuseAsync(department, assetId, body!, principal!.Actor, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(RouteTable.RefuseExemption, principal, department, assetId, result.Outcome.ToString(), cancellationToken).ConfigureAwait(false);
+        return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ApiResult> RevokeExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
@@ -93,7 +182,8 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
             return refused;
         }
 
-        var result = await exemptions.RevokeAsync(department, assetId, revokedBy: principal?.Name, cancellationToken).ConfigureAwait(false);
+        var result = await exemptions.RevokeAsync(department, assetId, revokedBy: principal?.Actor, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(RouteTable.RevokeExemption, principal, department, assetId, result.Outcome.ToString(), cancellationToken).ConfigureAwait(false);
         return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 
@@ -115,7 +205,8 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
             return invalid;
         }
 
-        var result = await recovery.ResetRevisionAsync(department, assetId, body!, resetBy: principal?.Name, cancellationToken).ConfigureAwait(false);
+        var result = await recovery.ResetRevisionAsync(department, assetId, body!, resetBy: principal?.Actor, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(RouteTable.ResetRevision, principal, department, assetId, result.Outcome.ToString(), cancellationToken).ConfigureAwait(false);
         return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 
@@ -129,12 +220,13 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
     /// </summary>
     public async Task<ApiResult> ReevaluateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (RouteTable.Reevaluate.Admit(request, authorizer) is { } refused)
+        if (RouteTable.Reevaluate.Admit(request, authorizer, null, null, out var principal) is { } refused)
         {
             return refused;
         }
 
-        var report = await sweeps.ReevaluateAsync(reevaluateBudget ?? ReevaluateBudget, cancellationToken).ConfigureAwait(false);
+        var report = await sweeps.ReevaluateAsync(reevaluateBudget ?? ReevaluateBudget, cancellationToken, principal?.Actor).ConfigureAwait(false);
+        await AuditAsync(RouteTable.Reevaluate, principal, null, null, $"changed {report.Changed}, complete {report.Complete}", cancellationToken).ConfigureAwait(false);
         return ApiResult.Json(report, report.Complete ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 
@@ -144,7 +236,7 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
     /// </summary>
     public async Task<ApiResult> RetryFailedAlertsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (RouteTable.RetryFailedAlerts.Admit(request, authorizer) is { } refused)
+        if (RouteTable.RetryFailedAlerts.Admit(request, authorizer, null, null, out var principal) is { } refused)
         {
             return refused;
         }
@@ -161,6 +253,7 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
             retried += await FailedAlerts.RetryAsync(outbox, d, cancellationToken).ConfigureAwait(false);
         }
 
+        await AuditAsync(RouteTable.RetryFailedAlerts, principal, department.Length > 0 ? department : null, null, $"retried {retried}", cancellationToken).ConfigureAwait(false);
         return ApiResult.Json(new RetriedBody(retried));
     }
 
@@ -212,6 +305,8 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
         {
             case CommandOutcome.NotFound:
                 return RequestChecks.AssetNotFound(department, assetId);
+            case CommandOutcome.Forbidden:
+                return ApiResult.Problem(StatusCodes.Status403Forbidden, "same-person", "An exemption needs a second, different person.", result.Reason);
             case CommandOutcome.Refused:
                 return ApiResult.Problem(StatusCodes.Status409Conflict, "exemption-not-applicable", "The exemption cannot be changed.", result.Reason);
             default:

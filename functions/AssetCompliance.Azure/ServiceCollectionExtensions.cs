@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAlertOutbox>(provider => provider.GetRequiredService<TableAlertOutbox>());
         services.AddSingleton<TableRejectionStore>();
         services.AddSingleton<IRejectionStore>(provider => provider.GetRequiredService<TableRejectionStore>());
+        services.AddSingleton<IAuditLog, TableAuditLog>();
         services.AddSingleton<Core.NetBox.INetBoxMemory>(provider => NetBox.TableNetBoxMemory.Create(provider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<CommandProcessor>();

@@ -76,10 +76,25 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
         await handler.RunAsync(request, t => state.GetExemptionsAsync(request, department, assetId, t));
 
-    [Function("GrantExemption")]
-    public async Task<IActionResult> GrantExemption(
+    [Function("GetAudit")]
+    public async Task<IActionResult> GetAudit(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Audit)] HttpRequest request) =>
+        await handler.RunAsync(request, t => state.GetAuditAsync(request, t));
+
+    [Function("RequestExemption")]
+    public async Task<IActionResult> RequestExemption(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
-        await handler.RunAsync(request, t => state.GrantExemptionAsync(request, department, assetId, t));
+        await handler.RunAsync(request, t => state.RequestExemptionAsync(request, department, assetId, t));
+
+    [Function("ApproveExemption")]
+    public async Task<IActionResult> ApproveExemption(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.ExemptionApproval)] HttpRequest request, string department, string assetId) =>
+        await handler.RunAsync(request, t => state.ApproveExemptionAsync(request, department, assetId, t));
+
+    [Function("RefuseExemption")]
+    public async Task<IActionResult> RefuseExemption(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.ExemptionRefusal)] HttpRequest request, string department, string assetId) =>
+        await handler.RunAsync(request, t => state.RefuseExemptionAsync(request, department, assetId, t));
 
     [Function("RevokeExemption")]
     public async Task<IActionResult> RevokeExemption(

@@ -42,11 +42,15 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
         new("summary", Access.ReadDepartment, "HO", (_, s, r) => s.GetDepartmentSummaryAsync(r, "HO", default)),
         new("estate summary", Access.ReadAll, null, (_, s, r) => s.GetEstateSummaryAsync(r, default)),
         new("exemptions", Access.ReadDepartment, "HO", (_, s, r) => s.GetExemptionsAsync(r, "HO", "CAM-1", default)),
-        new("grant exemption", Access.WriteDepartment, "HO", (_, s, r) => s.GrantExemptionAsync(r, "HO", "CAM-1", default), "POST",
+        new("request exemption", Access.WriteDepartment, "HO", (_, s, r) => s.RequestExemptionAsync(r, "HO", "CAM-1", default), "POST",
             new { reason = "Replacement ordered", approver = "SIRO", expiresAt = DateTimeOffset.UtcNow.AddDays(30) }),
+        new("approve exemption", Access.Admin, "HO", (_, s, r) => s.ApproveExemptionAsync(r, "HO", "CAM-1", default), "POST", new { preemptive = false }),
+        new("refuse exemption", Access.Admin, "HO", (_, s, r) => s.RefuseExemptionAsync(r, "HO", "CAM-1", default), "POST", new { reason = "not justified" }),
         new("revoke exemption", Access.Admin, "HO", (_, s, r) => s.RevokeExemptionAsync(r, "HO", "CAM-1", default), "DELETE"),
         new("department alerts", Access.ReadDepartment, "HO", (_, s, r) => s.GetAlertsAsync(r, default), Query: "?department=HO"),
         new("all alerts", Access.ReadAll, null, (_, s, r) => s.GetAlertsAsync(r, default)),
+        new("department audit", Access.ReadDepartment, "HO", (_, s, r) => s.GetAuditAsync(r, default), Query: "?department=HO"),
+        new("all audit", Access.ReadAll, null, (_, s, r) => s.GetAuditAsync(r, default)),
         new("reevaluate", Access.Admin, null, (_, s, r) => s.ReevaluateAsync(r, default), "POST"),
         new("reset revision", Access.Admin, "HO", (_, s, r) => s.ResetRevisionAsync(r, "HO", "CAM-1", default), "POST", new { reason = "Revision sent by mistake" }),
         new("retry failed alerts", Access.Admin, null, (_, s, r) => s.RetryFailedAlertsAsync(r, default), "POST", Query: "?department=HO"),
@@ -170,13 +174,13 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
         var request = TestHttp.Request(Header(Caller.Admin), method: "POST", body: new byte[16], declareLength: false);
         request.ContentLength = 2 * 1024 * 1024; // the declared length is what is checked
 
-        var result = await TestEvents.StateApi(_store).GrantExemptionAsync(request, "HO", "CAM-1", default);
+        var result = await TestEvents.StateApi(_store).RequestExemptionAsync(request, "HO", "CAM-1", default);
 
         Assert.Equal(413, result.StatusCode);
 
         // Without a Content-Length (chunked), the body is read only up to the limit and refused the same way.
         var chunked = TestHttp.Request(Header(Caller.Admin), method: "POST", body: new byte[200 * 1024], declareLength: false);
-        Assert.Equal(413, (await TestEvents.StateApi(_store).GrantExemptionAsync(chunked, "HO", "CAM-1", default)).StatusCode);
+        Assert.Equal(413, (await TestEvents.StateApi(_store).RequestExemptionAsync(chunked, "HO", "CAM-1", default)).StatusCode);
     }
 
     private static HttpRequest Request(string? header, string query = "") => TestHttp.Request(header, query);

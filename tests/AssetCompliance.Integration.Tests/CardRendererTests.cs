@@ -68,6 +68,45 @@ public sealed partial class CardRendererTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>Issue 17: a card per exemption step renders in the official renderer, the requester's text literally.</summary>
+    [Fact]
+    public async Task Exemption_step_cards_render_in_the_official_renderer_with_the_requesters_text_literal()
+    {
+        var directory = Directory.CreateTempSubdirectory("cards-").FullName;
+        try
+        {
+            var store = await azurite.CreateStoreAsync();
+            await TestEvents.Processor(store).ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)), CancellationToken.None);
+            var api = TestEvents.StateApi(store);
+            var officer = AssetCompliance.Api.Security.CompliancePrincipal.Encode("ho.officer", "Department.HO");
+            async Task<int> Request(string reason) => (await TestHttp.SendAsync(TestHttp.Request(officer, method: "POST",
+                body: TestHttp.Json(new { reason, expiresAt = DateTimeOffset.UtcNow.AddDays(30) })), r => api.RequestExemptionAsync(r, "HO", "CAM-1", default))).Status;
+            Assert.Equal(202, await Request("**URGENT** [details](http://example.test) <b>x</b>"));
+            Assert.Equal(200, (await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), method: "POST", body: TestHttp.Json(new { reason = "# no" })), r => api.RefuseExemptionAsync(r, "HO", "CAM-1", default))).Status);
+            Assert.Equal(202, await Request("Replacement ordered"));
+            Assert.Equal(200, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1")).Status);
+            Assert.Equal(200, (await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), method: "DELETE"), r => api.RevokeExemptionAsync(r, "HO", "CAM-1", default))).Status);
+
+            var dispatcher = new AlertDispatcher(store, store, new FileAlertSender(directory, TextWriter.Null, TimeProvider.System), new SingleTargetRouting(FileAlertSender.Target(directory)),
+                new AlertCardBuilder(ApiBase), new DispatchSettings { GroupWindow = TimeSpan.Zero, MaxAlertsPerCard = 1 }, TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
+            Assert.True(await dispatcher.DispatchAsync(CancellationToken.None) >= 5);
+            var results = await RenderAsync(Directory.GetFiles(directory, "*.json"));
+
+            Assert.All(results, r => Assert.True(r.GetProperty("ok").GetBoolean(), r.ToString()));
+            var text = string.Join("\n", results.Select(r => r.GetProperty("text").GetString()));
+            foreach (var word in new[] { "EXEMPTION REQUESTED", "EXEMPTION REFUSED", "EXEMPTION GRANTED: now Exempt", "EXEMPTION REVOKED: now NonCompliant", "**URGENT** [details](http://example.test) <b>x</b>", "refused by tester" })
+            {
+                Assert.Contains(word, text);
+            }
+
+            Assert.All(results, r => AssertNoMarkup(r.GetProperty("html").GetString()!));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>The samples of issue 13 and more of each kind (Markdown, date functions, HTML, controls, bidi, emoji, length).</summary>
     private static readonly string[] HostileSamples =
     [

@@ -23,9 +23,9 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         await using var services = await RouteTableTests.LocalRunServicesAsync(azurite);
         var handler = services.GetRequiredService<ApiHandler>();
         var answered = new List<(string Id, int Status)>();
-        async Task<int> Call(ApiRoute route, string query = "", byte[]? body = null, string? contentType = null, string? signature = null, string? accept = null)
+        async Task<int> Call(ApiRoute route, string query = "", byte[]? body = null, string? contentType = null, string? signature = null, string? accept = null, string? principal = null)
         {
-            var request = TestHttp.Request(TestEvents.Principal(), query, route.Method.ToUpperInvariant(), body, accept: accept);
+            var request = TestHttp.Request(principal ?? TestEvents.Principal(), query, route.Method.ToUpperInvariant(), body, accept: accept);
             if (contentType is not null) request.ContentType = contentType;
             if (signature is not null) request.Headers[NetBoxSignature.HeaderName] = signature;
             if (route.PathParameters.Contains("department")) request.RouteValues["department"] = "HO";
@@ -50,8 +50,12 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         await Call(RouteTable.GetAssetHistory);
         await Call(RouteTable.GetExemptions);
         var expires = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        await Call(RouteTable.GrantExemption, body: TestHttp.Json($$"""{"reason":"replacement ordered","approver":"CISO","expiresAt":"{{expires}}"}"""), contentType: "application/json");
+        var exemption = TestHttp.Json($$"""{"reason":"replacement ordered","approver":"CISO","expiresAt":"{{expires}}"}""");
+        Assert.Equal(202, await Call(RouteTable.RequestExemption, body: exemption, contentType: "application/json"));
+        Assert.Equal(200, await Call(RouteTable.ApproveExemption, body: TestHttp.Json("{}"), contentType: "application/json", principal: TestEvents.SecondAdmin()));
         await Call(RouteTable.RevokeExemption);
+        Assert.Equal(202, await Call(RouteTable.RequestExemption, body: exemption, contentType: "application/json"));
+        Assert.Equal(200, await Call(RouteTable.RefuseExemption, body: TestHttp.Json("""{"reason":"not justified"}"""), contentType: "application/json", principal: TestEvents.SecondAdmin()));
         await Call(RouteTable.ResetRevision, body: TestHttp.Json("""{"reason":"renumbered register"}"""), contentType: "application/json");
         await Call(RouteTable.GetRejections, "?includeBody=true");
         await Call(RouteTable.GetUnattributedRejections);
@@ -62,6 +66,8 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         await Call(RouteTable.RetryFailedAlerts);
         await Call(RouteTable.LookupVendor, "?manufacturer=Hik%20Vision&mac=BC:AD:28:4F:11:02");
         await Call(RouteTable.Reevaluate);
+        await Call(RouteTable.GetAudit);
+        await Call(RouteTable.GetAudit, "?department=HO&since=2026-01-01T00:00:00Z");
         await Call(RouteTable.OpenApiDocument);
 
         foreach (var route in RouteTable.All)

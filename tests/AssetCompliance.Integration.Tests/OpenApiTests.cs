@@ -108,6 +108,7 @@ public sealed class OpenApiTests
             ["getUnattributedRejections"] = r => api.GetUnattributedRejectionsAsync(r, default),
             ["getAlerts"] = r => state.GetAlertsAsync(r, default),
             ["retryFailedAlerts"] = r => state.RetryFailedAlertsAsync(r, default),
+            ["getAudit"] = r => state.GetAuditAsync(r, default),
             ["lookupVendor"] = r => Task.FromResult(api.LookupVendor(r)),
             ["postRegister"] = r => TestEvents.RegisterApi(store).PostAsync(r, "HO", default),
         };

@@ -77,7 +77,9 @@ public sealed class RevisionResetTests(AzuriteFixture azurite)
 
         var grant = TestHttp.Request(CompliancePrincipal.Encode("ho", "Department.HO"), method: "POST",
             body: JsonSerializer.SerializeToUtf8Bytes(new { reason = "Replacement ordered", approver = "SIRO", expiresAt = DateTimeOffset.UtcNow.AddDays(30) }));
-        Assert.Equal(201, (await TestHttp.SendAsync(grant, r => TestEvents.StateApi(store).GrantExemptionAsync(r, "HO", "CAM-1", default))).Status);
+        Assert.Equal(202, (await TestHttp.SendAsync(grant, r => TestEvents.StateApi(store).RequestExemptionAsync(r, "HO", "CAM-1", default))).Status);
+        Assert.Equal(200, (await TestEvents.ApproveExemptionAsync(TestEvents.StateApi(store), "HO", "CAM-1")).Status);
+        Assert.Equal(AssetCompliance.Core.Policy.ComplianceStatus.Exempt, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
 
         Assert.NotNull((await store.GetRecordAsync("HO", "CAM-1", None))!.Record.RevisionReset);
         Assert.Equal(MessageOutcome.Applied, (await TestEvents.Processor(store).ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 3)), None)).Outcome);

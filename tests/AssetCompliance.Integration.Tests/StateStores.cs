@@ -42,6 +42,9 @@ public class StateStores : DelegatingRecordStore, IAlertOutbox, IRejectionStore
 
     public string TablePrefix => Tables.TablePrefix;
 
+    /// <summary>The audit log over the same tables (null for stores not over Table Storage).</summary>
+    public IAuditLog? Audit => _tables is null ? null : new TableAuditLog(_tables);
+
     public Task EnsureCreatedAsync(CancellationToken cancellationToken) => Tables.EnsureCreatedAsync(cancellationToken);
 
 

@@ -105,6 +105,8 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
             {
                 (ApiRoutes.AssetEvents, _) => TestEvents.Upsert("HO", "CAM-1", 1),
                 (ApiRoutes.Exemptions, "post") => Exemption(),
+                (ApiRoutes.ExemptionApproval, _) => "{}",
+                (ApiRoutes.ExemptionRefusal, _) => "{\"reason\":\"not justified\"}",
                 (ApiRoutes.ResetRevision, _) => "{\"reason\":\"Revision sent by mistake\"}",
                 _ => null,
             };

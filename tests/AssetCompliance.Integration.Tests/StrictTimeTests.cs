@@ -59,7 +59,7 @@ public sealed class StrictTimeTests(AzuriteFixture azurite)
 
     /// <summary>Grants CAM-1 an exemption whose expiresAt is <paramref name="expiresAtJson"/> (any JSON value).</summary>
     private static Task<(int Status, JsonElement Body)> GrantExpiringAsync(StateApi api, string expiresAtJson) =>
-        SendAsync(r => api.GrantExemptionAsync(r, "HO", "CAM-1", default), body: $"{{\"reason\":\"Replacement ordered\",\"approver\":\"SIRO\",\"expiresAt\":{expiresAtJson}}}");
+        SendAsync(r => api.RequestExemptionAsync(r, "HO", "CAM-1", default), body: $"{{\"reason\":\"Replacement ordered\",\"approver\":\"SIRO\",\"expiresAt\":{expiresAtJson}}}");
 
     private static string Q(string name, string value) => $"?{name}={Uri.EscapeDataString(value)}";
 
@@ -153,6 +153,7 @@ public sealed class StrictTimeTests(AzuriteFixture azurite)
         Assert.Equal("$.expiresAt", path);
         Assert.Equal(Rfc3339.Rule, message);
         Assert.Null((await store.GetRecordAsync("HO", "CAM-1", default))!.Record.Exemption);
+        Assert.Null((await store.GetRecordAsync("HO", "CAM-1", default))!.Record.PendingExemption);
     }
 
     [Theory]
@@ -167,7 +168,8 @@ public sealed class StrictTimeTests(AzuriteFixture azurite)
 
         var (status, body) = await GrantExpiringAsync(api, $"\"{expiresAt}\"");
 
-        Assert.True(status == 201, body.ToString());
+        Assert.True(status == 202, body.ToString());
+        Assert.Equal(200, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1")).Status);
         var exemption = (await store.GetRecordAsync("HO", "CAM-1", default))!.Record.Exemption!;
         Assert.Equal(new DateTimeOffset(2027, 1, 31, 17, 0, 0, TimeSpan.Zero), exemption.ExpiresAt);
         Assert.Equal(TimeSpan.Zero, exemption.ExpiresAt.Offset);
@@ -191,7 +193,7 @@ public sealed class StrictTimeTests(AzuriteFixture azurite)
         async Task<(int Status, JsonElement Body)> GrantAsync(byte[] body)
         {
             var request = TestHttp.Request(TestEvents.Principal(), method: "POST", body: body);
-            var (status, text) = await TestHttp.SendAsync(request, r => api.GrantExemptionAsync(r, "HO", "CAM-1", default));
+            var (status, text) = await TestHttp.SendAsync(request, r => api.RequestExemptionAsync(r, "HO", "CAM-1", default));
             return (status, JsonDocument.Parse(text).RootElement.Clone());
         }
 
@@ -232,7 +234,7 @@ public sealed class StrictTimeTests(AzuriteFixture azurite)
 
         Assert.Null((await store.GetRecordAsync("HO", "CAM-1", default))!.Record.Exemption);
         var (bomStatus, granted) = await GrantAsync(Bom(Valid));
-        Assert.True(bomStatus == 201, granted.ToString());
+        Assert.True(bomStatus == 202, granted.ToString());
 
         foreach (var (body, expectedPath) in new (byte[], string)[]
         {
@@ -327,7 +329,7 @@ public sealed class ApiTimeZoneIndependenceTests
             Assert.Equal(400, (await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), "?since=2026-06-20T09:00:00"), r => state.GetAlertsAsync(r, default))).Status);
             Assert.Equal(400, (await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal(), "?changedSince=2026-06-20T09:00:00"), r => assets.ListAsync(r, "HO", default))).Status);
             var grant = TestHttp.Request(TestEvents.Principal(), method: "POST", body: Encoding.UTF8.GetBytes("{\"reason\":\"r\",\"approver\":\"a\",\"expiresAt\":\"2026-07-20T09:00:00\"}"));
-            var (status, text2) = await TestHttp.SendAsync(grant, r => state.GrantExemptionAsync(r, "HO", "CAM-1", default));
+            var (status, text2) = await TestHttp.SendAsync(grant, r => state.RequestExemptionAsync(r, "HO", "CAM-1", default));
             Assert.Equal(400, status);
             Assert.Contains("$.expiresAt", text2);
             Assert.Equal(4, store.Bounds.Count); // nothing refused reached storage

@@ -129,10 +129,14 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
         await processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)), None);
         await processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-2", 1)), None);
 
-        var granted = await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "CAM-1", None),
+        // Two people: the request changes nothing, a second administrator's approval makes it Exempt.
+        var requested = await InvokeAsync(r => api.RequestExemptionAsync(r, "HO", "CAM-1", None),
             new { reason = "Replacement ordered; camera isolated", approver = "J. Smith, SIRO", expiresAt = Start.AddDays(30) });
-        Assert.Equal(201, granted.Status);
-        Assert.Equal("Exempt", granted.Json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(202, requested.Status);
+        Assert.Equal("NonCompliant", requested.Json.RootElement.GetProperty("status").GetString());
+        var granted = await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1");
+        Assert.Equal(200, granted.Status);
+        Assert.Equal("Exempt", JsonDocument.Parse(granted.Body).RootElement.GetProperty("status").GetString());
 
         // A new revision during the exemption keeps it.
         time.Now = Start.AddDays(10);
@@ -147,10 +151,11 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
         var record = (await store.GetRecordAsync("HO", "CAM-1", None))!.Record;
         Assert.Equal((ComplianceStatus.NonCompliant, (Exemption?)null), (record.Status, record.Exemption));
         var history = await store.GetHistoryAsync("HO", "CAM-1", None);
-        Assert.Equal(["asset.device.upserted", "exemption.granted", "asset.device.upserted", "exemption.expired"], history.Select(h => h.EventType));
+        Assert.Equal(["asset.device.upserted", "exemption.requested", "exemption.granted", "asset.device.upserted", "exemption.expired"], history.Select(h => h.EventType));
 
         // Revocation: granted, then revoked, back to the policy's verdict; revoking again is a conflict.
-        await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "CAM-2", None), new { reason = "Trial", approver = "SIRO", expiresAt = time.Now.AddDays(5) });
+        await InvokeAsync(r => api.RequestExemptionAsync(r, "HO", "CAM-2", None), new { reason = "Trial", approver = "SIRO", expiresAt = time.Now.AddDays(5) });
+        Assert.Equal(200, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-2")).Status);
         Assert.Equal(200, (await InvokeAsync(r => api.RevokeExemptionAsync(r, "HO", "CAM-2", None))).Status);
         Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-2", None))!.Record.Status);
         Assert.Equal(409, (await InvokeAsync(r => api.RevokeExemptionAsync(r, "HO", "CAM-2", None))).Status);
@@ -168,13 +173,13 @@ public sealed class SweepAndExemptionTests(AzuriteFixture azurite)
         await TestEvents.Processor(store, time).ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)), None);
         var api = TestEvents.StateApi(store, time);
 
-        var tooLong = await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "CAM-1", None), new { reason = "", approver = "", expiresAt = Start.AddMonths(13) });
-        var missing = await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "NOPE", None), new { reason = "r", approver = "a", expiresAt = Start.AddDays(1) });
-        var garbage = await InvokeAsync(r => api.GrantExemptionAsync(r, "HO", "CAM-1", None), "{\"expiresAt\": 12");
+        var tooLong = await InvokeAsync(r => api.RequestExemptionAsync(r, "HO", "CAM-1", None), new { reason = "", approver = "", expiresAt = Start.AddMonths(13) });
+        var missing = await InvokeAsync(r => api.RequestExemptionAsync(r, "HO", "NOPE", None), new { reason = "r", approver = "a", expiresAt = Start.AddDays(1) });
+        var garbage = await InvokeAsync(r => api.RequestExemptionAsync(r, "HO", "CAM-1", None), "{\"expiresAt\": 12");
 
         Assert.Equal(400, tooLong.Status);
         var paths = tooLong.Json.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()!).ToArray();
-        Assert.Equal(["$.reason", "$.approver", "$.expiresAt"], paths);
+        Assert.Equal(["$.reason", "$.expiresAt"], paths); // the approver is now optional: whoever approves is recorded
         Assert.Equal(404, missing.Status);
         Assert.Equal(400, garbage.Status);
         Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);

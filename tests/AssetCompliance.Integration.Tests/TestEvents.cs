@@ -129,7 +129,7 @@ internal static class TestEvents
     {
         var commands = Commands(store, time);
         return new StateApi(store, store, new Exemptions(commands, time ?? TimeProvider.System),
-            new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance), new RecordRecovery(commands), Authorizer(trustPrincipal));
+            new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance), new RecordRecovery(commands), Authorizer(trustPrincipal), audit: store.Audit);
     }
 
     public static ComplianceApi ComplianceApi(StateStores store, bool trustPrincipal = true) =>
@@ -143,6 +143,17 @@ internal static class TestEvents
         new(Microsoft.Extensions.Options.Options.Create(new AssetCompliance.Api.Security.ComplianceAuthOptions { TrustPlatformPrincipal = trustPrincipal }));
 
     /// <summary>The header App Service Authentication would add for a caller with these roles (default: the central team's admin).</summary>
+    /// <summary>
+    /// The second administrator of the two-person exemption rule: "approver", whose object id (derived from the name)
+    /// differs from <see cref="Principal"/>'s "tester".
+    /// </summary>
+    public static string SecondAdmin() => AssetCompliance.Api.Security.CompliancePrincipal.Encode("approver", AssetCompliance.Api.Security.ComplianceRoles.Admin);
+
+    /// <summary>Approves the device's pending exemption request as <see cref="SecondAdmin"/>; the HTTP status and body.</summary>
+    public static Task<(int Status, string Body)> ApproveExemptionAsync(StateApi api, string department, string assetId, string body = "{}", string? principal = null) =>
+        TestHttp.SendAsync(TestHttp.Request(principal ?? SecondAdmin(), method: "POST", body: System.Text.Encoding.UTF8.GetBytes(body)),
+            r => api.ApproveExemptionAsync(r, department, assetId, default));
+
     public static string Principal(params string[] roles) =>
         AssetCompliance.Api.Security.CompliancePrincipal.Encode("tester", roles.Length > 0 ? roles : [AssetCompliance.Api.Security.ComplianceRoles.ReadAll, AssetCompliance.Api.Security.ComplianceRoles.Admin]);
 

@@ -124,7 +124,7 @@ internal sealed class RunCommand(TextWriter output)
         // Stop on whichever comes first: the command line's token (SIGINT, SIGTERM) or the host's own stop request
         // (its console lifetime also hears those signals, and only asks the application to stop).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
-        var dispatching = DispatchLoopAsync(dispatcher, stop.Token);
+        var dispatching = DispatchLoopAsync(dispatcher, app.Services.GetRequiredService<StateSweeps>(), stop.Token);
         var baseUrl = app.Urls.First();
         await output.WriteLineAsync($"""
 
@@ -174,10 +174,11 @@ internal sealed class RunCommand(TextWriter output)
     }
 
     /// <summary>
-    /// Every 5 s until the stop, like the function app's timer: a failed round (storage down) is reported and the next
+    /// Every 5 s until the stop, like the function app's timers: exemptions past their expiry end (the function app's
+    /// ExpireExemptions timer), then alerts are dispatched. A failed round (storage down) is reported and the next
     /// round tries again, so one failure neither ends alerting for the rest of the run nor fails its stop.
     /// </summary>
-    private async Task DispatchLoopAsync(AlertDispatcher dispatcher, CancellationToken cancellationToken)
+    private async Task DispatchLoopAsync(AlertDispatcher dispatcher, StateSweeps sweeps, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
         try
@@ -186,11 +187,12 @@ internal sealed class RunCommand(TextWriter output)
             {
                 try
                 {
+                    await sweeps.ExpireExemptionsAsync(cancellationToken);
                     await dispatcher.DispatchAsync(cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    await output.WriteLineAsync($"warning: alert dispatch failed ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); trying again in 5 s.");
+                    await output.WriteLineAsync($"warning: exemption expiry or alert dispatch failed ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); trying again in 5 s.");
                 }
             }
         }

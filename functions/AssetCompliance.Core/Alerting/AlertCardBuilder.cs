@@ -136,12 +136,14 @@ public sealed class AlertCardBuilder
 
     private static RichTextBlock Headline(string department, IReadOnlyList<Alert> alerts)
     {
-        var opened = alerts.Count(a => a.Kind != AlertKind.Resolved);
-        var resolved = alerts.Count - opened;
+        var steps = alerts.Count(a => a.IsExemptionStep);
+        var opened = alerts.Count(a => a.Kind is AlertKind.Opened or AlertKind.Escalated);
+        var resolved = alerts.Count - opened - steps;
         var parts = new List<string>();
         if (opened > 0) parts.Add($"{opened} needing action");
         if (resolved > 0) parts.Add($"{resolved} resolved");
-        var worst = alerts.Where(a => a.Kind != AlertKind.Resolved).Select(Rank).DefaultIfEmpty(0).Max();
+        if (steps > 0) parts.Add($"{steps} exemption {(steps == 1 ? "step" : "steps")}");
+        var worst = alerts.Where(a => a.Kind is AlertKind.Opened or AlertKind.Escalated).Select(Rank).DefaultIfEmpty(0).Max();
         return new RichTextBlock(new TextRun($"{department}: {string.Join(", ", parts)}")
         {
             Size = "Large",
@@ -165,6 +167,11 @@ public sealed class AlertCardBuilder
         var (word, color, style) = alert switch
         {
             { Kind: AlertKind.Resolved } => ($"RESOLVED: now {record.Status}", "Good", "good"),
+            { Kind: AlertKind.ExemptionRequested } => ("EXEMPTION REQUESTED: an administrator must decide", "Warning", "warning"),
+            { Kind: AlertKind.ExemptionGranted } => ($"EXEMPTION GRANTED: now {record.Status}", "Warning", "warning"),
+            { Kind: AlertKind.ExemptionRefused } => ("EXEMPTION REFUSED", "Default", "default"),
+            { Kind: AlertKind.ExemptionRevoked } => ($"EXEMPTION REVOKED: now {record.Status}", "Attention", "attention"),
+            { Kind: AlertKind.ExemptionExpired } => ($"EXEMPTION EXPIRED: now {record.Status}", "Attention", "attention"),
             { StatusAfter: ComplianceStatus.NonCompliant, SeverityAfter: Severity.Critical } => (alert.Kind == AlertKind.Escalated ? "ESCALATED TO CRITICAL" : "CRITICAL: non-compliant", "Attention", "attention"),
             { StatusAfter: ComplianceStatus.NonCompliant } => ("HIGH: non-compliant", "Attention", "attention"),
             _ => ("NEEDS REVIEW", "Warning", "warning"),
@@ -203,6 +210,12 @@ public sealed class AlertCardBuilder
         {
             var columns = device.UnreadFields.Select(p => UnreadFields.ByPath(p)?.Column ?? p);
             facts.Add(("Not read", $"{string.Join(", ", columns)}: the register holds a value there that could not be read"));
+        }
+
+        if (alert.Note is { } note)
+        {
+            // The step's history line: who requested or decided, until when, and the reason (register and caller text, clipped).
+            facts.Add(("Exemption", Clip(note, 2 * MaxValueLength)));
         }
 
         facts.Add(("Change", $"{alert.StatusBefore?.ToString() ?? "new"}{(alert.SeverityBefore is { } sb ? $" ({sb})" : "")} → {alert.StatusAfter}{(alert.SeverityAfter is { } sa ? $" ({sa})" : "")}, {alert.OccurredAt:yyyy-MM-dd HH:mm} UTC"));

@@ -7,7 +7,11 @@ namespace AssetCompliance.Core.Processing;
 /// Something that may change one device's record: an asset event, a re-evaluation, an exemption granted, revoked or
 /// expired. <see cref="Id"/> is unique per change; its fingerprint, kept on the record, makes a repeat harmless.
 /// </summary>
-public abstract record RecordCommand(string Id, string Department, string AssetId);
+public abstract record RecordCommand(string Id, string Department, string AssetId)
+{
+    /// <summary>Who asked for this command (an API caller); null for register events and timers. Recorded in the history entry.</summary>
+    public Actor? By { get; init; }
+}
 
 /// <summary>A department's register says the device was added, changed or removed.</summary>
 public sealed record ApplyAssetEvent(AssetEvent Event) : RecordCommand(Event.Id, Event.Department, Event.AssetId);
@@ -16,9 +20,22 @@ public sealed record ApplyAssetEvent(AssetEvent Event) : RecordCommand(Event.Id,
 public sealed record Reevaluate(string Department, string AssetId, string CatalogueVersion, string PolicyVersion)
     : RecordCommand($"reevaluate/{AssetId}/{CatalogueVersion}/{PolicyVersion}", Department, AssetId);
 
-/// <summary>Waive the policy for a device until <see cref="Exemption"/> expires.</summary>
-public sealed record GrantExemption(string RequestId, string Department, string AssetId, Exemption Exemption)
-    : RecordCommand($"exemption-granted/{AssetId}/{RequestId}", Department, AssetId);
+/// <summary>Ask for an exemption: recorded as pending on the record, no status changes until a second person approves it.</summary>
+public sealed record RequestExemption(string Department, string AssetId, PendingExemption Request)
+    : RecordCommand($"exemption-requested/{AssetId}/{Request.RequestId}", Department, AssetId);
+
+/// <summary>
+/// Approve the pending request (by <see cref="RecordCommand.By"/>, who must be a different person from the requester):
+/// the policy is waived until it expires. <paramref name="ExpectedRequestId"/>, when given, must be the pending
+/// request's id; <paramref name="Preemptive"/> must be true to waive a device the policy does not find
+/// NonCompliant, NeedsReview or Advisory.
+/// </summary>
+public sealed record GrantExemption(string CommandId, string Department, string AssetId, string? ExpectedRequestId, bool Preemptive)
+    : RecordCommand($"exemption-granted/{AssetId}/{CommandId}", Department, AssetId);
+
+/// <summary>Refuse the pending request, for a reason.</summary>
+public sealed record RefuseExemption(string CommandId, string Department, string AssetId, string? ExpectedRequestId, string Reason)
+    : RecordCommand($"exemption-refused/{AssetId}/{CommandId}", Department, AssetId);
 
 /// <summary>End an exemption early.</summary>
 public sealed record RevokeExemption(string RequestId, string Department, string AssetId, string? RevokedBy)
@@ -55,6 +72,9 @@ public enum CommandOutcome
 
     /// <summary>The department has no such asset.</summary>
     NotFound,
+
+    /// <summary>The caller may not do this to this record (an approver who is the requester): nothing changed.</summary>
+    Forbidden,
 }
 
 /// <summary>What became of one command, with the record's status after it.</summary>

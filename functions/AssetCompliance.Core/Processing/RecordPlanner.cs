@@ -41,7 +41,9 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
             {
                 ApplyAssetEvent e => ApplyEvent(e.Event, record, now),
                 Reevaluate r => Reevaluation(r, record, now),
+                RequestExemption q => Request(q, record, now),
                 GrantExemption g => Grant(g, record, now),
+                RefuseExemption f => Refuse(f, record, now),
                 RevokeExemption v => Revoke(v, record, now),
                 ExpireExemption x => Expire(x, record, now),
                 ResetRevision r => Reset(r, record, now),
@@ -76,6 +78,26 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
                     });
                 }
 
+                if (step.Notice is { } notice)
+                {
+                    // A card per exemption step, besides any status transition's: who asked, who decided, and what.
+                    alerts.Add(new Alert
+                    {
+                        Id = Identifiers.Hash($"{department}|{assetId}|{command.Id}|{notice}"),
+                        Kind = notice,
+                        Department = department,
+                        AssetId = assetId,
+                        CauseId = command.Id,
+                        OccurredAt = now,
+                        StatusBefore = record?.Status,
+                        StatusAfter = next.Status,
+                        SeverityBefore = record?.Severity,
+                        SeverityAfter = next.Severity,
+                        Record = next,
+                        Note = step.History.Reasons[0],
+                    });
+                }
+
                 record = next;
                 recordChanged = true;
             }
@@ -89,7 +111,11 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
         return (change, results);
     }
 
-    private sealed record Step(CommandOutcome Outcome, HistoryEntry? History = null, ComplianceRecord? Record = null, string? Reason = null);
+    private sealed record Step(CommandOutcome Outcome, HistoryEntry? History = null, ComplianceRecord? Record = null, string? Reason = null, AlertKind? Notice = null);
+
+    /// <summary>The policy verdicts an exemption may waive without an explicit pre-emptive waiver.</summary>
+    private static bool Exemptible(ComplianceStatus status) =>
+        status is ComplianceStatus.NonCompliant or ComplianceStatus.NeedsReview or ComplianceStatus.Advisory;
 
     private Step ApplyEvent(AssetEvent e, ComplianceRecord? previous, DateTimeOffset now)
     {
@@ -109,6 +135,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
             EventId = e.Id,
             EventTime = e.Time,
             RevisionReset = null, // the reset lets this one event through, then revisions order events again
+            PendingExemption = e.Kind == AssetEventKind.Removed ? null : previous?.PendingExemption,
         };
         IReadOnlyList<string> reasons = previous?.RevisionReset is { } reset && e.Revision <= previous.Revision
             ? [$"Applied although revision {e.Revision} is not newer than {previous.Revision}, because the revision was reset{By(reset.By)} on {reset.At:yyyy-MM-dd}.", .. next.Reasons]
@@ -134,7 +161,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
             [$"Evaluated again because the catalogue or policy changed (catalogue {previous.CatalogueVersion} -> {CatalogueVersion}, policy {previous.PolicyVersion} -> {PolicyVersion}).", .. next.Reasons]);
     }
 
-    private Step Grant(GrantExemption g, ComplianceRecord? previous, DateTimeOffset now)
+    private Step Request(RequestExemption q, ComplianceRecord? previous, DateTimeOffset now)
     {
         if (previous is null)
         {
@@ -146,9 +173,98 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
             return new Step(CommandOutcome.Refused, Reason: "the device has been removed; there is nothing to exempt");
         }
 
-        var next = Evaluate(previous.Device, AssetEventKind.Upserted, g.Exemption, previous, now);
+        // One request at a time, so that an approver approves what they read, never a request swapped in meanwhile.
+        if (previous.PendingExemption is { } pending)
+        {
+            return new Step(CommandOutcome.Refused, Reason: $"exemption request {pending.RequestId} by {pending.RequestedBy} is still pending; an administrator must approve or refuse it first");
+        }
+
+        var r = q.Request;
+        var next = previous with { PendingExemption = r };
+        return Changed(q, previous, next, "exemption.requested", HistoryOutcome.ExemptionChanged, now,
+            [$"Exemption requested by {r.RequestedBy} until {r.ExpiresAt:yyyy-MM-dd} (request {r.RequestId}; it takes effect only when a different administrator approves it): {r.Reason}"],
+            AlertKind.ExemptionRequested);
+    }
+
+    /// <summary>The pending request a decision applies to, or why there is none to decide.</summary>
+    private static Step? Undecidable(ComplianceRecord? previous, string? expectedRequestId)
+    {
+        if (previous is null)
+        {
+            return new Step(CommandOutcome.NotFound, Reason: "no such asset");
+        }
+
+        if (previous.PendingExemption is not { } pending)
+        {
+            return new Step(CommandOutcome.Refused, Reason: "the device has no pending exemption request");
+        }
+
+        return expectedRequestId is not null && expectedRequestId != pending.RequestId
+            ? new Step(CommandOutcome.Refused, Reason: $"the pending request is {pending.RequestId}, not {expectedRequestId}")
+            : null;
+    }
+
+    private Step Grant(GrantExemption g, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        if (Undecidable(previous, g.ExpectedRequestId) is { } undecidable)
+        {
+            return undecidable;
+        }
+
+        var pending = previous!.PendingExemption!;
+        if (g.By is not { } approver || approver.IsSamePersonAs(pending.RequestedBy))
+        {
+            return new Step(CommandOutcome.Forbidden, Reason: g.By is null || g.By.ObjectId.Length == 0 || pending.RequestedBy.ObjectId.Length == 0
+                ? "the approver or the requester has no object id, so they cannot be told apart; an exemption needs two different people"
+                : "the approver is the requester; an exemption needs a second, different person to approve it");
+        }
+
+        if (previous.Status == ComplianceStatus.Removed)
+        {
+            return new Step(CommandOutcome.Refused, Reason: "the device has been removed; there is nothing to exempt");
+        }
+
+        if (pending.ExpiresAt <= now)
+        {
+            return new Step(CommandOutcome.Refused, Reason: $"the request's expiry {pending.ExpiresAt:yyyy-MM-dd HH:mm} UTC has passed; refuse it and ask again");
+        }
+
+        var verdict = previous.PolicyStatus ?? previous.Status;
+        if (!Exemptible(verdict) && !g.Preemptive)
+        {
+            return new Step(CommandOutcome.Refused, Reason: $"the policy finds the device {verdict}; only a NonCompliant, NeedsReview or Advisory device can be exempted, unless an administrator grants an explicit pre-emptive waiver (preemptive: true)");
+        }
+
+        var exemption = new Exemption
+        {
+            Reason = pending.Reason,
+            Approver = approver.Name,
+            ExpiresAt = pending.ExpiresAt,
+            GrantedAt = now,
+            RequestedBy = pending.RequestedBy.Name,
+            Requester = pending.RequestedBy,
+            ApprovedBy = approver,
+            Preemptive = !Exemptible(verdict),
+        };
+        var next = Evaluate(previous.Device, AssetEventKind.Upserted, exemption, previous, now) with { PendingExemption = null };
+        var kind = exemption.Preemptive ? $"Pre-emptive waiver (the device is {verdict} now)" : "Exemption";
         return Changed(g, previous, next, "exemption.granted", HistoryOutcome.ExemptionChanged, now,
-            [$"Exemption granted by {g.Exemption.Approver} until {g.Exemption.ExpiresAt:yyyy-MM-dd}: {g.Exemption.Reason}"]);
+            [$"{kind} granted by {approver} until {exemption.ExpiresAt:yyyy-MM-dd}, requested by {pending.RequestedBy} (request {pending.RequestId}): {exemption.Reason}", .. next.Reasons],
+            AlertKind.ExemptionGranted);
+    }
+
+    private Step Refuse(RefuseExemption f, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        if (Undecidable(previous, f.ExpectedRequestId) is { } undecidable)
+        {
+            return undecidable;
+        }
+
+        var pending = previous!.PendingExemption!;
+        var next = previous with { PendingExemption = null };
+        return Changed(f, previous, next, "exemption.refused", HistoryOutcome.ExemptionChanged, now,
+            [$"Exemption request {pending.RequestId} by {pending.RequestedBy} refused{By(f.By?.ToString())}: {f.Reason}"],
+            AlertKind.ExemptionRefused);
     }
 
     private Step Revoke(RevokeExemption v, ComplianceRecord? previous, DateTimeOffset now)
@@ -165,7 +281,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
 
         var next = Evaluate(previous.Device, AssetEventKind.Upserted, null, previous, now);
         return Changed(v, previous, next, "exemption.revoked", HistoryOutcome.ExemptionChanged, now,
-            [$"Exemption revoked{By(v.RevokedBy)}.", .. next.Reasons]);
+            [$"Exemption revoked{By(v.By?.ToString() ?? v.RevokedBy)}.", .. next.Reasons], AlertKind.ExemptionRevoked);
     }
 
     private Step Expire(ExpireExemption x, ComplianceRecord? previous, DateTimeOffset now)
@@ -177,7 +293,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
 
         var next = Evaluate(previous.Device, AssetEventKind.Upserted, null, previous, now);
         return Changed(x, previous, next, "exemption.expired", HistoryOutcome.ExemptionChanged, now,
-            [$"Exemption expired on {exemption.ExpiresAt:yyyy-MM-dd}.", .. next.Reasons]);
+            [$"Exemption expired on {exemption.ExpiresAt:yyyy-MM-dd} (granted by {exemption.ApprovedBy?.ToString() ?? exemption.Approver}).", .. next.Reasons], AlertKind.ExemptionExpired);
     }
 
     private Step Reset(ResetRevision r, ComplianceRecord? previous, DateTimeOffset now)
@@ -197,8 +313,8 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
 
     /// <summary>A change to a stored record that no register event caused (its revision stays; the time is now).</summary>
     private Step Changed(RecordCommand command, ComplianceRecord previous, ComplianceRecord next, string eventType, HistoryOutcome outcome,
-        DateTimeOffset now, IReadOnlyList<string> reasons) =>
-        new(CommandOutcome.Applied, History(command.Id, previous.Revision, eventType, now, now, outcome, previous, next, reasons), next);
+        DateTimeOffset now, IReadOnlyList<string> reasons, AlertKind? notice = null) =>
+        new(CommandOutcome.Applied, History(command.Id, previous.Revision, eventType, now, now, outcome, previous, next, reasons) with { By = command.By }, next, Notice: notice);
 
     private static Exemption? ActiveExemption(ComplianceRecord? record, DateTimeOffset now) =>
         record?.Exemption is { } exemption && exemption.ExpiresAt > now ? exemption : null;
@@ -240,6 +356,7 @@ public sealed class RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluat
             PolicyStatus = evaluation.Status,
             PolicySeverity = evaluation.Severity,
             RevisionReset = previous?.RevisionReset, // a re-evaluation or exemption change keeps a pending reset
+            PendingExemption = previous?.PendingExemption, // a re-evaluation keeps a request pending; a decision clears it
         };
     }
 

@@ -1,3 +1,4 @@
+using AssetCompliance.Core.State;
 using AssetCompliance.Core.Events;
 
 namespace AssetCompliance.Core.Processing;
@@ -25,14 +26,14 @@ public sealed class RecordRecovery(CommandProcessor commands)
     /// Resets the revision of one device (after <see cref="Validate"/>). <c>NotFound</c> when the department has no such
     /// asset; a repeated request id changes nothing.
     /// </summary>
-    public async Task<CommandResult> ResetRevisionAsync(string department, string assetId, RevisionResetRequest request, string? resetBy, CancellationToken cancellationToken)
+    public async Task<CommandResult> ResetRevisionAsync(string department, string assetId, RevisionResetRequest request, Actor? resetBy, CancellationToken cancellationToken)
     {
         if (Validate(request) is { Count: > 0 } errors)
         {
             throw new ArgumentException(string.Join("; ", errors), nameof(request));
         }
 
-        var command = new ResetRevision(request.RequestId ?? Guid.NewGuid().ToString("N"), department, assetId, request.Reason!.Trim(), resetBy);
+        var command = new ResetRevision(request.RequestId ?? Guid.NewGuid().ToString("N"), department, assetId, request.Reason!.Trim(), resetBy?.Name) { By = resetBy };
         return (await commands.ExecuteAsync(department, [command], cancellationToken).ConfigureAwait(false))[0];
     }
 }

@@ -62,12 +62,13 @@ public sealed partial class StateSweeps(CommandProcessor commands, IRecordStore 
     /// which may run as long as the function timeout allows. The HTTP route passes one so that a large estate answers
     /// well inside the front end's request timeout (230 s on App Service) instead of being cut off mid-sweep.
     /// </param>
-    public async Task<SweepReport> ReevaluateAsync(TimeSpan? budget, CancellationToken cancellationToken)
+    /// <param name="by">The administrator who asked (over HTTP); each device's re-evaluation history entry records them. Null for the timer.</param>
+    public async Task<SweepReport> ReevaluateAsync(TimeSpan? budget, CancellationToken cancellationToken, Actor? by = null)
     {
         var planner = commands.Planner;
         var filter = new RecordFilter.NotEvaluatedWith(planner.CatalogueVersion, planner.PolicyVersion);
         var report = await SweepAsync("reevaluate", filter,
-            r => new Reevaluate(r.Department, r.AssetId, planner.CatalogueVersion, planner.PolicyVersion), budget, cancellationToken).ConfigureAwait(false);
+            r => new Reevaluate(r.Department, r.AssetId, planner.CatalogueVersion, planner.PolicyVersion) { By = by }, budget, cancellationToken).ConfigureAwait(false);
         LogSweep(report.Sweep, report.Departments, report.Examined, report.Changed, report.Complete, planner.CatalogueVersion, planner.PolicyVersion);
         return report;
     }

@@ -13,6 +13,21 @@ public enum AlertKind
 
     /// <summary>A device that was <c>NonCompliant</c> or <c>NeedsReview</c> no longer is (compliant, removed, exempt, advisory).</summary>
     Resolved,
+
+    /// <summary>Someone asked for an exemption (nothing changed yet; an administrator must decide).</summary>
+    ExemptionRequested,
+
+    /// <summary>A second person approved an exemption request: the exemption is in force.</summary>
+    ExemptionGranted,
+
+    /// <summary>An administrator refused an exemption request.</summary>
+    ExemptionRefused,
+
+    /// <summary>An administrator ended an exemption early.</summary>
+    ExemptionRevoked,
+
+    /// <summary>An exemption reached its expiry and ended.</summary>
+    ExemptionExpired,
 }
 
 /// <summary>
@@ -34,6 +49,13 @@ public sealed record Alert
 
     /// <summary>The record as the transition left it: everything a card needs, as it was at that moment.</summary>
     public required ComplianceRecord Record { get; init; }
+
+    /// <summary>For the exemption kinds: what was done and by whom (one line, shown on the card); null otherwise.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Whether this is one of the exemption steps rather than a status transition.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsExemptionStep => Kind >= AlertKind.ExemptionRequested;
 }
 
 /// <summary>Which transitions raise an alert: transitions, not events, in the manner of Alertmanager's firing/resolved.</summary>

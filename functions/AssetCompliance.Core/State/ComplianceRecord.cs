@@ -87,7 +87,42 @@ public sealed record ComplianceRecord
     /// (and clears it). Null otherwise.
     /// </summary>
     public RevisionReset? RevisionReset { get; init; }
+
+    /// <summary>
+    /// An exemption a department or administrator asked for and no second person has decided yet. It changes nothing
+    /// about the status; an approval by a different administrator turns it into <see cref="Exemption"/>, a refusal
+    /// drops it. Null when none is pending. Added in issue 17; records written before it have none.
+    /// </summary>
+    public PendingExemption? PendingExemption { get; init; }
 }
+
+/// <summary>
+/// Who did something: the signed-in principal's display name and its Entra ID object id (the <c>oid</c> claim), which
+/// is what tells two people apart (names are neither unique nor stable). Null where the system did it (a timer).
+/// </summary>
+/// <param name="Name">The principal's name claim, as given (for people reading the history).</param>
+/// <param name="ObjectId">The principal's object id, or the empty string when the platform gave none.</param>
+public sealed record Actor(string Name, string ObjectId)
+{
+    /// <summary>
+    /// Whether <paramref name="other"/> may be the same person: the same object id (case-insensitive, as GUIDs are),
+    /// or either object id unknown, because an identity that cannot be told apart must not count as a second person.
+    /// </summary>
+    public bool IsSamePersonAs(Actor other) =>
+        ObjectId.Length == 0 || other.ObjectId.Length == 0 || string.Equals(ObjectId, other.ObjectId, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"name (object id)" for history reasons and cards.</summary>
+    public override string ToString() => ObjectId.Length == 0 ? Name : $"{Name} ({ObjectId})";
+}
+
+/// <summary>An exemption requested and not yet decided (see <see cref="ComplianceRecord.PendingExemption"/>).</summary>
+/// <param name="RequestId">The request's id (the caller's, or one generated); an approval may name it to be sure it approves what it read.</param>
+/// <param name="Reason">Why the requester wants the waiver.</param>
+/// <param name="ExpiresAt">When the exemption would end (UTC), at most 12 months after the request.</param>
+/// <param name="RequestedAt">When the request was recorded.</param>
+/// <param name="RequestedBy">The requester.</param>
+/// <param name="SuggestedApprover">Whom the requester asked to approve (free text, informational only: the approver is whoever approves).</param>
+public sealed record PendingExemption(string RequestId, string Reason, DateTimeOffset ExpiresAt, DateTimeOffset RequestedAt, Actor RequestedBy, string? SuggestedApprover);
 
 /// <summary>Who reset a record's revision, when and why (see <see cref="ComplianceRecord.RevisionReset"/>).</summary>
 /// <param name="Reason">The administrator's reason, as given.</param>
@@ -104,8 +139,20 @@ public sealed record Exemption
     public required DateTimeOffset ExpiresAt { get; init; }
     public required DateTimeOffset GrantedAt { get; init; }
 
-    /// <summary>Who asked for it (the signed-in principal), when known.</summary>
+    /// <summary>Who asked for it (the signed-in principal's name), when known.</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>The requester with object id (two-person exemptions, issue 17); null on exemptions granted before.</summary>
+    public Actor? Requester { get; init; }
+
+    /// <summary>The administrator who approved it, a different person from <see cref="Requester"/>; null on exemptions granted before issue 17.</summary>
+    public Actor? ApprovedBy { get; init; }
+
+    /// <summary>
+    /// True when an administrator explicitly waived a device the policy did not find NonCompliant, NeedsReview or
+    /// Advisory at approval (a pre-emptive waiver): it makes a later non-compliant revision Exempt.
+    /// </summary>
+    public bool Preemptive { get; init; }
 }
 
 public enum HistoryOutcome
@@ -119,7 +166,7 @@ public enum HistoryOutcome
     /// <summary>The stored device was evaluated again under a new catalogue or policy version.</summary>
     Reevaluated,
 
-    /// <summary>An exemption was granted, revoked or expired.</summary>
+    /// <summary>An exemption was requested, granted (approved), refused, revoked or expired.</summary>
     ExemptionChanged,
 
     /// <summary>An administrator reset the revision: the next event applies whatever its revision.</summary>
@@ -144,6 +191,9 @@ public sealed record HistoryEntry
     public required IReadOnlyList<string> Reasons { get; init; }
     public required string CatalogueVersion { get; init; }
     public required string PolicyVersion { get; init; }
+
+    /// <summary>Who caused the entry (an administrator's or department's action); null for register events and timers.</summary>
+    public Actor? By { get; init; }
 }
 
 /// <summary>An input that could not be accepted, kept whole (up to 3 million characters) so that nothing a department sent is lost.</summary>
