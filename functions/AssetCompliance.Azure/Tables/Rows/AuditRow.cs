@@ -34,7 +34,8 @@ internal static class AuditRow
     /// <summary>The filter of a read: the partition, from <paramref name="since"/>'s key on, and one department's rows when given.</summary>
     public static string Filter(string? department, DateTimeOffset? since)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {(since is { } s ? Key(s, "") : "")}");
+        // Keys begin with 19 digits, so ':' (the character after '9') bounds them all from above.
+        var filter = TableRow.KeyRange(Partition, since is { } s ? Key(s, "") : "", ":");
         return department is null ? filter : filter + TableRow.Filter(" and " + Names.AuditDepartment + " eq {0}", department);
     }
 
