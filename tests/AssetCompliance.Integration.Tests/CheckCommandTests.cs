@@ -304,13 +304,13 @@ public sealed class CheckCommandTests
     {
         var folder = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}");
 
-        Assert.Contains("does not exist", CheckCommand.InputProblem(Path.Combine(folder, "register.csv")));
-        Assert.Contains("is a folder", CheckCommand.InputProblem(Path.GetTempPath()));
-        Assert.Null(CheckCommand.InputProblem(Register));
-        Assert.Contains($"the folder '{folder}' does not exist", CheckCommand.OutputProblem(Path.Combine(folder, "report.json"), Register));
-        Assert.Contains("is the register itself", CheckCommand.OutputProblem(Register, Register));
-        Assert.Contains("is a folder", CheckCommand.OutputProblem(Path.GetTempPath(), Register));
-        Assert.Null(CheckCommand.OutputProblem(Path.Combine(Path.GetTempPath(), "report.json"), Register));
+        Assert.Contains("does not exist", CommandFiles.InputProblem(Path.Combine(folder, "register.csv")));
+        Assert.Contains("is a folder", CommandFiles.InputProblem(Path.GetTempPath()));
+        Assert.Null(CommandFiles.InputProblem(Register));
+        Assert.Contains($"the folder '{folder}' does not exist", CommandFiles.OutputProblem(Path.Combine(folder, "report.json"), Register));
+        Assert.Contains("is the register itself", CommandFiles.OutputProblem(Register, Register));
+        Assert.Contains("is a folder", CommandFiles.OutputProblem(Path.GetTempPath(), Register));
+        Assert.Null(CommandFiles.OutputProblem(Path.Combine(Path.GetTempPath(), "report.json"), Register));
     }
 
     [Fact]
@@ -520,7 +520,7 @@ public sealed class CheckCommandTests
             // A link to the register through a linked folder is the register too.
             var linkedFolder = Path.Combine(folder, "linked");
             Directory.CreateSymbolicLink(linkedFolder, folder);
-            Assert.Contains("is a link to the register", CheckCommand.OutputProblem(Path.Combine(linkedFolder, "reg.csv"), register));
+            Assert.Contains("is a link to the register", CommandFiles.OutputProblem(Path.Combine(linkedFolder, "reg.csv"), register));
         }
         finally
         {

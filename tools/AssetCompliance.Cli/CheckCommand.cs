@@ -65,7 +65,7 @@ internal static class CheckCommand
     /// </summary>
     public static async Task<int> ExecuteAsync(string path, string format, string? outputPath, TextWriter errorOutput, CancellationToken cancellationToken, RegisterReadOptions? options = null)
     {
-        if ((InputProblem(path) ?? (outputPath is null ? null : OutputProblem(outputPath, path))) is { } problem)
+        if ((CommandFiles.InputProblem(path) ?? (outputPath is null ? null : CommandFiles.OutputProblem(outputPath, path))) is { } problem)
         {
             await errorOutput.WriteLineAsync($"error: {problem}");
             return ExitError;
@@ -73,7 +73,7 @@ internal static class CheckCommand
 
         try
         {
-            if (await OpenInputAsync(path, errorOutput) is not { } input)
+            if (await CommandFiles.OpenInputAsync(path, errorOutput) is not { } input)
             {
                 return ExitError;
             }
@@ -90,7 +90,7 @@ internal static class CheckCommand
             {
                 target = Console.OpenStandardOutput();
             }
-            else if (OpenOutput(outputPath, input, out var outputProblem) is { } opened)
+            else if (CommandFiles.OpenOutput(outputPath, input, out var outputProblem) is { } opened)
             {
                 target = opened;
             }
@@ -114,118 +114,13 @@ internal static class CheckCommand
         }
     }
 
-    /// <summary>Why <paramref name="path"/> cannot be read, or null.</summary>
-    public static string? InputProblem(string path) =>
-        Directory.Exists(path) ? $"'{path}' is a folder, not a register file."
-        : !File.Exists(path) ? $"'{path}' does not exist."
-        : null;
-
-    /// <summary>Why the report cannot be written to <paramref name="outputPath"/>, or null; links are followed, so a link to the register is the register.</summary>
-    public static string? OutputProblem(string outputPath, string inputPath)
-    {
-        var full = Path.GetFullPath(outputPath);
-        var folder = Path.GetDirectoryName(full);
-        return Directory.Exists(full) ? $"--output '{outputPath}' is a folder; give a file name."
-            : folder is not null && !Directory.Exists(folder) ? $"--output '{outputPath}': the folder '{folder}' does not exist."
-            : string.Equals(full, Path.GetFullPath(inputPath), StringComparison.Ordinal) ? $"--output '{outputPath}' is the register itself; writing the report there would destroy it."
-            : string.Equals(RealPath(full), RealPath(inputPath), StringComparison.Ordinal) ? $"--output '{outputPath}' is a link to the register '{inputPath}'; writing the report there would destroy the register."
-            : null;
-    }
-
-    /// <summary>
-    /// The path with every symbolic link in it resolved (as realpath(3) does), for telling whether two paths name the
-    /// same file; a path that does not exist yet keeps its missing part as written.
-    /// </summary>
-    internal static string RealPath(string path, int depth = 0)
-    {
-        var full = Path.GetFullPath(path);
-        var root = Path.GetPathRoot(full) ?? "/";
-        var current = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            current = Path.Combine(current, part);
-            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
-            if (depth < 40 && info.LinkTarget is { } target)
-            {
-                current = RealPath(Path.GetFullPath(target, Path.GetDirectoryName(current) ?? root), depth + 1);
-            }
-        }
-
-        return current;
-    }
-
     private static string NotAFile(string path) =>
         $"error: '{path}' is not a regular file (a pipe?); check reads files, so that a bad record can be skipped by going back to the line after it.";
 
-    private static async Task<FileStream?> OpenInputAsync(string path, TextWriter errorOutput)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await errorOutput.WriteLineAsync($"error: '{path}' cannot be read: {e.Message}");
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Opens the report file without emptying it, and empties it only once it is known not to be the open register:
-    /// opening it exclusively fails while the register is open when they are one file (a hard link; .NET locks files
-    /// it opens, advisory on Linux), and, where locks are not kept (some network file systems), a file of the
-    /// register's length that starts with the same bytes is taken to be the register and left alone.
-    /// </summary>
-    private static FileStream? OpenOutput(string outputPath, FileStream input, out string? problem)
-    {
-        problem = null;
-        var existed = File.Exists(outputPath);
-        FileStream output;
-        try
-        {
-            output = new FileStream(outputPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e)
-        {
-            problem = $"--output '{outputPath}' cannot be opened for writing: {e.Message} It may be the register itself (a hard link to it), or another program has it open; it is left as it is.";
-            return null;
-        }
-
-        if (existed && output.CanSeek && output.Length > 0 && output.Length == input.Length && SameStart(output, input))
-        {
-            output.Dispose();
-            problem = $"--output '{outputPath}' holds the same bytes as the register '{input.Name}' (the register itself, through a hard link?); it is left as it is.";
-            return null;
-        }
-
-        if (output.CanSeek && output.Length > 0)
-        {
-            output.SetLength(0);
-        }
-
-        return output;
-    }
-
-    private static bool SameStart(FileStream output, FileStream input)
-    {
-        const int Compared = 1 << 20;
-        var (a, b) = (new byte[Compared], new byte[Compared]);
-        var position = input.Position;
-        try
-        {
-            input.Position = 0;
-            var read = input.ReadAtLeast(a, Compared, throwOnEndOfStream: false);
-            return output.ReadAtLeast(b, Compared, throwOnEndOfStream: false) == read && a.AsSpan(0, read).SequenceEqual(b.AsSpan(0, read));
-        }
-        finally
-        {
-            (input.Position, output.Position) = (position, 0);
-        }
-    }
-
+    /// <summary>Checks the register at <paramref name="path"/>, writing the report to <paramref name="output"/>; the exit code as <see cref="ExitCodes"/> says.</summary>
     public static async Task<int> RunAsync(string path, string format, Stream output, TextWriter errorOutput, bool indented, CancellationToken cancellationToken, RegisterReadOptions? options = null)
     {
-        if (await OpenInputAsync(path, errorOutput) is not { } file)
+        if (await CommandFiles.OpenInputAsync(path, errorOutput) is not { } file)
         {
             return ExitError;
         }

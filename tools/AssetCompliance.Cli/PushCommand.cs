@@ -121,7 +121,7 @@ internal static class PushCommand
     public static async Task<int> RunAsync(string path, string department, long? revision, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken,
         RegisterReadOptions? options = null, SyncRequest? sync = null)
     {
-        if (CheckCommand.InputProblem(path) is { } problem)
+        if (CommandFiles.InputProblem(path) is { } problem)
         {
             await report.WriteLineAsync($"error: {problem}");
             return 1;

@@ -68,7 +68,7 @@ internal static class ReconcileCommand
         var inputs = new[] { settings.Register }.Concat(settings.Scans).Concat(settings.Networks is null ? [] : [settings.Networks]).ToArray();
         foreach (var input in inputs)
         {
-            if (CheckCommand.InputProblem(input) is { } problem)
+            if (CommandFiles.InputProblem(input) is { } problem)
             {
                 await errorOutput.WriteLineAsync($"error: {problem}");
                 return ExitError;
@@ -81,9 +81,9 @@ internal static class ReconcileCommand
             return ExitError;
         }
 
-        if (settings.Output is { } outputPath && inputs.Any(i => CheckCommand.OutputProblem(outputPath, i) is not null))
+        if (settings.Output is { } outputPath && inputs.Any(i => CommandFiles.OutputProblem(outputPath, i) is not null))
         {
-            await errorOutput.WriteLineAsync($"error: {inputs.Select(i => CheckCommand.OutputProblem(outputPath, i)).First(p => p is not null)}");
+            await errorOutput.WriteLineAsync($"error: {inputs.Select(i => CommandFiles.OutputProblem(outputPath, i)).First(p => p is not null)}");
             return ExitError;
         }
 

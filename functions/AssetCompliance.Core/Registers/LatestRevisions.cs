@@ -85,7 +85,7 @@ public sealed class LatestRevisions<T>(Func<T, ComplianceStatus> status)
             var row = entry.Winner.Row;
             if (row.Kind == AssetEventKind.Removed && entry.Before is { } before)
             {
-                row = row with { Device = RecordPlanner.MergeRemoval(before.Row.Device!, row.Device!) };
+                row = row with { Device = RemovedDevice.Merge(before.Row.Device!, row.Device!) };
             }
 
             IReadOnlyList<CellWarning> warnings = row.Warnings;
