@@ -1,0 +1,111 @@
+using System.Text.Json;
+using AssetCompliance.Api;
+using AssetCompliance.Api.Security;
+using AssetCompliance.Core.Policy;
+using AssetCompliance.Core.State;
+
+namespace AssetCompliance.Integration.Tests;
+
+/// <summary>
+/// Attempts to get an exemption past the two-person rule (issue 17 item 2) from the outside: the requester's own
+/// object id spelt differently, a department role approving, a request on another department's device, a device
+/// that became compliant while the request waited, and decisions repeated or reversed (Azurite).
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ExemptionAttackTests(AzuriteFixture azurite)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-11-20T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+    private const string Oid = "0a000000-0000-0000-0000-00000000000a";
+    private static readonly string Requester = CompliancePrincipal.EncodeWithObjectId("admin.a", Oid, ComplianceRoles.Admin);
+    private static readonly string OtherAdmin = CompliancePrincipal.EncodeWithObjectId("admin.b", "0a000000-0000-0000-0000-00000000000b", ComplianceRoles.Admin);
+
+    private async Task<(StateStores Store, StateApi Api)> SetUpAsync(params string[] events)
+    {
+        var store = await azurite.CreateStoreAsync();
+        var time = new ManualTime(Start);
+        var processor = TestEvents.Processor(store, time);
+        foreach (var e in events)
+        {
+            await processor.ProcessAsync(TestEvents.Message(e), None);
+        }
+
+        return (store, TestEvents.StateApi(store, time));
+    }
+
+    private static Task<(int Status, string Body)> RequestAsync(StateApi api, string principal, string department, string assetId) =>
+        TestHttp.SendAsync(TestHttp.Request(principal, method: "POST", body: TestHttp.Json(new { reason = "Replacement ordered", expiresAt = Start.AddDays(30) })),
+            r => api.RequestExemptionAsync(r, department, assetId, None));
+
+    private static string ProblemType(string body) => JsonDocument.Parse(body).RootElement.GetProperty("type").GetString()!;
+
+    /// <summary>The platform's oid is one GUID however it is written: padded, braced, upper case or without hyphens, it is still the requester.</summary>
+    [Theory]
+    [InlineData(" 0a000000-0000-0000-0000-00000000000a")]
+    [InlineData("0a000000-0000-0000-0000-00000000000a\t")]
+    [InlineData("{0a000000-0000-0000-0000-00000000000a}")]
+    [InlineData("0A00000000000000000000000000000A")]
+    [InlineData("0A000000-0000-0000-0000-00000000000A")]
+    public async Task The_requesters_object_id_spelt_differently_is_still_the_requester_and_cannot_approve(string sameOid)
+    {
+        var (store, api) = await SetUpAsync(TestEvents.Upsert("HO", "CAM-1", 1));
+        Assert.Equal(202, (await RequestAsync(api, Requester, "HO", "CAM-1")).Status);
+
+        var (status, body) = await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: CompliancePrincipal.EncodeWithObjectId("someone else by name", sameOid, ComplianceRoles.Admin));
+
+        Assert.Equal((403, "https://asset-compliance/problems/same-person"), (status, ProblemType(body)));
+        var record = (await store.GetRecordAsync("HO", "CAM-1", None))!.Record;
+        Assert.Equal((ComplianceStatus.NonCompliant, (Exemption?)null), (record.Status, record.Exemption));
+        Assert.Equal(200, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: OtherAdmin)).Status);
+    }
+
+    [Fact]
+    public async Task A_department_role_cannot_approve_and_cannot_request_on_another_departments_device()
+    {
+        var (store, api) = await SetUpAsync(TestEvents.Upsert("HO", "CAM-1", 1), TestEvents.Upsert("DFE", "CAM-9", 1));
+        var ho = CompliancePrincipal.EncodeWithObjectId("ho.officer", "0a000000-0000-0000-0000-000000000001", "Department.HO");
+
+        Assert.Equal(403, (await RequestAsync(api, ho, "DFE", "CAM-9")).Status);
+        Assert.Null((await store.GetRecordAsync("DFE", "CAM-9", None))!.Record.PendingExemption);
+
+        Assert.Equal(202, (await RequestAsync(api, Requester, "HO", "CAM-1")).Status);
+        Assert.Equal(403, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: ho)).Status);
+        Assert.Equal(403, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", body: """{"preemptive":true}""", principal: ho)).Status);
+        Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
+    }
+
+    /// <summary>The verdict is read when the approval is decided, not when the request was made.</summary>
+    [Fact]
+    public async Task A_device_that_became_compliant_while_its_request_waited_is_not_exempted_without_a_waiver()
+    {
+        var (store, api) = await SetUpAsync(TestEvents.Upsert("HO", "CAM-1", 1));
+        Assert.Equal(202, (await RequestAsync(api, Requester, "HO", "CAM-1")).Status);
+        var processor = TestEvents.Processor(store, new ManualTime(Start));
+        await processor.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 2, manufacturer: "Axis")), None);
+        Assert.Equal(ComplianceStatus.Compliant, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
+
+        var (status, _) = await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: OtherAdmin);
+
+        Assert.Equal(409, status);
+        var record = (await store.GetRecordAsync("HO", "CAM-1", None))!.Record;
+        Assert.Equal((ComplianceStatus.Compliant, (Exemption?)null), (record.Status, record.Exemption));
+    }
+
+    [Fact]
+    public async Task An_approval_is_decided_once_a_second_approval_or_a_later_refusal_changes_nothing()
+    {
+        var (store, api) = await SetUpAsync(TestEvents.Upsert("HO", "CAM-1", 1));
+        Assert.Equal(202, (await RequestAsync(api, Requester, "HO", "CAM-1")).Status);
+        Assert.Equal(200, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: OtherAdmin)).Status);
+        var history = (await store.GetHistoryAsync("HO", "CAM-1", None)).Count;
+
+        Assert.Equal(409, (await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: OtherAdmin)).Status);
+        var refusal = await TestHttp.SendAsync(TestHttp.Request(OtherAdmin, method: "POST", body: TestHttp.Json(new { reason = "changed my mind" })),
+            r => api.RefuseExemptionAsync(r, "HO", "CAM-1", None));
+        Assert.Equal(409, refusal.Status);
+
+        var record = (await store.GetRecordAsync("HO", "CAM-1", None))!.Record;
+        Assert.Equal(ComplianceStatus.Exempt, record.Status);
+        Assert.Equal(history, (await store.GetHistoryAsync("HO", "CAM-1", None)).Count);
+    }
+}
