@@ -108,4 +108,50 @@ public sealed class ExemptionAttackTests(AzuriteFixture azurite)
         Assert.Equal(ComplianceStatus.Exempt, record.Status);
         Assert.Equal(history, (await store.GetHistoryAsync("HO", "CAM-1", None)).Count);
     }
+    /// <summary>A requester the platform gave no object id cannot be told apart from any approver: the request can only be refused.</summary>
+    [Fact]
+    public async Task A_request_by_a_principal_without_an_object_id_cannot_be_approved_by_anyone()
+    {
+        var (store, api) = await SetUpAsync(TestEvents.Upsert("HO", "CAM-1", 1));
+        var anonymous = CompliancePrincipal.EncodeWithObjectId("ho.officer", "", "Department.HO");
+        Assert.Equal(202, (await RequestAsync(api, anonymous, "HO", "CAM-1")).Status);
+
+        foreach (var admin in new[] { Requester, OtherAdmin })
+        {
+            var (status, body) = await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: admin);
+            Assert.Equal((403, "https://asset-compliance/problems/same-person"), (status, ProblemType(body)));
+        }
+
+        Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
+    }
+
+    /// <summary>
+    /// An approval and a revocation sent at once are serialised by the record's ETag: whichever order they land in,
+    /// the status is the one the last applied step says, and the history holds exactly the steps that applied.
+    /// </summary>
+    [Fact]
+    public async Task An_approval_and_a_revocation_racing_leave_the_status_the_last_applied_step_says()
+    {
+        var (store, api) = await SetUpAsync(TestEvents.Upsert("HO", "CAM-1", 1));
+        Assert.Equal(202, (await RequestAsync(api, Requester, "HO", "CAM-1")).Status);
+
+        var approve = TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: OtherAdmin);
+        var revoke = TestHttp.SendAsync(TestHttp.Request(Requester, method: "DELETE"), r => api.RevokeExemptionAsync(r, "HO", "CAM-1", None));
+        var results = await Task.WhenAll(approve, revoke);
+
+        Assert.Equal(200, results[0].Status);
+        var steps = (await store.GetHistoryAsync("HO", "CAM-1", None)).Select(h => h.EventType).ToArray();
+        var record = (await store.GetRecordAsync("HO", "CAM-1", None))!.Record;
+        if (results[1].Status == 200)
+        {
+            Assert.Equal(["asset.device.upserted", "exemption.requested", "exemption.granted", "exemption.revoked"], steps);
+            Assert.Equal((ComplianceStatus.NonCompliant, (Exemption?)null), (record.Status, record.Exemption));
+        }
+        else
+        {
+            Assert.Equal(409, results[1].Status);
+            Assert.Equal(["asset.device.upserted", "exemption.requested", "exemption.granted"], steps);
+            Assert.Equal(ComplianceStatus.Exempt, record.Status);
+        }
+    }
 }
