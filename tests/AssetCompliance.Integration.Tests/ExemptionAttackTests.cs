@@ -154,4 +154,23 @@ public sealed class ExemptionAttackTests(AzuriteFixture azurite)
             Assert.Equal(ComplianceStatus.Exempt, record.Status);
         }
     }
+    /// <summary>Expiries at the edges of what a date-time can hold, in the past, beyond a year or without an offset: 400, nothing pending.</summary>
+    [Theory]
+    [InlineData("9999-12-31T23:59:59-14:00")]
+    [InlineData("0001-01-01T00:00:00+14:00")]
+    [InlineData("2026-11-20T09:59:59Z")]
+    [InlineData("2027-11-22T10:00:00Z")]
+    [InlineData("2026-12-01T00:00:00")]
+    [InlineData("+002026-12-01T00:00:00Z")]
+    public async Task An_expiry_in_the_past_absurdly_far_or_out_of_range_is_a_400_and_nothing_is_pending(string expiresAt)
+    {
+        var (store, api) = await SetUpAsync(TestEvents.Upsert("HO", "CAM-1", 1));
+
+        var (status, body) = await TestHttp.SendAsync(TestHttp.Request(Requester, method: "POST", body: System.Text.Encoding.UTF8.GetBytes($$"""{"reason":"r","expiresAt":"{{expiresAt}}"}""")),
+            r => api.RequestExemptionAsync(r, "HO", "CAM-1", None));
+
+        Assert.Equal(400, status);
+        Assert.Contains("expiresAt", body, StringComparison.Ordinal);
+        Assert.Null((await store.GetRecordAsync("HO", "CAM-1", None))!.Record.PendingExemption);
+    }
 }
