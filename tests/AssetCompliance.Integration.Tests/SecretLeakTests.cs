@@ -154,4 +154,23 @@ public sealed class SecretLeakTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HoWebhook, target.Webhook); // the value itself is intact for the sender
         Assert.Equal(target, new AlertTarget("department:HO", HoWebhook)); // and equality still compares it
     }
+    /// <summary>The local run's settings hold the Teams webhook and may hold a storage connection string with a key: a log of them shows neither.</summary>
+    [Fact]
+    public void The_local_run_s_settings_print_their_webhook_and_storage_redacted()
+    {
+        var settings = new AssetCompliance.Cli.RunCommand.Settings(["events.jsonl"], 7071,
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1", false,
+            TeamsWebhook: HoWebhook);
+
+        var text = settings.ToString();
+
+        Assert.Contains("throws.example/[redacted]", text, StringComparison.Ordinal);
+        Assert.Contains("Port = 7071", text, StringComparison.Ordinal);
+        foreach (var secret in Secrets)
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(HoWebhook, settings.TeamsWebhook);
+    }
 }

@@ -29,4 +29,20 @@ public sealed class TableStorageOptionsTests
         Assert.Empty(Validate(new TableStorageOptions { TableServiceUri = new Uri("https://a.table.core.windows.net") }));
         Assert.NotEmpty(Validate(new TableStorageOptions { TableServiceUri = new Uri("http://a.table.core.windows.net") }));
     }
+    /// <summary>
+    /// A table service URI with a SAS token (<c>?sv=…&amp;sig=…</c>) carries a credential: it is refused at start-up
+    /// (the app signs in with its identity), and neither the refusal nor the options' string form shows the token.
+    /// </summary>
+    [Fact]
+    public void A_service_uri_carrying_a_sas_token_is_refused_and_never_printed()
+    {
+        var options = new TableStorageOptions { TableServiceUri = new Uri("https://a.table.core.windows.net/?sv=2024-11-04&ss=t&sig=SAS-SECRET%3D") };
+
+        var refusal = Assert.Single(Validate(options));
+
+        Assert.Contains("TableServiceUri", refusal.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("SAS-SECRET", refusal.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("SAS-SECRET", options.ToString(), StringComparison.Ordinal);
+        Assert.Contains("https://a.table.core.windows.net/", options.ToString(), StringComparison.Ordinal);
+    }
 }

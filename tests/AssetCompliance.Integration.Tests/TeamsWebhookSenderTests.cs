@@ -70,6 +70,28 @@ public sealed class TeamsWebhookSenderTests : IAsyncLifetime
         Assert.Equal([status], _webhook.Posts.Select(p => p.Answered));
     }
 
+    /// <summary>
+    /// A webhook (or a proxy in front of it) whose error answer echoes the request's credential in a form the generic
+    /// patterns miss: URL-encoded, JSON-escaped, as a JSON member, or a connector URL's path without its scheme. The
+    /// detail is stored on the alert and logged, so the sender strips the target's own secret parts, however spelt.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"error\":{\"message\":\"invalid signature for invoke?api-version=1&sig%3DSECRET-SIGNATURE\"}}")]
+    [InlineData("{\"error\":{\"message\":\"sig\\u003dSECRET-SIGNATURE is not valid\"}}")]
+    [InlineData("{\"sig\": \"SECRET-SIGNATURE\"}")]
+    [InlineData("bad signature 'SECRET-SIGNATURE' on path /workflows/central")]
+    [InlineData("signature SECRET%2DSIGNATURE refused")]
+    public async Task A_refusal_that_echoes_the_signature_in_any_spelling_is_stored_without_it(string answer)
+    {
+        _webhook.Answer(401, body: answer);
+
+        var result = await DriveAsync(SendAsync());
+
+        Assert.Equal((DeliveryStatus.Rejected, 401), (result.Status, result.HttpStatus));
+        Assert.NotNull(result.Detail);
+        Assert.DoesNotContain("SECRET", result.Detail, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task A_retry_after_beyond_the_in_process_limit_is_returned_after_one_post_for_the_dispatcher_to_keep()
     {

@@ -91,6 +91,44 @@ public sealed class VouchedSenderTests(AzuriteFixture azurite)
         Assert.Contains("no department vouched for", Assert.Single(rejection.Errors).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Bodies and properties an attacker on HO's topic shapes to smuggle MOJ's event past the check: several events in
+    /// one body, the department named twice, a lookalike or padded property name beside the rule's stamp, a vouch of
+    /// MOJ's code in another case. Each is a rejection of HO's, and nothing of MOJ's changes.
+    /// </summary>
+    [Theory]
+    [InlineData("batch array")]
+    [InlineData("department twice")]
+    [InlineData("lookalike property")]
+    [InlineData("padded property")]
+    [InlineData("lower-case event department")]
+    public async Task A_message_through_A_s_topic_shaped_to_pass_as_B_changes_nothing_of_B(string kind)
+    {
+        var store = await azurite.CreateStoreAsync();
+        var theirs = TestEvents.Upsert("MOJ", "CAM-9", 1);
+        var message = kind switch
+        {
+            "batch array" => Through("HO", $"[{theirs},{TestEvents.Upsert("HO", "CAM-1", 1)}]", "m"),
+            "department twice" => Through("HO", theirs.Replace("\"department\":\"MOJ\"", "\"department\":\"HO\",\"department\":\"MOJ\"", StringComparison.Ordinal), "m"),
+            "lookalike property" => Through("HO", theirs, "m", new() { ["vouchedDepartm\u0435nt"] = "MOJ" }),
+            "padded property" => Through("HO", theirs, "m", new() { [" vouchedDepartment "] = "MOJ" }),
+            _ => Through("HO", TestEvents.Upsert("moj", "CAM-9", 1), "m"),
+        };
+        Assert.Contains(kind == "lower-case event department" ? "\"moj\"" : "\"MOJ\"", Encoding.UTF8.GetString(message.Body), StringComparison.Ordinal);
+
+        if (kind == "department twice")
+        {
+            Assert.Contains("\"department\":\"HO\",\"department\":\"MOJ\"", Encoding.UTF8.GetString(message.Body), StringComparison.Ordinal);
+        }
+
+        await TestEvents.Ingest(store).IngestAssetEvents([message], None);
+
+        Assert.Null(await store.GetRecordAsync("MOJ", "CAM-9", None));
+        Assert.Null(await store.GetRecordAsync("moj", "CAM-9", None));
+        Assert.Empty(await store.GetRejectionsAsync("MOJ", None));
+        Assert.Equal("m", Assert.Single(await store.GetRejectionsAsync("HO", None)).MessageId);
+    }
+
     [Fact]
     public async Task A_bad_body_sent_through_A_s_topic_is_A_s_rejection_even_when_it_claims_B()
     {

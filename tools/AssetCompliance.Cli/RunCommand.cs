@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using AssetCompliance.Api;
 using AssetCompliance.Api.Security;
@@ -25,7 +26,21 @@ namespace AssetCompliance.Cli;
 internal sealed class RunCommand(TextWriter output)
 {
     public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose, string? ServiceBusNamespace = null,
-        Uri? TeamsWebhook = null, string AlertsDir = "alerts", IReadOnlyList<string>? Roles = null);
+        Uri? TeamsWebhook = null, string AlertsDir = "alerts", IReadOnlyList<string>? Roles = null)
+    {
+        /// <summary>
+        /// The record's string form without its secrets (docs/security.md, "secrets never become text"): the
+        /// connection string may hold an account key and the webhook URL its signature, so neither is printed.
+        /// </summary>
+        private bool PrintMembers(System.Text.StringBuilder builder)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"EventFiles = [{string.Join(", ", EventFiles)}], Port = {Port}, ")
+                .Append(CultureInfo.InvariantCulture, $"StorageConnectionString = {(StorageConnectionString is null ? "none" : SecretText.Redacted)}, Verbose = {Verbose}, ")
+                .Append(CultureInfo.InvariantCulture, $"ServiceBusNamespace = {ServiceBusNamespace ?? "none"}, TeamsWebhook = {SecretText.Webhook(TeamsWebhook)}, ")
+                .Append(CultureInfo.InvariantCulture, $"AlertsDir = {AlertsDir}, Roles = [{string.Join(", ", Roles ?? [])}]");
+            return true;
+        }
+    }
 
     /// <summary>How long a stop waits for requests in flight before the server closes them.</summary>
     internal static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(3);

@@ -21,9 +21,12 @@ public sealed class TableStorageOptions : IValidatableObject
     /// <summary>Azurite only, for example "UseDevelopmentStorage=true" or its full connection string.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Never the connection string (it may hold an account key): whether one is set, and the service URI.</summary>
+    /// <summary>
+    /// Never the connection string (it may hold an account key): whether one is set, and the service URI without its
+    /// query (a SAS token there is a credential; <see cref="Validate"/> refuses one).
+    /// </summary>
     public override string ToString() =>
-        $"TableStorageOptions {{ TableServiceUri = {TableServiceUri?.ToString() ?? "none"}, ConnectionString = {(string.IsNullOrEmpty(ConnectionString) ? "none" : Core.Alerting.SecretText.Redacted)}, TablePrefix = {TablePrefix} }}";
+        $"TableStorageOptions {{ TableServiceUri = {TableServiceUri switch { null => "none", { IsAbsoluteUri: true, Query.Length: > 0 } u => u.GetLeftPart(UriPartial.Path) + "?" + Core.Alerting.SecretText.Redacted, { IsAbsoluteUri: true } u => u.AbsoluteUri, _ => Core.Alerting.SecretText.Redacted }}, ConnectionString = {(string.IsNullOrEmpty(ConnectionString) ? "none" : Core.Alerting.SecretText.Redacted)}, TablePrefix = {TablePrefix} }}";
 
     /// <summary>Client id of the user-assigned managed identity, when the app uses one.</summary>
     public string? ManagedIdentityClientId { get; set; }
@@ -104,6 +107,13 @@ public sealed class TableStorageOptions : IValidatableObject
         if (TableServiceUri is { } uri && uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback)
         {
             yield return new ValidationResult($"{SectionName}:TableServiceUri must use https.", [nameof(TableServiceUri)]);
+        }
+
+        // A query on the account URI is a SAS token, a credential the app must not hold (it signs in with its
+        // identity); named, never echoed.
+        if (TableServiceUri is { IsAbsoluteUri: true, Query.Length: > 0 })
+        {
+            yield return new ValidationResult($"{SectionName}:TableServiceUri must be the account's table endpoint without a query: a SAS token is a secret, and the app signs in with its managed identity.", [nameof(TableServiceUri)]);
         }
     }
 

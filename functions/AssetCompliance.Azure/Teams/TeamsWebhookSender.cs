@@ -114,14 +114,14 @@ public sealed partial class TeamsWebhookSender : IAlertSender
                     return new DeliveryResult(status, code);
                 }
 
-                var detail = Redact(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+                var detail = Redact(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), webhook);
                 return status == DeliveryStatus.RetryLater
                     ? new DeliveryResult(status, code, detail, sender.RetryAfter(response))
                     : new DeliveryResult(status, code, detail);
             }
             catch (HttpRequestException e)
             {
-                return new DeliveryResult(DeliveryStatus.RetryLater, null, Redact(e.Message));
+                return new DeliveryResult(DeliveryStatus.RetryLater, null, Redact(e.Message, webhook));
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -153,13 +153,50 @@ public sealed partial class TeamsWebhookSender : IAlertSender
         _ => null,
     };
 
-    /// <summary>Removes anything that looks like a webhook signature or URL from text that will be stored or logged.</summary>
-    public static string Redact(string text)
+    /// <summary>
+    /// Removes anything that looks like a webhook signature or URL from text that will be stored or logged, and every
+    /// secret part of <paramref name="target"/> (its <c>sig</c>, the long path segments an older connector keeps its
+    /// key in) however the answer spelt it: the text is first read through JSON <c>\uXXXX</c> escapes and URL
+    /// percent-encoding, so that an answer echoing <c>sig%3D…</c> or <c>sig\u003d…</c> is caught too.
+    /// </summary>
+    public static string Redact(string text, Uri? target = null)
     {
-        var redacted = SignaturePattern().Replace(text, "sig=[redacted]");
+        var redacted = Uri.UnescapeDataString(JsonUnicodeEscape().Replace(text, m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString()));
+        foreach (var secret in SecretParts(target))
+        {
+            redacted = redacted.Replace(secret, SecretText.Redacted, StringComparison.OrdinalIgnoreCase);
+        }
+
+        redacted = SignaturePattern().Replace(redacted, "sig=[redacted]");
         redacted = UrlPattern().Replace(redacted, "[url]");
         return redacted.Length <= 500 ? redacted : redacted[..500] + "…";
     }
+
+    /// <summary>The parts of a webhook URL that are its credential: <c>sig</c> values and path segments of 16 characters or more, unescaped.</summary>
+    private static IEnumerable<string> SecretParts(Uri? target)
+    {
+        if (target is not { IsAbsoluteUri: true })
+        {
+            yield break;
+        }
+
+        foreach (var pair in target.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = pair.IndexOf('=') is var at and >= 0 ? (pair[..at], pair[(at + 1)..]) : (pair, "");
+            if (string.Equals(Uri.UnescapeDataString(name), "sig", StringComparison.OrdinalIgnoreCase) && Uri.UnescapeDataString(value) is { Length: >= 8 } sig)
+            {
+                yield return sig;
+            }
+        }
+
+        foreach (var segment in target.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).Where(s => s.Length >= 16))
+        {
+            yield return segment;
+        }
+    }
+
+    [GeneratedRegex(@"\\u([0-9a-fA-F]{4})")]
+    private static partial Regex JsonUnicodeEscape();
 
     [GeneratedRegex(@"sig=[^&\s""']+", RegexOptions.IgnoreCase)]
     private static partial Regex SignaturePattern();

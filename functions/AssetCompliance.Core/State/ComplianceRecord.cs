@@ -105,11 +105,21 @@ public sealed record ComplianceRecord
 public sealed record Actor(string Name, string ObjectId)
 {
     /// <summary>
-    /// Whether <paramref name="other"/> may be the same person: the same object id (case-insensitive, as GUIDs are),
-    /// or either object id unknown, because an identity that cannot be told apart must not count as a second person.
+    /// Whether <paramref name="other"/> may be the same person: the same object id, or either object id unknown
+    /// (empty or white space), because an identity that cannot be told apart must not count as a second person. Object
+    /// ids are compared as GUIDs when both are one (so padding, braces, case or missing hyphens do not make a second
+    /// person of the same one), else trimmed and without regard to case.
     /// </summary>
-    public bool IsSamePersonAs(Actor other) =>
-        ObjectId.Length == 0 || other.ObjectId.Length == 0 || string.Equals(ObjectId, other.ObjectId, StringComparison.OrdinalIgnoreCase);
+    public bool IsSamePersonAs(Actor other)
+    {
+        var (mine, theirs) = (ObjectId.Trim(), other.ObjectId.Trim());
+        if (mine.Length == 0 || theirs.Length == 0)
+        {
+            return true;
+        }
+
+        return Guid.TryParse(mine, out var a) && Guid.TryParse(theirs, out var b) ? a == b : string.Equals(mine, theirs, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>"name (object id)" for history reasons and cards.</summary>
     public override string ToString() => ObjectId.Length == 0 ? Name : $"{Name} ({ObjectId})";
