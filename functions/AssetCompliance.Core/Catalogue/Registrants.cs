@@ -22,11 +22,7 @@ public enum RegistrantRole
 /// <param name="Headquarters">ISO 3166-1 alpha-2 of the company's headquarters (the registry's address may differ).</param>
 /// <param name="Organisations">Registered organisation names exactly as in catalogue/oui.tsv.</param>
 /// <param name="Sources">Where the role is stated.</param>
-public sealed record Registrant(string Key, string Name, RegistrantRole Role, string Headquarters, IReadOnlyList<string> Organisations, IReadOnlyList<CatalogueSource> Sources)
-{
-    /// <summary>How the role is written in evidence and documents (<c>chip-maker</c>, <c>module-maker</c>).</summary>
-    public string RoleWire => Role == RegistrantRole.ChipMaker ? "chip-maker" : "module-maker";
-}
+public sealed record Registrant(string Key, string Name, RegistrantRole Role, string Headquarters, IReadOnlyList<string> Organisations, IReadOnlyList<CatalogueSource> Sources);
 
 /// <summary>The chip and module makers among IEEE registrants (catalogue/registrants.json), indexed by organisation name.</summary>
 public sealed class RegistrantCatalogue

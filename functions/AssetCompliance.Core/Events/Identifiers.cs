@@ -84,8 +84,6 @@ public static class Identifiers
 
     public static bool IsValidDepartment(string? value) => DepartmentError(value) is null;
 
-    public static bool IsValidAssetId(string? value) => AssetIdError(value) is null;
-
     /// <summary>A stable 40-hex-digit key for an id chosen by someone else (which may hold characters keys forbid).</summary>
     public static string Hash(string value) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..40];
