@@ -28,6 +28,9 @@ internal sealed class RunCommand(TextWriter output)
     public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose, string? ServiceBusNamespace = null,
         Uri? TeamsWebhook = null, string AlertsDir = "alerts", IReadOnlyList<string>? Roles = null)
     {
+        /// <summary>The app roles a request without X-MS-CLIENT-PRINCIPAL acts as: <see cref="Roles"/>, else ReadAll and Admin.</summary>
+        public IReadOnlyList<string> LocalCallerRoles => Roles is { Count: > 0 } roles ? roles : [ComplianceRoles.ReadAll, ComplianceRoles.Admin];
+
         /// <summary>
         /// The record's string form without its secrets (docs/security.md, "secrets never become text"): the
         /// connection string may hold an account key and the webhook URL its signature, so neither is printed.
@@ -124,7 +127,7 @@ internal sealed class RunCommand(TextWriter output)
         await output.WriteLineAsync(settings.TeamsWebhook is null
             ? $"{delivered} alert(s) written as cards to {Path.GetFullPath(settings.AlertsDir)} (pass --teams-webhook to post them)."
             : $"{delivered} alert(s) posted to the Teams webhook.");
-        LocalRoutes.Map(app, settings.Roles is { Count: > 0 } roles ? roles : [ComplianceRoles.ReadAll, ComplianceRoles.Admin]);
+        LocalRoutes.Map(app, settings.LocalCallerRoles);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -152,7 +155,7 @@ internal sealed class RunCommand(TextWriter output)
               {baseUrl}/api/departments/HO/rejections?includeBody=true
               {baseUrl}/api/vendors/lookup?manufacturer=Hik%20Vision&mac=BC-AD-28-11-22-33
               {baseUrl}/api/openapi.json
-            Requests act as {string.Join(" and ", settings.Roles is { Count: > 0 } r ? r : [ComplianceRoles.ReadAll, ComplianceRoles.Admin])} unless they send X-MS-CLIENT-PRINCIPAL.
+            Requests act as {string.Join(" and ", settings.LocalCallerRoles)} unless they send X-MS-CLIENT-PRINCIPAL.
             """);
         try
         {
