@@ -25,6 +25,27 @@ public sealed class ReconcileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_that_is_a_hard_link_to_a_scan_is_refused_and_the_scan_left_whole()
+    {
+        var scan = Path.Combine(_folder, "scan.xml");
+        File.Copy(Scan, scan);
+        var link = Path.Combine(_folder, "report.json");
+        using (var ln = System.Diagnostics.Process.Start("ln", [scan, link]))
+        {
+            await ln.WaitForExitAsync();
+            Assert.Equal(0, ln.ExitCode);
+        }
+
+        var errors = new StringWriter();
+        var exit = await ReconcileCommand.ExecuteAsync(new ReconcileCommand.Settings(Register, [scan], NetworksFile, null, "json", link) { Now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) },
+            TextWriter.Null, errors, CancellationToken.None);
+
+        Assert.Equal(ReconcileCommand.ExitError, exit);
+        Assert.Contains("error: --output", errors.ToString(), StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllBytesAsync(Scan), await File.ReadAllBytesAsync(scan));
+    }
+
+    [Fact]
     public async Task The_sample_estate_reports_every_outcome_and_exits_2()
     {
         var (exit, output, errors) = await RunAsync(Register, [Scan], NetworksFile, "json");

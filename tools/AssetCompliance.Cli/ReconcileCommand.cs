@@ -150,7 +150,20 @@ internal static class ReconcileCommand
 
         var (exit, verdict) = Verdict(outcomes, notRead, entries.Count);
 
-        Stream target = settings.Output is null ? Console.OpenStandardOutput() : new FileStream(settings.Output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        Stream target;
+        if (settings.Output is null)
+        {
+            target = Console.OpenStandardOutput();
+        }
+        else if (await OpenOutputAsync(settings.Output, inputs, errorOutput) is { } opened)
+        {
+            target = opened;
+        }
+        else
+        {
+            return ExitError;
+        }
+
         await using (target)
         {
             // Indented JSON only for a person at a terminal, as check does; files and pipes get the compact form.
@@ -163,6 +176,43 @@ internal static class ReconcileCommand
         }
 
         return exit;
+    }
+
+    /// <summary>
+    /// The report file opened as check opens it (<see cref="CommandFiles.OpenOutput"/>), with every input held open
+    /// meanwhile, so that a report path that is a hard link to the register, a scan or the networks file is refused
+    /// rather than emptied; null after saying why.
+    /// </summary>
+    private static async Task<FileStream?> OpenOutputAsync(string outputPath, string[] inputs, TextWriter errorOutput)
+    {
+        var held = new List<FileStream>();
+        try
+        {
+            foreach (var input in inputs)
+            {
+                if (await CommandFiles.OpenInputAsync(input, errorOutput) is not { } stream)
+                {
+                    return null;
+                }
+
+                held.Add(stream);
+            }
+
+            if (CommandFiles.OpenOutput(outputPath, held[0], out var problem) is { } output)
+            {
+                return output;
+            }
+
+            await errorOutput.WriteLineAsync(TerminalText.Safe($"error: {problem}"));
+            return null;
+        }
+        finally
+        {
+            foreach (var stream in held)
+            {
+                await stream.DisposeAsync();
+            }
+        }
     }
 
     private static (List<RegisterEntry> Entries, List<string> Errors, string? Failure) ReadRegister(string path)
