@@ -46,6 +46,24 @@ public sealed class ReconcileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_register_counts_each_device_at_its_latest_revision_not_once_per_event()
+    {
+        static string Event(int revision, string model) =>
+            $$$"""{"specversion": "1.0", "id": "HO-HO-CAM-0002-r{{{revision}}}", "source": "/departments/HO/asset-register", "type": "asset.device.upserted", "subject": "HO-CAM-0002", "time": "2026-11-20T09:00:00Z", "datacontenttype": "application/json", "data": {"assetId": "HO-CAM-0002", "department": "HO", "revision": {{{revision}}}, "manufacturer": "Axis Communications AB", "model": "{{{model}}}", "macAddress": "AC:CC:8E:0A:1B:2C", "deviceType": "camera", "site": {"id": "HO-2MS", "name": "2 Marsham Street, London", "sensitive": true}, "networkSegment": "segregated", "installedOn": "2023-02-01"}}""";
+        var register = Path.Combine(_folder, "events.jsonl");
+        await File.WriteAllLinesAsync(register, [Event(1, "P3245-LV"), Event(2, "P3245-LVE")]);
+        var scan = Path.Combine(_folder, "assets.jsonl");
+        await File.WriteAllTextAsync(scan, """{"addresses": ["10.20.1.5"], "macs": ["AC:CC:8E:0A:1B:2C"]}""" + "\n");
+
+        var (_, output, errors) = await RunAsync(register, [scan], null, "json");
+
+        using var report = JsonDocument.Parse(output);
+        var summary = report.RootElement.GetProperty("summary");
+        Assert.True(summary.GetProperty("ambiguous").GetInt32() == 0, errors + output);
+        Assert.Equal(1, summary.GetProperty("confirmed").GetInt32());
+    }
+
+    [Fact]
     public async Task The_sample_estate_reports_every_outcome_and_exits_2()
     {
         var (exit, output, errors) = await RunAsync(Register, [Scan], NetworksFile, "json");

@@ -223,15 +223,32 @@ internal static class ReconcileCommand
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            foreach (var row in RegisterReader.Open(file, path).Rows)
+            var source = RegisterReader.Open(file, path);
+
+            // An event file holds every revision of a device: as check does, each device counts at its latest
+            // revision (a removal last means it is gone), not once per event, which would match it with itself.
+            var revisions = source.Events ? new LatestRevisions<int>(_ => ComplianceStatus.Compliant) : null;
+            foreach (var row in source.Rows)
             {
                 if (row.Device is null)
                 {
                     errors.Add($"{name}:{row.Line}: {string.Join("; ", row.Errors)}");
                 }
+                else if (revisions is not null)
+                {
+                    revisions.Add(row, 0);
+                }
                 else if (row.Kind == AssetEventKind.Upserted)
                 {
                     entries.Add(new RegisterEntry(row.Device, row.Line));
+                }
+            }
+
+            foreach (var latest in revisions?.Latest() ?? [])
+            {
+                if (latest.Row.Kind == AssetEventKind.Upserted)
+                {
+                    entries.Add(new RegisterEntry(latest.Row.Device!, latest.Row.Line));
                 }
             }
 
