@@ -64,6 +64,16 @@ public sealed class ReconcileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_register_takes_checks_reading_options()
+    {
+        var output = Path.Combine(_folder, "report.json");
+        var exit = await ReconcileCommand.Create().Parse(["--register", Register, "--delimiter", "comma", "--scan", Scan, "--networks", NetworksFile, "--format", "json", "--output", output]).InvokeAsync();
+
+        Assert.Equal(ReconcileCommand.ExitFinding, exit);
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
     public async Task The_sample_estate_reports_every_outcome_and_exits_2()
     {
         var (exit, output, errors) = await RunAsync(Register, [Scan], NetworksFile, "json");

@@ -51,8 +51,14 @@ internal static class ReconcileCommand
         {
             register, scans, networks, notSeenDays, format, output,
         };
-        command.SetAction((parse, cancellationToken) => ExecuteAsync(new Settings(parse.GetValue(register)!, parse.GetValue(scans) ?? [], parse.GetValue(networks),
-            parse.GetValue(notSeenDays), parse.GetValue(format)!, parse.GetValue(output)), Console.Out, Console.Error, cancellationToken));
+        // The register is read with check's reading options (--delimiter, --profile, --map, --interfaces ...), so a file
+        // check reads only with them can be reconciled too.
+        var reading = new RegisterOptions();
+        reading.AddTo(command);
+        command.SetAction((parse, cancellationToken) => reading.Read(parse, Console.Error) is { } options
+            ? ExecuteAsync(new Settings(parse.GetValue(register)!, parse.GetValue(scans) ?? [], parse.GetValue(networks),
+                parse.GetValue(notSeenDays), parse.GetValue(format)!, parse.GetValue(output)) { Reading = options }, Console.Out, Console.Error, cancellationToken)
+            : Task.FromResult(ExitError));
         return command;
     }
 
@@ -61,6 +67,9 @@ internal static class ReconcileCommand
     {
         /// <summary>The time of the reconciliation (tests fix it).</summary>
         public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+        /// <summary>How to read the register (<see cref="RegisterOptions"/>); null: everything detected from the file.</summary>
+        public RegisterReadOptions? Reading { get; init; }
     }
 
     public static async Task<int> ExecuteAsync(Settings settings, TextWriter standardOutput, TextWriter errorOutput, CancellationToken cancellationToken)
@@ -110,7 +119,7 @@ internal static class ReconcileCommand
         // The catalogues load, the register is read and each scan is read at once, on their own threads: each takes
         // a good part of a second on a large estate, and none needs another.
         var reconciler = Task.Run(() => new Reconciler(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default), FingerprintCatalogue.Default), cancellationToken);
-        var register = Task.Run(() => ReadRegister(settings.Register), cancellationToken);
+        var register = Task.Run(() => ReadRegister(settings.Register, settings.Reading), cancellationToken);
         var scans = settings.Scans.Select(scan => Task.Run(() => ReadScan(scan), cancellationToken)).ToArray();
         var (entries, registerErrors, registerFailure) = await register;
         var notRead = registerErrors.Count;
@@ -215,7 +224,7 @@ internal static class ReconcileCommand
         }
     }
 
-    private static (List<RegisterEntry> Entries, List<string> Errors, string? Failure) ReadRegister(string path)
+    private static (List<RegisterEntry> Entries, List<string> Errors, string? Failure) ReadRegister(string path, RegisterReadOptions? options)
     {
         var entries = new List<RegisterEntry>();
         var errors = new List<string>();
@@ -223,7 +232,7 @@ internal static class ReconcileCommand
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            var source = RegisterReader.Open(file, path);
+            var source = RegisterReader.Open(file, path, options);
 
             // An event file holds every revision of a device: as check does, each device counts at its latest
             // revision (a removal last means it is gone), not once per event, which would match it with itself.
