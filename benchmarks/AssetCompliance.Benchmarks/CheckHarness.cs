@@ -53,8 +53,8 @@ public static class CheckHarness
         }
 
         var results = CountResults(output);
-        var parseMedian = Median(parseTimes);
-        var checkMedian = Median(checkTimes);
+        var parseMedian = Timings.Median(parseTimes);
+        var checkMedian = Timings.Median(checkTimes);
         Console.WriteLine($"parse only (baseline):   median {parseMedian:F3} s  [{string.Join(", ", parseTimes.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))}]");
         Console.WriteLine($"check --format json:     median {checkMedian:F3} s  [{string.Join(", ", checkTimes.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))}]");
         Console.WriteLine($"check / parse ratio:     {checkMedian / parseMedian:F2}");
@@ -94,12 +94,6 @@ public static class CheckHarness
         using var stream = File.OpenRead(path);
         using var document = System.Text.Json.JsonDocument.Parse(stream);
         return document.RootElement.GetProperty("results").GetArrayLength();
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static async Task<(int ExitCode, double Seconds)> RunProcessAsync(string fileName, string[] arguments)

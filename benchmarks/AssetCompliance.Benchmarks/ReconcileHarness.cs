@@ -67,8 +67,8 @@ public static class ReconcileHarness
             Console.WriteLine($"outcomes: {string.Join(", ", summary.EnumerateObject().Where(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Number).Select(p => $"{p.Name} {p.Value}"))}");
         }
 
-        var parse = Median(parseTimes);
-        var reconcile = Median(reconcileTimes);
+        var parse = Timings.Median(parseTimes);
+        var reconcile = Timings.Median(reconcileTimes);
         Console.WriteLine($"bare XmlReader parse (baseline): median {parse:F3} s  [{string.Join(", ", parseTimes.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))}]");
         Console.WriteLine($"reconcile --format json:         median {reconcile:F3} s  [{string.Join(", ", reconcileTimes.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))}]");
         Console.WriteLine($"reconcile / parse ratio:         {reconcile / parse:F2}");
@@ -127,9 +127,4 @@ public static class ReconcileHarness
         writer.Write($"<runstats><finished time=\"1764493300\" elapsed=\"100.00\" exit=\"success\"/><hosts up=\"{hosts}\" down=\"0\" total=\"{hosts}\"/>\n</runstats>\n</nmaprun>\n");
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

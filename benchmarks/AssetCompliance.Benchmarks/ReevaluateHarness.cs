@@ -58,15 +58,9 @@ public static class ReevaluateHarness
             results.Add(await RoundAsync(azurite, $"round{round}", messages, batchSize, policyJson, 100 + round, report: true));
         }
 
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-
-        var versionRatio = Median(results.Select(x => x.VersionSweep / x.Ingestion));
-        var statusRatio = Median(results.Select(x => x.StatusSweep / x.Ingestion));
-        Console.WriteLine($"medians of {rounds}: ingestion {Median(results.Select(x => x.Ingestion)),7:N0} events/s; sweep, version only {Median(results.Select(x => x.VersionSweep)),7:N0} devices/s (ratio {versionRatio:F2}); sweep, statuses change {Median(results.Select(x => x.StatusSweep)),7:N0} devices/s (ratio {statusRatio:F2})");
+        var versionRatio = Timings.Median(results.Select(x => x.VersionSweep / x.Ingestion));
+        var statusRatio = Timings.Median(results.Select(x => x.StatusSweep / x.Ingestion));
+        Console.WriteLine($"medians of {rounds}: ingestion {Timings.Median(results.Select(x => x.Ingestion)),7:N0} events/s; sweep, version only {Timings.Median(results.Select(x => x.VersionSweep)),7:N0} devices/s (ratio {versionRatio:F2}); sweep, statuses change {Timings.Median(results.Select(x => x.StatusSweep)),7:N0} devices/s (ratio {statusRatio:F2})");
         Console.WriteLine($"load average at the end: {LoadAverage()}");
         var pass = versionRatio >= 1 && statusRatio >= 1;
         Console.WriteLine(pass ? "PASS: the sweep is at least as fast as ingestion" : "FAIL: the sweep is slower than ingestion");

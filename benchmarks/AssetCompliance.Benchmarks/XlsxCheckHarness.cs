@@ -56,10 +56,10 @@ public static class XlsxCheckHarness
 
         foreach (var (kind, list) in times)
         {
-            Console.WriteLine($"check {kind,-4}: median {Median(list.Select(x => x.Seconds)):F3} s  [{string.Join(", ", list.Select(x => x.Seconds.ToString("F3", CultureInfo.InvariantCulture)))}]  peak RSS median {Median(list.Select(x => (double)x.PeakBytes)) / 1048576.0:F0} MiB");
+            Console.WriteLine($"check {kind,-4}: median {Timings.Median(list.Select(x => x.Seconds)):F3} s  [{string.Join(", ", list.Select(x => x.Seconds.ToString("F3", CultureInfo.InvariantCulture)))}]  peak RSS median {Timings.Median(list.Select(x => (double)x.PeakBytes)) / 1048576.0:F0} MiB");
         }
 
-        var ratio = Median(times["xlsx"].Select(x => x.Seconds)) / Median(times["csv"].Select(x => x.Seconds));
+        var ratio = Timings.Median(times["xlsx"].Select(x => x.Seconds)) / Timings.Median(times["csv"].Select(x => x.Seconds));
         // The summaries differ (how each file was read, the sheet); the verdicts must not.
         var same = Verdicts(Path.Combine(work.FullName, "csv.json")).SequenceEqual(Verdicts(Path.Combine(work.FullName, "xlsx.json")));
         Console.WriteLine($"xlsx / csv ratio: {ratio:F2} ({(ratio <= 3 ? "PASS" : "FAIL")}: within 3x); the same verdicts for every device: {same}");
@@ -175,12 +175,6 @@ public static class XlsxCheckHarness
         using var json = System.Text.Json.JsonDocument.Parse(stream);
         return json.RootElement.GetProperty("results").EnumerateArray()
             .Select(r => $"{r.GetProperty("assetId")}|{r.GetProperty("status")}|{r.GetProperty("severity")}|{r.GetProperty("rule")}").ToArray();
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>Runs a process to its end: exit code, wall time, and its peak resident set (VmHWM, read every 20 ms); its errors are shown when it failed.</summary>

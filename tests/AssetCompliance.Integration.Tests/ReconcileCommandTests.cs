@@ -25,6 +25,55 @@ public sealed class ReconcileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_that_is_a_hard_link_to_a_scan_is_refused_and_the_scan_left_whole()
+    {
+        var scan = Path.Combine(_folder, "scan.xml");
+        File.Copy(Scan, scan);
+        var link = Path.Combine(_folder, "report.json");
+        using (var ln = System.Diagnostics.Process.Start("ln", [scan, link]))
+        {
+            await ln.WaitForExitAsync();
+            Assert.Equal(0, ln.ExitCode);
+        }
+
+        var errors = new StringWriter();
+        var exit = await ReconcileCommand.ExecuteAsync(new ReconcileCommand.Settings(Register, [scan], NetworksFile, null, "json", link) { Now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) },
+            TextWriter.Null, errors, CancellationToken.None);
+
+        Assert.Equal(ReconcileCommand.ExitError, exit);
+        Assert.Contains("error: --output", errors.ToString(), StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllBytesAsync(Scan), await File.ReadAllBytesAsync(scan));
+    }
+
+    [Fact]
+    public async Task An_event_register_counts_each_device_at_its_latest_revision_not_once_per_event()
+    {
+        static string Event(int revision, string model) =>
+            $$$"""{"specversion": "1.0", "id": "HO-HO-CAM-0002-r{{{revision}}}", "source": "/departments/HO/asset-register", "type": "asset.device.upserted", "subject": "HO-CAM-0002", "time": "2026-11-20T09:00:00Z", "datacontenttype": "application/json", "data": {"assetId": "HO-CAM-0002", "department": "HO", "revision": {{{revision}}}, "manufacturer": "Axis Communications AB", "model": "{{{model}}}", "macAddress": "AC:CC:8E:0A:1B:2C", "deviceType": "camera", "site": {"id": "HO-2MS", "name": "2 Marsham Street, London", "sensitive": true}, "networkSegment": "segregated", "installedOn": "2023-02-01"}}""";
+        var register = Path.Combine(_folder, "events.jsonl");
+        await File.WriteAllLinesAsync(register, [Event(1, "P3245-LV"), Event(2, "P3245-LVE")]);
+        var scan = Path.Combine(_folder, "assets.jsonl");
+        await File.WriteAllTextAsync(scan, """{"addresses": ["10.20.1.5"], "macs": ["AC:CC:8E:0A:1B:2C"]}""" + "\n");
+
+        var (_, output, errors) = await RunAsync(register, [scan], null, "json");
+
+        using var report = JsonDocument.Parse(output);
+        var summary = report.RootElement.GetProperty("summary");
+        Assert.True(summary.GetProperty("ambiguous").GetInt32() == 0, errors + output);
+        Assert.Equal(1, summary.GetProperty("confirmed").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_register_takes_checks_reading_options()
+    {
+        var output = Path.Combine(_folder, "report.json");
+        var exit = await ReconcileCommand.Create().Parse(["--register", Register, "--delimiter", "comma", "--scan", Scan, "--networks", NetworksFile, "--format", "json", "--output", output]).InvokeAsync();
+
+        Assert.Equal(ReconcileCommand.ExitFinding, exit);
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
     public async Task The_sample_estate_reports_every_outcome_and_exits_2()
     {
         var (exit, output, errors) = await RunAsync(Register, [Scan], NetworksFile, "json");

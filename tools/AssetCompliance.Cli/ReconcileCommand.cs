@@ -51,8 +51,14 @@ internal static class ReconcileCommand
         {
             register, scans, networks, notSeenDays, format, output,
         };
-        command.SetAction((parse, cancellationToken) => ExecuteAsync(new Settings(parse.GetValue(register)!, parse.GetValue(scans) ?? [], parse.GetValue(networks),
-            parse.GetValue(notSeenDays), parse.GetValue(format)!, parse.GetValue(output)), Console.Out, Console.Error, cancellationToken));
+        // The register is read with check's reading options (--delimiter, --profile, --map, --interfaces ...), so a file
+        // check reads only with them can be reconciled too.
+        var reading = new RegisterOptions();
+        reading.AddTo(command);
+        command.SetAction((parse, cancellationToken) => reading.Read(parse, Console.Error) is { } options
+            ? ExecuteAsync(new Settings(parse.GetValue(register)!, parse.GetValue(scans) ?? [], parse.GetValue(networks),
+                parse.GetValue(notSeenDays), parse.GetValue(format)!, parse.GetValue(output)) { Reading = options }, Console.Out, Console.Error, cancellationToken)
+            : Task.FromResult(ExitError));
         return command;
     }
 
@@ -61,6 +67,9 @@ internal static class ReconcileCommand
     {
         /// <summary>The time of the reconciliation (tests fix it).</summary>
         public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+        /// <summary>How to read the register (<see cref="RegisterOptions"/>); null: everything detected from the file.</summary>
+        public RegisterReadOptions? Reading { get; init; }
     }
 
     public static async Task<int> ExecuteAsync(Settings settings, TextWriter standardOutput, TextWriter errorOutput, CancellationToken cancellationToken)
@@ -110,7 +119,7 @@ internal static class ReconcileCommand
         // The catalogues load, the register is read and each scan is read at once, on their own threads: each takes
         // a good part of a second on a large estate, and none needs another.
         var reconciler = Task.Run(() => new Reconciler(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default), FingerprintCatalogue.Default), cancellationToken);
-        var register = Task.Run(() => ReadRegister(settings.Register), cancellationToken);
+        var register = Task.Run(() => ReadRegister(settings.Register, settings.Reading), cancellationToken);
         var scans = settings.Scans.Select(scan => Task.Run(() => ReadScan(scan), cancellationToken)).ToArray();
         var (entries, registerErrors, registerFailure) = await register;
         var notRead = registerErrors.Count;
@@ -150,7 +159,20 @@ internal static class ReconcileCommand
 
         var (exit, verdict) = Verdict(outcomes, notRead, entries.Count);
 
-        Stream target = settings.Output is null ? Console.OpenStandardOutput() : new FileStream(settings.Output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        Stream target;
+        if (settings.Output is null)
+        {
+            target = Console.OpenStandardOutput();
+        }
+        else if (await OpenOutputAsync(settings.Output, inputs, errorOutput) is { } opened)
+        {
+            target = opened;
+        }
+        else
+        {
+            return ExitError;
+        }
+
         await using (target)
         {
             // Indented JSON only for a person at a terminal, as check does; files and pipes get the compact form.
@@ -165,7 +187,44 @@ internal static class ReconcileCommand
         return exit;
     }
 
-    private static (List<RegisterEntry> Entries, List<string> Errors, string? Failure) ReadRegister(string path)
+    /// <summary>
+    /// The report file opened as check opens it (<see cref="CommandFiles.OpenOutput"/>), with every input held open
+    /// meanwhile, so that a report path that is a hard link to the register, a scan or the networks file is refused
+    /// rather than emptied; null after saying why.
+    /// </summary>
+    private static async Task<FileStream?> OpenOutputAsync(string outputPath, string[] inputs, TextWriter errorOutput)
+    {
+        var held = new List<FileStream>();
+        try
+        {
+            foreach (var input in inputs)
+            {
+                if (await CommandFiles.OpenInputAsync(input, errorOutput) is not { } stream)
+                {
+                    return null;
+                }
+
+                held.Add(stream);
+            }
+
+            if (CommandFiles.OpenOutput(outputPath, held[0], out var problem) is { } output)
+            {
+                return output;
+            }
+
+            await errorOutput.WriteLineAsync(TerminalText.Safe($"error: {problem}"));
+            return null;
+        }
+        finally
+        {
+            foreach (var stream in held)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    private static (List<RegisterEntry> Entries, List<string> Errors, string? Failure) ReadRegister(string path, RegisterReadOptions? options)
     {
         var entries = new List<RegisterEntry>();
         var errors = new List<string>();
@@ -173,15 +232,32 @@ internal static class ReconcileCommand
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            foreach (var row in RegisterReader.Open(file, path).Rows)
+            var source = RegisterReader.Open(file, path, options);
+
+            // An event file holds every revision of a device: as check does, each device counts at its latest
+            // revision (a removal last means it is gone), not once per event, which would match it with itself.
+            var revisions = source.Events ? new LatestRevisions<int>(_ => ComplianceStatus.Compliant) : null;
+            foreach (var row in source.Rows)
             {
                 if (row.Device is null)
                 {
                     errors.Add($"{name}:{row.Line}: {string.Join("; ", row.Errors)}");
                 }
+                else if (revisions is not null)
+                {
+                    revisions.Add(row, 0);
+                }
                 else if (row.Kind == AssetEventKind.Upserted)
                 {
                     entries.Add(new RegisterEntry(row.Device, row.Line));
+                }
+            }
+
+            foreach (var latest in revisions?.Latest() ?? [])
+            {
+                if (latest.Row.Kind == AssetEventKind.Upserted)
+                {
+                    entries.Add(new RegisterEntry(latest.Row.Device!, latest.Row.Line));
                 }
             }
 
