@@ -75,7 +75,7 @@ internal sealed class ExemptionPlanner(RecordEvaluation evaluation)
         var pending = previous!.PendingExemption!;
         if (g.By is not { } approver || approver.IsSamePersonAs(pending.RequestedBy))
         {
-            return new PlanStep(CommandOutcome.Forbidden, Reason: g.By is null || g.By.ObjectId.Length == 0 || pending.RequestedBy.ObjectId.Length == 0
+            return new PlanStep(CommandOutcome.Forbidden, Reason: g.By is not { HasObjectId: true } || !pending.RequestedBy.HasObjectId
                 ? "the approver or the requester has no object id, so they cannot be told apart; an exemption needs two different people"
                 : "the approver is the requester; an exemption needs a second, different person to approve it");
         }
