@@ -13,10 +13,6 @@ namespace AssetCompliance.Core.Processing;
 /// </summary>
 internal sealed class ExemptionPlanner(RecordEvaluation evaluation)
 {
-    /// <summary>The policy verdicts an exemption may waive without an explicit pre-emptive waiver.</summary>
-    private static bool Exemptible(ComplianceStatus status) =>
-        status is ComplianceStatus.NonCompliant or ComplianceStatus.NeedsReview or ComplianceStatus.Advisory;
-
     /// <summary>A request, pending until a different administrator decides it; it does not change the status yet.</summary>
     public PlanStep Request(RequestExemption q, ComplianceRecord? previous, DateTimeOffset now)
     {
