@@ -140,7 +140,7 @@ internal sealed class ExemptionPlanner(RecordEvaluation evaluation)
 
         var next = evaluation.Evaluate(previous.Device, AssetEventKind.Upserted, null, previous, now);
         return evaluation.Changed(v, previous, next, "exemption.revoked", HistoryOutcome.ExemptionChanged, now,
-            [$"Exemption revoked{By(v.By?.ToString() ?? v.RevokedBy)}.", .. next.Reasons], AlertKind.ExemptionRevoked);
+            [$"Exemption revoked{By(v.By?.ToString())}.", .. next.Reasons], AlertKind.ExemptionRevoked);
     }
 
     /// <summary>

@@ -113,7 +113,7 @@ public sealed class Exemptions(CommandProcessor commands, TimeProvider time)
         ExecuteAsync(new RefuseExemption(Guid.NewGuid().ToString("N"), department, assetId, decision.RequestId, decision.Reason!.Trim()) { By = by }, cancellationToken);
 
     public Task<CommandResult> RevokeAsync(string department, string assetId, Actor? revokedBy, CancellationToken cancellationToken) =>
-        ExecuteAsync(new RevokeExemption(Guid.NewGuid().ToString("N"), department, assetId, revokedBy?.Name) { By = revokedBy }, cancellationToken);
+        ExecuteAsync(new RevokeExemption(Guid.NewGuid().ToString("N"), department, assetId) { By = revokedBy }, cancellationToken);
 
     private async Task<CommandResult> ExecuteAsync(RecordCommand command, CancellationToken cancellationToken) =>
         (await commands.ExecuteAsync(command.Department, [command], cancellationToken).ConfigureAwait(false))[0];
