@@ -138,40 +138,32 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
     /// record, Exempt when the policy finds the device NonCompliant, NeedsReview or Advisory; any other verdict needs
     /// <c>preemptive: true</c> (409 otherwise).
     /// </summary>
-    public async Task<ApiResult> ApproveExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
-    {
-        if (RouteTable.ApproveExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
-        {
-            return refused;
-        }
-
-        var (invalid, body) = await JsonRequestBody.ReadAsync<ExemptionDecision>(request, "exemption approval", "invalid-exemption-decision", Exemptions.ValidateApproval, cancellationToken).ConfigureAwait(false);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        var result = await exemptions.ApproveAsync(department, assetId, body!, principal!.Actor, cancellationToken).ConfigureAwait(false);
-        await AuditAsync(RouteTable.ApproveExemption, principal, department, assetId, result.Outcome.ToString(), cancellationToken).ConfigureAwait(false);
-        return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<ApiResult> ApproveExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken) =>
+        DecideExemptionAsync(RouteTable.ApproveExemption, "exemption approval", Exemptions.ValidateApproval, exemptions.ApproveAsync, request, department, assetId, cancellationToken);
 
     /// <summary>Refuses the pending request with a reason (administrators only): 200 with the record, the request gone.</summary>
-    public async Task<ApiResult> RefuseExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
+    public Task<ApiResult> RefuseExemptionAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken) =>
+        DecideExemptionAsync(RouteTable.RefuseExemption, "exemption refusal", Exemptions.ValidateRefusal, exemptions.RefuseAsync, request, department, assetId, cancellationToken);
+
+    /// <summary>An approval or refusal: admitted by its route, its body read and validated, decided, audited, answered.</summary>
+    private async Task<ApiResult> DecideExemptionAsync(
+        ApiRoute route, string what, Func<ExemptionDecision, IReadOnlyList<ValidationError>> validate,
+        Func<string, string, ExemptionDecision, Actor, CancellationToken, Task<CommandResult>> decide,
+        HttpRequest request, string department, string assetId, CancellationToken cancellationToken)
     {
-        if (RouteTable.RefuseExemption.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
+        if (route.Admit(request, authorizer, department, assetId, out var principal) is { } refused)
         {
             return refused;
         }
 
-        var (invalid, body) = await JsonRequestBody.ReadAsync<ExemptionDecision>(request, "exemption refusal", "invalid-exemption-decision", Exemptions.ValidateRefusal, cancellationToken).ConfigureAwait(false);
+        var (invalid, body) = await JsonRequestBody.ReadAsync(request, what, "invalid-exemption-decision", validate, cancellationToken).ConfigureAwait(false);
         if (invalid is not null)
         {
             return invalid;
         }
 
-        var result = await exemptions.RefuseAsync(department, assetId, body!, principal!.Actor, cancellationToken).ConfigureAwait(false);
-        await AuditAsync(RouteTable.RefuseExemption, principal, department, assetId, result.Outcome.ToString(), cancellationToken).ConfigureAwait(false);
+        var result = await decide(department, assetId, body!, principal!.Actor, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(route, principal, department, assetId, result.Outcome.ToString(), cancellationToken).ConfigureAwait(false);
         return await Respond(result, department, assetId, StatusCodes.Status200OK, cancellationToken).ConfigureAwait(false);
     }
 

@@ -125,6 +125,22 @@ public sealed class ExemptionAttackTests(AzuriteFixture azurite)
         Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
     }
 
+    /// <summary>An approver whose object id is only white space has none: the refusal says so, not that the approver is the requester.</summary>
+    [Fact]
+    public async Task An_approver_whose_object_id_is_white_space_is_refused_as_having_no_object_id()
+    {
+        var (store, api) = await SetUpAsync(TestEvents.Upsert("HO", "CAM-1", 1));
+        Assert.Equal(202, (await RequestAsync(api, Requester, "HO", "CAM-1")).Status);
+
+        var (status, body) = await TestEvents.ApproveExemptionAsync(api, "HO", "CAM-1", principal: CompliancePrincipal.EncodeWithObjectId("admin.b", " \t ", ComplianceRoles.Admin));
+
+        Assert.Equal((403, "https://asset-compliance/problems/same-person"), (status, ProblemType(body)));
+        var detail = JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString()!;
+        Assert.Contains("has no object id", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("the approver is the requester", detail, StringComparison.Ordinal);
+        Assert.Equal(ComplianceStatus.NonCompliant, (await store.GetRecordAsync("HO", "CAM-1", None))!.Record.Status);
+    }
+
     /// <summary>
     /// An approval and a revocation sent at once are serialised by the record's ETag: whichever order they land in,
     /// the status is the one the last applied step says, and the history holds exactly the steps that applied.

@@ -13,10 +13,6 @@ namespace AssetCompliance.Core.Processing;
 /// </summary>
 internal sealed class ExemptionPlanner(RecordEvaluation evaluation)
 {
-    /// <summary>The policy verdicts an exemption may waive without an explicit pre-emptive waiver.</summary>
-    private static bool Exemptible(ComplianceStatus status) =>
-        status is ComplianceStatus.NonCompliant or ComplianceStatus.NeedsReview or ComplianceStatus.Advisory;
-
     /// <summary>A request, pending until a different administrator decides it; it does not change the status yet.</summary>
     public PlanStep Request(RequestExemption q, ComplianceRecord? previous, DateTimeOffset now)
     {
@@ -75,7 +71,7 @@ internal sealed class ExemptionPlanner(RecordEvaluation evaluation)
         var pending = previous!.PendingExemption!;
         if (g.By is not { } approver || approver.IsSamePersonAs(pending.RequestedBy))
         {
-            return new PlanStep(CommandOutcome.Forbidden, Reason: g.By is null || g.By.ObjectId.Length == 0 || pending.RequestedBy.ObjectId.Length == 0
+            return new PlanStep(CommandOutcome.Forbidden, Reason: g.By is not { HasObjectId: true } || !pending.RequestedBy.HasObjectId
                 ? "the approver or the requester has no object id, so they cannot be told apart; an exemption needs two different people"
                 : "the approver is the requester; an exemption needs a second, different person to approve it");
         }
@@ -144,7 +140,7 @@ internal sealed class ExemptionPlanner(RecordEvaluation evaluation)
 
         var next = evaluation.Evaluate(previous.Device, AssetEventKind.Upserted, null, previous, now);
         return evaluation.Changed(v, previous, next, "exemption.revoked", HistoryOutcome.ExemptionChanged, now,
-            [$"Exemption revoked{By(v.By?.ToString() ?? v.RevokedBy)}.", .. next.Reasons], AlertKind.ExemptionRevoked);
+            [$"Exemption revoked{By(v.By?.ToString())}.", .. next.Reasons], AlertKind.ExemptionRevoked);
     }
 
     /// <summary>

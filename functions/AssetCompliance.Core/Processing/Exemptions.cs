@@ -62,8 +62,7 @@ public sealed class Exemptions(CommandProcessor commands, TimeProvider time)
     public static IReadOnlyList<ValidationError> ValidateApproval(ExemptionDecision decision)
     {
         var errors = new List<ValidationError>();
-        if (decision.RequestId is { } id && (id.Length is 0 or > MaxRequestIdLength))
-            errors.Add(new ValidationError("$.requestId", $"must be 1 to {MaxRequestIdLength} characters"));
+        ValidateRequestId(decision.RequestId, errors);
         if (decision.Reason is { Length: > MaxReasonLength })
             errors.Add(new ValidationError("$.reason", $"must be at most {MaxReasonLength} characters"));
         return errors;
@@ -84,6 +83,12 @@ public sealed class Exemptions(CommandProcessor commands, TimeProvider time)
             errors.Add(new ValidationError("$.reason", "is required"));
         else if (reason.Length > MaxReasonLength)
             errors.Add(new ValidationError("$.reason", $"must be at most {MaxReasonLength} characters"));
+        ValidateRequestId(requestId, errors);
+    }
+
+    /// <summary>A request id, if given, is 1 to 128 characters.</summary>
+    private static void ValidateRequestId(string? requestId, List<ValidationError> errors)
+    {
         if (requestId is { } id && (id.Length is 0 or > MaxRequestIdLength))
             errors.Add(new ValidationError("$.requestId", $"must be 1 to {MaxRequestIdLength} characters"));
     }
@@ -113,7 +118,7 @@ public sealed class Exemptions(CommandProcessor commands, TimeProvider time)
         ExecuteAsync(new RefuseExemption(Guid.NewGuid().ToString("N"), department, assetId, decision.RequestId, decision.Reason!.Trim()) { By = by }, cancellationToken);
 
     public Task<CommandResult> RevokeAsync(string department, string assetId, Actor? revokedBy, CancellationToken cancellationToken) =>
-        ExecuteAsync(new RevokeExemption(Guid.NewGuid().ToString("N"), department, assetId, revokedBy?.Name) { By = revokedBy }, cancellationToken);
+        ExecuteAsync(new RevokeExemption(Guid.NewGuid().ToString("N"), department, assetId) { By = revokedBy }, cancellationToken);
 
     private async Task<CommandResult> ExecuteAsync(RecordCommand command, CancellationToken cancellationToken) =>
         (await commands.ExecuteAsync(command.Department, [command], cancellationToken).ConfigureAwait(false))[0];

@@ -38,7 +38,7 @@ public sealed record RefuseExemption(string CommandId, string Department, string
     : RecordCommand($"exemption-refused/{AssetId}/{CommandId}", Department, AssetId);
 
 /// <summary>End an exemption early.</summary>
-public sealed record RevokeExemption(string RequestId, string Department, string AssetId, string? RevokedBy)
+public sealed record RevokeExemption(string RequestId, string Department, string AssetId)
     : RecordCommand($"exemption-revoked/{AssetId}/{RequestId}", Department, AssetId);
 
 /// <summary>End an exemption whose expiry has passed (the timer's sweep).</summary>

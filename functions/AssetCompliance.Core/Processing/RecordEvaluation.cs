@@ -21,6 +21,13 @@ internal sealed class RecordEvaluation(DeviceIdentifier identifier, ComplianceEv
     public static Exemption? ActiveExemption(ComplianceRecord? record, DateTimeOffset now) =>
         record?.Exemption is { } exemption && exemption.ExpiresAt > now ? exemption : null;
 
+    /// <summary>
+    /// The policy verdicts an exemption waives (and may be granted for without an explicit pre-emptive waiver): an
+    /// allow-list, so that a verdict not named here (Compliant, Removed, or one added later) is never turned Exempt.
+    /// </summary>
+    public static bool Exemptible(ComplianceStatus status) =>
+        status is ComplianceStatus.NonCompliant or ComplianceStatus.NeedsReview or ComplianceStatus.Advisory;
+
     /// <summary>" by {who}" for a history reason, or nothing when nobody is named.</summary>
     public static string By(string? who) => who is null ? string.Empty : $" by {who}";
 
@@ -29,7 +36,7 @@ internal sealed class RecordEvaluation(DeviceIdentifier identifier, ComplianceEv
     {
         var identification = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
         var evaluation = evaluator.Evaluate(kind, device, identification);
-        var exempted = exemption is not null && evaluation.Status is not (ComplianceStatus.Compliant or ComplianceStatus.Removed);
+        var exempted = exemption is not null && Exemptible(evaluation.Status);
         var status = exempted ? ComplianceStatus.Exempt : evaluation.Status;
         var severity = exempted ? null : evaluation.Severity;
         var reasons = exempted

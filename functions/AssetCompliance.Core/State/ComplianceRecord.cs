@@ -104,6 +104,9 @@ public sealed record ComplianceRecord
 /// <param name="ObjectId">The principal's object id, or the empty string when the platform gave none.</param>
 public sealed record Actor(string Name, string ObjectId)
 {
+    /// <summary>Whether the platform gave an object id (not empty or white space): without one, no one can be told apart from this actor.</summary>
+    public bool HasObjectId => !string.IsNullOrWhiteSpace(ObjectId);
+
     /// <summary>
     /// Whether <paramref name="other"/> may be the same person: the same object id, or either object id unknown
     /// (empty or white space), because an identity that cannot be told apart must not count as a second person. Object
@@ -112,12 +115,12 @@ public sealed record Actor(string Name, string ObjectId)
     /// </summary>
     public bool IsSamePersonAs(Actor other)
     {
-        var (mine, theirs) = (ObjectId.Trim(), other.ObjectId.Trim());
-        if (mine.Length == 0 || theirs.Length == 0)
+        if (!HasObjectId || !other.HasObjectId)
         {
             return true;
         }
 
+        var (mine, theirs) = (ObjectId.Trim(), other.ObjectId.Trim());
         return Guid.TryParse(mine, out var a) && Guid.TryParse(theirs, out var b) ? a == b : string.Equals(mine, theirs, StringComparison.OrdinalIgnoreCase);
     }
 
