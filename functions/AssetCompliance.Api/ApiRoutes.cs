@@ -28,4 +28,7 @@ public static class ApiRoutes
     public const string ResetRevision = "admin/departments/{department}/assets/{assetId}/reset-revision";
     public const string Audit = "audit";
     public const string OpenApiDocument = "openapi.json";
+    public const string DepartmentProgress = "departments/{department}/progress";
+    public const string EstateProgress = "progress";
+    public const string RebuildProgress = "admin/progress/rebuild";
 }

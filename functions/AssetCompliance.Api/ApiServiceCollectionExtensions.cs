@@ -14,6 +14,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ApiHandler>();
         services.AddSingleton<ComplianceApi>();
         services.AddSingleton<StateApi>();
+        services.AddSingleton<ProgressApi>();
         services.AddSingleton<AssetListApi>();
         services.AddSingleton<IngestionApi>();
         services.AddSingleton<RegisterApi>();

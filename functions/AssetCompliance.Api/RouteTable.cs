@@ -180,11 +180,32 @@ public static class RouteTable
         [new(200, "This OpenAPI 3.1 document", null, ["application/json"]), .. Problems(400)],
         (s, r, t) => Task.FromResult(Api.OpenApi.Serve(r)));
 
+    /// <summary><c>GET</c> <see cref="ApiRoutes.DepartmentProgress"/>.</summary>
+    public static R GetDepartmentProgress { get; } = new("get", ApiRoutes.DepartmentProgress, "GetDepartmentProgress", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getDepartmentProgress",
+        "Progress since the instruction date (24 November 2022), from maintained rows: devices, PRC-made ones (maker subject to the PRC National Intelligence Law, as the record's evaluation names it), those on sensitive sites and on core networks, and open items (NonCompliant) now; a monthly trend (each point the value at the month's end, the last point now); open items by age (whole days since they opened); plans by state and overdue plans.",
+        [], null,
+        [Json<DepartmentProgressBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<ProgressApi>(s).GetDepartmentProgressAsync(r, Department(r), t));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.EstateProgress"/>.</summary>
+    public static R GetEstateProgress { get; } = new("get", ApiRoutes.EstateProgress, "GetEstateProgress", HostKey.Function, AccessRule.Role(Access.ReadAll), "getEstateProgress",
+        "The estate's progress (every department's figures added up) and each department's, as GET /api/departments/{department}/progress answers it.", [], null,
+        [Json<EstateProgressBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<ProgressApi>(s).GetEstateProgressAsync(r, t));
+
+    /// <summary><c>POST</c> <see cref="ApiRoutes.RebuildProgress"/>.</summary>
+    public static R RebuildProgress { get; } = new("post", ApiRoutes.RebuildProgress, "RebuildProgress", HostKey.Admin, AccessRule.Role(Access.Admin), "rebuildProgress",
+        "Rebuild the progress rows from every record's history (all departments, or department=), for a store that held records before the figures were maintained: reads every record and its history, then replaces the rows in one transaction per department, starting again if a change is committed meanwhile.",
+        ProgressApi.RebuildParameters, null,
+        [Json<ProgressRebuildBody>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<ProgressApi>(s).RebuildProgressAsync(r, t));
+
     /// <summary>Every route, in the document's order.</summary>
     public static IReadOnlyList<R> All { get; } =
     [
         Health, ListAssets, IngestAssetEvents, PostRegister, NetBoxWebhook, GetAsset, GetAssetHistory, GetExemptions, RequestExemption, ApproveExemption, RefuseExemption, RevokeExemption,
         GetRejections, GetUnattributedRejections, GetDepartmentSummary, GetEstateSummary, GetAlerts, RetryFailedAlerts, LookupVendor, ResetRevision,
         Reevaluate, GetAudit, OpenApiDocument,
+        GetDepartmentProgress, GetEstateProgress, RebuildProgress,
     ];
 }

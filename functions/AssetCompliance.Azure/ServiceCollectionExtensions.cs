@@ -40,6 +40,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TableRejectionStore>();
         services.AddSingleton<IRejectionStore>(provider => provider.GetRequiredService<TableRejectionStore>());
         services.AddSingleton<IAuditLog, TableAuditLog>();
+        services.AddSingleton<IProgressStore, TableProgressStore>();
+        services.AddSingleton<ProgressRebuild>();
         services.AddSingleton<Core.NetBox.INetBoxMemory>(provider => NetBox.TableNetBoxMemory.Create(provider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<CommandProcessor>();

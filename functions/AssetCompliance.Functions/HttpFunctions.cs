@@ -9,8 +9,23 @@ namespace AssetCompliance.Functions;
 /// The HTTP routes. Each is one line into the route handlers through <see cref="ApiHandler"/> (which answers outages
 /// with 503); function keys stay on as a second lock.
 /// </summary>
-public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateApi state, AssetListApi assets, IngestionApi ingestion, RegisterApi register)
+public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateApi state, AssetListApi assets, IngestionApi ingestion, RegisterApi register, ProgressApi progress)
 {
+    [Function("GetDepartmentProgress")]
+    public async Task<IActionResult> GetDepartmentProgress(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.DepartmentProgress)] HttpRequest request, string department) =>
+        await handler.RunAsync(request, t => progress.GetDepartmentProgressAsync(request, department, t));
+
+    [Function("GetEstateProgress")]
+    public async Task<IActionResult> GetEstateProgress(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.EstateProgress)] HttpRequest request) =>
+        await handler.RunAsync(request, t => progress.GetEstateProgressAsync(request, t));
+
+    [Function("RebuildProgress")]
+    public async Task<IActionResult> RebuildProgress(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.RebuildProgress)] HttpRequest request) =>
+        await handler.RunAsync(request, t => progress.RebuildProgressAsync(request, t));
+
     [Function("Health")]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request) =>

@@ -19,7 +19,9 @@ internal sealed record ChangeTransaction(IReadOnlyList<TableTransactionAction> A
     /// Builds the transaction of <paramref name="changes"/>, with the summary row moved by <paramref name="delta"/>
     /// when <paramref name="summary"/> is given (none when nothing here moves the counts; see <see cref="MovesSummary"/>).
     /// </summary>
-    public static ChangeTransaction Build(string partition, IReadOnlyList<AssetChange> changes, SummarySnapshot? summary, SummaryDelta delta, OpenItem? oldest)
+    /// <param name="progress">The progress rows the changes move (issue 19), written just before the summary row; they belong to no change.</param>
+    public static ChangeTransaction Build(string partition, IReadOnlyList<AssetChange> changes, SummarySnapshot? summary, SummaryDelta delta, OpenItem? oldest,
+        IReadOnlyList<TableTransactionAction>? progress = null)
     {
         var actions = new List<TableTransactionAction>();
         var owners = new List<(AssetChange?, bool)>();
@@ -55,6 +57,12 @@ internal sealed record ChangeTransaction(IReadOnlyList<TableTransactionAction> A
             }
         }
 
+        foreach (var row in progress ?? [])
+        {
+            actions.Add(row);
+            owners.Add((null, false));
+        }
+
         if (summary is not null)
         {
             // The summary goes last so that its response carries the ETag the next transaction must match.
@@ -66,7 +74,8 @@ internal sealed record ChangeTransaction(IReadOnlyList<TableTransactionAction> A
     }
 
     /// <summary>Whether committing the change must update the department's summary row (its counts or oldest open item).</summary>
-    public static bool MovesSummary(AssetChange change) => !change.Delta.IsZero || OpenIndexRow.Change(change) != (null, null);
+    public static bool MovesSummary(AssetChange change) => !change.Delta.IsZero || OpenIndexRow.Change(change) != (null, null)
+        || ProgressRow.Moves(change); // progress rows move only with the summary row, whose ETag guards them too
 
     /// <summary>
     /// Groups changes so that each transaction holds at most <paramref name="capacity"/> of their entities (99 beside
@@ -74,9 +83,10 @@ internal sealed record ChangeTransaction(IReadOnlyList<TableTransactionAction> A
     /// over them (199 entities make transactions of 100 and 99, not 99, 99 and 1): every transaction costs a round
     /// trip, and a summary write when it has one, whatever its size.
     /// </summary>
-    public static IEnumerable<List<AssetChange>> Pack(IReadOnlyList<AssetChange> changes, int capacity)
+    /// <param name="extra">Entities a change writes beyond its own rows (its progress rows, when they are counted per change).</param>
+    public static IEnumerable<List<AssetChange>> Pack(IReadOnlyList<AssetChange> changes, int capacity, Func<AssetChange, int>? extra = null)
     {
-        var counts = changes.Select(EntityCount).ToArray();
+        var counts = changes.Select(c => EntityCount(c) + (extra?.Invoke(c) ?? 0)).ToArray();
         var total = counts.Sum();
         if (total == 0)
         {

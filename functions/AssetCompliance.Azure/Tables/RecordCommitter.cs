@@ -19,7 +19,20 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
     /// <summary>Transactions of one commit that leave the summary alone and go to storage side by side.</summary>
     private const int CommitParallelism = 2;
 
+    /// <summary>
+    /// Progress rows a run of counted changes may share and still be packed as if each wrote none of its own (every
+    /// transaction keeps room for all of them); beyond this each change counts its own.
+    /// </summary>
+    private const int MaxSharedProgressRows = 32;
+
     private readonly ConcurrentDictionary<string, bool> _knownDepartments = new(StringComparer.Ordinal);
+    private readonly ProgressCache _progress = new(assets);
+
+    /// <summary>The progress rows along one commit's chain of counted transactions, as last committed.</summary>
+    private sealed class ProgressChain(ProgressSnapshot snapshot)
+    {
+        public ProgressSnapshot Snapshot { get; set; } = snapshot;
+    }
 
     /// <inheritdoc cref="IRecordStore.CommitAsync"/>
     public async Task<CommitReport> CommitAsync(string department, IReadOnlyList<AssetChange> changes, CancellationToken cancellationToken)
@@ -37,7 +50,7 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
         var chain = CommitCountedAsync(department, counted, committed, conflicted, cancellationToken);
         var sideBySide = Parallel.ForEachAsync(ChangeTransaction.Pack(uncounted, MaxEntitiesPerTransaction),
             new ParallelOptions { MaxDegreeOfParallelism = CommitParallelism, CancellationToken = cancellationToken },
-            async (group, token) => await CommitGroupAsync(department, group, summary: null, committed, conflicted, token).ConfigureAwait(false));
+            async (group, token) => await CommitGroupAsync(department, group, summary: null, progress: null, committed, conflicted, token).ConfigureAwait(false));
         // Both run to the end before this returns or throws, so no write of this call is still in flight afterwards.
         await Task.WhenAll(chain, sideBySide).ConfigureAwait(false);
         return new CommitReport(committed, conflicted);
@@ -51,9 +64,15 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
         }
 
         var summary = await summaries.GetForCommitAsync(department, cancellationToken).ConfigureAwait(false);
-        foreach (var group in ChangeTransaction.Pack(changes, MaxEntitiesPerTransaction - 1))
+        var progress = new ProgressChain(await _progress.GetForCommitAsync(department, cancellationToken).ConfigureAwait(false));
+        // The progress rows go in the transactions as well: usually one (this month's) shared by every change.
+        var progressRows = changes.SelectMany(c => ProgressLedger.Of(c).Months.Keys).Distinct(StringComparer.Ordinal).Count();
+        var groups = progressRows <= MaxSharedProgressRows
+            ? ChangeTransaction.Pack(changes, MaxEntitiesPerTransaction - 1 - progressRows)
+            : ChangeTransaction.Pack(changes, MaxEntitiesPerTransaction - 1, c => ProgressLedger.Of(c).Months.Count);
+        foreach (var group in groups)
         {
-            summary = await CommitGroupAsync(department, group, summary, committed, conflicted, cancellationToken).ConfigureAwait(false);
+            summary = await CommitGroupAsync(department, group, summary, progress, committed, conflicted, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -63,7 +82,7 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
     /// a summary moved by another writer is read again, at most <see cref="MaxSummaryRetries"/> times.
     /// </summary>
     private async Task<SummarySnapshot?> CommitGroupAsync(
-        string department, List<AssetChange> group, SummarySnapshot? summary, List<AssetChange> committed, List<AssetChange> conflicted, CancellationToken cancellationToken)
+        string department, List<AssetChange> group, SummarySnapshot? summary, ProgressChain? progress, List<AssetChange> committed, List<AssetChange> conflicted, CancellationToken cancellationToken)
     {
         var remaining = group.ToList();
         var summaryRetries = 0;
@@ -71,7 +90,8 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
         {
             var delta = remaining.Aggregate(SummaryDelta.None, (sum, c) => sum.Plus(c.Delta));
             var oldest = summary is null ? null : await OldestAfterAsync(department, remaining, summary, cancellationToken).ConfigureAwait(false);
-            var (actions, owners) = ChangeTransaction.Build(department, remaining, summary, delta, oldest);
+            var progressRows = summary is null || progress is null ? [] : ProgressWrites(department, remaining, progress.Snapshot);
+            var (actions, owners) = ChangeTransaction.Build(department, remaining, summary, delta, oldest, [.. progressRows.Select(r => r.Action)]);
             try
             {
                 var response = await assets.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
@@ -79,6 +99,19 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
                 {
                     summary = new SummarySnapshot(summary.Counts.Apply(delta), response.Value[^1].Headers.ETag?.ToString(), oldest);
                     summaries.Remember(department, summary);
+                }
+
+                if (progress is not null && progressRows.Count > 0)
+                {
+                    // The progress rows are the actions just before the summary row, in order.
+                    var months = progress.Snapshot.Months.ToDictionary(StringComparer.Ordinal);
+                    for (var i = 0; i < progressRows.Count; i++)
+                    {
+                        months[progressRows[i].Month] = (progressRows[i].Value, response.Value[actions.Count - 1 - progressRows.Count + i].Headers.ETag?.ToString() ?? "");
+                    }
+
+                    progress.Snapshot = new ProgressSnapshot(months);
+                    _progress.Remember(department, progress.Snapshot);
                 }
 
                 for (var i = 0; i < owners.Count; i++)
@@ -105,6 +138,12 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
                     }
 
                     summary = await summaries.RefreshAsync(department, cancellationToken).ConfigureAwait(false);
+                    if (progress is not null)
+                    {
+                        // Or moved a progress row (a rebuild, or a writer whose summary move came first): read them again too.
+                        progress.Snapshot = await _progress.RefreshAsync(department, cancellationToken).ConfigureAwait(false);
+                    }
+
                     continue;
                 }
 
@@ -117,6 +156,24 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
         }
 
         return summary;
+    }
+
+    /// <summary>
+    /// The progress rows these changes move, with their values after the changes: each month's stored value (as the
+    /// snapshot read it) plus the changes' moves, written with the ETag read (or added when the month had no row).
+    /// </summary>
+    private static List<(string Month, Core.State.ProgressMonth Value, TableTransactionAction Action)> ProgressWrites(string department, IReadOnlyList<AssetChange> changes, ProgressSnapshot snapshot)
+    {
+        var move = new ProgressLedger(changes.SelectMany(c => ProgressLedger.Of(c).Months));
+        var rows = new List<(string, Core.State.ProgressMonth, TableTransactionAction)>();
+        foreach (var (month, change) in move.Months)
+        {
+            var stored = snapshot.Months.TryGetValue(month, out var row) ? row : ((Core.State.ProgressMonth?)null, (string?)null);
+            var value = (stored.Item1 ?? Core.State.ProgressMonth.Empty).Plus(change);
+            rows.Add((month, value, ProgressRow.Write(department, month, value, stored.Item2)));
+        }
+
+        return rows;
     }
 
     /// <summary>

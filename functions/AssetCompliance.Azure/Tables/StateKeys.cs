@@ -39,6 +39,12 @@ internal static class StateKeys
     /// <summary>The first delivered key at or after <paramref name="time"/>: everything below it happened earlier.</summary>
     public static string DeliveredAt(DateTimeOffset time) => $"sent|{time.UtcTicks:D19}|";
 
+    public const string ProgressFrom = "progress|";
+    public const string ProgressTo = "progress}";
+
+    /// <summary>The department's progress row of one month (<c>yyyy-MM</c>), in month order.</summary>
+    public static string Progress(string month) => $"progress|{month}";
+
     /// <summary>One asset's history row <paramref name="row"/> (1 and up; the first 100 entries live on the record row).</summary>
     public static string HistoryRow(string assetId, long row) => $"history|{assetId}|{row:D9}";
 

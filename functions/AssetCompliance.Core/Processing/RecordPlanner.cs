@@ -72,9 +72,12 @@ public sealed class RecordPlanner
             }
 
             historyCount++;
-            writes.Add(new CommandWrite(command.Id, fingerprint, historyCount, step.History));
+            // Each entry that changes the record carries its progress facts, so the trend can be rebuilt from history.
+            var history = step.Record is { } left ? step.History with { Progress = ProgressFacts.Of(left) } : step.History;
+            writes.Add(new CommandWrite(command.Id, fingerprint, historyCount, history));
             if (step.Record is { } next)
             {
+                next = next with { ProgressAt = ProgressLedger.DateOf(history, record?.ProgressAt ?? record?.EventTime) };
                 if (AlertRules.For(record?.Status, record?.Severity, next.Status, next.Severity) is { } kind)
                 {
                     alerts.Add(StepAlert(Identifiers.Hash($"{department}|{assetId}|{command.Id}"), kind, department, assetId, command, record, next, now));

@@ -94,6 +94,13 @@ public sealed record ComplianceRecord
     /// drops it. Null when none is pending. Added in issue 17; records written before it have none.
     /// </summary>
     public PendingExemption? PendingExemption { get; init; }
+
+    /// <summary>
+    /// When the progress trend counts this state from (<see cref="ProgressLedger.DateOf"/>: the last change's time,
+    /// never before the state it replaced was dated), so that the next change is never dated before it. Null on
+    /// records written before issue 19 (their <see cref="EventTime"/> stands in).
+    /// </summary>
+    public DateTimeOffset? ProgressAt { get; init; }
 }
 
 /// <summary>
@@ -207,6 +214,13 @@ public sealed record HistoryEntry
 
     /// <summary>Who caused the entry (an administrator's or department's action); null for register events and timers.</summary>
     public Actor? By { get; init; }
+
+    /// <summary>
+    /// The progress facts of the record this entry left (PRC-made, on a sensitive site, on the core network), so the
+    /// progress trend can be rebuilt from history (<see cref="ProgressLedger.FromHistory"/>). Null on a superseded
+    /// event (it changed nothing) and on entries written before issue 19.
+    /// </summary>
+    public ProgressFacts? Progress { get; init; }
 }
 
 /// <summary>An input that could not be accepted, kept whole (up to 3 million characters) so that nothing a department sent is lost.</summary>
