@@ -69,6 +69,9 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         await Call(RouteTable.GetAudit);
         await Call(RouteTable.GetAudit, "?department=HO&since=2026-01-01T00:00:00Z");
         await Call(RouteTable.OpenApiDocument);
+        await Call(RouteTable.GetDepartmentProgress);
+        await Call(RouteTable.GetEstateProgress);
+        await Call(RouteTable.RebuildProgress, "?department=HO");
 
         foreach (var route in RouteTable.All)
         {

@@ -111,6 +111,7 @@ public sealed class OpenApiTests
             ["getAudit"] = r => state.GetAuditAsync(r, default),
             ["lookupVendor"] = r => Task.FromResult(api.LookupVendor(r)),
             ["postRegister"] = r => TestEvents.RegisterApi(store).PostAsync(r, "HO", default),
+            ["rebuildProgress"] = r => ProgressKit.Api(store).RebuildProgressAsync(r, default),
         };
 
         var checkedParameters = 0;
