@@ -9,7 +9,8 @@ namespace AssetCompliance.Azure.Api;
 
 /// <summary>
 /// Reads a department's stored devices from the compliance API (<c>GET /api/departments/{d}/assets</c>, every page,
-/// following <c>continuationToken</c>), for <c>compliance push --sync</c>. Against a deployment it sends an Entra ID
+/// following <c>continuationToken</c>), for <c>compliance push --sync</c>, and the progress figures
+/// (<c>GET /api/departments/{d}/progress</c>, <c>GET /api/progress</c>) for <c>compliance report</c>. Against a deployment it sends an Entra ID
 /// token for <see cref="Scope"/> from the caller's own sign-in (no key) and, if given, the function key; against the
 /// local run (a loopback address) neither is needed. Any failure (no answer, a status other than 200, a page without
 /// the registered devices) throws <see cref="DependencyUnavailableException"/>: a sync never plans on a partial list.
@@ -34,36 +35,7 @@ public sealed class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenC
         do
         {
             var path = $"api/departments/{Uri.EscapeDataString(department)}/assets?top={PageSize}" + (continuation is null ? "" : $"&continuationToken={Uri.EscapeDataString(continuation)}");
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, path));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            if (credential is not null && Scope is not null)
-            {
-                var token = await GetTokenAsync(credential, Scope, cancellationToken).ConfigureAwait(false);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            if (!string.IsNullOrEmpty(functionKey))
-            {
-                request.Headers.Add("x-functions-key", functionKey);
-            }
-
-            JsonDocument page;
-            try
-            {
-                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    var problem = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                    throw new DependencyUnavailableException(Dependency, $"GET {request.RequestUri!.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}{Detail(problem)}");
-                }
-
-                page = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                throw new DependencyUnavailableException(Dependency, $"{baseAddress} could not be read: {e.Message}", e);
-            }
-
+            var page = await GetJsonAsync(path, cancellationToken).ConfigureAwait(false);
             using (page)
             {
                 try
@@ -81,6 +53,81 @@ public sealed class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenC
         while (continuation is not null);
 
         return devices;
+    }
+
+    /// <summary>
+    /// <c>GET /api/departments/{department}/progress</c>: the department's progress figures, trend and open items by age
+    /// (for <c>compliance report</c>).
+    /// </summary>
+    /// <exception cref="DependencyUnavailableException">The API could not be read, answered other than 200, or with a body that is not progress figures.</exception>
+    public async Task<DepartmentProgressBody> GetDepartmentProgressAsync(string department, CancellationToken cancellationToken)
+    {
+        var body = await GetBodyAsync<DepartmentProgressBody>($"api/departments/{Uri.EscapeDataString(department)}/progress", cancellationToken).ConfigureAwait(false);
+        return Complete(body) && body.Department == department ? body : throw new DependencyUnavailableException(Dependency, $"the progress of {department} is not a department's progress figures");
+    }
+
+    /// <summary><c>GET /api/progress</c>: the estate's progress figures and every department's (Compliance.ReadAll).</summary>
+    /// <exception cref="DependencyUnavailableException">The API could not be read, answered other than 200, or with a body that is not progress figures.</exception>
+    public async Task<EstateProgressBody> GetEstateProgressAsync(CancellationToken cancellationToken)
+    {
+        var body = await GetBodyAsync<EstateProgressBody>("api/progress", cancellationToken).ConfigureAwait(false);
+        return body.Estate is { Current: not null, Trend: not null, OpenItemsByAge: not null, Plans: not null } && body.Departments is not null && body.Departments.All(Complete)
+            ? body
+            : throw new DependencyUnavailableException(Dependency, "the estate's progress is not progress figures");
+    }
+
+    /// <summary>Whether a department's figures have every part (a member missing from the answer reads as null).</summary>
+    private static bool Complete(DepartmentProgressBody? body) =>
+        body is { Department: not null, Current: not null, Trend: not null, OpenItemsByAge: not null, Plans: not null };
+
+    /// <summary>One GET's JSON body read as <typeparamref name="T"/>.</summary>
+    private async Task<T> GetBodyAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync(path, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return document.Deserialize<T>(ComplianceJson.Options) ?? throw new JsonException("null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new DependencyUnavailableException(Dependency, $"GET {path} answered a body that could not be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// One GET of <paramref name="path"/> (relative to the base address) with the caller's token and the function key
+    /// when given; its JSON body. Any failure is a <see cref="DependencyUnavailableException"/>.
+    /// </summary>
+    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, path));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (credential is not null && Scope is not null)
+        {
+            var token = await GetTokenAsync(credential, Scope, cancellationToken).ConfigureAwait(false);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (!string.IsNullOrEmpty(functionKey))
+        {
+            request.Headers.Add("x-functions-key", functionKey);
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var problem = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                throw new DependencyUnavailableException(Dependency, $"GET {request.RequestUri!.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}{Detail(problem)}");
+            }
+
+            return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DependencyUnavailableException(Dependency, $"{baseAddress} could not be read: {e.Message}", e);
+        }
     }
 
     private static async Task<string> GetTokenAsync(TokenCredential credential, string scope, CancellationToken cancellationToken)
