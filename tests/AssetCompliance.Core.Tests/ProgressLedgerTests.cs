@@ -72,6 +72,20 @@ public sealed class ProgressLedgerTests
     }
 
     [Fact]
+    public void A_step_that_moves_no_figure_leaves_a_later_event_its_own_month()
+    {
+        var device = new Device();
+        device.Apply(T("2024-01-02T00:00:00Z"), Event("CAM-1", 1, T("2024-01-01T00:00:00Z")));
+        device.Apply(T("2026-06-01T00:00:00Z"), new ResetRevision("r1", "HO", "CAM-1", "renumbered", "admin"));
+        Assert.True(device.Moves[1].IsZero);
+        Assert.Equal(T("2024-01-01T00:00:00Z"), device.Stored!.Record.ProgressAt);
+
+        device.Apply(T("2026-06-02T00:00:00Z"), Event("CAM-1", 2, T("2025-02-10T00:00:00Z"), removed: true));
+        Assert.Equal(-1, device.Moves[2].Months["2025-02"].Change.Devices);
+        Assert.Equal(Normal(ProgressLedger.FromHistory(device.Stored!.Record, device.History)), Normal(new ProgressLedger(device.Moves.SelectMany(m => m.Months))));
+    }
+
+    [Fact]
     public void The_trend_has_a_point_per_month_from_the_instruction_date_each_the_value_at_the_months_end_and_the_last_now()
     {
         var device = new Device();

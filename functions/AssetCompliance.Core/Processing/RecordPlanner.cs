@@ -77,7 +77,7 @@ public sealed class RecordPlanner
             writes.Add(new CommandWrite(command.Id, fingerprint, historyCount, history));
             if (step.Record is { } next)
             {
-                next = next with { ProgressAt = ProgressLedger.DateOf(history, record?.ProgressAt ?? record?.EventTime) };
+                next = next with { ProgressAt = ProgressLedger.ProgressAtAfter(record, next, history) };
                 if (AlertRules.For(record?.Status, record?.Severity, next.Status, next.Severity) is { } kind)
                 {
                     alerts.Add(StepAlert(Identifiers.Hash($"{department}|{assetId}|{command.Id}"), kind, department, assetId, command, record, next, now));

@@ -96,9 +96,9 @@ public sealed record ComplianceRecord
     public PendingExemption? PendingExemption { get; init; }
 
     /// <summary>
-    /// When the progress trend counts this state from (<see cref="ProgressLedger.DateOf"/>: the last change's time,
-    /// never before the state it replaced was dated), so that the next change is never dated before it. Null on
-    /// records written before issue 19 (their <see cref="EventTime"/> stands in).
+    /// When the progress trend counts this state from (<see cref="ProgressLedger.ProgressAtAfter"/>: the date of the
+    /// last change that moved the device's figures, never before the state it replaced was dated), so that the next
+    /// change is never dated before it. Null on records written before issue 19 (their <see cref="EventTime"/> stands in).
     /// </summary>
     public DateTimeOffset? ProgressAt { get; init; }
 }

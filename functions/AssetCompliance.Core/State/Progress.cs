@@ -186,7 +186,7 @@ public sealed class ProgressLedger
 
         var before = change.Before?.Record;
         var builder = new Builder();
-        Replay(builder, ProgressFigures.Of(before), before?.ProgressAt ?? before?.EventTime, change.Commands.Select(c => c.History), change.After);
+        Replay(builder, ProgressFigures.Of(before), Bound(before), change.Commands.Select(c => c.History), change.After);
         builder.FoldTrendIfWide();
         if (before is { Status: ComplianceStatus.NonCompliant }) builder.Open(before.StatusSince, -1);
         if (change.After is { Status: ComplianceStatus.NonCompliant }) builder.Open(change.After.StatusSince, +1);
@@ -220,6 +220,18 @@ public sealed class ProgressLedger
         return Floor(at);
     }
 
+    /// <summary>
+    /// The <see cref="ComplianceRecord.ProgressAt"/> of the record a step leaves (<paramref name="next"/>, after
+    /// <paramref name="previous"/>, by <paramref name="entry"/>): the step's date when it moves the device's figures,
+    /// else the previous record's (the instruction date for a new device that counts for nothing yet).
+    /// </summary>
+    public static DateTimeOffset? ProgressAtAfter(ComplianceRecord? previous, ComplianceRecord next, HistoryEntry entry) =>
+        ProgressFigures.Of(next) != ProgressFigures.Of(previous) ? DateOf(entry, Bound(previous))
+        : previous is null ? Floor(DateTimeOffset.MinValue) : previous.ProgressAt;
+
+    /// <summary>The earliest a change of this record may be dated: its <see cref="ComplianceRecord.ProgressAt"/>, or on a record from before issue 19 its event time.</summary>
+    private static DateTimeOffset? Bound(ComplianceRecord? record) => record is null ? null : record.ProgressAt ?? record.EventTime;
+
     private static DateTimeOffset Floor(DateTimeOffset at)
     {
         var floor = new DateTimeOffset(Since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -237,10 +249,15 @@ public sealed class ProgressLedger
                 continue; // a superseded event changed nothing
             }
 
-            var at = DateOf(entry, previous);
             var next = ProgressFigures.Of(status, entry.Progress ?? fallback);
-            builder.Trend(at, next - state);
-            (state, last, previous) = (next, at, at);
+            if (next != state)
+            {
+                // Only a move dates the device's state: a step that changes no figure (a re-evaluation with the same
+                // verdict's facts, a revision reset) leaves a later, late event free to take its own month.
+                var at = DateOf(entry, previous);
+                builder.Trend(at, next - state);
+                (state, last, previous) = (next, at, at);
+            }
         }
 
         var target = ProgressFigures.Of(final);
