@@ -254,6 +254,27 @@ public sealed class ProgressTests(AzuriteFixture azurite)
         await AssertAgreesWithRecordsAsync(store, "HMRC", AsOf);
     }
 
+    /// <summary>
+    /// A month whose moves cancelled out (a device added and removed in it) is an empty row, which a rebuild deletes;
+    /// an instance that remembered the row's ETag reads the rows again instead of failing every batch on it.
+    /// </summary>
+    [Fact]
+    public async Task A_rebuild_that_deletes_an_empty_month_does_not_stall_an_instance_that_remembered_it()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var clock = new ManualTime(AsOf);
+        await SendAsync(store, clock, TestEvents.Upsert("DFT", "CAM-1", 1), T("2025-04-02T09:00:00Z"));
+        await SendAsync(store, clock, TestEvents.Remove("DFT", "CAM-1", 2), T("2025-04-20T09:00:00Z"));
+        Assert.True((await ProgressKit.Store(store).GetProgressAsync("DFT", default)).Months["2025-04"].IsZero);
+
+        await ProgressKit.Rebuild(store).RebuildAsync("DFT", default);
+        Assert.False((await ProgressKit.Store(store).GetProgressAsync("DFT", default)).Months.ContainsKey("2025-04"));
+
+        await SendAsync(store, clock, TestEvents.Upsert("DFT", "CAM-2", 1), T("2025-04-10T09:00:00Z"), processedAt: T("2025-04-25T09:00:00Z"));
+        Assert.Equal(1, (await store.GetRecordAsync("DFT", "CAM-2", default))!.HistoryCount);
+        await AssertAgreesWithRecordsAsync(store, "DFT", AsOf);
+    }
+
     /// <summary>Reading the progress routes touches only the progress rows: one range query per department (and the department list), whatever the records.</summary>
     [Fact]
     public async Task Reading_progress_queries_only_the_progress_rows()

@@ -125,7 +125,9 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
                 lock (committed) committed.AddRange(remaining);
                 break;
             }
-            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && ex.FailedTransactionActionIndex is { } index)
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed
+                or (int)HttpStatusCode.NotFound // a progress row this instance remembers was deleted by a rebuild (it found the month empty)
+                && ex.FailedTransactionActionIndex is { } index)
             {
                 var (owner, _) = owners[index];
                 if (owner is null)
