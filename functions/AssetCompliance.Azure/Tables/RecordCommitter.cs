@@ -66,10 +66,10 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
         var summary = await summaries.GetForCommitAsync(department, cancellationToken).ConfigureAwait(false);
         var progress = new ProgressChain(await _progress.GetForCommitAsync(department, cancellationToken).ConfigureAwait(false));
         // The progress rows go in the transactions as well: usually one (this month's) shared by every change.
-        var progressRows = changes.SelectMany(c => ProgressLedger.Of(c).Months.Keys).Distinct(StringComparer.Ordinal).Count();
+        var progressRows = changes.SelectMany(c => ProgressRow.MoveOf(c).Months.Keys).Distinct(StringComparer.Ordinal).Count();
         var groups = progressRows <= MaxSharedProgressRows
             ? ChangeTransaction.Pack(changes, MaxEntitiesPerTransaction - 1 - progressRows)
-            : ChangeTransaction.Pack(changes, MaxEntitiesPerTransaction - 1, c => ProgressLedger.Of(c).Months.Count);
+            : ChangeTransaction.Pack(changes, MaxEntitiesPerTransaction - 1, c => ProgressRow.MoveOf(c).Months.Count);
         foreach (var group in groups)
         {
             summary = await CommitGroupAsync(department, group, summary, progress, committed, conflicted, cancellationToken).ConfigureAwait(false);
@@ -166,7 +166,7 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
     /// </summary>
     private static List<(string Month, Core.State.ProgressMonth Value, TableTransactionAction Action)> ProgressWrites(string department, IReadOnlyList<AssetChange> changes, ProgressSnapshot snapshot)
     {
-        var move = new ProgressLedger(changes.SelectMany(c => ProgressLedger.Of(c).Months));
+        var move = new ProgressLedger(changes.SelectMany(c => ProgressRow.MoveOf(c).Months));
         var rows = new List<(string, Core.State.ProgressMonth, TableTransactionAction)>();
         foreach (var (month, change) in move.Months)
         {

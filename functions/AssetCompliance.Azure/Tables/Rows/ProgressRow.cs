@@ -61,7 +61,15 @@ internal static class ProgressRow
     public static string Filter(string partition) => TableRow.KeyRange(partition, StateKeys.ProgressFrom, StateKeys.ProgressTo);
 
     /// <summary>Whether committing the change moves the department's progress rows.</summary>
-    public static bool Moves(AssetChange change) => !ProgressLedger.Of(change).IsZero;
+    public static bool Moves(AssetChange change) => !MoveOf(change).IsZero;
+
+    /// <summary>
+    /// <see cref="ProgressLedger.Of(AssetChange)"/>, worked out once per change: the commit asks for it when it sorts,
+    /// packs and builds the transactions, and again after a lost race.
+    /// </summary>
+    public static ProgressLedger MoveOf(AssetChange change) => MovesByChange.GetValue(change, ProgressLedger.Of);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AssetChange, ProgressLedger> MovesByChange = new();
 }
 
 /// <summary>A department's progress rows as read or last written, each with the ETag the next write must match.</summary>
