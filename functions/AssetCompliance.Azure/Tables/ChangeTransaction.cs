@@ -6,8 +6,8 @@ namespace AssetCompliance.Azure.Tables;
 
 /// <summary>
 /// One entity-group transaction of a commit, in one department's partition: for each change its record row, its
-/// history rows, its open-index moves and its outbox rows, and, when the changes move the department's counts or
-/// oldest open item, the summary row last. Everything is in one transaction, so either all of a change's writes and
+/// history rows, its open-index moves and its outbox rows, and, when the changes move the department's counts,
+/// oldest open item or progress figures, the progress rows they move and the summary row last. Everything is in one transaction, so either all of a change's writes and
 /// the summary move are stored, or none: no crash can leave a record without its history, an alert without its
 /// transition, or a count that disagrees with the records.
 /// </summary>
