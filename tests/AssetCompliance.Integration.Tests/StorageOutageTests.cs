@@ -42,7 +42,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
     private static HttpFunctions Functions(StateStores store, ApiHandler handler, IAssetEventPublisher? publisher = null) =>
         new(handler, TestEvents.ComplianceApi(store), TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
             new IngestionApi(publisher ?? new LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer()),
-            TestEvents.RegisterApi(store));
+            TestEvents.RegisterApi(store), TestEvents.RemediationApi(store));
 
     private sealed record Answer(int Status, string ContentType, string? RetryAfter, JsonElement Body);
 

@@ -94,6 +94,13 @@ public sealed record ComplianceRecord
     /// drops it. Null when none is pending. Added in issue 17; records written before it have none.
     /// </summary>
     public PendingExemption? PendingExemption { get; init; }
+
+    /// <summary>
+    /// The department's remediation plan for the device, open or closed (issue 19), changed only by commands: a
+    /// department's PUT, the overdue sweep, and the close an asset event or re-evaluation makes when the device's state
+    /// shows the outcome. Null when none was ever made.
+    /// </summary>
+    public RemediationPlan? Remediation { get; init; }
 }
 
 /// <summary>
@@ -184,6 +191,9 @@ public enum HistoryOutcome
 
     /// <summary>An administrator reset the revision: the next event applies whatever its revision.</summary>
     RevisionReset,
+
+    /// <summary>A remediation plan was made, changed, reopened, marked overdue or closed.</summary>
+    RemediationChanged,
 }
 
 /// <summary>One line of a device's audit trail. Never rewritten.</summary>
