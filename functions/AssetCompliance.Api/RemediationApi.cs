@@ -85,8 +85,7 @@ public sealed class RemediationApi(IRecordStore store, Remediations remediations
 
         var stored = await store.GetRecordAsync(department, assetId, cancellationToken).ConfigureAwait(false);
         var plan = stored!.Record.Remediation!;
-        var created = result.Outcome == CommandOutcome.Applied && plan.CreatedAt == plan.UpdatedAt && !reopen;
-        return ApiResult.Json(RemediationBody.From(department, assetId, plan), created ? StatusCodes.Status201Created : StatusCodes.Status200OK).WithETag(plan.ETag());
+        return ApiResult.Json(RemediationBody.From(department, assetId, plan), Remediations.Made(result) ? StatusCodes.Status201Created : StatusCodes.Status200OK).WithETag(plan.ETag());
     }
 
     /// <summary>

@@ -102,5 +102,8 @@ public enum CommandOutcome
     Unacceptable,
 }
 
-/// <summary>What became of one command, with the record's status after it.</summary>
+/// <summary>
+/// What became of one command, with the record's status after it, and why (for a command that changed nothing; for a
+/// remediation plan made where there was none, "made": <see cref="Remediations.Made"/>).
+/// </summary>
 public sealed record CommandResult(RecordCommand Command, CommandOutcome Outcome, Policy.ComplianceStatus? Status = null, string? Reason = null);

@@ -17,6 +17,9 @@ internal sealed class RemediationPlanner(RecordEvaluation evaluation)
     internal const string Created = "remediation.created", Changed = "remediation.changed", Reopened = "remediation.reopened",
         OverdueType = "remediation.overdue", ClosedType = "remediation.closed";
 
+    /// <summary>The <see cref="CommandResult.Reason"/> of a <see cref="SetRemediation"/> that made a plan where there was none (the route's 201).</summary>
+    internal const string MadeReason = "made";
+
     /// <summary>A department's PUT: the plan made (or reopened) on an eligible device, or changed along the allowed transitions.</summary>
     public PlanStep Set(SetRemediation command, ComplianceRecord? previous, DateTimeOffset now)
     {
@@ -75,7 +78,7 @@ internal sealed class RemediationPlanner(RecordEvaluation evaluation)
             };
             var verb = existing is null ? "made" : $"reopened (it was {Describe(existing)})";
             return evaluation.Changed(command, previous, previous with { Remediation = made }, existing is null ? Created : Reopened, HistoryOutcome.RemediationChanged, now,
-                [$"Remediation plan {verb} by {by}: {Describe(made)}."]);
+                [$"Remediation plan {verb} by {by}: {Describe(made)}."]) with { Reason = existing is null ? MadeReason : null };
         }
 
         if (existing.Terminal)

@@ -80,6 +80,9 @@ public sealed class Remediations(CommandProcessor commands)
         return text;
     }
 
+    /// <summary>Whether <paramref name="result"/> of <see cref="SetAsync"/> made a plan where the device had none (rather than changing or reopening one).</summary>
+    public static bool Made(CommandResult result) => result.Outcome == CommandOutcome.Applied && result.Reason == RemediationPlanner.MadeReason;
+
     /// <summary>
     /// Makes, changes or reopens the plan (after <see cref="Validate"/>). <paramref name="ifMatch"/> is the caller's
     /// <c>If-Match</c> (null for none); <paramref name="reopen"/> allows a change to a done, cancelled or closed plan.
