@@ -111,6 +111,7 @@ public sealed class OpenApiTests
             ["getAudit"] = r => state.GetAuditAsync(r, default),
             ["lookupVendor"] = r => Task.FromResult(api.LookupVendor(r)),
             ["postRegister"] = r => TestEvents.RegisterApi(store).PostAsync(r, "HO", default),
+            ["putRemediation"] = r => TestEvents.RemediationApi(store).PutAsync(r, "HO", "CAM-1", default),
         };
 
         var checkedParameters = 0;
