@@ -127,6 +127,27 @@ public sealed class RemediationTests
     }
 
     [Fact]
+    public void A_reevaluation_that_finds_the_device_Compliant_closes_its_plan_and_one_that_does_not_leaves_it_open()
+    {
+        var (made, _) = Planner.Plan("HO", "CAM-1", null, [new ApplyAssetEvent(Event("CAM-1", 1)), Set(due: "2027-01-15")], Now);
+        var record = made!.After!;
+
+        // Stored under an older policy: once as it is (still NonCompliant now), once as a device the current catalogue clears.
+        var stillBad = new StoredRecord(record with { PolicyVersion = "pol-older" }, "etag", made.HistoryCount, made.AppliedCommands);
+        var cleared = new StoredRecord(record with { PolicyVersion = "pol-older", Device = record.Device with { Manufacturer = "Axis" } }, "etag", made.HistoryCount, made.AppliedCommands);
+        Reevaluate Again() => new("HO", "CAM-1", Planner.CatalogueVersion, Planner.PolicyVersion);
+
+        var (open, _) = Planner.Plan("HO", "CAM-1", stillBad, [Again()], Now.AddDays(1));
+        Assert.False(open!.After!.Remediation!.Closed);
+        Assert.Equal(["compliance.reevaluated"], open.Commands.Select(c => c.History.EventType));
+
+        var (closed, _) = Planner.Plan("HO", "CAM-1", cleared, [Again()], Now.AddDays(1));
+        Assert.Equal(["compliance.reevaluated", "remediation.closed"], closed!.Commands.Select(c => c.History.EventType));
+        Assert.Contains("compliance.reevaluated", closed.After!.Remediation!.ClosedBecause);
+        Assert.Equal((-1L, 1L), (closed.Delta.Plans(RemediationState.Planned), closed.Delta.Plans(RemediationState.Done)));
+    }
+
+    [Fact]
     public void The_overdue_mark_needs_the_plan_version_it_was_found_on_and_a_passed_due_date()
     {
         var (made, _) = Planner.Plan("HO", "CAM-1", null, [new ApplyAssetEvent(Event("CAM-1", 1)), Set(due: "2026-11-25")], Now);
