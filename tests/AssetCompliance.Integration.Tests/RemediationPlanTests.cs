@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using AssetCompliance.Api;
 using AssetCompliance.Api.Security;
@@ -477,5 +478,46 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
         // The plan stored is the one the last plan change recorded.
         Assert.Contains($"({stored.Record.Remediation!.Notes})", history.Last(h => h.EventType == "remediation.changed").Reasons[0].Split(" (was ")[0], StringComparison.Ordinal);
         await AssertCountsAsync(s.Store, planned: 1);
+    }
+
+    /// <summary>Over real HTTP through the local run: the PUT's ETag header goes out, and If-Match comes in from the request's headers.</summary>
+    [Fact]
+    public async Task The_local_run_serves_the_plan_with_its_ETag_and_honours_If_Match_over_HTTP()
+    {
+        var port = LocalRunTests.FreePort();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var output = new StringWriter();
+        var sample = Path.Combine(RepositoryPaths.Root, "samples", "asset-events.jsonl");
+        var settings = new AssetCompliance.Cli.RunCommand.Settings([sample], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName);
+        var run = Task.Run(() => new AssetCompliance.Cli.RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(settings, cancel.Token));
+        using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+        await LocalRunTests.WaitUntilServingAsync(http, run, output);
+        const string PlanPath = "departments/HO/assets/HO-CAM-0001/remediation";
+        var due = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        async Task<HttpResponseMessage> Put(string state, string? ifMatch)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, PlanPath) { Content = new StringContent($$"""{"action":"replace","dueDate":"{{due}}","owner":"HO Estates","state":"{{state}}","notes":null}""") };
+            if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return await http.SendAsync(request);
+        }
+
+        try
+        {
+            using var made = await Put("planned", null);
+            var tag = made.Headers.ETag?.ToString();
+            using var read = await http.GetAsync(PlanPath);
+            using var ordered = await Put("ordered", tag);
+            using var stale = await Put("done", tag);
+
+            Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.PreconditionFailed), (made.StatusCode, read.StatusCode, ordered.StatusCode, stale.StatusCode));
+            Assert.NotNull(tag);
+            Assert.Equal(tag, read.Headers.ETag?.ToString());
+            Assert.NotEqual(tag, ordered.Headers.ETag?.ToString());
+        }
+        finally
+        {
+            await cancel.CancelAsync();
+            Assert.Equal(0, await run);
+        }
     }
 }
