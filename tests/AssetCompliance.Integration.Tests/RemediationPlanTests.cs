@@ -520,4 +520,35 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
             Assert.Equal(0, await run);
         }
     }
+
+    /// <summary>The document says what the route does: the body's fields and values, If-Match in, ETag out.</summary>
+    [Fact]
+    public void The_OpenAPI_document_describes_the_plan_body_If_Match_and_ETag()
+    {
+        var root = JsonDocument.Parse(OpenApi.Document("test")).RootElement;
+        var schemas = root.GetProperty("components").GetProperty("schemas");
+        var put = root.GetProperty("paths").GetProperty("/departments/{department}/assets/{assetId}/remediation").GetProperty("put");
+
+        var request = schemas.GetProperty("RemediationRequest");
+        Assert.False(request.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal(["action", "dueDate", "owner", "state"], request.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(Remediations.Actions, request.GetProperty("properties").GetProperty("action").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(Remediations.States, request.GetProperty("properties").GetProperty("state").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("date", request.GetProperty("properties").GetProperty("dueDate").GetProperty("format").GetString());
+        Assert.Equal(Remediations.MaxOwnerLength, request.GetProperty("properties").GetProperty("owner").GetProperty("maxLength").GetInt32());
+
+        var body = schemas.GetProperty("RemediationBody").GetProperty("properties");
+        Assert.Contains("replace", body.GetProperty("action").ToString());
+        Assert.DoesNotContain("Replace", body.GetProperty("action").ToString());
+        Assert.Contains(put.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "If-Match" && p.GetProperty("in").GetString() == "header");
+        Assert.Contains(put.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "reopen" && p.GetProperty("schema").GetProperty("type").GetString() == "boolean");
+        foreach (var status in new[] { "200", "201" })
+        {
+            Assert.True(put.GetProperty("responses").GetProperty(status).GetProperty("headers").TryGetProperty("ETag", out _), status);
+        }
+
+        Assert.Equal(["200", "201", "400", "401", "403", "404", "409", "412", "413", "422", "503"], put.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        var summary = schemas.GetProperty("SummaryView").GetProperty("properties");
+        Assert.True(summary.TryGetProperty("plans", out _) && summary.TryGetProperty("overduePlans", out _));
+    }
 }
