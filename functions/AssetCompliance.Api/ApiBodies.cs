@@ -105,10 +105,45 @@ public sealed record RejectionsBody(string? Department, IEnumerable<RejectionVie
 /// <summary>One rejected message: <c>body</c> only with <c>includeBody=true</c>; <c>bodyLength</c> as received.</summary>
 public sealed record RejectionView(string MessageId, string? EventId, DateTimeOffset ReceivedAt, string Channel, IReadOnlyList<ValidationError> Errors, int BodyLength, string? Body);
 
-/// <summary>One department's counts and its oldest open NonCompliant device.</summary>
-public sealed record SummaryView(string Department, CountsView Counts, OpenItem? OldestOpenNonCompliant)
+/// <summary>One department's counts, its oldest open NonCompliant device, its remediation plans by state and how many are overdue.</summary>
+public sealed record SummaryView(string Department, CountsView Counts, OpenItem? OldestOpenNonCompliant, PlanCountsView Plans, long OverduePlans)
 {
-    internal static SummaryView From(DepartmentSummary summary) => new(summary.Department, CountsView.From(summary.Counts), summary.OldestOpenNonCompliant);
+    internal static SummaryView From(DepartmentSummary summary) =>
+        new(summary.Department, CountsView.From(summary.Counts), summary.OldestOpenNonCompliant, PlanCountsView.From(summary.Counts), summary.Counts.OverduePlans);
+}
+
+/// <summary>Remediation plans by state, open or closed (maintained with the summary, no scan).</summary>
+public sealed record PlanCountsView(long Planned, long Ordered, long Done, long Cancelled)
+{
+    internal static PlanCountsView From(SummaryCounts counts) => new(
+        counts.PlansByState.GetValueOrDefault(RemediationState.Planned), counts.PlansByState.GetValueOrDefault(RemediationState.Ordered),
+        counts.PlansByState.GetValueOrDefault(RemediationState.Done), counts.PlansByState.GetValueOrDefault(RemediationState.Cancelled));
+}
+
+/// <summary>
+/// A device's remediation plan (<c>GET</c>/<c>PUT …/assets/{id}/remediation</c>): <c>overdue</c> as the sweep marked it,
+/// <c>closed</c> once the device's state showed the outcome (<c>closedAt</c>, <c>closedBecause</c>; null while open).
+/// <c>notes</c>, <c>closedAt</c> and <c>closedBecause</c> are always present.
+/// </summary>
+public sealed record RemediationBody(
+    string Department,
+    string AssetId,
+    RemediationAction Action,
+    DateOnly DueDate,
+    string Owner,
+    RemediationState State,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Notes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string UpdatedBy,
+    bool Overdue,
+    bool Closed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? ClosedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ClosedBecause)
+{
+    internal static RemediationBody From(string department, string assetId, RemediationPlan plan) => new(
+        department, assetId, plan.Action, plan.DueDate, plan.Owner, plan.State, plan.Notes, plan.CreatedAt, plan.UpdatedAt, plan.UpdatedBy.Name,
+        plan.Overdue, plan.Closed, plan.ClosedAt, plan.ClosedBecause);
 }
 
 /// <summary>Device counts: in total, by status, and NonCompliant ones by severity.</summary>
@@ -117,8 +152,8 @@ public sealed record CountsView(long Total, IReadOnlyDictionary<ComplianceStatus
     internal static CountsView From(SummaryCounts counts) => new(counts.Total, counts.ByStatus, counts.NonCompliantBySeverity);
 }
 
-/// <summary>Every department's summary, and their total.</summary>
-public sealed record EstateSummaryBody(CountsView Total, OpenItem? OldestOpenNonCompliant, IEnumerable<SummaryView> Departments);
+/// <summary>Every department's summary, and their total (plans and overdue plans summed too).</summary>
+public sealed record EstateSummaryBody(CountsView Total, OpenItem? OldestOpenNonCompliant, IEnumerable<SummaryView> Departments, PlanCountsView Plans, long OverduePlans);
 
 /// <summary>Outbox rows (webhook URLs are never part of them).</summary>
 public sealed record AlertsBody(int Count, IReadOnlyList<AlertView> Alerts);

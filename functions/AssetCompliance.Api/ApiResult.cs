@@ -29,6 +29,12 @@ public sealed class ApiResult : IResult, IActionResult
     /// <summary>Sent as a Retry-After header in whole seconds (a 503 says when to try again).</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>Sent as the ETag header (quoted, as given): the entity tag a later <c>If-Match</c> names; null for none.</summary>
+    public string? ETag { get; private init; }
+
+    /// <summary>The same result with an <c>ETag</c> header.</summary>
+    public ApiResult WithETag(string etag) => new(StatusCode, ContentType, Payload, RetryAfter) { ETag = etag };
+
     /// <summary>Whether the body is written as it is produced (<see cref="Streamed"/>), after the route returned.</summary>
     internal bool IsStreamed => Payload is StreamedBody;
 
@@ -73,6 +79,11 @@ public sealed class ApiResult : IResult, IActionResult
         if (RetryAfter is { } retryAfter)
         {
             response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (ETag is { } etag)
+        {
+            response.Headers.ETag = etag;
         }
 
         if (Payload is StreamedBody streamed)

@@ -50,6 +50,16 @@ public sealed record ApiResponse(int Status, string Description, Type? Body, IRe
     public static ApiResponse Problem(int status, string description) => new(status, description, typeof(Api.Problem), ["application/problem+json"]);
 }
 
+/// <summary>A header a route reads or answers, for the OpenAPI document.</summary>
+public sealed record ApiHeader(string Name, string Description)
+{
+    /// <summary>The entity tag of what the answer shows (quoted).</summary>
+    public static ApiHeader ETag { get; } = new("ETag", "The plan's entity tag (strong, quoted): send it in If-Match to change only the plan you read.");
+
+    /// <summary>A condition on the entity tag of what is stored.</summary>
+    public static ApiHeader IfMatch { get; } = new("If-Match", "Optional: * or the ETag last read (quoted). The change applies only while the stored plan still has that tag; 412 otherwise (an asset event, the overdue sweep or another person changed it). Without it the change is unconditional.");
+}
+
 /// <summary>What a route reads from its body: a JSON type, or raw bytes of listed media types up to a size.</summary>
 /// <param name="Json">The type the body is read as; null when it is not read by the serialiser (events, register files).</param>
 /// <param name="Schema">For a body not read as a type: the components schema it is described by (AssetEvent), if any.</param>
@@ -82,6 +92,12 @@ public sealed record ApiRoute(
     public IReadOnlyList<string> PathParameters => Templates.GetOrAdd(Route, static route => [.. Regex.Matches(route, @"\{(\w+)\}").Select(m => m.Groups[1].Value)]);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> Templates = new(StringComparer.Ordinal);
+
+    /// <summary>Request headers the route reads (documented as header parameters); none unless set.</summary>
+    public IReadOnlyList<ApiHeader> RequestHeaders { get; init; } = [];
+
+    /// <summary>Headers every success answer of the route carries (documented on its 2xx responses); none unless set.</summary>
+    public IReadOnlyList<ApiHeader> ResponseHeaders { get; init; } = [];
 
     /// <summary>
     /// What every route does before it reads anything else: marks the request with its route (middleware and tests

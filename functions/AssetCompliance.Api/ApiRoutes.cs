@@ -22,6 +22,7 @@ public static class ApiRoutes
     public const string Exemptions = "departments/{department}/assets/{assetId}/exemptions";
     public const string ExemptionApproval = "departments/{department}/assets/{assetId}/exemptions/approve";
     public const string ExemptionRefusal = "departments/{department}/assets/{assetId}/exemptions/refuse";
+    public const string Remediation = "departments/{department}/assets/{assetId}/remediation";
     public const string Reevaluate = "admin/reevaluate";
     public const string Alerts = "alerts";
     public const string RetryFailedAlerts = "admin/alerts/retry";

@@ -18,6 +18,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<AssetListApi>();
         services.AddSingleton<IngestionApi>();
         services.AddSingleton<RegisterApi>();
+        services.AddSingleton<RemediationApi>();
         services.AddOptions<NetBox.NetBoxOptions>().Bind(configuration.GetSection(NetBox.NetBoxOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<NetBox.NetBoxOptions>, NetBox.NetBoxOptionsValidation>();
         services.AddSingleton<Core.NetBox.NetBoxReceiver>();

@@ -117,7 +117,14 @@ public static class OpenApi
                 Required = true,
                 Description = name == "department" ? "The department code, e.g. HO." : "The asset id in the department's register.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            }), .. route.Query.Select(p => (IOpenApiParameter)p.ToOpenApi())],
+            }), .. route.Query.Select(p => (IOpenApiParameter)p.ToOpenApi()), .. route.RequestHeaders.Select(h => (IOpenApiParameter)new OpenApiParameter
+            {
+                Name = h.Name,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = h.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            })],
             Responses = [],
             Security = route.Access.Needs switch
             {
@@ -161,6 +168,16 @@ public static class OpenApi
                         : new OpenApiSchema { Type = JsonSchemaType.Object },
                 }),
             };
+            if (answer.Status is >= 200 and < 300 && route.ResponseHeaders.Count > 0)
+            {
+                response.Headers = route.ResponseHeaders.ToDictionary(h => h.Name, h => (IOpenApiHeader)new OpenApiHeader
+                {
+                    Description = h.Description,
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+
             if (answer.Status == StatusCodes.Status503ServiceUnavailable)
             {
                 response.Headers = new Dictionary<string, IOpenApiHeader>

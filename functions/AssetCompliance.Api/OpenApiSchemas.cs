@@ -213,6 +213,21 @@ internal static class OpenApiSchemas
             node["description"] = "When the exemption ends: RFC 3339 with seconds and an offset (Z or ±hh:mm), e.g. 2027-01-31T17:00:00Z; in the future and at most 12 months ahead. A time without an offset, or a date alone, answers 400 naming $.expiresAt.";
         },
         [(typeof(ExemptionRequest), "requestId")] = Text(1, Exemptions.MaxRequestIdLength, RequestIdDescription),
+        [(typeof(RemediationRequest), "action")] = Choice(Remediations.Actions, "What will be done."),
+        [(typeof(RemediationRequest), "state")] = Choice(Remediations.States, "Where the plan stands: planned -> ordered, done or cancelled; ordered -> done or cancelled; done and cancelled only change with reopen=true."),
+        [(typeof(RemediationRequest), "dueDate")] = node =>
+        {
+            node["type"] = "string";
+            node["format"] = "date";
+            node["description"] = "YYYY-MM-DD (UTC): not in the past, and at most the policy's remediation.maxDueDays for the device (Critical, High: NonCompliant of that severity; Medium: NeedsReview; Low: Advisory) from the day the plan was made; 422 otherwise.";
+        },
+        [(typeof(RemediationRequest), "owner")] = Text(1, Remediations.MaxOwnerLength, "Who answers for the plan."),
+        [(typeof(RemediationRequest), "notes")] = node =>
+        {
+            node["type"] = new JsonArray("string", "null");
+            node["maxLength"] = Remediations.MaxNotesLength;
+            node["description"] = "Free text, or null.";
+        },
         [(typeof(RevisionResetRequest), "reason")] = Text(1, Exemptions.MaxReasonLength, "Why the revision is reset; kept in the history."),
         [(typeof(RevisionResetRequest), "requestId")] = Text(1, Exemptions.MaxRequestIdLength, RequestIdDescription),
     };
@@ -221,6 +236,16 @@ internal static class OpenApiSchemas
     {
         [typeof(ExemptionRequest)] = ["reason", "approver", "expiresAt"],
         [typeof(RevisionResetRequest)] = ["reason"],
+        [typeof(RemediationRequest)] = ["action", "dueDate", "owner", "state"],
+    };
+
+    /// <summary>A string that is one of <paramref name="names"/>.</summary>
+    private static Action<JsonObject> Choice(IReadOnlyList<string> names, string description) => node =>
+    {
+        node.Clear();
+        node["type"] = "string";
+        node["enum"] = new JsonArray([.. names.Select(n => JsonValue.Create(n))]);
+        node["description"] = description;
     };
 
     /// <summary>The event contract's schema, its <c>$defs</c> moved to components, and the body: one event or an array of them.</summary>

@@ -111,6 +111,21 @@ public static class RouteTable
         [Json<ComplianceRecord>(200), .. Problems(400, 401, 403, 404, 409, 503)],
         (s, r, t) => S<StateApi>(s).RevokeExemptionAsync(r, Department(r), AssetId(r), t));
 
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Remediation"/>.</summary>
+    public static R GetRemediation { get; } = new("get", ApiRoutes.Remediation, "GetRemediation", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getRemediation",
+        "The device's remediation plan, open or closed, with its entity tag in ETag (for If-Match); 404 when the device or the plan is absent.", [], null,
+        [Json<RemediationBody>(200), .. Problems(400, 401, 403, 404, 503)],
+        (s, r, t) => S<RemediationApi>(s).GetAsync(r, Department(r), AssetId(r), t))
+    { ResponseHeaders = [ApiHeader.ETag] };
+
+    /// <summary><c>PUT</c> <see cref="ApiRoutes.Remediation"/>.</summary>
+    public static R PutRemediation { get; } = new("put", ApiRoutes.Remediation, "PutRemediation", HostKey.Function, AccessRule.Role(Access.WriteDepartment), "putRemediation",
+        "Make or change the device's remediation plan (the department's role or Compliance.Admin): action replace|remove|relocate|disconnect, dueDate YYYY-MM-DD (UTC; not in the past, and at most the policy's remediation.maxDueDays for the device from the day the plan was made), owner (1-200 characters), state planned|ordered|done|cancelled, notes (at most 2000, or null); no other field. Only for a NonCompliant, NeedsReview or Advisory device (409 otherwise). planned -> ordered, done or cancelled; ordered -> done or cancelled; a done, cancelled or closed plan changes only with reopen=true. If-Match with the ETag read applies the change only to that plan (412 otherwise). The plan closes itself when the device is removed, becomes Compliant or leaves the core network; the overdue sweep marks it overdue after its due date. 201 made, 200 changed or unchanged; every change is a history entry.",
+        RemediationApi.PutParameters, SmallJson with { Json = typeof(RemediationRequest) },
+        [Json<RemediationBody>(200, "Changed, reopened or unchanged"), Json<RemediationBody>(201, "Made"), .. Problems(400, 401, 403, 404, 409, 412, 413, 422, 503)],
+        (s, r, t) => S<RemediationApi>(s).PutAsync(r, Department(r), AssetId(r), t))
+    { RequestHeaders = [ApiHeader.IfMatch], ResponseHeaders = [ApiHeader.ETag] };
+
     /// <summary><c>GET</c> <see cref="ApiRoutes.Rejections"/>.</summary>
     public static R GetRejections { get; } = new("get", ApiRoutes.Rejections, "GetRejections", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getRejections",
         "Invalid events of a department, with every error; bodies on request.", ComplianceApi.RejectionParameters, null,
@@ -207,5 +222,6 @@ public static class RouteTable
         GetRejections, GetUnattributedRejections, GetDepartmentSummary, GetEstateSummary, GetAlerts, RetryFailedAlerts, LookupVendor, ResetRevision,
         Reevaluate, GetAudit, OpenApiDocument,
         GetDepartmentProgress, GetEstateProgress, RebuildProgress,
+        Reevaluate, GetAudit, OpenApiDocument, GetRemediation, PutRemediation,
     ];
 }

@@ -47,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CommandProcessor>();
         services.AddSingleton<AssetEventProcessor>();
         services.AddSingleton<Exemptions>();
+        services.AddSingleton<Remediations>();
         services.AddSingleton<StateSweeps>();
         services.AddSingleton<RecordRecovery>();
         AddAlerting(services, configuration);

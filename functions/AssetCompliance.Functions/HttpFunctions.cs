@@ -9,7 +9,7 @@ namespace AssetCompliance.Functions;
 /// The HTTP routes. Each is one line into the route handlers through <see cref="ApiHandler"/> (which answers outages
 /// with 503); function keys stay on as a second lock.
 /// </summary>
-public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateApi state, AssetListApi assets, IngestionApi ingestion, RegisterApi register, ProgressApi progress)
+public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateApi state, AssetListApi assets, IngestionApi ingestion, RegisterApi register, ProgressApi progress, RemediationApi remediation)
 {
     [Function("GetDepartmentProgress")]
     public async Task<IActionResult> GetDepartmentProgress(
@@ -25,6 +25,15 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
     public async Task<IActionResult> RebuildProgress(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.RebuildProgress)] HttpRequest request) =>
         await handler.RunAsync(request, t => progress.RebuildProgressAsync(request, t));
+    [Function("GetRemediation")]
+    public async Task<IActionResult> GetRemediation(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Remediation)] HttpRequest request, string department, string assetId) =>
+        await handler.RunAsync(request, t => remediation.GetAsync(request, department, assetId, t));
+
+    [Function("PutRemediation")]
+    public async Task<IActionResult> PutRemediation(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = ApiRoutes.Remediation)] HttpRequest request, string department, string assetId) =>
+        await handler.RunAsync(request, t => remediation.PutAsync(request, department, assetId, t));
 
     [Function("Health")]
     public async Task<IActionResult> Health(

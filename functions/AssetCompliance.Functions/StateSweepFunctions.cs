@@ -18,4 +18,9 @@ public sealed class StateSweepFunctions(StateSweeps sweeps)
     [Function("ExpireExemptions")]
     public Task ExpireExemptions([TimerTrigger("%ExpireExemptionsSchedule%")] TimerInfo timer, FunctionContext context) =>
         sweeps.ExpireExemptionsAsync(context.CancellationToken);
+
+    /// <summary>Open remediation plans past their due date (UTC) are marked overdue, with a history entry and a Teams card.</summary>
+    [Function("MarkOverdueRemediations")]
+    public Task MarkOverdueRemediations([TimerTrigger("%RemediationOverdueSchedule%")] TimerInfo timer, FunctionContext context) =>
+        sweeps.MarkOverdueRemediationsAsync(context.CancellationToken);
 }

@@ -92,6 +92,7 @@ resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
     PruneDeliveredAlertsSchedule: '0 30 3 * * *'
     ReevaluateSchedule: '0 15 * * * *'
     ExpireExemptionsSchedule: '0 */15 * * * *'
+    RemediationOverdueSchedule: '0 45 * * * *'
     // Set together with authsettingsV2 below: only then is X-MS-CLIENT-PRINCIPAL the platform's, not a caller's.
     ComplianceAuth__TrustPlatformPrincipal: 'true'
   }, useTeamsWebhookSecret ? {

@@ -24,7 +24,14 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
             TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)),
             TestEvents.Message(TestEvents.Upsert("MOJ", "CAM-9", 1)),
         ], CancellationToken.None);
+        // A plan on each department's device, so that reading one is a 200 for whoever may, and another department's never shows.
+        foreach (var (department, assetId) in new[] { ("HO", "CAM-1"), ("MOJ", "CAM-9") })
+        {
+            await new Core.Processing.Remediations(TestEvents.Commands(_store)).SetAsync(department, assetId, Plan, null, false, new Core.State.Actor("setup", ""), CancellationToken.None);
+        }
     }
+
+    private static readonly Core.Processing.RemediationRequest Plan = new("replace", DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "Estates team", "planned", null);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -62,6 +69,9 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
         new("department progress", Access.ReadDepartment, "HO", null, Handler: (s, trust, r) => ProgressKit.Api(s, trustPrincipal: trust).GetDepartmentProgressAsync(r, "HO", default)),
         new("estate progress", Access.ReadAll, null, null, Handler: (s, trust, r) => ProgressKit.Api(s, trustPrincipal: trust).GetEstateProgressAsync(r, default)),
         new("rebuild progress", Access.Admin, null, null, "POST", Query: "?department=HO", Handler: (s, trust, r) => ProgressKit.Api(s, trustPrincipal: trust).RebuildProgressAsync(r, default)),
+        new("remediation plan", Access.ReadDepartment, "HO", null, Handler: (s, trust, r) => TestEvents.RemediationApi(s, trustPrincipal: trust).GetAsync(r, "HO", "CAM-1", default)),
+        new("put remediation plan", Access.WriteDepartment, "HO", null, "PUT", Plan with { Owner = "Home Office estates" },
+            Handler: (s, trust, r) => TestEvents.RemediationApi(s, trustPrincipal: trust).PutAsync(r, "HO", "CAM-1", default)),
     ];
 
     public static TheoryData<string, string> Matrix()
@@ -153,6 +163,7 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
             await api.GetAssetAsync(request, department, assetId, default),
             await api.GetAssetHistoryAsync(request, department, assetId, default),
             await state.GetExemptionsAsync(request, department, assetId, default),
+            await TestEvents.RemediationApi(_store).GetAsync(request, department, assetId, default),
         })
         {
             Assert.Equal(expected, result.StatusCode);

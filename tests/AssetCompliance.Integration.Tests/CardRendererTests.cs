@@ -107,6 +107,45 @@ public sealed partial class CardRendererTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>Issue 19: the overdue plan's card and a digest naming it render, the department's owner and notes literally.</summary>
+    [Fact]
+    public async Task Overdue_remediation_cards_and_the_digest_render_in_the_official_renderer_with_the_plans_text_literal()
+    {
+        var directory = Directory.CreateTempSubdirectory("cards-").FullName;
+        try
+        {
+            var store = await azurite.CreateStoreAsync();
+            var time = new ManualTime(DateTimeOffset.Parse("2026-11-20T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+            await TestEvents.Processor(store, time).ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CAM-1", 1)), CancellationToken.None);
+            var plan = new RemediationRequest("replace", "2026-11-30", "**Estates** <b>team</b>", "ordered", "[PO](http://example.test) {{DATE(2026-01-01T00:00:00Z)}}");
+            Assert.Equal(CommandOutcome.Applied, (await new Remediations(TestEvents.Commands(store, time)).SetAsync("HO", "CAM-1", plan, null, false, new("ho.officer", ""), CancellationToken.None)).Outcome);
+            time.Now = time.Now.AddDays(11);
+            Assert.Equal(1, (await new StateSweeps(TestEvents.Commands(store, time), store, time, NullLogger<StateSweeps>.Instance).MarkOverdueRemediationsAsync(CancellationToken.None)).Changed);
+
+            var dispatcher = new AlertDispatcher(store, store, new FileAlertSender(directory, TextWriter.Null, TimeProvider.System), new SingleTargetRouting(FileAlertSender.Target(directory)),
+                new AlertCardBuilder(ApiBase), new DispatchSettings { GroupWindow = TimeSpan.Zero, MaxAlertsPerCard = 1 }, time, NullLogger<AlertDispatcher>.Instance);
+            Assert.True(await dispatcher.DispatchAsync(CancellationToken.None) >= 2); // the device opening, then the overdue plan
+            Assert.Equal(1, await dispatcher.SendDigestsAsync(CancellationToken.None));
+            var results = await RenderAsync(Directory.GetFiles(directory, "*.json"));
+
+            Assert.All(results, r => Assert.True(r.GetProperty("ok").GetBoolean(), r.ToString()));
+            var text = string.Join("\n", results.Select(r => r.GetProperty("text").GetString()));
+            foreach (var word in new[] { "REMEDIATION PLAN OVERDUE: due 2026-11-30, still NonCompliant", "1 remediation plan overdue", CardText.Literal("**Estates** <b>team</b>"),
+                CardText.Literal("[PO](http://example.test) {{DATE(2026-01-01T00:00:00Z)}}"), "daily digest: 1 open, 1 remediation plan(s) overdue", "remediation plan OVERDUE (due 2026-11-30" })
+            {
+                Assert.Contains(word, text);
+            }
+
+            Assert.DoesNotMatch(@"\b1/1/2026\b|January 1, 2026", text); // no date function ran
+
+            Assert.All(results, r => AssertNoMarkup(r.GetProperty("html").GetString()!));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>The samples of issue 13 and more of each kind (Markdown, date functions, HTML, controls, bidi, emoji, length).</summary>
     private static readonly string[] HostileSamples =
     [

@@ -130,6 +130,7 @@ public sealed class CompositionRootTests
     [InlineData(ApiBaseUrlSetting)] // required because a webhook is set
     [InlineData("DigestSchedule")] // a timer's schedule: the host would only disable that timer
     [InlineData("ExpireExemptionsSchedule")]
+    [InlineData("RemediationOverdueSchedule")]
     public async Task The_function_app_does_not_start_without_a_required_setting_and_names_it(string setting)
     {
         var settings = FunctionAppSettings();
@@ -182,7 +183,7 @@ public sealed class CompositionRootTests
     public void Every_timer_trigger_schedule_setting_is_found()
     {
         Assert.Equal(
-            ["DailyDigest:DigestSchedule", "DispatchAlerts:DispatchAlertsSchedule", "ExpireExemptions:ExpireExemptionsSchedule", "PruneDeliveredAlerts:PruneDeliveredAlertsSchedule", "ReevaluateOnCatalogueChange:ReevaluateSchedule"],
+            ["DailyDigest:DigestSchedule", "DispatchAlerts:DispatchAlertsSchedule", "ExpireExemptions:ExpireExemptionsSchedule", "MarkOverdueRemediations:RemediationOverdueSchedule", "PruneDeliveredAlerts:PruneDeliveredAlertsSchedule", "ReevaluateOnCatalogueChange:ReevaluateSchedule"],
             TimerSchedules.Settings.Select(s => $"{s.Function}:{s.Setting}").Order(StringComparer.Ordinal));
         Assert.Empty(TimerSchedules.Errors(new ConfigurationBuilder().AddInMemoryCollection(FunctionAppSettings()).Build()));
     }

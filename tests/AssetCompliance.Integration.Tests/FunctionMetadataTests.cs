@@ -62,7 +62,7 @@ public sealed class FunctionMetadataTests
             .Where(b => b.GetProperty("type").GetString() == "timerTrigger")
             .Select(b => b.GetProperty("schedule").GetString()!)
             .ToArray();
-        Assert.Equal(["%DigestSchedule%", "%DispatchAlertsSchedule%", "%ExpireExemptionsSchedule%", "%PruneDeliveredAlertsSchedule%", "%ReevaluateSchedule%"], schedules.Order(StringComparer.Ordinal));
+        Assert.Equal(["%DigestSchedule%", "%DispatchAlertsSchedule%", "%ExpireExemptionsSchedule%", "%PruneDeliveredAlertsSchedule%", "%ReevaluateSchedule%", "%RemediationOverdueSchedule%"], schedules.Order(StringComparer.Ordinal));
 
         var bicep = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "modules", "functionapp.bicep"));
         using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "functions", "AssetCompliance.Functions", "local.settings.sample.json")));

@@ -126,7 +126,7 @@ public sealed class FunctionTests(AzuriteFixture azurite)
         var api = TestEvents.ComplianceApi(store);
         return (new HttpFunctions(new ApiHandler(), api, TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
             new IngestionApi(new AssetCompliance.Cli.LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer()),
-            TestEvents.RegisterApi(store), ProgressKit.Api(store)), store);
+            TestEvents.RegisterApi(store), ProgressKit.Api(store), TestEvents.RemediationApi(store)), store);
     }
 
     private static async Task<(int Status, string ContentType, JsonDocument Json)> InvokeAsync(Func<HttpRequest, Task<IActionResult>> call, string query = "")

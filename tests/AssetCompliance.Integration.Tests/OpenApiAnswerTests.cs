@@ -57,6 +57,10 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         Assert.Equal(202, await Call(RouteTable.RequestExemption, body: exemption, contentType: "application/json"));
         Assert.Equal(200, await Call(RouteTable.RefuseExemption, body: TestHttp.Json("""{"reason":"not justified"}"""), contentType: "application/json", principal: TestEvents.SecondAdmin()));
         await Call(RouteTable.ResetRevision, body: TestHttp.Json("""{"reason":"renumbered register"}"""), contentType: "application/json");
+        var due = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(201, await Call(RouteTable.PutRemediation, body: TestHttp.Json($$"""{"action":"replace","dueDate":"{{due}}","owner":"Estates","state":"planned","notes":null}"""), contentType: "application/json"));
+        Assert.Equal(200, await Call(RouteTable.PutRemediation, "?reopen=false", TestHttp.Json($$"""{"action":"replace","dueDate":"{{due}}","owner":"Estates","state":"ordered","notes":"PO 42"}"""), "application/json"));
+        Assert.Equal(200, await Call(RouteTable.GetRemediation));
         await Call(RouteTable.GetRejections, "?includeBody=true");
         await Call(RouteTable.GetUnattributedRejections);
         await Call(RouteTable.GetDepartmentSummary);

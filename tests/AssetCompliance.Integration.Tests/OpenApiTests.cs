@@ -112,6 +112,7 @@ public sealed class OpenApiTests
             ["lookupVendor"] = r => Task.FromResult(api.LookupVendor(r)),
             ["postRegister"] = r => TestEvents.RegisterApi(store).PostAsync(r, "HO", default),
             ["rebuildProgress"] = r => ProgressKit.Api(store).RebuildProgressAsync(r, default),
+            ["putRemediation"] = r => TestEvents.RemediationApi(store).PutAsync(r, "HO", "CAM-1", default),
         };
 
         var checkedParameters = 0;

@@ -30,7 +30,8 @@ public sealed class RouteTableTests(AzuriteFixture azurite)
 
     /// <summary>What the table says each place should state.</summary>
     private static string[] Parameters(ApiRoute route, bool query) =>
-        [.. route.PathParameters.Select(p => $"{p}:path:string"), .. query ? route.Query.Select(p => $"{p.Name}:query:{Type(p)}") : []];
+        [.. route.PathParameters.Select(p => $"{p}:path:string"), .. query ? route.Query.Select(p => $"{p.Name}:query:{Type(p)}") : [],
+            .. query ? route.RequestHeaders.Select(h => $"{h.Name}:header:string") : []];
 
     // ---- the four places, as they are -------------------------------------------------------------------------
 

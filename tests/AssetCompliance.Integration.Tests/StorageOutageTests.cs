@@ -39,10 +39,12 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
 
     private static string Exemption() => $"{{\"reason\":\"Replacement ordered\",\"approver\":\"SIRO\",\"expiresAt\":\"{DateTimeOffset.UtcNow.AddDays(30):yyyy-MM-dd'T'HH:mm:ss'Z'}\"}}";
 
+    private static string Plan() => $"{{\"action\":\"replace\",\"dueDate\":\"{DateTimeOffset.UtcNow.AddDays(30):yyyy-MM-dd}\",\"owner\":\"Estates\",\"state\":\"planned\",\"notes\":null}}";
+
     private static HttpFunctions Functions(StateStores store, ApiHandler handler, IAssetEventPublisher? publisher = null) =>
         new(handler, TestEvents.ComplianceApi(store), TestEvents.StateApi(store), new AssetListApi(store, TestEvents.Authorizer()),
             new IngestionApi(publisher ?? new LocalProcessingPublisher(() => TestEvents.Intake(store), TimeProvider.System), TestEvents.Authorizer()),
-            TestEvents.RegisterApi(store), ProgressKit.Api(store));
+            TestEvents.RegisterApi(store), ProgressKit.Api(store), TestEvents.RemediationApi(store));
 
     private sealed record Answer(int Status, string ContentType, string? RetryAfter, JsonElement Body);
 
@@ -108,6 +110,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
                 (ApiRoutes.ExemptionApproval, _) => "{}",
                 (ApiRoutes.ExemptionRefusal, _) => "{\"reason\":\"not justified\"}",
                 (ApiRoutes.ResetRevision, _) => "{\"reason\":\"Revision sent by mistake\"}",
+                (ApiRoutes.Remediation, "put") => Plan(),
                 _ => null,
             };
             var answer = await InvokeAsync(functions, function, route == ApiRoutes.VendorLookup ? "?manufacturer=Hikvision" : "", body);
@@ -183,6 +186,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
                 (HttpMethod.Post, "departments/HO/assets/CAM-1/exemptions", Exemption(), null),
                 (HttpMethod.Post, "departments/HO/asset-events", TestEvents.Upsert("HO", "CAM-3", 1), null),
                 (HttpMethod.Post, "admin/departments/HO/assets/CAM-1/reset-revision", "{\"reason\":\"mistake\",\"requestId\":\"r-1\"}", null),
+                (HttpMethod.Put, "departments/HO/assets/CAM-1/remediation", Plan(), null),
             };
             // In parallel: each one waits out the data client's retries (a few seconds) on its own. (A revoke is not
             // among them: the processing path's record cache knows CAM-1 has no exemption, and answers 409 without storage.)

@@ -132,6 +132,10 @@ internal static class TestEvents
             new StateSweeps(commands, store, time ?? TimeProvider.System, NullLogger<StateSweeps>.Instance), new RecordRecovery(commands), Authorizer(trustPrincipal), audit: store.Audit);
     }
 
+    /// <summary>The remediation plan routes over a store, on <paramref name="time"/>'s clock.</summary>
+    public static RemediationApi RemediationApi(StateStores store, TimeProvider? time = null, bool trustPrincipal = true) =>
+        new(store, new Remediations(Commands(store, time)), Authorizer(trustPrincipal));
+
     public static ComplianceApi ComplianceApi(StateStores store, bool trustPrincipal = true) =>
         new(store, store, store, new DeviceIdentifier(VendorCatalogue.Default), CompliancePolicy.Default, Authorizer(trustPrincipal));
 

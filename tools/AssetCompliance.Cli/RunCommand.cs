@@ -193,7 +193,8 @@ internal sealed class RunCommand(TextWriter output)
 
     /// <summary>
     /// Every 5 s until the stop, like the function app's timers: exemptions past their expiry end (the function app's
-    /// ExpireExemptions timer), then alerts are dispatched. A failed round (storage down) is reported and the next
+    /// ExpireExemptions timer), remediation plans past their due date are marked overdue (MarkOverdueRemediations),
+    /// then alerts are dispatched. A failed round (storage down) is reported and the next
     /// round tries again, so one failure neither ends alerting for the rest of the run nor fails its stop.
     /// </summary>
     private async Task DispatchLoopAsync(AlertDispatcher dispatcher, StateSweeps sweeps, CancellationToken cancellationToken)
@@ -206,11 +207,12 @@ internal sealed class RunCommand(TextWriter output)
                 try
                 {
                     await sweeps.ExpireExemptionsAsync(cancellationToken);
+                    await sweeps.MarkOverdueRemediationsAsync(cancellationToken);
                     await dispatcher.DispatchAsync(cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    await output.WriteLineAsync($"warning: exemption expiry or alert dispatch failed ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); trying again in 5 s.");
+                    await output.WriteLineAsync($"warning: exemption expiry, overdue plans or alert dispatch failed ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); trying again in 5 s.");
                 }
             }
         }

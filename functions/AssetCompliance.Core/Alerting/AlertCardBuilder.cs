@@ -85,19 +85,22 @@ public sealed class AlertCardBuilder
     }
 
     /// <summary>
-    /// The daily digest for a department: every device still NonCompliant or NeedsReview, oldest first, one line each,
-    /// truncated to the size limit with "and N more".
+    /// The daily digest for a department: every device still NonCompliant or NeedsReview, and every device whose
+    /// remediation plan is overdue (whatever its status), oldest first, one line each (an overdue plan named on its
+    /// device's line), truncated to the size limit with "and N more".
     /// </summary>
     public TeamsMessage BuildDigest(string department, IReadOnlyList<ComplianceRecord> open, DateTimeOffset now)
     {
         var ordered = open.OrderBy(r => r.StatusSince).ThenBy(r => r.AssetId, StringComparer.Ordinal).ToArray();
-        var critical = ordered.Count(r => r.Severity == Severity.Critical);
-        var high = ordered.Count(r => r.Severity == Severity.High);
+        var critical = ordered.Count(r => r.Status == ComplianceStatus.NonCompliant && r.Severity == Severity.Critical);
+        var high = ordered.Count(r => r.Status == ComplianceStatus.NonCompliant && r.Severity == Severity.High);
         var review = ordered.Count(r => r.Status == ComplianceStatus.NeedsReview);
+        var overdue = ordered.Count(r => r.Remediation is { Overdue: true, Closed: false });
+        var openCount = ordered.Count(r => r.Status is ComplianceStatus.NonCompliant or ComplianceStatus.NeedsReview);
         var body = new List<CardElement>
         {
-            new RichTextBlock(new TextRun($"{department} daily digest: {ordered.Length} open") { Size = "Large", Weight = "Bolder", Color = critical + high > 0 ? "Attention" : "Warning" }),
-            new RichTextBlock(new TextRun($"{critical} critical, {high} high, {review} needing review, as of {now:yyyy-MM-dd HH:mm} UTC. Oldest first.") { IsSubtle = true }),
+            new RichTextBlock(new TextRun($"{department} daily digest: {openCount} open{(overdue > 0 ? $", {overdue} remediation plan(s) overdue" : "")}") { Size = "Large", Weight = "Bolder", Color = critical + high + overdue > 0 ? "Attention" : "Warning" }),
+            new RichTextBlock(new TextRun($"{critical} critical, {high} high, {review} needing review, {overdue} overdue plan(s), as of {now:yyyy-MM-dd HH:mm} UTC. Oldest first.") { IsSubtle = true }),
         };
         var included = 0;
         foreach (var record in ordered)
@@ -107,7 +110,8 @@ public sealed class AlertCardBuilder
             var site = record.Device.Site is { } where ? Clip(where.Name ?? where.Id ?? "site id not recorded") : "site not recorded";
             var line = new RichTextBlock(
                 new TextRun(Clip(record.AssetId)) { Weight = "Bolder", Color = color },
-                new TextRun($": {(record.Severity is { } s ? $"{s} " : "")}{record.Status} for {days} day(s); {site}; {record.Vendor?.Name ?? "maker not identified"}; ") { Color = color },
+                new TextRun($": {(record.Severity is { } s ? $"{s} " : "")}{record.Status} for {days} day(s); {site}; {record.Vendor?.Name ?? "maker not identified"}; "
+                    + (record.Remediation is { Overdue: true, Closed: false } plan ? $"remediation plan OVERDUE (due {plan.DueDate:yyyy-MM-dd}, owner {Clip(plan.Owner)}); " : "")) { Color = color },
                 Link("open", AssetUrl(department, record.AssetId)))
             { Spacing = "Small" };
             var candidate = body.Append(line).ToList();
@@ -137,12 +141,14 @@ public sealed class AlertCardBuilder
     private static RichTextBlock Headline(string department, IReadOnlyList<Alert> alerts)
     {
         var steps = alerts.Count(a => a.IsExemptionStep);
+        var overdue = alerts.Count(a => a.IsRemediationStep);
         var opened = alerts.Count(a => a.Kind is AlertKind.Opened or AlertKind.Escalated);
-        var resolved = alerts.Count - opened - steps;
+        var resolved = alerts.Count - opened - steps - overdue;
         var parts = new List<string>();
         if (opened > 0) parts.Add($"{opened} needing action");
         if (resolved > 0) parts.Add($"{resolved} resolved");
         if (steps > 0) parts.Add($"{steps} exemption {(steps == 1 ? "step" : "steps")}");
+        if (overdue > 0) parts.Add($"{overdue} remediation {(overdue == 1 ? "plan" : "plans")} overdue");
         var worst = alerts.Where(a => a.Kind is AlertKind.Opened or AlertKind.Escalated).Select(Rank).DefaultIfEmpty(0).Max();
         return new RichTextBlock(new TextRun($"{department}: {string.Join(", ", parts)}")
         {
@@ -172,6 +178,7 @@ public sealed class AlertCardBuilder
             { Kind: AlertKind.ExemptionRefused } => ("EXEMPTION REFUSED", "Default", "default"),
             { Kind: AlertKind.ExemptionRevoked } => ($"EXEMPTION REVOKED: now {record.Status}", "Attention", "attention"),
             { Kind: AlertKind.ExemptionExpired } => ($"EXEMPTION EXPIRED: now {record.Status}", "Attention", "attention"),
+            { Kind: AlertKind.RemediationOverdue } => ($"REMEDIATION PLAN OVERDUE: due {record.Remediation?.DueDate:yyyy-MM-dd}, still {record.Status}", "Attention", "attention"),
             { StatusAfter: ComplianceStatus.NonCompliant, SeverityAfter: Severity.Critical } => (alert.Kind == AlertKind.Escalated ? "ESCALATED TO CRITICAL" : "CRITICAL: non-compliant", "Attention", "attention"),
             { StatusAfter: ComplianceStatus.NonCompliant } => ("HIGH: non-compliant", "Attention", "attention"),
             _ => ("NEEDS REVIEW", "Warning", "warning"),
@@ -215,7 +222,7 @@ public sealed class AlertCardBuilder
         if (alert.Note is { } note)
         {
             // The step's history line: who requested or decided, until when, and the reason (register and caller text, clipped).
-            facts.Add(("Exemption", Clip(note, 2 * MaxValueLength)));
+            facts.Add((alert.IsRemediationStep ? "Remediation" : "Exemption", Clip(note, 2 * MaxValueLength)));
         }
 
         facts.Add(("Change", $"{alert.StatusBefore?.ToString() ?? "new"}{(alert.SeverityBefore is { } sb ? $" ({sb})" : "")} → {alert.StatusAfter}{(alert.SeverityAfter is { } sa ? $" ({sa})" : "")}, {alert.OccurredAt:yyyy-MM-dd HH:mm} UTC"));

@@ -147,8 +147,8 @@ public sealed partial class AlertDispatcher
     }
 
     /// <summary>
-    /// Posts each department's digest of what is still open (NonCompliant or NeedsReview), oldest first. A department
-    /// with nothing open gets no post. Returns how many digests were accepted.
+    /// Posts each department's digest of what is still open (NonCompliant or NeedsReview) and of the devices whose
+    /// remediation plan is overdue, oldest first. A department with neither gets no post. Returns how many digests were accepted.
     /// </summary>
     public async Task<int> SendDigestsAsync(CancellationToken cancellationToken)
     {
@@ -159,6 +159,13 @@ public sealed partial class AlertDispatcher
             await foreach (var stored in _records.FindRecordsAsync(department, new RecordFilter.Open(), cancellationToken).ConfigureAwait(false))
             {
                 open.Add(stored.Record);
+            }
+
+            // An overdue plan is in the digest whatever the device's status (an Advisory device's plan too), once.
+            var listed = open.Select(r => r.AssetId).ToHashSet(StringComparer.Ordinal);
+            await foreach (var stored in _records.FindRecordsAsync(department, new RecordFilter.RemediationOverdue(), cancellationToken).ConfigureAwait(false))
+            {
+                if (listed.Add(stored.Record.AssetId)) open.Add(stored.Record);
             }
 
             if (open.Count == 0)

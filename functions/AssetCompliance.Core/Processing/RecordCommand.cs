@@ -53,6 +53,25 @@ public sealed record ExpireExemption(string Department, string AssetId, DateTime
 public sealed record ResetRevision(string RequestId, string Department, string AssetId, string Reason, string? ResetBy)
     : RecordCommand($"revision-reset/{AssetId}/{RequestId}", Department, AssetId);
 
+/// <summary>
+/// Make, change or reopen the device's remediation plan (a department's PUT). <paramref name="IfMatch"/>, when given,
+/// must be the stored plan's <see cref="RemediationPlan.ETag"/> (or <c>*</c>: any plan), checked on the record the
+/// commit is guarded by, so a plan changed meanwhile (by a person, the sweep or an event's close) is never overwritten.
+/// <paramref name="Reopen"/> must be true to change a done, cancelled or closed plan.
+/// </summary>
+public sealed record SetRemediation(string CommandId, string Department, string AssetId, RemediationChange Change, string? IfMatch, bool Reopen)
+    : RecordCommand($"remediation-set/{AssetId}/{CommandId}", Department, AssetId);
+
+/// <summary>
+/// Mark an open plan overdue (the sweep). The id names the plan's version (<see cref="RemediationPlan.UpdatedAt"/>), so
+/// a repeat is recognised and a plan changed since is judged afresh.
+/// </summary>
+public sealed record MarkRemediationOverdue(string Department, string AssetId, DateTimeOffset PlanUpdatedAt)
+    : RecordCommand($"remediation-overdue/{AssetId}/{PlanUpdatedAt.UtcTicks}", Department, AssetId);
+
+/// <summary>The fields of a plan as a department sends them, read and checked (<c>Remediations.Validate</c>).</summary>
+public sealed record RemediationChange(RemediationAction Action, DateOnly DueDate, string Owner, RemediationState State, string? Notes);
+
 public enum CommandOutcome
 {
     /// <summary>The record changed (an event applied, a re-evaluation or exemption recorded).</summary>
@@ -75,7 +94,16 @@ public enum CommandOutcome
 
     /// <summary>The caller may not do this to this record (an approver who is the requester): nothing changed.</summary>
     Forbidden,
+
+    /// <summary>The caller's <c>If-Match</c> does not name what is stored (the plan changed meanwhile): nothing changed.</summary>
+    PreconditionFailed,
+
+    /// <summary>The request is well formed but breaks a rule that depends on the record (a due date past the policy's limit): nothing changed.</summary>
+    Unacceptable,
 }
 
-/// <summary>What became of one command, with the record's status after it.</summary>
+/// <summary>
+/// What became of one command, with the record's status after it, and why (for a command that changed nothing; for a
+/// remediation plan made where there was none, "made": <see cref="Remediations.Made"/>).
+/// </summary>
 public sealed record CommandResult(RecordCommand Command, CommandOutcome Outcome, Policy.ComplianceStatus? Status = null, string? Reason = null);

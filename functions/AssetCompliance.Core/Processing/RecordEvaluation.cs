@@ -17,6 +17,9 @@ internal sealed class RecordEvaluation(DeviceIdentifier identifier, ComplianceEv
     /// <summary>The version of the policy the devices are judged by.</summary>
     public string PolicyVersion => evaluator.Policy.Version;
 
+    /// <summary>The policy the devices are judged by (its remediation limits too).</summary>
+    public CompliancePolicy Policy => evaluator.Policy;
+
     /// <summary>The exemption on the record while it is still in force at <paramref name="now"/>, else null.</summary>
     public static Exemption? ActiveExemption(ComplianceRecord? record, DateTimeOffset now) =>
         record?.Exemption is { } exemption && exemption.ExpiresAt > now ? exemption : null;
@@ -69,6 +72,7 @@ internal sealed class RecordEvaluation(DeviceIdentifier identifier, ComplianceEv
             PolicySeverity = evaluation.Severity,
             RevisionReset = previous?.RevisionReset, // a re-evaluation or exemption change keeps a pending reset
             PendingExemption = previous?.PendingExemption, // a re-evaluation keeps a request pending; a decision clears it
+            Remediation = previous?.Remediation, // the plan stays; RemediationPlanner.Close ends it when the outcome shows
         };
     }
 

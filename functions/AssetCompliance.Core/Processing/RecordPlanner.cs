@@ -9,18 +9,21 @@ namespace AssetCompliance.Core.Processing;
 /// Works out, without side effects, what a run of commands does to one asset's record: the new record, a history
 /// entry per command, the alerts for the transitions, and each command's outcome. The store makes it atomic.
 /// Register events are ordered by revision and evaluated here; the exemption steps are planned by
-/// <see cref="ExemptionPlanner"/>; both build on <see cref="RecordEvaluation"/>.
+/// <see cref="ExemptionPlanner"/> and the remediation plan's by <see cref="RemediationPlanner"/> (which also closes a plan
+/// when an event or re-evaluation shows its outcome); all build on <see cref="RecordEvaluation"/>.
 /// </summary>
 public sealed class RecordPlanner
 {
     private readonly RecordEvaluation evaluation;
     private readonly ExemptionPlanner exemptions;
+    private readonly RemediationPlanner remediation;
 
     /// <summary>A planner that identifies devices with <paramref name="identifier"/> and judges them with <paramref name="evaluator"/>.</summary>
     public RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluator evaluator)
     {
         evaluation = new RecordEvaluation(identifier, evaluator);
         exemptions = new ExemptionPlanner(evaluation);
+        remediation = new RemediationPlanner(evaluation);
     }
 
     /// <summary>The vendor catalogue's version, as each record and history entry this planner writes records it.</summary>
@@ -62,6 +65,8 @@ public sealed class RecordPlanner
                 RevokeExemption v => exemptions.Revoke(v, record, now),
                 ExpireExemption x => exemptions.Expire(x, record, now),
                 ResetRevision r => Reset(r, record, now),
+                SetRemediation p => remediation.Set(p, record, now),
+                MarkRemediationOverdue o => remediation.MarkOverdue(o, record, now),
                 _ => throw new ArgumentOutOfRangeException(nameof(commands), command.GetType().Name, "unknown command"),
             };
 
@@ -92,6 +97,13 @@ public sealed class RecordPlanner
 
                 record = next;
                 recordChanged = true;
+            }
+
+            if (step.Followup is { } followup)
+            {
+                // Its own fingerprint, so that the record's list of applied commands stays one entry per id.
+                historyCount++;
+                writes.Add(new CommandWrite(followup.EventId, Identifiers.Fingerprint(followup.EventId), historyCount, followup));
             }
 
             results.Add(new CommandResult(command, step.Outcome, record?.Status, step.Reason));
@@ -147,8 +159,15 @@ public sealed class RecordPlanner
         IReadOnlyList<string> reasons = previous?.RevisionReset is { } reset && e.Revision <= previous.Revision
             ? [$"Applied although revision {e.Revision} is not newer than {previous.Revision}, because the revision was reset{RecordEvaluation.By(reset.By)} on {reset.At:yyyy-MM-dd}.", .. next.Reasons]
             : next.Reasons;
-        return new PlanStep(CommandOutcome.Applied, evaluation.History(e.Id, e.Revision, eventType, e.Time, now, HistoryOutcome.Applied, previous, next, reasons), next);
+        var history = evaluation.History(e.Id, e.Revision, eventType, e.Time, now, HistoryOutcome.Applied, previous, next, reasons);
+        return WithClose(new PlanStep(CommandOutcome.Applied, history, next), e.Id, eventType, e.Revision, e.Time, previous, now);
     }
+
+    /// <summary>The step, with the remediation plan closed in the same commit when the change shows the plan's outcome.</summary>
+    private PlanStep WithClose(PlanStep step, string commandId, string eventType, long revision, DateTimeOffset eventTime, ComplianceRecord? previous, DateTimeOffset now) =>
+        step.Record is { } next && remediation.Close(commandId, eventType, revision, eventTime, previous, next, now) is { } close
+            ? step with { Record = close.Record, Followup = close.History }
+            : step;
 
     /// <summary>The stored device evaluated again, when the catalogue or policy version has changed since it was.</summary>
     private PlanStep Reevaluation(Reevaluate r, ComplianceRecord? previous, DateTimeOffset now)
@@ -165,8 +184,9 @@ public sealed class RecordPlanner
 
         var kind = previous.Status == ComplianceStatus.Removed ? AssetEventKind.Removed : AssetEventKind.Upserted;
         var next = evaluation.Evaluate(previous.Device, kind, RecordEvaluation.ActiveExemption(previous, now), previous, now);
-        return evaluation.Changed(r, previous, next, "compliance.reevaluated", HistoryOutcome.Reevaluated, now,
+        var step = evaluation.Changed(r, previous, next, "compliance.reevaluated", HistoryOutcome.Reevaluated, now,
             [$"Evaluated again because the catalogue or policy changed (catalogue {previous.CatalogueVersion} -> {CatalogueVersion}, policy {previous.PolicyVersion} -> {PolicyVersion}).", .. next.Reasons]);
+        return WithClose(step, r.Id, "compliance.reevaluated", previous.Revision, now, previous, now);
     }
 
     /// <summary>A revision reset: the next event for the device applies whatever its revision.</summary>

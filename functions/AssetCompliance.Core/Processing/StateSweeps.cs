@@ -22,7 +22,7 @@ public sealed record SweepReport(string Sweep, int Departments, int Examined, in
 
 /// <summary>
 /// Sweeps over the stored estate: re-evaluating devices whose catalogue or policy version is not the deployed one,
-/// and ending exemptions that have expired. Both select only the records that still need the work, in pages, and
+/// ending exemptions that have expired, and marking remediation plans past their due date overdue. Both select only the records that still need the work, in pages, and
 /// commit through the same command path as events, so a sweep is idempotent (each change's command id is recognised if it comes again) and
 /// resumable (an interrupted sweep's next run finds only what is left).
 /// <para>
@@ -67,17 +67,26 @@ public sealed partial class StateSweeps(CommandProcessor commands, IRecordStore 
     {
         var planner = commands.Planner;
         var filter = new RecordFilter.NotEvaluatedWith(planner.CatalogueVersion, planner.PolicyVersion);
-        var report = await SweepAsync("reevaluate", filter,
+        return await LoggedSweepAsync("reevaluate", filter,
             r => new Reevaluate(r.Department, r.AssetId, planner.CatalogueVersion, planner.PolicyVersion) { By = by }, budget, cancellationToken).ConfigureAwait(false);
-        LogSweep(report.Sweep, report.Departments, report.Examined, report.Changed, report.Complete, planner.CatalogueVersion, planner.PolicyVersion);
-        return report;
     }
 
-    public async Task<SweepReport> ExpireExemptionsAsync(CancellationToken cancellationToken)
+    public Task<SweepReport> ExpireExemptionsAsync(CancellationToken cancellationToken) =>
+        LoggedSweepAsync("expire-exemptions", new RecordFilter.ExemptionExpiredBy(time.GetUtcNow()),
+            r => r.Exemption is { } exemption ? new ExpireExemption(r.Department, r.AssetId, exemption.ExpiresAt) : null, budget: null, cancellationToken);
+
+    /// <summary>
+    /// Marks every open remediation plan whose due date (UTC) has passed as overdue (the timer's sweep, issue 19): a
+    /// history entry and a Teams card each, and the department's overdue count moved in the same commit.
+    /// </summary>
+    public Task<SweepReport> MarkOverdueRemediationsAsync(CancellationToken cancellationToken) =>
+        LoggedSweepAsync("remediation-overdue", new RecordFilter.RemediationDueBy(time.GetUtcNow()),
+            r => r.Remediation is { } plan ? new MarkRemediationOverdue(r.Department, r.AssetId, plan.UpdatedAt) : null, budget: null, cancellationToken);
+
+    /// <summary>A sweep, then its one log line with the catalogue and policy versions in use.</summary>
+    private async Task<SweepReport> LoggedSweepAsync(string name, RecordFilter filter, Func<ComplianceRecord, RecordCommand?> command, TimeSpan? budget, CancellationToken cancellationToken)
     {
-        var filter = new RecordFilter.ExemptionExpiredBy(time.GetUtcNow());
-        var report = await SweepAsync("expire-exemptions", filter,
-            r => r.Exemption is { } exemption ? new ExpireExemption(r.Department, r.AssetId, exemption.ExpiresAt) : null, budget: null, cancellationToken).ConfigureAwait(false);
+        var report = await SweepAsync(name, filter, command, budget, cancellationToken).ConfigureAwait(false);
         LogSweep(report.Sweep, report.Departments, report.Examined, report.Changed, report.Complete, commands.Planner.CatalogueVersion, commands.Planner.PolicyVersion);
         return report;
     }

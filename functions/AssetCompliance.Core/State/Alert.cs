@@ -28,6 +28,9 @@ public enum AlertKind
 
     /// <summary>An exemption reached its expiry and ended.</summary>
     ExemptionExpired,
+
+    /// <summary>An open remediation plan passed its due date (the overdue sweep).</summary>
+    RemediationOverdue,
 }
 
 /// <summary>
@@ -55,7 +58,11 @@ public sealed record Alert
 
     /// <summary>Whether this is one of the exemption steps rather than a status transition.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsExemptionStep => Kind >= AlertKind.ExemptionRequested;
+    public bool IsExemptionStep => Kind is >= AlertKind.ExemptionRequested and <= AlertKind.ExemptionExpired;
+
+    /// <summary>Whether this is a remediation plan's notice (overdue) rather than a status transition.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsRemediationStep => Kind == AlertKind.RemediationOverdue;
 }
 
 /// <summary>Which transitions raise an alert: transitions, not events, in the manner of Alertmanager's firing/resolved.</summary>

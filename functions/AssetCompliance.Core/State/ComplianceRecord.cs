@@ -101,6 +101,11 @@ public sealed record ComplianceRecord
     /// change is never dated before it. Null on records written before issue 19 (their <see cref="EventTime"/> stands in).
     /// </summary>
     public DateTimeOffset? ProgressAt { get; init; }
+    /// The department's remediation plan for the device, open or closed (issue 19), changed only by commands: a
+    /// department's PUT, the overdue sweep, and the close an asset event or re-evaluation makes when the device's state
+    /// shows the outcome. Null when none was ever made.
+    /// </summary>
+    public RemediationPlan? Remediation { get; init; }
 }
 
 /// <summary>
@@ -191,6 +196,9 @@ public enum HistoryOutcome
 
     /// <summary>An administrator reset the revision: the next event applies whatever its revision.</summary>
     RevisionReset,
+
+    /// <summary>A remediation plan was made, changed, reopened, marked overdue or closed.</summary>
+    RemediationChanged,
 }
 
 /// <summary>One line of a device's audit trail. Never rewritten.</summary>

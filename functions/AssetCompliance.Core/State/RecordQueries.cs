@@ -13,6 +13,12 @@ public abstract record RecordFilter
     /// <summary>Records whose exemption expired at or before this time.</summary>
     public sealed record ExemptionExpiredBy(DateTimeOffset Time) : RecordFilter;
 
+    /// <summary>Records whose remediation plan still binds, is not marked overdue, and was due before this time (<see cref="RemediationPlan.OverdueFrom"/> at or before it).</summary>
+    public sealed record RemediationDueBy(DateTimeOffset Time) : RecordFilter;
+
+    /// <summary>Records whose remediation plan is marked overdue and still open (for the daily digest).</summary>
+    public sealed record RemediationOverdue : RecordFilter;
+
     /// <summary>Records that are NonCompliant or NeedsReview (for the daily digest).</summary>
     public sealed record Open : RecordFilter;
 

@@ -11,6 +11,12 @@ public sealed record SummaryCounts
     public IReadOnlyDictionary<ComplianceStatus, long> ByStatus { get; init; } = new Dictionary<ComplianceStatus, long>();
     public IReadOnlyDictionary<Severity, long> NonCompliantBySeverity { get; init; } = new Dictionary<Severity, long>();
 
+    /// <summary>Remediation plans recorded in the department, open or closed, by state (issue 19).</summary>
+    public IReadOnlyDictionary<RemediationState, long> PlansByState { get; init; } = new Dictionary<RemediationState, long>();
+
+    /// <summary>Plans the overdue sweep marked overdue and that are still open (issue 19).</summary>
+    public long OverduePlans { get; init; }
+
     public long Total => ByStatus.Values.Sum();
 
     public static SummaryCounts Empty { get; } = new();
@@ -19,13 +25,16 @@ public sealed record SummaryCounts
     {
         var byStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => ByStatus.GetValueOrDefault(s) + delta.Status(s));
         var bySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => NonCompliantBySeverity.GetValueOrDefault(s) + delta.Severity(s));
-        return new SummaryCounts { ByStatus = byStatus, NonCompliantBySeverity = bySeverity };
+        var plans = Enum.GetValues<RemediationState>().ToDictionary(s => s, s => PlansByState.GetValueOrDefault(s) + delta.Plans(s));
+        return new SummaryCounts { ByStatus = byStatus, NonCompliantBySeverity = bySeverity, PlansByState = plans, OverduePlans = OverduePlans + delta.OverduePlans };
     }
 
     public SummaryCounts Add(SummaryCounts other) => new()
     {
         ByStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => ByStatus.GetValueOrDefault(s) + other.ByStatus.GetValueOrDefault(s)),
         NonCompliantBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => NonCompliantBySeverity.GetValueOrDefault(s) + other.NonCompliantBySeverity.GetValueOrDefault(s)),
+        PlansByState = Enum.GetValues<RemediationState>().ToDictionary(s => s, s => PlansByState.GetValueOrDefault(s) + other.PlansByState.GetValueOrDefault(s)),
+        OverduePlans = OverduePlans + other.OverduePlans,
     };
 }
 
@@ -35,13 +44,19 @@ public readonly struct SummaryDelta
     private readonly long[] _status;
     private readonly long[] _severity;
 
-    private SummaryDelta(long[] status, long[] severity)
+    /// <summary>Plans by <see cref="RemediationState"/>, then the overdue count last.</summary>
+    private readonly long[] _plans;
+
+    private SummaryDelta(long[] status, long[] severity, long[] plans)
     {
         _status = status;
         _severity = severity;
+        _plans = plans;
     }
 
-    public static SummaryDelta None => new(new long[Enum.GetValues<ComplianceStatus>().Length], new long[Enum.GetValues<Severity>().Length]);
+    private static readonly int OverdueSlot = Enum.GetValues<RemediationState>().Length;
+
+    public static SummaryDelta None => new(new long[Enum.GetValues<ComplianceStatus>().Length], new long[Enum.GetValues<Severity>().Length], new long[OverdueSlot + 1]);
 
     /// <summary>The change from one state of a record to another (either may be absent).</summary>
     public static SummaryDelta Between(ComplianceRecord? before, ComplianceRecord? after)
@@ -51,28 +66,44 @@ public readonly struct SummaryDelta
         {
             delta._status[(int)before.Status]--;
             if (before.Status == ComplianceStatus.NonCompliant && before.Severity is { } s) delta._severity[(int)s]--;
+            if (before.Remediation is { } plan) delta.Count(plan, -1);
         }
 
         if (after is not null)
         {
             delta._status[(int)after.Status]++;
             if (after.Status == ComplianceStatus.NonCompliant && after.Severity is { } s) delta._severity[(int)s]++;
+            if (after.Remediation is { } plan) delta.Count(plan, +1);
         }
 
         return delta;
+    }
+
+    private void Count(RemediationPlan plan, int sign)
+    {
+        _plans[(int)plan.State] += sign;
+        if (plan.Overdue && !plan.Closed) _plans[OverdueSlot] += sign;
     }
 
     public long Status(ComplianceStatus status) => _status is null ? 0 : _status[(int)status];
 
     public long Severity(Severity severity) => _severity is null ? 0 : _severity[(int)severity];
 
-    public bool IsZero => (_status is null || _status.All(v => v == 0)) && (_severity is null || _severity.All(v => v == 0));
+    /// <summary>How the count of plans in <paramref name="state"/> moves.</summary>
+    public long Plans(RemediationState state) => _plans is null ? 0 : _plans[(int)state];
+
+    /// <summary>How the count of overdue open plans moves.</summary>
+    public long OverduePlans => _plans is null ? 0 : _plans[OverdueSlot];
+
+    public bool IsZero => (_status is null || _status.All(v => v == 0)) && (_severity is null || _severity.All(v => v == 0)) && (_plans is null || _plans.All(v => v == 0));
 
     public SummaryDelta Plus(SummaryDelta other)
     {
         var sum = None;
         for (var i = 0; i < sum._status.Length; i++) sum._status[i] = Status((ComplianceStatus)i) + other.Status((ComplianceStatus)i);
         for (var i = 0; i < sum._severity.Length; i++) sum._severity[i] = Severity((Severity)i) + other.Severity((Severity)i);
+        for (var i = 0; i < OverdueSlot; i++) sum._plans[i] = Plans((RemediationState)i) + other.Plans((RemediationState)i);
+        sum._plans[OverdueSlot] = OverduePlans + other.OverduePlans;
         return sum;
     }
 }

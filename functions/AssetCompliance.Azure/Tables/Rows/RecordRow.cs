@@ -27,6 +27,12 @@ internal static class RecordRow
         public const string CatalogueVersion = "CatalogueVersion";
         public const string PolicyVersion = "PolicyVersion";
         public const string ExemptUntil = "ExemptUntil";
+
+        /// <summary>When a binding, unmarked remediation plan becomes overdue (<see cref="RemediationPlan.OverdueFrom"/>); <see cref="NoExemption"/>'s far date otherwise.</summary>
+        public const string PlanOverdueFrom = "PlanOverdueFrom";
+
+        /// <summary>Whether the record's remediation plan is marked overdue and open.</summary>
+        public const string PlanOverdue = "PlanOverdue";
     }
 
     private const string KindValue = "asset";
@@ -135,6 +141,8 @@ internal static class RecordRow
         new(Names.CatalogueVersion, record.CatalogueVersion),
         new(Names.PolicyVersion, record.PolicyVersion),
         new(Names.ExemptUntil, record.Exemption?.ExpiresAt ?? NoExemption),
+        new(Names.PlanOverdueFrom, record.Remediation is { Binding: true, Overdue: false } plan ? plan.OverdueFrom : NoExemption),
+        new(Names.PlanOverdue, record.Remediation is { Closed: false, Overdue: true }),
     ];
 
     /// <summary>The filter for a department's record rows; every record query starts from it.</summary>
@@ -146,6 +154,8 @@ internal static class RecordRow
         RecordFilter.NotEvaluatedWith v => TableRow.Filter(" and (" + Names.CatalogueVersion + " ne {0} or " + Names.PolicyVersion + " ne {1})", v.CatalogueVersion, v.PolicyVersion),
         RecordFilter.Open => TableRow.Filter(" and (" + TableRow.Names.Status + " eq {0} or " + TableRow.Names.Status + " eq {1})", nameof(ComplianceStatus.NonCompliant), nameof(ComplianceStatus.NeedsReview)),
         RecordFilter.ExemptionExpiredBy e => TableRow.Filter(" and " + Names.ExemptUntil + " le {0}", e.Time),
+        RecordFilter.RemediationDueBy d => TableRow.Filter(" and " + Names.PlanOverdueFrom + " le {0}", d.Time),
+        RecordFilter.RemediationOverdue => TableRow.Filter(" and " + Names.PlanOverdue + " eq {0}", true),
         _ => "",
     };
 

@@ -7,7 +7,8 @@ namespace AssetCompliance.Azure.Tables.Rows;
 
 /// <summary>
 /// The department's <c>summary</c> row: counts by status (<c>Status{status}</c>) and of NonCompliant devices by
-/// severity (<c>Severity{severity}</c>), and the oldest open NonCompliant device, so that a summary is one point read.
+/// severity (<c>Severity{severity}</c>), remediation plans by state (<c>Plan{state}</c>) and overdue
+/// (<c>OverduePlans</c>), and the oldest open NonCompliant device, so that a summary is one point read.
 /// </summary>
 internal static class SummaryRow
 {
@@ -16,6 +17,11 @@ internal static class SummaryRow
         public const string OldestAssetId = "OldestAssetId";
         public const string OldestSince = "OldestSince";
         public const string OldestSeverity = "OldestSeverity";
+
+        /// <summary>The prefix of the plan counts by state (<c>Plan{state}</c>, issue 19).</summary>
+        public const string PlanCount = "Plan";
+
+        public const string OverduePlans = "OverduePlans";
     }
 
     private const string KindValue = "summary";
@@ -23,6 +29,8 @@ internal static class SummaryRow
     private static string StatusCount(ComplianceStatus status) => TableRow.Names.Status + status;
 
     private static string SeverityCount(Severity severity) => TableRow.Names.Severity + severity;
+
+    private static string PlanCount(RemediationState state) => Names.PlanCount + state;
 
     /// <summary>
     /// The summary row after a transaction's changes, last in the transaction so that its response carries the ETag
@@ -34,6 +42,8 @@ internal static class SummaryRow
         var entity = new TableEntity(partition, StateKeys.Summary) { [TableRow.Names.Kind] = KindValue };
         foreach (var status in Enum.GetValues<ComplianceStatus>()) entity[StatusCount(status)] = counts.ByStatus.GetValueOrDefault(status);
         foreach (var severity in Enum.GetValues<Severity>()) entity[SeverityCount(severity)] = counts.NonCompliantBySeverity.GetValueOrDefault(severity);
+        foreach (var state in Enum.GetValues<RemediationState>()) entity[PlanCount(state)] = counts.PlansByState.GetValueOrDefault(state);
+        entity[Names.OverduePlans] = counts.OverduePlans;
         entity[Names.OldestAssetId] = oldest?.AssetId ?? "";
         entity[Names.OldestSince] = oldest?.Since ?? DateTimeOffset.UnixEpoch;
         entity[Names.OldestSeverity] = oldest?.Severity?.ToString() ?? "";
@@ -52,6 +62,9 @@ internal static class SummaryRow
         {
             ByStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => entity.GetInt64(StatusCount(s)) ?? 0),
             NonCompliantBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => entity.GetInt64(SeverityCount(s)) ?? 0),
+            // A row written before issue 19 has no plan columns: no plan was ever recorded then.
+            PlansByState = Enum.GetValues<RemediationState>().ToDictionary(s => s, s => entity.GetInt64(PlanCount(s)) ?? 0),
+            OverduePlans = entity.GetInt64(Names.OverduePlans) ?? 0,
         }, entity.ETag.ToString(), oldest);
     }
 }
