@@ -28,7 +28,8 @@ public sealed class ProgressApi(IRecordStore store, IProgressStore progress, Pro
 
         var asOf = time.GetUtcNow();
         var ledger = await progress.GetProgressAsync(department, cancellationToken).ConfigureAwait(false);
-        return ApiResult.Json(DepartmentProgressBody.From(department, ledger, asOf, PlanFigures(department)));
+        var plans = await PlanFiguresAsync(department, cancellationToken).ConfigureAwait(false);
+        return ApiResult.Json(DepartmentProgressBody.From(department, ledger, asOf, plans));
     }
 
     /// <summary>Every department's progress and the estate's (their sum): Compliance.ReadAll or Compliance.Admin.</summary>
@@ -42,7 +43,7 @@ public sealed class ProgressApi(IRecordStore store, IProgressStore progress, Pro
         var asOf = time.GetUtcNow();
         var departments = (await store.GetDepartmentsAsync(cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToArray();
         var ledgers = await Task.WhenAll(departments.Select(d => progress.GetProgressAsync(d, cancellationToken))).ConfigureAwait(false);
-        var plans = departments.Select(PlanFigures).ToArray();
+        var plans = await Task.WhenAll(departments.Select(d => PlanFiguresAsync(d, cancellationToken))).ConfigureAwait(false);
         var estate = new ProgressLedger(ledgers.SelectMany(l => l.Months));
         return ApiResult.Json(new EstateProgressBody(asOf, ProgressLedger.Since,
             ProgressFiguresBody.From(estate, asOf, plans.Aggregate(ProgressPlanFigures.None, (sum, p) => sum.Plus(p))),
@@ -50,11 +51,17 @@ public sealed class ProgressApi(IRecordStore store, IProgressStore progress, Pro
     }
 
     /// <summary>
-    /// HOOK for the remediation plans (issue 19): the department's plans by state and overdue plans. Nothing is counted
-    /// until the plans are merged; then this returns the department summary's maintained <c>plans</c> and
-    /// <c>overduePlans</c> (a point read, no scan).
+    /// The department's remediation plans by state and its overdue plans: the summary row's maintained
+    /// <c>plans</c> and <c>overduePlans</c> (a point read, no scan), so progress and summary never disagree.
     /// </summary>
-    private static ProgressPlanFigures PlanFigures(string department) => ProgressPlanFigures.None;
+    private async Task<ProgressPlanFigures> PlanFiguresAsync(string department, CancellationToken cancellationToken)
+    {
+        var counts = (await store.GetSummaryAsync(department, cancellationToken).ConfigureAwait(false)).Counts;
+        long Count(RemediationState state) => counts.PlansByState.GetValueOrDefault(state);
+        return new ProgressPlanFigures(
+            new ProgressPlans(Count(RemediationState.Planned), Count(RemediationState.Ordered), Count(RemediationState.Done), Count(RemediationState.Cancelled)),
+            counts.OverduePlans);
+    }
 
     /// <summary>
     /// Rebuilds the progress rows from the records' history (Compliance.Admin): one department with

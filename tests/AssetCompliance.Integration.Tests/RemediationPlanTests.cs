@@ -378,6 +378,36 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
         await AssertCountsAsync(s.Store, planned: 1, done: 1, cancelled: 1, overdue: 1);
     }
 
+    [Fact]
+    public async Task The_progress_routes_show_the_plan_figures_the_summary_maintains()
+    {
+        var s = await SetUpAsync(TestEvents.Upsert("HO", "CAM-1", 1), TestEvents.Upsert("HO", "CAM-2", 1), TestEvents.Upsert("HO", "CAM-3", 1), TestEvents.Upsert("MOJ", "CAM-9", 1));
+        await PutAsync(s.Api, "CAM-1", Body(dueDate: "2026-12-01"));
+        await PutAsync(s.Api, "CAM-2", Body(state: "ordered"));
+        await PutAsync(s.Api, "CAM-3", Body(state: "ordered"));
+        await PutAsync(s.Api, "CAM-3", Body(state: "cancelled"));
+        s.Time.Now = DateTimeOffset.Parse("2026-12-02T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        await new StateSweeps(TestEvents.Commands(s.Store, s.Time), s.Store, s.Time, NullLogger<StateSweeps>.Instance).MarkOverdueRemediationsAsync(None);
+        await AssertCountsAsync(s.Store, planned: 1, ordered: 1, cancelled: 1, overdue: 1);
+
+        var progress = ProgressKit.Api(s.Store, s.Time);
+        var (status, text) = await TestHttp.SendAsync(TestHttp.Request(Officer), r => progress.GetDepartmentProgressAsync(r, "HO", None));
+        Assert.Equal(200, status);
+        var department = JsonDocument.Parse(text).RootElement;
+        static (long, long, long, long, long) Plans(JsonElement body) => (body.GetProperty("plans").GetProperty("planned").GetInt64(), body.GetProperty("plans").GetProperty("ordered").GetInt64(),
+            body.GetProperty("plans").GetProperty("done").GetInt64(), body.GetProperty("plans").GetProperty("cancelled").GetInt64(), body.GetProperty("overduePlans").GetInt64());
+        Assert.Equal((1, 1, 0, 1, 1), Plans(department));
+
+        // The estate sums the departments; a department without plans shows none.
+        (status, text) = await TestHttp.SendAsync(TestHttp.Request(CompliancePrincipal.Encode("central", ComplianceRoles.ReadAll)), r => progress.GetEstateProgressAsync(r, None));
+        Assert.Equal(200, status);
+        var estate = JsonDocument.Parse(text).RootElement;
+        Assert.Equal((1, 1, 0, 1, 1), Plans(estate.GetProperty("estate")));
+        var byDepartment = estate.GetProperty("departments").EnumerateArray().ToDictionary(d => d.GetProperty("department").GetString()!);
+        Assert.Equal((1, 1, 0, 1, 1), Plans(byDepartment["HO"]));
+        Assert.Equal((0, 0, 0, 0, 0), Plans(byDepartment["MOJ"]));
+    }
+
     /// <summary>A store that, once, lets another writer commit between a command's read and its commit.</summary>
     private sealed class InterleavingStore(StateStores inner, Func<Task> between) : StateStores(inner)
     {

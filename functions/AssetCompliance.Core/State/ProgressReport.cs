@@ -96,17 +96,16 @@ public sealed record ProgressCurrent(long Devices, long PrcMade, long PrcOnSensi
 /// <summary>One month of the trend: the value at the month's end (<c>yyyy-MM</c>, UTC; the last point is now).</summary>
 public sealed record ProgressPoint(string Month, long PrcOnSensitiveSites, long PrcOnCoreNetworks, long OpenItems);
 
-/// <summary>Remediation plans by state (issue 19, remediation plans): all 0 until that part provides them.</summary>
+/// <summary>Remediation plans by state (issue 19), as the department summary maintains them.</summary>
 public sealed record ProgressPlans(long Planned, long Ordered, long Done, long Cancelled)
 {
-    /// <summary>No plans counted: what the figures show until the remediation plans are merged.</summary>
+    /// <summary>No plans: the start of a sum.</summary>
     public static ProgressPlans None { get; } = new(0, 0, 0, 0);
 }
 
 /// <summary>
-/// The plans part of the figures for one department: plans by state and how many are overdue. <b>Hook</b> for the
-/// remediation plans (issue 19): until they are merged nothing is counted (<see cref="None"/>); then the department
-/// summary's maintained <c>plans</c> and <c>overduePlans</c> are passed here.
+/// The plans part of the figures for one department: plans by state and how many are overdue, read from the
+/// department summary's maintained <c>plans</c> and <c>overduePlans</c> (<c>ProgressApi</c>).
 /// </summary>
 public sealed record ProgressPlanFigures(ProgressPlans Plans, long OverduePlans)
 {
