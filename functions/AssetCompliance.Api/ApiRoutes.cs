@@ -28,4 +28,7 @@ public static class ApiRoutes
     public const string ResetRevision = "admin/departments/{department}/assets/{assetId}/reset-revision";
     public const string Audit = "audit";
     public const string OpenApiDocument = "openapi.json";
+    public const string Dashboard = "dashboard";
+    public const string DashboardSession = "dashboard/session";
+    public const string DashboardAsset = "dashboard/assets/{file}";
 }

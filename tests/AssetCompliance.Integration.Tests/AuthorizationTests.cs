@@ -59,6 +59,9 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
             Encoding.UTF8.GetBytes(string.Join(',', Core.Registers.RegisterReader.CsvHeader) + "\nCAM-1,HO,Hikvision,DS-2CD2143G2-I,S1,,camera,S1,Site one,true,segregated,2023-01-01,in-service\n"),
             "?dryRun=true", (s, trust, r) => TestEvents.RegisterApi(s, trust).PostAsync(r, "HO", default), "text/csv"),
         new("vendor lookup", Access.SignedIn, null, (a, _, r) => Task.FromResult(a.LookupVendor(r)), Query: "?manufacturer=Hikvision"),
+        new("dashboard", Access.SignedIn, null, null, Handler: (_, trust, r) => Task.FromResult(new Api.Dashboard.DashboardApi(TestEvents.Authorizer(trust)).Page(r))),
+        new("dashboard session", Access.SignedIn, null, null, Handler: (_, trust, r) => Task.FromResult(new Api.Dashboard.DashboardApi(TestEvents.Authorizer(trust)).Session(r))),
+        new("dashboard asset", Access.SignedIn, null, null, Handler: (_, trust, r) => Task.FromResult(new Api.Dashboard.DashboardApi(TestEvents.Authorizer(trust)).Asset(r, "dashboard.js"))),
     ];
 
     public static TheoryData<string, string> Matrix()

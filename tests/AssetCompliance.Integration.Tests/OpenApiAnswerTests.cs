@@ -30,6 +30,7 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
             if (signature is not null) request.Headers[NetBoxSignature.HeaderName] = signature;
             if (route.PathParameters.Contains("department")) request.RouteValues["department"] = "HO";
             if (route.PathParameters.Contains("assetId")) request.RouteValues["assetId"] = Asset;
+            if (route.PathParameters.Contains("file")) request.RouteValues["file"] = "dashboard.js";
             var (status, _) = await TestHttp.SendAsync(request, r => handler.RunAsync(r, t => route.Invoke(services, r, t)));
             // The handler admitted the request by this route's own entry (each handler names its entry by hand): its
             // answers were validated against this operation, and its access rule is this route's.
@@ -69,6 +70,9 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         await Call(RouteTable.GetAudit);
         await Call(RouteTable.GetAudit, "?department=HO&since=2026-01-01T00:00:00Z");
         await Call(RouteTable.OpenApiDocument);
+        await Call(RouteTable.DashboardPage);
+        await Call(RouteTable.DashboardSession);
+        await Call(RouteTable.DashboardAsset);
 
         foreach (var route in RouteTable.All)
         {
