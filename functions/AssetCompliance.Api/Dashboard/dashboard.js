@@ -306,8 +306,8 @@
     const site = d.site || {};
     const ex = exemptions.ok ? exemptions.body : null;
     const planSection = plan.ok
-      ? fields([["Action", plan.body.action], ["Due", plan.body.dueDate], ["Owner", plan.body.owner], ["State", plan.body.state],
-        ["Overdue", plan.body.overdue ? "yes" : "no"], ["Closed", plan.body.closed ? `yes, ${date(plan.body.closedAt)}: ${plan.body.closedBecause || ""}` : "no"],
+      ? fields([["Action", figure("device.plan.action", plan.body.action)], ["Due", figure("device.plan.dueDate", plan.body.dueDate)], ["Owner", plan.body.owner],
+        ["State", figure("device.plan.state", plan.body.state)], ["Overdue", figure("device.plan.overdue", plan.body.overdue === true ? "yes" : plan.body.overdue === false ? "no" : null)], ["Closed", plan.body.closed ? `yes, ${date(plan.body.closedAt)}: ${plan.body.closedBecause || ""}` : "no"],
         ["Notes", plan.body.notes], ["Last changed", `${date(plan.body.updatedAt)} by ${plan.body.updatedBy || "unknown"}`]])
       : plan.missing ? el("p", {}, figure("device.plan", null)) : plan.status === 404 ? el("p", { "data-figure": "device.plan" }, "No remediation plan is recorded.") : refusal(plan, "the remediation plan");
     show(heading, [

@@ -58,6 +58,13 @@ internal static class DashboardFigures
         {
             Add(f, "device.plan", plan is null ? null : "No remediation plan is recorded.");
         }
+        else
+        {
+            Add(f, "device.plan.action", plan["action"]);
+            Add(f, "device.plan.dueDate", plan["dueDate"]);
+            Add(f, "device.plan.state", plan["state"]);
+            Add(f, "device.plan.overdue", plan["overdue"] is { } overdue ? (overdue.GetValue<bool>() ? "yes" : "no") : null);
+        }
 
         return f;
     }

@@ -212,6 +212,27 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         await page.AssertCleanAsync();
     }
 
+    /// <summary>A remediation plan of the agreed shape (part B), given to the page in place of the route's answer.</summary>
+    [Fact]
+    public async Task A_remediation_plan_of_the_agreed_shape_is_shown_on_the_device_view()
+    {
+        var path = "departments/HO/assets/HO-CAM-0001";
+        var plan = new JsonObject
+        {
+            ["department"] = "HO", ["assetId"] = "HO-CAM-0001", ["action"] = "replace", ["dueDate"] = "2027-03-31", ["owner"] = "Estates <team>",
+            ["state"] = "ordered", ["notes"] = "<i>Axis P3245</i> on order", ["createdAt"] = "2026-11-01T09:00:00Z", ["updatedAt"] = "2026-11-02T09:00:00Z",
+            ["updatedBy"] = "ho officer", ["overdue"] = false, ["closed"] = false, ["closedAt"] = null, ["closedBecause"] = null,
+        };
+        await using var page = await dashboard.OpenAsync(ReadAll, path, p => p.RouteAsync("**/api/" + path + "/remediation",
+            route => route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "application/json", Body = plan.ToJsonString() })));
+
+        using var api = dashboard.Api(ReadAll);
+        DashboardFigures.AssertShown(DashboardFigures.Device(await JsonAsync(api, path), await JsonAsync(api, path + "/exemptions"), plan), await page.FiguresAsync());
+        Assert.Contains("<i>Axis P3245</i> on order", await page.TextsAsync("dl.fields dd"));
+        Assert.Equal(0, await page.Page.Locator("#view i").CountAsync());
+        await page.AssertCleanAsync();
+    }
+
     /// <summary>A progress body of the agreed shape: a point per month from 2022-11 to <paramref name="asOf"/>'s month.</summary>
     internal static JsonObject AgreedProgress(string department, DateTimeOffset asOf)
     {
