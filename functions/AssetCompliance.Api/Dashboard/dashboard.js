@@ -158,6 +158,12 @@
     });
   }
 
+  /** When the figures were read, for the print view and anyone comparing a screenshot with the API later. */
+  function readAt(progress) {
+    const now = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    return el("p", { class: "read-at" }, `Read from the API at ${now}` + (progress && progress.asOf ? `; progress figures as of ${progress.asOf}.` : "."));
+  }
+
   const STATUS_TONES = { NonCompliant: "bad", NeedsReview: "warn", Advisory: "warn", Compliant: "good", Exempt: "good" };
 
   function countCards(prefix, counts) {
@@ -233,6 +239,7 @@
     });
     const oldest = s.departments.map((d) => d.oldestOpenNonCompliant).filter(Boolean).sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0));
     show("Estate overview", [
+      readAt(progress.ok ? progress.body : null),
       el("h2", {}, "Every department"),
       countCards("estate", s.total),
       progressCards("estate", progress.ok ? progress.body.estate : null, s),
@@ -276,6 +283,7 @@
       announce.textContent = `${next.body.count} more open items shown.`;
     });
     show(heading, [
+      readAt(p),
       countCards("department", s.counts),
       el("p", {}, "Oldest open item: ", s.oldestOpenNonCompliant
         ? [assetLink(code, s.oldestOpenNonCompliant.assetId), ` (${s.oldestOpenNonCompliant.severity || "no severity"}), open since ${date(s.oldestOpenNonCompliant.since)}`] : "none."),
