@@ -88,6 +88,29 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
     }
 
     [Fact]
+    public async Task A_caller_with_two_department_roles_chooses_one_and_a_caller_with_none_is_told_there_is_nothing()
+    {
+        await using (var page = await dashboard.OpenAsync(CompliancePrincipal.Encode("two hats", "Department.HO", "Department.DFE")))
+        {
+            Assert.Equal("Your departments", await page.Page.TextContentAsync("h1"));
+            Assert.Equal(["DFE", "HO"], await page.TextsAsync("#view a"));
+            Assert.Equal(["Department DFE", "Department HO"], await page.TextsAsync("#nav a"));
+            await page.Page.ClickAsync("#view a >> text=DFE");
+            await page.WaitForViewAsync();
+            Assert.Equal("Department DFE", await page.Page.TextContentAsync("h1"));
+            Assert.NotEmpty(await page.FiguresAsync());
+            await page.AssertCleanAsync();
+        }
+
+        await using (var page = await dashboard.OpenAsync(CompliancePrincipal.Encode("no roles")))
+        {
+            Assert.Equal("No department", await page.Page.TextContentAsync("h1"));
+            Assert.Empty(await page.FiguresAsync());
+            await page.AssertCleanAsync();
+        }
+    }
+
+    [Fact]
     public async Task The_device_view_shows_the_API_s_verdict_reasons_evidence_history_exemption_and_plan()
     {
         using var api = dashboard.Api(ReadAll);
