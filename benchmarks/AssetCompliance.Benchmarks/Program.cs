@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "state" => await StateHarness.RunAsync(args[1..]),
     "reevaluate" => await ReevaluateHarness.RunAsync(args[1..]),
     "query" => await QueryHarness.RunAsync(args[1..]),
+    "dashboard" => await DashboardHarness.RunAsync(args[1..]),
     "azurite-ops" => await AzuriteOpsHarness.RunAsync(args[1..]),
     "parse-only" => CheckHarness.ParseOnly(args[1]),
     "reconcile" => await ReconcileHarness.RunAsync(args[1..]),

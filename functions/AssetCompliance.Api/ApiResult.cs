@@ -41,6 +41,16 @@ public sealed class ApiResult : IResult, IActionResult
     public static ApiResult Json(object payload, int statusCode = StatusCodes.Status200OK) => new(statusCode, "application/json; charset=utf-8", payload);
 
     /// <summary>
+    /// A file's bytes as they are (the dashboard's page and assets), with a Content-Security-Policy header, and a
+    /// referrer policy that never sends the page's address (it names departments and devices) elsewhere.
+    /// </summary>
+    public static ApiResult File(string contentType, byte[] content, string contentSecurityPolicy) =>
+        new(StatusCodes.Status200OK, contentType, content) { ContentSecurityPolicy = contentSecurityPolicy };
+
+    /// <summary>Sent as the Content-Security-Policy header when set (files only).</summary>
+    public string? ContentSecurityPolicy { get; private init; }
+
+    /// <summary>
     /// A body written as it is produced (a CSV export of a whole department), never held in memory. When a
     /// dependency fails while it is written: a 503 problem if nothing was sent yet, else the response is aborted, so
     /// that a client never takes a cut-off body for a whole one.
@@ -86,7 +96,17 @@ public sealed class ApiResult : IResult, IActionResult
             response.Headers.ETag = etag;
         }
 
-        if (Payload is StreamedBody streamed)
+        if (ContentSecurityPolicy is { } policy)
+        {
+            response.Headers.ContentSecurityPolicy = policy;
+            response.Headers["Referrer-Policy"] = "no-referrer";
+        }
+
+        if (Payload is byte[] file)
+        {
+            await response.Body.WriteAsync(file, httpContext.RequestAborted).ConfigureAwait(false);
+        }
+        else if (Payload is StreamedBody streamed)
         {
             try
             {

@@ -32,4 +32,7 @@ public static class ApiRoutes
     public const string DepartmentProgress = "departments/{department}/progress";
     public const string EstateProgress = "progress";
     public const string RebuildProgress = "admin/progress/rebuild";
+    public const string Dashboard = "dashboard";
+    public const string DashboardSession = "dashboard/session";
+    public const string DashboardAsset = "dashboard/assets/{file}";
 }

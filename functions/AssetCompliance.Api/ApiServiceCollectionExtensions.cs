@@ -23,6 +23,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<NetBox.NetBoxOptions>, NetBox.NetBoxOptionsValidation>();
         services.AddSingleton<Core.NetBox.NetBoxReceiver>();
         services.AddSingleton<NetBox.NetBoxApi>();
+        services.AddSingleton<Dashboard.DashboardApi>();
         return services;
     }
 }

@@ -115,7 +115,7 @@ public static class OpenApi
                 Name = name,
                 In = ParameterLocation.Path,
                 Required = true,
-                Description = name == "department" ? "The department code, e.g. HO." : "The asset id in the department's register.",
+                Description = name == "department" ? "The department code, e.g. HO." : name == "file" ? "The file's name, e.g. dashboard.js." : "The asset id in the department's register.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             }), .. route.Query.Select(p => (IOpenApiParameter)p.ToOpenApi()), .. route.RequestHeaders.Select(h => (IOpenApiParameter)new OpenApiParameter
             {
@@ -165,6 +165,7 @@ public static class OpenApi
                 {
                     Schema = type == "text/csv" ? new OpenApiSchema { Type = JsonSchemaType.String, Description = "CSV: a header line, then a line per device." }
                         : answer.Body is { } bodyType ? Reference(bodyType, document)
+                        : type.StartsWith("text/", StringComparison.Ordinal) ? new OpenApiSchema { Type = JsonSchemaType.String, Description = "The file as it is." }
                         : new OpenApiSchema { Type = JsonSchemaType.Object },
                 }),
             };

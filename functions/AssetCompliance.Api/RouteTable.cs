@@ -214,6 +214,27 @@ public static class RouteTable
         ProgressApi.RebuildParameters, null,
         [Json<ProgressRebuildBody>(200), .. Problems(400, 401, 403, 503)],
         (s, r, t) => S<ProgressApi>(s).RebuildProgressAsync(r, t));
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Dashboard"/>.</summary>
+    /// <remarks>
+    /// No host key (a browser's navigation cannot carry one); App Service Authentication is in front, as for every
+    /// route, and the page holds no data: its figures come from the routes above, each with its own rule.
+    /// </remarks>
+    public static R DashboardPage { get; } = new("get", ApiRoutes.Dashboard, "Dashboard", HostKey.Anonymous, AccessRule.Role(Access.SignedIn), "dashboard",
+        "The dashboard page (HTML, strict Content-Security-Policy). It reads the routes of this API in the browser with the caller's sign-in; it holds no data itself.", [], null,
+        [new(200, "The page", null, ["text/html"]), .. Problems(400, 401)],
+        (s, r, t) => Task.FromResult(S<Dashboard.DashboardApi>(s).Page(r)));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.DashboardSession"/>.</summary>
+    public static R DashboardSession { get; } = new("get", ApiRoutes.DashboardSession, "DashboardSession", HostKey.Anonymous, AccessRule.Role(Access.SignedIn), "dashboardSession",
+        "Who the caller is and which departments their roles name, for the dashboard to choose its first view. It grants nothing: every figure comes from a route that checks the roles.", [], null,
+        [Json<Dashboard.DashboardSession>(200), .. Problems(400, 401)],
+        (s, r, t) => Task.FromResult(S<Dashboard.DashboardApi>(s).Session(r)));
+
+    /// <summary><c>GET</c> <see cref="ApiRoutes.DashboardAsset"/>.</summary>
+    public static R DashboardAsset { get; } = new("get", ApiRoutes.DashboardAsset, "DashboardAsset", HostKey.Anonymous, AccessRule.Role(Access.SignedIn), "dashboardAsset",
+        "A file of the dashboard (its script, style sheet, the pinned chart library and its licence), embedded in the app; 404 for any other name.", [], null,
+        [new(200, "The file", null, ["text/javascript", "text/css", "text/plain"]), .. Problems(400, 401, 404)],
+        (s, r, t) => Task.FromResult(S<Dashboard.DashboardApi>(s).Asset(r, r.RouteValues["file"]?.ToString() ?? "")));
 
     /// <summary>Every route, in the document's order.</summary>
     public static IReadOnlyList<R> All { get; } =
@@ -222,6 +243,7 @@ public static class RouteTable
         GetRejections, GetUnattributedRejections, GetDepartmentSummary, GetEstateSummary, GetAlerts, RetryFailedAlerts, LookupVendor, ResetRevision,
         Reevaluate, GetAudit, OpenApiDocument,
         GetDepartmentProgress, GetEstateProgress, RebuildProgress,
-        Reevaluate, GetAudit, OpenApiDocument, GetRemediation, PutRemediation,
+        GetRemediation, PutRemediation,
+        DashboardPage, DashboardSession, DashboardAsset,
     ];
 }

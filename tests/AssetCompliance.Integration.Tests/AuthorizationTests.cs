@@ -72,6 +72,9 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
         new("remediation plan", Access.ReadDepartment, "HO", null, Handler: (s, trust, r) => TestEvents.RemediationApi(s, trustPrincipal: trust).GetAsync(r, "HO", "CAM-1", default)),
         new("put remediation plan", Access.WriteDepartment, "HO", null, "PUT", Plan with { Owner = "Home Office estates" },
             Handler: (s, trust, r) => TestEvents.RemediationApi(s, trustPrincipal: trust).PutAsync(r, "HO", "CAM-1", default)),
+        new("dashboard", Access.SignedIn, null, null, Handler: (_, trust, r) => Task.FromResult(new Api.Dashboard.DashboardApi(TestEvents.Authorizer(trust)).Page(r))),
+        new("dashboard session", Access.SignedIn, null, null, Handler: (_, trust, r) => Task.FromResult(new Api.Dashboard.DashboardApi(TestEvents.Authorizer(trust)).Session(r))),
+        new("dashboard asset", Access.SignedIn, null, null, Handler: (_, trust, r) => Task.FromResult(new Api.Dashboard.DashboardApi(TestEvents.Authorizer(trust)).Asset(r, "dashboard.js"))),
     ];
 
     public static TheoryData<string, string> Matrix()

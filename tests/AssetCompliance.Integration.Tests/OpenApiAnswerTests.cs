@@ -30,6 +30,7 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
             if (signature is not null) request.Headers[NetBoxSignature.HeaderName] = signature;
             if (route.PathParameters.Contains("department")) request.RouteValues["department"] = "HO";
             if (route.PathParameters.Contains("assetId")) request.RouteValues["assetId"] = Asset;
+            if (route.PathParameters.Contains("file")) request.RouteValues["file"] = "dashboard.js";
             var (status, _) = await TestHttp.SendAsync(request, r => handler.RunAsync(r, t => route.Invoke(services, r, t)));
             // The handler admitted the request by this route's own entry (each handler names its entry by hand): its
             // answers were validated against this operation, and its access rule is this route's.
@@ -76,6 +77,9 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         await Call(RouteTable.GetDepartmentProgress);
         await Call(RouteTable.GetEstateProgress);
         await Call(RouteTable.RebuildProgress, "?department=HO");
+        await Call(RouteTable.DashboardPage);
+        await Call(RouteTable.DashboardSession);
+        await Call(RouteTable.DashboardAsset);
 
         foreach (var route in RouteTable.All)
         {

@@ -29,6 +29,18 @@ internal static class LocalRoutes
 
             return next(context);
         });
+        // http://127.0.0.1:7071/ opens the dashboard, which the function app serves under its route prefix. A redirect
+        // rather than an endpoint: the endpoints are exactly the route table's.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path == "/" && HttpMethods.IsGet(context.Request.Method))
+            {
+                context.Response.Redirect("/" + ApiRoutes.Prefix + "/" + ApiRoutes.Dashboard);
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         var handler = app.Services.GetRequiredService<ApiHandler>();
         var group = app.MapGroup("/" + ApiRoutes.Prefix);
         foreach (var route in RouteTable.All)

@@ -147,6 +147,7 @@ internal sealed class RunCommand(TextWriter output)
         await output.WriteLineAsync($"""
 
             Serving the compliance API on {baseUrl}/api (Ctrl-C to stop):
+              {baseUrl}/ (the dashboard)
               {baseUrl}/api/health
               {baseUrl}/api/departments/HO/summary
               {baseUrl}/api/departments/HO/assets?status=NonCompliant
