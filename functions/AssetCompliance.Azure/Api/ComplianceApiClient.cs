@@ -14,7 +14,7 @@ namespace AssetCompliance.Azure.Api;
 /// local run (a loopback address) neither is needed. Any failure (no answer, a status other than 200, a page without
 /// the registered devices) throws <see cref="DependencyUnavailableException"/>: a sync never plans on a partial list.
 /// </summary>
-public sealed class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenCredential? credential, string? scope, string? functionKey)
+public sealed partial class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenCredential? credential, string? scope, string? functionKey)
 {
     /// <summary>The dependency named in errors.</summary>
     public const string Dependency = "the compliance API";
@@ -34,18 +34,7 @@ public sealed class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenC
         do
         {
             var path = $"api/departments/{Uri.EscapeDataString(department)}/assets?top={PageSize}" + (continuation is null ? "" : $"&continuationToken={Uri.EscapeDataString(continuation)}");
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, path));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            if (credential is not null && Scope is not null)
-            {
-                var token = await GetTokenAsync(credential, Scope, cancellationToken).ConfigureAwait(false);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            if (!string.IsNullOrEmpty(functionKey))
-            {
-                request.Headers.Add("x-functions-key", functionKey);
-            }
+            using var request = await NewGetAsync(path, cancellationToken).ConfigureAwait(false);
 
             JsonDocument page;
             try
