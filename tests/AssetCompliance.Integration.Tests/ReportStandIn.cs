@@ -175,7 +175,11 @@ internal sealed class ReportStandIn : IAsyncDisposable
     }
 
     /// <summary>The progress figures of the devices; the trend falls month by month towards today's values, from twice them in 2022-11.</summary>
-    private JsonObject Progress(string? department, IEnumerable<StandInDevice> devices)
+    private JsonObject Progress(string? department, IEnumerable<StandInDevice> devices) =>
+        ProgressOf(department, devices, Plans.Where(p => department is null || p.Key.Department == department).Select(p => p.Value));
+
+    /// <summary>Progress figures in the agreed shape, computed from <paramref name="devices"/> and <paramref name="plans"/> (also for a proxy in front of an API without the route).</summary>
+    internal static JsonObject ProgressOf(string? department, IEnumerable<StandInDevice> devices, IEnumerable<StandInPlan> planList)
     {
         var list = devices.Where(d => d.Status != ComplianceStatus.Removed).ToList();
         var prc = list.Where(d => d.Prc).ToList();
@@ -195,7 +199,7 @@ internal sealed class ReportStandIn : IAsyncDisposable
         }
 
         var openItems = list.Where(d => d.Status == ComplianceStatus.NonCompliant).Select(d => (AsOf - d.Since).TotalDays).ToList();
-        var plans = Plans.Where(p => department is null || p.Key.Department == department).Select(p => p.Value).ToList();
+        var plans = planList.ToList();
         var body = new JsonObject
         {
             ["current"] = new JsonObject { ["devices"] = list.Count, ["prcMade"] = prc.Count, ["prcOnSensitiveSites"] = sensitive, ["prcOnCoreNetworks"] = core, ["openItems"] = open },

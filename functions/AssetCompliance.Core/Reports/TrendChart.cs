@@ -19,6 +19,21 @@ public static class TrendChart
         ("open items", "#6b6b00", "2 2", p => p.OpenItems),
     ];
 
+    /// <summary>
+    /// The top of the value axis and its step: a step of 1, 2 or 5 times a power of ten that divides the axis into
+    /// at most four parts and reaches <paramref name="largest"/> (0 to 1 for an empty or all-zero trend).
+    /// </summary>
+    internal static (long Top, long Step) Scale(long largest)
+    {
+        var step = 1L;
+        while (step * 4 < largest)
+        {
+            step = step.ToString(CultureInfo.InvariantCulture)[0] switch { '1' => step * 2, '2' => step / 2 * 5, _ => step * 2 };
+        }
+
+        return (Math.Max(step, (largest + step - 1) / step * step), step);
+    }
+
     /// <summary>The chart of <paramref name="trend"/> (months in order, <c>YYYY-MM</c>).</summary>
     public static string Svg(IReadOnlyList<ProgressPoint> trend)
     {
@@ -28,15 +43,15 @@ public static class TrendChart
             : $"From {trend[0].Month} to {last.Month}. Now: " + string.Join("; ", Series.Select(s => $"{s.Name} {ReportHtml.Number(s.Value(last))}")) + ".";
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"trend-title trend-desc\">")
             .Append("<title id=\"trend-title\">Trend by month</title><desc id=\"trend-desc\">").Append(ReportHtml.E(description)).Append("</desc>");
-        var max = Math.Max(1, trend.Count == 0 ? 0 : trend.Max(p => Series.Max(s => s.Value(p))));
+        var (max, step) = Scale(trend.Count == 0 ? 0 : trend.Max(p => Series.Max(s => s.Value(p))));
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         double X(int i) => Left + (trend.Count <= 1 ? plotWidth / 2 : plotWidth * i / (trend.Count - 1));
         double Y(long v) => Top + plotHeight - (plotHeight * v / max);
 
-        // Axes, and three grid lines labelled 0, half and the largest value.
+        // Grid lines at round values from 0 to the top of the scale.
         svg.Append(CultureInfo.InvariantCulture, $"<g font-size=\"10\" fill=\"#333\" stroke=\"none\">");
-        foreach (var v in new[] { 0, max / 2, max }.Distinct())
+        for (var v = 0L; v <= max; v += step)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Y(v):0.#}\" y2=\"{Y(v):0.#}\" stroke=\"#ccc\" stroke-width=\"0.6\"/>")
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 4}\" y=\"{Y(v) + 3:0.#}\" text-anchor=\"end\">{ReportHtml.Number(v)}</text>");
