@@ -59,7 +59,7 @@ internal static class ReportCommand
         var output = new Option<string>("--output") { Description = "The report file: .pdf (printed by headless chromium) or .html (self-contained: inline CSS and chart, no external resources).", Required = true };
         var policy = new Option<string?>("--policy") { Description = "The policy file the API evaluates with, to name on the report (default: the built-in catalogue/policy.json). Its version must be the API's." };
         var browser = new Option<string?>("--browser") { Description = "The chromium executable for a PDF (default: CHROMIUM, else chromium or chromium-browser on PATH)." };
-        var api = new ComplianceApiOptions("The figures");
+        var api = new ComplianceApiOptions("For the report");
         var command = new Command("report", "Write the printable compliance report of a department or of the whole estate, for the Cabinet Office: the figures, the trend since the instruction date, the open items and their remediation plans, read from the compliance API.\n\n" + ExitCodes)
         {
             department, estate, output, policy, browser,

@@ -114,7 +114,7 @@ public static class ReportHtml
             if (item.Plan is { } plan)
             {
                 html.Append("<td class=\"plan").Append(plan.Overdue ? " overdue" : "").Append("\">")
-                    .Append(E($"{plan.Action} by {plan.DueDate:yyyy-MM-dd}, {plan.State}{(plan.Overdue ? ", OVERDUE" : "")}; owner {plan.Owner}"));
+                    .Append(E($"{plan.Action} by {plan.DueDate:yyyy-MM-dd}, {plan.State}{(plan.Closed ? " (closed)" : "")}{(plan.Overdue ? ", OVERDUE" : "")}; owner {plan.Owner}"));
                 if (!string.IsNullOrEmpty(plan.Notes))
                 {
                     html.Append("<br><span class=\"notes\">").Append(E(plan.Notes)).Append("</span>");
