@@ -106,7 +106,7 @@ internal static class ChromiumPdf
             {
                 work.Delete(recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A browser helper still holding its profile: the temporary folder is the system's to clean.
             }

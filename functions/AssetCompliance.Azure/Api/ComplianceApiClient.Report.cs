@@ -14,43 +14,45 @@ namespace AssetCompliance.Azure.Api;
 /// <see cref="DependencyUnavailableException"/> naming the route and the status: a report is never made of part of
 /// its figures. A remediation route's own 404 (a problem answer) is a device without a plan; a 404 that is not a
 /// problem answer is a route the API does not have (an API older than remediation plans) and fails like any other.
+/// The methods are the interface's only (explicit), so that the client's own typed methods for the same routes, added
+/// for other callers, keep their names.
 /// </summary>
 public sealed partial class ComplianceApiClient : IReportSource
 {
     private const string ProblemJson = "application/problem+json";
 
     /// <inheritdoc/>
-    public string Name => baseAddress.GetLeftPart(UriPartial.Authority);
+    string IReportSource.Name => baseAddress.GetLeftPart(UriPartial.Authority);
 
     /// <inheritdoc/>
-    public Task<ReportHealth> GetHealthAsync(CancellationToken cancellationToken) =>
-        GetAsync<ReportHealth>("api/health", cancellationToken);
+    Task<ReportHealth> IReportSource.GetHealthAsync(CancellationToken cancellationToken) =>
+        ReadRouteAsync<ReportHealth>("api/health", cancellationToken);
 
     /// <inheritdoc/>
-    public Task<ReportSummary> GetSummaryAsync(string department, CancellationToken cancellationToken) =>
-        GetAsync<ReportSummary>($"api/departments/{Uri.EscapeDataString(department)}/summary", cancellationToken);
+    Task<ReportSummary> IReportSource.GetSummaryAsync(string department, CancellationToken cancellationToken) =>
+        ReadRouteAsync<ReportSummary>($"api/departments/{Uri.EscapeDataString(department)}/summary", cancellationToken);
 
     /// <inheritdoc/>
-    public Task<ReportEstateSummary> GetEstateSummaryAsync(CancellationToken cancellationToken) =>
-        GetAsync<ReportEstateSummary>("api/summary", cancellationToken);
+    Task<ReportEstateSummary> IReportSource.GetEstateSummaryAsync(CancellationToken cancellationToken) =>
+        ReadRouteAsync<ReportEstateSummary>("api/summary", cancellationToken);
 
     /// <inheritdoc/>
-    public Task<DepartmentProgress> GetProgressAsync(string department, CancellationToken cancellationToken) =>
-        GetAsync<DepartmentProgress>($"api/departments/{Uri.EscapeDataString(department)}/progress", cancellationToken);
+    Task<DepartmentProgress> IReportSource.GetProgressAsync(string department, CancellationToken cancellationToken) =>
+        ReadRouteAsync<DepartmentProgress>($"api/departments/{Uri.EscapeDataString(department)}/progress", cancellationToken);
 
     /// <inheritdoc/>
-    public Task<EstateProgress> GetEstateProgressAsync(CancellationToken cancellationToken) =>
-        GetAsync<EstateProgress>("api/progress", cancellationToken);
+    Task<EstateProgress> IReportSource.GetEstateProgressAsync(CancellationToken cancellationToken) =>
+        ReadRouteAsync<EstateProgress>("api/progress", cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<ReportAsset>> GetAssetsAsync(string department, IReadOnlyList<ComplianceStatus> statuses, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<ReportAsset>> IReportSource.GetAssetsAsync(string department, IReadOnlyList<ComplianceStatus> statuses, CancellationToken cancellationToken)
     {
         var filter = string.Concat(statuses.Select(s => $"&status={s}"));
         var assets = new List<ReportAsset>();
         string? continuation = null;
         do
         {
-            var page = await GetAsync<ReportAssetPage>($"api/departments/{Uri.EscapeDataString(department)}/assets?top={PageSize}{filter}"
+            var page = await ReadRouteAsync<ReportAssetPage>($"api/departments/{Uri.EscapeDataString(department)}/assets?top={PageSize}{filter}"
                 + (continuation is null ? "" : $"&continuationToken={Uri.EscapeDataString(continuation)}"), cancellationToken).ConfigureAwait(false);
             assets.AddRange(page.Items);
             continuation = page.ContinuationToken;
@@ -61,13 +63,13 @@ public sealed partial class ComplianceApiClient : IReportSource
     }
 
     /// <inheritdoc/>
-    public Task<RemediationPlanView?> GetRemediationAsync(string department, string assetId, CancellationToken cancellationToken) =>
-        GetAsync<RemediationPlanView>($"api/departments/{Uri.EscapeDataString(department)}/assets/{Uri.EscapeDataString(assetId)}/remediation", cancellationToken, absentOn404: true);
+    Task<RemediationPlanView?> IReportSource.GetRemediationAsync(string department, string assetId, CancellationToken cancellationToken) =>
+        ReadRouteAsync<RemediationPlanView>($"api/departments/{Uri.EscapeDataString(department)}/assets/{Uri.EscapeDataString(assetId)}/remediation", cancellationToken, absentOn404: true);
 
-    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) where T : class =>
-        await GetAsync<T>(path, cancellationToken, absentOn404: false).ConfigureAwait(false) ?? throw new InvalidOperationException("unreachable: only a 404 is absent");
+    private async Task<T> ReadRouteAsync<T>(string path, CancellationToken cancellationToken) where T : class =>
+        await ReadRouteAsync<T>(path, cancellationToken, absentOn404: false).ConfigureAwait(false) ?? throw new InvalidOperationException("unreachable: only a 404 is absent");
 
-    private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken, bool absentOn404) where T : class
+    private async Task<T?> ReadRouteAsync<T>(string path, CancellationToken cancellationToken, bool absentOn404) where T : class
     {
         using var request = await NewGetAsync(path, cancellationToken).ConfigureAwait(false);
         var route = request.RequestUri!.GetLeftPart(UriPartial.Path);
