@@ -444,7 +444,9 @@ public sealed class EstateReportTests
 /// <c>compliance report</c> against the local run on the sample estate (Azurite, the real routes): the summary and the
 /// open items are the run's own. Routes the run does not have yet (progress, remediation: other parts of issue 19)
 /// are answered, only while the run answers them with a plain 404, by a loopback proxy that computes them in the
-/// agreed shape from the run's own devices; once the run has them, the proxy passes them through unchanged.
+/// agreed shape from the run's own devices; once the run has them, the proxy passes them through unchanged. The run's
+/// own authoriser refuses a department role another department's report and the estate's (403, exit 2), and a
+/// department the run has no devices of is no report of zeros.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LocalRunReportTests(AzuriteFixture azurite)
@@ -470,6 +472,15 @@ public sealed class LocalRunReportTests(AzuriteFixture azurite)
         var open = JsonNode.Parse(await http.GetStringAsync("departments/HO/assets?status=NonCompliant&status=NeedsReview&status=Advisory&top=1000"))!;
         using var plain = new HttpClient();
         var progress = JsonNode.Parse(await plain.GetStringAsync(new Uri(proxy.Address, "api/departments/HO/progress")))!;
+
+        // The run's own authoriser and store: a department no register came from, and a department role asking for
+        // another department's report or the estate's.
+        var refused = Path.Combine(Directory.CreateTempSubdirectory("report-").FullName, "refused.html");
+        var unknown = await ReportCommandTests.RunAsync(proxy.Address, "DWP", refused);
+        proxy.Principal = AssetCompliance.Api.Security.CompliancePrincipal.Encode("dfe-officer", "Department.DFE");
+        var otherDepartment = await ReportCommandTests.RunAsync(proxy.Address, "HO", refused);
+        var estate = await ReportCommandTests.RunAsync(proxy.Address, null, refused);
+        var own = await ReportCommandTests.RunAsync(proxy.Address, "DFE", refused);
         await cancel.CancelAsync();
         Assert.Equal(0, await run);
 
@@ -484,6 +495,13 @@ public sealed class LocalRunReportTests(AzuriteFixture azurite)
         ReportCommandTests.AssertFigure(pdf, current["openItems"], "open items (NonCompliant)");
         ReportCommandTests.AssertFigure(pdf, summary["counts"]!["byStatus"]!["NeedsReview"] ?? 0, "need review");
         ReportCommandTests.AssertFirstPageRendersAsA4WithInk(pdf);
+        Assert.Equal((ReportCommand.ExitNotRead, ReportCommand.ExitNotRead, ReportCommand.ExitNotRead), (unknown.Exit, otherDepartment.Exit, estate.Exit));
+        Assert.Contains("holds no devices of department DWP", unknown.Errors, StringComparison.Ordinal);
+        Assert.Contains("/api/departments/HO/summary answered 403", otherDepartment.Errors, StringComparison.Ordinal);
+        Assert.Contains("/api/summary answered 403", estate.Errors, StringComparison.Ordinal);
+        Assert.True(own.Exit == 0, own.Errors);
+        Assert.DoesNotContain("HO-CAM", await File.ReadAllTextAsync(refused), StringComparison.Ordinal);
+
         var page = await File.ReadAllTextAsync(html);
         var items = open["items"]!.AsArray();
         Assert.Contains($"Open items and plans ({items.Count})", page, StringComparison.Ordinal);

@@ -21,6 +21,9 @@ internal sealed class ReportProxy : IAsyncDisposable
 
     private ReportProxy(WebApplication app, HttpClient run) => (_app, _run) = (app, run);
 
+    /// <summary>The App Service principal header sent to the run with every request (null: the run's default caller, ReadAll and Admin).</summary>
+    public string? Principal { get; set; }
+
     public Uri Address => new(_app.Urls.First() + "/");
 
     public static async Task<ReportProxy> StartAsync(Uri run)
@@ -38,7 +41,13 @@ internal sealed class ReportProxy : IAsyncDisposable
     private async Task ForwardAsync(HttpContext context)
     {
         var path = context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString.Value;
-        using var answer = await _run.GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (Principal is not null)
+        {
+            request.Headers.Add(AssetCompliance.Api.Security.CompliancePrincipal.HeaderName, Principal);
+        }
+
+        using var answer = await _run.SendAsync(request);
         var body = await answer.Content.ReadAsByteArrayAsync();
         var segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (answer.StatusCode == HttpStatusCode.NotFound && answer.Content.Headers.ContentType?.MediaType != "application/problem+json")
