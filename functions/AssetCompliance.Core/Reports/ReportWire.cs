@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
 
@@ -20,19 +19,17 @@ public sealed record ReportCounts
     public long Of(ComplianceStatus status) => ByStatus.GetValueOrDefault(status);
 }
 
-/// <summary><c>GET /api/departments/{d}/summary</c>, and each department of the estate summary.</summary>
+/// <summary><c>GET /api/departments/{d}/summary</c>, and each department of the estate summary (the oldest open item is not read: the report lists them all).</summary>
 public sealed record ReportSummary
 {
     public required string Department { get; init; }
     public required ReportCounts Counts { get; init; }
-    public OpenItem? OldestOpenNonCompliant { get; init; }
 }
 
 /// <summary><c>GET /api/summary</c>: the estate's total and every department's summary.</summary>
 public sealed record ReportEstateSummary
 {
     public required ReportCounts Total { get; init; }
-    public OpenItem? OldestOpenNonCompliant { get; init; }
     public required IReadOnlyList<ReportSummary> Departments { get; init; }
 }
 
@@ -153,7 +150,14 @@ public sealed record ReportHealth
 public static class ReportJson
 {
     /// <summary><see cref="ComplianceJson.Options"/>, with every required member and non-null annotation enforced.</summary>
-    public static JsonSerializerOptions Options { get; } = new(ComplianceJson.Options) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(ComplianceJson.Options) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 
     /// <summary>The answer as <typeparamref name="T"/>.</summary>
     /// <exception cref="JsonException">A figure is missing, null or of the wrong type, or the body is not JSON.</exception>
