@@ -448,8 +448,7 @@ public sealed class EstateReportTests
 /// own authoriser refuses a department role another department's report and the estate's (403, exit 2), and a
 /// department the run has no devices of is no report of zeros.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class LocalRunReportTests(AzuriteFixture azurite)
+public sealed class LocalRunReportTests
 {
     [Fact]
     public async Task A_report_of_the_sample_estate_shows_the_local_runs_figures()
@@ -459,7 +458,8 @@ public sealed class LocalRunReportTests(AzuriteFixture azurite)
         var log = new StringWriter();
         var sample = Path.Combine(RepositoryPaths.Root, "samples", "asset-events.jsonl");
         var run = Task.Run(() => new RunCommand(TextWriter.Synchronized(log)).ExecuteAsync(
-            new RunCommand.Settings([sample], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName), cancel.Token));
+            // Its own emulator (no storage given): the shared one keeps the samples as the sample replay test expects them.
+            new RunCommand.Settings([sample], port, null, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName), cancel.Token));
         using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
         await LocalRunTests.WaitUntilServingAsync(http, run, log);
         await using var proxy = await ReportProxy.StartAsync(new Uri($"http://127.0.0.1:{port}/"));
