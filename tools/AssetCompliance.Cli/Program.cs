@@ -53,6 +53,7 @@ root.Subcommands.Add(LookupCommand.Create());
 root.Subcommands.Add(PushCommand.Create());
 root.Subcommands.Add(CatalogueCommands.Create());
 root.Subcommands.Add(ReconcileCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 
 // Without a configuration, System.CommandLine 2.0.0 handles no signal: SIGINT and SIGTERM then either killed the
 // process at once or (once `run` serves) reached only the web host, which asks the application to stop and does not

@@ -49,13 +49,9 @@ internal static class PushCommand
                 + "The stored devices are read from --api first; a sync that cannot read them sends nothing. Removals are refused when they exceed 10% of the stored devices in service (--allow-removals), and withheld when any row was not read or not sent.",
         };
         var allowRemovals = new Option<int?>("--allow-removals") { Description = "With --sync: permit up to N removals whatever their share of the stored devices." };
-        var api = new Option<string>("--api")
-        {
-            Description = "With --sync: the compliance API that holds the stored devices. Default: the local run, http://127.0.0.1:7071. A deployment needs --api-client-id (your own sign-in is used for its token) and, if its function keys are on, COMPLIANCE_FUNCTION_KEY.",
-            DefaultValueFactory = _ => "http://127.0.0.1:7071/",
-        };
-        var apiClientId = new Option<string?>("--api-client-id") { Description = "With --sync against a deployment: the API's app registration client id (AUTH_CLIENT_ID); the token is for api://ID/.default. Also read from AUTH_CLIENT_ID." };
-        var push = new Command("push", "Send a department's register as events to its Service Bus topic (asset-events-{department in lower case}), which forwards to the asset-events queue.\n\n" + ExitCodes) { file, department, ns, revision, dryRun, sync, allowRemovals, api, apiClientId };
+        var api = new ComplianceApiOptions("With --sync");
+        var push = new Command("push", "Send a department's register as events to its Service Bus topic (asset-events-{department in lower case}), which forwards to the asset-events queue.\n\n" + ExitCodes) { file, department, ns, revision, dryRun, sync, allowRemovals };
+        api.AddTo(push);
         var reading = new RegisterOptions();
         reading.AddTo(push, department);
         push.SetAction(async (parse, cancellationToken) =>
@@ -83,22 +79,12 @@ internal static class PushCommand
 
             if (parse.GetValue(sync))
             {
-                var apiText = parse.GetValue(api)!;
-                if (!Uri.TryCreate(apiText.EndsWith('/') ? apiText : apiText + "/", UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+                if (await api.CreateAsync(parse, Console.Error, "--sync") is not { } created)
                 {
-                    await Console.Error.WriteLineAsync($"error: --api '{TerminalText.Safe(apiText)}' is not an http(s) address such as https://func-ac.azurewebsites.net.");
                     return 1;
                 }
 
-                var clientId = parse.GetValue(apiClientId) ?? Environment.GetEnvironmentVariable("AUTH_CLIENT_ID");
-                if (!address.IsLoopback && string.IsNullOrWhiteSpace(clientId))
-                {
-                    await Console.Error.WriteLineAsync($"error: --sync against {address} needs --api-client-id (or AUTH_CLIENT_ID), the API's app registration, for a token.");
-                    return 1;
-                }
-
-                var client = new ComplianceApiClient(Http, address, address.IsLoopback ? null : ComplianceCredential.Create(null),
-                    address.IsLoopback ? null : $"api://{clientId}/.default", Environment.GetEnvironmentVariable("COMPLIANCE_FUNCTION_KEY"));
+                var (client, address) = created;
                 syncRequest = new SyncRequest(t => client.GetStoredDevicesAsync(parse.GetValue(department)!, t), new RegisterSyncOptions { Removals = true, AllowRemovals = parse.GetValue(allowRemovals) }, address.ToString());
             }
 
@@ -108,9 +94,6 @@ internal static class PushCommand
         });
         return push;
     }
-
-    /// <summary>One HTTP client for the command's few API calls; the API answers a page in well under the timeout.</summary>
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(100) };
 
     /// <summary>
     /// A sync (<c>--sync</c>): how to read the department's stored devices (throws <see cref="DependencyUnavailableException"/>

@@ -15,7 +15,7 @@ namespace AssetCompliance.Azure.Api;
 /// local run (a loopback address) neither is needed. Any failure (no answer, a status other than 200, a page without
 /// the registered devices) throws <see cref="DependencyUnavailableException"/>: a sync never plans on a partial list.
 /// </summary>
-public sealed class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenCredential? credential, string? scope, string? functionKey)
+public sealed partial class ComplianceApiClient(HttpClient http, Uri baseAddress, TokenCredential? credential, string? scope, string? functionKey)
 {
     /// <summary>The dependency named in errors.</summary>
     public const string Dependency = "the compliance API";
