@@ -518,7 +518,8 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var output = new StringWriter();
         var sample = Path.Combine(RepositoryPaths.Root, "samples", "asset-events.jsonl");
-        var settings = new AssetCompliance.Cli.RunCommand.Settings([sample], port, azurite.ConnectionString, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName);
+        // Its own Azurite (null): the shared one's default tables are the sample replay's in LocalRunTests, which counts duplicates.
+        var settings = new AssetCompliance.Cli.RunCommand.Settings([sample], port, null, Verbose: false, AlertsDir: Directory.CreateTempSubdirectory("alerts-").FullName);
         var run = Task.Run(() => new AssetCompliance.Cli.RunCommand(TextWriter.Synchronized(output)).ExecuteAsync(settings, cancel.Token));
         using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
         await LocalRunTests.WaitUntilServingAsync(http, run, output);
