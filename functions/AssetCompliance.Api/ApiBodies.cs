@@ -108,7 +108,13 @@ public sealed record RejectionView(string MessageId, string? EventId, DateTimeOf
 /// <summary>One department's counts and its oldest open NonCompliant device.</summary>
 public sealed record SummaryView(string Department, CountsView Counts, OpenItem? OldestOpenNonCompliant)
 {
-    internal static SummaryView From(DepartmentSummary summary) => new(summary.Department, CountsView.From(summary.Counts), summary.OldestOpenNonCompliant);
+    internal static SummaryView From(DepartmentSummary summary) => new(summary.Department, CountsView.From(summary.Counts), summary.OldestOpenNonCompliant)
+    {
+        Observations = ObservationCountsView.From(summary.Counts),
+    };
+
+    /// <summary>Devices the latest network observation found unregistered or contradicting the register (issue 18).</summary>
+    public ObservationCountsView Observations { get; init; } = new(0, 0);
 }
 
 /// <summary>Device counts: in total, by status, and NonCompliant ones by severity.</summary>
@@ -118,7 +124,11 @@ public sealed record CountsView(long Total, IReadOnlyDictionary<ComplianceStatus
 }
 
 /// <summary>Every department's summary, and their total.</summary>
-public sealed record EstateSummaryBody(CountsView Total, OpenItem? OldestOpenNonCompliant, IEnumerable<SummaryView> Departments);
+public sealed record EstateSummaryBody(CountsView Total, OpenItem? OldestOpenNonCompliant, IEnumerable<SummaryView> Departments)
+{
+    /// <summary>The estate's devices found unregistered or contradicted by their latest observation (issue 18).</summary>
+    public ObservationCountsView Observations { get; init; } = new(0, 0);
+}
 
 /// <summary>Outbox rows (webhook URLs are never part of them).</summary>
 public sealed record AlertsBody(int Count, IReadOnlyList<AlertView> Alerts);

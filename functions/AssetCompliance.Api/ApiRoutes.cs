@@ -28,4 +28,5 @@ public static class ApiRoutes
     public const string ResetRevision = "admin/departments/{department}/assets/{assetId}/reset-revision";
     public const string Audit = "audit";
     public const string OpenApiDocument = "openapi.json";
+    public const string Observations = "departments/{department}/observations";
 }

@@ -15,6 +15,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ComplianceApi>();
         services.AddSingleton<StateApi>();
         services.AddSingleton<AssetListApi>();
+        services.AddSingleton<ObservationListApi>();
         services.AddSingleton<IngestionApi>();
         services.AddSingleton<RegisterApi>();
         services.AddOptions<NetBox.NetBoxOptions>().Bind(configuration.GetSection(NetBox.NetBoxOptions.SectionName)).ValidateOnStart();

@@ -180,11 +180,19 @@ public static class RouteTable
         [new(200, "This OpenAPI 3.1 document", null, ["application/json"]), .. Problems(400)],
         (s, r, t) => Task.FromResult(Api.OpenApi.Serve(r)));
 
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Observations"/>.</summary>
+    public static R ListObservations { get; } = new("get", ApiRoutes.Observations, "ListObservations", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "listObservations",
+        "A department's devices by what their latest network observation (asset.device.observed) found: confirmed, contradicted, unregistered (a record of its own, asset id observed:MAC-or-IP), ambiguous (several registered devices matched; none guessed), or notSeen (registered and not observed within the not-seen window). What was seen, where (networks file subnet, segment, site), how it was matched and both makers; paged.",
+        ObservationListApi.Parameters, null,
+        [Json<ObservationPage>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<ObservationListApi>(s).ListAsync(r, Department(r), t));
+
     /// <summary>Every route, in the document's order.</summary>
     public static IReadOnlyList<R> All { get; } =
     [
         Health, ListAssets, IngestAssetEvents, PostRegister, NetBoxWebhook, GetAsset, GetAssetHistory, GetExemptions, RequestExemption, ApproveExemption, RefuseExemption, RevokeExemption,
         GetRejections, GetUnattributedRejections, GetDepartmentSummary, GetEstateSummary, GetAlerts, RetryFailedAlerts, LookupVendor, ResetRevision,
         Reevaluate, GetAudit, OpenApiDocument,
+        ListObservations,
     ];
 }

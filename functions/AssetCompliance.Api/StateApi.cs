@@ -93,7 +93,10 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
         var summaries = await Task.WhenAll(departments.Select(d => store.GetSummaryAsync(d, cancellationToken))).ConfigureAwait(false);
         var total = summaries.Aggregate(SummaryCounts.Empty, (sum, s) => sum.Add(s.Counts));
         var oldest = summaries.Select(s => s.OldestOpenNonCompliant).Where(o => o is not null).MinBy(o => o!.Since);
-        return ApiResult.Json(new EstateSummaryBody(CountsView.From(total), oldest, summaries.OrderBy(s => s.Department, StringComparer.Ordinal).Select(SummaryView.From)));
+        return ApiResult.Json(new EstateSummaryBody(CountsView.From(total), oldest, summaries.OrderBy(s => s.Department, StringComparer.Ordinal).Select(SummaryView.From))
+        {
+            Observations = ObservationCountsView.From(total),
+        });
     }
 
     public async Task<ApiResult> GetExemptionsAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)

@@ -28,6 +28,12 @@ public enum AlertKind
 
     /// <summary>An exemption reached its expiry and ended.</summary>
     ExemptionExpired,
+
+    /// <summary>
+    /// A device no register lists was seen on the network and identified as made by a company subject to the PRC
+    /// National Intelligence Law, and its verdict alone raised no card (issue 18).
+    /// </summary>
+    ObservedUnregistered,
 }
 
 /// <summary>
@@ -55,7 +61,7 @@ public sealed record Alert
 
     /// <summary>Whether this is one of the exemption steps rather than a status transition.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsExemptionStep => Kind >= AlertKind.ExemptionRequested;
+    public bool IsExemptionStep => Kind is >= AlertKind.ExemptionRequested and <= AlertKind.ExemptionExpired;
 }
 
 /// <summary>Which transitions raise an alert: transitions, not events, in the manner of Alertmanager's firing/resolved.</summary>

@@ -94,6 +94,12 @@ public sealed record ComplianceRecord
     /// drops it. Null when none is pending. Added in issue 17; records written before it have none.
     /// </summary>
     public PendingExemption? PendingExemption { get; init; }
+
+    /// <summary>
+    /// The latest network observation of the device (issue 18): what it showed, where, and what reconciling it with
+    /// the register found. Every evaluation of the record weighs it. Null when no observation was ever matched to it.
+    /// </summary>
+    public ObservedState? Observation { get; init; }
 }
 
 /// <summary>
@@ -184,6 +190,9 @@ public enum HistoryOutcome
 
     /// <summary>An administrator reset the revision: the next event applies whatever its revision.</summary>
     RevisionReset,
+
+    /// <summary>A network observation (<c>asset.device.observed</c>) was matched to the record and evaluated with it.</summary>
+    Observed,
 }
 
 /// <summary>One line of a device's audit trail. Never rewritten.</summary>

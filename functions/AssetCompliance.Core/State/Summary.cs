@@ -13,19 +13,33 @@ public sealed record SummaryCounts
 
     public long Total => ByStatus.Values.Sum();
 
+    /// <summary>Devices (not removed) whose latest observation found them unregistered (issue 18).</summary>
+    public long ObservedUnregistered { get; init; }
+
+    /// <summary>Devices (not removed) whose latest observation contradicts the register's maker (issue 18).</summary>
+    public long ObservedContradicted { get; init; }
+
     public static SummaryCounts Empty { get; } = new();
 
     public SummaryCounts Apply(SummaryDelta delta)
     {
         var byStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => ByStatus.GetValueOrDefault(s) + delta.Status(s));
         var bySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => NonCompliantBySeverity.GetValueOrDefault(s) + delta.Severity(s));
-        return new SummaryCounts { ByStatus = byStatus, NonCompliantBySeverity = bySeverity };
+        return new SummaryCounts
+        {
+            ByStatus = byStatus,
+            NonCompliantBySeverity = bySeverity,
+            ObservedUnregistered = ObservedUnregistered + delta.Observed(Observations.ReconcileOutcomeKind.Unregistered),
+            ObservedContradicted = ObservedContradicted + delta.Observed(Observations.ReconcileOutcomeKind.Contradicted),
+        };
     }
 
     public SummaryCounts Add(SummaryCounts other) => new()
     {
         ByStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => ByStatus.GetValueOrDefault(s) + other.ByStatus.GetValueOrDefault(s)),
         NonCompliantBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => NonCompliantBySeverity.GetValueOrDefault(s) + other.NonCompliantBySeverity.GetValueOrDefault(s)),
+        ObservedUnregistered = ObservedUnregistered + other.ObservedUnregistered,
+        ObservedContradicted = ObservedContradicted + other.ObservedContradicted,
     };
 }
 
@@ -35,13 +49,17 @@ public readonly struct SummaryDelta
     private readonly long[] _status;
     private readonly long[] _severity;
 
-    private SummaryDelta(long[] status, long[] severity)
+    // Observation outcomes the summary counts, by ReconcileOutcomeKind (only Unregistered and Contradicted move).
+    private readonly long[] _observed;
+
+    private SummaryDelta(long[] status, long[] severity, long[] observed)
     {
         _status = status;
         _severity = severity;
+        _observed = observed;
     }
 
-    public static SummaryDelta None => new(new long[Enum.GetValues<ComplianceStatus>().Length], new long[Enum.GetValues<Severity>().Length]);
+    public static SummaryDelta None => new(new long[Enum.GetValues<ComplianceStatus>().Length], new long[Enum.GetValues<Severity>().Length], new long[Enum.GetValues<Observations.ReconcileOutcomeKind>().Length]);
 
     /// <summary>The change from one state of a record to another (either may be absent).</summary>
     public static SummaryDelta Between(ComplianceRecord? before, ComplianceRecord? after)
@@ -51,28 +69,38 @@ public readonly struct SummaryDelta
         {
             delta._status[(int)before.Status]--;
             if (before.Status == ComplianceStatus.NonCompliant && before.Severity is { } s) delta._severity[(int)s]--;
+            if (CountedObservation(before) is { } o) delta._observed[(int)o]--;
         }
 
         if (after is not null)
         {
             delta._status[(int)after.Status]++;
             if (after.Status == ComplianceStatus.NonCompliant && after.Severity is { } s) delta._severity[(int)s]++;
+            if (CountedObservation(after) is { } o) delta._observed[(int)o]++;
         }
 
         return delta;
     }
 
+    /// <summary>The observation outcome a record counts under in the summary: unregistered or contradicted, while not removed.</summary>
+    private static Observations.ReconcileOutcomeKind? CountedObservation(ComplianceRecord record) =>
+        record.Status != ComplianceStatus.Removed && record.Observation?.Outcome is { } o && o is Observations.ReconcileOutcomeKind.Unregistered or Observations.ReconcileOutcomeKind.Contradicted ? o : null;
+
+    /// <summary>How many records move into (positive) or out of an observation outcome.</summary>
+    public long Observed(Observations.ReconcileOutcomeKind outcome) => _observed is null ? 0 : _observed[(int)outcome];
+
     public long Status(ComplianceStatus status) => _status is null ? 0 : _status[(int)status];
 
     public long Severity(Severity severity) => _severity is null ? 0 : _severity[(int)severity];
 
-    public bool IsZero => (_status is null || _status.All(v => v == 0)) && (_severity is null || _severity.All(v => v == 0));
+    public bool IsZero => (_status is null || _status.All(v => v == 0)) && (_severity is null || _severity.All(v => v == 0)) && (_observed is null || _observed.All(v => v == 0));
 
     public SummaryDelta Plus(SummaryDelta other)
     {
         var sum = None;
         for (var i = 0; i < sum._status.Length; i++) sum._status[i] = Status((ComplianceStatus)i) + other.Status((ComplianceStatus)i);
         for (var i = 0; i < sum._severity.Length; i++) sum._severity[i] = Severity((Severity)i) + other.Severity((Severity)i);
+        for (var i = 0; i < sum._observed.Length; i++) sum._observed[i] = Observed((Observations.ReconcileOutcomeKind)i) + other.Observed((Observations.ReconcileOutcomeKind)i);
         return sum;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Observations;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
 using Azure;
@@ -27,6 +28,10 @@ internal static class RecordRow
         public const string CatalogueVersion = "CatalogueVersion";
         public const string PolicyVersion = "PolicyVersion";
         public const string ExemptUntil = "ExemptUntil";
+        public const string MacAddress = "MacAddress";
+        public const string SerialNumber = "SerialNumber";
+        public const string ObservedOutcome = "ObservedOutcome";
+        public const string LastSeenAt = "LastSeenAt";
     }
 
     private const string KindValue = "asset";
@@ -135,6 +140,11 @@ internal static class RecordRow
         new(Names.CatalogueVersion, record.CatalogueVersion),
         new(Names.PolicyVersion, record.PolicyVersion),
         new(Names.ExemptUntil, record.Exemption?.ExpiresAt ?? NoExemption),
+        // Issue 18: what observations are matched by (canonical MAC, trimmed upper-case serial) and listed by.
+        new(Names.MacAddress, RecordFilter.Identifies.MacKey(record.Device.MacAddress) ?? ""),
+        new(Names.SerialNumber, RecordFilter.Identifies.SerialKey(record.Device.SerialNumber) ?? ""),
+        new(Names.ObservedOutcome, record.Observation?.Outcome.ToWire() ?? ""),
+        new(Names.LastSeenAt, record.Observation?.LastSeenAt ?? DateTimeOffset.UnixEpoch),
     ];
 
     /// <summary>The filter for a department's record rows; every record query starts from it.</summary>
@@ -146,7 +156,25 @@ internal static class RecordRow
         RecordFilter.NotEvaluatedWith v => TableRow.Filter(" and (" + Names.CatalogueVersion + " ne {0} or " + Names.PolicyVersion + " ne {1})", v.CatalogueVersion, v.PolicyVersion),
         RecordFilter.Open => TableRow.Filter(" and (" + TableRow.Names.Status + " eq {0} or " + TableRow.Names.Status + " eq {1})", nameof(ComplianceStatus.NonCompliant), nameof(ComplianceStatus.NeedsReview)),
         RecordFilter.ExemptionExpiredBy e => TableRow.Filter(" and " + Names.ExemptUntil + " le {0}", e.Time),
+        RecordFilter.Identifies i => IdentifiesFilter(i),
         _ => "",
+    };
+
+    /// <summary>Records with one of the MACs or serials; a filter with neither selects nothing.</summary>
+    private static string IdentifiesFilter(RecordFilter.Identifies filter)
+    {
+        var any = filter.MacAddresses.Select(m => TableRow.Filter(Names.MacAddress + " eq {0}", m))
+            .Concat(filter.SerialNumbers.Select(s => TableRow.Filter(Names.SerialNumber + " eq {0}", s))).ToArray();
+        return any.Length == 0 ? TableRow.Filter(" and " + Names.MacAddress + " eq {0} and " + Names.MacAddress + " ne {0}", "-") : " and (" + string.Join(" or ", any) + ")";
+    }
+
+    /// <summary>The observation filter of the list (<see cref="AssetQuery.Observed"/>), after the others.</summary>
+    private static string ObservedFilter(AssetQuery query) => query.Observed switch
+    {
+        null => "",
+        ReconcileOutcomeKind.NotSeen => TableRow.Filter(" and " + Names.ObservedOutcome + " ne {0} and " + Names.ObservedOutcome + " ne {1} and " + TableRow.Names.Status + " ne {2} and " + Names.LastSeenAt + " lt {3}",
+            ReconcileOutcomeKind.Unregistered.ToWire(), ReconcileOutcomeKind.Ambiguous.ToWire(), nameof(ComplianceStatus.Removed), query.NotSeenBefore ?? DateTimeOffset.MaxValue),
+        { } outcome => TableRow.Filter(" and " + Names.ObservedOutcome + " eq {0}", outcome.ToWire()),
     };
 
     /// <summary>
@@ -162,6 +190,7 @@ internal static class RecordRow
             + TableRow.AnyOf(Names.SiteId, query.SiteIds)
             + TableRow.AnyOf(Names.VendorKey, query.VendorKeys)
             + TableRow.AnyOf(Names.DeviceType, query.DeviceTypes.Select(t => t.ToWire()));
+        filter += ObservedFilter(query);
         return query.ChangedSince is { } since ? filter + " and " + TableRow.Filter(Names.EvaluatedAt + " ge {0}", since) : filter;
     }
 }

@@ -16,6 +16,8 @@ internal static class SummaryRow
         public const string OldestAssetId = "OldestAssetId";
         public const string OldestSince = "OldestSince";
         public const string OldestSeverity = "OldestSeverity";
+        public const string ObservedUnregistered = "ObservedUnregistered";
+        public const string ObservedContradicted = "ObservedContradicted";
     }
 
     private const string KindValue = "summary";
@@ -37,6 +39,8 @@ internal static class SummaryRow
         entity[Names.OldestAssetId] = oldest?.AssetId ?? "";
         entity[Names.OldestSince] = oldest?.Since ?? DateTimeOffset.UnixEpoch;
         entity[Names.OldestSeverity] = oldest?.Severity?.ToString() ?? "";
+        entity[Names.ObservedUnregistered] = counts.ObservedUnregistered;
+        entity[Names.ObservedContradicted] = counts.ObservedContradicted;
         return etag is not null
             ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, new ETag(etag))
             : new TableTransactionAction(TableTransactionActionType.Add, entity);
@@ -52,6 +56,8 @@ internal static class SummaryRow
         {
             ByStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => entity.GetInt64(StatusCount(s)) ?? 0),
             NonCompliantBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => entity.GetInt64(SeverityCount(s)) ?? 0),
+            ObservedUnregistered = entity.GetInt64(Names.ObservedUnregistered) ?? 0,
+            ObservedContradicted = entity.GetInt64(Names.ObservedContradicted) ?? 0,
         }, entity.ETag.ToString(), oldest);
     }
 }
