@@ -59,6 +59,8 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
             Encoding.UTF8.GetBytes(string.Join(',', Core.Registers.RegisterReader.CsvHeader) + "\nCAM-1,HO,Hikvision,DS-2CD2143G2-I,S1,,camera,S1,Site one,true,segregated,2023-01-01,in-service\n"),
             "?dryRun=true", (s, trust, r) => TestEvents.RegisterApi(s, trust).PostAsync(r, "HO", default), "text/csv"),
         new("vendor lookup", Access.SignedIn, null, (a, _, r) => Task.FromResult(a.LookupVendor(r)), Query: "?manufacturer=Hikvision"),
+        new("observations", Access.ReadDepartment, "HO", null, Query: "?outcome=notSeen",
+            Handler: (s, trust, r) => ObservedEvents.Api(s, TimeProvider.System, trust).ListAsync(r, "HO", default)),
     ];
 
     public static TheoryData<string, string> Matrix()
