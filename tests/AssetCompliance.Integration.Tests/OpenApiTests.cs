@@ -111,6 +111,7 @@ public sealed class OpenApiTests
             ["getAudit"] = r => state.GetAuditAsync(r, default),
             ["lookupVendor"] = r => Task.FromResult(api.LookupVendor(r)),
             ["postRegister"] = r => TestEvents.RegisterApi(store).PostAsync(r, "HO", default),
+            ["listObservations"] = r => new ObservationListApi(store, TestEvents.Authorizer(), AssetCompliance.Core.Processing.ObservationSettings.Default, TimeProvider.System).ListAsync(r, "HO", default),
         };
 
         var checkedParameters = 0;
