@@ -14,7 +14,8 @@ namespace AssetCompliance.Api;
 /// network observation found, paged like the asset list. <c>confirmed</c>, <c>contradicted</c>, <c>unregistered</c>
 /// and <c>ambiguous</c> are stored with each observation; <c>notSeen</c> (registered devices in service whose latest
 /// observation is older than the not-seen window, or that were never observed) is worked out when read, from the
-/// last-seen time every record keeps.
+/// last-seen time every record keeps. Removed devices are in no list (as in the summary's counts): a device once seen
+/// unregistered and then matched to a registered one has its own record closed (<see cref="RetireObserved"/>).
 /// </summary>
 public sealed class ObservationListApi(IRecordStore store, ComplianceAuthorizer authorizer, ObservationSettings settings, TimeProvider time)
 {

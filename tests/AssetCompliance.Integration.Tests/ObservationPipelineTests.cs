@@ -453,6 +453,29 @@ public sealed class ObservationPipelineTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_device_seen_unregistered_and_registered_later_is_counted_once_its_own_record_closed_when_next_seen()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store);
+        await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "first-seen", mac: "BC:AD:28:00:00:50", observedAt: "2026-11-01T09:00:00Z", evidence: ObservedEvents.Dnvrs))], None);
+        Assert.Equal(1, (await store.GetSummaryAsync("HO", None)).Counts.ObservedUnregistered);
+
+        // Registered (a register event and the next scan in one batch: the event first, so the scan finds it).
+        await processor.ProcessAsync([
+            TestEvents.Message(TestEvents.Upsert("HO", "NVR-9", 1, deviceType: "nvr", mac: "BC:AD:28:00:00:50")),
+            TestEvents.Message(ObservedEvents.Observed("HO", "next-scan", mac: "BC:AD:28:00:00:50", observedAt: "2026-11-30T09:00:00Z", evidence: ObservedEvents.Dnvrs)),
+        ], None);
+
+        Assert.Equal(ReconcileOutcomeKind.Confirmed, (await store.GetRecordAsync("HO", "NVR-9", None))!.Record.Observation?.Outcome);
+        var closed = (await store.GetRecordAsync("HO", "observed:BC:AD:28:00:00:50", None))!.Record;
+        Assert.Equal(ComplianceStatus.Removed, closed.Status);
+        Assert.Contains("NVR-9", (await store.GetHistoryAsync("HO", closed.AssetId, None))[^1].Reasons[0], StringComparison.Ordinal);
+        Assert.Equal((0, 0), Counts(await store.GetSummaryAsync("HO", None)));
+        var (_, body) = await TestHttp.SendAsync(TestHttp.Request(TestEvents.Principal("Department.HO"), "?outcome=unregistered"), r => ObservedEvents.Api(store, new ManualTime(Now)).ListAsync(r, "HO", None));
+        Assert.Empty(JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray()); // closed: no longer unregistered, as the count says
+    }
+
+    [Fact]
     public void A_networks_folder_holds_one_file_per_department_and_a_second_file_for_one_is_refused()
     {
         var folder = Directory.CreateTempSubdirectory("networks-").FullName;

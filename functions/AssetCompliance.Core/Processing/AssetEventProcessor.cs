@@ -113,8 +113,8 @@ public sealed partial class AssetEventProcessor(
         await Parallel.ForEachAsync(observed.GroupBy(o => o.Department, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = DepartmentParallelism, CancellationToken = cancellationToken }, async (group, token) =>
         {
             var items = group.ToArray();
-            var planned = await matcher.MatchAsync(group.Key, [.. items.Select(o => (o.EventId, o.Observation))], token).ConfigureAwait(false);
-            var outcomes = await commands.ExecuteAsync(group.Key, planned, token).ConfigureAwait(false);
+            var (planned, retirements) = await matcher.MatchAsync(group.Key, [.. items.Select(o => (o.EventId, o.Observation))], token).ConfigureAwait(false);
+            var outcomes = await commands.ExecuteAsync(group.Key, [.. planned, .. retirements], token).ConfigureAwait(false);
             for (var k = 0; k < items.Length; k++)
             {
                 var outcome = outcomes[k];

@@ -40,8 +40,11 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
 {
     public ObservationSettings Settings => settings;
 
-    /// <summary>The commands for <paramref name="observations"/> (event id and observation), in order.</summary>
-    public async Task<IReadOnlyList<ApplyObservation>> MatchAsync(string department, IReadOnlyList<(string EventId, DeviceObservation Observation)> observations, CancellationToken cancellationToken)
+    /// <summary>
+    /// The commands for <paramref name="observations"/> (event id and observation), in order, and the records of
+    /// devices once seen unregistered that an observation now matched to a registered device, to close.
+    /// </summary>
+    public async Task<(IReadOnlyList<ApplyObservation> Commands, IReadOnlyList<RetireObserved> Retirements)> MatchAsync(string department, IReadOnlyList<(string EventId, DeviceObservation Observation)> observations, CancellationToken cancellationToken)
     {
         var byMac = new Dictionary<string, List<ComplianceRecord>>(StringComparer.Ordinal);
         var bySerial = new Dictionary<string, List<ComplianceRecord>>(StringComparer.Ordinal);
@@ -106,7 +109,14 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
             commands.Add(new ApplyObservation(eventId, department, assetId, state, unregistered));
         }
 
-        return commands;
+        // A device seen unregistered before and now matched to a registered record: its own record is closed.
+        var matched = commands.Select((c, i) => (Command: c, Own: ObservedState.AssetIdFor(observations[i].Observation))).Where(m => m.Command.Unregistered is null).ToArray();
+        var own = matched.Length == 0
+            ? new Dictionary<string, StoredRecord>()
+            : await store.GetRecordsAsync(department, [.. matched.Select(m => m.Own).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        var retirements = matched.Where(m => own.GetValueOrDefault(m.Own)?.Record is { Observation.NotRegistered: true, Status: not Policy.ComplianceStatus.Removed })
+            .Select(m => new RetireObserved(m.Command.EventId, department, m.Own, m.Command.AssetId)).ToArray();
+        return (commands, retirements);
     }
 
     /// <summary>A record an observation may match: a registered device (not one only observations made) still in service.</summary>

@@ -25,6 +25,14 @@ public sealed record ApplyAssetEvent(AssetEvent Event) : RecordCommand(Event.Id,
 public sealed record ApplyObservation(string EventId, string Department, string AssetId, ObservedState State, RegisteredDevice? Unregistered)
     : RecordCommand($"observed/{EventId}", Department, AssetId);
 
+/// <summary>
+/// Close the record an unregistered device got (<see cref="RecordCommand.AssetId"/>, <c>observed:…</c>) because an
+/// observation of the same device (<paramref name="EventId"/>) now matched the registered device
+/// <paramref name="RegisteredAssetId"/>: it is removed, so that the device is counted once and no longer as unregistered.
+/// </summary>
+public sealed record RetireObserved(string EventId, string Department, string AssetId, string RegisteredAssetId)
+    : RecordCommand($"observed-registered/{EventId}", Department, AssetId);
+
 /// <summary>Evaluate the stored device again because the catalogue or policy changed since it was evaluated.</summary>
 public sealed record Reevaluate(string Department, string AssetId, string CatalogueVersion, string PolicyVersion)
     : RecordCommand($"reevaluate/{AssetId}/{CatalogueVersion}/{PolicyVersion}", Department, AssetId);

@@ -73,6 +73,7 @@ public sealed class RecordPlanner
                 ExpireExemption x => exemptions.Expire(x, record, now),
                 ResetRevision r => Reset(r, record, now),
                 ApplyObservation o => Observe(o, record, now),
+                RetireObserved r => Retire(r, record, now),
                 _ => throw new ArgumentOutOfRangeException(nameof(commands), command.GetType().Name, "unknown command"),
             };
 
@@ -213,6 +214,19 @@ public sealed class RecordPlanner
         var history = evaluation.History(o.Id, next.Revision, ObservationEventParser.Type, state.LastSeenAt, now, HistoryOutcome.Observed, previous, next,
             [$"Observed by {state.Observer}: {state.Outcome.ToWire()}. {state.Explanation}", .. next.Reasons]);
         return new PlanStep(CommandOutcome.Applied, history, next, Notice: notice);
+    }
+
+    /// <summary>The record of a device once unregistered, closed (removed) because the device is now seen as a registered one.</summary>
+    private PlanStep Retire(RetireObserved r, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        if (previous?.Observation is not { NotRegistered: true } || previous.Status == ComplianceStatus.Removed)
+        {
+            return new PlanStep(CommandOutcome.NotNeeded, Reason: "no open record of an unregistered device");
+        }
+
+        var next = evaluation.Evaluate(previous.Device, AssetEventKind.Removed, null, previous, now);
+        return evaluation.Changed(r, previous, next, ObservationEventParser.Type, HistoryOutcome.Observed, now,
+            [$"Observation {r.EventId} matched the registered device {r.RegisteredAssetId}: this record of the device as seen unregistered is closed, and the device is counted there."]);
     }
 
     /// <summary>A revision reset: the next event for the device applies whatever its revision.</summary>

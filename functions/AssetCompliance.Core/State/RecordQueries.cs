@@ -63,7 +63,7 @@ public sealed record AssetQuery
     /// <summary>
     /// Only records whose latest observation found this (issue 18); <see cref="Observations.ReconcileOutcomeKind.NotSeen"/>
     /// selects registered devices in service whose latest observation is older than <see cref="NotSeenBefore"/>, or
-    /// that were never observed. Null: no observation filter.
+    /// that were never observed. Removed records match no outcome (as the summary counts them). Null: no observation filter.
     /// </summary>
     public Observations.ReconcileOutcomeKind? Observed { get; init; }
 
@@ -88,7 +88,7 @@ public sealed record AssetQuery
         null => true,
         Observations.ReconcileOutcomeKind.NotSeen => record.Observation is not { NotRegistered: true } && record.Status != Policy.ComplianceStatus.Removed &&
             (record.Observation?.LastSeenAt ?? DateTimeOffset.UnixEpoch) < (NotSeenBefore ?? DateTimeOffset.MaxValue),
-        { } outcome => record.Observation?.Outcome == outcome,
+        { } outcome => record.Observation?.Outcome == outcome && record.Status != Policy.ComplianceStatus.Removed,
     };
 
     private static bool Accepts<T>(IReadOnlyList<T> accepted, T? value) where T : struct => accepted.Count == 0 || (value is { } v && accepted.Contains(v));

@@ -174,7 +174,7 @@ internal static class RecordRow
         null => "",
         ReconcileOutcomeKind.NotSeen => TableRow.Filter(" and " + Names.ObservedOutcome + " ne {0} and " + Names.ObservedOutcome + " ne {1} and " + TableRow.Names.Status + " ne {2} and " + Names.LastSeenAt + " lt {3}",
             ReconcileOutcomeKind.Unregistered.ToWire(), ReconcileOutcomeKind.Ambiguous.ToWire(), nameof(ComplianceStatus.Removed), query.NotSeenBefore ?? DateTimeOffset.MaxValue),
-        { } outcome => TableRow.Filter(" and " + Names.ObservedOutcome + " eq {0}", outcome.ToWire()),
+        { } outcome => TableRow.Filter(" and " + Names.ObservedOutcome + " eq {0} and " + TableRow.Names.Status + " ne {1}", outcome.ToWire(), nameof(ComplianceStatus.Removed)),
     };
 
     /// <summary>
