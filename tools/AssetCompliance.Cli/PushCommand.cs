@@ -137,15 +137,8 @@ internal static class PushCommand
     public static async Task<int> RunAsync(string path, string department, long? revision, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken,
         RegisterReadOptions? options = null, SyncRequest? sync = null)
     {
-        if (CommandFiles.InputProblem(path) is { } problem)
+        if (!await InputsReadableAsync(path, department, report))
         {
-            await report.WriteLineAsync($"error: {problem}");
-            return 1;
-        }
-
-        if (Identifiers.DepartmentError(department) is { } departmentError)
-        {
-            await report.WriteLineAsync($"error: --department {departmentError}.");
             return 1;
         }
 
@@ -233,15 +226,8 @@ internal static class PushCommand
     /// </summary>
     public static async Task<int> RunObservationsAsync(string path, string department, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken)
     {
-        if (CommandFiles.InputProblem(path) is { } problem)
+        if (!await InputsReadableAsync(path, department, report))
         {
-            await report.WriteLineAsync($"error: {problem}");
-            return 1;
-        }
-
-        if (Identifiers.DepartmentError(department) is { } departmentError)
-        {
-            await report.WriteLineAsync($"error: --department {departmentError}.");
             return 1;
         }
 
@@ -295,6 +281,24 @@ internal static class PushCommand
 
         await report.WriteLineAsync($"{events.Count} observation event(s) from {name} for {department}; {notSent} observation(s) not sent; {shortened} sent with warnings.");
         return notSent > 0 ? ExitNotAllSent : shortened > 0 ? 3 : 0;
+    }
+
+    /// <summary>Whether the file can be opened and the department is a code; if not, says why (the command then exits 1).</summary>
+    private static async Task<bool> InputsReadableAsync(string path, string department, TextWriter report)
+    {
+        if (CommandFiles.InputProblem(path) is { } problem)
+        {
+            await report.WriteLineAsync($"error: {problem}");
+            return false;
+        }
+
+        if (Identifiers.DepartmentError(department) is { } departmentError)
+        {
+            await report.WriteLineAsync($"error: --department {departmentError}.");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Sends the events in chunks; null when all were sent, else the exit code, with a line saying how many were confirmed.</summary>
