@@ -47,7 +47,7 @@ public static class RouteTable
 
     /// <summary><c>POST</c> <see cref="ApiRoutes.AssetEvents"/>.</summary>
     public static R IngestAssetEvents { get; } = new("post", ApiRoutes.AssetEvents, "IngestAssetEventsHttp", HostKey.Function, AccessRule.Role(Access.WriteDepartment), "ingestAssetEvents",
-        "Send one CloudEvent, an array or a batch (max 500, 1 MB); validated all or nothing; a queue outage part way answers 503 listing what was enqueued (resending is safe).",
+        "Send one CloudEvent, an array or a batch (max 500, 1 MB); validated all or nothing; a queue outage part way answers 503 listing what was enqueued (resending is safe). Network observations (asset.device.observed, contract v1.1, docs/schemas/asset-device-observed.v1.1.schema.json) are taken the same way.",
         [], new(null, ["application/json", "application/cloudevents-batch+json"], OpenApiSchemas.AssetEventBody, IngestionApi.MaxBodyBytes),
         [Json<EventsAccepted>(202), .. Problems(400, 401, 403, 413, 503)],
         (s, r, t) => S<IngestionApi>(s).IngestAsync(r, Department(r), t));

@@ -475,6 +475,34 @@ public sealed class ObservationPipelineTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Empty(JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray()); // closed: no longer unregistered, as the count says
     }
 
+    /// <summary>
+    /// A record row written before observations existed has no MacAddress column to be matched by: its next write
+    /// sends the observation columns whatever the diff says, and from then on an observation finds it by its MAC.
+    /// </summary>
+    [Fact]
+    public async Task A_record_row_written_before_observations_gets_their_columns_on_its_next_write()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store);
+        await processor.ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-OLD", 1, mac: "BC:AD:28:00:00:60"))], None);
+        var assets = new global::Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).GetTableClient(store.TablePrefix + "Assets");
+        var row = (await assets.GetEntityAsync<global::Azure.Data.Tables.TableEntity>("HO", "asset|CAM-OLD")).Value;
+        foreach (var column in new[] { "MacAddress", "SerialNumber", "ObservedOutcome", "LastSeenAt" })
+        {
+            Assert.True(row.Remove(column), column);
+        }
+
+        await assets.UpdateEntityAsync(row, row.ETag, global::Azure.Data.Tables.TableUpdateMode.Replace); // as the row was before
+        var fresh = ObservedEvents.Processor(store); // and as a host started after the upgrade reads it, without a cache
+
+        await fresh.ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-OLD", 2, mac: "BC:AD:28:00:00:60"))], None);
+        Assert.Equal("BC:AD:28:00:00:60", (await assets.GetEntityAsync<global::Azure.Data.Tables.TableEntity>("HO", "asset|CAM-OLD")).Value.GetString("MacAddress"));
+
+        await fresh.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "after-upgrade", mac: "BC:AD:28:00:00:60"))], None);
+        Assert.Equal(("mac", ReconcileOutcomeKind.Confirmed), Matched(await store.GetRecordAsync("HO", "CAM-OLD", None)));
+        Assert.Null(await store.GetRecordAsync("HO", "observed:BC:AD:28:00:00:60", None));
+    }
+
     [Fact]
     public void A_networks_folder_holds_one_file_per_department_and_a_second_file_for_one_is_refused()
     {

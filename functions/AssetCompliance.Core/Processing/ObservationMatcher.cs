@@ -38,6 +38,9 @@ public sealed record ObservationSettings
 /// </summary>
 public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner, ObservationSettings settings)
 {
+    /// <summary>Matching queries of one batch run at once (each is one filtered read of the department's partition).</summary>
+    private const int QueryParallelism = 4;
+
     public ObservationSettings Settings => settings;
 
     /// <summary>
@@ -51,21 +54,24 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
         var macs = observations.SelectMany(o => o.Observation.MacAddresses).Select(m => m.ToString()).Distinct(StringComparer.Ordinal).ToArray();
         var serials = observations.Select(o => RecordFilter.Identifies.SerialKey(o.Observation.SerialNumber)).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var keys = macs.Select(m => (Mac: true, Value: m)).Concat(serials.Select(s => (Mac: false, Value: s))).ToArray();
-        foreach (var chunk in keys.Chunk(RecordFilter.Identifies.MaxValues))
+        var found = new System.Collections.Concurrent.ConcurrentBag<ComplianceRecord>();
+        // One filtered query per ten keys (a filter's limit), a few at once: a scan's batch holds hundreds of MACs.
+        await Parallel.ForEachAsync(keys.Chunk(RecordFilter.Identifies.MaxValues), new ParallelOptions { MaxDegreeOfParallelism = QueryParallelism, CancellationToken = cancellationToken }, async (chunk, token) =>
         {
             var filter = new RecordFilter.Identifies([.. chunk.Where(k => k.Mac).Select(k => k.Value)], [.. chunk.Where(k => !k.Mac).Select(k => k.Value)]);
-            await foreach (var stored in store.FindRecordsAsync(department, filter, cancellationToken).ConfigureAwait(false))
+            await foreach (var stored in store.FindRecordsAsync(department, filter, token).ConfigureAwait(false))
             {
-                // The store's filter narrows the read; the match itself is decided here, on the record.
-                var record = stored.Record;
-                if (!IsCandidate(record))
-                {
-                    continue;
-                }
-
-                if (RecordFilter.Identifies.MacKey(record.Device.MacAddress) is { } mac && filter.MacAddresses.Contains(mac)) Add(byMac, mac, record);
-                if (RecordFilter.Identifies.SerialKey(record.Device.SerialNumber) is { } serial && filter.SerialNumbers.Contains(serial)) Add(bySerial, serial, record);
+                found.Add(stored.Record);
             }
+        }).ConfigureAwait(false);
+
+        var macSet = macs.ToHashSet(StringComparer.Ordinal);
+        var serialSet = serials.ToHashSet(StringComparer.Ordinal);
+        foreach (var record in found.Where(IsCandidate).OrderBy(r => r.AssetId, StringComparer.Ordinal))
+        {
+            // The store's filter narrows the read; the match itself is decided here, on the record.
+            if (RecordFilter.Identifies.MacKey(record.Device.MacAddress) is { } mac && macSet.Contains(mac)) Add(byMac, mac, record);
+            if (RecordFilter.Identifies.SerialKey(record.Device.SerialNumber) is { } serial && serialSet.Contains(serial)) Add(bySerial, serial, record);
         }
 
         var names = observations.SelectMany(o => o.Observation.Hostnames).SelectMany(NameKeys).Distinct(StringComparer.Ordinal).ToArray();

@@ -45,11 +45,22 @@ public sealed record ObservedState
     /// </summary>
     public bool NotRegistered { get; init; }
 
+    /// <summary>The observed IP addresses (IPv4 and IPv6, as .NET writes them).</summary>
     public IReadOnlyList<string> IpAddresses { get; init; } = [];
+
+    /// <summary>The observed MAC addresses, canonical (<c>AA:BB:CC:DD:EE:FF</c>).</summary>
     public IReadOnlyList<string> MacAddresses { get; init; } = [];
+
+    /// <summary>The host names the observation gave, as written.</summary>
     public IReadOnlyList<string> Hostnames { get; init; } = [];
+
+    /// <summary>The serial number, model and device type the observation reported, as written (null when none).</summary>
     public string? SerialNumber { get; init; }
+
+    /// <inheritdoc cref="SerialNumber"/>
     public string? Model { get; init; }
+
+    /// <inheritdoc cref="SerialNumber"/>
     public string? ReportedType { get; init; }
 
     /// <summary>The observed evidence items, as the event carried them.</summary>

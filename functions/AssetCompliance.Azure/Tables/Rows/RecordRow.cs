@@ -37,7 +37,10 @@ internal static class RecordRow
     private const string KindValue = "asset";
 
     /// <summary>The columns a record read needs; the history entries on the same row are left on the server.</summary>
-    public static readonly string[] ReadColumns = [Names.RecordGz, Names.Commands];
+    public static readonly string[] ReadColumns = [Names.RecordGz, Names.Commands, Names.LastSeenAt];
+
+    /// <summary>The columns issue 18 added: a row written before has none of them until a write sends them all.</summary>
+    private static readonly string[] ObservationColumns = [Names.MacAddress, Names.SerialNumber, Names.ObservedOutcome, Names.LastSeenAt];
 
     /// <summary>ExemptUntil of a record without an exemption: later than any expiry query asks about.</summary>
     private static readonly DateTimeOffset NoExemption = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
@@ -60,9 +63,10 @@ internal static class RecordRow
         if (change.After is { } after)
         {
             var previous = change.Before is { } b ? QueryColumns(b.Record).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal) : null;
+            var addObservationColumns = change.Before is { HasObservationColumns: false };
             foreach (var (name, value) in QueryColumns(after))
             {
-                if (previous is null || !Equals(previous[name], value))
+                if (previous is null || !Equals(previous[name], value) || (addObservationColumns && ObservationColumns.Contains(name)))
                 {
                     record[name] = value;
                 }
@@ -87,7 +91,7 @@ internal static class RecordRow
     {
         var record = CompressedJson.Read<ComplianceRecord>(entity.GetBinary(Names.RecordGz), $"{entity.PartitionKey}/{entity.RowKey}");
         var (historyCount, applied) = ReadCommands(entity);
-        return new StoredRecord(record, entity.ETag.ToString(), historyCount, applied);
+        return new StoredRecord(record, entity.ETag.ToString(), historyCount, applied) { HasObservationColumns = entity.ContainsKey(Names.LastSeenAt) };
     }
 
     /// <summary>
