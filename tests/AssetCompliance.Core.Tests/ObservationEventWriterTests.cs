@@ -1,24 +1,16 @@
 using System.Net;
-using System.Text.Json;
+using System.Text;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Observations;
-using Json.Schema;
-using static AssetCompliance.Core.Tests.ObservationTestData;
 
 namespace AssetCompliance.Core.Tests;
 
 /// <summary>What <c>push --observations</c> sends: one contract v1.1 event per device, valid under schema and parser, with stable ids, and the contract's limits kept with a warning rather than the device lost.</summary>
 public sealed class ObservationEventWriterTests
 {
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(PathOf("schemas", "asset-device-observed.v1.1.schema.json"))));
-
     private static readonly DateTimeOffset FileTime = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
-    private static bool SchemaValid(byte[] json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return Schema.Value.Evaluate(document.RootElement, new EvaluationOptions { RequireFormatValidation = true }).IsValid;
-    }
+    private static bool SchemaValid(byte[] json) => ObservationEventTests.SchemaValid(ObservationEventTests.Schema.Value, Encoding.UTF8.GetString(json));
 
     [Fact]
     public void An_observation_becomes_one_valid_event_of_the_department_that_reads_back_the_same_with_a_stable_id()
