@@ -35,6 +35,14 @@ param actionGroupId string = ''
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('Networks files the app reads to place observed addresses (issue 18): a path in the deployed app, e.g. \'networks\' for the files of catalogue/networks/ (one per department). Empty: no networks file, segments of observed addresses unknown.')
+param observationNetworks string = ''
+
+@description('Days after which a registered device that no observation saw is "not seen".')
+@minValue(1)
+@maxValue(3650)
+param observationNotSeenDays int = 30
+
 var tags = { 'azd-env-name': environmentName, application: 'asset-compliance' }
 
 resource group 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -57,6 +65,8 @@ module resources 'modules/resources.bicep' = {
     departments: departments
     actionGroupId: actionGroupId
     maximumInstanceCount: maximumInstanceCount
+    observationNetworks: observationNetworks
+    observationNotSeenDays: observationNotSeenDays
   }
 }
 

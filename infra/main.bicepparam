@@ -9,3 +9,4 @@ param netBoxDepartments = empty(readEnvironmentVariable('NETBOX_DEPARTMENTS', ''
 // DEPARTMENT_SENDERS='[{"code":"HO","senderPrincipalIds":["<object id>"]}]'
 param departments = json(readEnvironmentVariable('DEPARTMENT_SENDERS', '[]'))
 param actionGroupId = readEnvironmentVariable('ACTION_GROUP_ID', '')
+param observationNetworks = readEnvironmentVariable('OBSERVATION_NETWORKS', '')

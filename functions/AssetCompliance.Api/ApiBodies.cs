@@ -109,7 +109,13 @@ public sealed record RejectionView(string MessageId, string? EventId, DateTimeOf
 public sealed record SummaryView(string Department, CountsView Counts, OpenItem? OldestOpenNonCompliant, PlanCountsView Plans, long OverduePlans)
 {
     internal static SummaryView From(DepartmentSummary summary) =>
-        new(summary.Department, CountsView.From(summary.Counts), summary.OldestOpenNonCompliant, PlanCountsView.From(summary.Counts), summary.Counts.OverduePlans);
+        new(summary.Department, CountsView.From(summary.Counts), summary.OldestOpenNonCompliant, PlanCountsView.From(summary.Counts), summary.Counts.OverduePlans)
+        {
+            Observations = ObservationCountsView.From(summary.Counts),
+        };
+
+    /// <summary>Devices the latest network observation found unregistered or contradicting the register (issue 18).</summary>
+    public ObservationCountsView Observations { get; init; } = new(0, 0);
 }
 
 /// <summary>Remediation plans by state, open or closed (maintained with the summary, no scan).</summary>
@@ -153,7 +159,11 @@ public sealed record CountsView(long Total, IReadOnlyDictionary<ComplianceStatus
 }
 
 /// <summary>Every department's summary, and their total (plans and overdue plans summed too).</summary>
-public sealed record EstateSummaryBody(CountsView Total, OpenItem? OldestOpenNonCompliant, IEnumerable<SummaryView> Departments, PlanCountsView Plans, long OverduePlans);
+public sealed record EstateSummaryBody(CountsView Total, OpenItem? OldestOpenNonCompliant, IEnumerable<SummaryView> Departments, PlanCountsView Plans, long OverduePlans)
+{
+    /// <summary>The estate's devices found unregistered or contradicted by their latest observation (issue 18).</summary>
+    public ObservationCountsView Observations { get; init; } = new(0, 0);
+}
 
 /// <summary>Outbox rows (webhook URLs are never part of them).</summary>
 public sealed record AlertsBody(int Count, IReadOnlyList<AlertView> Alerts);

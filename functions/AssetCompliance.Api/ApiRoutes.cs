@@ -35,4 +35,5 @@ public static class ApiRoutes
     public const string Dashboard = "dashboard";
     public const string DashboardSession = "dashboard/session";
     public const string DashboardAsset = "dashboard/assets/{file}";
+    public const string Observations = "departments/{department}/observations";
 }

@@ -16,6 +16,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<StateApi>();
         services.AddSingleton<ProgressApi>();
         services.AddSingleton<AssetListApi>();
+        services.AddSingleton<ObservationListApi>();
         services.AddSingleton<IngestionApi>();
         services.AddSingleton<RegisterApi>();
         services.AddSingleton<RemediationApi>();

@@ -7,7 +7,7 @@ namespace AssetCompliance.Api;
 
 /// <summary>
 /// <c>POST /api/departments/{d}/asset-events</c>: HTTP ingestion for registers that cannot talk to Service Bus. Takes
-/// one CloudEvent, a JSON array of them, or CloudEvents batch mode; validates everything first and answers 400 with
+/// asset events and network observations (<c>asset.device.observed</c>, contract v1.1) alike: one CloudEvent, a JSON array of them, or CloudEvents batch mode; validates everything first and answers 400 with
 /// every error if anything is wrong (nothing is enqueued), else enqueues all and answers 202 with the event ids.
 /// A leading UTF-8 byte-order mark is skipped. Whatever the bytes, a bad body is a 400 problem naming the JSON path
 /// of each error (<c>$[2].data.model</c> in a batch), never a 500. When the queue fails, the publisher's
@@ -52,6 +52,30 @@ public sealed class IngestionApi(IAssetEventPublisher publisher, ComplianceAutho
             var prefix = single ? "$" : $"$[{i}]";
             // The event's own bytes, exactly as sent (a slice of the body): what the queue carries is what was validated here.
             var bytes = elements[i];
+            if (ObservationEventParser.IsObservation(bytes.Span))
+            {
+                // Contract v1.1's observation: the same rules (valid, the path's department, once per batch), the same queue.
+                var observed = ObservationEventParser.Parse(bytes);
+                errors.AddRange(observed.Errors.Select(e => e with { Path = prefix + e.Path.TrimStart('$') }));
+                if (observed.Observation is null)
+                {
+                    continue;
+                }
+
+                if (observed.Department != department)
+                {
+                    errors.Add(new ValidationError($"{prefix}.data.department", $"must be '{department}', the department in the path"));
+                }
+
+                if (!ids.Add(observed.EventId!))
+                {
+                    errors.Add(new ValidationError($"{prefix}.id", "appears twice in the batch"));
+                }
+
+                events.Add(new OutgoingEvent(observed.EventId!, department, bytes));
+                continue;
+            }
+
             var parsed = AssetEventParser.Parse(bytes);
             errors.AddRange(parsed.Errors.Select(e => e with { Path = prefix + e.Path.TrimStart('$') }));
             if (parsed.Event is not { } assetEvent)

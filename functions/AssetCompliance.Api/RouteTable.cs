@@ -47,7 +47,7 @@ public static class RouteTable
 
     /// <summary><c>POST</c> <see cref="ApiRoutes.AssetEvents"/>.</summary>
     public static R IngestAssetEvents { get; } = new("post", ApiRoutes.AssetEvents, "IngestAssetEventsHttp", HostKey.Function, AccessRule.Role(Access.WriteDepartment), "ingestAssetEvents",
-        "Send one CloudEvent, an array or a batch (max 500, 1 MB); validated all or nothing; a queue outage part way answers 503 listing what was enqueued (resending is safe).",
+        "Send one CloudEvent, an array or a batch (max 500, 1 MB); validated all or nothing; a queue outage part way answers 503 listing what was enqueued (resending is safe). Network observations (asset.device.observed, contract v1.1, docs/schemas/asset-device-observed.v1.1.schema.json) are taken the same way.",
         [], new(null, ["application/json", "application/cloudevents-batch+json"], OpenApiSchemas.AssetEventBody, IngestionApi.MaxBodyBytes),
         [Json<EventsAccepted>(202), .. Problems(400, 401, 403, 413, 503)],
         (s, r, t) => S<IngestionApi>(s).IngestAsync(r, Department(r), t));
@@ -235,6 +235,12 @@ public static class RouteTable
         "A file of the dashboard (its script, style sheet, the pinned chart library and its licence), embedded in the app; 404 for any other name.", [], null,
         [new(200, "The file", null, ["text/javascript", "text/css", "text/plain"]), .. Problems(400, 401, 404)],
         (s, r, t) => Task.FromResult(S<Dashboard.DashboardApi>(s).Asset(r, r.RouteValues["file"]?.ToString() ?? "")));
+    /// <summary><c>GET</c> <see cref="ApiRoutes.Observations"/>.</summary>
+    public static R ListObservations { get; } = new("get", ApiRoutes.Observations, "ListObservations", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "listObservations",
+        "A department's devices by what their latest network observation (asset.device.observed) found: confirmed, contradicted, unregistered (a record of its own, asset id observed:MAC-or-IP), ambiguous (several registered devices matched; none guessed), or notSeen (registered and not observed within the not-seen window). What was seen, where (networks file subnet, segment, site), how it was matched and both makers; paged.",
+        ObservationListApi.Parameters, null,
+        [Json<ObservationPage>(200), .. Problems(400, 401, 403, 503)],
+        (s, r, t) => S<ObservationListApi>(s).ListAsync(r, Department(r), t));
 
     /// <summary>Every route, in the document's order.</summary>
     public static IReadOnlyList<R> All { get; } =
@@ -245,5 +251,6 @@ public static class RouteTable
         GetDepartmentProgress, GetEstateProgress, RebuildProgress,
         GetRemediation, PutRemediation,
         DashboardPage, DashboardSession, DashboardAsset,
+        ListObservations,
     ];
 }

@@ -94,7 +94,10 @@ public sealed class StateApi(IRecordStore store, IAlertOutbox outbox, Exemptions
         var total = summaries.Aggregate(SummaryCounts.Empty, (sum, s) => sum.Add(s.Counts));
         var oldest = summaries.Select(s => s.OldestOpenNonCompliant).Where(o => o is not null).MinBy(o => o!.Since);
         return ApiResult.Json(new EstateSummaryBody(CountsView.From(total), oldest, summaries.OrderBy(s => s.Department, StringComparer.Ordinal).Select(SummaryView.From),
-            PlanCountsView.From(total), total.OverduePlans));
+            PlanCountsView.From(total), total.OverduePlans)
+        {
+            Observations = ObservationCountsView.From(total),
+        });
     }
 
     public async Task<ApiResult> GetExemptionsAsync(HttpRequest request, string department, string assetId, CancellationToken cancellationToken)

@@ -43,6 +43,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IProgressStore, TableProgressStore>();
         services.AddSingleton<ProgressRebuild>();
         services.AddSingleton<Core.NetBox.INetBoxMemory>(provider => NetBox.TableNetBoxMemory.Create(provider.GetRequiredService<IOptions<TableStorageOptions>>().Value));
+        services.AddSingleton(provider => FingerprintCatalogue.Default);
+        services.AddOptions<ObservationOptions>()
+            .Bind(configuration.GetSection(ObservationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ObservationOptions>>().Value.ToSettings());
+        services.AddSingleton<ObservationMatcher>();
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<CommandProcessor>();
         services.AddSingleton<AssetEventProcessor>();

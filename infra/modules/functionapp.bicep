@@ -19,6 +19,10 @@ param useTeamsWebhookSecret bool
 param netBoxDepartments array
 param maximumInstanceCount int
 
+@description('The networks file or folder in the deployed app (Observations__Networks); empty for none.')
+param observationNetworks string
+param observationNotSeenDays int
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
@@ -95,6 +99,10 @@ resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
     RemediationOverdueSchedule: '0 45 * * * *'
     // Set together with authsettingsV2 below: only then is X-MS-CLIENT-PRINCIPAL the platform's, not a caller's.
     ComplianceAuth__TrustPlatformPrincipal: 'true'
+    // Observations (issue 18): when a registered device not observed counts as not seen.
+    Observations__NotSeenDays: string(observationNotSeenDays)
+  }, empty(observationNetworks) ? {} : {
+    Observations__Networks: observationNetworks
   }, useTeamsWebhookSecret ? {
     Alerting__CentralWebhook: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/teams-central-webhook/)'
   } : {}, netBoxSecretSettings)

@@ -9,6 +9,8 @@ param netBoxDepartments array
 param departments array
 param actionGroupId string
 param maximumInstanceCount int
+param observationNetworks string
+param observationNotSeenDays int
 
 var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
 
@@ -64,6 +66,8 @@ module functionApp 'functionapp.bicep' = {
     useTeamsWebhookSecret: useTeamsWebhookSecret
     netBoxDepartments: netBoxDepartments
     maximumInstanceCount: maximumInstanceCount
+    observationNetworks: observationNetworks
+    observationNotSeenDays: observationNotSeenDays
   }
 }
 

@@ -10,7 +10,7 @@ namespace AssetCompliance.Core.Tests;
 /// <summary>Contract v1.1's asset.device.observed: the example under schema and parser, and edges both refuse.</summary>
 public sealed class ObservationEventTests
 {
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(PathOf("schemas", "asset-device-observed.v1.1.schema.json"))));
+    internal static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(PathOf("schemas", "asset-device-observed.v1.1.schema.json"))));
 
     private static readonly Lazy<JsonSchema> NetworksSchema = new(() => JsonSchema.FromText(File.ReadAllText(PathOf("schemas", "networks.v1.schema.json"))));
 
@@ -18,7 +18,7 @@ public sealed class ObservationEventTests
 
     private static string Example => File.ReadAllText(PathOf("examples", "observed-nvr.json"));
 
-    private static bool SchemaValid(JsonSchema schema, string json)
+    internal static bool SchemaValid(JsonSchema schema, string json)
     {
         using var document = JsonDocument.Parse(json);
         return schema.Evaluate(document.RootElement, new EvaluationOptions { RequireFormatValidation = true }).IsValid;

@@ -263,6 +263,24 @@ public sealed class InfrastructureTests
         Assert.Equal(["*"], deadLetters.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("dimensions")[0].GetProperty("values").EnumerateArray().Select(v => v.GetString()));
     }
 
+    /// <summary>
+    /// Issue 18's settings reach the app: the not-seen window always, the networks file or folder only when one is
+    /// given (absent means no networks file: segments unknown), and the function app carries catalogue/networks/.
+    /// </summary>
+    [Fact]
+    public async Task The_observation_settings_reach_the_app_and_the_networks_setting_only_when_given()
+    {
+        var template = await BicepCli.CompiledMainAsync();
+
+        var settings = Single(template, "Microsoft.Web/sites/config", "appsettings").Properties.GetRawText();
+        Assert.Contains("'Observations__NotSeenDays', string(parameters('observationNotSeenDays'))", settings, StringComparison.Ordinal);
+        Assert.Contains("if(empty(parameters('observationNetworks')), createObject(), createObject('Observations__Networks', parameters('observationNetworks')))", settings, StringComparison.Ordinal);
+        var parameters = await BicepCli.RunAsync("build-params", "main.bicepparam", "--stdout");
+        Assert.Contains("observationNetworks", parameters.Output, StringComparison.Ordinal);
+        var project = await File.ReadAllTextAsync(Path.Combine(BicepCli.InfraDirectory, "..", "functions", "AssetCompliance.Functions", "AssetCompliance.Functions.csproj"));
+        Assert.Contains("catalogue/networks/*.json\" Link=\"networks/", project, StringComparison.Ordinal);
+    }
+
     private static ArmResource Single(JsonElement template, string type, string? nameContains = null) =>
         Assert.Single(ArmResource.All(template), r => r.Type == type && (nameContains is null || r.Resource.GetProperty("name").GetString()!.Contains(nameContains, StringComparison.Ordinal)));
 }

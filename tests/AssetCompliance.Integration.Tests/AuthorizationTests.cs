@@ -75,6 +75,8 @@ public sealed class AuthorizationTests(AzuriteFixture azurite) : IAsyncLifetime
         new("dashboard", Access.SignedIn, null, null, Handler: (_, trust, r) => Task.FromResult(new Api.Dashboard.DashboardApi(TestEvents.Authorizer(trust)).Page(r))),
         new("dashboard session", Access.SignedIn, null, null, Handler: (_, trust, r) => Task.FromResult(new Api.Dashboard.DashboardApi(TestEvents.Authorizer(trust)).Session(r))),
         new("dashboard asset", Access.SignedIn, null, null, Handler: (_, trust, r) => Task.FromResult(new Api.Dashboard.DashboardApi(TestEvents.Authorizer(trust)).Asset(r, "dashboard.js"))),
+        new("observations", Access.ReadDepartment, "HO", null, Query: "?outcome=notSeen",
+            Handler: (s, trust, r) => ObservedEvents.Api(s, TimeProvider.System, trust).ListAsync(r, "HO", default)),
     ];
 
     public static TheoryData<string, string> Matrix()

@@ -119,7 +119,8 @@ public sealed class CompositionRootTests
         }
 
         ReadEveryOption(host.Services, Registered((s, c) => FunctionAppServices.Add(s, c), settings),
-            "TableStorageOptions", "AlertingOptions", "ComplianceAuthOptions", "NetBoxOptions", "ServiceBusOptions", "TimerSchedules");
+            "TableStorageOptions", "AlertingOptions", "ComplianceAuthOptions", "NetBoxOptions", "ServiceBusOptions", "TimerSchedules",
+            "ObservationOptions");
         await host.StartAsync();
         await host.StopAsync();
     }
@@ -149,6 +150,8 @@ public sealed class CompositionRootTests
     [InlineData("NetBox:Secrets:HO", "short")]
     [InlineData("ServiceBus:fullyQualifiedNamespace", " ")]
     [InlineData("DispatchAlertsSchedule", "every minute")]
+    [InlineData("Observations:Networks", "/no/such/networks.json")]
+    [InlineData("Observations:NotSeenDays", "0")]
     public async Task The_function_app_does_not_start_with_an_invalid_setting_and_names_it(string setting, string value)
     {
         var settings = FunctionAppSettings();
@@ -200,7 +203,8 @@ public sealed class CompositionRootTests
             Assert.NotNull(host.Services.GetRequiredService<AssetCompliance.Core.Processing.AssetEventIntake>());
             Assert.NotNull(host.Services.GetRequiredService<AssetCompliance.Api.ComplianceApi>());
             ReadEveryOption(host.Services, Registered((s, c) => RunCommand.AddServices(s, c, run, TextWriter.Null), settings),
-                "TableStorageOptions", "AlertingOptions", "ComplianceAuthOptions", "NetBoxOptions");
+                "TableStorageOptions", "AlertingOptions", "ComplianceAuthOptions", "NetBoxOptions",
+                "ObservationOptions");
             await host.StartAsync();
             await host.StopAsync();
         }

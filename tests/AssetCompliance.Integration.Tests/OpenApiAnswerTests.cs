@@ -73,6 +73,7 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         await Call(RouteTable.Reevaluate);
         await Call(RouteTable.GetAudit);
         await Call(RouteTable.GetAudit, "?department=HO&since=2026-01-01T00:00:00Z");
+        await Call(RouteTable.ListObservations, "?outcome=notSeen");
         await Call(RouteTable.OpenApiDocument);
         await Call(RouteTable.GetDepartmentProgress);
         await Call(RouteTable.GetEstateProgress);

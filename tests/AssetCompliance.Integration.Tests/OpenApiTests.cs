@@ -113,6 +113,7 @@ public sealed class OpenApiTests
             ["postRegister"] = r => TestEvents.RegisterApi(store).PostAsync(r, "HO", default),
             ["rebuildProgress"] = r => ProgressKit.Api(store).RebuildProgressAsync(r, default),
             ["putRemediation"] = r => TestEvents.RemediationApi(store).PutAsync(r, "HO", "CAM-1", default),
+            ["listObservations"] = r => new ObservationListApi(store, TestEvents.Authorizer(), AssetCompliance.Core.Processing.ObservationSettings.Default, TimeProvider.System).ListAsync(r, "HO", default),
         };
 
         var checkedParameters = 0;

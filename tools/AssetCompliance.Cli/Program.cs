@@ -11,9 +11,10 @@ var serviceBus = new Option<string?>("--service-bus") { Description = "A Service
 var teamsWebhook = new Option<string?>("--teams-webhook") { Description = "A Teams Workflows webhook URL to post alert cards to (also read from Alerting__CentralWebhook). It is a secret: prefer the environment variable." };
 var alertsDir = new Option<string>("--alerts-dir") { Description = "Without a webhook, write each card here as the JSON that would be posted.", DefaultValueFactory = _ => "alerts" };
 var roles = new Option<string[]>("--as") { Description = "App roles of the local caller when a request has no X-MS-CLIENT-PRINCIPAL (repeatable), e.g. --as Department.HO. Default: Compliance.ReadAll and Compliance.Admin." };
+var networks = new Option<string?>("--networks") { Description = "A networks file, or a folder of them (one per department), that places observed addresses on core, segregated or standalone subnets (also read from Observations__Networks). Without one, the segment of an observed address is unknown." };
 var run = new Command("run", "Run the pipeline locally: start Azurite, replay event files through the Service Bus processing path, serve the HTTP API on 127.0.0.1.")
 {
-    events, port, storage, verbose, serviceBus, teamsWebhook, alertsDir, roles,
+    events, port, storage, verbose, serviceBus, teamsWebhook, alertsDir, roles, networks,
 };
 run.SetAction(async (parse, cancellationToken) =>
 {
@@ -25,7 +26,8 @@ run.SetAction(async (parse, cancellationToken) =>
         parse.GetValue(serviceBus) ?? Environment.GetEnvironmentVariable("ServiceBus__fullyQualifiedNamespace"),
         null,
         parse.GetValue(alertsDir)!,
-        parse.GetValue(roles));
+        parse.GetValue(roles),
+        parse.GetValue(networks) ?? Environment.GetEnvironmentVariable("Observations__Networks"));
     if (settings.Port is < 1 or > 65535)
     {
         Console.Error.WriteLine("error: --port must be between 1 and 65535.");

@@ -50,7 +50,11 @@ internal static class PushCommand
         };
         var allowRemovals = new Option<int?>("--allow-removals") { Description = "With --sync: permit up to N removals whatever their share of the stored devices." };
         var api = new ComplianceApiOptions("With --sync");
-        var push = new Command("push", "Send a department's register as events to its Service Bus topic (asset-events-{department in lower case}), which forwards to the asset-events queue.\n\n" + ExitCodes) { file, department, ns, revision, dryRun, sync, allowRemovals };
+        var observations = new Option<bool>("--observations")
+        {
+            Description = "FILE is a network scan or inventory (nmap XML, runZero JSONL or CSV, Defender for Endpoint CSV), not a register: each device it saw is sent as one asset.device.observed event (contract v1.1) of --department. Not with --sync.",
+        };
+        var push = new Command("push", "Send a department's register as events to its Service Bus topic (asset-events-{department in lower case}), which forwards to the asset-events queue.\n\n" + ExitCodes) { file, department, ns, revision, dryRun, sync, allowRemovals, observations };
         api.AddTo(push);
         var reading = new RegisterOptions();
         reading.AddTo(push, department);
@@ -68,6 +72,18 @@ internal static class PushCommand
             {
                 await Console.Error.WriteLineAsync("error: give --namespace (or ServiceBus__fullyQualifiedNamespace), or --dry-run.");
                 return 1;
+            }
+
+            if (parse.GetValue(observations))
+            {
+                if (parse.GetValue(sync))
+                {
+                    await Console.Error.WriteLineAsync("error: --observations sends a scan's observations; --sync is for a whole register. Give one of them.");
+                    return 1;
+                }
+
+                await using var scanPublisher = dry ? null : new QueuePublisher(target!, parse.GetValue(department)!);
+                return await RunObservationsAsync(path, parse.GetValue(department)!, dry ? new JsonLinesPublisher(Console.OpenStandardOutput()) : scanPublisher!, Console.Error, cancellationToken);
             }
 
             SyncRequest? syncRequest = null;
@@ -104,15 +120,8 @@ internal static class PushCommand
     public static async Task<int> RunAsync(string path, string department, long? revision, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken,
         RegisterReadOptions? options = null, SyncRequest? sync = null)
     {
-        if (CommandFiles.InputProblem(path) is { } problem)
+        if (!await InputsReadableAsync(path, department, report))
         {
-            await report.WriteLineAsync($"error: {problem}");
-            return 1;
-        }
-
-        if (Identifiers.DepartmentError(department) is { } departmentError)
-        {
-            await report.WriteLineAsync($"error: --department {departmentError}.");
             return 1;
         }
 
@@ -182,6 +191,102 @@ internal static class PushCommand
             return ExitNotAllSent;
         }
 
+        if (await SendAsync(events, name, publisher, report, cancellationToken) is { } failed)
+        {
+            return failed;
+        }
+
+        await report.WriteLineAsync($"{events.Count} event(s) from {name} for {department} (revision {pushRevision} where the file has none); {errors.Count} row(s) not sent; {warnings.Count} sent with warnings.");
+        return errors.Count > 0 ? ExitNotAllSent : warnings.Count > 0 ? 3 : 0;
+    }
+
+    /// <summary>
+    /// <c>push --observations</c>: every device the scan saw as one <c>asset.device.observed</c> event of the
+    /// department (<see cref="ObservationEventWriter"/>), sent to the department's topic like register events. The
+    /// scan is read whole first: a scan that does not read (malformed, cut short) sends nothing and exits 1, since the
+    /// devices in the part not read would be missing. Exit codes as for a register: 2 when an observation is not sent,
+    /// 3 when some were shortened to fit the contract.
+    /// </summary>
+    public static async Task<int> RunObservationsAsync(string path, string department, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken)
+    {
+        if (!await InputsReadableAsync(path, department, report))
+        {
+            return 1;
+        }
+
+        var name = Path.GetFileName(path);
+        List<Core.Observations.DeviceObservation> observed;
+        try
+        {
+            await using var scan = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            observed = [.. Core.Observations.ScanReader.Read(scan, name)];
+        }
+        catch (Core.Observations.ObservationReadException e)
+        {
+            await report.WriteLineAsync(TerminalText.Safe($"error: {e.Message}. Nothing was sent."));
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await report.WriteLineAsync($"error: '{path}' cannot be read: {e.Message}");
+            return 1;
+        }
+
+        var seenAt = new DateTimeOffset(File.GetLastWriteTimeUtc(path));
+        var events = new List<OutgoingEvent>(observed.Count);
+        var notSent = 0;
+        var shortened = 0;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var observation in observed)
+        {
+            var draft = ObservationEventWriter.Write(observation, department, seenAt);
+            foreach (var warning in draft.Warnings)
+            {
+                await report.WriteLineAsync(TerminalText.Safe($"{observation.Source}: sent with warnings: {warning}"));
+            }
+
+            shortened += draft.Warnings.Count > 0 ? 1 : 0;
+            if (draft.Event is null)
+            {
+                notSent++;
+                await report.WriteLineAsync(TerminalText.Safe($"{observation.Source}: not sent: {string.Join("; ", draft.Errors)}"));
+            }
+            else if (ids.Add(draft.EventId))
+            {
+                events.Add(new OutgoingEvent(draft.EventId, department, draft.Event));
+            }
+        }
+
+        if (await SendAsync(events, name, publisher, report, cancellationToken) is { } failed)
+        {
+            return failed;
+        }
+
+        await report.WriteLineAsync($"{events.Count} observation event(s) from {name} for {department}; {notSent} observation(s) not sent; {shortened} sent with warnings.");
+        return notSent > 0 ? ExitNotAllSent : shortened > 0 ? 3 : 0;
+    }
+
+    /// <summary>Whether the file can be opened and the department is a code; if not, says why (the command then exits 1).</summary>
+    private static async Task<bool> InputsReadableAsync(string path, string department, TextWriter report)
+    {
+        if (CommandFiles.InputProblem(path) is { } problem)
+        {
+            await report.WriteLineAsync($"error: {problem}");
+            return false;
+        }
+
+        if (Identifiers.DepartmentError(department) is { } departmentError)
+        {
+            await report.WriteLineAsync($"error: --department {departmentError}.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Sends the events in chunks; null when all were sent, else the exit code, with a line saying how many were confirmed.</summary>
+    private static async Task<int?> SendAsync(IReadOnlyList<OutgoingEvent> events, string name, IAssetEventPublisher publisher, TextWriter report, CancellationToken cancellationToken)
+    {
         var progress = ProgressBar.ForItems(events.Count);
         var sent = 0;
         foreach (var chunk in events.Chunk(ChunkSize))
@@ -217,8 +322,7 @@ internal static class PushCommand
         }
 
         progress?.Complete();
-        await report.WriteLineAsync($"{sent} event(s) from {name} for {department} (revision {pushRevision} where the file has none); {errors.Count} row(s) not sent; {warnings.Count} sent with warnings.");
-        return errors.Count > 0 ? ExitNotAllSent : warnings.Count > 0 ? 3 : 0;
+        return null;
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ namespace AssetCompliance.Cli;
 internal sealed class RunCommand(TextWriter output)
 {
     public sealed record Settings(IReadOnlyList<string> EventFiles, int Port, string? StorageConnectionString, bool Verbose, string? ServiceBusNamespace = null,
-        Uri? TeamsWebhook = null, string AlertsDir = "alerts", IReadOnlyList<string>? Roles = null)
+        Uri? TeamsWebhook = null, string AlertsDir = "alerts", IReadOnlyList<string>? Roles = null, string? Networks = null)
     {
         /// <summary>The app roles a request without X-MS-CLIENT-PRINCIPAL acts as: <see cref="Roles"/>, else ReadAll and Admin.</summary>
         public IReadOnlyList<string> LocalCallerRoles => Roles is { Count: > 0 } roles ? roles : [ComplianceRoles.ReadAll, ComplianceRoles.Admin];
@@ -40,7 +40,8 @@ internal sealed class RunCommand(TextWriter output)
             builder.Append(CultureInfo.InvariantCulture, $"EventFiles = [{string.Join(", ", EventFiles)}], Port = {Port}, ")
                 .Append(CultureInfo.InvariantCulture, $"StorageConnectionString = {(StorageConnectionString is null ? "none" : SecretText.Redacted)}, Verbose = {Verbose}, ")
                 .Append(CultureInfo.InvariantCulture, $"ServiceBusNamespace = {ServiceBusNamespace ?? "none"}, TeamsWebhook = {SecretText.Webhook(TeamsWebhook)}, ")
-                .Append(CultureInfo.InvariantCulture, $"AlertsDir = {AlertsDir}, Roles = [{string.Join(", ", Roles ?? [])}]");
+                .Append(CultureInfo.InvariantCulture, $"AlertsDir = {AlertsDir}, Roles = [{string.Join(", ", Roles ?? [])}]")
+                .Append(CultureInfo.InvariantCulture, $", Networks = {Networks ?? "none"}");
             return true;
         }
     }
@@ -68,6 +69,17 @@ internal sealed class RunCommand(TextWriter output)
         foreach (var file in files.Where(f => !File.Exists(f)))
         {
             await output.WriteLineAsync($"error: event file '{file}' does not exist.");
+            return 1;
+        }
+
+        // The networks file is read before anything else too: a bad one is the file's own error, not a stack trace.
+        try
+        {
+            Core.Observations.NetworkMaps.Load(settings.Networks);
+        }
+        catch (Core.Observations.ObservationReadException e)
+        {
+            await output.WriteLineAsync($"error: --networks: {e.Message}");
             return 1;
         }
 
@@ -254,6 +266,8 @@ internal sealed class RunCommand(TextWriter output)
         [$"{AlertingOptions.SectionName}:CentralWebhook"] = settings.TeamsWebhook?.AbsoluteUri,
         // Loopback only: the local run plays App Service Authentication (see LocalRoutes).
         ["ComplianceAuth:TrustPlatformPrincipal"] = "true",
+        // Issue 18: the networks file (or folder) that places observed addresses; none: segments unknown.
+        [$"{ObservationOptions.SectionName}:Networks"] = settings.Networks is null ? null : Path.GetFullPath(settings.Networks),
     };
 
     /// <summary>

@@ -118,7 +118,10 @@ internal sealed class RecordCommitter(TableClient assets, RecordCache records, S
                 {
                     if (owners[i] is { IsRecord: true, Change: { } change } && response.Value[i].Headers.ETag is { } etag)
                     {
-                        records.Remember(department, change.AssetId, new StoredRecord(change.After ?? change.Before!.Record, etag.ToString(), change.HistoryCount, change.AppliedCommands));
+                        records.Remember(department, change.AssetId, new StoredRecord(change.After ?? change.Before!.Record, etag.ToString(), change.HistoryCount, change.AppliedCommands)
+                        {
+                            HasObservationColumns = change.After is not null || change.Before!.HasObservationColumns, // only a record write sends columns
+                        });
                     }
                 }
 

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Observations;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
 
@@ -143,9 +144,11 @@ public sealed class AlertCardBuilder
         var steps = alerts.Count(a => a.IsExemptionStep);
         var overdue = alerts.Count(a => a.IsRemediationStep);
         var opened = alerts.Count(a => a.Kind is AlertKind.Opened or AlertKind.Escalated);
-        var resolved = alerts.Count - opened - steps - overdue;
+        var unregistered = alerts.Count(a => a.Kind == AlertKind.ObservedUnregistered);
+        var resolved = alerts.Count - opened - steps - overdue - unregistered;
         var parts = new List<string>();
         if (opened > 0) parts.Add($"{opened} needing action");
+        if (unregistered > 0) parts.Add($"{unregistered} unregistered PRC-made {(unregistered == 1 ? "device" : "devices")} seen on the network");
         if (resolved > 0) parts.Add($"{resolved} resolved");
         if (steps > 0) parts.Add($"{steps} exemption {(steps == 1 ? "step" : "steps")}");
         if (overdue > 0) parts.Add($"{overdue} remediation {(overdue == 1 ? "plan" : "plans")} overdue");
@@ -179,6 +182,7 @@ public sealed class AlertCardBuilder
             { Kind: AlertKind.ExemptionRevoked } => ($"EXEMPTION REVOKED: now {record.Status}", "Attention", "attention"),
             { Kind: AlertKind.ExemptionExpired } => ($"EXEMPTION EXPIRED: now {record.Status}", "Attention", "attention"),
             { Kind: AlertKind.RemediationOverdue } => ($"REMEDIATION PLAN OVERDUE: due {record.Remediation?.DueDate:yyyy-MM-dd}, still {record.Status}", "Attention", "attention"),
+            { Kind: AlertKind.ObservedUnregistered } => ($"UNREGISTERED PRC-MADE DEVICE SEEN: {record.Status}", "Attention", "attention"),
             { StatusAfter: ComplianceStatus.NonCompliant, SeverityAfter: Severity.Critical } => (alert.Kind == AlertKind.Escalated ? "ESCALATED TO CRITICAL" : "CRITICAL: non-compliant", "Attention", "attention"),
             { StatusAfter: ComplianceStatus.NonCompliant } => ("HIGH: non-compliant", "Attention", "attention"),
             _ => ("NEEDS REVIEW", "Warning", "warning"),
@@ -211,6 +215,11 @@ public sealed class AlertCardBuilder
                 : "yes: the registered name is a brand under which another maker's hardware is sold"));
         }
 
+        if (record.Observation is { } seen)
+        {
+            facts.AddRange(ObservedFacts(seen));
+        }
+
         facts.Add(("Rule", record.Rule));
         facts.Add(("Installed", device.InstalledOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? NotRecorded("installedOn")));
         if (device.UnreadFields.Count > 0)
@@ -237,6 +246,39 @@ public sealed class AlertCardBuilder
             Style = style,
             Separator = true,
         };
+    }
+
+    /// <summary>
+    /// What a network observation showed (issue 18): the outcome against the register, the addresses and who saw them
+    /// when, where (subnet, segment, site), the evidence items, and why it matters. Observed text (a Server header,
+    /// a host name) is a scanner's or a device's own words: clipped, and shown literally like register text.
+    /// </summary>
+    private static IEnumerable<(string Label, string Value)> ObservedFacts(ObservedState seen)
+    {
+        var outcome = seen.Outcome switch
+        {
+            Observations.ReconcileOutcomeKind.Unregistered => "UNREGISTERED: seen on the network, and no register entry matches it",
+            Observations.ReconcileOutcomeKind.Ambiguous => $"AMBIGUOUS: its {seen.MatchedBy} matches {string.Join(", ", seen.Candidates.Take(5).Select(c => Clip(c)))}; none was guessed",
+            Observations.ReconcileOutcomeKind.Contradicted => $"CONTRADICTED: the register says {Clip(seen.RegisteredMaker ?? "no maker")}, the network shows {Clip(seen.ObservedMaker ?? "another maker")}",
+            _ => $"confirmed (matched by {seen.MatchedBy})",
+        };
+        yield return ("Observed", $"{outcome}; by {Clip(seen.Observer)} at {seen.LastSeenAt:yyyy-MM-dd HH:mm} UTC");
+        var addresses = seen.IpAddresses.Take(4).Concat(seen.MacAddresses.Take(2).Select(m => "MAC " + m)).Concat(seen.Hostnames.Take(2).Select(h => Clip(h)));
+        yield return ("Seen at", string.Join(", ", addresses));
+        yield return ("Where", seen.Network is { } n
+            ? $"subnet {n.Subnet}{(n.Name is null ? "" : $" ({Clip(n.Name)})")}, {n.Segment.ToWire()} segment{(n.Site is null ? "" : $", site {Clip(n.Site)}")}"
+            : seen.NetworksKnown ? "in no subnet of the department's networks file: segment unknown" : "the department has no networks file: segment unknown");
+        yield return ("Observed evidence", seen.Evidence.Count == 0 ? "none" : string.Join("; ", seen.Evidence.Take(8).Select(e =>
+            $"{e.Signal.ToWire()} \"{Clip(e.Value)}\" ({Clip(e.Tool)}{(e.Port is { } p ? $", port {p}" : "")})")) + (seen.Evidence.Count > 8 ? $"; and {seen.Evidence.Count - 8} more" : ""));
+        var why = seen switch
+        {
+            { Network.Segment: NetworkSegment.Core } => "seen on a core network segment: a device whose maker is subject to the PRC National Intelligence Law there is NonCompliant Critical whatever the register says",
+            { Outcome: Observations.ReconcileOutcomeKind.Unregistered } => "a device no register lists cannot be governed: register it (or remove it) so that its maker and place are on record",
+            { Outcome: Observations.ReconcileOutcomeKind.Contradicted } => "the hardware shows another maker than the register: a relabelled device or a wrong register; the verdict weighs what the network shows",
+            { Outcome: Observations.ReconcileOutcomeKind.Ambiguous } => "several register entries share the key it was matched by: correct the register",
+            _ => "what the network shows takes part in the verdict",
+        };
+        yield return ("Why it matters", why);
     }
 
     private static string Clip(string value, int maxLength = MaxValueLength) => CardText.Clip(value, maxLength);

@@ -30,6 +30,33 @@ public static class ObservationEventParser
     private const string SourcePrefix = "/departments/";
     private const string SourceSuffix = "/observations";
 
+    /// <summary>
+    /// Whether the body is a JSON object whose top-level <c>type</c> is <see cref="Type"/>: the processor and the
+    /// HTTP route send it to this parser, anything else to <see cref="AssetEventParser"/> (which reports what is
+    /// wrong). Reads no further than that member; never throws.
+    /// </summary>
+    public static bool IsObservation(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.StartsWith("\uFEFF"u8)) utf8Json = utf8Json[3..];
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = AssetEventParser.MaxDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("type"u8);
+                if (!reader.Read()) return false;
+                if (isType) return reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(Type);
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return false;
+    }
+
     public static ObservationParseResult Parse(ReadOnlyMemory<byte> utf8Json)
     {
         var inspection = JsonText.Inspect(utf8Json, AssetEventParser.MaxDepth);

@@ -87,8 +87,13 @@ internal static class ObservedDeviceData
                         errors.Add(new($"{path}.signal", $"must be one of {string.Join(", ", ObservedSignals.AllNames)}"));
                     }
 
+                    var beforeValue = errors.Count;
                     var value = OptionalText(item, "value", path, errors);
-                    if (value is null && item.TryGetProperty("value", out var v) && v.ValueKind is JsonValueKind.String)
+                    if (errors.Count > beforeValue)
+                    {
+                        // Already said (too long, not a string): not also "blank".
+                    }
+                    else if (value is null && item.TryGetProperty("value", out var v) && v.ValueKind is JsonValueKind.String)
                     {
                         errors.Add(new($"{path}.value", "must not be blank"));
                     }

@@ -184,6 +184,30 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         return outcomes;
     }
 
+    /// <summary>
+    /// One observation already matched by the caller (the pipeline matches against stored records, not a register
+    /// file): against <paramref name="registered"/> when it is the one entry its key <paramref name="matchedBy"/>
+    /// found, else as unregistered (no candidates) or ambiguous (several candidates, by <paramref name="matchedBy"/>).
+    /// The same decision as <see cref="Reconcile"/> makes for each observation.
+    /// </summary>
+    public ReconcileOutcome Decide(RegisteredDevice? registered, DeviceObservation observation, string? matchedBy, IReadOnlyList<string> candidates, NetworkMap? networks)
+    {
+        var options = new ReconcileOptions { Networks = networks };
+        if (registered is not null)
+        {
+            return Matched(new RegisterEntry(registered, 0), observation, matchedBy ?? "mac", options);
+        }
+
+        return candidates.Count > 1
+            ? Unmatched(ReconcileOutcomeKind.Ambiguous, observation, options,
+                $"Its {matchedBy} matches {candidates.Count} registered devices ({string.Join(", ", candidates)}); it is not guessed which one it is. Correct the register (a duplicated {matchedBy}?).") with
+            {
+                MatchedBy = matchedBy,
+                Candidates = candidates,
+            }
+            : Unmatched(ReconcileOutcomeKind.Unregistered, observation, options, "Seen on the network, and no registered device has its MAC address, serial number or host name.");
+    }
+
     private static void Add<TKey>(Dictionary<TKey, List<RegisterEntry>> index, TKey key, RegisterEntry entry) where TKey : notnull
     {
         if (!index.TryGetValue(key, out var list)) index[key] = list = [];

@@ -1,6 +1,7 @@
 using System.Text;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Observations;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
 using Microsoft.Extensions.Logging;
@@ -13,12 +14,22 @@ namespace AssetCompliance.Core.Processing;
 /// docs/security.md): another department's event, or a message nothing vouches for, is a rejection filed under the
 /// vouched department (or the central team's), never the body's. Invalid input is recorded as a rejection and counts as handled (retrying cannot fix it);
 /// infrastructure failures propagate so that the transport redelivers.
+/// <para>
+/// Network observations (<c>asset.device.observed</c>, contract v1.1) take the same door, under the same vouch: each
+/// is matched against the department's stored records (<see cref="ObservationMatcher"/>, after the batch's asset
+/// events are committed, so a device registered in the same batch is found) and applied to the matched record or
+/// to the record of its own an unregistered device gets (<see cref="ApplyObservation"/>). A bad observation is a
+/// rejection like any bad event.
+/// </para>
 /// </summary>
 public sealed partial class AssetEventProcessor(
     CommandProcessor commands,
     IRejectionStore rejections,
-    ILogger<AssetEventProcessor> logger)
+    ILogger<AssetEventProcessor> logger,
+    ObservationMatcher? observations = null)
 {
+    private readonly ObservationMatcher matcher = observations ?? new ObservationMatcher(commands.Store, commands.Planner, ObservationSettings.Default);
+
     /// <summary>Departments of one batch are independent partitions; a few are committed at once.</summary>
     private const int DepartmentParallelism = 8;
 
@@ -36,8 +47,30 @@ public sealed partial class AssetEventProcessor(
     {
         var results = new MessageResult?[batch.Count];
         var valid = new List<(int Index, AssetEvent Event)>(batch.Count);
+        var observed = new List<(int Index, string EventId, string Department, Observations.DeviceObservation Observation)>();
         for (var i = 0; i < batch.Count; i++)
         {
+            if (batch[i].BodyError is null && ObservationEventParser.IsObservation(batch[i].Body.Span))
+            {
+                var reading = ObservationEventParser.Parse(batch[i].Body);
+                var claimed = Identifiers.IsValidDepartment(reading.Department) ? reading.Department : null;
+                ValidationError? refusal = null;
+                if (reading.Observation is { } observation && (refusal = SenderVouch.Refusal(batch[i].Vouch, claimed!)) is null)
+                {
+                    observed.Add((i, reading.EventId!, claimed!, observation));
+                    continue;
+                }
+
+                var refused = new AssetEventParseResult(null, refusal is null ? reading.Errors : [refusal])
+                {
+                    EventId = reading.EventId,
+                    Department = SenderVouch.RejectionDepartment(batch[i].Vouch, claimed),
+                };
+                await RejectAsync(batch[i], refused, cancellationToken).ConfigureAwait(false);
+                results[i] = new MessageResult(batch[i].MessageId, MessageOutcome.Rejected, refused.EventId, refused.Department, ErrorCount: refused.Errors.Count);
+                continue;
+            }
+
             // A body the transport could not turn into bytes (an AMQP value that is not text) is rejected as it is.
             // A body kept only in part is shown to the department its kept start claims beyond doubt, if any.
             var parsed = batch[i].BodyError is { } bodyError
@@ -73,6 +106,20 @@ public sealed partial class AssetEventProcessor(
                 var outcome = outcomes[k];
                 results[index] = new MessageResult(batch[index].MessageId, ToMessageOutcome(outcome.Outcome), assetEvent.Id, assetEvent.Department, assetEvent.AssetId, outcome.Status);
                 Log(assetEvent, outcome);
+            }
+        }).ConfigureAwait(false);
+
+        // Observations after the events: matched against records as this batch left them.
+        await Parallel.ForEachAsync(observed.GroupBy(o => o.Department, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = DepartmentParallelism, CancellationToken = cancellationToken }, async (group, token) =>
+        {
+            var items = group.ToArray();
+            var (planned, retirements) = await matcher.MatchAsync(group.Key, [.. items.Select(o => (o.EventId, o.Observation))], token).ConfigureAwait(false);
+            var outcomes = await commands.ExecuteAsync(group.Key, [.. planned, .. retirements], token).ConfigureAwait(false);
+            for (var k = 0; k < items.Length; k++)
+            {
+                var outcome = outcomes[k];
+                results[items[k].Index] = new MessageResult(batch[items[k].Index].MessageId, ToMessageOutcome(outcome.Outcome), items[k].EventId, group.Key, planned[k].AssetId, outcome.Status);
+                LogObserved(items[k].EventId, group.Key, planned[k].AssetId, planned[k].State.Outcome.ToWire(), outcome.Status);
             }
         }).ConfigureAwait(false);
 
@@ -152,6 +199,9 @@ public sealed partial class AssetEventProcessor(
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Rejected message {MessageId} from {Department} with {ErrorCount} validation errors: {Errors}")]
     private partial void LogRejected(string messageId, string department, int errorCount, string errors);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Applied observation {EventId} to {Department}/{AssetId}: {Outcome}, now {Status}")]
+    private partial void LogObserved(string eventId, string department, string assetId, string outcome, ComplianceStatus? status);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Processed {MessageCount} message(s) for {DepartmentCount} department(s): {Applied} applied, {Superseded} superseded, {Duplicates} duplicate(s), {Rejected} rejected")]
     private partial void LogBatch(int messageCount, int departmentCount, int applied, int superseded, int duplicates, int rejected);

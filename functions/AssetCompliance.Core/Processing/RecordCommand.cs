@@ -16,6 +16,23 @@ public abstract record RecordCommand(string Id, string Department, string AssetI
 /// <summary>A department's register says the device was added, changed or removed.</summary>
 public sealed record ApplyAssetEvent(AssetEvent Event) : RecordCommand(Event.Id, Event.Department, Event.AssetId);
 
+/// <summary>
+/// A network observation (<c>asset.device.observed</c>, contract v1.1) matched to the record <see cref="RecordCommand.AssetId"/>
+/// names: a registered device's (<paramref name="Unregistered"/> null), or the record of its own that an unregistered
+/// or ambiguous observation gets (<paramref name="Unregistered"/>: the device as the observation shows it, under the
+/// asset id <see cref="ObservedState.AssetIdFor"/> derives). <paramref name="State"/> is what reconciling found.
+/// </summary>
+public sealed record ApplyObservation(string EventId, string Department, string AssetId, ObservedState State, RegisteredDevice? Unregistered)
+    : RecordCommand($"observed/{EventId}", Department, AssetId);
+
+/// <summary>
+/// Close the record an unregistered device got (<see cref="RecordCommand.AssetId"/>, <c>observed:…</c>) because an
+/// observation of the same device (<paramref name="EventId"/>) now matched the registered device
+/// <paramref name="RegisteredAssetId"/>: it is removed, so that the device is counted once and no longer as unregistered.
+/// </summary>
+public sealed record RetireObserved(string EventId, string Department, string AssetId, string RegisteredAssetId)
+    : RecordCommand($"observed-registered/{EventId}", Department, AssetId);
+
 /// <summary>Evaluate the stored device again because the catalogue or policy changed since it was evaluated.</summary>
 public sealed record Reevaluate(string Department, string AssetId, string CatalogueVersion, string PolicyVersion)
     : RecordCommand($"reevaluate/{AssetId}/{CatalogueVersion}/{PolicyVersion}", Department, AssetId);

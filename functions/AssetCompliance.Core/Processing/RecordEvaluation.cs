@@ -1,5 +1,6 @@
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Observations;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
 
@@ -9,8 +10,11 @@ namespace AssetCompliance.Core.Processing;
 /// The pieces every planned step is built from: the record the catalogue and policy (and any exemption) give a device,
 /// and the history entry that says what a step did, stamped with the catalogue and policy versions in use.
 /// </summary>
-internal sealed class RecordEvaluation(DeviceIdentifier identifier, ComplianceEvaluator evaluator)
+internal sealed class RecordEvaluation(DeviceIdentifier identifier, ComplianceEvaluator evaluator, FingerprintCatalogue fingerprints)
 {
+    /// <summary>Decides observation outcomes (confirmed, contradicted, ...) with the same identifier and policy.</summary>
+    public Reconciler Reconciler { get; } = new(identifier, evaluator, fingerprints);
+
     /// <summary>The version of the vendor catalogue the devices are identified with.</summary>
     public string CatalogueVersion => identifier.Catalogue.Version;
 
@@ -34,11 +38,22 @@ internal sealed class RecordEvaluation(DeviceIdentifier identifier, ComplianceEv
     /// <summary>" by {who}" for a history reason, or nothing when nobody is named.</summary>
     public static string By(string? who) => who is null ? string.Empty : $" by {who}";
 
-    /// <summary>The record the policy (and any exemption) gives this device, carrying over what the previous one knew.</summary>
-    public ComplianceRecord Evaluate(RegisteredDevice device, AssetEventKind kind, Exemption? exemption, ComplianceRecord? previous, DateTimeOffset now)
+    /// <summary>
+    /// The record the policy (and any exemption) gives this device, carrying over what the previous one knew. The
+    /// device's latest observation (<paramref name="observed"/>, else the previous record's) takes part: its
+    /// fingerprints and MAC in identification, and the segment its address is in replaces the register's (the
+    /// device is where it was seen), so a PRC-made device seen on a core subnet is NonCompliant Critical whatever the
+    /// register says. When the register's maker fields change under a stored observation, the outcome (confirmed or
+    /// contradicted) is decided again.
+    /// </summary>
+    public ComplianceRecord Evaluate(RegisteredDevice device, AssetEventKind kind, Exemption? exemption, ComplianceRecord? previous, DateTimeOffset now, ObservedState? observed = null)
     {
-        var identification = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
-        var evaluation = evaluator.Evaluate(kind, device, identification);
+        observed ??= Redecided(device, previous);
+        var identification = observed is null
+            ? identifier.Identify(device.Manufacturer, device.Model, device.MacAddress)
+            : identifier.Identify(device.Manufacturer, device.Model, device.MacAddress ?? observed.MacAddresses.FirstOrDefault(), fingerprints.EvidenceOf(observed.Evidence));
+        var placed = observed?.Network is { } network ? device with { NetworkSegment = network.Segment } : device;
+        var evaluation = evaluator.Evaluate(kind, placed, identification);
         var exempted = exemption is not null && Exemptible(evaluation.Status);
         var status = exempted ? ComplianceStatus.Exempt : evaluation.Status;
         var severity = exempted ? null : evaluation.Severity;
@@ -73,6 +88,30 @@ internal sealed class RecordEvaluation(DeviceIdentifier identifier, ComplianceEv
             RevisionReset = previous?.RevisionReset, // a re-evaluation or exemption change keeps a pending reset
             PendingExemption = previous?.PendingExemption, // a re-evaluation keeps a request pending; a decision clears it
             Remediation = previous?.Remediation, // the plan stays; RemediationPlanner.Close ends it when the outcome shows
+            Observation = observed,
+        };
+    }
+
+    /// <summary>
+    /// The previous record's observation, decided again when the register's maker fields (manufacturer, model, MAC)
+    /// changed since it was stored; as it was otherwise. A record only observations made keeps its own.
+    /// </summary>
+    private ObservedState? Redecided(RegisteredDevice device, ComplianceRecord? previous)
+    {
+        if (previous?.Observation is not { NotRegistered: false } stored ||
+            (previous.Device.Manufacturer == device.Manufacturer && previous.Device.Model == device.Model && previous.Device.MacAddress == device.MacAddress))
+        {
+            return previous?.Observation;
+        }
+
+        var outcome = Reconciler.Decide(device, stored.ToObservation(), stored.MatchedBy, [], networks: null);
+        var where = stored.Network is { } n ? $" It was seen on {n.Subnet} ({n.Segment.ToWire()}{(n.Site is null ? "" : $", site {n.Site}")})." : "";
+        return stored with
+        {
+            Outcome = outcome.Outcome,
+            RegisteredMaker = outcome.RegisteredMaker,
+            ObservedMaker = outcome.ObservedMaker,
+            Explanation = outcome.Explanation + where,
         };
     }
 

@@ -1,5 +1,6 @@
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Observations;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
 
@@ -20,8 +21,14 @@ public sealed class RecordPlanner
 
     /// <summary>A planner that identifies devices with <paramref name="identifier"/> and judges them with <paramref name="evaluator"/>.</summary>
     public RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluator evaluator)
+        : this(identifier, evaluator, FingerprintCatalogue.Default)
     {
-        evaluation = new RecordEvaluation(identifier, evaluator);
+    }
+
+    /// <summary>A planner that also weighs observed evidence with <paramref name="fingerprints"/> (loaded against the identifier's catalogue).</summary>
+    public RecordPlanner(DeviceIdentifier identifier, ComplianceEvaluator evaluator, FingerprintCatalogue fingerprints)
+    {
+        evaluation = new RecordEvaluation(identifier, evaluator, fingerprints);
         exemptions = new ExemptionPlanner(evaluation);
         remediation = new RemediationPlanner(evaluation);
     }
@@ -31,6 +38,9 @@ public sealed class RecordPlanner
 
     /// <summary>The compliance policy's version, as each record and history entry this planner writes records it.</summary>
     public string PolicyVersion => evaluation.PolicyVersion;
+
+    /// <summary>Decides what an observation shows against a registered device, with this planner's identifier and policy.</summary>
+    public Reconciler Reconciler => evaluation.Reconciler;
 
     /// <summary>The planned change (null when nothing needs writing) and an outcome for each command, in order.</summary>
     public (AssetChange? Change, IReadOnlyList<CommandResult> Results) Plan(
@@ -67,6 +77,8 @@ public sealed class RecordPlanner
                 ResetRevision r => Reset(r, record, now),
                 SetRemediation p => remediation.Set(p, record, now),
                 MarkRemediationOverdue o => remediation.MarkOverdue(o, record, now),
+                ApplyObservation o => Observe(o, record, now),
+                RetireObserved r => Retire(r, record, now),
                 _ => throw new ArgumentOutOfRangeException(nameof(commands), command.GetType().Name, "unknown command"),
             };
 
@@ -187,6 +199,57 @@ public sealed class RecordPlanner
         var step = evaluation.Changed(r, previous, next, "compliance.reevaluated", HistoryOutcome.Reevaluated, now,
             [$"Evaluated again because the catalogue or policy changed (catalogue {previous.CatalogueVersion} -> {CatalogueVersion}, policy {previous.PolicyVersion} -> {PolicyVersion}).", .. next.Reasons]);
         return WithClose(step, r.Id, "compliance.reevaluated", previous.Revision, now, previous, now);
+    }
+
+    /// <summary>
+    /// A network observation: the record (a registered device's, or the unregistered device's own) evaluated with what
+    /// was seen, and a history entry saying what reconciling found. An observation older than the one stored is kept
+    /// in the history only (the stored one stays). A record an unregistered PRC-made device gets raises a card of its
+    /// own when its verdict alone raises none.
+    /// </summary>
+    private PlanStep Observe(ApplyObservation o, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        var state = o.State;
+        var device = previous?.Device ?? o.Unregistered;
+        if (device is null)
+        {
+            return new PlanStep(CommandOutcome.NotFound, Reason: "the matched device is no longer stored");
+        }
+
+        if (previous?.Observation is { } stored && stored.LastSeenAt > state.LastSeenAt)
+        {
+            return new PlanStep(CommandOutcome.Superseded, evaluation.History(o.Id, previous.Revision, ObservationEventParser.Type, state.LastSeenAt, now, HistoryOutcome.Superseded, previous, previous,
+                [$"Observed {state.LastSeenAt:yyyy-MM-dd HH:mm} UTC by {state.Observer}, before the observation stored ({stored.LastSeenAt:yyyy-MM-dd HH:mm} UTC); the stored one was kept.", state.Explanation]));
+        }
+
+        state = state with { FirstSeenAt = previous?.Observation is { } first && first.FirstSeenAt < state.FirstSeenAt ? first.FirstSeenAt : state.FirstSeenAt };
+        var kind = previous?.Status == ComplianceStatus.Removed ? AssetEventKind.Removed : AssetEventKind.Upserted;
+        var next = evaluation.Evaluate(device, kind, RecordEvaluation.ActiveExemption(previous, now), previous, now, state);
+        if (previous is null)
+        {
+            next = next with { EventId = o.EventId, EventTime = state.LastSeenAt };
+        }
+
+        var notice = previous is null && state.NotRegistered && next.Vendor?.SubjectToNationalIntelligenceLaw == true &&
+            AlertRules.For(null, null, next.Status, next.Severity) is null
+            ? AlertKind.ObservedUnregistered
+            : (AlertKind?)null;
+        var history = evaluation.History(o.Id, next.Revision, ObservationEventParser.Type, state.LastSeenAt, now, HistoryOutcome.Observed, previous, next,
+            [$"Observed by {state.Observer}: {state.Outcome.ToWire()}. {state.Explanation}", .. next.Reasons]);
+        return new PlanStep(CommandOutcome.Applied, history, next, Notice: notice);
+    }
+
+    /// <summary>The record of a device once unregistered, closed (removed) because the device is now seen as a registered one.</summary>
+    private PlanStep Retire(RetireObserved r, ComplianceRecord? previous, DateTimeOffset now)
+    {
+        if (previous?.Observation is not { NotRegistered: true } || previous.Status == ComplianceStatus.Removed)
+        {
+            return new PlanStep(CommandOutcome.NotNeeded, Reason: "no open record of an unregistered device");
+        }
+
+        var next = evaluation.Evaluate(previous.Device, AssetEventKind.Removed, null, previous, now);
+        return evaluation.Changed(r, previous, next, ObservationEventParser.Type, HistoryOutcome.Observed, now,
+            [$"Observation {r.EventId} matched the registered device {r.RegisteredAssetId}: this record of the device as seen unregistered is closed, and the device is counted there."]);
     }
 
     /// <summary>A revision reset: the next event for the device applies whatever its revision.</summary>

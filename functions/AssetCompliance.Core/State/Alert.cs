@@ -31,6 +31,11 @@ public enum AlertKind
 
     /// <summary>An open remediation plan passed its due date (the overdue sweep).</summary>
     RemediationOverdue,
+    /// <summary>
+    /// A device no register lists was seen on the network and identified as made by a company subject to the PRC
+    /// National Intelligence Law, and its verdict alone raised no card (issue 18).
+    /// </summary>
+    ObservedUnregistered,
 }
 
 /// <summary>

@@ -18,6 +18,13 @@ public sealed record StoredRecord(ComplianceRecord Record, string ETag, long His
     /// </summary>
     public const int AppliedCommandLimit = 8000;
 
+    /// <summary>
+    /// Whether the stored row has the columns observations are matched and listed by (issue 18; rows written before
+    /// have not): false makes the next write send them whatever the diff says, so that a device registered before
+    /// observations existed is found by its MAC from its next change on. True for anything not read from storage.
+    /// </summary>
+    public bool HasObservationColumns { get; init; } = true;
+
     public StoredRecord(ComplianceRecord record, string etag, long historyCount)
         : this(record, etag, historyCount, [])
     {

@@ -101,11 +101,19 @@ public sealed record ComplianceRecord
     /// change is never dated before it. Null on records written before issue 19 (their <see cref="EventTime"/> stands in).
     /// </summary>
     public DateTimeOffset? ProgressAt { get; init; }
+
+    /// <summary>
     /// The department's remediation plan for the device, open or closed (issue 19), changed only by commands: a
     /// department's PUT, the overdue sweep, and the close an asset event or re-evaluation makes when the device's state
     /// shows the outcome. Null when none was ever made.
     /// </summary>
     public RemediationPlan? Remediation { get; init; }
+
+    /// <summary>
+    /// The latest network observation of the device (issue 18): what it showed, where, and what reconciling it with
+    /// the register found. Every evaluation of the record weighs it. Null when no observation was ever matched to it.
+    /// </summary>
+    public ObservedState? Observation { get; init; }
 }
 
 /// <summary>
@@ -199,6 +207,9 @@ public enum HistoryOutcome
 
     /// <summary>A remediation plan was made, changed, reopened, marked overdue or closed.</summary>
     RemediationChanged,
+
+    /// <summary>A network observation (<c>asset.device.observed</c>) was matched to the record and evaluated with it.</summary>
+    Observed,
 }
 
 /// <summary>One line of a device's audit trail. Never rewritten.</summary>

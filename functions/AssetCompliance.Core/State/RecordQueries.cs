@@ -24,6 +24,23 @@ public abstract record RecordFilter
 
     /// <summary>Every record (for consistency checks and exports).</summary>
     public sealed record All : RecordFilter;
+
+    /// <summary>
+    /// Records whose registered MAC address (canonical <c>AA:BB:CC:DD:EE:FF</c>) is one of <paramref name="MacAddresses"/>
+    /// or whose serial number (trimmed, upper case) is one of <paramref name="SerialNumbers"/>: the candidates an
+    /// observation is matched against. At most <see cref="MaxValues"/> values together (one Table Storage filter).
+    /// </summary>
+    public sealed record Identifies(IReadOnlyList<string> MacAddresses, IReadOnlyList<string> SerialNumbers) : RecordFilter
+    {
+        /// <summary>The most MACs and serials one filter holds (Table Storage allows 15 comparisons; the key range takes 3).</summary>
+        public const int MaxValues = 10;
+
+        /// <summary>A serial number as the filter and its column compare it: trimmed, upper case (invariant).</summary>
+        public static string? SerialKey(string? serial) => string.IsNullOrWhiteSpace(serial) ? null : serial.Trim().ToUpperInvariant();
+
+        /// <summary>A registered MAC as the filter and its column compare it (any notation a register uses), or null when it does not read as one.</summary>
+        public static string? MacKey(string? mac) => mac is not null && Events.MacAddress.TryParse(mac, Events.MacNotation.Register, out var parsed) ? parsed.ToString() : null;
+    }
 }
 
 /// <summary>
@@ -49,6 +66,16 @@ public sealed record AssetQuery
     /// <summary>Only records evaluated at or after this time.</summary>
     public DateTimeOffset? ChangedSince { get; init; }
 
+    /// <summary>
+    /// Only records whose latest observation found this (issue 18); <see cref="Observations.ReconcileOutcomeKind.NotSeen"/>
+    /// selects registered devices in service whose latest observation is older than <see cref="NotSeenBefore"/>, or
+    /// that were never observed. Removed records match no outcome (as the summary counts them). Null: no observation filter.
+    /// </summary>
+    public Observations.ReconcileOutcomeKind? Observed { get; init; }
+
+    /// <summary>The not-seen cutoff (now less the not-seen window); required with <see cref="Observations.ReconcileOutcomeKind.NotSeen"/>.</summary>
+    public DateTimeOffset? NotSeenBefore { get; init; }
+
     /// <summary>How many values the lists hold together (compared with <see cref="MaxFilterValues"/>).</summary>
     public int FilterValueCount => Statuses.Count + Severities.Count + SiteIds.Count + VendorKeys.Count + DeviceTypes.Count;
 
@@ -59,7 +86,16 @@ public sealed record AssetQuery
         Accepts(SiteIds, record.Device.Site?.Id) &&
         Accepts(VendorKeys, record.Vendor?.Key) &&
         Accepts(DeviceTypes, record.Device.DeviceType) &&
-        (ChangedSince is not { } since || record.EvaluatedAt >= since);
+        (ChangedSince is not { } since || record.EvaluatedAt >= since) &&
+        MatchesObserved(record);
+
+    private bool MatchesObserved(ComplianceRecord record) => Observed switch
+    {
+        null => true,
+        Observations.ReconcileOutcomeKind.NotSeen => record.Observation is not { NotRegistered: true } && record.Status != Policy.ComplianceStatus.Removed &&
+            (record.Observation?.LastSeenAt ?? DateTimeOffset.UnixEpoch) < (NotSeenBefore ?? DateTimeOffset.MaxValue),
+        { } outcome => record.Observation?.Outcome == outcome && record.Status != Policy.ComplianceStatus.Removed,
+    };
 
     private static bool Accepts<T>(IReadOnlyList<T> accepted, T? value) where T : struct => accepted.Count == 0 || (value is { } v && accepted.Contains(v));
 

@@ -19,6 +19,12 @@ public sealed record SummaryCounts
 
     public long Total => ByStatus.Values.Sum();
 
+    /// <summary>Devices (not removed) whose latest observation found them unregistered (issue 18).</summary>
+    public long ObservedUnregistered { get; init; }
+
+    /// <summary>Devices (not removed) whose latest observation contradicts the register's maker (issue 18).</summary>
+    public long ObservedContradicted { get; init; }
+
     public static SummaryCounts Empty { get; } = new();
 
     public SummaryCounts Apply(SummaryDelta delta)
@@ -26,7 +32,15 @@ public sealed record SummaryCounts
         var byStatus = Enum.GetValues<ComplianceStatus>().ToDictionary(s => s, s => ByStatus.GetValueOrDefault(s) + delta.Status(s));
         var bySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => NonCompliantBySeverity.GetValueOrDefault(s) + delta.Severity(s));
         var plans = Enum.GetValues<RemediationState>().ToDictionary(s => s, s => PlansByState.GetValueOrDefault(s) + delta.Plans(s));
-        return new SummaryCounts { ByStatus = byStatus, NonCompliantBySeverity = bySeverity, PlansByState = plans, OverduePlans = OverduePlans + delta.OverduePlans };
+        return new SummaryCounts
+        {
+            ByStatus = byStatus,
+            NonCompliantBySeverity = bySeverity,
+            PlansByState = plans,
+            OverduePlans = OverduePlans + delta.OverduePlans,
+            ObservedUnregistered = ObservedUnregistered + delta.Observed(Observations.ReconcileOutcomeKind.Unregistered),
+            ObservedContradicted = ObservedContradicted + delta.Observed(Observations.ReconcileOutcomeKind.Contradicted),
+        };
     }
 
     public SummaryCounts Add(SummaryCounts other) => new()
@@ -35,6 +49,8 @@ public sealed record SummaryCounts
         NonCompliantBySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => NonCompliantBySeverity.GetValueOrDefault(s) + other.NonCompliantBySeverity.GetValueOrDefault(s)),
         PlansByState = Enum.GetValues<RemediationState>().ToDictionary(s => s, s => PlansByState.GetValueOrDefault(s) + other.PlansByState.GetValueOrDefault(s)),
         OverduePlans = OverduePlans + other.OverduePlans,
+        ObservedUnregistered = ObservedUnregistered + other.ObservedUnregistered,
+        ObservedContradicted = ObservedContradicted + other.ObservedContradicted,
     };
 }
 
@@ -47,16 +63,21 @@ public readonly struct SummaryDelta
     /// <summary>Plans by <see cref="RemediationState"/>, then the overdue count last.</summary>
     private readonly long[] _plans;
 
-    private SummaryDelta(long[] status, long[] severity, long[] plans)
+    // Observation outcomes the summary counts, by ReconcileOutcomeKind (only Unregistered and Contradicted move).
+    private readonly long[] _observed;
+
+    private SummaryDelta(long[] status, long[] severity, long[] plans, long[] observed)
     {
         _status = status;
         _severity = severity;
         _plans = plans;
+        _observed = observed;
     }
 
     private static readonly int OverdueSlot = Enum.GetValues<RemediationState>().Length;
 
-    public static SummaryDelta None => new(new long[Enum.GetValues<ComplianceStatus>().Length], new long[Enum.GetValues<Severity>().Length], new long[OverdueSlot + 1]);
+    public static SummaryDelta None => new(new long[Enum.GetValues<ComplianceStatus>().Length], new long[Enum.GetValues<Severity>().Length], new long[OverdueSlot + 1],
+        new long[Enum.GetValues<Observations.ReconcileOutcomeKind>().Length]);
 
     /// <summary>The change from one state of a record to another (either may be absent).</summary>
     public static SummaryDelta Between(ComplianceRecord? before, ComplianceRecord? after)
@@ -67,6 +88,7 @@ public readonly struct SummaryDelta
             delta._status[(int)before.Status]--;
             if (before.Status == ComplianceStatus.NonCompliant && before.Severity is { } s) delta._severity[(int)s]--;
             if (before.Remediation is { } plan) delta.Count(plan, -1);
+            if (CountedObservation(before) is { } o) delta._observed[(int)o]--;
         }
 
         if (after is not null)
@@ -74,6 +96,7 @@ public readonly struct SummaryDelta
             delta._status[(int)after.Status]++;
             if (after.Status == ComplianceStatus.NonCompliant && after.Severity is { } s) delta._severity[(int)s]++;
             if (after.Remediation is { } plan) delta.Count(plan, +1);
+            if (CountedObservation(after) is { } o) delta._observed[(int)o]++;
         }
 
         return delta;
@@ -85,6 +108,13 @@ public readonly struct SummaryDelta
         if (plan.Overdue && !plan.Closed) _plans[OverdueSlot] += sign;
     }
 
+    /// <summary>The observation outcome a record counts under in the summary: unregistered or contradicted, while not removed.</summary>
+    private static Observations.ReconcileOutcomeKind? CountedObservation(ComplianceRecord record) =>
+        record.Status != ComplianceStatus.Removed && record.Observation?.Outcome is { } o && o is Observations.ReconcileOutcomeKind.Unregistered or Observations.ReconcileOutcomeKind.Contradicted ? o : null;
+
+    /// <summary>How many records move into (positive) or out of an observation outcome.</summary>
+    public long Observed(Observations.ReconcileOutcomeKind outcome) => _observed is null ? 0 : _observed[(int)outcome];
+
     public long Status(ComplianceStatus status) => _status is null ? 0 : _status[(int)status];
 
     public long Severity(Severity severity) => _severity is null ? 0 : _severity[(int)severity];
@@ -95,7 +125,8 @@ public readonly struct SummaryDelta
     /// <summary>How the count of overdue open plans moves.</summary>
     public long OverduePlans => _plans is null ? 0 : _plans[OverdueSlot];
 
-    public bool IsZero => (_status is null || _status.All(v => v == 0)) && (_severity is null || _severity.All(v => v == 0)) && (_plans is null || _plans.All(v => v == 0));
+    public bool IsZero => (_status is null || _status.All(v => v == 0)) && (_severity is null || _severity.All(v => v == 0)) && (_plans is null || _plans.All(v => v == 0))
+        && (_observed is null || _observed.All(v => v == 0));
 
     public SummaryDelta Plus(SummaryDelta other)
     {
@@ -104,6 +135,7 @@ public readonly struct SummaryDelta
         for (var i = 0; i < sum._severity.Length; i++) sum._severity[i] = Severity((Severity)i) + other.Severity((Severity)i);
         for (var i = 0; i < OverdueSlot; i++) sum._plans[i] = Plans((RemediationState)i) + other.Plans((RemediationState)i);
         sum._plans[OverdueSlot] = OverduePlans + other.OverduePlans;
+        for (var i = 0; i < sum._observed.Length; i++) sum._observed[i] = Observed((Observations.ReconcileOutcomeKind)i) + other.Observed((Observations.ReconcileOutcomeKind)i);
         return sum;
     }
 }

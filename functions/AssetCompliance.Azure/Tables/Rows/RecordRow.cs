@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Observations;
 using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.State;
 using Azure;
@@ -33,12 +34,19 @@ internal static class RecordRow
 
         /// <summary>Whether the record's remediation plan is marked overdue and open.</summary>
         public const string PlanOverdue = "PlanOverdue";
+        public const string MacAddress = "MacAddress";
+        public const string SerialNumber = "SerialNumber";
+        public const string ObservedOutcome = "ObservedOutcome";
+        public const string LastSeenAt = "LastSeenAt";
     }
 
     private const string KindValue = "asset";
 
     /// <summary>The columns a record read needs; the history entries on the same row are left on the server.</summary>
-    public static readonly string[] ReadColumns = [Names.RecordGz, Names.Commands];
+    public static readonly string[] ReadColumns = [Names.RecordGz, Names.Commands, Names.LastSeenAt];
+
+    /// <summary>The columns issue 18 added: a row written before has none of them until a write sends them all.</summary>
+    private static readonly string[] ObservationColumns = [Names.MacAddress, Names.SerialNumber, Names.ObservedOutcome, Names.LastSeenAt];
 
     /// <summary>ExemptUntil of a record without an exemption: later than any expiry query asks about.</summary>
     private static readonly DateTimeOffset NoExemption = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
@@ -61,9 +69,10 @@ internal static class RecordRow
         if (change.After is { } after)
         {
             var previous = change.Before is { } b ? QueryColumns(b.Record).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal) : null;
+            var addObservationColumns = change.Before is { HasObservationColumns: false };
             foreach (var (name, value) in QueryColumns(after))
             {
-                if (previous is null || !Equals(previous[name], value))
+                if (previous is null || !Equals(previous[name], value) || (addObservationColumns && ObservationColumns.Contains(name)))
                 {
                     record[name] = value;
                 }
@@ -88,7 +97,7 @@ internal static class RecordRow
     {
         var record = CompressedJson.Read<ComplianceRecord>(entity.GetBinary(Names.RecordGz), $"{entity.PartitionKey}/{entity.RowKey}");
         var (historyCount, applied) = ReadCommands(entity);
-        return new StoredRecord(record, entity.ETag.ToString(), historyCount, applied);
+        return new StoredRecord(record, entity.ETag.ToString(), historyCount, applied) { HasObservationColumns = entity.ContainsKey(Names.LastSeenAt) };
     }
 
     /// <summary>
@@ -143,6 +152,11 @@ internal static class RecordRow
         new(Names.ExemptUntil, record.Exemption?.ExpiresAt ?? NoExemption),
         new(Names.PlanOverdueFrom, record.Remediation is { Binding: true, Overdue: false } plan ? plan.OverdueFrom : NoExemption),
         new(Names.PlanOverdue, record.Remediation is { Closed: false, Overdue: true }),
+        // Issue 18: what observations are matched by (canonical MAC, trimmed upper-case serial) and listed by.
+        new(Names.MacAddress, RecordFilter.Identifies.MacKey(record.Device.MacAddress) ?? ""),
+        new(Names.SerialNumber, RecordFilter.Identifies.SerialKey(record.Device.SerialNumber) ?? ""),
+        new(Names.ObservedOutcome, record.Observation?.Outcome.ToWire() ?? ""),
+        new(Names.LastSeenAt, record.Observation?.LastSeenAt ?? DateTimeOffset.UnixEpoch),
     ];
 
     /// <summary>The filter for a department's record rows; every record query starts from it.</summary>
@@ -156,7 +170,25 @@ internal static class RecordRow
         RecordFilter.ExemptionExpiredBy e => TableRow.Filter(" and " + Names.ExemptUntil + " le {0}", e.Time),
         RecordFilter.RemediationDueBy d => TableRow.Filter(" and " + Names.PlanOverdueFrom + " le {0}", d.Time),
         RecordFilter.RemediationOverdue => TableRow.Filter(" and " + Names.PlanOverdue + " eq {0}", true),
+        RecordFilter.Identifies i => IdentifiesFilter(i),
         _ => "",
+    };
+
+    /// <summary>Records with one of the MACs or serials; a filter with neither selects nothing.</summary>
+    private static string IdentifiesFilter(RecordFilter.Identifies filter)
+    {
+        var any = filter.MacAddresses.Select(m => TableRow.Filter(Names.MacAddress + " eq {0}", m))
+            .Concat(filter.SerialNumbers.Select(s => TableRow.Filter(Names.SerialNumber + " eq {0}", s))).ToArray();
+        return any.Length == 0 ? TableRow.Filter(" and " + Names.MacAddress + " eq {0} and " + Names.MacAddress + " ne {0}", "-") : " and (" + string.Join(" or ", any) + ")";
+    }
+
+    /// <summary>The observation filter of the list (<see cref="AssetQuery.Observed"/>), after the others.</summary>
+    private static string ObservedFilter(AssetQuery query) => query.Observed switch
+    {
+        null => "",
+        ReconcileOutcomeKind.NotSeen => TableRow.Filter(" and " + Names.ObservedOutcome + " ne {0} and " + Names.ObservedOutcome + " ne {1} and " + TableRow.Names.Status + " ne {2} and " + Names.LastSeenAt + " lt {3}",
+            ReconcileOutcomeKind.Unregistered.ToWire(), ReconcileOutcomeKind.Ambiguous.ToWire(), nameof(ComplianceStatus.Removed), query.NotSeenBefore ?? DateTimeOffset.MaxValue),
+        { } outcome => TableRow.Filter(" and " + Names.ObservedOutcome + " eq {0} and " + TableRow.Names.Status + " ne {1}", outcome.ToWire(), nameof(ComplianceStatus.Removed)),
     };
 
     /// <summary>
@@ -172,6 +204,7 @@ internal static class RecordRow
             + TableRow.AnyOf(Names.SiteId, query.SiteIds)
             + TableRow.AnyOf(Names.VendorKey, query.VendorKeys)
             + TableRow.AnyOf(Names.DeviceType, query.DeviceTypes.Select(t => t.ToWire()));
+        filter += ObservedFilter(query);
         return query.ChangedSince is { } since ? filter + " and " + TableRow.Filter(Names.EvaluatedAt + " ge {0}", since) : filter;
     }
 }

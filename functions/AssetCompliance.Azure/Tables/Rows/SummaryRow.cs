@@ -22,6 +22,8 @@ internal static class SummaryRow
         public const string PlanCount = "Plan";
 
         public const string OverduePlans = "OverduePlans";
+        public const string ObservedUnregistered = "ObservedUnregistered";
+        public const string ObservedContradicted = "ObservedContradicted";
     }
 
     private const string KindValue = "summary";
@@ -47,6 +49,8 @@ internal static class SummaryRow
         entity[Names.OldestAssetId] = oldest?.AssetId ?? "";
         entity[Names.OldestSince] = oldest?.Since ?? DateTimeOffset.UnixEpoch;
         entity[Names.OldestSeverity] = oldest?.Severity?.ToString() ?? "";
+        entity[Names.ObservedUnregistered] = counts.ObservedUnregistered;
+        entity[Names.ObservedContradicted] = counts.ObservedContradicted;
         return etag is not null
             ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, new ETag(etag))
             : new TableTransactionAction(TableTransactionActionType.Add, entity);
@@ -65,6 +69,8 @@ internal static class SummaryRow
             // A row written before issue 19 has no plan columns: no plan was ever recorded then.
             PlansByState = Enum.GetValues<RemediationState>().ToDictionary(s => s, s => entity.GetInt64(PlanCount(s)) ?? 0),
             OverduePlans = entity.GetInt64(Names.OverduePlans) ?? 0,
+            ObservedUnregistered = entity.GetInt64(Names.ObservedUnregistered) ?? 0,
+            ObservedContradicted = entity.GetInt64(Names.ObservedContradicted) ?? 0,
         }, entity.ETag.ToString(), oldest);
     }
 }

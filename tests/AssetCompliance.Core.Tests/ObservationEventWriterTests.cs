@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Observations;
+
+namespace AssetCompliance.Core.Tests;
+
+/// <summary>What <c>push --observations</c> sends: one contract v1.1 event per device, valid under schema and parser, with stable ids, and the contract's limits kept with a warning rather than the device lost.</summary>
+public sealed class ObservationEventWriterTests
+{
+    private static readonly DateTimeOffset FileTime = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    private static bool SchemaValid(byte[] json) => ObservationEventTests.SchemaValid(ObservationEventTests.Schema.Value, Encoding.UTF8.GetString(json));
+
+    [Fact]
+    public void An_observation_becomes_one_valid_event_of_the_department_that_reads_back_the_same_with_a_stable_id()
+    {
+        var observation = new DeviceObservation
+        {
+            Observer = "nmap",
+            Source = "scan.xml:12",
+            ObservedAt = new DateTimeOffset(2026, 11, 30, 10, 4, 12, TimeSpan.FromHours(1)),
+            IpAddresses = [IPAddress.Parse("10.20.1.15")],
+            MacAddresses = [new MacAddress(0xBCAD284F1199)],
+            Hostnames = ["rec-2ms-01"],
+            Evidence = [new ObservedEvidence(ObservedSignal.HttpServer, "DNVRS-Webs", "nmap", 80)],
+        };
+
+        var draft = ObservationEventWriter.Write(observation, "HO", FileTime);
+
+        Assert.Empty(draft.Errors);
+        Assert.Empty(draft.Warnings);
+        Assert.True(SchemaValid(draft.Event!));
+        var read = ObservationEventParser.Parse(draft.Event!);
+        Assert.Equal(("HO", draft.EventId), (read.Department, read.EventId));
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 4, 12, TimeSpan.Zero), read.Observation!.ObservedAt);
+        Assert.Equal(observation.Evidence, read.Observation.Evidence);
+        Assert.Equal(observation.MacAddresses, read.Observation.MacAddresses);
+        Assert.Equal(draft.EventId, ObservationEventWriter.Write(observation, "HO", FileTime.AddDays(1)).EventId); // the tool's time, not the file's
+        Assert.NotEqual(draft.EventId, ObservationEventWriter.Write(observation, "MOJ", FileTime).EventId);
+        Assert.Equal(FileTime, ObservationEventParser.Parse(ObservationEventWriter.Write(observation with { ObservedAt = null }, "HO", FileTime).Event!).Observation!.ObservedAt);
+    }
+
+    [Fact]
+    public void What_exceeds_the_contract_is_shortened_or_left_out_with_a_warning_and_the_device_is_still_sent()
+    {
+        var observation = new DeviceObservation
+        {
+            Observer = "nmap",
+            Source = "scan.xml:40",
+            ObservedAt = FileTime,
+            IpAddresses = [.. Enumerable.Range(1, 20).Select(i => IPAddress.Parse($"10.20.1.{i}"))],
+            Evidence = [new ObservedEvidence(ObservedSignal.TlsSubject, "CN=" + new string('x', 400), "nmap", 443),
+                .. Enumerable.Range(0, 70).Select(i => new ObservedEvidence(ObservedSignal.HttpTitle, $"title {i}", "nmap", 80))],
+        };
+
+        var draft = ObservationEventWriter.Write(observation, "HO", FileTime);
+
+        Assert.Empty(draft.Errors);
+        Assert.Equal(3, draft.Warnings.Count);
+        Assert.True(SchemaValid(draft.Event!));
+        var read = ObservationEventParser.Parse(draft.Event!).Observation!;
+        Assert.Equal(ObservedDeviceData.MaxAddresses, read.IpAddresses.Count);
+        Assert.Equal(ObservedDeviceData.MaxEvidence, read.Evidence.Count);
+        Assert.Equal(AssetEventParser.MaxTextLength, read.Evidence[0].Value.Length);
+        Assert.StartsWith("CN=xxx", read.Evidence[0].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_observation_the_contract_cannot_carry_is_not_sent_with_the_parser_s_reason()
+    {
+        var observation = new DeviceObservation { Observer = "nmap", Source = "scan.xml:7", ObservedAt = FileTime, Hostnames = ["only-a-name"] };
+
+        var draft = ObservationEventWriter.Write(observation, "HO", FileTime);
+
+        Assert.Null(draft.Event);
+        Assert.Contains(draft.Errors, e => e.Contains("at least one IP address or MAC address", StringComparison.Ordinal));
+    }
+}
