@@ -13,6 +13,15 @@ public enum HostKey
     /// <summary>A function key (<c>AuthorizationLevel.Function</c>).</summary>
     Function,
 
+    /// <summary>
+    /// No host key (<c>AuthorizationLevel.Anonymous</c>) for a read route the dashboard calls from the browser, which
+    /// cannot hold a function key: App Service Authentication (required for every path but health, NetBox's webhooks
+    /// and nothing else) and the route's own role check are its locks, and the app trusts the platform's principal only
+    /// where the deployment turns both on together (<c>ComplianceAuth:TrustPlatformPrincipal</c>, docs/security.md).
+    /// Writes and administrators' routes keep their keys.
+    /// </summary>
+    Browser,
+
     /// <summary>The host's master key (<c>AuthorizationLevel.Admin</c>): the administrators' sweeps and resets.</summary>
     Admin,
 }

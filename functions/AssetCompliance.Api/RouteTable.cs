@@ -39,7 +39,7 @@ public static class RouteTable
         (s, r, t) => S<ComplianceApi>(s).GetHealthAsync(r, t));
 
     /// <summary><c>GET</c> <see cref="ApiRoutes.Assets"/>.</summary>
-    public static R ListAssets { get; } = new("get", ApiRoutes.Assets, "ListAssets", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "listAssets",
+    public static R ListAssets { get; } = new("get", ApiRoutes.Assets, "ListAssets", HostKey.Browser, AccessRule.Role(Access.ReadDepartment), "listAssets",
         $"A department's devices, filtered and paged; CSV with Accept: text/csv or format=csv (the verdict, then what the register said: {string.Join(", ", ReportCsv.RegisteredColumns)}; a field starting = + - @, tab or CR gets a leading apostrophe). Values of one list parameter are alternatives (OR), different parameters all apply (AND).",
         AssetListApi.Parameters, null,
         [new(200, Success, typeof(AssetPage), ["application/json", "text/csv"]), .. Problems(400, 401, 403, 503)],
@@ -67,19 +67,19 @@ public static class RouteTable
         (s, r, t) => S<NetBoxApi>(s).ReceiveAsync(r, Department(r), t));
 
     /// <summary><c>GET</c> <see cref="ApiRoutes.Asset"/>.</summary>
-    public static R GetAsset { get; } = new("get", ApiRoutes.Asset, "GetAsset", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getAsset",
+    public static R GetAsset { get; } = new("get", ApiRoutes.Asset, "GetAsset", HostKey.Browser, AccessRule.Role(Access.ReadDepartment), "getAsset",
         "One device's compliance record.", [], null,
         [Json<ComplianceRecord>(200), .. Problems(400, 401, 403, 404, 503)],
         (s, r, t) => S<ComplianceApi>(s).GetAssetAsync(r, Department(r), AssetId(r), t));
 
     /// <summary><c>GET</c> <see cref="ApiRoutes.AssetHistory"/>.</summary>
-    public static R GetAssetHistory { get; } = new("get", ApiRoutes.AssetHistory, "GetAssetHistory", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getAssetHistory",
+    public static R GetAssetHistory { get; } = new("get", ApiRoutes.AssetHistory, "GetAssetHistory", HostKey.Browser, AccessRule.Role(Access.ReadDepartment), "getAssetHistory",
         "Every evaluation of a device, in order.", [], null,
         [Json<AssetHistoryBody>(200), .. Problems(400, 401, 403, 404, 503)],
         (s, r, t) => S<ComplianceApi>(s).GetAssetHistoryAsync(r, Department(r), AssetId(r), t));
 
     /// <summary><c>GET</c> <see cref="ApiRoutes.Exemptions"/>.</summary>
-    public static R GetExemptions { get; } = new("get", ApiRoutes.Exemptions, "GetExemptions", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getExemptions",
+    public static R GetExemptions { get; } = new("get", ApiRoutes.Exemptions, "GetExemptions", HostKey.Browser, AccessRule.Role(Access.ReadDepartment), "getExemptions",
         "The exemption in force and its history.", [], null,
         [Json<ExemptionsBody>(200), .. Problems(400, 401, 403, 404, 503)],
         (s, r, t) => S<StateApi>(s).GetExemptionsAsync(r, Department(r), AssetId(r), t));
@@ -112,7 +112,7 @@ public static class RouteTable
         (s, r, t) => S<StateApi>(s).RevokeExemptionAsync(r, Department(r), AssetId(r), t));
 
     /// <summary><c>GET</c> <see cref="ApiRoutes.Remediation"/>.</summary>
-    public static R GetRemediation { get; } = new("get", ApiRoutes.Remediation, "GetRemediation", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getRemediation",
+    public static R GetRemediation { get; } = new("get", ApiRoutes.Remediation, "GetRemediation", HostKey.Browser, AccessRule.Role(Access.ReadDepartment), "getRemediation",
         "The device's remediation plan, open or closed, with its entity tag in ETag (for If-Match); 404 when the device or the plan is absent.", [], null,
         [Json<RemediationBody>(200), .. Problems(400, 401, 403, 404, 503)],
         (s, r, t) => S<RemediationApi>(s).GetAsync(r, Department(r), AssetId(r), t))
@@ -139,13 +139,13 @@ public static class RouteTable
         (s, r, t) => S<ComplianceApi>(s).GetUnattributedRejectionsAsync(r, t));
 
     /// <summary><c>GET</c> <see cref="ApiRoutes.DepartmentSummary"/>.</summary>
-    public static R GetDepartmentSummary { get; } = new("get", ApiRoutes.DepartmentSummary, "GetDepartmentSummary", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getDepartmentSummary",
+    public static R GetDepartmentSummary { get; } = new("get", ApiRoutes.DepartmentSummary, "GetDepartmentSummary", HostKey.Browser, AccessRule.Role(Access.ReadDepartment), "getDepartmentSummary",
         "Counts by status and severity and the oldest open NonCompliant device.", [], null,
         [Json<SummaryView>(200), .. Problems(400, 401, 403, 503)],
         (s, r, t) => S<StateApi>(s).GetDepartmentSummaryAsync(r, Department(r), t));
 
     /// <summary><c>GET</c> <see cref="ApiRoutes.EstateSummary"/>.</summary>
-    public static R GetEstateSummary { get; } = new("get", ApiRoutes.EstateSummary, "GetEstateSummary", HostKey.Function, AccessRule.Role(Access.ReadAll), "getEstateSummary",
+    public static R GetEstateSummary { get; } = new("get", ApiRoutes.EstateSummary, "GetEstateSummary", HostKey.Browser, AccessRule.Role(Access.ReadAll), "getEstateSummary",
         "Every department's summary and the total.", [], null,
         [Json<EstateSummaryBody>(200), .. Problems(400, 401, 403, 503)],
         (s, r, t) => S<StateApi>(s).GetEstateSummaryAsync(r, t));
@@ -196,14 +196,14 @@ public static class RouteTable
         (s, r, t) => Task.FromResult(Api.OpenApi.Serve(r)));
 
     /// <summary><c>GET</c> <see cref="ApiRoutes.DepartmentProgress"/>.</summary>
-    public static R GetDepartmentProgress { get; } = new("get", ApiRoutes.DepartmentProgress, "GetDepartmentProgress", HostKey.Function, AccessRule.Role(Access.ReadDepartment), "getDepartmentProgress",
+    public static R GetDepartmentProgress { get; } = new("get", ApiRoutes.DepartmentProgress, "GetDepartmentProgress", HostKey.Browser, AccessRule.Role(Access.ReadDepartment), "getDepartmentProgress",
         "Progress since the instruction date (24 November 2022), from maintained rows: devices, PRC-made ones (maker subject to the PRC National Intelligence Law, as the record's evaluation names it), those on sensitive sites and on core networks, and open items (NonCompliant) now; a monthly trend (each point the value at the month's end, the last point now); open items by age (whole days since they opened); plans by state and overdue plans.",
         [], null,
         [Json<DepartmentProgressBody>(200), .. Problems(400, 401, 403, 503)],
         (s, r, t) => S<ProgressApi>(s).GetDepartmentProgressAsync(r, Department(r), t));
 
     /// <summary><c>GET</c> <see cref="ApiRoutes.EstateProgress"/>.</summary>
-    public static R GetEstateProgress { get; } = new("get", ApiRoutes.EstateProgress, "GetEstateProgress", HostKey.Function, AccessRule.Role(Access.ReadAll), "getEstateProgress",
+    public static R GetEstateProgress { get; } = new("get", ApiRoutes.EstateProgress, "GetEstateProgress", HostKey.Browser, AccessRule.Role(Access.ReadAll), "getEstateProgress",
         "The estate's progress (every department's figures added up) and each department's, as GET /api/departments/{department}/progress answers it.", [], null,
         [Json<EstateProgressBody>(200), .. Problems(400, 401, 403, 503)],
         (s, r, t) => S<ProgressApi>(s).GetEstateProgressAsync(r, t));

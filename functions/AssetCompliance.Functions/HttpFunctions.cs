@@ -13,12 +13,12 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
 {
     [Function("GetDepartmentProgress")]
     public async Task<IActionResult> GetDepartmentProgress(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.DepartmentProgress)] HttpRequest request, string department) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.DepartmentProgress)] HttpRequest request, string department) =>
         await handler.RunAsync(request, t => progress.GetDepartmentProgressAsync(request, department, t));
 
     [Function("GetEstateProgress")]
     public async Task<IActionResult> GetEstateProgress(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.EstateProgress)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.EstateProgress)] HttpRequest request) =>
         await handler.RunAsync(request, t => progress.GetEstateProgressAsync(request, t));
 
     [Function("RebuildProgress")]
@@ -27,7 +27,7 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
         await handler.RunAsync(request, t => progress.RebuildProgressAsync(request, t));
     [Function("GetRemediation")]
     public async Task<IActionResult> GetRemediation(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Remediation)] HttpRequest request, string department, string assetId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Remediation)] HttpRequest request, string department, string assetId) =>
         await handler.RunAsync(request, t => remediation.GetAsync(request, department, assetId, t));
 
     [Function("PutRemediation")]
@@ -42,7 +42,7 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
 
     [Function("ListAssets")]
     public async Task<IActionResult> ListAssets(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Assets)] HttpRequest request, string department) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Assets)] HttpRequest request, string department) =>
         await handler.RunAsync(request, t => assets.ListAsync(request, department, t));
 
     [Function("IngestAssetEventsHttp")]
@@ -62,12 +62,12 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
 
     [Function("GetAsset")]
     public async Task<IActionResult> GetAsset(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Asset)] HttpRequest request, string department, string assetId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Asset)] HttpRequest request, string department, string assetId) =>
         await handler.RunAsync(request, t => api.GetAssetAsync(request, department, assetId, t));
 
     [Function("GetAssetHistory")]
     public async Task<IActionResult> GetAssetHistory(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.AssetHistory)] HttpRequest request, string department, string assetId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.AssetHistory)] HttpRequest request, string department, string assetId) =>
         await handler.RunAsync(request, t => api.GetAssetHistoryAsync(request, department, assetId, t));
 
     [Function("GetRejections")]
@@ -87,17 +87,17 @@ public sealed class HttpFunctions(ApiHandler handler, ComplianceApi api, StateAp
 
     [Function("GetDepartmentSummary")]
     public async Task<IActionResult> GetDepartmentSummary(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.DepartmentSummary)] HttpRequest request, string department) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.DepartmentSummary)] HttpRequest request, string department) =>
         await handler.RunAsync(request, t => state.GetDepartmentSummaryAsync(request, department, t));
 
     [Function("GetEstateSummary")]
     public async Task<IActionResult> GetEstateSummary(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.EstateSummary)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.EstateSummary)] HttpRequest request) =>
         await handler.RunAsync(request, t => state.GetEstateSummaryAsync(request, t));
 
     [Function("GetExemptions")]
     public async Task<IActionResult> GetExemptions(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Exemptions)] HttpRequest request, string department, string assetId) =>
         await handler.RunAsync(request, t => state.GetExemptionsAsync(request, department, assetId, t));
 
     [Function("GetAudit")]

@@ -35,8 +35,8 @@ public sealed class FunctionMetadataTests
 
     [Theory]
     [InlineData("Health", ApiRoutes.Health, "anonymous")]
-    [InlineData("GetAsset", ApiRoutes.Asset, "function")]
-    [InlineData("GetAssetHistory", ApiRoutes.AssetHistory, "function")]
+    [InlineData("GetAsset", ApiRoutes.Asset, "anonymous")]
+    [InlineData("GetAssetHistory", ApiRoutes.AssetHistory, "anonymous")]
     [InlineData("GetRejections", ApiRoutes.Rejections, "function")]
     [InlineData("LookupVendor", ApiRoutes.VendorLookup, "function")]
     [InlineData("ResetRevision", ApiRoutes.ResetRevision, "admin")]

@@ -159,7 +159,7 @@ public sealed class RouteTableTests(AzuriteFixture azurite)
 
         foreach (var route in table)
         {
-            var key = route.Key switch { HostKey.Anonymous => nameof(AuthorizationLevel.Anonymous), HostKey.Admin => nameof(AuthorizationLevel.Admin), _ => nameof(AuthorizationLevel.Function) };
+            var key = route.Key switch { HostKey.Anonymous or HostKey.Browser => nameof(AuthorizationLevel.Anonymous), HostKey.Admin => nameof(AuthorizationLevel.Admin), _ => nameof(AuthorizationLevel.Function) };
             Compare(route, places.Triggers, route.Function, new("trigger", route.Method, route.Route, key, null, Parameters(route, query: false)));
             Compare(route, places.Local, route.Function, new("local run", route.Method, route.Route, null, null, Parameters(route, query: false)));
             Compare(route, places.Document, route.Id, new("document", route.Method, route.Route, null, DocumentedAccess(route.Access), Parameters(route, query: true)));
@@ -205,6 +205,20 @@ public sealed class RouteTableTests(AzuriteFixture azurite)
     {
         await using var services = await LocalRunServicesAsync(azurite);
         return new Places(Triggers(), LocalEndpoints(), Documented(JsonNode.Parse(OpenApi.Document("test"))!), await Decisions(services));
+    }
+
+    [Fact]
+    public void Only_read_routes_that_need_a_role_go_without_a_host_key_for_the_browser()
+    {
+        var browser = RouteTable.All.Where(r => r.Key == HostKey.Browser).ToArray();
+        Assert.NotEmpty(browser);
+        Assert.All(browser, r =>
+        {
+            Assert.Equal("get", r.Method);
+            Assert.True(r.Access.Needs is Access.ReadDepartment or Access.ReadAll, $"{r.Function}: {r.Access}");
+        });
+        // Every write and administrator route keeps a key: the browser's exception is for reading only.
+        Assert.All(RouteTable.All.Where(r => r.Method != "get"), r => Assert.NotEqual(HostKey.Browser, r.Key));
     }
 
     [Fact]
