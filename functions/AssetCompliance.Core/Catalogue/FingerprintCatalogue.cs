@@ -54,6 +54,13 @@ public sealed class FingerprintCatalogue
     private readonly Dictionary<ObservedSignal, Fingerprint[]> _bySignal;
     private readonly Dictionary<Fingerprint, int> _order;
 
+    /// <summary>The most distinct (signal, value) pairs whose matches are remembered; past it, values are matched each time.</summary>
+    internal const int MatchMemoLimit = 4096;
+
+    // A scan repeats a few server strings across thousands of hosts (one firmware, one web server), so what a value
+    // matches is worked out once. Bounded, so a scan of hostile unique values costs time, never unbounded memory.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ObservedSignal, string), Fingerprint[]> _matchMemo = new();
+
     private FingerprintCatalogue(string version, IReadOnlyList<Fingerprint> entries)
     {
         Version = version;
@@ -112,8 +119,27 @@ public sealed class FingerprintCatalogue
     }
 
     /// <summary>Every entry an evidence item matches, in file order.</summary>
-    public IEnumerable<Fingerprint> Match(ObservedEvidence item) =>
-        _bySignal.TryGetValue(item.Signal, out var candidates) ? candidates.Where(f => f.Matches(item.Value)) : [];
+    public IReadOnlyList<Fingerprint> Match(ObservedEvidence item)
+    {
+        if (!_bySignal.TryGetValue(item.Signal, out var candidates))
+        {
+            return [];
+        }
+
+        var key = (item.Signal, item.Value);
+        if (_matchMemo.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        Fingerprint[] matched = [.. candidates.Where(f => f.Matches(item.Value))];
+        if (_matchMemo.Count < MatchMemoLimit)
+        {
+            _matchMemo.TryAdd(key, matched);
+        }
+
+        return matched;
+    }
 
     /// <summary>
     /// The fingerprint evidence of an observation's items for the decision table: per vendor group the strongest match

@@ -241,7 +241,10 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var observedMac = observation.MacAddresses.Count > 0 ? observation.MacAddresses[0].ToString() : null;
         var observed = identifier.Identify(null, observation.Model, observedMac, observedEvidence);
         var registered = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress);
-        var combined = identifier.Identify(device.Manufacturer, device.Model, device.MacAddress ?? observedMac, observedEvidence);
+        // With no fingerprint and the register's own MAC, the combined reading is the register's: not worked out twice.
+        var combined = observedEvidence.Count == 0 && device.MacAddress is not null
+            ? registered
+            : identifier.Identify(device.Manufacturer, device.Model, device.MacAddress ?? observedMac, observedEvidence);
         var network = NetworkOf(observation, options.Networks);
         var placed = network is null ? device : device with { NetworkSegment = network.Segment };
         var evaluation = evaluator.Evaluate(AssetEventKind.Upserted, placed, combined);
