@@ -58,6 +58,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             await LocalRunTests.WaitUntilServingAsync(http, _run, _output);
         }
 
+        await MakePlansAsync();
+
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
     }
@@ -105,6 +107,24 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
 
         _stop.Dispose();
+    }
+
+    /// <summary>The plans the fixture makes through the real route (as the Home Office), so the pages show real plan counts.</summary>
+    public static readonly (string AssetId, string Action, string State)[] Plans =
+        [("HO-CAM-0001", "replace", "planned"), ("HO-CAM-0003", "disconnect", "planned"), ("HO-NVR-0001", "remove", "ordered")];
+
+    /// <summary>Records <see cref="Plans"/> through <c>PUT …/remediation</c>, due 30 days on (within every urgency's limit).</summary>
+    private async Task MakePlansAsync()
+    {
+        using var api = Api(CompliancePrincipal.Encode("Home Office officer", ComplianceRoles.DepartmentPrefix + "HO"));
+        var due = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (assetId, action, state) in Plans)
+        {
+            var body = new JsonObject { ["action"] = action, ["dueDate"] = due, ["owner"] = "HO Estates", ["state"] = state, ["notes"] = "<i>on order</i>" };
+            using var response = await api.PutAsync($"departments/HO/assets/{assetId}/remediation",
+                new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"{assetId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     private static string HostileEvent()
