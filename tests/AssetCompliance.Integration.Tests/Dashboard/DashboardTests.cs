@@ -29,7 +29,7 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         DashboardFigures.AssertShown(DashboardFigures.Estate(summary, await JsonAsync(api, "progress")), shown);
         // The progress and plan routes are there: every figure is a real one, and the fixture's plans are counted.
         Assert.DoesNotContain(DashboardFigures.NotAvailable, shown.Values);
-        Assert.Equal(("2", "1"), (shown["estate.plans.planned"], shown["estate.plans.ordered"]));
+        Assert.Equal(("3", "1"), (shown["estate.plans.planned"], shown["estate.plans.ordered"])); // HO's three and the hostile DCMS device's
         Assert.Equal("Estate overview", await page.Page.TextContentAsync("h1"));
         // The oldest open items: each department's oldest NonCompliant device, oldest first, as the summary says.
         var oldest = summary["departments"]!.AsArray().Select(d => d!["oldestOpenNonCompliant"]).OfType<JsonNode>()
@@ -153,6 +153,10 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         Assert.Contains(DashboardFixture.HostileManufacturer, shown);
         Assert.Contains(DashboardFixture.HostileModel, shown);
         Assert.Contains(shown, s => s.Contains(DashboardFixture.HostileSiteName, StringComparison.Ordinal));
+        // Bidirectional overrides and isolates cannot reorder what the reader sees: they are shown as their code points.
+        Assert.Contains("Estates [U+202E]gnp.exe", shown);
+        Assert.Contains("PO [U+2066]<b>1</b>[U+2069]", shown);
+        Assert.DoesNotContain(await page.Page.TextContentAsync("#view") ?? "", c => c is '\u202E' or '\u2066' or '\u2069');
         await page.ScreenshotAsync("device-hostile");
 
         // The estate's lists show the id literally too.
