@@ -305,6 +305,35 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
         Assert.Equal(4, (await s.Store.GetHistoryAsync("HO", "CAM-1", None)).Count);
     }
 
+    /// <summary>
+    /// Unknown is not an outcome: a core-network device whose register stops saying its segment (or says an unknown
+    /// one) has not been shown to have left the core network, whatever its verdict becomes (NeedsReview), so its plan
+    /// stays open (a known segment off the core network closes it: the test above).
+    /// </summary>
+    [Fact]
+    public async Task A_core_network_device_whose_segment_becomes_unknown_keeps_its_plan_open()
+    {
+        var s = await SetUpAsync(TestEvents.Upsert("HO", "CORE-1", 1, sensitive: false, segment: "core"), TestEvents.Upsert("HO", "CORE-2", 1, sensitive: null, segment: "core"));
+        foreach (var id in new[] { "CORE-1", "CORE-2" }) Assert.Equal(201, (await PutAsync(s.Api, id, Body())).Status);
+
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-1", 2, sensitive: false, segment: null)), None);
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-2", 2, sensitive: null, segment: null)), None);
+
+        foreach (var id in new[] { "CORE-1", "CORE-2" })
+        {
+            var record = (await s.Store.GetRecordAsync("HO", id, None))!.Record;
+            Assert.NotEqual(ComplianceStatus.NonCompliant, record.Status); // the verdict moved, so the close rule was asked
+            var plan = (await GetAsync(s.Api, id)).Json;
+            Assert.True(!plan.GetProperty("closed").GetBoolean(), $"{id} ({record.Status}, segment {record.Device.NetworkSegment?.ToString() ?? "none"}) closed: {plan.GetProperty("closedBecause")}");
+        }
+
+        await AssertCountsAsync(s.Store, planned: 2);
+        // The device replaced by a compliant one is still an outcome.
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-1", 3, manufacturer: "Axis", sensitive: false, segment: null)), None);
+        Assert.True((await GetAsync(s.Api, "CORE-1")).Json.GetProperty("closed").GetBoolean());
+        await AssertCountsAsync(s.Store, planned: 1, done: 1);
+    }
+
     [Fact]
     public async Task A_replacement_by_a_compliant_device_or_a_move_off_the_core_network_closes_the_plan_and_other_changes_do_not()
     {
