@@ -269,6 +269,18 @@ public sealed class ReportCommandErrorTests
         await AssertRefusedAsync(api, department, ReportCommand.ExitNotRead, "answered 404 Not Found (the API has no such route");
     }
 
+    /// <summary>
+    /// Only the remediation route's own "no plan" problem is a device without a plan: a 404 that says the device is
+    /// gone (removed after the list was read) or any other problem is a figure not read, never "no plan".
+    /// </summary>
+    [Fact]
+    public async Task A_404_that_is_not_the_remediation_routes_no_plan_stops_the_report()
+    {
+        await using var api = await ReportStandIn.StartSampleAsync();
+        api.Gone.Add("HO-CAM-0001");
+        await AssertRefusedAsync(api, "HO", ReportCommand.ExitNotRead, "answered 404");
+    }
+
     [Theory]
     [InlineData("progress", "current", "prcOnCoreNetworks", false)]
     [InlineData("progress", "current", "prcOnSensitiveSites", true)]

@@ -67,7 +67,7 @@ internal sealed class ReportProxy : IAsyncDisposable
             if (segments is ["api", "departments", _, "assets", _, "remediation"])
             {
                 Interlocked.Increment(ref _standIns);
-                await WriteAsync(context, 404, "application/problem+json", """{"title":"Not Found","status":404,"detail":"No remediation plan (answered by the test's proxy)."}""");
+                await WriteAsync(context, 404, "application/problem+json", """{"type":"https://asset-compliance/problems/remediation-not-found","title":"Not Found","status":404,"detail":"No remediation plan (answered by the test's proxy)."}""");
                 return;
             }
         }
