@@ -7,6 +7,7 @@
   const API = "/api/";
   const NOT_AVAILABLE = "not available";
   const OPEN_ITEMS_PAGE = 50;
+  const NO_PLAN = "https://asset-compliance/problems/remediation-not-found";
   const view = document.getElementById("view");
   const title = document.getElementById("title");
   const announce = document.getElementById("announce");
@@ -324,7 +325,9 @@
       ? fields([["Action", figure("device.plan.action", plan.body.action)], ["Due", figure("device.plan.dueDate", plan.body.dueDate)], ["Owner", plan.body.owner],
         ["State", figure("device.plan.state", plan.body.state)], ["Overdue", figure("device.plan.overdue", plan.body.overdue === true ? "yes" : plan.body.overdue === false ? "no" : null)], ["Closed", plan.body.closed ? `yes, ${date(plan.body.closedAt)}: ${plan.body.closedBecause || ""}` : "no"],
         ["Notes", plan.body.notes], ["Last changed", `${date(plan.body.updatedAt)} by ${plan.body.updatedBy || "unknown"}`]])
-      : plan.missing ? el("p", {}, figure("device.plan", null)) : plan.status === 404 ? el("p", { "data-figure": "device.plan" }, "No remediation plan is recorded.") : refusal(plan, "the remediation plan");
+      : plan.missing ? el("p", {}, figure("device.plan", null))
+      // Only the route's own "no plan" problem says there is none; another 404 (the device gone meanwhile) is a plan not read.
+      : plan.status === 404 && plan.problem && plan.problem.type === NO_PLAN ? el("p", { "data-figure": "device.plan" }, "No remediation plan is recorded.") : refusal(plan, "the remediation plan");
     show(heading, [
       el("p", {}, "Department ", deptLink(code), "."),
       cards("Verdict", [

@@ -267,6 +267,24 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         await page.AssertCleanAsync();
     }
 
+    /// <summary>
+    /// Only the remediation route's own "no plan" problem says there is no plan: another 404 problem (the device was
+    /// removed between the page's reads) is the plan not read, shown as a refusal, never "No remediation plan is recorded".
+    /// </summary>
+    [Fact]
+    public async Task A_404_that_is_not_the_remediation_routes_no_plan_is_not_shown_as_no_plan()
+    {
+        var path = "departments/HO/assets/HO-CAM-0002";
+        var gone = new JsonObject { ["type"] = "https://asset-compliance/problems/asset-not-found", ["title"] = "No such asset.", ["status"] = 404, ["detail"] = "Department HO has no asset 'HO-CAM-0002'." };
+        await using var page = await dashboard.OpenAsync(ReadAll, path, p => p.RouteAsync("**/api/" + path + "/remediation",
+            route => route.FulfillAsync(new RouteFulfillOptions { Status = 404, ContentType = "application/problem+json", Body = gone.ToJsonString() })));
+
+        Assert.False((await page.FiguresAsync()).ContainsKey("device.plan"));
+        var text = await page.Page.TextContentAsync("#view") ?? "";
+        Assert.DoesNotContain("No remediation plan is recorded", text, StringComparison.Ordinal);
+        Assert.Contains("the remediation plan could not be read (404: No such asset.)", text, StringComparison.Ordinal);
+    }
+
     /// <summary>A progress body of the agreed shape: a point per month from 2022-11 to <paramref name="asOf"/>'s month.</summary>
     internal static JsonObject AgreedProgress(string department, DateTimeOffset asOf)
     {
