@@ -308,7 +308,7 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
     /// <summary>
     /// Unknown is not an outcome: a core-network device whose register stops saying its segment (or says an unknown
     /// one) has not been shown to have left the core network, whatever its verdict becomes (NeedsReview), so its plan
-    /// stays open (a known segment off the core network closes it: the test above).
+    /// stays open; a segment off the core network that the register states later closes it.
     /// </summary>
     [Fact]
     public async Task A_core_network_device_whose_segment_becomes_unknown_keeps_its_plan_open()
@@ -328,10 +328,31 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
         }
 
         await AssertCountsAsync(s.Store, planned: 2);
+        // Once the register states a segment off the core network, the move is shown: the plan was made on the core
+        // network, so the unstated segment in between does not hide it.
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-1", 3, sensitive: false, segment: "standalone")), None);
+        var moved = (await GetAsync(s.Api, "CORE-1")).Json;
+        Assert.True(moved.GetProperty("closed").GetBoolean());
+        Assert.Contains("left the core network (now standalone)", moved.GetProperty("closedBecause").GetString());
         // The device replaced by a compliant one is still an outcome.
-        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-1", 3, manufacturer: "Axis", sensitive: false, segment: null)), None);
-        Assert.True((await GetAsync(s.Api, "CORE-1")).Json.GetProperty("closed").GetBoolean());
-        await AssertCountsAsync(s.Store, planned: 1, done: 1);
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-2", 3, manufacturer: "Axis", sensitive: null, segment: null)), None);
+        Assert.True((await GetAsync(s.Api, "CORE-2")).Json.GetProperty("closed").GetBoolean());
+        await AssertCountsAsync(s.Store, done: 2);
+    }
+
+    /// <summary>A plan made while the segment was unstated or off the core network is not closed by a later stated one: no move off the core network was shown.</summary>
+    [Fact]
+    public async Task A_plan_made_off_the_core_network_is_not_closed_by_a_stated_segment()
+    {
+        var s = await SetUpAsync(TestEvents.Upsert("HO", "UNSTATED-1", 1, sensitive: false, segment: null));
+        Assert.Equal(201, (await PutAsync(s.Api, "UNSTATED-1", Body())).Status);
+
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "UNSTATED-1", 2, sensitive: false, segment: "segregated")), None);
+
+        var record = (await s.Store.GetRecordAsync("HO", "UNSTATED-1", None))!.Record;
+        Assert.Equal(ComplianceStatus.Advisory, record.Status);
+        Assert.False((await GetAsync(s.Api, "UNSTATED-1")).Json.GetProperty("closed").GetBoolean());
+        await AssertCountsAsync(s.Store, planned: 1);
     }
 
     [Fact]

@@ -75,6 +75,7 @@ internal sealed class RemediationPlanner(RecordEvaluation evaluation)
             {
                 Action = change.Action, DueDate = change.DueDate, Owner = change.Owner, State = change.State, Notes = change.Notes,
                 CreatedAt = now, UpdatedAt = now, UpdatedBy = by,
+                MadeOnCoreNetwork = previous.Device.NetworkSegment == NetworkSegment.Core ? true : null,
             };
             var verb = existing is null ? "made" : $"reopened (it was {Describe(existing)})";
             return evaluation.Changed(command, previous, previous with { Remediation = made }, existing is null ? Created : Reopened, HistoryOutcome.RemediationChanged, now,
@@ -142,7 +143,8 @@ internal sealed class RemediationPlanner(RecordEvaluation evaluation)
         var because = next.Status == ComplianceStatus.Removed ? $"the device was removed from the register ({eventType} {commandId})"
             : verdict == ComplianceStatus.Compliant ? $"the device is now Compliant (replaced by, or found to be, a compliant device: {eventType} {commandId})"
             // A segment the register stopped stating is unknown, not off the core network: only a known one shows the move.
-            : previous.Device.NetworkSegment == NetworkSegment.Core && next.Device.NetworkSegment is NetworkSegment.Segregated or NetworkSegment.Standalone && verdict != ComplianceStatus.NonCompliant
+            : (previous.Device.NetworkSegment == NetworkSegment.Core || (plan.MadeOnCoreNetwork == true && previous.Device.NetworkSegment is null))
+                && next.Device.NetworkSegment is NetworkSegment.Segregated or NetworkSegment.Standalone && verdict != ComplianceStatus.NonCompliant
                 ? $"the device left the core network (now {next.Device.NetworkSegment.Value.ToWire()}) and is no longer NonCompliant ({eventType} {commandId})"
             : null;
         if (because is null)
