@@ -377,6 +377,10 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
         Assert.Equal((false, "planned"), (stillOpen.GetProperty("closed").GetBoolean(), stillOpen.GetProperty("state").GetString()));
         Assert.Equal(ComplianceStatus.NonCompliant, (await s.Store.GetRecordAsync("HO", "CORE-2", None))!.Record.Status);
         await AssertCountsAsync(s.Store, planned: 1, done: 2);
+        // Its site stops being sensitive later: off the core network (since the plan was made on it) and no longer NonCompliant.
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-2", 3, sensitive: false)), None);
+        Assert.Contains("left the core network (now segregated)", (await GetAsync(s.Api, "CORE-2")).Json.GetProperty("closedBecause").GetString());
+        await AssertCountsAsync(s.Store, done: 3);
     }
 
     [Fact]

@@ -143,7 +143,7 @@ internal sealed class RemediationPlanner(RecordEvaluation evaluation)
         var because = next.Status == ComplianceStatus.Removed ? $"the device was removed from the register ({eventType} {commandId})"
             : verdict == ComplianceStatus.Compliant ? $"the device is now Compliant (replaced by, or found to be, a compliant device: {eventType} {commandId})"
             // A segment the register stopped stating is unknown, not off the core network: only a known one shows the move.
-            : (previous.Device.NetworkSegment == NetworkSegment.Core || (plan.MadeOnCoreNetwork == true && previous.Device.NetworkSegment is null))
+            : (previous.Device.NetworkSegment == NetworkSegment.Core || plan.MadeOnCoreNetwork == true)
                 && next.Device.NetworkSegment is NetworkSegment.Segregated or NetworkSegment.Standalone && verdict != ComplianceStatus.NonCompliant
                 ? $"the device left the core network (now {next.Device.NetworkSegment.Value.ToWire()}) and is no longer NonCompliant ({eventType} {commandId})"
             : null;
