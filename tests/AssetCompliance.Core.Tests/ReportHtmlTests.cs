@@ -89,6 +89,21 @@ public sealed partial class ReportHtmlTests
         Assert.Contains("right[U+202E]to-left", ReportHtml.Render(Report("right\u202Eto-left")), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Every invisible format character, not only the bidirectional ones, is shown as its code point (as in the cards
+    /// and the dashboard): a zero-width space, a byte order mark or a soft hyphen would make two owners or ids look
+    /// the same; the zero-width joiner and non-joiner stay, since scripts and emoji need them.
+    /// </summary>
+    [Theory]
+    [InlineData("Estates\u200BTeam", "Estates[U+200B]Team")]
+    [InlineData("\uFEFFHO-CAM-0001", "[U+FEFF]HO-CAM-0001")]
+    [InlineData("re\u00ADplace", "re[U+00AD]place")]
+    [InlineData("line\u2028two", "line[U+2028]two")]
+    [InlineData("tag\U000E0041", "tag[U+E0041]")]
+    [InlineData("\u0915\u094D\u200D\u0937", "\u0915\u094D\u200D\u0937")]
+    public void Invisible_format_characters_are_shown_as_their_code_point(string text, string shown) =>
+        Assert.Equal(System.Net.WebUtility.HtmlEncode(shown), ReportHtml.E(text));
+
     [Fact]
     public void Generated_hostile_text_is_shown_as_text_never_as_markup()
     {

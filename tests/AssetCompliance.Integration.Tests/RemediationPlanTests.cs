@@ -305,6 +305,56 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
         Assert.Equal(4, (await s.Store.GetHistoryAsync("HO", "CAM-1", None)).Count);
     }
 
+    /// <summary>
+    /// Unknown is not an outcome: a core-network device whose register stops saying its segment (or says an unknown
+    /// one) has not been shown to have left the core network, whatever its verdict becomes (NeedsReview), so its plan
+    /// stays open; a segment off the core network that the register states later closes it.
+    /// </summary>
+    [Fact]
+    public async Task A_core_network_device_whose_segment_becomes_unknown_keeps_its_plan_open()
+    {
+        var s = await SetUpAsync(TestEvents.Upsert("HO", "CORE-1", 1, sensitive: false, segment: "core"), TestEvents.Upsert("HO", "CORE-2", 1, sensitive: null, segment: "core"));
+        foreach (var id in new[] { "CORE-1", "CORE-2" }) Assert.Equal(201, (await PutAsync(s.Api, id, Body())).Status);
+
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-1", 2, sensitive: false, segment: null)), None);
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-2", 2, sensitive: null, segment: null)), None);
+
+        foreach (var id in new[] { "CORE-1", "CORE-2" })
+        {
+            var record = (await s.Store.GetRecordAsync("HO", id, None))!.Record;
+            Assert.NotEqual(ComplianceStatus.NonCompliant, record.Status); // the verdict moved, so the close rule was asked
+            var plan = (await GetAsync(s.Api, id)).Json;
+            Assert.True(!plan.GetProperty("closed").GetBoolean(), $"{id} ({record.Status}, segment {record.Device.NetworkSegment?.ToString() ?? "none"}) closed: {plan.GetProperty("closedBecause")}");
+        }
+
+        await AssertCountsAsync(s.Store, planned: 2);
+        // Once the register states a segment off the core network, the move is shown: the plan was made on the core
+        // network, so the unstated segment in between does not hide it.
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-1", 3, sensitive: false, segment: "standalone")), None);
+        var moved = (await GetAsync(s.Api, "CORE-1")).Json;
+        Assert.True(moved.GetProperty("closed").GetBoolean());
+        Assert.Contains("left the core network (now standalone)", moved.GetProperty("closedBecause").GetString());
+        // The device replaced by a compliant one is still an outcome.
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-2", 3, manufacturer: "Axis", sensitive: null, segment: null)), None);
+        Assert.True((await GetAsync(s.Api, "CORE-2")).Json.GetProperty("closed").GetBoolean());
+        await AssertCountsAsync(s.Store, done: 2);
+    }
+
+    /// <summary>A plan made while the segment was unstated or off the core network is not closed by a later stated one: no move off the core network was shown.</summary>
+    [Fact]
+    public async Task A_plan_made_off_the_core_network_is_not_closed_by_a_stated_segment()
+    {
+        var s = await SetUpAsync(TestEvents.Upsert("HO", "UNSTATED-1", 1, sensitive: false, segment: null));
+        Assert.Equal(201, (await PutAsync(s.Api, "UNSTATED-1", Body())).Status);
+
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "UNSTATED-1", 2, sensitive: false, segment: "segregated")), None);
+
+        var record = (await s.Store.GetRecordAsync("HO", "UNSTATED-1", None))!.Record;
+        Assert.Equal(ComplianceStatus.Advisory, record.Status);
+        Assert.False((await GetAsync(s.Api, "UNSTATED-1")).Json.GetProperty("closed").GetBoolean());
+        await AssertCountsAsync(s.Store, planned: 1);
+    }
+
     [Fact]
     public async Task A_replacement_by_a_compliant_device_or_a_move_off_the_core_network_closes_the_plan_and_other_changes_do_not()
     {
@@ -327,6 +377,10 @@ public sealed class RemediationPlanTests(AzuriteFixture azurite)
         Assert.Equal((false, "planned"), (stillOpen.GetProperty("closed").GetBoolean(), stillOpen.GetProperty("state").GetString()));
         Assert.Equal(ComplianceStatus.NonCompliant, (await s.Store.GetRecordAsync("HO", "CORE-2", None))!.Record.Status);
         await AssertCountsAsync(s.Store, planned: 1, done: 2);
+        // Its site stops being sensitive later: off the core network (since the plan was made on it) and no longer NonCompliant.
+        await s.Events.ProcessAsync(TestEvents.Message(TestEvents.Upsert("HO", "CORE-2", 3, sensitive: false)), None);
+        Assert.Contains("left the core network (now segregated)", (await GetAsync(s.Api, "CORE-2")).Json.GetProperty("closedBecause").GetString());
+        await AssertCountsAsync(s.Store, done: 3);
     }
 
     [Fact]

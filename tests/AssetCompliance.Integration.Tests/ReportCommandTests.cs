@@ -269,6 +269,18 @@ public sealed class ReportCommandErrorTests
         await AssertRefusedAsync(api, department, ReportCommand.ExitNotRead, "answered 404 Not Found (the API has no such route");
     }
 
+    /// <summary>
+    /// Only the remediation route's own "no plan" problem is a device without a plan: a 404 that says the device is
+    /// gone (removed after the list was read) or any other problem is a figure not read, never "no plan".
+    /// </summary>
+    [Fact]
+    public async Task A_404_that_is_not_the_remediation_routes_no_plan_stops_the_report()
+    {
+        await using var api = await ReportStandIn.StartSampleAsync();
+        api.Gone.Add("HO-CAM-0001");
+        await AssertRefusedAsync(api, "HO", ReportCommand.ExitNotRead, "answered 404");
+    }
+
     [Theory]
     [InlineData("progress", "current", "prcOnCoreNetworks", false)]
     [InlineData("progress", "current", "prcOnSensitiveSites", true)]
@@ -442,9 +454,8 @@ public sealed class EstateReportTests
 
 /// <summary>
 /// <c>compliance report</c> against the local run on the sample estate (Azurite, the real routes): the summary and the
-/// open items are the run's own. Routes the run does not have yet (progress, remediation: other parts of issue 19)
-/// are answered, only while the run answers them with a plain 404, by a loopback proxy that computes them in the
-/// agreed shape from the run's own devices; once the run has them, the proxy passes them through unchanged. The run's
+/// open items, the progress figures and a plan made through the run's remediation route are the run's own (the
+/// loopback proxy in front of it, which sets the caller, must make up no answer: <see cref="ReportProxy.StandIns"/>). The run's
 /// own authoriser refuses a department role another department's report and the estate's (403, exit 2), and a
 /// department the run has no devices of is no report of zeros.
 /// </summary>
@@ -463,6 +474,13 @@ public sealed class LocalRunReportTests
         using var http = new HttpClient(new ValidatingHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
         await LocalRunTests.WaitUntilServingAsync(http, run, log);
         await using var proxy = await ReportProxy.StartAsync(new Uri($"http://127.0.0.1:{port}/"));
+        // A real plan through the run's own route, so the report's plan figures and its open-items table are the run's.
+        var due = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using (var made = await http.PutAsync("departments/HO/assets/HO-CAM-0001/remediation", new StringContent(
+            $$"""{"action":"replace","dueDate":"{{due}}","owner":"HO Estates","state":"ordered","notes":"PO 4411"}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.True(made.StatusCode == System.Net.HttpStatusCode.Created, await made.Content.ReadAsStringAsync());
+        }
 
         var pdf = Path.Combine(ReportCommandTests.OutputFolder, "local-run-HO.pdf");
         var (exit, _, errors) = await ReportCommandTests.RunAsync(proxy.Address, "HO", pdf);
@@ -502,7 +520,12 @@ public sealed class LocalRunReportTests
         Assert.True(own.Exit == 0, own.Errors);
         Assert.DoesNotContain("HO-CAM", await File.ReadAllTextAsync(refused), StringComparison.Ordinal);
 
+        // Every figure came from the run's own routes: the proxy made up none.
+        Assert.Equal(0, proxy.StandIns);
+        Assert.Equal(1, progress["plans"]!["ordered"]!.GetValue<long>());
+        Assert.Contains("ordered 1", ReportCommandTests.FirstPageText(pdf), StringComparison.Ordinal);
         var page = await File.ReadAllTextAsync(html);
+        Assert.Contains($"replace by {due}, ordered; owner HO Estates", page, StringComparison.Ordinal);
         var items = open["items"]!.AsArray();
         Assert.Contains($"Open items and plans ({items.Count})", page, StringComparison.Ordinal);
         foreach (var item in items)

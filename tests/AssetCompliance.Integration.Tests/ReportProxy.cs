@@ -26,6 +26,11 @@ internal sealed class ReportProxy : IAsyncDisposable
 
     public Uri Address => new(_app.Urls.First() + "/");
 
+    /// <summary>How many answers the proxy made up because the run lacked the route (a test of the real routes wants none).</summary>
+    public int StandIns => _standIns;
+
+    private int _standIns;
+
     public static async Task<ReportProxy> StartAsync(Uri run)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -54,13 +59,15 @@ internal sealed class ReportProxy : IAsyncDisposable
         {
             if (segments is ["api", "departments", var d, "progress"])
             {
+                Interlocked.Increment(ref _standIns);
                 await WriteAsync(context, 200, "application/json", ReportStandIn.ProgressOf(d, await DevicesAsync(d), []).ToJsonString());
                 return;
             }
 
             if (segments is ["api", "departments", _, "assets", _, "remediation"])
             {
-                await WriteAsync(context, 404, "application/problem+json", """{"title":"Not Found","status":404,"detail":"No remediation plan (answered by the test's proxy)."}""");
+                Interlocked.Increment(ref _standIns);
+                await WriteAsync(context, 404, "application/problem+json", """{"type":"https://asset-compliance/problems/remediation-not-found","title":"Not Found","status":404,"detail":"No remediation plan (answered by the test's proxy)."}""");
                 return;
             }
         }

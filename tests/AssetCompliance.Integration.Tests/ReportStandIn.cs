@@ -49,6 +49,9 @@ internal sealed class ReportStandIn : IAsyncDisposable
     /// <summary>Remediation plans asked for, to show that each open item's plan was read.</summary>
     public int PlanReads;
 
+    /// <summary>Devices whose remediation route answers the API's 404 <c>asset-not-found</c> problem (removed after the list was read).</summary>
+    public HashSet<string> Gone { get; } = [];
+
     public static async Task<ReportStandIn> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -87,6 +90,11 @@ internal sealed class ReportStandIn : IAsyncDisposable
         app.MapGet("/api/departments/{d}/assets/{id}/remediation", (string d, string id) =>
         {
             Interlocked.Increment(ref standIn.PlanReads);
+            if (standIn.Gone.Contains(id))
+            {
+                return Results.Problem(title: "No such asset.", detail: $"Department {d} has no asset '{id}'.", statusCode: 404, type: "https://asset-compliance/problems/asset-not-found");
+            }
+
             return standIn.Answer("remediation", d, () => standIn.Plans.TryGetValue((d, id), out var plan) ? Plan(d, id, plan) : null);
         });
         await app.StartAsync();
@@ -137,7 +145,7 @@ internal sealed class ReportStandIn : IAsyncDisposable
 
         if (body() is not { } node)
         {
-            return Results.Problem(title: "Not Found", detail: "The device has no remediation plan.", statusCode: 404);
+            return Results.Problem(title: "The device has no remediation plan.", detail: "PUT one.", statusCode: 404, type: "https://asset-compliance/problems/remediation-not-found");
         }
 
         Tamper?.Invoke(route, node);

@@ -7,6 +7,7 @@
   const API = "/api/";
   const NOT_AVAILABLE = "not available";
   const OPEN_ITEMS_PAGE = 50;
+  const NO_PLAN = "https://asset-compliance/problems/remediation-not-found";
   const view = document.getElementById("view");
   const title = document.getElementById("title");
   const announce = document.getElementById("announce");
@@ -25,10 +26,17 @@
     return node;
   }
 
+  // Invisible format characters (bidirectional overrides and isolates, zero-width spaces, the byte order mark, soft
+  // hyphens, tag characters) and the line and paragraph separators, but not the zero-width joiner and non-joiner that
+  // scripts and emoji need: as in the cards (CardText) and the report (ReportHtml), each is shown as its code point, so
+  // register text cannot reverse what follows it ("\u202Egnp.exe" reading as "exe.png") or make two values look alike.
+  const INVISIBLE = /(?![\u200C\u200D])[\p{Cf}\u2028\u2029]/gu;
+  const visible = (text) => text.replace(INVISIBLE, (c) => "[U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0") + "]");
+
   function append(node, children) {
     for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
-      node.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+      node.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(visible(String(child))) : child);
     }
     return node;
   }
@@ -144,11 +152,11 @@
   // --- views -----------------------------------------------------------------------------------------------------------
 
   function show(heading, children) {
-    title.textContent = heading;
-    document.title = heading + " — asset compliance";
+    title.textContent = visible(heading);
+    document.title = visible(heading) + " — asset compliance";
     view.replaceChildren(...children.flat(Infinity).filter(Boolean));
     title.focus();
-    announce.textContent = heading + " loaded.";
+    announce.textContent = visible(heading) + " loaded.";
     // For the tests and the benchmark: which view is on the page, once it is whole (after the charts queued before
     // this frame are drawn).
     const shown = location.hash || "#/";
@@ -317,7 +325,9 @@
       ? fields([["Action", figure("device.plan.action", plan.body.action)], ["Due", figure("device.plan.dueDate", plan.body.dueDate)], ["Owner", plan.body.owner],
         ["State", figure("device.plan.state", plan.body.state)], ["Overdue", figure("device.plan.overdue", plan.body.overdue === true ? "yes" : plan.body.overdue === false ? "no" : null)], ["Closed", plan.body.closed ? `yes, ${date(plan.body.closedAt)}: ${plan.body.closedBecause || ""}` : "no"],
         ["Notes", plan.body.notes], ["Last changed", `${date(plan.body.updatedAt)} by ${plan.body.updatedBy || "unknown"}`]])
-      : plan.missing ? el("p", {}, figure("device.plan", null)) : plan.status === 404 ? el("p", { "data-figure": "device.plan" }, "No remediation plan is recorded.") : refusal(plan, "the remediation plan");
+      : plan.missing ? el("p", {}, figure("device.plan", null))
+      // Only the route's own "no plan" problem says there is none; another 404 (the device gone meanwhile) is a plan not read.
+      : plan.status === 404 && plan.problem && plan.problem.type === NO_PLAN ? el("p", { "data-figure": "device.plan" }, "No remediation plan is recorded.") : refusal(plan, "the remediation plan");
     show(heading, [
       el("p", {}, "Department ", deptLink(code), "."),
       cards("Verdict", [
@@ -365,7 +375,7 @@
     if (session && session.readAll) items.push(el("li", {}, el("a", { href: "#/estate" }, "Estate overview")));
     for (const d of (session && session.departments) || []) items.push(el("li", {}, el("a", { href: "#/departments/" + encodeURIComponent(d) }, "Department " + d)));
     document.getElementById("nav").replaceChildren(el("ul", {}, items));
-    document.getElementById("who").textContent = session ? "Signed in as " + session.name : "";
+    document.getElementById("who").textContent = session ? visible("Signed in as " + session.name) : "";
   }
 
   async function route() {

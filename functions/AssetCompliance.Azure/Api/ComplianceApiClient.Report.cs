@@ -12,14 +12,36 @@ namespace AssetCompliance.Azure.Api;
 /// summaries, progress, the open items of the asset list and each one's remediation plan, with the same sign-in as
 /// <see cref="GetStoredDevicesAsync"/>. An answer other than 200, or one without a figure, throws
 /// <see cref="DependencyUnavailableException"/> naming the route and the status: a report is never made of part of
-/// its figures. A remediation route's own 404 (a problem answer) is a device without a plan; a 404 that is not a
-/// problem answer is a route the API does not have (an API older than remediation plans) and fails like any other.
+/// its figures. A remediation route's own 404 (its <c>remediation-not-found</c> problem) is a device without a plan;
+/// any other 404 (another problem, such as <c>asset-not-found</c> for a device removed after the list was read, or an
+/// answer that is not a problem: a route the API does not have) fails like any other answer that is not the figure.
 /// The methods are the interface's only (explicit), so that the client's own typed methods for the same routes, added
 /// for other callers, keep their names.
 /// </summary>
 public sealed partial class ComplianceApiClient : IReportSource
 {
     private const string ProblemJson = "application/problem+json";
+
+    /// <summary>
+    /// The one 404 that means "no plan": the remediation route's own problem. Another 404 problem (the device is gone,
+    /// removed after the list was read) is a figure not read, never a device without a plan.
+    /// </summary>
+    private const string NoPlanProblem = "https://asset-compliance/problems/remediation-not-found";
+
+    private static string? ProblemType(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                ? type.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <inheritdoc/>
     string IReportSource.Name => baseAddress.GetLeftPart(UriPartial.Authority);
@@ -78,7 +100,7 @@ public sealed partial class ComplianceApiClient : IReportSource
             using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             var problem = response.Content.Headers.ContentType?.MediaType == ProblemJson;
-            if (response.StatusCode == HttpStatusCode.NotFound && absentOn404 && problem)
+            if (response.StatusCode == HttpStatusCode.NotFound && absentOn404 && problem && ProblemType(body) == NoPlanProblem)
             {
                 return null;
             }

@@ -75,6 +75,7 @@ internal sealed class RemediationPlanner(RecordEvaluation evaluation)
             {
                 Action = change.Action, DueDate = change.DueDate, Owner = change.Owner, State = change.State, Notes = change.Notes,
                 CreatedAt = now, UpdatedAt = now, UpdatedBy = by,
+                MadeOnCoreNetwork = previous.Device.NetworkSegment == NetworkSegment.Core ? true : null,
             };
             var verb = existing is null ? "made" : $"reopened (it was {Describe(existing)})";
             return evaluation.Changed(command, previous, previous with { Remediation = made }, existing is null ? Created : Reopened, HistoryOutcome.RemediationChanged, now,
@@ -126,7 +127,8 @@ internal sealed class RemediationPlanner(RecordEvaluation evaluation)
     /// The plan of <paramref name="next"/> closed when the change from <paramref name="previous"/> shows the outcome, with
     /// the history entry saying why; null when there is no open plan or the outcome is not shown. The device shows it when
     /// it was removed, when it became Compliant (replaced by, or found to be, a compliant device), or when it left the
-    /// core network and is no longer NonCompliant. Called by the event and re-evaluation steps, so the close is in the
+    /// core network for a segment the register states (segregated or standalone; an unstated one is unknown, not a
+    /// move) and is no longer NonCompliant. Called by the event and re-evaluation steps, so the close is in the
     /// commit of the change that showed it.
     /// </summary>
     public (ComplianceRecord Record, HistoryEntry History)? Close(string commandId, string eventType, long revision, DateTimeOffset eventTime,
@@ -140,8 +142,10 @@ internal sealed class RemediationPlanner(RecordEvaluation evaluation)
         var verdict = next.PolicyStatus ?? next.Status;
         var because = next.Status == ComplianceStatus.Removed ? $"the device was removed from the register ({eventType} {commandId})"
             : verdict == ComplianceStatus.Compliant ? $"the device is now Compliant (replaced by, or found to be, a compliant device: {eventType} {commandId})"
-            : previous.Device.NetworkSegment == NetworkSegment.Core && next.Device.NetworkSegment != NetworkSegment.Core && verdict != ComplianceStatus.NonCompliant
-                ? $"the device left the core network (now {next.Device.NetworkSegment?.ToWire() ?? "no segment recorded"}) and is no longer NonCompliant ({eventType} {commandId})"
+            // A segment the register stopped stating is unknown, not off the core network: only a known one shows the move.
+            : (previous.Device.NetworkSegment == NetworkSegment.Core || plan.MadeOnCoreNetwork == true)
+                && next.Device.NetworkSegment is NetworkSegment.Segregated or NetworkSegment.Standalone && verdict != ComplianceStatus.NonCompliant
+                ? $"the device left the core network (now {next.Device.NetworkSegment.Value.ToWire()}) and is no longer NonCompliant ({eventType} {commandId})"
             : null;
         if (because is null)
         {

@@ -154,21 +154,26 @@ public static class ReportHtml
     private static void Cell(StringBuilder html, string text) => html.Append("<td>").Append(E(text)).Append("</td>");
 
     /// <summary>
-    /// Text as HTML: markup characters and quotes escaped (WebUtility), and control and bidirectional-override
-    /// characters shown as their code, so that register text can neither add markup nor reorder what a reader sees.
+    /// Text as HTML: markup characters and quotes escaped (WebUtility), and control and invisible format characters
+    /// shown as their code, so that register text can neither add markup, reorder what a reader sees, nor make two
+    /// different values look the same.
     /// </summary>
     internal static string E(string text)
     {
         var shown = new StringBuilder(text.Length);
-        foreach (var c in text)
+        foreach (var rune in text.EnumerateRunes())
         {
-            if (char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C')
+            // Every invisible format character (bidirectional controls, zero-width space, byte order mark, soft hyphen,
+            // tag characters) and the line and paragraph separators, as the cards and the dashboard show them; the
+            // zero-width joiner and non-joiner stay, since scripts and emoji need them. A lone surrogate is U+FFFD.
+            if (Rune.IsControl(rune) || rune.Value is 0x2028 or 0x2029
+                || (Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format && rune.Value is not (0x200C or 0x200D)))
             {
-                shown.Append(CultureInfo.InvariantCulture, $"[U+{(int)c:X4}]");
+                shown.Append(CultureInfo.InvariantCulture, $"[U+{rune.Value:X4}]");
             }
             else
             {
-                shown.Append(c);
+                shown.Append(rune.ToString());
             }
         }
 

@@ -53,6 +53,13 @@ public sealed record RemediationPlan
     /// <summary>Who last changed it; the history entry has their object id.</summary>
     public required Actor UpdatedBy { get; init; }
 
+    /// <summary>
+    /// True when the device was on the core network when the plan was made (or reopened), so that a later move to a
+    /// stated segment off it closes the plan even when a change in between left the segment unstated; null otherwise
+    /// (left out of the stored JSON, so a plan made before this field keeps its entity tag).
+    /// </summary>
+    public bool? MadeOnCoreNetwork { get; init; }
+
     /// <summary>Set by the overdue sweep when an open plan's due date has passed; cleared by a later due date, a cancellation or the close.</summary>
     public bool Overdue { get; init; }
 

@@ -56,6 +56,7 @@ internal static class DashboardFigures
             ? $"Exempt until {current["expiresAt"]!.GetValue<string>()[..10]}: {current["reason"]?.GetValue<string>()}" : "No exemption is in force.");
         if (plan is null || plan["type"] is not null)
         {
+            Assert.True(plan is null || plan["type"]!.GetValue<string>() == "https://asset-compliance/problems/remediation-not-found", $"the plan was not read: {plan}");
             Add(f, "device.plan", plan is null ? null : "No remediation plan is recorded.");
         }
         else

@@ -26,6 +26,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string HostileModel = "<script>window.__injected='script'</script>DS-2CD2143G2-I";
     public const string HostileSiteName = "\"><svg onload=\"window.__injected='svg'\"></svg>&amp; Lobby";
 
+    /// <summary>The owner of the hostile device's plan: a right-to-left override would show "Estates exe.png" reversed as a file name.</summary>
+    public const string HostileOwner = "Estates \u202Egnp.exe";
+
     private readonly CancellationTokenSource _stop = new();
     private readonly StringWriter _output = new();
     private Task<int>? _run;
@@ -57,6 +60,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             await LocalRunTests.WaitUntilServingAsync(http, _run, _output);
         }
+
+        await MakePlansAsync();
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
@@ -105,6 +110,30 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
 
         _stop.Dispose();
+    }
+
+    /// <summary>The plans the fixture makes through the real route (as the Home Office), so the pages show real plan counts.</summary>
+    public static readonly (string AssetId, string Action, string State)[] Plans =
+        [("HO-CAM-0001", "replace", "planned"), ("HO-CAM-0003", "disconnect", "planned"), ("HO-NVR-0001", "remove", "ordered")];
+
+    /// <summary>Records <see cref="Plans"/> and the hostile device's plan (<see cref="HostileOwner"/>) through <c>PUT …/remediation</c>, due 30 days on (within every urgency's limit).</summary>
+    private async Task MakePlansAsync()
+    {
+        using var api = Api(CompliancePrincipal.Encode("Home Office officer", ComplianceRoles.DepartmentPrefix + "HO"));
+        var due = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (assetId, action, state) in Plans)
+        {
+            var body = new JsonObject { ["action"] = action, ["dueDate"] = due, ["owner"] = "HO Estates", ["state"] = state, ["notes"] = "<i>on order</i>" };
+            using var response = await api.PutAsync($"departments/HO/assets/{assetId}/remediation",
+                new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"{assetId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        using var dcms = Api(CompliancePrincipal.Encode("DCMS officer", ComplianceRoles.DepartmentPrefix + HostileDepartment));
+        var hostile = new JsonObject { ["action"] = "replace", ["dueDate"] = due, ["owner"] = HostileOwner, ["state"] = "planned", ["notes"] = "PO \u2066<b>1</b>\u2069" };
+        using var made = await dcms.PutAsync($"departments/{HostileDepartment}/assets/{Uri.EscapeDataString(HostileAssetId)}/remediation",
+            new StringContent(hostile.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(made.StatusCode == System.Net.HttpStatusCode.Created, $"{HostileAssetId}: {(int)made.StatusCode} {await made.Content.ReadAsStringAsync()}");
     }
 
     private static string HostileEvent()

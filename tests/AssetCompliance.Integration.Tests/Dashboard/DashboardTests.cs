@@ -25,7 +25,11 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         await using var page = await dashboard.OpenAsync(ReadAll);
 
         var summary = await JsonAsync(api, "summary");
-        DashboardFigures.AssertShown(DashboardFigures.Estate(summary, await JsonOrMissingAsync(api, "progress")), await page.FiguresAsync());
+        var shown = await page.FiguresAsync();
+        DashboardFigures.AssertShown(DashboardFigures.Estate(summary, await JsonAsync(api, "progress")), shown);
+        // The progress and plan routes are there: every figure is a real one, and the fixture's plans are counted.
+        Assert.DoesNotContain(DashboardFigures.NotAvailable, shown.Values);
+        Assert.Equal(("3", "1"), (shown["estate.plans.planned"], shown["estate.plans.ordered"])); // HO's three and the hostile DCMS device's
         Assert.Equal("Estate overview", await page.Page.TextContentAsync("h1"));
         // The oldest open items: each department's oldest NonCompliant device, oldest first, as the summary says.
         var oldest = summary["departments"]!.AsArray().Select(d => d!["oldestOpenNonCompliant"]).OfType<JsonNode>()
@@ -44,9 +48,12 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         await using var page = await dashboard.OpenAsync(HomeOffice);
 
         Assert.Equal("Department HO", await page.Page.TextContentAsync("h1"));
+        var shown = await page.FiguresAsync();
         DashboardFigures.AssertShown(
-            DashboardFigures.Department(await JsonAsync(api, "departments/HO/summary"), await JsonOrMissingAsync(api, "departments/HO/progress")),
-            await page.FiguresAsync());
+            DashboardFigures.Department(await JsonAsync(api, "departments/HO/summary"), await JsonAsync(api, "departments/HO/progress")),
+            shown);
+        Assert.DoesNotContain(DashboardFigures.NotAvailable, shown.Values);
+        Assert.Equal(("2", "1"), (shown["department.plans.planned"], shown["department.plans.ordered"]));
         var open = await JsonAsync(api, "departments/HO/assets?status=NonCompliant&top=50");
         Assert.Equal(open["items"]!.AsArray().Select(i => i!["assetId"]!.GetValue<string>()), await AttributesAsync(page, "[data-open-item]", "data-open-item"));
         Assert.NotEmpty(open["items"]!.AsArray());
@@ -119,7 +126,7 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         var path = "departments/HO/assets/HO-CAM-0001";
         var record = await JsonAsync(api, path);
         DashboardFigures.AssertShown(
-            DashboardFigures.Device(record, await JsonAsync(api, path + "/exemptions"), await JsonOrProblemAsync(api, path + "/remediation")),
+            DashboardFigures.Device(record, await JsonAsync(api, path + "/exemptions"), await JsonAsync(api, path + "/remediation")),
             await page.FiguresAsync());
         Assert.Equal(record["reasons"]!.AsArray().Select(r => r!.GetValue<string>()), await page.TextsAsync("[data-list=reasons] li"));
         Assert.Equal(record["evidence"]!.AsArray().Select(e => e!["input"]!.GetValue<string>()), await page.TextsAsync("[data-table=evidence] tbody tr td:nth-child(3)"));
@@ -146,6 +153,10 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         Assert.Contains(DashboardFixture.HostileManufacturer, shown);
         Assert.Contains(DashboardFixture.HostileModel, shown);
         Assert.Contains(shown, s => s.Contains(DashboardFixture.HostileSiteName, StringComparison.Ordinal));
+        // Bidirectional overrides and isolates cannot reorder what the reader sees: they are shown as their code points.
+        Assert.Contains("Estates [U+202E]gnp.exe", shown);
+        Assert.Contains("PO [U+2066]<b>1</b>[U+2069]", shown);
+        Assert.DoesNotContain(await page.Page.TextContentAsync("#view") ?? "", c => c is '\u202E' or '\u2066' or '\u2069');
         await page.ScreenshotAsync("device-hostile");
 
         // The estate's lists show the id literally too.
@@ -256,6 +267,24 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         await page.AssertCleanAsync();
     }
 
+    /// <summary>
+    /// Only the remediation route's own "no plan" problem says there is no plan: another 404 problem (the device was
+    /// removed between the page's reads) is the plan not read, shown as a refusal, never "No remediation plan is recorded".
+    /// </summary>
+    [Fact]
+    public async Task A_404_that_is_not_the_remediation_routes_no_plan_is_not_shown_as_no_plan()
+    {
+        var path = "departments/HO/assets/HO-CAM-0002";
+        var gone = new JsonObject { ["type"] = "https://asset-compliance/problems/asset-not-found", ["title"] = "No such asset.", ["status"] = 404, ["detail"] = "Department HO has no asset 'HO-CAM-0002'." };
+        await using var page = await dashboard.OpenAsync(ReadAll, path, p => p.RouteAsync("**/api/" + path + "/remediation",
+            route => route.FulfillAsync(new RouteFulfillOptions { Status = 404, ContentType = "application/problem+json", Body = gone.ToJsonString() })));
+
+        Assert.False((await page.FiguresAsync()).ContainsKey("device.plan"));
+        var text = await page.Page.TextContentAsync("#view") ?? "";
+        Assert.DoesNotContain("No remediation plan is recorded", text, StringComparison.Ordinal);
+        Assert.Contains("the remediation plan could not be read (404: No such asset.)", text, StringComparison.Ordinal);
+    }
+
     /// <summary>A progress body of the agreed shape: a point per month from 2022-11 to <paramref name="asOf"/>'s month.</summary>
     internal static JsonObject AgreedProgress(string department, DateTimeOffset asOf)
     {
@@ -289,27 +318,5 @@ public sealed class DashboardTests(DashboardFixture dashboard) : IClassFixture<D
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
         return JsonNode.Parse(body)!;
-    }
-
-    /// <summary>The route's JSON, or null when no route answers there (404 without a problem: a part not merged yet).</summary>
-    private static async Task<JsonNode?> JsonOrMissingAsync(HttpClient api, string path)
-    {
-        using var response = await api.GetAsync(path);
-        if (response.StatusCode == HttpStatusCode.NotFound && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
-        {
-            return null;
-        }
-
-        return await JsonAsync(api, path);
-    }
-
-    /// <summary>As <see cref="JsonOrMissingAsync"/>, but a 404 problem (no such plan) is returned as the problem's JSON.</summary>
-    private static async Task<JsonNode?> JsonOrProblemAsync(HttpClient api, string path)
-    {
-        using var response = await api.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
-        return response.StatusCode == HttpStatusCode.NotFound && response.Content.Headers.ContentType?.MediaType != "application/problem+json"
-            ? null
-            : response.StatusCode == HttpStatusCode.NotFound || response.IsSuccessStatusCode ? JsonNode.Parse(body) : throw new Xunit.Sdk.XunitException($"{path}: {(int)response.StatusCode} {body}");
     }
 }
