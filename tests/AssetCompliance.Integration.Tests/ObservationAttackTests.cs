@@ -69,4 +69,22 @@ public sealed class ObservationAttackTests(AzuriteFixture azurite)
         Assert.Equal((ComplianceStatus.NonCompliant, true), (own.Status, own.Observation!.NotRegistered));
         Assert.Equal(1, (await store.GetSummaryAsync("HO", None)).Counts.ObservedUnregistered);
     }
+    /// <summary>
+    /// An unregistered device the pipeline cannot name (no MAC block, no fingerprint) gets a record of its own that is
+    /// held for review, never Compliant: no register stands behind its blanks. An Axis MAC block may be Compliant.
+    /// </summary>
+    [Fact]
+    public async Task An_unregistered_device_of_an_unknown_maker_is_NeedsReview_in_the_pipeline_never_Compliant()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store);
+        await processor.ProcessAsync([
+            TestEvents.Message(ObservedEvents.Observed("HO", "unknown-1", ip: "10.20.50.90", evidence: ("http-server", "Web Client"))),
+            TestEvents.Message(ObservedEvents.Observed("HO", "axis-1", mac: "AC:CC:8E:0A:05:92", ip: "10.20.50.92")),
+        ], None);
+
+        var unknown = (await store.GetRecordAsync("HO", "observed:10.20.50.90", None))!.Record;
+        Assert.Equal((ComplianceStatus.NeedsReview, ComplianceEvaluator.UnregisteredUnknownRule), (unknown.Status, unknown.Rule));
+        Assert.Equal(ComplianceStatus.Compliant, (await store.GetRecordAsync("HO", "observed:AC:CC:8E:0A:05:92", None))!.Record.Status);
+    }
 }

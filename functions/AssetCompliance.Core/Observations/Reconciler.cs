@@ -293,7 +293,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             NetworkSegment = network?.Segment,
             Site = network?.Site is { } site ? new Site(site, null, null) : null,
         };
-        var evaluation = evaluator.Evaluate(AssetEventKind.Upserted, device, identification);
+        var evaluation = evaluator.EvaluateUnregistered(AssetEventKind.Upserted, device, identification);
         var where = network is null ? (options.Networks is null ? "" : " Its address is in no subnet of the networks file.") : $" It was seen on {network.Network} ({network.Segment.ToWire()}{(network.Site is null ? "" : $", site {network.Site}")}).";
         var maker = identification.Vendor is { } v ? $" The network shows {v.Name} ({Shown(identification)})." : "";
         return new ReconcileOutcome(kind, why + maker + where)
