@@ -87,4 +87,29 @@ public sealed class ObservationAttackTests(AzuriteFixture azurite)
         Assert.Equal((ComplianceStatus.NeedsReview, ComplianceEvaluator.UnregisteredUnknownRule), (unknown.Status, unknown.Rule));
         Assert.Equal(ComplianceStatus.Compliant, (await store.GetRecordAsync("HO", "observed:AC:CC:8E:0A:05:92", None))!.Record.Status);
     }
+    /// <summary>
+    /// Evidence once seen is not forgotten because a later scan did not probe for it: a camera registered as "Secure
+    /// Vision" that showed Hikvision NVR firmware stays contradicted and NonCompliant when the next scan sees only its
+    /// MAC (a ping sweep, a closed port); the firmware seen before still counts.
+    /// </summary>
+    [Fact]
+    public async Task A_later_scan_that_sees_less_never_clears_what_an_earlier_one_showed()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store);
+        const string mac = "02:00:5E:10:00:01";
+        await processor.ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-SV", 1, manufacturer: "Secure Vision", mac: mac))], None);
+        await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "full-scan", mac: mac, ip: "10.20.50.15", observedAt: "2026-11-01T09:00:00Z", evidence: ObservedEvents.Dnvrs))], None);
+        var first = (await store.GetRecordAsync("HO", "CAM-SV", None))!.Record;
+        Assert.Equal((ComplianceStatus.NonCompliant, ReconcileOutcomeKind.Contradicted), (first.Status, first.Observation!.Outcome));
+
+        await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "ping-sweep", mac: mac, ip: "10.20.50.15", observedAt: "2026-11-30T09:00:00Z"))], None);
+
+        var after = (await store.GetRecordAsync("HO", "CAM-SV", None))!.Record;
+        Assert.Equal((ComplianceStatus.NonCompliant, first.Severity), (after.Status, after.Severity));
+        Assert.Equal(ReconcileOutcomeKind.Contradicted, after.Observation!.Outcome);
+        Assert.Contains(after.Observation.Evidence, e => e.Value == "DNVRS-Webs");
+        Assert.Equal(DateTimeOffset.Parse("2026-11-30T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), after.Observation.LastSeenAt);
+        Assert.Equal(1, (await store.GetSummaryAsync("HO", None)).Counts.ObservedContradicted);
+    }
 }
