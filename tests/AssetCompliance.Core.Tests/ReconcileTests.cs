@@ -52,6 +52,27 @@ public sealed class ReconcileTests
         Assert.Equal(ComplianceStatus.NonCompliant, outcome.Evaluation!.Status);
     }
 
+    /// <summary>
+    /// A register entry that names no maker (blank, or only whitespace) is not confirmed by a network that shows one:
+    /// the register does not say what was seen, so the outcome is contradicted, with both sides shown, never
+    /// "as registered"; and a network that shows no maker either is only confirmed as seen.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_register_entry_without_a_maker_is_contradicted_by_a_network_that_shows_one(string? manufacturer)
+    {
+        var outcome = Assert.Single(Run([Entry("HO-9", manufacturer, serial: "S900")], [Seen("10.20.50.19", serial: "S900", evidence: Server("DNVRS-Webs"))]));
+        Assert.Equal(ReconcileOutcomeKind.Contradicted, outcome.Outcome);
+        Assert.Equal(("no maker", "Hikvision"), (outcome.RegisteredMaker, outcome.ObservedMaker));
+        Assert.DoesNotContain("as registered", outcome.Explanation, StringComparison.Ordinal);
+        Assert.Contains("names no maker", outcome.Explanation, StringComparison.Ordinal);
+
+        var nothing = Assert.Single(Run([Entry("HO-9", manufacturer, serial: "S900")], [Seen("10.20.50.19", serial: "S900")]));
+        Assert.Equal(ReconcileOutcomeKind.Confirmed, nothing.Outcome);
+    }
+
     [Fact]
     public void A_known_maker_contradicted_by_firmware_is_never_cleared()
     {

@@ -257,10 +257,12 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             ? otherFirmware.Vendor
             : observed.Vendor;
         var observedMaker = observedVendor?.Name;
-        var differs = observedVendor is { } o && (registered.Vendor is { } r ? !r.IsSameGroupAs(o) : !string.IsNullOrWhiteSpace(device.Manufacturer));
+        // A register entry naming no maker does not say what the network shows: that is a difference too, never "as registered".
+        var differs = observedVendor is { } o && (registered.Vendor is not { } r || !r.IsSameGroupAs(o));
+        var says = registered.Vendor is null && string.IsNullOrWhiteSpace(device.Manufacturer) ? "The register names no maker" : $"The register says {registeredMaker}";
         var where = network is null ? "" : $" It was seen on {network.Network} ({network.Segment.ToWire()}{(network.Site is null ? "" : $", site {network.Site}")}){(device.NetworkSegment is { } s && s != network.Segment ? $"; the register says {s.ToWire()}, and where it was seen counts" : "")}.";
         return new ReconcileOutcome(differs ? ReconcileOutcomeKind.Contradicted : ReconcileOutcomeKind.Confirmed, differs
-                ? $"The register says {registeredMaker}; the network shows {observedMaker} ({(otherFirmware is not null && ReferenceEquals(observedVendor, otherFirmware.Vendor) ? otherFirmware.Input : Shown(observed))}): a relabelled device or a wrong register.{where}"
+                ? $"{says}; the network shows {observedMaker} ({(otherFirmware is not null && ReferenceEquals(observedVendor, otherFirmware.Vendor) ? otherFirmware.Input : Shown(observed))}): a relabelled device or a wrong register.{where}"
                 : (observedMaker is null ? "Seen where the register says; the network shows no maker." : $"Seen, and the network shows {observedMaker} as registered.") + where)
         {
             Registered = device,
