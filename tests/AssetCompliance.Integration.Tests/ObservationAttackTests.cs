@@ -112,4 +112,91 @@ public sealed class ObservationAttackTests(AzuriteFixture azurite)
         Assert.Equal(DateTimeOffset.Parse("2026-11-30T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), after.Observation.LastSeenAt);
         Assert.Equal(1, (await store.GetSummaryAsync("HO", None)).Counts.ObservedContradicted);
     }
+    /// <summary>
+    /// An evidence item's tool is bounded like every other text (256 characters): one observation whose 64 tools are
+    /// long random text would make a record row larger than Table Storage takes, and the failed commit would cost the
+    /// good observations of its batch. It is a rejection naming the field; the good one beside it is applied.
+    /// </summary>
+    [Fact]
+    public async Task An_observation_with_an_over_long_tool_is_a_rejection_and_the_good_one_beside_it_is_applied()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store);
+        var random = new Random(18);
+        var big = System.Text.Json.Nodes.JsonNode.Parse(ObservedEvents.Observed("HO", "big-tools", mac: "BC:AD:28:00:00:A1"))!;
+        big["data"]!["evidence"] = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Range(0, 64).Select(i => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["signal"] = "http-title",
+            ["value"] = $"t{i}",
+            ["tool"] = new string([.. Enumerable.Range(0, 3000).Select(_ => (char)random.Next('!', '~'))]),
+        })]);
+
+        var results = await processor.ProcessAsync([
+            TestEvents.Message(big.ToJsonString()),
+            TestEvents.Message(ObservedEvents.Observed("HO", "good", mac: "BC:AD:28:00:00:A2", evidence: ObservedEvents.Dnvrs)),
+        ], None);
+
+        Assert.Equal([MessageOutcome.Rejected, MessageOutcome.Applied], results.Select(r => r.Outcome));
+        var rejection = Assert.Single(await store.GetRejectionsAsync("HO", None));
+        Assert.Contains(rejection.Errors, e => e.Path == "$.data.evidence[0].tool");
+        Assert.NotNull(await store.GetRecordAsync("HO", "observed:BC:AD:28:00:00:A2", None));
+    }
+    /// <summary>
+    /// The largest observation the contract admits (16 addresses of each kind, every text at its bound, 64 evidence
+    /// items of random text that all match a Hikvision firmware fingerprint), sent twice so that the remembered
+    /// evidence is merged, commits: the bounds keep a full observation within a record and history row.
+    /// </summary>
+    [Fact]
+    public async Task The_largest_observation_the_contract_admits_commits_and_is_evaluated()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store);
+        var random = new Random(1818);
+        string Noise(int length) => new([.. Enumerable.Range(0, length).Select(_ => (char)random.Next('!', '~'))]);
+        string Largest(string id, string at)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(ObservedEvents.Observed("HO", id, observedAt: at))!;
+            var data = node["data"]!;
+            data["observer"] = Noise(256);
+            data["ipAddresses"] = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Range(1, 16).Select(i => (System.Text.Json.Nodes.JsonNode)$"10.20.1.{i}")]);
+            data["macAddresses"] = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Range(1, 16).Select(i => (System.Text.Json.Nodes.JsonNode)$"BC:AD:28:00:01:{i:X2}")]);
+            data["hostname"] = Noise(256);
+            data["serialNumber"] = Noise(256);
+            data["model"] = Noise(256);
+            data["reportedType"] = Noise(256);
+            data["evidence"] = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Range(0, 64).Select(i => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+            {
+                ["signal"] = "http-server",
+                ["value"] = "DNVRS-Webs " + Noise(245),
+                ["tool"] = Noise(64),
+                ["port"] = i,
+            })]);
+            return node.ToJsonString();
+        }
+
+        var first = await processor.ProcessAsync([TestEvents.Message(Largest("largest-1", "2026-11-01T09:00:00Z"))], None);
+        var second = await processor.ProcessAsync([TestEvents.Message(Largest("largest-2", "2026-11-02T09:00:00Z"))], None);
+
+        Assert.Equal([MessageOutcome.Applied, MessageOutcome.Applied], first.Concat(second).Select(r => r.Outcome));
+        var record = (await store.GetRecordAsync("HO", "observed:BC:AD:28:00:01:01", None))!.Record;
+        Assert.Equal((ComplianceStatus.NonCompliant, "hikvision"), (record.Status, record.Vendor?.Key));
+        Assert.Equal(64, record.Observation!.Evidence.Count);
+    }
+    /// <summary>An outbox row written before alerts were stored compressed (the alert as JSON text) still reads.</summary>
+    [Fact]
+    public async Task An_outbox_row_written_with_the_alert_as_text_still_reads()
+    {
+        var store = await azurite.CreateStoreAsync();
+        await ObservedEvents.Processor(store).ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "alerting", mac: "BC:AD:28:00:00:B1", evidence: ObservedEvents.Dnvrs))], None);
+        var pending = new[] { Core.Alerting.OutboxState.Pending };
+        var written = Assert.Single(await store.GetOutboxEntriesAsync("HO", pending, None));
+        var assets = new global::Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).GetTableClient(store.TablePrefix + "Assets");
+        var row = await assets.QueryAsync<global::Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "HO").FirstAsync(e => e.ContainsKey("AlertGz"));
+        Assert.True(row.Remove("AlertGz"));
+        row["Alert"] = System.Text.Json.JsonSerializer.Serialize(written.Alert, ComplianceJson.Options);
+        await assets.UpdateEntityAsync(row, row.ETag, global::Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var read = Assert.Single(await store.GetOutboxEntriesAsync("HO", pending, None));
+        Assert.Equal((written.Alert.Id, written.Alert.Kind, written.Alert.Record.AssetId), (read.Alert.Id, read.Alert.Kind, read.Alert.Record.AssetId));
+    }
 }

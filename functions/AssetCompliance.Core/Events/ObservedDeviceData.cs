@@ -19,6 +19,12 @@ internal static class ObservedDeviceData
     /// <summary>Most evidence items one observation carries.</summary>
     public const int MaxEvidence = 64;
 
+    /// <summary>
+    /// Longest tool name of an evidence item (<c>nmap</c>, <c>runZero</c>, <c>defender</c>): bounded so that a full
+    /// observation (64 items) always fits the record and history rows; unbounded, one event broke its batch's commit.
+    /// </summary>
+    public const int MaxToolLength = 64;
+
     public static (DeviceObservation? Observation, string? Department) Parse(JsonElement data, string source, List<ValidationError> errors)
     {
         const string at = "$.data";
@@ -103,6 +109,12 @@ internal static class ObservedDeviceData
                     }
 
                     var tool = RequiredString(item, "tool", path, errors);
+                    if (tool is { Length: > MaxToolLength })
+                    {
+                        errors.Add(new($"{path}.tool", $"must be at most {MaxToolLength} characters"));
+                        tool = null;
+                    }
+
                     int? port = null;
                     if (item.TryGetProperty("port", out var p) && p.ValueKind != JsonValueKind.Null)
                     {
