@@ -50,20 +50,21 @@ public sealed class ObservationEventWriterTests
             Source = "scan.xml:40",
             ObservedAt = FileTime,
             IpAddresses = [.. Enumerable.Range(1, 20).Select(i => IPAddress.Parse($"10.20.1.{i}"))],
-            Evidence = [new ObservedEvidence(ObservedSignal.TlsSubject, "CN=" + new string('x', 400), "nmap", 443),
+            Evidence = [new ObservedEvidence(ObservedSignal.TlsSubject, "CN=" + new string('x', 400), "nmap " + new string('v', 100), 443),
                 .. Enumerable.Range(0, 70).Select(i => new ObservedEvidence(ObservedSignal.HttpTitle, $"title {i}", "nmap", 80))],
         };
 
         var draft = ObservationEventWriter.Write(observation, "HO", FileTime);
 
         Assert.Empty(draft.Errors);
-        Assert.Equal(3, draft.Warnings.Count);
+        Assert.Equal(4, draft.Warnings.Count); // addresses, evidence items, the value, the tool
         Assert.True(SchemaValid(draft.Event!));
         var read = ObservationEventParser.Parse(draft.Event!).Observation!;
         Assert.Equal(ObservedDeviceData.MaxAddresses, read.IpAddresses.Count);
         Assert.Equal(ObservedDeviceData.MaxEvidence, read.Evidence.Count);
         Assert.Equal(AssetEventParser.MaxTextLength, read.Evidence[0].Value.Length);
         Assert.StartsWith("CN=xxx", read.Evidence[0].Value, StringComparison.Ordinal);
+        Assert.Equal(ObservedDeviceData.MaxToolLength, read.Evidence[0].Tool.Length);
     }
 
     [Fact]

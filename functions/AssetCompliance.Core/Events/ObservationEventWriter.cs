@@ -51,7 +51,7 @@ public static class ObservationEventWriter
 
         data["evidence"] = new JsonArray([.. observation.Evidence.Take(ObservedDeviceData.MaxEvidence).Select(e =>
         {
-            var item = new JsonObject { ["signal"] = e.Signal.ToWire(), ["value"] = Text(e.Value, e.Signal.ToWire(), warnings), ["tool"] = Text(e.Tool, "tool", warnings) };
+            var item = new JsonObject { ["signal"] = e.Signal.ToWire(), ["value"] = Text(e.Value, e.Signal.ToWire(), warnings), ["tool"] = Text(e.Tool, "tool", warnings, ObservedDeviceData.MaxToolLength) };
             if (e.Port is { } port) item["port"] = port;
             return (JsonNode)item;
         })]);
@@ -72,16 +72,16 @@ public static class ObservationEventWriter
             : new ObservationEventDraft(null, id, warnings, [.. parsed.Errors.Select(e => $"{e.Path} {e.Message}")]);
     }
 
-    private static string Text(string value, string what, List<string> warnings)
+    private static string Text(string value, string what, List<string> warnings, int max = AssetEventParser.MaxTextLength)
     {
         var trimmed = value.Trim();
-        if (trimmed.Length <= AssetEventParser.MaxTextLength)
+        if (trimmed.Length <= max)
         {
             return trimmed;
         }
 
-        warnings.Add($"the {what} is {trimmed.Length} characters; its first {AssetEventParser.MaxTextLength - 1} are sent");
-        return trimmed[..(AssetEventParser.MaxTextLength - 1)] + "…";
+        warnings.Add($"the {what} is {trimmed.Length} characters; its first {max - 1} are sent");
+        return trimmed[..(max - 1)] + "…";
     }
 
     private static JsonArray Array(string[] values, string what, List<string> warnings)
