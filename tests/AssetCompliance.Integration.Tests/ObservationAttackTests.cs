@@ -199,4 +199,27 @@ public sealed class ObservationAttackTests(AzuriteFixture azurite)
         var read = Assert.Single(await store.GetOutboxEntriesAsync("HO", pending, None));
         Assert.Equal((written.Alert.Id, written.Alert.Kind, written.Alert.Record.AssetId), (read.Alert.Id, read.Alert.Kind, read.Alert.Record.AssetId));
     }
+    /// <summary>
+    /// An observation dated more than a day after it arrives (a scanner's clock years ahead) is a rejection: stored, it
+    /// would be "the latest" for ever, so every real observation after it would be kept in the history only and a
+    /// Hikvision firmware seen then would never count. The real one beside it is applied; a day's skew is accepted.
+    /// </summary>
+    [Fact]
+    public async Task An_observation_dated_in_the_future_is_a_rejection_and_never_hides_the_real_ones_after_it()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var now = DateTimeOffset.Parse("2026-12-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var processor = ObservedEvents.Processor(store, new ManualTime(now));
+        const string mac = "BC:AD:28:00:00:C1";
+        var results = await processor.ProcessAsync([
+            TestEvents.Message(ObservedEvents.Observed("HO", "from-2099", mac: mac, observedAt: "2099-01-01T00:00:00Z")),
+            TestEvents.Message(ObservedEvents.Observed("HO", "skewed", mac: "BC:AD:28:00:00:C2", observedAt: "2026-12-01T20:00:00Z")),
+        ], None);
+        Assert.Equal([MessageOutcome.Rejected, MessageOutcome.Applied], results.Select(r => r.Outcome));
+        Assert.Contains(Assert.Single(await store.GetRejectionsAsync("HO", None)).Errors, e => e.Path == "$.data.observedAt");
+
+        await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "real", mac: mac, observedAt: "2026-12-01T08:00:00Z", evidence: ObservedEvents.Dnvrs))], None);
+        var record = (await store.GetRecordAsync("HO", "observed:" + mac, None))!.Record;
+        Assert.Equal((ComplianceStatus.NonCompliant, "real"), (record.Status, record.Observation!.EventId));
+    }
 }
