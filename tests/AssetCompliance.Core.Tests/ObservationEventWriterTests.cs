@@ -78,3 +78,50 @@ public sealed class ObservationEventWriterTests
         Assert.Contains(draft.Errors, e => e.Contains("at least one IP address or MAC address", StringComparison.Ordinal));
     }
 }
+
+/// <summary>
+/// MACs that name no device (all zeros, broadcast, a multicast group: what tools write when they do not know) are no
+/// identity: the contract refuses them, push leaves them out with a warning, and reconcile never merges or matches by them.
+/// </summary>
+public sealed class PlaceholderMacTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    private static DeviceObservation Seen(string ip, string mac, params ObservedEvidence[] evidence) => new()
+    {
+        Observer = "defender",
+        Source = "inventory.csv",
+        ObservedAt = At,
+        IpAddresses = [IPAddress.Parse(ip)],
+        MacAddresses = [MacAddress.TryParse(mac, out var m) ? m : throw new ArgumentException(mac)],
+        Evidence = evidence,
+    };
+
+    [Theory]
+    [InlineData("00:00:00:00:00:00")]
+    [InlineData("FF:FF:FF:FF:FF:FF")]
+    [InlineData("01:00:5E:00:00:FB")]
+    public void A_placeholder_mac_is_refused_by_the_contract_left_out_by_push_and_never_a_key_in_reconcile(string mac)
+    {
+        Assert.False(MacAddress.TryParse(mac, out var parsed) && parsed.NamesDevice);
+
+        var draft = ObservationEventWriter.Write(Seen("10.20.50.7", mac), "HO", At);
+        Assert.Empty(draft.Errors);
+        Assert.Contains(draft.Warnings, w => w.Contains(mac, StringComparison.Ordinal));
+        var read = ObservationEventParser.Parse(draft.Event!).Observation!;
+        Assert.Empty(read.MacAddresses);
+
+        var body = System.Text.Json.Nodes.JsonNode.Parse(draft.Event!)!;
+        body["data"]!["macAddresses"] = new System.Text.Json.Nodes.JsonArray(mac);
+        var refused = ObservationEventParser.Parse(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()));
+        Assert.Null(refused.Observation);
+        Assert.Contains(refused.Errors, e => e.Path == "$.data.macAddresses[0]");
+
+        // Two devices a tool gave the same placeholder: two unregistered devices, and no register entry matched by it.
+        var register = new[] { ObservationTestData.Entry("HO-1", "Axis", mac) };
+        var outcomes = ObservationTestData.Reconciling.Value.Reconcile(register,
+            [Seen("10.20.3.40", mac, new ObservedEvidence(ObservedSignal.HttpServer, "DNVRS-Webs", "nmap", 80)), Seen("10.20.50.9", mac)], new ReconcileOptions { Now = At });
+        Assert.Equal(2, outcomes.Count(o => o.Outcome == ReconcileOutcomeKind.Unregistered));
+        Assert.Contains(outcomes, o => o.Outcome == ReconcileOutcomeKind.NotSeen && o.Registered!.AssetId == "HO-1");
+    }
+}

@@ -26,7 +26,12 @@ public static class ObservationEventWriter
         var at = (observation.ObservedAt ?? seenAt).ToUniversalTime();
         var time = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var ips = observation.IpAddresses.Select(ip => ip.ToString()).ToArray();
-        var macs = observation.MacAddresses.Select(m => m.ToString()).ToArray();
+        foreach (var placeholder in observation.MacAddresses.Where(m => !m.NamesDevice))
+        {
+            warnings.Add($"the MAC address {placeholder} names no device (all zeros, broadcast or multicast); it is left out");
+        }
+
+        var macs = observation.MacAddresses.Where(m => m.NamesDevice).Select(m => m.ToString()).ToArray();
         var id = $"{department}-observed-{Identifiers.Hash($"{department}|{observation.Observer}|{time}|{string.Join(',', macs)}|{string.Join(',', ips)}|{string.Join(',', observation.Hostnames)}")}";
         var data = new JsonObject
         {

@@ -52,7 +52,9 @@ internal static class ObservedDeviceData
             .Select((text, i) => IPAddress.TryParse(text, out var ip) && text.Trim() == text ? NmapXmlReader.Normalise(ip) : Error<IPAddress>(errors, $"{at}.ipAddresses[{i}]", "must be an IPv4 or IPv6 address"))
             .OfType<IPAddress>().ToArray();
         var macs = Strings(data, "macAddresses", at, MaxAddresses, errors)
-            .Select((text, i) => MacAddress.TryParse(text, out var mac) ? (MacAddress?)mac : ErrorMac(errors, $"{at}.macAddresses[{i}]"))
+            .Select((text, i) => MacAddress.TryParse(text, out var mac)
+                ? mac.NamesDevice ? (MacAddress?)mac : ErrorMac(errors, $"{at}.macAddresses[{i}]", "is all zeros, broadcast or a multicast group, which names no device: omit it")
+                : ErrorMac(errors, $"{at}.macAddresses[{i}]"))
             .OfType<MacAddress>().ToArray();
         var hostname = OptionalText(data, "hostname", at, errors);
         var serial = OptionalText(data, "serialNumber", at, errors);
@@ -181,9 +183,9 @@ internal static class ObservedDeviceData
         return null;
     }
 
-    private static MacAddress? ErrorMac(List<ValidationError> errors, string path)
+    private static MacAddress? ErrorMac(List<ValidationError> errors, string path, string message = "must be a 48-bit MAC address such as 'AA:BB:CC:DD:EE:FF'")
     {
-        errors.Add(new(path, "must be a 48-bit MAC address such as 'AA:BB:CC:DD:EE:FF'"));
+        errors.Add(new(path, message));
         return null;
     }
 }

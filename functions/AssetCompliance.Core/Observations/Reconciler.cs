@@ -108,7 +108,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var byName = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in entries)
         {
-            if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac)) Add(byMac, mac.Value, entry);
+            if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac) && mac.NamesDevice) Add(byMac, mac.Value, entry);
             if (entry.Device.SerialNumber is { Length: > 0 } serial) Add(bySerial, serial.Trim(), entry);
             Add(byName, entry.Device.AssetId, entry);
         }
