@@ -52,6 +52,27 @@ public sealed class ReconcileTests
         Assert.Equal(ComplianceStatus.NonCompliant, outcome.Evaluation!.Status);
     }
 
+    /// <summary>
+    /// A register entry that names no maker (blank, or only whitespace) is not confirmed by a network that shows one:
+    /// the register does not say what was seen, so the outcome is contradicted, with both sides shown, never
+    /// "as registered"; and a network that shows no maker either is only confirmed as seen.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_register_entry_without_a_maker_is_contradicted_by_a_network_that_shows_one(string? manufacturer)
+    {
+        var outcome = Assert.Single(Run([Entry("HO-9", manufacturer, serial: "S900")], [Seen("10.20.50.19", serial: "S900", evidence: Server("DNVRS-Webs"))]));
+        Assert.Equal(ReconcileOutcomeKind.Contradicted, outcome.Outcome);
+        Assert.Equal(("no maker", "Hikvision"), (outcome.RegisteredMaker, outcome.ObservedMaker));
+        Assert.DoesNotContain("as registered", outcome.Explanation, StringComparison.Ordinal);
+        Assert.Contains("names no maker", outcome.Explanation, StringComparison.Ordinal);
+
+        var nothing = Assert.Single(Run([Entry("HO-9", manufacturer, serial: "S900")], [Seen("10.20.50.19", serial: "S900")]));
+        Assert.Equal(ReconcileOutcomeKind.Confirmed, nothing.Outcome);
+    }
+
     [Fact]
     public void A_known_maker_contradicted_by_firmware_is_never_cleared()
     {
@@ -150,6 +171,28 @@ public sealed class ReconcileTests
         Assert.Equal(ReconcileOutcomeKind.Confirmed, outcome.Outcome);
         Assert.Equal("nmap+defender", outcome.Observation!.Observer);
         Assert.Contains(outcome.Observation.Evidence, e => e.Value == "App-webs/");
+    }
+
+    /// <summary>
+    /// An unregistered device whose maker nothing identifies (or whose type nothing tells) is never cleared: no register
+    /// stands behind it, so "not recorded as surveillance" and "maker unknown" are unknowns, not answers. It is held
+    /// for review; a device of a maker known not to be subject to the law (an Axis MAC block) may still be Compliant.
+    /// </summary>
+    [Theory]
+    [InlineData("10.20.50.90", null, "Web Client")] // segregated, nothing to tell the maker
+    [InlineData("192.168.70.90", null, "lighttpd")] // standalone
+    [InlineData("172.16.9.9", null, null)] // in no subnet of the networks file
+    [InlineData("10.20.50.91", "BC:AD:28:00:00:91", null)] // a Hikvision MAC block, and nothing to tell the device type
+    public void An_unregistered_device_of_an_unknown_maker_or_type_is_held_for_review_never_Compliant(string ip, string? mac, string? server)
+    {
+        var seen = server is null ? Seen(ip, mac) : Seen(ip, mac, evidence: Server(server));
+        var outcome = Assert.Single(Run([], [seen], Networks(HoNetworks)));
+        Assert.Equal(ReconcileOutcomeKind.Unregistered, outcome.Outcome);
+        Assert.Equal(ComplianceStatus.NeedsReview, outcome.Evaluation!.Status);
+        Assert.Contains(outcome.Evaluation.Reasons, r => r.Contains("no register", StringComparison.Ordinal));
+
+        var axis = Assert.Single(Run([], [Seen("10.20.50.92", "AC:CC:8E:0A:05:92")], Networks(HoNetworks)));
+        Assert.Equal(ComplianceStatus.Compliant, axis.Evaluation!.Status);
     }
 
     [Fact]

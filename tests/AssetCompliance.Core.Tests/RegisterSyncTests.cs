@@ -319,4 +319,27 @@ public sealed class RegisterSyncTests
         Assert.Equal(2, Assert.Single(asChanged.Devices).Line);
         Assert.Single(asChanged.Events);
     }
+    /// <summary>
+    /// The records observations made for devices no register holds (asset ids <c>observed:…</c>) are not the register's:
+    /// a sync never takes them as absent from the register, so it neither removes an unregistered device seen on the
+    /// network nor counts them against the removal guard; and a register row naming such an id is refused with the reason.
+    /// </summary>
+    [Fact]
+    public void A_sync_leaves_the_records_of_observed_unregistered_devices_alone_and_refuses_a_row_naming_one()
+    {
+        var stored = Stored(Ids(10).Select(id => Row(id)));
+        stored.Add(new StoredDevice(new RegisteredDevice { AssetId = "observed:BC:AD:28:4F:11:99", Department = "HO", Revision = 0, Manufacturer = "Hikvision" }, Removed: false));
+        stored.Add(new StoredDevice(new RegisteredDevice { AssetId = "observed:10.20.1.15", Department = "HO", Revision = 0 }, Removed: false));
+
+        var plan = Plan(Ids(9).Select(id => Row(id)), stored); // CAM-10 gone: 1 of the 10 registered, within the 10 %
+
+        Assert.Null(plan.Refusal);
+        Assert.Equal(["CAM-10"], Actions(plan, SyncAction.Removed));
+        Assert.Equal(["CAM-10:Removed"], SentTypes(plan));
+
+        var named = Plan([.. Ids(10).Select(id => Row(id)), Row("observed:BC:AD:28:4F:11:99")], stored, removals: false);
+        var error = Assert.Single(named.Errors);
+        Assert.Contains("observed:", error.Reason, StringComparison.Ordinal);
+        Assert.Empty(named.Events);
+    }
 }

@@ -317,14 +317,15 @@ public sealed class ObservationPipelineTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal("$.data.macAddresses[0]", Assert.Single(rejections["bad-mac"].Errors).Path);
         Assert.Equal("unvouched", Assert.Single(await store.GetRejectionsAsync(null, None)).MessageId);
 
-        // The good one beside them: applied (a Hikvision MAC block of no known device type: Advisory, which alone raises
-        // no card), and the card an unregistered PRC-made device gets shows the header as text.
+        // The good one beside them: applied (a Hikvision MAC block of no known device type, on no register: held for
+        // review, which raises its card), and the card shows the header as text.
         var scripted = (await store.GetRecordAsync("HO", "observed:BC:AD:28:00:00:30", None))!.Record;
         Assert.Equal(("hikvision", ReconcileOutcomeKind.Unregistered), (scripted.Vendor?.Key, scripted.Observation?.Outcome));
         var outbox = Assert.Single(await store.GetOutboxEntriesAsync("HO", [OutboxState.Pending, OutboxState.Sending, OutboxState.Failed, OutboxState.Sent], None));
-        Assert.Equal(scripted.Status == ComplianceStatus.NonCompliant ? AlertKind.Opened : AlertKind.ObservedUnregistered, outbox.Alert.Kind);
+        Assert.Equal((ComplianceStatus.NeedsReview, ComplianceEvaluator.UnregisteredUnknownRule), (scripted.Status, scripted.Rule));
+        Assert.Equal(AlertKind.Opened, outbox.Alert.Kind);
         var card = Assert.Single(_webhook.Posts).Body.RootElement;
-        Assert.Contains(scripted.Status == ComplianceStatus.NonCompliant ? "CRITICAL" : "UNREGISTERED PRC-MADE DEVICE SEEN", card.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("NEEDS REVIEW", card.GetRawText(), StringComparison.Ordinal);
         var texts = card.GetProperty("attachments")[0].GetProperty("content").GetRawText();
         Assert.Contains("alert(document.cookie)", texts, StringComparison.Ordinal);
         Assert.DoesNotContain("{{DATE(", JsonDocument.Parse(texts).RootElement.ToString(), StringComparison.Ordinal); // the date function defused

@@ -18,7 +18,7 @@ internal static class DeviceData
         var before = errors.Count;
 
         var assetId = RequiredString(data, "assetId", at, errors);
-        if (assetId is not null && Identifiers.AssetIdError(assetId) is { } assetError)
+        if (assetId is not null && Identifiers.RegisteredAssetIdError(assetId) is { } assetError)
         {
             errors.Add(new($"{at}.assetId", assetError));
         }

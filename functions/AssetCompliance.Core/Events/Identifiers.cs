@@ -39,6 +39,17 @@ public static class Identifiers
         return null;
     }
 
+    /// <summary>
+    /// Asset ids a register may send (asset events, push, the register route): <see cref="AssetIdError"/>'s rules, and
+    /// never one starting <c>observed:</c> in any case, the ids of the records that observations make for devices no
+    /// register holds (<see cref="State.ObservedState.AssetIdPrefix"/>). A register event under such an id would take
+    /// over (or remove) an unregistered device's record, and the next observation would take over the register's.
+    /// </summary>
+    public static string? RegisteredAssetIdError(string? value) =>
+        AssetIdError(value) ?? (value!.StartsWith(State.ObservedState.AssetIdPrefix, StringComparison.OrdinalIgnoreCase)
+            ? $"must not start with '{State.ObservedState.AssetIdPrefix}': those ids belong to the records of devices observed on the network and held by no register"
+            : null);
+
     /// <summary>Asset ids: whatever the register uses, except characters that are illegal or meaningful in keys.</summary>
     public static string? AssetIdError(string? value)
     {

@@ -27,6 +27,12 @@ public enum MacNotation
 /// </summary>
 public readonly record struct MacAddress(ulong Value)
 {
+    /// <summary>
+    /// Whether the address can name one device: not all zeros, not broadcast, not a multicast group (the I/G bit of
+    /// the first octet). Tools write the others when they do not know a device's MAC, so they are never an identity.
+    /// </summary>
+    public bool NamesDevice => Value is not (0 or 0xFFFF_FFFF_FFFF) && ((Value >> 40) & 1) == 0;
+
     /// <summary>The first <paramref name="bits"/> bits (24 for MA-L, 28 for MA-M, 36 for MA-S).</summary>
     public ulong Prefix(int bits) => Value >> (48 - bits);
 

@@ -26,7 +26,12 @@ public static class ObservationEventWriter
         var at = (observation.ObservedAt ?? seenAt).ToUniversalTime();
         var time = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var ips = observation.IpAddresses.Select(ip => ip.ToString()).ToArray();
-        var macs = observation.MacAddresses.Select(m => m.ToString()).ToArray();
+        foreach (var placeholder in observation.MacAddresses.Where(m => !m.NamesDevice))
+        {
+            warnings.Add($"the MAC address {placeholder} names no device (all zeros, broadcast or multicast); it is left out");
+        }
+
+        var macs = observation.MacAddresses.Where(m => m.NamesDevice).Select(m => m.ToString()).ToArray();
         var id = $"{department}-observed-{Identifiers.Hash($"{department}|{observation.Observer}|{time}|{string.Join(',', macs)}|{string.Join(',', ips)}|{string.Join(',', observation.Hostnames)}")}";
         var data = new JsonObject
         {
@@ -51,7 +56,7 @@ public static class ObservationEventWriter
 
         data["evidence"] = new JsonArray([.. observation.Evidence.Take(ObservedDeviceData.MaxEvidence).Select(e =>
         {
-            var item = new JsonObject { ["signal"] = e.Signal.ToWire(), ["value"] = Text(e.Value, e.Signal.ToWire(), warnings), ["tool"] = Text(e.Tool, "tool", warnings) };
+            var item = new JsonObject { ["signal"] = e.Signal.ToWire(), ["value"] = Text(e.Value, e.Signal.ToWire(), warnings), ["tool"] = Text(e.Tool, "tool", warnings, ObservedDeviceData.MaxToolLength) };
             if (e.Port is { } port) item["port"] = port;
             return (JsonNode)item;
         })]);
@@ -72,16 +77,16 @@ public static class ObservationEventWriter
             : new ObservationEventDraft(null, id, warnings, [.. parsed.Errors.Select(e => $"{e.Path} {e.Message}")]);
     }
 
-    private static string Text(string value, string what, List<string> warnings)
+    private static string Text(string value, string what, List<string> warnings, int max = AssetEventParser.MaxTextLength)
     {
         var trimmed = value.Trim();
-        if (trimmed.Length <= AssetEventParser.MaxTextLength)
+        if (trimmed.Length <= max)
         {
             return trimmed;
         }
 
-        warnings.Add($"the {what} is {trimmed.Length} characters; its first {AssetEventParser.MaxTextLength - 1} are sent");
-        return trimmed[..(AssetEventParser.MaxTextLength - 1)] + "…";
+        warnings.Add($"the {what} is {trimmed.Length} characters; its first {max - 1} are sent");
+        return trimmed[..(max - 1)] + "…";
     }
 
     private static JsonArray Array(string[] values, string what, List<string> warnings)

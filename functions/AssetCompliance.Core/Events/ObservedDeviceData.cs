@@ -19,6 +19,12 @@ internal static class ObservedDeviceData
     /// <summary>Most evidence items one observation carries.</summary>
     public const int MaxEvidence = 64;
 
+    /// <summary>
+    /// Longest tool name of an evidence item (<c>nmap</c>, <c>runZero</c>, <c>defender</c>): bounded so that a full
+    /// observation (64 items) always fits the record and history rows; unbounded, one event broke its batch's commit.
+    /// </summary>
+    public const int MaxToolLength = 64;
+
     public static (DeviceObservation? Observation, string? Department) Parse(JsonElement data, string source, List<ValidationError> errors)
     {
         const string at = "$.data";
@@ -46,7 +52,9 @@ internal static class ObservedDeviceData
             .Select((text, i) => IPAddress.TryParse(text, out var ip) && text.Trim() == text ? NmapXmlReader.Normalise(ip) : Error<IPAddress>(errors, $"{at}.ipAddresses[{i}]", "must be an IPv4 or IPv6 address"))
             .OfType<IPAddress>().ToArray();
         var macs = Strings(data, "macAddresses", at, MaxAddresses, errors)
-            .Select((text, i) => MacAddress.TryParse(text, out var mac) ? (MacAddress?)mac : ErrorMac(errors, $"{at}.macAddresses[{i}]"))
+            .Select((text, i) => MacAddress.TryParse(text, out var mac)
+                ? mac.NamesDevice ? (MacAddress?)mac : ErrorMac(errors, $"{at}.macAddresses[{i}]", "is all zeros, broadcast or a multicast group, which names no device: omit it")
+                : ErrorMac(errors, $"{at}.macAddresses[{i}]"))
             .OfType<MacAddress>().ToArray();
         var hostname = OptionalText(data, "hostname", at, errors);
         var serial = OptionalText(data, "serialNumber", at, errors);
@@ -103,6 +111,12 @@ internal static class ObservedDeviceData
                     }
 
                     var tool = RequiredString(item, "tool", path, errors);
+                    if (tool is { Length: > MaxToolLength })
+                    {
+                        errors.Add(new($"{path}.tool", $"must be at most {MaxToolLength} characters"));
+                        tool = null;
+                    }
+
                     int? port = null;
                     if (item.TryGetProperty("port", out var p) && p.ValueKind != JsonValueKind.Null)
                     {
@@ -169,9 +183,9 @@ internal static class ObservedDeviceData
         return null;
     }
 
-    private static MacAddress? ErrorMac(List<ValidationError> errors, string path)
+    private static MacAddress? ErrorMac(List<ValidationError> errors, string path, string message = "must be a 48-bit MAC address such as 'AA:BB:CC:DD:EE:FF'")
     {
-        errors.Add(new(path, "must be a 48-bit MAC address such as 'AA:BB:CC:DD:EE:FF'"));
+        errors.Add(new(path, message));
         return null;
     }
 }

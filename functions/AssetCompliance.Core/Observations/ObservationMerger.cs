@@ -12,6 +12,8 @@ public static class ObservationMerger
 {
     public static IReadOnlyList<DeviceObservation> Merge(IReadOnlyList<DeviceObservation> observations)
     {
+        // A MAC that names no device (all zeros, broadcast, multicast: a tool's "unknown") merges nothing and matches nothing.
+        observations = [.. observations.Select(o => o.MacAddresses.All(m => m.NamesDevice) ? o : o with { MacAddresses = [.. o.MacAddresses.Where(m => m.NamesDevice)] })];
         var parent = new int[observations.Count];
         for (var i = 0; i < parent.Length; i++) parent[i] = i;
         int Find(int i)

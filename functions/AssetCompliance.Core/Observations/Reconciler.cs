@@ -108,7 +108,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var byName = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in entries)
         {
-            if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac)) Add(byMac, mac.Value, entry);
+            if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac) && mac.NamesDevice) Add(byMac, mac.Value, entry);
             if (entry.Device.SerialNumber is { Length: > 0 } serial) Add(bySerial, serial.Trim(), entry);
             Add(byName, entry.Device.AssetId, entry);
         }
@@ -260,10 +260,12 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             ? otherFirmware.Vendor
             : observed.Vendor;
         var observedMaker = observedVendor?.Name;
-        var differs = observedVendor is { } o && (registered.Vendor is { } r ? !r.IsSameGroupAs(o) : !string.IsNullOrWhiteSpace(device.Manufacturer));
+        // A register entry naming no maker does not say what the network shows: that is a difference too, never "as registered".
+        var differs = observedVendor is { } o && (registered.Vendor is not { } r || !r.IsSameGroupAs(o));
+        var says = registered.Vendor is null && string.IsNullOrWhiteSpace(device.Manufacturer) ? "The register names no maker" : $"The register says {registeredMaker}";
         var where = network is null ? "" : $" It was seen on {network.Network} ({network.Segment.ToWire()}{(network.Site is null ? "" : $", site {network.Site}")}){(device.NetworkSegment is { } s && s != network.Segment ? $"; the register says {s.ToWire()}, and where it was seen counts" : "")}.";
         return new ReconcileOutcome(differs ? ReconcileOutcomeKind.Contradicted : ReconcileOutcomeKind.Confirmed, differs
-                ? $"The register says {registeredMaker}; the network shows {observedMaker} ({(otherFirmware is not null && ReferenceEquals(observedVendor, otherFirmware.Vendor) ? otherFirmware.Input : Shown(observed))}): a relabelled device or a wrong register.{where}"
+                ? $"{says}; the network shows {observedMaker} ({(otherFirmware is not null && ReferenceEquals(observedVendor, otherFirmware.Vendor) ? otherFirmware.Input : Shown(observed))}): a relabelled device or a wrong register.{where}"
                 : (observedMaker is null ? "Seen where the register says; the network shows no maker." : $"Seen, and the network shows {observedMaker} as registered.") + where)
         {
             Registered = device,
@@ -296,7 +298,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             NetworkSegment = network?.Segment,
             Site = network?.Site is { } site ? new Site(site, null, null) : null,
         };
-        var evaluation = evaluator.Evaluate(AssetEventKind.Upserted, device, identification);
+        var evaluation = evaluator.EvaluateUnregistered(AssetEventKind.Upserted, device, identification);
         var where = network is null ? (options.Networks is null ? "" : " Its address is in no subnet of the networks file.") : $" It was seen on {network.Network} ({network.Segment.ToWire()}{(network.Site is null ? "" : $", site {network.Site}")}).";
         var maker = identification.Vendor is { } v ? $" The network shows {v.Name} ({Shown(identification)})." : "";
         return new ReconcileOutcome(kind, why + maker + where)

@@ -54,6 +54,35 @@ public sealed class ComplianceEvaluator(CompliancePolicy policy)
         return evaluation;
     }
 
+    /// <summary>The rule of a device seen on the network and held by no register whose maker or type nothing identified.</summary>
+    public const string UnregisteredUnknownRule = "unregistered-device-needs-review";
+
+    /// <summary>
+    /// The verdict on a device that observations alone describe (seen, and held by no register: unregistered or
+    /// ambiguous): <see cref="Evaluate"/>'s, except that no register stands behind its blanks, so an unknown maker
+    /// (or one whose status is contested) never clears it, and an unknown device type never makes a PRC-law maker's
+    /// device merely advised: such a verdict becomes NeedsReview. A maker known not to be subject to the law stays
+    /// as evaluated.
+    /// </summary>
+    public Evaluation EvaluateUnregistered(AssetEventKind kind, RegisteredDevice device, Identification identification)
+    {
+        var evaluation = Evaluate(kind, device, identification);
+        var lawStatus = identification.Vendor?.SubjectToNationalIntelligenceLaw;
+        var held = evaluation.Status switch
+        {
+            ComplianceStatus.Compliant => lawStatus != false,
+            ComplianceStatus.Advisory => lawStatus != false && device.DeviceType is null,
+            _ => false,
+        };
+        return held
+            ? new Evaluation(ComplianceStatus.NeedsReview, null, UnregisteredUnknownRule,
+            [
+                .. evaluation.Reasons,
+                $"It is on no register, so nobody has said {(lawStatus is null ? "who made it or what it is" : "what kind of device it is")}: it would be {evaluation.Status} on what was seen. Identify it by hand, then register or remove it.",
+            ])
+            : evaluation;
+    }
+
     /// <summary>The rule of a verdict held back because the register's manufacturer was written with look-alike letters.</summary>
     public const string SuspiciousNameRule = "suspicious-name-needs-review";
 

@@ -55,7 +55,7 @@ public sealed partial class AssetEventProcessor(
                 var reading = ObservationEventParser.Parse(batch[i].Body);
                 var claimed = Identifiers.IsValidDepartment(reading.Department) ? reading.Department : null;
                 ValidationError? refusal = null;
-                if (reading.Observation is { } observation && (refusal = SenderVouch.Refusal(batch[i].Vouch, claimed!)) is null)
+                if (reading.Observation is { } observation && (refusal = SenderVouch.Refusal(batch[i].Vouch, claimed!) ?? FutureRefusal(observation)) is null)
                 {
                     observed.Add((i, reading.EventId!, claimed!, observation));
                     continue;
@@ -128,6 +128,21 @@ public sealed partial class AssetEventProcessor(
         LogBatch(final.Length, departments.Length, counts.GetValueOrDefault(MessageOutcome.Applied), counts.GetValueOrDefault(MessageOutcome.Superseded),
             counts.GetValueOrDefault(MessageOutcome.Duplicate), counts.GetValueOrDefault(MessageOutcome.Rejected));
         return final;
+    }
+
+    /// <summary>How far after the processor's clock an observation may be dated (a scanner's clock a little ahead, time zones written wrong).</summary>
+    public static readonly TimeSpan MaxObservationSkew = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// An observation dated more than <see cref="MaxObservationSkew"/> after now is refused: stored, it would stay the
+    /// latest for ever, and every real observation after it would be kept in the history only.
+    /// </summary>
+    private ValidationError? FutureRefusal(Observations.DeviceObservation observation)
+    {
+        var now = commands.Time.GetUtcNow();
+        return observation.ObservedAt is { } at && at > now + MaxObservationSkew
+            ? new ValidationError("$.data.observedAt", $"is {at:yyyy-MM-ddTHH:mm:ssZ}, more than a day after it was received ({now:yyyy-MM-ddTHH:mm:ssZ}): the observer's clock is wrong, and a device's latest observation must not be one from the future")
+            : null;
     }
 
     private static MessageOutcome ToMessageOutcome(CommandOutcome outcome) => outcome switch

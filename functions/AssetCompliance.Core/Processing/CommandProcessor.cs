@@ -19,6 +19,9 @@ public sealed partial class CommandProcessor(RecordPlanner planner, IRecordStore
     /// <summary>The store the commands are committed to (observations are matched against its records).</summary>
     public IRecordStore Store => store;
 
+    /// <summary>The clock the commands are planned by (an observation dated after it is refused).</summary>
+    public TimeProvider Time => time;
+
     /// <summary>Executes commands of one department in order per asset; returns a result per command, in input order.</summary>
     public Task<IReadOnlyList<CommandResult>> ExecuteAsync(string department, IReadOnlyList<RecordCommand> commands, CancellationToken cancellationToken) =>
         ExecuteAsync(department, commands, alreadyRead: null, cancellationToken);

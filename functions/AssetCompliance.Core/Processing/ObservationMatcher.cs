@@ -79,12 +79,17 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
             ? new Dictionary<string, StoredRecord>()
             : await store.GetRecordsAsync(department, names, cancellationToken).ConfigureAwait(false);
 
+        // The records of devices seen unregistered before (to remember what they showed, and to close when matched now).
+        var ownIds = observations.Select(o => ObservedState.AssetIdFor(o.Observation)).Distinct(StringComparer.Ordinal).ToArray();
+        var own = await store.GetRecordsAsync(department, ownIds, cancellationToken).ConfigureAwait(false);
+
         var networks = settings.Networks.For(department);
         var commands = new List<ApplyObservation>(observations.Count);
-        foreach (var (eventId, observation) in observations)
+        foreach (var (eventId, seen) in observations)
         {
-            var (by, candidates) = Match(observation, byMac, bySerial, byName);
+            var (by, candidates) = Match(seen, byMac, bySerial, byName);
             var registered = candidates.Count == 1 ? candidates[0] : null;
+            var observation = Remembered(seen, (registered ?? own.GetValueOrDefault(ObservedState.AssetIdFor(seen))?.Record)?.Observation);
             var decision = planner.Reconciler.Decide(registered?.Device, observation, by, [.. candidates.Select(c => c.AssetId)], networks);
             var assetId = registered?.AssetId ?? ObservedState.AssetIdFor(observation);
             var at = observation.ObservedAt ?? DateTimeOffset.UnixEpoch;
@@ -117,12 +122,32 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
 
         // A device seen unregistered before and now matched to a registered record: its own record is closed.
         var matched = commands.Select((c, i) => (Command: c, Own: ObservedState.AssetIdFor(observations[i].Observation))).Where(m => m.Command.Unregistered is null).ToArray();
-        var own = matched.Length == 0
-            ? new Dictionary<string, StoredRecord>()
-            : await store.GetRecordsAsync(department, [.. matched.Select(m => m.Own).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
         var retirements = matched.Where(m => own.GetValueOrDefault(m.Own)?.Record is { Observation.NotRegistered: true, Status: not Policy.ComplianceStatus.Removed })
             .Select(m => new RetireObserved(m.Command.EventId, department, m.Own, m.Command.AssetId)).ToArray();
         return (commands, retirements);
+    }
+
+    /// <summary>
+    /// The observation with what the device's record showed before and this one does not: evidence a later scan did
+    /// not probe for (a ping sweep, a closed port) is not forgotten, so it can never clear a device that an earlier
+    /// scan showed to be PRC-made; new items first, up to <see cref="ObservedDeviceData.MaxEvidence"/>. A serial,
+    /// model or reported type this one lacks is kept too.
+    /// </summary>
+    internal static DeviceObservation Remembered(DeviceObservation observation, ObservedState? before)
+    {
+        if (before is null)
+        {
+            return observation;
+        }
+
+        var evidence = observation.Evidence.Concat(before.Evidence).Distinct().Take(ObservedDeviceData.MaxEvidence).ToArray();
+        return observation with
+        {
+            Evidence = evidence,
+            SerialNumber = observation.SerialNumber ?? before.SerialNumber,
+            Model = observation.Model ?? before.Model,
+            ReportedType = observation.ReportedType ?? before.ReportedType,
+        };
     }
 
     /// <summary>A record an observation may match: a registered device (not one only observations made) still in service.</summary>

@@ -53,7 +53,10 @@ internal sealed class RecordEvaluation(DeviceIdentifier identifier, ComplianceEv
             ? identifier.Identify(device.Manufacturer, device.Model, device.MacAddress)
             : identifier.Identify(device.Manufacturer, device.Model, device.MacAddress ?? observed.MacAddresses.FirstOrDefault(), fingerprints.EvidenceOf(observed.Evidence));
         var placed = observed?.Network is { } network ? device with { NetworkSegment = network.Segment } : device;
-        var evaluation = evaluator.Evaluate(kind, placed, identification);
+        // A device only observations describe has no register behind its blanks: its unknowns hold it for review.
+        var evaluation = observed is { NotRegistered: true }
+            ? evaluator.EvaluateUnregistered(kind, placed, identification)
+            : evaluator.Evaluate(kind, placed, identification);
         var exempted = exemption is not null && Exemptible(evaluation.Status);
         var status = exempted ? ComplianceStatus.Exempt : evaluation.Status;
         var severity = exempted ? null : evaluation.Severity;

@@ -210,7 +210,9 @@ public sealed class RecordPlanner
     private PlanStep Observe(ApplyObservation o, ComplianceRecord? previous, DateTimeOffset now)
     {
         var state = o.State;
-        var device = previous?.Device ?? o.Unregistered;
+        // A device seen unregistered is there, whatever its own record said before: one closed when the device was
+        // matched to a register entry opens again (with what was seen now) once the device is seen unregistered again.
+        var device = o.Unregistered ?? previous?.Device;
         if (device is null)
         {
             return new PlanStep(CommandOutcome.NotFound, Reason: "the matched device is no longer stored");
@@ -223,15 +225,16 @@ public sealed class RecordPlanner
         }
 
         state = state with { FirstSeenAt = previous?.Observation is { } first && first.FirstSeenAt < state.FirstSeenAt ? first.FirstSeenAt : state.FirstSeenAt };
-        var kind = previous?.Status == ComplianceStatus.Removed ? AssetEventKind.Removed : AssetEventKind.Upserted;
+        var kind = previous?.Status == ComplianceStatus.Removed && !state.NotRegistered ? AssetEventKind.Removed : AssetEventKind.Upserted;
         var next = evaluation.Evaluate(device, kind, RecordEvaluation.ActiveExemption(previous, now), previous, now, state);
         if (previous is null)
         {
             next = next with { EventId = o.EventId, EventTime = state.LastSeenAt };
         }
 
-        var notice = previous is null && state.NotRegistered && next.Vendor?.SubjectToNationalIntelligenceLaw == true &&
-            AlertRules.For(null, null, next.Status, next.Severity) is null
+        var opened = previous is null || previous.Status == ComplianceStatus.Removed;
+        var notice = opened && state.NotRegistered && next.Vendor?.SubjectToNationalIntelligenceLaw == true &&
+            AlertRules.For(previous?.Status, previous?.Severity, next.Status, next.Severity) is null
             ? AlertKind.ObservedUnregistered
             : (AlertKind?)null;
         var history = evaluation.History(o.Id, next.Revision, ObservationEventParser.Type, state.LastSeenAt, now, HistoryOutcome.Observed, previous, next,

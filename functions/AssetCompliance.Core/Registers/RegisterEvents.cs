@@ -162,7 +162,7 @@ public static class RegisterEvents
             return $"department is '{device.Department}', not '{department}' (a push sends one department's register)";
         }
 
-        if (CellCharacters.IdentifierProblem(device.AssetId, Identifiers.AssetIdError(device.AssetId)) is { } assetProblem)
+        if (CellCharacters.IdentifierProblem(device.AssetId, Identifiers.RegisteredAssetIdError(device.AssetId)) is { } assetProblem)
         {
             return $"asset_id '{device.AssetId}' {assetProblem}: the asset id is the device's key in storage and in links, so the row is not sent. Rename the asset in the register";
         }

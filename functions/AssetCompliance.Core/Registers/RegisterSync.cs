@@ -117,6 +117,10 @@ public static class RegisterSync
             throw new ArgumentException($"Stored device '{foreign.Device.AssetId}' is of department '{foreign.Device.Department}', not '{department}'.", nameof(stored));
         }
 
+        // The records observations made for devices no register holds are not the register's: never absent from it
+        // (a sync would remove an unregistered device seen on the network), never counted against the removal guard.
+        stored = [.. stored.Where(s => !s.Device.AssetId.StartsWith(ObservedState.AssetIdPrefix, StringComparison.OrdinalIgnoreCase))];
+
         // Rows without a revision (CSV) get one newer than any stored: two syncs in one second (or a file older than the
         // last event) must still change what they change, not be superseded by the pipeline.
         var rowRevision = stored.Count == 0 ? revision : Math.Max(revision, stored.Max(s => s.Device.Revision) + 1);

@@ -8,7 +8,9 @@ namespace AssetCompliance.Azure.Tables.Rows;
 
 /// <summary>
 /// An alert's row: <c>outbox|{occurredAt ticks}|{alertId}</c> while it is not delivered everywhere (pending, sending or
-/// failed), then <c>sent|…</c> with its delivery record. Both carry the alert (JSON) and its delivery state.
+/// failed), then <c>sent|…</c> with its delivery record. Both carry the alert (compressed JSON, as a record row carries
+/// its record: an alert holds the record, and a full observation's evidence made the text larger than a property
+/// takes, which failed the commit of its whole batch) and its delivery state.
 /// </summary>
 internal static class OutboxRow
 {
@@ -16,6 +18,9 @@ internal static class OutboxRow
     {
         public const string AlertKind = "AlertKind";
         public const string Alert = "Alert";
+
+        /// <summary>The alert as gzip-compressed JSON (<see cref="CompressedJson"/>); rows written before it hold the text property named by the constant above.</summary>
+        public const string AlertGz = "AlertGz";
         public const string State = "State";
         public const string Attempts = "Attempts";
         public const string NotBefore = "NotBefore";
@@ -39,7 +44,7 @@ internal static class OutboxRow
             [TableRow.Names.AssetId] = alert.AssetId,
             [Names.AlertKind] = alert.Kind.ToString(),
             [Names.State] = StateValue(OutboxState.Pending),
-            [Names.Alert] = JsonSerializer.Serialize(alert, ComplianceJson.Options),
+            [Names.AlertGz] = CompressedJson.Write(alert),
         });
 
     /// <summary>A claim of the row until <paramref name="leaseUntil"/>: a merge guarded by the row's ETag.</summary>
@@ -83,7 +88,7 @@ internal static class OutboxRow
             [TableRow.Names.Kind] = KindValue,
             [TableRow.Names.AssetId] = entry.Alert.AssetId,
             [Names.AlertKind] = entry.Alert.Kind.ToString(),
-            [Names.Alert] = JsonSerializer.Serialize(entry.Alert, ComplianceJson.Options),
+            [Names.AlertGz] = CompressedJson.Write(entry.Alert),
         };
         foreach (var (name, value) in Outcome(entry).Where(p => p.Value is not null))
         {
@@ -94,7 +99,9 @@ internal static class OutboxRow
     }
 
     public static OutboxEntry Read(TableEntity entity) => new(
-        JsonSerializer.Deserialize<Alert>(entity.GetString(Names.Alert), ComplianceJson.Options)!,
+        entity.GetBinary(Names.AlertGz) is { } compressed
+            ? CompressedJson.Read<Alert>(compressed, $"{entity.PartitionKey}/{entity.RowKey}")
+            : JsonSerializer.Deserialize<Alert>(entity.GetString(Names.Alert), ComplianceJson.Options)!,
         entity.ETag.ToString(),
         Enum.TryParse<OutboxState>(entity.GetString(Names.State), ignoreCase: true, out var state) ? state : OutboxState.Pending,
         entity.GetInt32(Names.Attempts) ?? 0,
