@@ -237,7 +237,11 @@ public sealed class LocalRunTests(AzuriteFixture azurite)
 
     internal static async Task WaitUntilServingAsync(HttpClient http, Task<int> run, StringWriter output)
     {
-        for (var attempt = 0; attempt < 600; attempt++)
+        // A liveness limit, not a timing assertion: on a fresh clone the run's first start installs Azurite (npm ci)
+        // while other tests install theirs, which can take minutes on a loaded machine; a run that fails stops early
+        // and is reported at once above.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(5))
         {
             if (run.IsCompleted)
             {
