@@ -100,19 +100,7 @@ public sealed partial class ComplianceApiClient(HttpClient http, Uri baseAddress
     /// </summary>
     private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, path));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (credential is not null && Scope is not null)
-        {
-            var token = await GetTokenAsync(credential, Scope, cancellationToken).ConfigureAwait(false);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (!string.IsNullOrEmpty(functionKey))
-        {
-            request.Headers.Add("x-functions-key", functionKey);
-        }
-
+        using var request = await NewGetAsync(path, cancellationToken).ConfigureAwait(false);
         try
         {
             using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
