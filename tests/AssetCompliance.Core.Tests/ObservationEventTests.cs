@@ -25,6 +25,16 @@ public sealed class ObservationEventTests
     }
 
     [Fact]
+    public void Every_signal_has_its_own_wire_name_and_reads_back_as_itself()
+    {
+        // ToWire indexes its table by the enum's value: a signal added out of order would name another signal.
+        var signals = Enum.GetValues<ObservedSignal>();
+        Assert.Equal(signals.Length, ObservedSignals.AllNames.Count);
+        Assert.Equal(signals.Length, signals.Select(s => s.ToWire()).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(signals, s => Assert.True(ObservedSignals.TryParse(s.ToWire(), out var back) && back == s, s.ToString()));
+    }
+
+    [Fact]
     public void The_example_is_valid_under_the_schema_and_the_parser()
     {
         Assert.True(SchemaValid(Schema.Value, Example));

@@ -228,6 +228,26 @@ public sealed class RegisterValueTests
         });
     }
 
+    [Theory]
+    [InlineData("In Service", "in service")]
+    [InlineData("in service", "in service")]
+    [InlineData("  IN--SERVICE__(live) ", "in service live")]
+    [InlineData("", "")]
+    [InlineData("---", "")]
+    [InlineData("Ölçüm Merkezi", "ölçüm merkezi")]
+    [InlineData("camera\u200Bdome", "camera dome")]
+    public void A_key_is_the_lowercased_words_joined_by_single_spaces(string text, string key) =>
+        Assert.Equal(key, RegisterValues.Key(text));
+
+    [Fact]
+    public void A_key_is_what_splitting_into_words_and_lowercasing_each_gives_for_any_text()
+    {
+        // The reference reading: words of letters and decimal digits (char.IsLetterOrDigit), each lowercased, joined by single spaces.
+        static string Reference(string text) => string.Join(' ', System.Text.RegularExpressions.Regex
+            .Split(text, "[^\\p{L}\\p{Nd}]+").Where(w => w.Length > 0).Select(w => w.ToLowerInvariant()));
+        ForAll(Gen.String[Gen.Char["aZ9 -_\t.İıßé\u200B\u00A0\uD83D\uDE00Ⅻ"], 0, 300], 2_000, text => Assert.Equal(Reference(text), RegisterValues.Key(text)));
+    }
+
     [Fact]
     public void No_status_word_maps_to_two_readings_and_both_contract_words_are_read_silently()
     {

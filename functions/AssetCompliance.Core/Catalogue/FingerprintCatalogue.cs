@@ -158,6 +158,11 @@ public sealed class FingerprintCatalogue
             }
         }
 
+        if (best.Count == 0)
+        {
+            return []; // most hosts of a large scan match nothing: no ordering, no array
+        }
+
         return best.OrderByDescending(b => b.Entry.Strong).Take(MaxEvidence)
             .Select(b => new Evidence(EvidenceKind.Fingerprint, (b.Entry.Strong ? StrongPrefix : WeakPrefix) + b.Entry.Id,
                 $"{b.Item.Signal.ToWire()} '{b.Item.Value}' ({b.Item.Tool}{(b.Item.Port is { } p ? $", port {p}" : "")})", b.Entry.Value, b.Entry.Vendor))

@@ -84,7 +84,8 @@ public static class ObservedSignals
     /// <summary>Every wire name, in enum order.</summary>
     public static IReadOnlyList<string> AllNames { get; } = Names.Select(n => n.Name).ToArray();
 
-    public static string ToWire(this ObservedSignal signal) => Names.First(n => n.Signal == signal).Name;
+    // Indexed by the enum's value (Names is in enum order, which a test holds): reports call this per evidence item.
+    public static string ToWire(this ObservedSignal signal) => Names[(int)signal].Name;
 
     /// <summary>Exactly a wire name (ordinal).</summary>
     public static bool TryParse(string? value, out ObservedSignal signal)

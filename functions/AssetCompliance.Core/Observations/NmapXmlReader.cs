@@ -120,9 +120,12 @@ public static partial class NmapXmlReader
         string? deviceType = null;
         int? port = null;
         var portOpen = false;
-        using var host = reader.ReadSubtree();
-        host.Read();
-        while (host.Read())
+        // The host's children are read by depth on the same reader: a subtree reader per host costs a reader and its
+        // namespace scope each, for 65,536 hosts of a /16. This ends on the host's end tag, as a subtree reader leaves it.
+        var host = reader;
+        var depth = reader.Depth;
+        var empty = reader.IsEmptyElement;
+        while (!empty && host.Read() && host.Depth > depth)
         {
             if (host.NodeType != XmlNodeType.Element)
             {
@@ -167,7 +170,7 @@ public static partial class NmapXmlReader
                     portOpen = host.GetAttribute("state") == "open";
                     break;
                 case "service" when portOpen:
-                    var product = string.Join(' ', new[] { host.GetAttribute("product"), host.GetAttribute("version"), host.GetAttribute("extrainfo") }.Where(v => !string.IsNullOrWhiteSpace(v)));
+                    var product = Joined(host.GetAttribute("product"), host.GetAttribute("version"), host.GetAttribute("extrainfo"));
                     if (product.Length > 0)
                     {
                         evidence.Add(new(ObservedSignal.ServiceProduct, product, Tool, port));
@@ -205,6 +208,18 @@ public static partial class NmapXmlReader
             ReportedType = deviceType,
             Evidence = evidence,
         };
+    }
+
+    /// <summary>The non-blank parts joined by single spaces (nmap's product, version and extrainfo as one service string).</summary>
+    private static string Joined(params ReadOnlySpan<string?> parts)
+    {
+        string? joined = null;
+        foreach (var part in parts)
+        {
+            if (!string.IsNullOrWhiteSpace(part)) joined = joined is null ? part : $"{joined} {part}";
+        }
+
+        return joined ?? "";
     }
 
     private static void ReadScript(string? id, string output, int? port, List<ObservedEvidence> evidence)

@@ -13,7 +13,15 @@ public static class ObservationMerger
     public static IReadOnlyList<DeviceObservation> Merge(IReadOnlyList<DeviceObservation> observations)
     {
         // A MAC that names no device (all zeros, broadcast, multicast: a tool's "unknown") merges nothing and matches nothing.
-        observations = [.. observations.Select(o => o.MacAddresses.All(m => m.NamesDevice) ? o : o with { MacAddresses = [.. o.MacAddresses.Where(m => m.NamesDevice)] })];
+        // Loops by index, and groups only what merges: this runs once per host of a scan as large as a /16.
+        var cleaned = new DeviceObservation[observations.Count];
+        for (var i = 0; i < cleaned.Length; i++)
+        {
+            var o = observations[i];
+            cleaned[i] = NameDevices(o.MacAddresses) ? o : o with { MacAddresses = [.. o.MacAddresses.Where(m => m.NamesDevice)] };
+        }
+
+        observations = cleaned;
         var parent = new int[observations.Count];
         for (var i = 0; i < parent.Length; i++) parent[i] = i;
         int Find(int i)
@@ -22,8 +30,8 @@ public static class ObservationMerger
             return i;
         }
 
-        var byMac = new Dictionary<ulong, int>();
-        var byIp = new Dictionary<IPAddress, int>();
+        var byMac = new Dictionary<ulong, int>(observations.Count);
+        var byIp = new Dictionary<IPAddress, int>(observations.Count);
         for (var i = 0; i < observations.Count; i++)
         {
             var o = observations[i];
@@ -48,21 +56,46 @@ public static class ObservationMerger
             }
         }
 
-        var groups = new Dictionary<int, List<DeviceObservation>>();
-        var order = new List<int>();
+        var members = new int[observations.Count];
+        for (var i = 0; i < observations.Count; i++) members[Find(i)]++;
+
+        // In the order each device was first seen; a device seen once is kept as it is.
+        var merged = new List<DeviceObservation>(observations.Count);
+        var groups = new Dictionary<int, (int Slot, List<DeviceObservation> Members)>();
         for (var i = 0; i < observations.Count; i++)
         {
             var root = Find(i);
-            if (!groups.TryGetValue(root, out var list))
+            if (members[root] == 1)
             {
-                groups[root] = list = [];
-                order.Add(root);
+                merged.Add(observations[i]);
             }
-
-            list.Add(observations[i]);
+            else if (groups.TryGetValue(root, out var group))
+            {
+                group.Members.Add(observations[i]);
+            }
+            else
+            {
+                groups[root] = (merged.Count, [observations[i]]);
+                merged.Add(null!); // filled below, once every member is known
+            }
         }
 
-        return [.. order.Select(r => groups[r].Count == 1 ? groups[r][0] : Combine(groups[r]))];
+        foreach (var (slot, group) in groups.Values)
+        {
+            merged[slot] = Combine(group);
+        }
+
+        return merged;
+    }
+
+    private static bool NameDevices(IReadOnlyList<Events.MacAddress> macs)
+    {
+        for (var i = 0; i < macs.Count; i++)
+        {
+            if (!macs[i].NamesDevice) return false;
+        }
+
+        return true;
     }
 
     private static DeviceObservation Combine(List<DeviceObservation> group) => new()

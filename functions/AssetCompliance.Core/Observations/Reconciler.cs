@@ -103,9 +103,10 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
     {
         options ??= new ReconcileOptions();
         var entries = register.Where(e => !string.IsNullOrEmpty(e.Device.AssetId)).ToArray();
-        var byMac = new Dictionary<ulong, List<RegisterEntry>>();
-        var bySerial = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
-        var byName = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
+        // Sized for the register up front: growing three 100,000-entry tables step by step copies each several times.
+        var byMac = new Dictionary<ulong, List<RegisterEntry>>(entries.Length);
+        var bySerial = new Dictionary<string, List<RegisterEntry>>(entries.Length, StringComparer.OrdinalIgnoreCase);
+        var byName = new Dictionary<string, List<RegisterEntry>>(entries.Length, StringComparer.OrdinalIgnoreCase);
         foreach (var entry in entries)
         {
             if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac) && mac.NamesDevice) Add(byMac, mac.Value, entry);
@@ -113,15 +114,16 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             Add(byName, entry.Device.AssetId, entry);
         }
 
-        var outcomes = new List<ReconcileOutcome>();
-        var seen = new Dictionary<RegisterEntry, DateTimeOffset?>(ReferenceEqualityComparer.Instance);
-        var matched = new List<(ReconcileOutcome Outcome, RegisterEntry Entry)>();
-        var ambiguouslySeen = new HashSet<RegisterEntry>(ReferenceEqualityComparer.Instance);
         // Matching is cheap and sequential; identifying and evaluating each observation is independent of the others
         // (the identifier's caches are concurrent, the evaluator is pure), so it runs on every core, in order.
         var merged = ObservationMerger.Merge(observations);
+        var outcomes = new List<ReconcileOutcome>(merged.Count + entries.Length);
+        var seen = new Dictionary<RegisterEntry, DateTimeOffset?>(Math.Min(merged.Count, entries.Length), ReferenceEqualityComparer.Instance);
+        var matched = new List<(ReconcileOutcome Outcome, RegisterEntry Entry)>(merged.Count);
+        var lastObservation = new Dictionary<RegisterEntry, DeviceObservation>(ReferenceEqualityComparer.Instance);
+        var ambiguouslySeen = new HashSet<RegisterEntry>(ReferenceEqualityComparer.Instance);
         var matches = merged.Select(o => (Observation: o, Match: Match(o, byMac, bySerial, byName))).ToArray();
-        var decided = matches.AsParallel().AsOrdered().Select(m => m.Match.Candidates.Count switch
+        var decided = InParallel(matches, m => m.Match.Candidates.Count switch
         {
             1 => Matched(m.Match.Candidates[0], m.Observation, m.Match.By!, options),
             0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, "Seen on the network, and no register entry has its MAC address, serial number or host name."),
@@ -131,7 +133,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
                     MatchedBy = m.Match.By,
                     Candidates = [.. m.Match.Candidates.Select(c => c.Device.AssetId)],
                 },
-        }).ToArray();
+        });
         for (var i = 0; i < matches.Length; i++)
         {
             var (observation, (_, candidates)) = matches[i];
@@ -141,6 +143,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
                 var at = observation.ObservedAt ?? options.Now;
                 seen[entry] = seen.TryGetValue(entry, out var before) && before > at ? before : at;
                 matched.Add((decided[i], entry));
+                lastObservation[entry] = observation; // the last in scan order, which a not-seen outcome shows
             }
             else
             {
@@ -166,7 +169,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         }
 
         var unseen = entries.Where(entry => !(seen.TryGetValue(entry, out var last) && (cutoff is null || last >= cutoff)) && (seen.ContainsKey(entry) || !ambiguouslySeen.Contains(entry))).ToArray();
-        outcomes.AddRange(unseen.AsParallel().AsOrdered().Select(entry =>
+        outcomes.AddRange(InParallel(unseen, entry =>
         {
             var wasSeen = seen.TryGetValue(entry, out var last);
             var registered = identifier.Identify(entry.Device.Manufacturer, entry.Device.Model, entry.Device.MacAddress);
@@ -177,11 +180,23 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
                 Registered = entry.Device,
                 RegisterLine = entry.Line,
                 RegisteredMaker = MakerOf(registered, entry.Device.Manufacturer),
-                Observation = wasSeen ? matched.Last(m => ReferenceEquals(m.Entry, entry)).Outcome.Observation : null,
+                Observation = wasSeen ? lastObservation[entry] : null,
             };
         }));
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// <paramref name="map"/> of each item, in order, on every core. Parallel.For runs part of the work on the calling
+    /// thread: a PLINQ query consumed by a thread-pool thread (the CLI's command, a function) left that thread waiting
+    /// while the pool grew by one thread at a time, which cost about a second on two cores (benchmarks/README.md).
+    /// </summary>
+    private static TResult[] InParallel<TItem, TResult>(TItem[] items, Func<TItem, TResult> map)
+    {
+        var results = new TResult[items.Length];
+        Parallel.For(0, items.Length, i => results[i] = map(items[i]));
+        return results;
     }
 
     /// <summary>
@@ -210,28 +225,53 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
 
     private static void Add<TKey>(Dictionary<TKey, List<RegisterEntry>> index, TKey key, RegisterEntry entry) where TKey : notnull
     {
-        if (!index.TryGetValue(key, out var list)) index[key] = list = [];
-        if (!list.Any(e => ReferenceEquals(e, entry))) list.Add(entry);
-    }
-
-    private static (string? By, List<RegisterEntry> Candidates) Match(DeviceObservation observation, Dictionary<ulong, List<RegisterEntry>> byMac,
-        Dictionary<string, List<RegisterEntry>> bySerial, Dictionary<string, List<RegisterEntry>> byName)
-    {
-        var found = new List<RegisterEntry>();
-        foreach (var mac in observation.MacAddresses)
+        if (!index.TryGetValue(key, out var list))
         {
-            if (byMac.TryGetValue(mac.Value, out var list)) found.AddRange(list.Except(found));
+            index[key] = [entry];
+            return;
         }
 
-        if (found.Count > 0) return ("mac", found);
-        if (observation.SerialNumber is { Length: > 0 } serial && bySerial.TryGetValue(serial.Trim(), out var bySerialList)) return ("serial", [.. bySerialList]);
+        foreach (var e in list)
+        {
+            if (ReferenceEquals(e, entry)) return; // no lambda: this runs three times per register entry
+        }
+
+        list.Add(entry);
+    }
+
+    private static (string? By, IReadOnlyList<RegisterEntry> Candidates) Match(DeviceObservation observation, Dictionary<ulong, List<RegisterEntry>> byMac,
+        Dictionary<string, List<RegisterEntry>> bySerial, Dictionary<string, List<RegisterEntry>> byName)
+    {
+        // Called once per host of the scan: the one list a key finds is returned as it is, and a list of its own is
+        // made only when a second key adds entries (the caller only reads the candidates).
+        IReadOnlyList<RegisterEntry>? found = null;
+        foreach (var mac in observation.MacAddresses)
+        {
+            if (byMac.TryGetValue(mac.Value, out var list)) found = Union(found, list);
+        }
+
+        if (found is not null) return ("mac", found);
+        if (observation.SerialNumber is { Length: > 0 } serial && bySerial.TryGetValue(serial.Trim(), out var bySerialList)) return ("serial", bySerialList);
         foreach (var name in observation.Hostnames)
         {
             var label = name.Split('.')[0];
-            if (byName.TryGetValue(name, out var list) || byName.TryGetValue(label, out list)) found.AddRange(list.Except(found));
+            if (byName.TryGetValue(name, out var list) || byName.TryGetValue(label, out list)) found = Union(found, list);
         }
 
-        return found.Count > 0 ? ("hostname", found) : (null, found);
+        return found is not null ? ("hostname", found) : (null, []);
+    }
+
+    /// <summary>The entries of both, each once, in first-found order; <paramref name="more"/> itself when there is nothing before it.</summary>
+    private static IReadOnlyList<RegisterEntry> Union(IReadOnlyList<RegisterEntry>? found, List<RegisterEntry> more)
+    {
+        if (found is null || ReferenceEquals(found, more)) return found ?? more;
+        var union = new List<RegisterEntry>(found);
+        foreach (var entry in more)
+        {
+            if (!union.Contains(entry, ReferenceEqualityComparer.Instance)) union.Add(entry);
+        }
+
+        return union;
     }
 
     private ReconcileOutcome Matched(RegisterEntry entry, DeviceObservation observation, string by, ReconcileOptions options)

@@ -182,6 +182,11 @@ internal static class RegisterCells
     /// <summary>Orders warnings as the documented columns are (other columns after them), keeping the order within a column.</summary>
     public static void SortByColumn(List<CellWarning> warnings)
     {
+        if (warnings.Count < 2)
+        {
+            return; // nearly every row: nothing to order, and this runs once per row of a 100,000-row register
+        }
+
         var ordered = warnings.Select((w, i) => (w, i)).OrderBy(x => Order(x.w.Column)).ThenBy(x => x.i).Select(x => x.w).ToArray();
         warnings.Clear();
         warnings.AddRange(ordered);

@@ -62,6 +62,9 @@ internal static class RegisterSiteValues
     /// Narrower than <see cref="RegisterValues.Key"/> on purpose: other punctuation stays, so a cell holding a list
     /// (a NetBox custom field <c>["core"]</c>, kept as its JSON text) is no segment, never read as its one member.
     /// </remarks>
+    // A static array: a collection expression here builds the array (and a field handle stub) on every call.
+    private static readonly char[] WordSeparators = ['-', '_', ' ', '\t'];
+
     private static string Words(string text) =>
-        string.Join(' ', text.ToLowerInvariant().Split(['-', '_', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        string.Join(' ', text.ToLowerInvariant().Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries));
 }

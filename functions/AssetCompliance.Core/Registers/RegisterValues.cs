@@ -184,23 +184,26 @@ internal static class RegisterValues
     /// <summary>Lower case, with every run of characters that are not letters or digits as one space: "IP-Camera (PoE)" is "ip camera poe".</summary>
     public static string Key(string text)
     {
-        var words = new List<string>();
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
+        // Runs for several cells of every row: built in place, and the text itself returned when it is already a key.
+        // A key is never longer than its text (each space stands for at least one character that is not a letter or digit).
+        Span<char> key = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        var length = 0;
+        var inWord = false;
+        foreach (var c in text)
         {
-            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
-            if (inWord && start < 0)
+            if (char.IsLetterOrDigit(c))
             {
-                start = i;
+                if (!inWord && length > 0) key[length++] = ' ';
+                key[length++] = char.ToLowerInvariant(c);
+                inWord = true;
             }
-            else if (!inWord && start >= 0)
+            else
             {
-                words.Add(text[start..i].ToLowerInvariant());
-                start = -1;
+                inWord = false;
             }
         }
 
-        return string.Join(' ', words);
+        return key[..length].SequenceEqual(text) ? text : new string(key[..length]);
     }
 
     private static IEnumerable<(string, DeviceType, string?)> Cameras(params string[] words) => words.Select(w => (w, DeviceType.Camera, (string?)null));
