@@ -156,4 +156,33 @@ public sealed class ReconcileCommandTests : IDisposable
         await File.WriteAllLinesAsync(withMissing, [header, axis, (await File.ReadAllLinesAsync(Register)).Single(l => l.StartsWith("HO-NVR-0004,", StringComparison.Ordinal))]);
         Assert.Equal(ReconcileCommand.ExitReview, (await RunAsync(withMissing, [scan], NetworksFile, "json")).Exit);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2_048)]
+    [InlineData(2_049)]
+    [InlineData(9 * 2_048 + 5)]
+    public async Task The_compact_report_formatted_in_blocks_on_every_core_says_what_one_writer_says_in_the_same_order(int count)
+    {
+        // Block and wave edges: none, one, a full block, one over, and several waves of blocks (four blocks a wave on two cores).
+        var outcomes = Enumerable.Range(1, count).Select(i => new Core.Observations.ReconcileOutcome(
+            i % 3 == 0 ? Core.Observations.ReconcileOutcomeKind.NotSeen : Core.Observations.ReconcileOutcomeKind.Confirmed, $"outcome \"{i}\" <é>")
+        {
+            Registered = new Core.Events.RegisteredDevice { AssetId = $"HO-CAM-{i:D6}", Department = "HO", Revision = 1 },
+            RegisterLine = i + 1,
+            MatchedBy = i % 3 == 0 ? null : "mac",
+        }).ToArray();
+        using var compact = new MemoryStream();
+        await ReconcileReport.WriteAsync("json", outcomes, 3, "a verdict", compact, indented: false);
+        using var oneWriter = new MemoryStream();
+        await ReconcileReport.WriteAsync("json", outcomes, 3, "a verdict", oneWriter, indented: true);
+
+        var parsed = System.Text.Json.Nodes.JsonNode.Parse(compact.ToArray())!;
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(parsed, System.Text.Json.Nodes.JsonNode.Parse(oneWriter.ToArray())));
+        var lines = parsed["outcomes"]!.AsArray().Select(o => o!["registerLine"]!.GetValue<int>()).ToArray();
+        Assert.Equal(Enumerable.Range(2, count), lines);
+        Assert.Equal(count / 3, parsed["summary"]!["not-seen"]!.GetValue<int>());
+        Assert.Equal(3, parsed["summary"]!["exit"]!.GetValue<int>());
+    }
 }

@@ -25,7 +25,7 @@ internal static class ReconcileReport
         {
             // Synchronous writes: the report file is opened for synchronous I/O, where async writes only add hops.
             using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = indented });
-            WriteJson(json, outcomes, exit, verdict);
+            WriteJson(json, outcomes, exit, verdict, indented);
             json.Flush();
             output.WriteByte((byte)'\n');
             return;
@@ -77,87 +77,29 @@ internal static class ReconcileReport
         o.Evaluation?.Status.ToString() ?? "", o.Evaluation?.Severity?.ToString() ?? "", o.Evaluation?.Rule ?? "", o.Explanation, string.Join(" ", o.Evaluation?.Reasons ?? []),
     ];
 
-    private static void WriteJson(Utf8JsonWriter json, IReadOnlyList<ReconcileOutcome> outcomes, int exit, string verdict)
+    /// <summary>Outcomes per block written on a worker thread; a few blocks at a time bound the memory the report takes.</summary>
+    private const int BlockSize = 2_048;
+
+    private static void WriteJson(Utf8JsonWriter json, IReadOnlyList<ReconcileOutcome> outcomes, int exit, string verdict, bool indented)
     {
         {
             json.WriteStartObject();
             json.WriteStartArray("outcomes");
-            foreach (var o in outcomes)
+            if (indented)
             {
-                json.WriteStartObject();
-                json.WriteString("outcome", o.Outcome.ToWire());
-                if (o.Outcome is not (ReconcileOutcomeKind.Unregistered or ReconcileOutcomeKind.Ambiguous) && o.Registered is { } r)
+                // For a person at a terminal: one writer keeps the indentation; size is not a concern there.
+                foreach (var o in outcomes)
                 {
-                    json.WriteString("assetId", r.AssetId);
-                    json.WriteString("department", r.Department);
-                }
-
-                if (o.RegisterLine is { } line) json.WriteNumber("registerLine", line);
-                if (o.MatchedBy is { } by) json.WriteString("matchedBy", by);
-                if (o.Candidates.Count > 0)
-                {
-                    json.WriteStartArray("candidates");
-                    foreach (var c in o.Candidates) json.WriteStringValue(c);
-                    json.WriteEndArray();
-                }
-
-                json.WriteString("registeredMaker", o.RegisteredMaker);
-                json.WriteString("observedMaker", o.ObservedMaker);
-                if (o.Observation is { } obs)
-                {
-                    json.WriteStartObject("observation");
-                    json.WriteString("observer", obs.Observer);
-                    json.WriteString("source", obs.Source);
-                    if (obs.ObservedAt is { } at) json.WriteString("observedAt", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                    json.WriteStartArray("ipAddresses");
-                    foreach (var ip in obs.IpAddresses) json.WriteStringValue(ip.ToString());
-                    json.WriteEndArray();
-                    json.WriteStartArray("macAddresses");
-                    foreach (var mac in obs.MacAddresses) json.WriteStringValue(mac.ToString());
-                    json.WriteEndArray();
-                    json.WriteStartArray("hostnames");
-                    foreach (var name in obs.Hostnames) json.WriteStringValue(name);
-                    json.WriteEndArray();
-                    json.WriteStartArray("evidence");
-                    foreach (var e in obs.Evidence)
+                    WriteOutcome(json, o);
+                    if (json.BytesPending > 1 << 16)
                     {
-                        json.WriteStartObject();
-                        json.WriteString("signal", e.Signal.ToWire());
-                        json.WriteString("value", e.Value);
-                        json.WriteString("tool", e.Tool);
-                        if (e.Port is { } port) json.WriteNumber("port", port);
-                        json.WriteEndObject();
+                        json.Flush();
                     }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
                 }
-
-                if (o.Network is { } network)
-                {
-                    json.WriteStartObject("network");
-                    json.WriteString("subnet", network.Network.ToString());
-                    json.WriteString("segment", network.Segment.ToWire());
-                    json.WriteString("site", network.Site);
-                    json.WriteEndObject();
-                }
-
-                if (o.Evaluation is { } evaluation)
-                {
-                    json.WriteString("status", evaluation.Status.ToString());
-                    json.WriteString("severity", evaluation.Severity?.ToString());
-                    json.WriteString("rule", evaluation.Rule);
-                    json.WriteStartArray("reasons");
-                    foreach (var reason in evaluation.Reasons) json.WriteStringValue(reason);
-                    json.WriteEndArray();
-                }
-
-                json.WriteString("explanation", o.Explanation);
-                json.WriteEndObject();
-                if (json.BytesPending > 1 << 16)
-                {
-                    json.Flush();
-                }
+            }
+            else
+            {
+                WriteBlocksInParallel(json, outcomes);
             }
 
             json.WriteEndArray();
@@ -172,5 +114,116 @@ internal static class ReconcileReport
             json.WriteEndObject();
             json.WriteEndObject();
         }
+    }
+
+    /// <summary>
+    /// The compact outcomes, formatted a block at a time on every core and written in order: on a /16 the JSON is
+    /// about 90 MB, and one thread formatting it took a fifth of the command's time. Each block is formatted as an
+    /// array of its own, and its contents (objects with commas between them) go into the report as one raw value, so
+    /// the report's writer puts the comma between blocks.
+    /// </summary>
+    private static void WriteBlocksInParallel(Utf8JsonWriter json, IReadOnlyList<ReconcileOutcome> outcomes)
+    {
+        var blocks = (outcomes.Count + BlockSize - 1) / BlockSize;
+        var wave = Math.Max(2, Environment.ProcessorCount) * 2;
+        for (var first = 0; first < blocks; first += wave)
+        {
+            var formatted = new System.Buffers.ArrayBufferWriter<byte>[Math.Min(wave, blocks - first)];
+            Parallel.For(0, formatted.Length, b =>
+            {
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>(BlockSize * 1_024);
+                using var block = new Utf8JsonWriter(buffer);
+                block.WriteStartArray();
+                var start = (first + b) * BlockSize;
+                for (var i = start; i < Math.Min(start + BlockSize, outcomes.Count); i++)
+                {
+                    WriteOutcome(block, outcomes[i]);
+                }
+
+                block.WriteEndArray();
+                block.Flush();
+                formatted[b] = buffer;
+            });
+            foreach (var buffer in formatted)
+            {
+                json.WriteRawValue(buffer.WrittenSpan[1..^1], skipInputValidation: true);
+            }
+
+            json.Flush();
+        }
+    }
+
+    private static void WriteOutcome(Utf8JsonWriter json, ReconcileOutcome o)
+    {
+        json.WriteStartObject();
+        json.WriteString("outcome", o.Outcome.ToWire());
+        if (o.Outcome is not (ReconcileOutcomeKind.Unregistered or ReconcileOutcomeKind.Ambiguous) && o.Registered is { } r)
+        {
+            json.WriteString("assetId", r.AssetId);
+            json.WriteString("department", r.Department);
+        }
+
+        if (o.RegisterLine is { } line) json.WriteNumber("registerLine", line);
+        if (o.MatchedBy is { } by) json.WriteString("matchedBy", by);
+        if (o.Candidates.Count > 0)
+        {
+            json.WriteStartArray("candidates");
+            foreach (var c in o.Candidates) json.WriteStringValue(c);
+            json.WriteEndArray();
+        }
+
+        json.WriteString("registeredMaker", o.RegisteredMaker);
+        json.WriteString("observedMaker", o.ObservedMaker);
+        if (o.Observation is { } obs)
+        {
+            json.WriteStartObject("observation");
+            json.WriteString("observer", obs.Observer);
+            json.WriteString("source", obs.Source);
+            if (obs.ObservedAt is { } at) json.WriteString("observedAt", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            json.WriteStartArray("ipAddresses");
+            foreach (var ip in obs.IpAddresses) json.WriteStringValue(ip.ToString());
+            json.WriteEndArray();
+            json.WriteStartArray("macAddresses");
+            foreach (var mac in obs.MacAddresses) json.WriteStringValue(mac.ToString());
+            json.WriteEndArray();
+            json.WriteStartArray("hostnames");
+            foreach (var name in obs.Hostnames) json.WriteStringValue(name);
+            json.WriteEndArray();
+            json.WriteStartArray("evidence");
+            foreach (var e in obs.Evidence)
+            {
+                json.WriteStartObject();
+                json.WriteString("signal", e.Signal.ToWire());
+                json.WriteString("value", e.Value);
+                json.WriteString("tool", e.Tool);
+                if (e.Port is { } port) json.WriteNumber("port", port);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        if (o.Network is { } network)
+        {
+            json.WriteStartObject("network");
+            json.WriteString("subnet", network.Network.ToString());
+            json.WriteString("segment", network.Segment.ToWire());
+            json.WriteString("site", network.Site);
+            json.WriteEndObject();
+        }
+
+        if (o.Evaluation is { } evaluation)
+        {
+            json.WriteString("status", evaluation.Status.ToString());
+            json.WriteString("severity", evaluation.Severity?.ToString());
+            json.WriteString("rule", evaluation.Rule);
+            json.WriteStartArray("reasons");
+            foreach (var reason in evaluation.Reasons) json.WriteStringValue(reason);
+            json.WriteEndArray();
+        }
+
+        json.WriteString("explanation", o.Explanation);
+        json.WriteEndObject();
     }
 }
