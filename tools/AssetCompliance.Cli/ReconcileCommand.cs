@@ -289,9 +289,17 @@ internal static class ReconcileCommand
     /// <summary>The exit code by the precedence of <see cref="ExitCodes"/>, and why, in words.</summary>
     public static (int Exit, string Verdict) Verdict(IReadOnlyList<ReconcileOutcome> outcomes, int notRead, int registered)
     {
-        int Count(ReconcileOutcomeKind kind) => outcomes.Count(o => o.Outcome == kind);
-        var nonCompliant = outcomes.Count(o => o.Evaluation?.Status == ComplianceStatus.NonCompliant);
-        var needsReview = outcomes.Count(o => o.Evaluation?.Status == ComplianceStatus.NeedsReview);
+        // One pass over the outcomes (a /16 has over 100,000), not one per kind and status.
+        var byKind = new int[Enum.GetValues<ReconcileOutcomeKind>().Length];
+        var (nonCompliant, needsReview) = (0, 0);
+        foreach (var o in outcomes)
+        {
+            byKind[(int)o.Outcome]++;
+            nonCompliant += o.Evaluation?.Status == ComplianceStatus.NonCompliant ? 1 : 0;
+            needsReview += o.Evaluation?.Status == ComplianceStatus.NeedsReview ? 1 : 0;
+        }
+
+        int Count(ReconcileOutcomeKind kind) => byKind[(int)kind];
         var counts = string.Join(", ", Enum.GetValues<ReconcileOutcomeKind>().Select(k => (k, n: Count(k))).Where(c => c.n > 0).Select(c => $"{c.n} {c.k.ToWire()}"));
         if (notRead > 0)
         {

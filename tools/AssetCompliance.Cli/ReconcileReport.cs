@@ -126,12 +126,16 @@ internal static class ReconcileReport
     {
         var blocks = (outcomes.Count + BlockSize - 1) / BlockSize;
         var wave = Math.Max(2, Environment.ProcessorCount) * 2;
+        // The buffers are kept from wave to wave: a megabyte-sized buffer per block would be a large-object allocation
+        // each time, and those bring on full collections.
+        var buffers = Enumerable.Range(0, Math.Min(wave, blocks)).Select(_ => new System.Buffers.ArrayBufferWriter<byte>(BlockSize * 1_024)).ToArray();
         for (var first = 0; first < blocks; first += wave)
         {
-            var formatted = new System.Buffers.ArrayBufferWriter<byte>[Math.Min(wave, blocks - first)];
+            var formatted = buffers.AsSpan(0, Math.Min(wave, blocks - first)).ToArray();
             Parallel.For(0, formatted.Length, b =>
             {
-                var buffer = new System.Buffers.ArrayBufferWriter<byte>(BlockSize * 1_024);
+                var buffer = formatted[b];
+                buffer.ResetWrittenCount();
                 using var block = new Utf8JsonWriter(buffer);
                 block.WriteStartArray();
                 var start = (first + b) * BlockSize;
@@ -142,7 +146,6 @@ internal static class ReconcileReport
 
                 block.WriteEndArray();
                 block.Flush();
-                formatted[b] = buffer;
             });
             foreach (var buffer in formatted)
             {

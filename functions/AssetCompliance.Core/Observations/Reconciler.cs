@@ -107,16 +107,22 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var byMac = new Dictionary<ulong, List<RegisterEntry>>(entries.Length);
         var bySerial = new Dictionary<string, List<RegisterEntry>>(entries.Length, StringComparer.OrdinalIgnoreCase);
         var byName = new Dictionary<string, List<RegisterEntry>>(entries.Length, StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in entries)
-        {
-            if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac) && mac.NamesDevice) Add(byMac, mac.Value, entry);
-            if (entry.Device.SerialNumber is { Length: > 0 } serial) Add(bySerial, serial.Trim(), entry);
-            Add(byName, entry.Device.AssetId, entry);
-        }
+        // The register's indexes and the merge of the scans need nothing of each other, so they are built side by side.
+        IReadOnlyList<DeviceObservation> merged = [];
+        Parallel.Invoke(
+            () =>
+            {
+                foreach (var entry in entries)
+                {
+                    if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac) && mac.NamesDevice) Add(byMac, mac.Value, entry);
+                    if (entry.Device.SerialNumber is { Length: > 0 } serial) Add(bySerial, serial.Trim(), entry);
+                    Add(byName, entry.Device.AssetId, entry);
+                }
+            },
+            () => merged = ObservationMerger.Merge(observations));
 
         // Matching is cheap and sequential; identifying and evaluating each observation is independent of the others
         // (the identifier's caches are concurrent, the evaluator is pure), so it runs on every core, in order.
-        var merged = ObservationMerger.Merge(observations);
         var outcomes = new List<ReconcileOutcome>(merged.Count + entries.Length);
         var seen = new Dictionary<RegisterEntry, DateTimeOffset?>(Math.Min(merged.Count, entries.Length), ReferenceEqualityComparer.Instance);
         var matched = new List<(ReconcileOutcome Outcome, RegisterEntry Entry)>(merged.Count);
