@@ -228,6 +228,27 @@ public sealed class RegisterValueTests
         });
     }
 
+    [Fact]
+    public void A_cell_has_a_character_problem_exactly_when_one_of_its_characters_is_one_whatever_else_it_holds()
+    {
+        // The clean-cell search is vectorised; the reference is the character rule itself, tried on every UTF-16 unit.
+        for (var i = 0; i < 0x10000; i++)
+        {
+            var c = (char)i;
+            foreach (var keep in new[] { false, true })
+            {
+                var bad = c == '\uFFFD' || CellCharacters.IsBadCharacter(c, keep);
+                Assert.True(bad == CellCharacters.CharacterProblem($"Axis P3245 {c} dome camera, level 2", keep) is not null, $"U+{i:X4} keep={keep}");
+            }
+        }
+
+        ForAll(Gen.String[Gen.Char["aZ9 \t\n\r\u0000\u001F\u007F\u0085\u009F\uFEFF\uFFFD\uFFFE\uFFFFé"], 0, 80], 2_000, text =>
+        {
+            var expected = text.Any(c => c == '\uFFFD' || CellCharacters.IsBadCharacter(c, keepLineBreaks: false));
+            Assert.Equal(expected, CellCharacters.CharacterProblem(text, keepLineBreaks: false) is not null);
+        });
+    }
+
     [Theory]
     [InlineData("In Service", "in service")]
     [InlineData("in service", "in service")]

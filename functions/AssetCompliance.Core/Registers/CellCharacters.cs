@@ -15,6 +15,13 @@ internal static class CellCharacters
     /// </summary>
     public static string? CharacterProblem(string value, bool keepLineBreaks)
     {
+        // Every cell of every row comes here: one vectorised search finds the clean cells (nearly all), and only a
+        // cell holding one of these characters is read again to name the problem.
+        if (value.AsSpan().IndexOfAny(keepLineBreaks ? ProblemsKeepingLineBreaks : Problems) < 0)
+        {
+            return null;
+        }
+
         foreach (var c in value)
         {
             if (c == '\uFFFD')
@@ -37,6 +44,13 @@ internal static class CellCharacters
 
         return null;
     }
+
+    /// <summary>Every character <see cref="IsBadCharacter"/> is true of, and U+FFFD.</summary>
+    private static string ProblemCharacters(bool keepLineBreaks) => new([.. Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(c => c == '\uFFFD' || IsBadCharacter(c, keepLineBreaks))]);
+
+    private static readonly System.Buffers.SearchValues<char> Problems = System.Buffers.SearchValues.Create(ProblemCharacters(keepLineBreaks: false));
+
+    private static readonly System.Buffers.SearchValues<char> ProblemsKeepingLineBreaks = System.Buffers.SearchValues.Create(ProblemCharacters(keepLineBreaks: true));
 
     /// <summary>Whether one character is one <see cref="CharacterProblem"/> names: a control (but tab, and line breaks when kept), U+FEFF, U+FFFE or U+FFFF.</summary>
     public static bool IsBadCharacter(char c, bool keepLineBreaks) =>
