@@ -65,6 +65,7 @@ internal sealed partial class HeaderMap
 
         var warnings = new List<CellWarning>(row.Warnings.Count);
         var unread = new List<string>();
+        var changed = false; // nearly every row: nothing to take out or add, and the row is returned as it was read
         foreach (var warning in row.Warnings)
         {
             if (_missing.Contains(warning.Column) && !(warning.Column == "department" && _context.Options.Department is not null)
@@ -76,6 +77,7 @@ internal sealed partial class HeaderMap
                     unread.Add(unreadField.Path);
                 }
 
+                changed = true;
                 continue;
             }
 
@@ -84,11 +86,13 @@ internal sealed partial class HeaderMap
 
         if (fallbackWarning is not null)
         {
+            changed = true;
             RegisterCells.Warn(warnings, "asset_id", device.AssetId, fallbackWarning, unread: false);
         }
 
         if (_context.Options.Department is { } expected && !string.Equals(device.Department, expected, StringComparison.Ordinal))
         {
+            changed = true;
             RegisterCells.Warn(warnings, "department", device.Department, $"is not '{expected}', the --department given: push refuses the row (it sends one department's register)", unread: false);
         }
 
@@ -97,9 +101,15 @@ internal sealed partial class HeaderMap
             var blocks = joinedMacs.Select(RegisterMacs.Block).Distinct(StringComparer.Ordinal).Count();
             if (blocks > 1)
             {
+                changed = true;
                 RegisterCells.Warn(warnings, "mac_address", string.Join(", ", joinedMacs),
                     $"are {joinedMacs.Count} MACs ({macSource}) in {blocks} different blocks: which one identifies the device is unknown; no MAC evidence", unread: true);
             }
+        }
+
+        if (!changed)
+        {
+            return row;
         }
 
         if (unread.Count > 0)
