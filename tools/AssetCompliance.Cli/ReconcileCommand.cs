@@ -249,7 +249,7 @@ internal static class ReconcileCommand
                 }
                 else if (row.Kind == AssetEventKind.Upserted)
                 {
-                    entries.Add(new RegisterEntry(row.Device, row.Line));
+                    entries.Add(RegisterEntry.From(row));
                 }
             }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using AssetCompliance.Core.Catalogue;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Policy;
@@ -36,8 +37,45 @@ public static class ReconcileOutcomes
     };
 }
 
-/// <summary>A register entry to reconcile: the device and the line of the register it was read from.</summary>
-public sealed record RegisterEntry(RegisteredDevice Device, int Line);
+/// <summary>
+/// A register entry to reconcile: the device and the line of the register it was read from, with the host names and
+/// IP addresses the register row gives it outside the contract (<see cref="Registers.RegisterRow.Network"/>; empty
+/// for an event register), which reconcile matches by after MAC and serial.
+/// </summary>
+public sealed record RegisterEntry(RegisteredDevice Device, int Line)
+{
+    /// <summary>Host names the register row gives (a <c>name</c>, <c>hostname</c> or <c>dns_name</c> column), besides the asset id.</summary>
+    public IReadOnlyList<string> Hostnames { get; init; } = [];
+
+    /// <summary>IP addresses the register row gives (an <c>ip_address</c> or <c>Primary IPv4</c> column).</summary>
+    public IReadOnlyList<IPAddress> IpAddresses { get; init; } = [];
+
+    /// <summary>
+    /// The entry of a register row that was read: its device, line, and network names; an IP cell is read as one or
+    /// more addresses (separated by commas, semicolons or spaces), each with or without a prefix length
+    /// (<c>10.30.1.15/24</c>); text that is not an address (<c>DHCP</c>) gives none.
+    /// </summary>
+    public static RegisterEntry From(Registers.RegisterRow row)
+    {
+        var entry = new RegisterEntry(row.Device ?? throw new ArgumentException("a row that was not read has no entry", nameof(row)), row.Line);
+        if (row.Network.Hostnames.Count == 0 && row.Network.IpAddresses.Count == 0)
+        {
+            return entry;
+        }
+
+        var ips = new List<IPAddress>();
+        foreach (var cell in row.Network.IpAddresses)
+        {
+            foreach (var item in cell.Split([',', ';', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var slash = item.IndexOf('/');
+                if (IPAddress.TryParse(slash < 0 ? item : item[..slash], out var ip) && !ips.Contains(ip)) ips.Add(NmapXmlReader.Normalise(ip));
+            }
+        }
+
+        return entry with { Hostnames = row.Network.Hostnames, IpAddresses = ips };
+    }
+}
 
 /// <summary>How to reconcile.</summary>
 public sealed record ReconcileOptions
@@ -106,12 +144,25 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var byMac = new Dictionary<ulong, List<RegisterEntry>>();
         var bySerial = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
         var byName = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
+        var byLabel = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
+        var byIp = new Dictionary<IPAddress, List<RegisterEntry>>();
         foreach (var entry in entries)
         {
             if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac) && mac.NamesDevice) Add(byMac, mac.Value, entry);
-            if (entry.Device.SerialNumber is { Length: > 0 } serial) Add(bySerial, serial.Trim(), entry);
-            Add(byName, entry.Device.AssetId, entry);
+            if (entry.Device.SerialNumber is { Length: > 0 } serial && SerialKey(serial) is { Length: > 0 } serialKey) Add(bySerial, serialKey, entry);
+            AddName(byName, byLabel, entry.Device.AssetId, entry);
+            foreach (var name in entry.Hostnames)
+            {
+                AddName(byName, byLabel, name, entry);
+            }
+
+            foreach (var ip in entry.IpAddresses)
+            {
+                if (NamesDevice(ip)) Add(byIp, ip, entry);
+            }
         }
+
+        var index = new MatchIndex(byMac, bySerial, byName, byLabel, byIp);
 
         var outcomes = new List<ReconcileOutcome>();
         var seen = new Dictionary<RegisterEntry, DateTimeOffset?>(ReferenceEqualityComparer.Instance);
@@ -120,11 +171,11 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         // Matching is cheap and sequential; identifying and evaluating each observation is independent of the others
         // (the identifier's caches are concurrent, the evaluator is pure), so it runs on every core, in order.
         var merged = ObservationMerger.Merge(observations);
-        var matches = merged.Select(o => (Observation: o, Match: Match(o, byMac, bySerial, byName))).ToArray();
+        var matches = merged.Select(o => (Observation: o, Match: Match(o, index))).ToArray();
         var decided = matches.AsParallel().AsOrdered().Select(m => m.Match.Candidates.Count switch
         {
             1 => Matched(m.Match.Candidates[0], m.Observation, m.Match.By!, options),
-            0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, "Seen on the network, and no register entry has its MAC address, serial number or host name."),
+            0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, "Seen on the network, and no register entry has its MAC address, serial number, host name or IP address."),
             _ => Unmatched(ReconcileOutcomeKind.Ambiguous, m.Observation, options,
                     $"Its {m.Match.By} matches {m.Match.Candidates.Count} register entries ({string.Join(", ", m.Match.Candidates.Select(c => c.Device.AssetId))}); it is not guessed which one it is. Correct the register (a duplicated {m.Match.By}?).") with
                 {
@@ -172,7 +223,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             var registered = identifier.Identify(entry.Device.Manufacturer, entry.Device.Model, entry.Device.MacAddress);
             return new ReconcileOutcome(ReconcileOutcomeKind.NotSeen, wasSeen
                     ? $"Last seen {last:yyyy-MM-dd}, more than {options.NotSeenDays} days before {options.Now:yyyy-MM-dd}."
-                    : "Registered and in service, and no scan saw it (by MAC address, serial number or host name).")
+                    : "Registered and in service, and no scan saw it (by MAC address, serial number, host name or IP address).")
             {
                 Registered = entry.Device,
                 RegisterLine = entry.Line,
@@ -214,24 +265,91 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         if (!list.Any(e => ReferenceEquals(e, entry))) list.Add(entry);
     }
 
-    private static (string? By, List<RegisterEntry> Candidates) Match(DeviceObservation observation, Dictionary<ulong, List<RegisterEntry>> byMac,
-        Dictionary<string, List<RegisterEntry>> bySerial, Dictionary<string, List<RegisterEntry>> byName)
+    /// <summary>The register's keys: MAC, serial (<see cref="SerialKey"/>), host name (whole, and the first label of a DNS name), IP.</summary>
+    private sealed record MatchIndex(Dictionary<ulong, List<RegisterEntry>> ByMac, Dictionary<string, List<RegisterEntry>> BySerial,
+        Dictionary<string, List<RegisterEntry>> ByName, Dictionary<string, List<RegisterEntry>> ByLabel, Dictionary<IPAddress, List<RegisterEntry>> ByIp);
+
+    /// <summary>
+    /// A serial number as it is compared: without white space, any case ("h3 00 45" is "H30045"); registers type
+    /// serials with the spacing of the label, devices and tools report them without.
+    /// </summary>
+    internal static string SerialKey(string serial)
+    {
+        var trimmed = serial.Trim();
+        var spaced = false;
+        foreach (var c in trimmed)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                spaced = true;
+                break;
+            }
+        }
+
+        return spaced ? string.Concat(trimmed.Where(c => !char.IsWhiteSpace(c))) : trimmed;
+    }
+
+    /// <summary>A host name as written, without the root's trailing dot DNS tools may keep (<c>cam1.ho.local.</c>).</summary>
+    private static string HostKey(string name) => name.Trim().TrimEnd('.');
+
+    /// <summary>An address that is no device's own (unspecified, loopback, broadcast, multicast) matches and merges nothing.</summary>
+    internal static bool NamesDevice(IPAddress ip) =>
+        !(IPAddress.IsLoopback(ip) || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any) || ip.Equals(IPAddress.Broadcast) || ip.IsIPv6Multicast
+          || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ip.GetAddressBytes()[0] is >= 224 and <= 239));
+
+    private static void AddName(Dictionary<string, List<RegisterEntry>> byName, Dictionary<string, List<RegisterEntry>> byLabel, string name, RegisterEntry entry)
+    {
+        var key = HostKey(name);
+        if (key.Length == 0) return;
+        Add(byName, key, entry);
+        if (key.IndexOf('.') is > 0 and var dot) Add(byLabel, key[..dot], entry); // an FQDN is also found by its short name
+    }
+
+    private static (string? By, List<RegisterEntry> Candidates) Match(DeviceObservation observation, MatchIndex index)
     {
         var found = new List<RegisterEntry>();
         foreach (var mac in observation.MacAddresses)
         {
-            if (byMac.TryGetValue(mac.Value, out var list)) found.AddRange(list.Except(found));
+            if (index.ByMac.TryGetValue(mac.Value, out var list)) AddNew(found, list);
         }
 
         if (found.Count > 0) return ("mac", found);
-        if (observation.SerialNumber is { Length: > 0 } serial && bySerial.TryGetValue(serial.Trim(), out var bySerialList)) return ("serial", [.. bySerialList]);
+        if (observation.SerialNumber is { Length: > 0 } serial && index.BySerial.TryGetValue(SerialKey(serial), out var bySerialList)) return ("serial", [.. bySerialList]);
+
+        // Host names and IP addresses are one key: the first two that can name a device on a routed network, where
+        // no MAC is seen. A name matches a register name whole (any case), an FQDN the register's short name, a
+        // short name the first label of the register's FQDN; two FQDNs that differ past the first label are two devices.
+        var byHost = false;
         foreach (var name in observation.Hostnames)
         {
-            var label = name.Split('.')[0];
-            if (byName.TryGetValue(name, out var list) || byName.TryGetValue(label, out list)) found.AddRange(list.Except(found));
+            var key = HostKey(name);
+            var dot = key.IndexOf('.');
+            if (index.ByName.TryGetValue(key, out var list) || (dot > 0 ? index.ByName.TryGetValue(key[..dot], out list) : index.ByLabel.TryGetValue(key, out list)))
+            {
+                byHost = true;
+                AddNew(found, list);
+            }
         }
 
-        return found.Count > 0 ? ("hostname", found) : (null, found);
+        var byIp = false;
+        foreach (var ip in observation.IpAddresses)
+        {
+            if (index.ByIp.TryGetValue(ip, out var list))
+            {
+                byIp = true;
+                AddNew(found, list);
+            }
+        }
+
+        return found.Count == 0 ? (null, found) : (byHost && byIp ? "hostname and ip" : byHost ? "hostname" : "ip", found);
+    }
+
+    private static void AddNew(List<RegisterEntry> found, List<RegisterEntry> list)
+    {
+        foreach (var entry in list)
+        {
+            if (!found.Exists(e => ReferenceEquals(e, entry))) found.Add(entry);
+        }
     }
 
     private ReconcileOutcome Matched(RegisterEntry entry, DeviceObservation observation, string by, ReconcileOptions options)

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text;
+using AssetCompliance.Core.Events;
+using AssetCompliance.Core.Observations;
+using AssetCompliance.Core.Registers;
+using static AssetCompliance.Core.Tests.ObservationTestData;
+
+namespace AssetCompliance.Core.Tests;
+
+/// <summary>
+/// Matching by what registers as departments hold them call a device on the network (held-back style cases): a
+/// ServiceNow or NetBox export whose asset id is a tag and whose host name and IP are other columns, FQDN against
+/// short names either way and in any case, serial numbers typed with the label's spacing.
+/// </summary>
+public sealed class RegisterNetworkMatchTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static DeviceObservation Routed(string ip, string? hostname = null, string? serial = null) => new()
+    {
+        Observer = "nmap",
+        Source = "scan.xml:9",
+        ObservedAt = Now,
+        IpAddresses = [IPAddress.Parse(ip)],
+        Hostnames = hostname is null ? [] : [hostname],
+        SerialNumber = serial,
+    };
+
+    private static IReadOnlyList<ReconcileOutcome> Run(RegisterEntry[] register, params DeviceObservation[] seen) =>
+        Reconciling.Value.Reconcile(register, seen, new ReconcileOptions { Now = Now });
+
+    private static RegisterEntry[] Read(string csv) =>
+        [.. RegisterReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "register.csv").Rows.Where(r => r.Device is not null && r.Kind == AssetEventKind.Upserted).Select(RegisterEntry.From)];
+
+    private const string ServiceNow = """
+        name,asset_tag,manufacturer,model_id,serial_number,mac_address,ip_address,location,install_status,sys_class_name
+        ho-cam-0105,HO-0105,Axis Communications AB,P3245-LVE,ACCC8E0A1B05,,10.30.1.15,2 Marsham Street,Installed,cmdb_ci_ip_camera
+        ho-cam-0107.ho.gov.uk,HO-0107,Axis Communications AB,P3245-LVE,ACCC8E0A1B07,,DHCP,2 Marsham Street,Installed,cmdb_ci_ip_camera
+        """;
+
+    [Fact]
+    public void A_servicenow_export_gives_each_entry_its_ci_name_and_ip_address_beside_the_asset_tag()
+    {
+        var entries = Read(ServiceNow);
+        Assert.Equal(["HO-0105", "HO-0107"], entries.Select(e => e.Device.AssetId));
+        Assert.Equal(["ho-cam-0105"], entries[0].Hostnames);
+        Assert.Equal([IPAddress.Parse("10.30.1.15")], entries[0].IpAddresses);
+        Assert.Empty(entries[1].IpAddresses); // "DHCP" is no address
+    }
+
+    [Fact]
+    public void A_routed_scan_confirms_a_tagged_entry_by_its_host_name_column()
+    {
+        // No MAC crosses a router, and the asset id is a tag: only the CI name says which camera the PTR name is.
+        var outcome = Assert.Single(Run(Read(ServiceNow)[1..], Routed("10.30.9.9", "HO-CAM-0107.ho.gov.uk")));
+        Assert.Equal((ReconcileOutcomeKind.Confirmed, "hostname", "HO-0107"), (outcome.Outcome, outcome.MatchedBy, outcome.Registered!.AssetId));
+    }
+
+    [Fact]
+    public void A_routed_scan_confirms_an_entry_by_its_ip_address_column()
+    {
+        var outcome = Assert.Single(Run(Read(ServiceNow)[..1], Routed("10.30.1.15")));
+        Assert.Equal((ReconcileOutcomeKind.Confirmed, "ip", "HO-0105"), (outcome.Outcome, outcome.MatchedBy, outcome.Registered!.AssetId));
+    }
+
+    [Fact]
+    public void A_netbox_export_gives_the_device_name_and_its_primary_ipv4_with_prefix_length()
+    {
+        const string netbox = """
+            Name,Status,Role,Manufacturer,Type,Serial number,Asset tag,Site,Primary IPv4,Primary IPv6
+            ho-nvr-01,Active,CCTV,Hikvision,DS-7608NI-K2,DS76081234,HO-0201,2 Marsham Street,10.30.2.5/24,2001:db8:30::5/64
+            """;
+        var entry = Assert.Single(Read(netbox));
+        Assert.Equal("HO-0201", entry.Device.AssetId);
+        Assert.Equal(["ho-nvr-01"], entry.Hostnames);
+        Assert.Equal([IPAddress.Parse("10.30.2.5"), IPAddress.Parse("2001:db8:30::5")], entry.IpAddresses);
+
+        var byIpv6 = Assert.Single(Run([entry], Routed("2001:db8:30::5")));
+        Assert.Equal((ReconcileOutcomeKind.Confirmed, "ip"), (byIpv6.Outcome, byIpv6.MatchedBy));
+    }
+
+    /// <summary>A name matches whole in any case, an FQDN a register's short name, a short name a register FQDN's first label; two FQDNs differing past it do not.</summary>
+    [Theory]
+    [InlineData("cam1.ho.local", "CAM1", true)]
+    [InlineData("CAM1", "cam1.ho.local", true)]
+    [InlineData("cam1.ho.local", "Cam1.HO.Local.", true)]
+    [InlineData("cam1.ho.local.", "cam1.ho.local", true)]
+    [InlineData("cam1.a.local", "cam1.b.local", false)]
+    [InlineData("cam1", "cam10", false)]
+    public void Host_names_match_fqdn_and_short_name_either_way_in_any_case(string registered, string observed, bool matches)
+    {
+        var register = new[] { Entry("HO-1", "Axis Communications") with { Hostnames = [registered] } };
+        var outcomes = Run(register, Routed("10.30.1.40", observed));
+        Assert.Equal(matches ? [ReconcileOutcomeKind.Confirmed] : [ReconcileOutcomeKind.Unregistered, ReconcileOutcomeKind.NotSeen], outcomes.Select(o => o.Outcome));
+
+        // The asset id itself follows the same rules.
+        var asId = Run([Entry(registered.TrimEnd('.'), "Axis Communications")], Routed("10.30.1.40", observed));
+        Assert.Equal(matches ? ReconcileOutcomeKind.Confirmed : ReconcileOutcomeKind.Unregistered, asId[0].Outcome);
+    }
+
+    [Theory]
+    [InlineData("h3 00 45", "H30045")]
+    [InlineData(" DS-2CD2143G2-I 20210101 ", "ds-2cd2143g2-i20210101")]
+    [InlineData("E200", "e200")]
+    public void Serial_numbers_match_whatever_their_spacing_or_case(string registered, string observed)
+    {
+        var outcome = Assert.Single(Run([Entry("HO-2", "Hikvision", serial: registered)], Routed("10.30.1.41", serial: observed)));
+        Assert.Equal((ReconcileOutcomeKind.Confirmed, "serial"), (outcome.Outcome, outcome.MatchedBy));
+    }
+
+    [Fact]
+    public void A_host_name_and_an_ip_naming_two_entries_is_ambiguous_never_a_guess()
+    {
+        var register = new[]
+        {
+            Entry("HO-3", "Axis Communications") with { Hostnames = ["ho-cam-3"] },
+            Entry("HO-4", "Axis Communications") with { IpAddresses = [IPAddress.Parse("10.30.1.44")] },
+        };
+        var outcome = Assert.Single(Run(register, Routed("10.30.1.44", "ho-cam-3.ho.gov.uk")));
+        Assert.Equal(ReconcileOutcomeKind.Ambiguous, outcome.Outcome);
+        Assert.Equal(["HO-3", "HO-4"], outcome.Candidates);
+    }
+
+    [Fact]
+    public void Mac_still_decides_before_serial_host_name_and_ip()
+    {
+        var register = new[]
+        {
+            Entry("HO-5", "Axis Communications", mac: "AC:CC:8E:0A:05:55"),
+            Entry("HO-6", "Axis Communications", serial: "A600") with { Hostnames = ["ho-cam-6"], IpAddresses = [IPAddress.Parse("10.30.1.46")] },
+        };
+        var seen = Routed("10.30.1.46", "ho-cam-6", serial: "A600") with { MacAddresses = [MacAddress.TryParse("ac:cc:8e:0a:05:55", out var m) ? m : default] };
+        var outcomes = Run(register, seen);
+        Assert.Equal((ReconcileOutcomeKind.Confirmed, "mac", "HO-5"), (outcomes[0].Outcome, outcomes[0].MatchedBy, outcomes[0].Registered!.AssetId));
+        Assert.Equal((ReconcileOutcomeKind.NotSeen, "HO-6"), (outcomes[1].Outcome, outcomes[1].Registered!.AssetId));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("255.255.255.255")]
+    public void An_address_that_is_no_devices_own_matches_nothing(string ip)
+    {
+        var register = new[] { Entry("HO-7", "Axis Communications") with { IpAddresses = [IPAddress.Parse(ip)] } };
+        Assert.Equal([ReconcileOutcomeKind.Unregistered, ReconcileOutcomeKind.NotSeen], Run(register, Routed(ip)).Select(o => o.Outcome));
+    }
+}
