@@ -186,3 +186,54 @@ public sealed class RealNmapFixtureTests
         Assert.Equal("Hikvision", outcome.ObservedMaker);
     }
 }
+
+/// <summary>
+/// A second fixture from the real nmap binary, of several loopback stand-ins (its header says how): what real nmap
+/// writes that hand-made XML does not. http-auth gives the realm unquoted in its output and as an elem; a banner -sV
+/// cannot name reaches the XML only in the fingerprint-strings script.
+/// </summary>
+public sealed class RealNmapStandInTests
+{
+    private static List<DeviceObservation> Hosts()
+    {
+        using var file = File.OpenRead(PathOf("data", "nmap-loopback-standins.xml"));
+        return ScanReader.Read(file, "nmap-loopback-standins.xml").ToList();
+    }
+
+    private static DeviceObservation Host(string ip) => Hosts().Single(h => h.IpAddresses.Contains(IPAddress.Parse(ip)));
+
+    [Fact]
+    public void Every_host_is_read_and_localhost_keeps_its_user_and_ptr_name_once()
+    {
+        var hosts = Hosts();
+        Assert.Equal(6, hosts.Count);
+        Assert.Equal(["localhost"], Host("127.0.0.1").Hostnames);
+    }
+
+    [Fact]
+    public void The_http_auth_realm_of_real_nmap_output_is_read_from_its_elem()
+    {
+        Assert.Contains(Host("127.0.0.5").Evidence, e => e is { Signal: ObservedSignal.WwwAuthenticateRealm, Value: "Hikvision", Port: 80 });
+        Assert.Single(Host("127.0.0.4").Evidence, e => e is { Signal: ObservedSignal.WwwAuthenticateRealm, Value: "Login to 4M0A1234PAZ1234" });
+    }
+
+    [Fact]
+    public void A_server_banner_only_in_fingerprint_strings_is_read_as_the_ports_server()
+    {
+        Assert.Contains(Host("127.0.0.4").Evidence, e => e is { Signal: ObservedSignal.RtspServer, Value: "Dahua Rtsp Server", Port: 554 });
+        Assert.Contains(Host("127.0.0.2").Evidence, e => e is { Signal: ObservedSignal.RtspServer, Value: "Hikvision Rtsp Server", Port: 554 });
+        // The HTTP banners the http-server-header script read are not read twice.
+        Assert.Single(Host("127.0.0.2").Evidence, e => e.Signal == ObservedSignal.HttpServer);
+    }
+
+    [Fact]
+    public void So_the_dahua_stand_in_is_identified_as_dahua_and_the_hikvision_nvr_by_realm_and_server()
+    {
+        var outcomes = Reconciling.Value.Reconcile([], Hosts(), new ReconcileOptions());
+        string? Maker(string ip) => outcomes.Single(o => o.Observation!.IpAddresses.Contains(IPAddress.Parse(ip))).ObservedMaker;
+        Assert.Equal("Dahua", Maker("127.0.0.4"));
+        Assert.Equal("Hikvision", Maker("127.0.0.5"));
+        Assert.Equal("Hikvision", Maker("127.0.0.2"));
+        Assert.Null(Maker("127.0.0.3"));
+    }
+}
