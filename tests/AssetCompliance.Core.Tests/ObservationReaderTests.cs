@@ -237,3 +237,38 @@ public sealed class RealNmapStandInTests
         Assert.Null(Maker("127.0.0.3"));
     }
 }
+
+/// <summary>Column and field names the real exports use that the readers missed (held-back style cases).</summary>
+public sealed class RealExportNameTests
+{
+    [Fact]
+    public void RunZero_service_ports_products_is_read_as_service_products_in_jsonl_and_csv()
+    {
+        // runZero's asset schema names the field service_ports_products (rumble.run API 2.0.3, Asset).
+        const string line = """{"id":"a2","addresses":["10.30.3.7"],"macs":["00:bc:99:03:00:07"],"service_ports_products":["Hikvision IP camera httpd"]}""";
+        var asset = Assert.Single(RunZeroReader.ReadJsonLines(Stream(line + "\n"), "assets.jsonl"));
+        Assert.Contains(asset.Evidence, e => e is { Signal: ObservedSignal.ServiceProduct, Value: "Hikvision IP camera httpd" });
+        Assert.Equal("Hikvision", Assert.Single(Reconciling.Value.Reconcile([], [asset], new ReconcileOptions())).ObservedMaker);
+
+        const string csv = "addresses,macs,service_ports_products\n10.30.3.8,00:bc:99:03:00:08,Dahua IP camera rtspd\n";
+        var row = Assert.Single(RunZeroReader.ReadCsv(Stream(csv), "assets.csv"));
+        Assert.Contains(row.Evidence, e => e is { Signal: ObservedSignal.ServiceProduct, Value: "Dahua IP camera rtspd" });
+    }
+
+    [Fact]
+    public void Defender_ip_column_named_IP_is_read()
+    {
+        // The device inventory's field reference names the column "IP"; without it a camera with no MAC had no address.
+        const string csv = "Name,IP,MAC address,Device type,Vendor,Model,Last device update\ncam-9,10.30.4.9,,Camera,Hikvision,DS-2CD2143G2-I,2026-11-28\n";
+        var device = Assert.Single(ScanReader.Read(Stream(csv), "defender.csv").ToList());
+        Assert.Equal(IPAddress.Parse("10.30.4.9"), Assert.Single(device.IpAddresses));
+        Assert.Equal("defender", device.Observer);
+
+        // Nor is a MAC column needed to tell the export: its IP column with Vendor is enough.
+        foreach (var header in new[] { "Name,IP,Device type,Vendor,Model", "Name,IP addresses,Device type,Vendor,Model", "\"Name\",\"IP\",\"Device type\",\"Vendor\",\"Model\"" })
+        {
+            var routed = Assert.Single(ScanReader.Read(Stream(header + "\ncam-9,10.30.4.9,Camera,Hikvision,DS-2CD2143G2-I\n"), "defender.csv").ToList());
+            Assert.Equal(("defender", IPAddress.Parse("10.30.4.9")), (routed.Observer, Assert.Single(routed.IpAddresses)));
+        }
+    }
+}
