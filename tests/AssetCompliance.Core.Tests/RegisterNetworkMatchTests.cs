@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using AssetCompliance.Core.Events;
 using AssetCompliance.Core.Observations;
+using AssetCompliance.Core.Policy;
 using AssetCompliance.Core.Registers;
 using static AssetCompliance.Core.Tests.ObservationTestData;
 
@@ -143,5 +144,42 @@ public sealed class RegisterNetworkMatchTests
     {
         var register = new[] { Entry("HO-7", "Axis Communications") with { IpAddresses = [IPAddress.Parse(ip)] } };
         Assert.Equal([ReconcileOutcomeKind.Unregistered, ReconcileOutcomeKind.NotSeen], Run(register, Routed(ip)).Select(o => o.Outcome));
+    }
+
+    private static RegisterEntry Untyped(string assetId, string manufacturer, string mac) =>
+        Entry(assetId, manufacturer, mac, sensitive: false, segment: NetworkSegment.Standalone) is var e
+            ? e with { Device = UnreadFields.MarkUnread(e.Device with { DeviceType = null }, ["deviceType"]) }
+            : throw new InvalidOperationException();
+
+    /// <summary>
+    /// A register without a device type column (every type unread) is told the type by what the network shows: the
+    /// fingerprint's type, else the tool's, else a camera when it serves RTSP, as for an unregistered device. A
+    /// Hikvision camera on a standalone network at a site that is not sensitive is then Advisory, not NeedsReview.
+    /// </summary>
+    [Fact]
+    public void A_blank_device_type_is_taken_from_what_the_network_shows()
+    {
+        var seen = Routed("192.168.80.11") with { MacAddresses = [MacAddress.TryParse("bc:ad:28:4f:22:01", out var m) ? m : default], Evidence = [new(ObservedSignal.HttpServer, "App-webs/", "runzero", 80)] };
+        var outcome = Assert.Single(Run([Untyped("CR-01", "Hikvision", "BC:AD:28:4F:22:01")], seen));
+        Assert.Equal((ReconcileOutcomeKind.Confirmed, ComplianceStatus.Advisory), (outcome.Outcome, outcome.Evaluation!.Status));
+        Assert.Contains("camera", outcome.Explanation, StringComparison.Ordinal);
+
+        var typed = seen with { Evidence = [], ReportedType = "NVR" };
+        var nvr = Assert.Single(Run([Untyped("CR-01", "Hikvision", "BC:AD:28:4F:22:01")], typed));
+        Assert.Equal(ComplianceStatus.Advisory, nvr.Evaluation!.Status);
+        Assert.Contains("nvr", nvr.Explanation, StringComparison.Ordinal);
+
+        // Nothing on the network says the type: it stays unread, and the verdict held for review.
+        var bare = Assert.Single(Run([Untyped("CR-01", "Hikvision", "BC:AD:28:4F:22:01")], seen with { Evidence = [] }));
+        Assert.Equal(ComplianceStatus.NeedsReview, bare.Evaluation!.Status);
+    }
+
+    [Fact]
+    public void A_device_type_the_register_states_is_not_replaced_by_the_networks()
+    {
+        var entry = Entry("CR-06", "Hikvision", "BC:AD:28:4F:22:06", type: DeviceType.Other, sensitive: false, segment: NetworkSegment.Standalone);
+        var seen = Routed("192.168.80.16") with { MacAddresses = [MacAddress.TryParse("bc:ad:28:4f:22:06", out var m) ? m : default], ReportedType = "IP Camera" };
+        var outcome = Assert.Single(Run([entry], seen));
+        Assert.Equal(DeviceType.Other, outcome.Registered!.DeviceType);
     }
 }

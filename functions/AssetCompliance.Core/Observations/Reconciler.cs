@@ -246,7 +246,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var options = new ReconcileOptions { Networks = networks };
         if (registered is not null)
         {
-            return Matched(new RegisterEntry(registered, 0), observation, matchedBy ?? "mac", options);
+            return Matched(new RegisterEntry(registered, 0), observation, matchedBy ?? "mac", options, typeFromNetwork: false);
         }
 
         return candidates.Count > 1
@@ -352,7 +352,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         }
     }
 
-    private ReconcileOutcome Matched(RegisterEntry entry, DeviceObservation observation, string by, ReconcileOptions options)
+    private ReconcileOutcome Matched(RegisterEntry entry, DeviceObservation observation, string by, ReconcileOptions options, bool typeFromNetwork = true)
     {
         var device = entry.Device;
         var observedEvidence = fingerprints.EvidenceOf(observation.Evidence);
@@ -365,6 +365,15 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             : identifier.Identify(device.Manufacturer, device.Model, device.MacAddress ?? observedMac, observedEvidence);
         var network = NetworkOf(observation, options.Networks);
         var placed = network is null ? device : device with { NetworkSegment = network.Segment };
+        // A register that does not say what the device is (no type column, or a cell not read) is told by the network,
+        // as an unregistered device is; a type the register states stands.
+        // (Offline only: the pipeline's record evaluation does not take it yet, so Decide does not say it did.)
+        var observedType = typeFromNetwork && device.DeviceType is null ? ObservedType(observation) : null;
+        if (observedType is { } type)
+        {
+            placed = placed with { DeviceType = type, UnreadFields = WithoutDeviceType(device.UnreadFields) };
+        }
+
         var evaluation = evaluator.Evaluate(AssetEventKind.Upserted, placed, combined);
 
         var registeredMaker = MakerOf(registered, device.Manufacturer);
@@ -381,7 +390,8 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         // A register entry naming no maker does not say what the network shows: that is a difference too, never "as registered".
         var differs = observedVendor is { } o && (registered.Vendor is not { } r || !r.IsSameGroupAs(o));
         var says = registered.Vendor is null && string.IsNullOrWhiteSpace(device.Manufacturer) ? "The register names no maker" : $"The register says {registeredMaker}";
-        var where = network is null ? "" : $" It was seen on {network.Network} ({network.Segment.ToWire()}{(network.Site is null ? "" : $", site {network.Site}")}){(device.NetworkSegment is { } s && s != network.Segment ? $"; the register says {s.ToWire()}, and where it was seen counts" : "")}.";
+        var typed = observedType is { } t ? $" The register does not say what it is; the network shows its type, {t.ToWire()}, and that was evaluated." : "";
+        var where = typed + (network is null ? "" : $" It was seen on {network.Network} ({network.Segment.ToWire()}{(network.Site is null ? "" : $", site {network.Site}")}){(device.NetworkSegment is { } s && s != network.Segment ? $"; the register says {s.ToWire()}, and where it was seen counts" : "")}.");
         return new ReconcileOutcome(differs ? ReconcileOutcomeKind.Contradicted : ReconcileOutcomeKind.Confirmed, differs
                 ? $"{says}; the network shows {observedMaker} ({(otherFirmware is not null && ReferenceEquals(observedVendor, otherFirmware.Vendor) ? otherFirmware.Input : Shown(observed))}): a relabelled device or a wrong register.{where}"
                 : (observedMaker is null ? "Seen where the register says; the network shows no maker." : $"Seen, and the network shows {observedMaker} as registered.") + where)
@@ -412,7 +422,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             Model = observation.Model,
             SerialNumber = observation.SerialNumber,
             MacAddress = mac,
-            DeviceType = fingerprints.DeviceTypeOf(observation.Evidence) ?? TypeOf(observation.ReportedType) ?? (observation.Evidence.Any(e => e.Signal is ObservedSignal.RtspMethods or ObservedSignal.RtspServer or ObservedSignal.RtspRealm) ? DeviceType.Camera : null),
+            DeviceType = ObservedType(observation),
             NetworkSegment = network?.Segment,
             Site = network?.Site is { } site ? new Site(site, null, null) : null,
         };
@@ -451,6 +461,30 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
 
     private static string Shown(Identification identification) =>
         string.Join("; ", identification.Evidence.Where(e => e.Vendor is not null && identification.Vendor is { } v && e.Vendor.IsSameGroupAs(v)).Select(e => e.Input));
+
+    /// <summary>The device type what the network shows gives: the fingerprint's, else the tool's, else a camera when it serves RTSP; null when none.</summary>
+    private DeviceType? ObservedType(DeviceObservation observation)
+    {
+        if ((fingerprints.DeviceTypeOf(observation.Evidence) ?? TypeOf(observation.ReportedType)) is { } type) return type;
+        foreach (var e in observation.Evidence)
+        {
+            if (e.Signal is ObservedSignal.RtspMethods or ObservedSignal.RtspServer or ObservedSignal.RtspRealm) return DeviceType.Camera;
+        }
+
+        return null;
+    }
+
+    private static IReadOnlyList<string> WithoutDeviceType(IReadOnlyList<string> unread)
+    {
+        if (!unread.Contains("deviceType")) return unread;
+        var rest = new List<string>(unread.Count);
+        foreach (var path in unread)
+        {
+            if (path != "deviceType") rest.Add(path);
+        }
+
+        return rest;
+    }
 
     /// <summary>A tool's device type as the contract's, or null when it names none we know.</summary>
     internal static DeviceType? TypeOf(string? reported)
