@@ -182,4 +182,23 @@ public sealed class RegisterNetworkMatchTests
         var outcome = Assert.Single(Run([entry], seen));
         Assert.Equal(DeviceType.Other, outcome.Registered!.DeviceType);
     }
+
+    /// <summary>
+    /// A device the register lists as retired or disposed that is still on the network is unregistered (it is not in
+    /// the estate in service), but the explanation names the entry that says it is gone, never "no register entry has
+    /// its MAC"; and a retired device that is not seen is not reported at all.
+    /// </summary>
+    [Fact]
+    public void A_retired_device_still_on_the_network_is_unregistered_naming_the_retired_entry()
+    {
+        var retired = Entry("CR-03", "Axis Communications", mac: "AC:CC:8E:0A:22:03", line: 5);
+        var gone = Entry("CR-09", "Hikvision", mac: "BC:AD:28:4F:22:09", line: 9);
+        var seen = Routed("192.168.80.13") with { MacAddresses = [MacAddress.TryParse("accc.8e0a.2203", out var m) ? m : default] };
+        var outcomes = Reconciling.Value.Reconcile([], [seen], new ReconcileOptions { Now = Now, Removed = [retired, gone] });
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(ReconcileOutcomeKind.Unregistered, outcome.Outcome);
+        Assert.Contains("CR-03", outcome.Explanation, StringComparison.Ordinal);
+        Assert.Contains("line 5", outcome.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("no register entry", outcome.Explanation, StringComparison.Ordinal);
+    }
 }

@@ -91,6 +91,12 @@ public sealed record ReconcileOptions
 
     /// <summary>The time of the reconciliation.</summary>
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Register entries no longer in service (retired, disposed): never reported not seen, and a device seen that only
+    /// one of them matches is unregistered with that entry named, since the register says it is gone.
+    /// </summary>
+    public IReadOnlyList<RegisterEntry> Removed { get; init; } = [];
 }
 
 /// <summary>
@@ -123,9 +129,10 @@ public sealed record ReconcileOutcome(ReconcileOutcomeKind Outcome, string Expla
 /// <summary>
 /// Reconciles observations against a register (docs/reconcile.md). Observations of one device from several scans are
 /// merged first (<see cref="ObservationMerger"/>). Each is matched to register entries by MAC address, then serial
-/// number, then host name (equal to the asset id, or its first label): the first key that matches anything decides;
-/// when it matches more than one entry the outcome is ambiguous, with the candidates. The register carries no IP
-/// address (contract v1), so IP serves to merge observations and, through the networks file, to tell the segment.
+/// number, then host name and IP address (the asset id and the register row's own host-name and IP columns,
+/// <see cref="RegisterEntry"/>): the first key that matches anything decides; when it matches more than one entry the
+/// outcome is ambiguous, with the candidates. IP also serves to merge observations and, through the networks file, to
+/// tell the segment.
 /// Observed evidence takes part in identification (<see cref="DeviceIdentifier.Identify(string?, string?, string?, IReadOnlyList{Evidence})"/>),
 /// and the segment the networks file gives an observed address takes precedence over the register's
 /// <c>network_segment</c> (the device is where it was seen); with several addresses the most exposed segment counts
@@ -141,28 +148,9 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
     {
         options ??= new ReconcileOptions();
         var entries = register.Where(e => !string.IsNullOrEmpty(e.Device.AssetId)).ToArray();
-        var byMac = new Dictionary<ulong, List<RegisterEntry>>();
-        var bySerial = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
-        var byName = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
-        var byLabel = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
-        var byIp = new Dictionary<IPAddress, List<RegisterEntry>>();
-        foreach (var entry in entries)
-        {
-            if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac) && mac.NamesDevice) Add(byMac, mac.Value, entry);
-            if (entry.Device.SerialNumber is { Length: > 0 } serial && SerialKey(serial) is { Length: > 0 } serialKey) Add(bySerial, serialKey, entry);
-            AddName(byName, byLabel, entry.Device.AssetId, entry);
-            foreach (var name in entry.Hostnames)
-            {
-                AddName(byName, byLabel, name, entry);
-            }
+        var index = IndexOf(entries);
+        var removed = options.Removed.Count == 0 ? null : IndexOf(options.Removed);
 
-            foreach (var ip in entry.IpAddresses)
-            {
-                if (NamesDevice(ip)) Add(byIp, ip, entry);
-            }
-        }
-
-        var index = new MatchIndex(byMac, bySerial, byName, byLabel, byIp);
 
         var outcomes = new List<ReconcileOutcome>();
         var seen = new Dictionary<RegisterEntry, DateTimeOffset?>(ReferenceEqualityComparer.Instance);
@@ -175,7 +163,9 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var decided = matches.AsParallel().AsOrdered().Select(m => m.Match.Candidates.Count switch
         {
             1 => Matched(m.Match.Candidates[0], m.Observation, m.Match.By!, options),
-            0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, "Seen on the network, and no register entry has its MAC address, serial number, host name or IP address."),
+            0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, Gone(m.Observation, removed) is { } gone
+                    ? $"Seen on the network, and the register lists it as no longer in service ({gone}), matched by its {Match(m.Observation, removed!).By}: it is still connected. Take it off the network, or register it again."
+                    : "Seen on the network, and no register entry has its MAC address, serial number, host name or IP address."),
             _ => Unmatched(ReconcileOutcomeKind.Ambiguous, m.Observation, options,
                     $"Its {m.Match.By} matches {m.Match.Candidates.Count} register entries ({string.Join(", ", m.Match.Candidates.Select(c => c.Device.AssetId))}); it is not guessed which one it is. Correct the register (a duplicated {m.Match.By}?).") with
                 {
@@ -263,6 +253,39 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
     {
         if (!index.TryGetValue(key, out var list)) index[key] = list = [];
         if (!list.Any(e => ReferenceEquals(e, entry))) list.Add(entry);
+    }
+
+    private static MatchIndex IndexOf(IEnumerable<RegisterEntry> entries)
+    {
+        var byMac = new Dictionary<ulong, List<RegisterEntry>>();
+        var bySerial = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
+        var byName = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
+        var byLabel = new Dictionary<string, List<RegisterEntry>>(StringComparer.OrdinalIgnoreCase);
+        var byIp = new Dictionary<IPAddress, List<RegisterEntry>>();
+        foreach (var entry in entries)
+        {
+            if (entry.Device.MacAddress is { } macText && MacAddress.TryParse(macText, out var mac) && mac.NamesDevice) Add(byMac, mac.Value, entry);
+            if (entry.Device.SerialNumber is { Length: > 0 } serial && SerialKey(serial) is { Length: > 0 } serialKey) Add(bySerial, serialKey, entry);
+            AddName(byName, byLabel, entry.Device.AssetId, entry);
+            foreach (var name in entry.Hostnames)
+            {
+                AddName(byName, byLabel, name, entry);
+            }
+
+            foreach (var ip in entry.IpAddresses)
+            {
+                if (NamesDevice(ip)) Add(byIp, ip, entry);
+            }
+        }
+
+        return new MatchIndex(byMac, bySerial, byName, byLabel, byIp);
+    }
+
+    /// <summary>The entries no longer in service that the observation matches, as "CR-03, line 5", or null.</summary>
+    private static string? Gone(DeviceObservation observation, MatchIndex? removed)
+    {
+        if (removed is null || Match(observation, removed).Candidates is not { Count: > 0 } gone) return null;
+        return string.Join("; ", gone.Select(e => $"{e.Device.AssetId}, line {e.Line}"));
     }
 
     /// <summary>The register's keys: MAC, serial (<see cref="SerialKey"/>), host name (whole, and the first label of a DNS name), IP.</summary>
