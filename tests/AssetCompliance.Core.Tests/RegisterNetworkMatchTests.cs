@@ -201,4 +201,25 @@ public sealed class RegisterNetworkMatchTests
         Assert.Contains("line 5", outcome.Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain("no register entry", outcome.Explanation, StringComparison.Ordinal);
     }
+
+    /// <summary>A CSV saved from a spreadsheet with a title row above the header (one cell filled) is read from the header below it, as a workbook is.</summary>
+    [Theory]
+    [InlineData("HO Croydon CCTV asset register - exported 30/11/2026,,,,,,,,,,,\n")]
+    [InlineData("HO Croydon CCTV asset register\n,,,,,,,,,,,\n")]
+    [InlineData("\"Register, Croydon\",,,,,,,,,,,\n")]
+    public void A_csv_title_row_above_the_header_is_skipped(string title)
+    {
+        const string csv = """
+            Camera Ref,Make,Model,Serial No.,MAC Address,Hostname,IP Address,Site,Sensitive Site,Network,Date Installed,Status
+            CR-01,Hikvision,DS-2CD2143G2-I,DS2CD0001,BC-AD-28-4F-22-01,cr-cam-01.croydon.ho.local,192.168.80.11,Croydon,No,Standalone,01/03/2021,In use
+            """;
+        var rows = RegisterReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(title + csv + "\n")), "register.csv").Rows.ToList();
+        var row = Assert.Single(rows);
+        Assert.Equal("CR-01", row.Device!.AssetId);
+        Assert.Equal(["cr-cam-01.croydon.ho.local"], row.Network.Hostnames);
+
+        // A first row with two names or more is a header that is refused, never skipped as a title.
+        var refused = Assert.Single(RegisterReader.Open(new MemoryStream(Encoding.UTF8.GetBytes("Register,Croydon\n" + csv)), "register.csv").Rows.ToList());
+        Assert.Null(refused.Device);
+    }
 }
