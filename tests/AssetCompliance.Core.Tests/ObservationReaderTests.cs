@@ -272,3 +272,36 @@ public sealed class RealExportNameTests
         }
     }
 }
+
+/// <summary>
+/// nmap -Pn ("treat every host as online") reports each address "up" with reason user-set, whether anything answered
+/// or not: a host with that reason, no MAC and no port that answered (open, closed, unfiltered) is no device seen.
+/// Otherwise a -Pn sweep of a subnet was every address an unregistered device, and a register's IP "confirmed" a camera
+/// that is not there.
+/// </summary>
+public sealed class AssumedUpHostTests
+{
+    [Fact]
+    public void A_pn_host_where_nothing_answered_is_not_an_observation()
+    {
+        using var file = File.OpenRead(PathOf("data", "nmap-pn-nothing-there.xml"));
+        Assert.Empty(ScanReader.Read(file, "nmap-pn-nothing-there.xml").ToList());
+
+        var register = new[] { Entry("HO-1", "Axis Communications") with { IpAddresses = [IPAddress.Parse("192.0.2.10")] } };
+        using var again = File.OpenRead(PathOf("data", "nmap-pn-nothing-there.xml"));
+        var outcome = Assert.Single(Reconciling.Value.Reconcile(register, ScanReader.Read(again, "scan.xml").ToList(), new ReconcileOptions()));
+        Assert.Equal(ReconcileOutcomeKind.NotSeen, outcome.Outcome);
+    }
+
+    [Theory]
+    [InlineData("<port protocol=\"tcp\" portid=\"80\"><state state=\"closed\" reason=\"reset\"/></port>", true)]
+    [InlineData("<port protocol=\"tcp\" portid=\"80\"><state state=\"open\" reason=\"syn-ack\"/></port>", true)]
+    [InlineData("<port protocol=\"udp\" portid=\"161\"><state state=\"open|filtered\" reason=\"no-response\"/></port>", false)]
+    [InlineData("<port protocol=\"tcp\" portid=\"80\"><state state=\"filtered\" reason=\"no-response\"/></port>", false)]
+    public void A_pn_host_is_seen_when_a_port_answered_or_a_mac_was_seen(string port, bool seen)
+    {
+        string Host(string mac) => $"<host><status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/><address addr=\"10.30.1.9\" addrtype=\"ipv4\"/>{mac}<hostnames><hostname name=\"cam-9.ho.gov.uk\" type=\"PTR\"/></hostnames><ports>{port}</ports></host>";
+        Assert.Equal(seen ? 1 : 0, NmapXmlReader.Read(Stream(NmapRun(Host(""))), "scan.xml").Count());
+        Assert.Single(NmapXmlReader.Read(Stream(NmapRun(Host("<address addr=\"AC:CC:8E:0A:01:09\" addrtype=\"mac\"/>"))), "scan.xml"));
+    }
+}

@@ -8,7 +8,8 @@ namespace AssetCompliance.Core.Observations;
 
 /// <summary>
 /// Reads nmap's XML output (<c>-oX</c>, docs: nmap.dtd) as a stream, one <c>host</c> at a time, so memory stays
-/// bounded by the largest host, not the scan. Per host that is up: addresses (<c>ipv4</c>, <c>ipv6</c>, <c>mac</c>
+/// bounded by the largest host, not the scan. Per host that is up (with -Pn, reason user-set, only one whose MAC was seen
+/// or a port answered open, closed or unfiltered: nmap assumes the rest up): addresses (<c>ipv4</c>, <c>ipv6</c>, <c>mac</c>
 /// with its <c>vendor</c>), host names, and per open port the <c>-sV</c> service (product, version, extrainfo,
 /// devicetype) and the scripts <c>http-server-header</c>, <c>http-title</c>, <c>http-auth</c> (realm),
 /// <c>http-favicon</c> (MD5), <c>rtsp-methods</c>, <c>snmp-sysdescr</c> and <c>ssl-cert</c> (subject, issuer), and on an
@@ -115,6 +116,8 @@ public static partial class NmapXmlReader
 
         var seenAt = UnixTime(reader.GetAttribute("endtime")) ?? UnixTime(reader.GetAttribute("starttime")) ?? started;
         var up = true;
+        var assumedUp = false;
+        var answered = false;
         var ips = new List<IPAddress>();
         var macs = new List<MacAddress>();
         var names = new List<string>();
@@ -147,6 +150,7 @@ public static partial class NmapXmlReader
             {
                 case "status":
                     up = host.GetAttribute("state") == "up";
+                    assumedUp = host.GetAttribute("reason") == "user-set";
                     break;
                 case "address":
                     var addr = host.GetAttribute("addr") ?? throw new ObservationReadException(file, info.LineNumber, "<address> without addr");
@@ -180,7 +184,9 @@ public static partial class NmapXmlReader
                     script = null;
                     break;
                 case "state" when port is not null:
-                    portOpen = host.GetAttribute("state") == "open";
+                    var state = host.GetAttribute("state");
+                    portOpen = state == "open";
+                    answered |= state is "open" or "closed" or "unfiltered";
                     break;
                 case "service" when portOpen:
                     service = host.GetAttribute("name");
@@ -209,7 +215,8 @@ public static partial class NmapXmlReader
             }
         }
 
-        if (!up)
+        // -Pn reports every address up ("user-set"): without a MAC or a port that answered, nothing was seen there.
+        if (!up || (assumedUp && !answered && macs.Count == 0))
         {
             return null;
         }
