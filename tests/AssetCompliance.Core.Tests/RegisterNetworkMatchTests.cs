@@ -222,4 +222,17 @@ public sealed class RegisterNetworkMatchTests
         var refused = Assert.Single(RegisterReader.Open(new MemoryStream(Encoding.UTF8.GetBytes("Register,Croydon\n" + csv)), "register.csv").Rows.ToList());
         Assert.Null(refused.Device);
     }
+
+    [Fact]
+    public void A_snipe_it_asset_name_is_a_host_name_and_a_name_with_spaces_is_not()
+    {
+        const string snipe = """
+            Asset Tag,Asset Name,Manufacturer,Model,Serial,Location,Status,MAC Address
+            HO-0301,ho-cam-0301,Axis,P3245-LVE,ACCC8E0A3301,2 Marsham Street,Ready to Deploy (deployable),
+            HO-0302,Front gate camera,Axis,P3245-LVE,ACCC8E0A3302,2 Marsham Street,Ready to Deploy (deployable),
+            """;
+        var entries = Read(snipe);
+        Assert.Equal(["ho-cam-0301"], entries[0].Hostnames);
+        Assert.Empty(entries[1].Hostnames);
+    }
 }

@@ -73,7 +73,24 @@ public sealed record RegisterEntry(RegisteredDevice Device, int Line)
             }
         }
 
-        return entry with { Hostnames = row.Network.Hostnames, IpAddresses = ips };
+        // A name with white space ("Front gate camera") is a description, not a host name.
+        var names = new List<string>(row.Network.Hostnames.Count);
+        foreach (var name in row.Network.Hostnames)
+        {
+            if (!HasWhiteSpace(name)) names.Add(name);
+        }
+
+        return entry with { Hostnames = names, IpAddresses = ips };
+    }
+
+    internal static bool HasWhiteSpace(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c)) return true;
+        }
+
+        return false;
     }
 }
 
@@ -299,17 +316,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
     internal static string SerialKey(string serial)
     {
         var trimmed = serial.Trim();
-        var spaced = false;
-        foreach (var c in trimmed)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                spaced = true;
-                break;
-            }
-        }
-
-        return spaced ? string.Concat(trimmed.Where(c => !char.IsWhiteSpace(c))) : trimmed;
+        return RegisterEntry.HasWhiteSpace(trimmed) ? string.Concat(trimmed.Where(c => !char.IsWhiteSpace(c))) : trimmed;
     }
 
     /// <summary>A host name as written, without the root's trailing dot DNS tools may keep (<c>cam1.ho.local.</c>).</summary>

@@ -46,7 +46,7 @@ internal sealed partial class HeaderMap
     private readonly int[] _ipColumns;
 
     /// <summary>Header keys (<see cref="RegisterColumns.Key"/>) of the columns that name a device on the network: its host name.</summary>
-    private static readonly HashSet<string> HostNameKeys = new(["name", "hostname", "host", "dnsname", "fqdn", "devicename", "computername", "networkname", "cameraname"], StringComparer.Ordinal);
+    private static readonly HashSet<string> HostNameKeys = new(["name", "hostname", "host", "dnsname", "fqdn", "devicename", "computername", "networkname", "cameraname", "assetname"], StringComparer.Ordinal);
 
     /// <summary>Header keys of the columns that hold a device's IP address (ServiceNow ip_address, NetBox Primary IPv4/IPv6, spreadsheets).</summary>
     private static readonly HashSet<string> IpKeys = new(["ip", "ipaddress", "ipaddresses", "ipv4", "ipv4address", "ipv6", "ipv6address", "primaryip", "primaryipv4", "primaryipv6",
