@@ -235,4 +235,15 @@ public sealed class RegisterNetworkMatchTests
         Assert.Equal(["ho-cam-0301"], entries[0].Hostnames);
         Assert.Empty(entries[1].Hostnames);
     }
+
+    /// <summary>A register row exported twice (one asset id, one MAC) is ambiguous with both lines named, so the duplicate can be found.</summary>
+    [Fact]
+    public void An_ambiguous_match_names_each_candidates_register_line()
+    {
+        var register = new[] { Entry("A1", "Axis Communications", mac: "AC:CC:8E:0A:1B:07", line: 2), Entry("A1", "Axis Communications", mac: "AC:CC:8E:0A:1B:07", line: 3) };
+        var seen = Routed("10.1.1.1") with { MacAddresses = [MacAddress.TryParse("ac:cc:8e:0a:1b:07", out var m) ? m : default] };
+        var outcome = Assert.Single(Run(register, seen));
+        Assert.Equal(ReconcileOutcomeKind.Ambiguous, outcome.Outcome);
+        Assert.Contains("A1 on line 2, A1 on line 3", outcome.Explanation, StringComparison.Ordinal);
+    }
 }

@@ -184,7 +184,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
                     ? $"Seen on the network, and the register lists it as no longer in service ({gone}), matched by its {Match(m.Observation, removed!).By}: it is still connected. Take it off the network, or register it again."
                     : "Seen on the network, and no register entry has its MAC address, serial number, host name or IP address."),
             _ => Unmatched(ReconcileOutcomeKind.Ambiguous, m.Observation, options,
-                    $"Its {m.Match.By} matches {m.Match.Candidates.Count} register entries ({string.Join(", ", m.Match.Candidates.Select(c => c.Device.AssetId))}); it is not guessed which one it is. Correct the register (a duplicated {m.Match.By}?).") with
+                    $"Its {m.Match.By} matches {m.Match.Candidates.Count} register entries ({string.Join(", ", m.Match.Candidates.Select(c => $"{c.Device.AssetId} on line {c.Line}"))}); it is not guessed which one it is. Correct the register (a duplicated {m.Match.By}?).") with
                 {
                     MatchedBy = m.Match.By,
                     Candidates = [.. m.Match.Candidates.Select(c => c.Device.AssetId)],
