@@ -246,4 +246,26 @@ public sealed class RegisterNetworkMatchTests
         Assert.Equal(ReconcileOutcomeKind.Ambiguous, outcome.Outcome);
         Assert.Contains("A1 on line 2, A1 on line 3", outcome.Explanation, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A host name or IP names a register entry, but the device there shows another MAC (or serial) than the entry
+    /// records: it is another device (the camera was replaced, the address reused), never the registered one
+    /// confirmed. It is unregistered, saying whose address it has, and the registered one is not seen.
+    /// </summary>
+    [Theory]
+    [InlineData("bc:ad:28:4f:33:01", null)]
+    [InlineData(null, "E999")]
+    public void A_host_name_or_ip_match_that_the_mac_or_serial_refutes_is_another_device(string? mac, string? serial)
+    {
+        var register = new[] { Entry("HO-8", "Axis Communications", mac: "AC:CC:8E:0A:08:08", serial: "A800") with { Hostnames = ["ho-cam-8"], IpAddresses = [IPAddress.Parse("10.30.1.48")] } };
+        var seen = Routed("10.30.1.48", "ho-cam-8.ho.gov.uk", serial) with { MacAddresses = mac is null ? [] : [MacAddress.TryParse(mac, out var m) ? m : default] };
+        var outcomes = Run(register, seen);
+        Assert.Equal([ReconcileOutcomeKind.Unregistered, ReconcileOutcomeKind.NotSeen], outcomes.Select(o => o.Outcome));
+        Assert.Contains("HO-8", outcomes[0].Explanation, StringComparison.Ordinal);
+        Assert.Equal("HO-8", outcomes[1].Registered!.AssetId);
+
+        // The same MAC (any notation) or serial (any spacing) agrees: confirmed.
+        var same = Routed("10.30.1.48", "ho-cam-8", serial is null ? null : "a 800") with { MacAddresses = mac is null ? [] : [MacAddress.TryParse("ac-cc-8e-0a-08-08", out var s) ? s : default] };
+        Assert.Equal(ReconcileOutcomeKind.Confirmed, Assert.Single(Run(register, same)).Outcome);
+    }
 }

@@ -182,6 +182,8 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             1 => Matched(m.Match.Candidates[0], m.Observation, m.Match.By!, options),
             0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, Gone(m.Observation, removed) is { } gone
                     ? $"Seen on the network, and the register lists it as no longer in service ({gone}), matched by its {Match(m.Observation, removed!).By}: it is still connected. Take it off the network, or register it again."
+                    : m.Match.Refuted is { Count: > 0 } refuted
+                    ? $"Seen on the network with the host name or IP address of {string.Join(", ", refuted.Select(c => $"{c.Device.AssetId} (line {c.Line})"))}, but not its MAC address or serial number: another device (a replacement, or a reused address), not the registered one."
                     : "Seen on the network, and no register entry has its MAC address, serial number, host name or IP address."),
             _ => Unmatched(ReconcileOutcomeKind.Ambiguous, m.Observation, options,
                     $"Its {m.Match.By} matches {m.Match.Candidates.Count} register entries ({string.Join(", ", m.Match.Candidates.Select(c => $"{c.Device.AssetId} on line {c.Line}"))}); it is not guessed which one it is. Correct the register (a duplicated {m.Match.By}?).") with
@@ -192,7 +194,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         }).ToArray();
         for (var i = 0; i < matches.Length; i++)
         {
-            var (observation, (_, candidates)) = matches[i];
+            var (observation, (_, candidates, _)) = matches[i];
             if (candidates.Count == 1)
             {
                 var entry = candidates[0];
@@ -335,7 +337,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         if (key.IndexOf('.') is > 0 and var dot) Add(byLabel, key[..dot], entry); // an FQDN is also found by its short name
     }
 
-    private static (string? By, List<RegisterEntry> Candidates) Match(DeviceObservation observation, MatchIndex index)
+    private static (string? By, List<RegisterEntry> Candidates, List<RegisterEntry>? Refuted) Match(DeviceObservation observation, MatchIndex index)
     {
         var found = new List<RegisterEntry>();
         foreach (var mac in observation.MacAddresses)
@@ -343,8 +345,8 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             if (index.ByMac.TryGetValue(mac.Value, out var list)) AddNew(found, list);
         }
 
-        if (found.Count > 0) return ("mac", found);
-        if (observation.SerialNumber is { Length: > 0 } serial && index.BySerial.TryGetValue(SerialKey(serial), out var bySerialList)) return ("serial", [.. bySerialList]);
+        if (found.Count > 0) return ("mac", found, null);
+        if (observation.SerialNumber is { Length: > 0 } serial && index.BySerial.TryGetValue(SerialKey(serial), out var bySerialList)) return ("serial", [.. bySerialList], null);
 
         // Host names and IP addresses are one key: the first two that can name a device on a routed network, where
         // no MAC is seen. A name matches a register name whole (any case), an FQDN the register's short name, a
@@ -371,7 +373,37 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             }
         }
 
-        return found.Count == 0 ? (null, found) : (byHost && byIp ? "hostname and ip" : byHost ? "hostname" : "ip", found);
+        // A name or address is not the device: an entry whose MAC or serial the device does not show is another device
+        // at its name or address (a replaced camera, a reused address), never confirmed on it.
+        List<RegisterEntry>? refuted = null;
+        for (var i = found.Count - 1; i >= 0; i--)
+        {
+            if (Refutes(observation, found[i].Device))
+            {
+                (refuted ??= []).Insert(0, found[i]);
+                found.RemoveAt(i);
+            }
+        }
+
+        return found.Count == 0 ? (null, found, refuted) : (byHost && byIp ? "hostname and ip" : byHost ? "hostname" : "ip", found, refuted);
+    }
+
+    /// <summary>Whether the observation shows a MAC and the entry records another, or both give a serial and they differ.</summary>
+    private static bool Refutes(DeviceObservation observation, RegisteredDevice device)
+    {
+        if (observation.MacAddresses.Count > 0 && device.MacAddress is { } text && MacAddress.TryParse(text, out var registered) && registered.NamesDevice)
+        {
+            var shown = false;
+            foreach (var mac in observation.MacAddresses)
+            {
+                shown |= mac.Value == registered.Value;
+            }
+
+            if (!shown) return true;
+        }
+
+        return observation.SerialNumber is { Length: > 0 } seen && device.SerialNumber is { Length: > 0 } recorded
+            && !string.Equals(SerialKey(seen), SerialKey(recorded), StringComparison.OrdinalIgnoreCase);
     }
 
     private static void AddNew(List<RegisterEntry> found, List<RegisterEntry> list)
