@@ -183,7 +183,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, Gone(m.Observation, removed) is { } gone
                     ? $"Seen on the network, and the register lists it as no longer in service ({gone}), matched by its {Match(m.Observation, removed!).By}: it is still connected. Take it off the network, or register it again."
                     : m.Match.Refuted is { Count: > 0 } refuted
-                    ? $"Seen on the network with the host name or IP address of {string.Join(", ", refuted.Select(c => $"{c.Device.AssetId} (line {c.Line})"))}, but not its MAC address or serial number: another device (a replacement, or a reused address), not the registered one."
+                    ? $"Seen on the network with the host name or IP address of {string.Join(", ", refuted.Select(c => $"{c.Device.AssetId} (line {c.Line})"))}, but another MAC address or serial number than the register records for it: another device (a replacement, or a reused address), not the registered one."
                     : "Seen on the network, and no register entry has its MAC address, serial number, host name or IP address."),
             _ => Unmatched(ReconcileOutcomeKind.Ambiguous, m.Observation, options,
                     $"Its {m.Match.By} matches {m.Match.Candidates.Count} register entries ({string.Join(", ", m.Match.Candidates.Select(c => $"{c.Device.AssetId} on line {c.Line}"))}); it is not guessed which one it is. Correct the register (a duplicated {m.Match.By}?).") with
