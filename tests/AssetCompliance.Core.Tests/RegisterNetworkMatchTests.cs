@@ -268,4 +268,24 @@ public sealed class RegisterNetworkMatchTests
         var same = Routed("10.30.1.48", "ho-cam-8", serial is null ? null : "a 800") with { MacAddresses = mac is null ? [] : [MacAddress.TryParse("ac-cc-8e-0a-08-08", out var s) ? s : default] };
         Assert.Equal(ReconcileOutcomeKind.Confirmed, Assert.Single(Run(register, same)).Outcome);
     }
+
+    /// <summary>
+    /// A serial a register fills with a placeholder (N/A, TBC, unknown, a dash) is no serial: it neither matches every
+    /// row that has it, nor refutes a host-name match of a device that reports its real serial.
+    /// </summary>
+    [Theory]
+    [InlineData("N/A")]
+    [InlineData("tbc")]
+    [InlineData("Unknown")]
+    [InlineData("-")]
+    [InlineData("n.a.")]
+    public void A_placeholder_serial_is_no_serial(string placeholder)
+    {
+        var register = new[] { Entry("HO-10", "Axis Communications", serial: placeholder) with { Hostnames = ["ho-cam-10"] }, Entry("HO-11", "Axis Communications", serial: placeholder) };
+        var outcomes = Run(register, Routed("10.30.1.50", "ho-cam-10", serial: "ACCC8E0A1010"));
+        Assert.Equal((ReconcileOutcomeKind.Confirmed, "hostname", "HO-10"), (outcomes[0].Outcome, outcomes[0].MatchedBy, outcomes[0].Registered!.AssetId));
+
+        var byPlaceholder = Run(register, Routed("10.30.1.51", serial: placeholder));
+        Assert.Equal(ReconcileOutcomeKind.Unregistered, byPlaceholder[0].Outcome);
+    }
 }

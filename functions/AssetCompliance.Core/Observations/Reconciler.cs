@@ -318,7 +318,31 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
     internal static string SerialKey(string serial)
     {
         var trimmed = serial.Trim();
-        return RegisterEntry.HasWhiteSpace(trimmed) ? string.Concat(trimmed.Where(c => !char.IsWhiteSpace(c))) : trimmed;
+        var key = RegisterEntry.HasWhiteSpace(trimmed) ? string.Concat(trimmed.Where(c => !char.IsWhiteSpace(c))) : trimmed;
+        // A placeholder ("N/A", "TBC", "-") is no serial: it would match every row that has it.
+        return IsPlaceholder(key) ? "" : key;
+    }
+
+    /// <summary>Serial placeholders registers write, by their letters and digits (any case).</summary>
+    private static readonly string[] SerialPlaceholders = ["", "na", "none", "nil", "null", "unknown", "notknown", "unk", "tbc", "tba", "tbd", "0", "notapplicable", "nk"];
+
+    /// <summary>Whether a serial is a placeholder (<see cref="SerialPlaceholders"/>), without allocating: it is asked once per register row.</summary>
+    private static bool IsPlaceholder(string serial)
+    {
+        if (serial.Length > 16) return false;
+        Span<char> letters = stackalloc char[16];
+        var n = 0;
+        foreach (var c in serial)
+        {
+            if (char.IsLetterOrDigit(c)) letters[n++] = c;
+        }
+
+        foreach (var placeholder in SerialPlaceholders)
+        {
+            if (letters[..n].Equals(placeholder, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
     }
 
     /// <summary>A host name as written, without the root's trailing dot DNS tools may keep (<c>cam1.ho.local.</c>).</summary>
@@ -356,7 +380,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         {
             var key = HostKey(name);
             var dot = key.IndexOf('.');
-            if (index.ByName.TryGetValue(key, out var list) || (dot > 0 ? index.ByName.TryGetValue(key[..dot], out list) : index.ByLabel.TryGetValue(key, out list)))
+            if (index.ByName.TryGetValue(key, out var list) || (dot > 0 ? index.ByName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key.AsSpan(0, dot), out list) : index.ByLabel.TryGetValue(key, out list)))
             {
                 byHost = true;
                 AddNew(found, list);
@@ -403,14 +427,21 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         }
 
         return observation.SerialNumber is { Length: > 0 } seen && device.SerialNumber is { Length: > 0 } recorded
-            && !string.Equals(SerialKey(seen), SerialKey(recorded), StringComparison.OrdinalIgnoreCase);
+            && SerialKey(seen) is { Length: > 0 } seenKey && SerialKey(recorded) is { Length: > 0 } recordedKey
+            && !string.Equals(seenKey, recordedKey, StringComparison.OrdinalIgnoreCase);
     }
 
     private static void AddNew(List<RegisterEntry> found, List<RegisterEntry> list)
     {
         foreach (var entry in list)
         {
-            if (!found.Exists(e => ReferenceEquals(e, entry))) found.Add(entry);
+            var known = false;
+            foreach (var e in found)
+            {
+                known |= ReferenceEquals(e, entry);
+            }
+
+            if (!known) found.Add(entry);
         }
     }
 
