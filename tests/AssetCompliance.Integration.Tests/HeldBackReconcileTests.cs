@@ -96,4 +96,18 @@ public sealed class HeldBackReconcileTests : IDisposable
         Assert.Matches($@"{scan.Replace(".", "\\.", StringComparison.Ordinal)}:\d+:", errors);
         Assert.DoesNotContain(devices.Values, v => v.StartsWith("not-seen", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Every_device_confirmed_and_clean_by_host_name_and_ip_alone_is_exit_0()
+    {
+        // The two cameras the routed scan sees, and nothing else: no MAC crosses the router, and the CI names and IPs
+        // confirm both, so the answer is clean.
+        var lines = File.ReadAllLines(Path.Combine(ServiceNow, "register.csv"));
+        var register = Path.Combine(_folder, "two.csv");
+        await File.WriteAllLinesAsync(register, [lines[0], .. lines.Where(l => l.StartsWith("ho-cam-0105,", StringComparison.Ordinal) || l.StartsWith("ho-cam-0110,", StringComparison.Ordinal))]);
+        var (exit, devices, errors) = await RunAsync(register, [Path.Combine(ServiceNow, "routed.xml")], Path.Combine(ServiceNow, "networks.json"));
+        Assert.Equal(new Dictionary<string, string> { ["HO-0105"] = "confirmed,Compliant,", ["HO-0110"] = "confirmed,Compliant," }, devices);
+        Assert.Equal(ReconcileCommand.ExitClean, exit);
+        Assert.Contains("exit 0", errors, StringComparison.Ordinal);
+    }
 }
