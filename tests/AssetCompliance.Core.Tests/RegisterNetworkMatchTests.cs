@@ -109,17 +109,27 @@ public sealed class RegisterNetworkMatchTests
         Assert.Equal((ReconcileOutcomeKind.Confirmed, "serial"), (outcome.Outcome, outcome.MatchedBy));
     }
 
+    /// <summary>
+    /// The host name decides before the IP: a name is the device's own, an address only where it is. A register that
+    /// gives every camera behind an NVR the NVR's address finds the NVR by its name, not nine entries; by address alone
+    /// the match is ambiguous, and none of them is reported not seen.
+    /// </summary>
     [Fact]
-    public void A_host_name_and_an_ip_naming_two_entries_is_ambiguous_never_a_guess()
+    public void The_host_name_decides_before_an_ip_that_several_entries_share()
     {
+        var nvrAddress = IPAddress.Parse("10.30.1.44");
         var register = new[]
         {
-            Entry("HO-3", "Axis Communications") with { Hostnames = ["ho-cam-3"] },
-            Entry("HO-4", "Axis Communications") with { IpAddresses = [IPAddress.Parse("10.30.1.44")] },
+            Entry("HO-3", "Hikvision", type: DeviceType.Nvr) with { Hostnames = ["ho-nvr-3"], IpAddresses = [nvrAddress] },
+            Entry("HO-4", "Hikvision") with { IpAddresses = [nvrAddress] },
+            Entry("HO-5", "Hikvision") with { IpAddresses = [nvrAddress] },
         };
-        var outcome = Assert.Single(Run(register, Routed("10.30.1.44", "ho-cam-3.ho.gov.uk")));
-        Assert.Equal(ReconcileOutcomeKind.Ambiguous, outcome.Outcome);
-        Assert.Equal(["HO-3", "HO-4"], outcome.Candidates);
+        var byName = Run(register, Routed("10.30.1.44", "ho-nvr-3.ho.gov.uk"));
+        Assert.Equal((ReconcileOutcomeKind.Confirmed, "hostname", "HO-3"), (byName[0].Outcome, byName[0].MatchedBy, byName[0].Registered!.AssetId));
+
+        var byAddress = Assert.Single(Run(register, Routed("10.30.1.44")));
+        Assert.Equal(ReconcileOutcomeKind.Ambiguous, byAddress.Outcome);
+        Assert.Equal(["HO-3", "HO-4", "HO-5"], byAddress.Candidates);
     }
 
     [Fact]

@@ -146,8 +146,9 @@ public sealed record ReconcileOutcome(ReconcileOutcomeKind Outcome, string Expla
 /// <summary>
 /// Reconciles observations against a register (docs/reconcile.md). Observations of one device from several scans are
 /// merged first (<see cref="ObservationMerger"/>). Each is matched to register entries by MAC address, then serial
-/// number, then host name and IP address (the asset id and the register row's own host-name and IP columns,
-/// <see cref="RegisterEntry"/>): the first key that matches anything decides; when it matches more than one entry the
+/// number, then host name, then IP address (the asset id and the register row's own host-name and IP columns,
+/// <see cref="RegisterEntry"/>; a name or address the device's own MAC or serial refutes is another device): the
+/// first key that matches anything decides; when it matches more than one entry the
 /// outcome is ambiguous, with the candidates. IP also serves to merge observations and, through the networks file, to
 /// tell the segment.
 /// Observed evidence takes part in identification (<see cref="DeviceIdentifier.Identify(string?, string?, string?, IReadOnlyList{Evidence})"/>),
@@ -372,44 +373,55 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         if (found.Count > 0) return ("mac", found, null);
         if (observation.SerialNumber is { Length: > 0 } serial && index.BySerial.TryGetValue(SerialKey(serial), out var bySerialList)) return ("serial", [.. bySerialList], null);
 
-        // Host names and IP addresses are one key: the first two that can name a device on a routed network, where
-        // no MAC is seen. A name matches a register name whole (any case), an FQDN the register's short name, a
+        // Then the host name, then the IP address: the keys that can name a device on a routed network, where no MAC is
+        // seen; a name is the device's own, an address only where it is (a register may give every camera behind an NVR
+        // the NVR's address). A name matches a register name whole (any case), an FQDN the register's short name, a
         // short name the first label of the register's FQDN; two FQDNs that differ past the first label are two devices.
-        var byHost = false;
+        List<RegisterEntry>? refuted = null;
         foreach (var name in observation.Hostnames)
         {
             var key = HostKey(name);
             var dot = key.IndexOf('.');
             if (index.ByName.TryGetValue(key, out var list) || (dot > 0 ? index.ByName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key.AsSpan(0, dot), out list) : index.ByLabel.TryGetValue(key, out list)))
             {
-                byHost = true;
                 AddNew(found, list);
             }
         }
 
-        var byIp = false;
+        if (Unrefuted(observation, found, ref refuted) > 0) return ("hostname", found, refuted);
         foreach (var ip in observation.IpAddresses)
         {
-            if (index.ByIp.TryGetValue(ip, out var list))
-            {
-                byIp = true;
-                AddNew(found, list);
-            }
+            if (index.ByIp.TryGetValue(ip, out var list)) AddNew(found, list);
         }
 
-        // A name or address is not the device: an entry whose MAC or serial the device does not show is another device
-        // at its name or address (a replaced camera, a reused address), never confirmed on it.
-        List<RegisterEntry>? refuted = null;
+        return Unrefuted(observation, found, ref refuted) > 0 ? ("ip", found, refuted) : (null, found, refuted);
+    }
+
+    /// <summary>
+    /// Takes out of <paramref name="found"/> (into <paramref name="refuted"/>) every entry the device refutes: a name or
+    /// address is not the device, and an entry whose MAC or serial it does not show is another device at its name or
+    /// address (a replaced camera, a reused address), never confirmed on it. The entries left.
+    /// </summary>
+    private static int Unrefuted(DeviceObservation observation, List<RegisterEntry> found, ref List<RegisterEntry>? refuted)
+    {
         for (var i = found.Count - 1; i >= 0; i--)
         {
             if (Refutes(observation, found[i].Device))
             {
-                (refuted ??= []).Insert(0, found[i]);
+                var entry = found[i];
                 found.RemoveAt(i);
+                refuted ??= [];
+                var known = false;
+                foreach (var r in refuted)
+                {
+                    known |= ReferenceEquals(r, entry);
+                }
+
+                if (!known) refuted.Insert(0, entry);
             }
         }
 
-        return found.Count == 0 ? (null, found, refuted) : (byHost && byIp ? "hostname and ip" : byHost ? "hostname" : "ip", found, refuted);
+        return found.Count;
     }
 
     /// <summary>Whether the observation shows a MAC and the entry records another, or both give a serial and they differ.</summary>
