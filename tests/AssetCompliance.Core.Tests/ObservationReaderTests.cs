@@ -305,3 +305,20 @@ public sealed class AssumedUpHostTests
         Assert.Single(NmapXmlReader.Read(Stream(NmapRun(Host("<address addr=\"AC:CC:8E:0A:01:09\" addrtype=\"mac\"/>"))), "scan.xml"));
     }
 }
+
+/// <summary>Real nmap -O output (its header says how): read, and its OS guesses weigh nothing.</summary>
+public sealed class RealNmapOsDetectionTests
+{
+    [Fact]
+    public void Os_detection_output_is_read_and_its_guesses_name_no_maker()
+    {
+        using var file = File.OpenRead(PathOf("data", "nmap-loopback-os.xml"));
+        var hosts = ScanReader.Read(file, "nmap-loopback-os.xml").ToList();
+        Assert.Equal(2, hosts.Count);
+        var outcomes = Reconciling.Value.Reconcile([], hosts, new ReconcileOptions());
+        string? Maker(string ip) => outcomes.Single(o => o.Observation!.IpAddresses.Contains(IPAddress.Parse(ip))).ObservedMaker;
+        Assert.Null(Maker("127.0.0.3")); // a Linux box nmap's guesses include an AXIS webcam for: no maker from guesses
+        Assert.Equal("Hikvision", Maker("127.0.0.6"));
+        Assert.DoesNotContain(hosts.SelectMany(h => h.Evidence), e => e.Value.Contains("Linux", StringComparison.Ordinal) && e.Signal == ObservedSignal.ReportedVendor);
+    }
+}
