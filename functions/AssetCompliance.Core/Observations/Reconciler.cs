@@ -69,7 +69,7 @@ public sealed record RegisterEntry(RegisteredDevice Device, int Line)
             foreach (var item in cell.Split([',', ';', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var slash = item.IndexOf('/');
-                if (IPAddress.TryParse(slash < 0 ? item : item[..slash], out var ip) && !ips.Contains(ip)) ips.Add(NmapXmlReader.Normalise(ip));
+                if (IPAddress.TryParse(slash < 0 ? item : item[..slash], out var parsed) && NmapXmlReader.Normalise(parsed) is var ip && !ips.Contains(ip)) ips.Add(ip);
             }
         }
 
@@ -168,7 +168,6 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var entries = register.Where(e => !string.IsNullOrEmpty(e.Device.AssetId)).ToArray();
         var index = IndexOf(entries);
         var removed = options.Removed.Count == 0 ? null : IndexOf(options.Removed);
-
 
         var outcomes = new List<ReconcileOutcome>();
         var seen = new Dictionary<RegisterEntry, DateTimeOffset?>(ReferenceEqualityComparer.Instance);
