@@ -186,3 +186,139 @@ public sealed class RealNmapFixtureTests
         Assert.Equal("Hikvision", outcome.ObservedMaker);
     }
 }
+
+/// <summary>
+/// A second fixture from the real nmap binary, of several loopback stand-ins (its header says how): what real nmap
+/// writes that hand-made XML does not. http-auth gives the realm unquoted in its output and as an elem; a banner -sV
+/// cannot name reaches the XML only in the fingerprint-strings script.
+/// </summary>
+public sealed class RealNmapStandInTests
+{
+    private static List<DeviceObservation> Hosts()
+    {
+        using var file = File.OpenRead(PathOf("data", "nmap-loopback-standins.xml"));
+        return ScanReader.Read(file, "nmap-loopback-standins.xml").ToList();
+    }
+
+    private static DeviceObservation Host(string ip) => Hosts().Single(h => h.IpAddresses.Contains(IPAddress.Parse(ip)));
+
+    [Fact]
+    public void Every_host_is_read_and_localhost_keeps_its_user_and_ptr_name_once()
+    {
+        var hosts = Hosts();
+        Assert.Equal(6, hosts.Count);
+        Assert.Equal(["localhost"], Host("127.0.0.1").Hostnames);
+    }
+
+    [Fact]
+    public void The_http_auth_realm_of_real_nmap_output_is_read_from_its_elem()
+    {
+        Assert.Contains(Host("127.0.0.5").Evidence, e => e is { Signal: ObservedSignal.WwwAuthenticateRealm, Value: "Hikvision", Port: 80 });
+        Assert.Single(Host("127.0.0.4").Evidence, e => e is { Signal: ObservedSignal.WwwAuthenticateRealm, Value: "Login to 4M0A1234PAZ1234" });
+    }
+
+    [Fact]
+    public void A_server_banner_only_in_fingerprint_strings_is_read_as_the_ports_server()
+    {
+        Assert.Contains(Host("127.0.0.4").Evidence, e => e is { Signal: ObservedSignal.RtspServer, Value: "Dahua Rtsp Server", Port: 554 });
+        Assert.Contains(Host("127.0.0.2").Evidence, e => e is { Signal: ObservedSignal.RtspServer, Value: "Hikvision Rtsp Server", Port: 554 });
+        // The HTTP banners the http-server-header script read are not read twice.
+        Assert.Single(Host("127.0.0.2").Evidence, e => e.Signal == ObservedSignal.HttpServer);
+    }
+
+    [Fact]
+    public void So_the_dahua_stand_in_is_identified_as_dahua_and_the_hikvision_nvr_by_realm_and_server()
+    {
+        var outcomes = Reconciling.Value.Reconcile([], Hosts(), new ReconcileOptions());
+        string? Maker(string ip) => outcomes.Single(o => o.Observation!.IpAddresses.Contains(IPAddress.Parse(ip))).ObservedMaker;
+        Assert.Equal("Dahua", Maker("127.0.0.4"));
+        Assert.Equal("Hikvision", Maker("127.0.0.5"));
+        Assert.Equal("Hikvision", Maker("127.0.0.2"));
+        Assert.Null(Maker("127.0.0.3"));
+    }
+}
+
+/// <summary>Column and field names the real exports use that the readers missed (held-back style cases).</summary>
+public sealed class RealExportNameTests
+{
+    [Fact]
+    public void RunZero_service_ports_products_is_read_as_service_products_in_jsonl_and_csv()
+    {
+        // runZero's asset schema names the field service_ports_products (rumble.run API 2.0.3, Asset).
+        const string line = """{"id":"a2","addresses":["10.30.3.7"],"macs":["00:bc:99:03:00:07"],"service_ports_products":["Hikvision IP camera httpd"]}""";
+        var asset = Assert.Single(RunZeroReader.ReadJsonLines(Stream(line + "\n"), "assets.jsonl"));
+        Assert.Contains(asset.Evidence, e => e is { Signal: ObservedSignal.ServiceProduct, Value: "Hikvision IP camera httpd" });
+        Assert.Equal("Hikvision", Assert.Single(Reconciling.Value.Reconcile([], [asset], new ReconcileOptions())).ObservedMaker);
+
+        const string csv = "addresses,macs,service_ports_products\n10.30.3.8,00:bc:99:03:00:08,Dahua IP camera rtspd\n";
+        var row = Assert.Single(RunZeroReader.ReadCsv(Stream(csv), "assets.csv"));
+        Assert.Contains(row.Evidence, e => e is { Signal: ObservedSignal.ServiceProduct, Value: "Dahua IP camera rtspd" });
+    }
+
+    [Fact]
+    public void Defender_ip_column_named_IP_is_read()
+    {
+        // The device inventory's field reference names the column "IP"; without it a camera with no MAC had no address.
+        const string csv = "Name,IP,MAC address,Device type,Vendor,Model,Last device update\ncam-9,10.30.4.9,,Camera,Hikvision,DS-2CD2143G2-I,2026-11-28\n";
+        var device = Assert.Single(ScanReader.Read(Stream(csv), "defender.csv").ToList());
+        Assert.Equal(IPAddress.Parse("10.30.4.9"), Assert.Single(device.IpAddresses));
+        Assert.Equal("defender", device.Observer);
+
+        // Nor is a MAC column needed to tell the export: its IP column with Vendor is enough.
+        foreach (var header in new[] { "Name,IP,Device type,Vendor,Model", "Name,IP addresses,Device type,Vendor,Model", "\"Name\",\"IP\",\"Device type\",\"Vendor\",\"Model\"" })
+        {
+            var routed = Assert.Single(ScanReader.Read(Stream(header + "\ncam-9,10.30.4.9,Camera,Hikvision,DS-2CD2143G2-I\n"), "defender.csv").ToList());
+            Assert.Equal(("defender", IPAddress.Parse("10.30.4.9")), (routed.Observer, Assert.Single(routed.IpAddresses)));
+        }
+    }
+}
+
+/// <summary>
+/// nmap -Pn ("treat every host as online") reports each address "up" with reason user-set, whether anything answered
+/// or not: a host with that reason, no MAC and no port that answered (open, closed, unfiltered) is no device seen.
+/// Otherwise a -Pn sweep of a subnet was every address an unregistered device, and a register's IP "confirmed" a camera
+/// that is not there.
+/// </summary>
+public sealed class AssumedUpHostTests
+{
+    [Fact]
+    public void A_pn_host_where_nothing_answered_is_not_an_observation()
+    {
+        using var file = File.OpenRead(PathOf("data", "nmap-pn-nothing-there.xml"));
+        Assert.Empty(ScanReader.Read(file, "nmap-pn-nothing-there.xml").ToList());
+
+        var register = new[] { Entry("HO-1", "Axis Communications") with { IpAddresses = [IPAddress.Parse("192.0.2.10")] } };
+        using var again = File.OpenRead(PathOf("data", "nmap-pn-nothing-there.xml"));
+        var outcome = Assert.Single(Reconciling.Value.Reconcile(register, ScanReader.Read(again, "scan.xml").ToList(), new ReconcileOptions()));
+        Assert.Equal(ReconcileOutcomeKind.NotSeen, outcome.Outcome);
+    }
+
+    [Theory]
+    [InlineData("<port protocol=\"tcp\" portid=\"80\"><state state=\"closed\" reason=\"reset\"/></port>", true)]
+    [InlineData("<port protocol=\"tcp\" portid=\"80\"><state state=\"open\" reason=\"syn-ack\"/></port>", true)]
+    [InlineData("<port protocol=\"udp\" portid=\"161\"><state state=\"open|filtered\" reason=\"no-response\"/></port>", false)]
+    [InlineData("<port protocol=\"tcp\" portid=\"80\"><state state=\"filtered\" reason=\"no-response\"/></port>", false)]
+    public void A_pn_host_is_seen_when_a_port_answered_or_a_mac_was_seen(string port, bool seen)
+    {
+        string Host(string mac) => $"<host><status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/><address addr=\"10.30.1.9\" addrtype=\"ipv4\"/>{mac}<hostnames><hostname name=\"cam-9.ho.gov.uk\" type=\"PTR\"/></hostnames><ports>{port}</ports></host>";
+        Assert.Equal(seen ? 1 : 0, NmapXmlReader.Read(Stream(NmapRun(Host(""))), "scan.xml").Count());
+        Assert.Single(NmapXmlReader.Read(Stream(NmapRun(Host("<address addr=\"AC:CC:8E:0A:01:09\" addrtype=\"mac\"/>"))), "scan.xml"));
+    }
+}
+
+/// <summary>Real nmap -O output (its header says how): read, and its OS guesses weigh nothing.</summary>
+public sealed class RealNmapOsDetectionTests
+{
+    [Fact]
+    public void Os_detection_output_is_read_and_its_guesses_name_no_maker()
+    {
+        using var file = File.OpenRead(PathOf("data", "nmap-loopback-os.xml"));
+        var hosts = ScanReader.Read(file, "nmap-loopback-os.xml").ToList();
+        Assert.Equal(2, hosts.Count);
+        var outcomes = Reconciling.Value.Reconcile([], hosts, new ReconcileOptions());
+        string? Maker(string ip) => outcomes.Single(o => o.Observation!.IpAddresses.Contains(IPAddress.Parse(ip))).ObservedMaker;
+        Assert.Null(Maker("127.0.0.3")); // a Linux box nmap's guesses include an AXIS webcam for: no maker from guesses
+        Assert.Equal("Hikvision", Maker("127.0.0.6"));
+        Assert.DoesNotContain(hosts.SelectMany(h => h.Evidence), e => e.Value.Contains("Linux", StringComparison.Ordinal) && e.Signal == ObservedSignal.ReportedVendor);
+    }
+}

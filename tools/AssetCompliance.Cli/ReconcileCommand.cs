@@ -121,7 +121,7 @@ internal static class ReconcileCommand
         var reconciler = Task.Run(() => new Reconciler(new DeviceIdentifier(VendorCatalogue.Default), new ComplianceEvaluator(CompliancePolicy.Default), FingerprintCatalogue.Default), cancellationToken);
         var register = Task.Run(() => ReadRegister(settings.Register, settings.Reading), cancellationToken);
         var scans = settings.Scans.Select(scan => Task.Run(() => ReadScan(scan), cancellationToken)).ToArray();
-        var (entries, registerErrors, registerFailure) = await register;
+        var (entries, registerErrors, registerFailure, removedEntries) = await register;
         var notRead = registerErrors.Count;
         foreach (var error in registerErrors)
         {
@@ -150,7 +150,7 @@ internal static class ReconcileCommand
             }
         }
 
-        var outcomes = (await reconciler).Reconcile(entries, observations, new ReconcileOptions { Networks = networks, NotSeenDays = settings.NotSeenDays, Now = settings.Now });
+        var outcomes = (await reconciler).Reconcile(entries, observations, new ReconcileOptions { Networks = networks, NotSeenDays = settings.NotSeenDays, Now = settings.Now, Removed = removedEntries });
         if (notRead > 0)
         {
             // A device may be in the part of a scan that was not read: "not seen" would be a guess, so it is not said.
@@ -224,9 +224,10 @@ internal static class ReconcileCommand
         }
     }
 
-    private static (List<RegisterEntry> Entries, List<string> Errors, string? Failure) ReadRegister(string path, RegisterReadOptions? options)
+    private static (List<RegisterEntry> Entries, List<string> Errors, string? Failure, List<RegisterEntry> Removed) ReadRegister(string path, RegisterReadOptions? options)
     {
         var entries = new List<RegisterEntry>();
+        var removed = new List<RegisterEntry>();
         var errors = new List<string>();
         var name = Path.GetFileName(path);
         try
@@ -247,25 +248,23 @@ internal static class ReconcileCommand
                 {
                     revisions.Add(row, 0);
                 }
-                else if (row.Kind == AssetEventKind.Upserted)
+                else
                 {
-                    entries.Add(new RegisterEntry(row.Device, row.Line));
+                    // A retired row is never not seen; seen, it is named as the register's entry that says it is gone.
+                    (row.Kind == AssetEventKind.Upserted ? entries : removed).Add(RegisterEntry.From(row));
                 }
             }
 
             foreach (var latest in revisions?.Latest() ?? [])
             {
-                if (latest.Row.Kind == AssetEventKind.Upserted)
-                {
-                    entries.Add(new RegisterEntry(latest.Row.Device!, latest.Row.Line));
-                }
+                (latest.Row.Kind == AssetEventKind.Upserted ? entries : removed).Add(new RegisterEntry(latest.Row.Device!, latest.Row.Line));
             }
 
-            return (entries, errors, null);
+            return (entries, errors, null, removed);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return (entries, errors, $"{name}: {e.Message}");
+            return (entries, errors, $"{name}: {e.Message}", removed);
         }
     }
 

@@ -4,7 +4,7 @@ namespace AssetCompliance.Core.Observations;
 
 /// <summary>
 /// Reads a Microsoft Defender for Endpoint device inventory export (CSV, as the portal's Export writes it). Columns,
-/// by any of their names: <c>Device Name</c>, <c>Device IPs</c> (or <c>IP Addresses</c>, <c>IPs</c>), <c>MAC Address</c>
+/// by any of their names: <c>Device Name</c>, <c>Device IPs</c> (or <c>IP Addresses</c>, <c>IPs</c>, <c>IP</c> as the field reference names it), <c>MAC Address</c>
 /// (or <c>MAC Addresses</c>), <c>Vendor</c>, <c>Model</c>, <c>Device Type</c>, <c>Firmware Version</c>,
 /// <c>Serial Number</c>, <c>Last Seen</c> (or <c>Last device update</c>). Defender's <c>Vendor</c> is weighed as an
 /// inventory's reported vendor (weak: it is often the device's own ONVIF answer). A header without an address column,
@@ -19,7 +19,7 @@ public static class DefenderInventoryReader
     public static IEnumerable<DeviceObservation> Read(Stream stream, string file)
     {
         using var csv = InventoryCsv.Open(stream, file);
-        var ips = csv.Column("Device IPs", "IP Addresses", "IPs", "IP Address");
+        var ips = csv.Column("Device IPs", "IP Addresses", "IPs", "IP Address", "IP");
         var macs = csv.Column("MAC Address", "MAC Addresses", "MacAddress");
         var vendor = csv.Column("Vendor");
         if ((ips < 0 && macs < 0) || vendor < 0)

@@ -8,10 +8,13 @@ namespace AssetCompliance.Core.Observations;
 
 /// <summary>
 /// Reads nmap's XML output (<c>-oX</c>, docs: nmap.dtd) as a stream, one <c>host</c> at a time, so memory stays
-/// bounded by the largest host, not the scan. Per host that is up: addresses (<c>ipv4</c>, <c>ipv6</c>, <c>mac</c>
+/// bounded by the largest host, not the scan. Per host that is up (with -Pn, reason user-set, only one whose MAC was seen
+/// or a port answered open, closed or unfiltered: nmap assumes the rest up): addresses (<c>ipv4</c>, <c>ipv6</c>, <c>mac</c>
 /// with its <c>vendor</c>), host names, and per open port the <c>-sV</c> service (product, version, extrainfo,
 /// devicetype) and the scripts <c>http-server-header</c>, <c>http-title</c>, <c>http-auth</c> (realm),
-/// <c>http-favicon</c> (MD5), <c>rtsp-methods</c>, <c>snmp-sysdescr</c> and <c>ssl-cert</c> (subject, issuer).
+/// <c>http-favicon</c> (MD5), <c>rtsp-methods</c>, <c>snmp-sysdescr</c> and <c>ssl-cert</c> (subject, issuer), and on an
+/// HTTP or RTSP port <c>fingerprint-strings</c> (the Server header and realm of a banner -sV could not name). The
+/// http-auth realm is read from its <c>elem key="realm"</c>: real nmap writes it unquoted in the output.
 /// A file that is not nmap XML, ends before <c>&lt;/nmaprun&gt;</c>, or that nmap marks as failed throws
 /// <see cref="ObservationReadException"/> with the file, line and position: a truncated scan never reads as a clean one.
 /// </summary>
@@ -113,6 +116,8 @@ public static partial class NmapXmlReader
 
         var seenAt = UnixTime(reader.GetAttribute("endtime")) ?? UnixTime(reader.GetAttribute("starttime")) ?? started;
         var up = true;
+        var assumedUp = false;
+        var answered = false;
         var ips = new List<IPAddress>();
         var macs = new List<MacAddress>();
         var names = new List<string>();
@@ -120,6 +125,9 @@ public static partial class NmapXmlReader
         string? deviceType = null;
         int? port = null;
         var portOpen = false;
+        string? service = null;
+        string? script = null;
+        var realmText = false;
         // The host's children are read by depth on the same reader: a subtree reader per host costs a reader and its
         // namespace scope each, for 65,536 hosts of a /16. This ends on the host's end tag, as a subtree reader leaves it.
         var host = reader;
@@ -129,13 +137,23 @@ public static partial class NmapXmlReader
         {
             if (host.NodeType != XmlNodeType.Element)
             {
+                if (realmText && host.NodeType == XmlNodeType.Text)
+                {
+                    // http-auth's <elem key="realm">: its output writes the realm unquoted, where it cannot be cut from the nonce.
+                    AddOnce(evidence, new(ObservedSignal.WwwAuthenticateRealm, host.Value.Trim(), Tool, port));
+                }
+
+                realmText = false;
                 continue;
             }
+
+            realmText = false;
 
             switch (host.LocalName)
             {
                 case "status":
                     up = host.GetAttribute("state") == "up";
+                    assumedUp = host.GetAttribute("reason") == "user-set";
                     break;
                 case "address":
                     var addr = host.GetAttribute("addr") ?? throw new ObservationReadException(file, info.LineNumber, "<address> without addr");
@@ -165,11 +183,16 @@ public static partial class NmapXmlReader
                 case "port":
                     port = int.TryParse(host.GetAttribute("portid"), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : null;
                     portOpen = false;
+                    service = null;
+                    script = null;
                     break;
                 case "state" when port is not null:
-                    portOpen = host.GetAttribute("state") == "open";
+                    var state = host.GetAttribute("state");
+                    portOpen = state == "open";
+                    answered |= state is "open" or "closed" or "unfiltered";
                     break;
                 case "service" when portOpen:
+                    service = host.GetAttribute("name");
                     var product = Joined(host.GetAttribute("product"), host.GetAttribute("version"), host.GetAttribute("extrainfo"));
                     if (product.Length > 0)
                     {
@@ -179,15 +202,24 @@ public static partial class NmapXmlReader
                     deviceType ??= host.GetAttribute("devicetype");
                     break;
                 case "script" when portOpen || port is null:
-                    ReadScript(host.GetAttribute("id"), host.GetAttribute("output") ?? "", port, evidence);
+                    script = host.GetAttribute("id");
+                    ReadScript(script, host.GetAttribute("output") ?? "", port, service, evidence);
+                    break;
+                case "script":
+                    script = null;
+                    break;
+                case "elem" when script == "http-auth" && host.GetAttribute("key") == "realm" && !host.IsEmptyElement:
+                    realmText = true;
                     break;
                 case "hostscript":
                     port = null;
+                    script = null;
                     break;
             }
         }
 
-        if (!up)
+        // -Pn reports every address up ("user-set"): without a MAC or a port that answered, nothing was seen there.
+        if (!up || (assumedUp && !answered && macs.Count == 0))
         {
             return null;
         }
@@ -222,11 +254,17 @@ public static partial class NmapXmlReader
         return joined ?? "";
     }
 
-    private static void ReadScript(string? id, string output, int? port, List<ObservedEvidence> evidence)
+    /// <summary>Adds an item unless the host already has it (the same banner read by two scripts).</summary>
+    private static void AddOnce(List<ObservedEvidence> evidence, ObservedEvidence item)
+    {
+        if (item.Value.Length > 0 && !evidence.Contains(item)) evidence.Add(item);
+    }
+
+    private static void ReadScript(string? id, string output, int? port, string? service, List<ObservedEvidence> evidence)
     {
         void Add(ObservedSignal signal, string value)
         {
-            if (value.Trim() is { Length: > 0 } v) evidence.Add(new(signal, v, Tool, port));
+            if (value.Trim() is { Length: > 0 } v) AddOnce(evidence, new(signal, v, Tool, port));
         }
 
         switch (id)
@@ -248,6 +286,19 @@ public static partial class NmapXmlReader
                 break;
             case "http-auth":
                 foreach (Match realm in Realm().Matches(output)) Add(ObservedSignal.WwwAuthenticateRealm, realm.Groups[1].Value);
+                break;
+            case "fingerprint-strings" when service is not null:
+                // -sV could not name the service, so the banner it saw is only here: its Server header and realm are
+                // the device's own (a Dahua camera's "Server: Dahua Rtsp Server" answering OPTIONS with 200).
+                var rtsp = service.Contains("rtsp", StringComparison.OrdinalIgnoreCase);
+                if (!rtsp && !service.Contains("http", StringComparison.OrdinalIgnoreCase)) break;
+                foreach (var l in output.Split('\n', StringSplitOptions.TrimEntries))
+                {
+                    if (l.StartsWith("Server:", StringComparison.OrdinalIgnoreCase)) Add(rtsp ? ObservedSignal.RtspServer : ObservedSignal.HttpServer, l["Server:".Length..]);
+                    else if (l.StartsWith("WWW-Authenticate:", StringComparison.OrdinalIgnoreCase) && Realm().Match(l) is { Success: true } realm)
+                        Add(rtsp ? ObservedSignal.RtspRealm : ObservedSignal.WwwAuthenticateRealm, realm.Groups[1].Value);
+                }
+
                 break;
             case "ssl-cert":
                 foreach (var l in output.Split('\n', StringSplitOptions.TrimEntries))

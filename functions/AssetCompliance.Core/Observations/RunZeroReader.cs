@@ -9,7 +9,7 @@ namespace AssetCompliance.Core.Observations;
 /// Reads a runZero asset export, JSON Lines (one asset object a line) or CSV. Per asset: <c>addresses</c> and
 /// <c>addresses_extra</c>, <c>names</c>, <c>macs</c>, <c>mac_vendors</c> (or <c>newest_mac_vendor</c>), <c>hw</c>
 /// (runZero's hardware identification, weighed as an inventory's reported vendor), <c>type</c>, <c>last_seen</c>
-/// (Unix seconds or RFC 3339), <c>service_products</c>, and the attributes of <c>attributes{}</c> and <c>services{}</c>
+/// (Unix seconds or RFC 3339), <c>service_ports_products</c> (or <c>service_products</c>), and the attributes of <c>attributes{}</c> and <c>services{}</c>
 /// that carry signals (<c>http.head.server</c>, <c>http.title</c>, <c>http.head.wwwAuthenticate</c>, <c>rtsp.server</c>,
 /// <c>tls.subject</c>, <c>tls.issuer</c>, <c>snmp.sysObjectID</c>, <c>snmp.sysDescr</c>, <c>favicon.md5</c>; see
 /// <see cref="Attribute"/>). A line that is not a JSON object, or a CSV row that does not line up, throws
@@ -88,7 +88,7 @@ public static partial class RunZeroReader
         }
 
         var (names, vendors, newestVendor, hw, type, lastSeen, products) = (csv.Column("names"), csv.Column("mac_vendors"), csv.Column("newest_mac_vendor"),
-            csv.Column("hw"), csv.Column("type"), csv.Column("last_seen"), csv.Column("service_products"));
+            csv.Column("hw"), csv.Column("type"), csv.Column("last_seen"), csv.Column("service_ports_products", "service_products"));
         var any = false;
         while (csv.Read())
         {
@@ -158,7 +158,8 @@ public static partial class RunZeroReader
         if (macVendors.Count == 0 && String("newest_mac_vendor") is { } newest) macVendors.Add(newest);
         evidence.AddRange(macVendors.Select(v => new ObservedEvidence(ObservedSignal.MacVendor, v, Tool)));
         if (String("hw") is { } hw) evidence.Add(new(ObservedSignal.ReportedVendor, hw, Tool));
-        evidence.AddRange(Strings("service_products").Select(p => new ObservedEvidence(ObservedSignal.ServiceProduct, p, Tool)));
+        // runZero's asset schema names it service_ports_products; service_products is kept for older exports.
+        evidence.AddRange(Strings("service_ports_products").Concat(Strings("service_products")).Distinct(StringComparer.Ordinal).Select(p => new ObservedEvidence(ObservedSignal.ServiceProduct, p, Tool)));
         if (asset.TryGetProperty("attributes", out var attributes) && attributes.ValueKind == JsonValueKind.Object)
         {
             Attributes(attributes, null, evidence);

@@ -3,7 +3,7 @@ namespace AssetCompliance.Core.Observations;
 /// <summary>
 /// Picks the reader for a scan or inventory file by its content: nmap XML (starts with <c>&lt;?xml</c> or
 /// <c>&lt;nmaprun</c>), runZero JSON Lines (starts with <c>{</c>), and for CSV by its header: Defender for Endpoint
-/// (<c>Vendor</c> with <c>Device IPs</c> or <c>MAC Address</c>) or runZero (<c>addresses</c> or <c>macs</c>). Anything
+/// (<c>Vendor</c> with <c>Device IPs</c>, <c>IP addresses</c>, <c>IP</c> or <c>MAC Address</c>) or runZero (<c>addresses</c> or <c>macs</c>). Anything
 /// else throws <see cref="ObservationReadException"/> saying which formats are read.
 /// </summary>
 public static class ScanReader
@@ -37,7 +37,10 @@ public static class ScanReader
         }
 
         var header = text.Split('\n')[0].ToLowerInvariant();
-        if (header.Contains("vendor", StringComparison.Ordinal) && (header.Contains("device ips", StringComparison.Ordinal) || header.Contains("mac address", StringComparison.Ordinal)))
+        // The header's names, quoted or not (an export may quote every cell).
+        var cells = header.Split([',', ';', '\t']).Select(c => c.Trim().Trim('"').Trim()).ToArray();
+        if (cells.Contains("vendor") && (header.Contains("device ips", StringComparison.Ordinal) || header.Contains("mac address", StringComparison.Ordinal)
+            || cells.Contains("ip addresses") || cells.Contains("ip")))
         {
             return DefenderInventoryReader.Read(stream, file);
         }

@@ -32,6 +32,11 @@ namespace AssetCompliance.Core.Registers;
 /// </summary>
 internal static class CsvRegister
 {
+    /// <summary>How many lines of one cell at most above the header are read as titles (a spreadsheet's title and blank rows).</summary>
+    private const int MaxTitleRows = 5;
+
+    private static string OtherDelimiters(char delimiter) => delimiter switch { ',' => ";\t", ';' => ",\t", _ => ",;" };
+
     /// <summary>
     /// Reads a UTF-8 CSV register whose fields are separated by <paramref name="delimiter"/> (',', ';' or tab);
     /// <paramref name="context"/>'s notes get the header's notes (<see cref="HeaderMap.Notes"/>) once it is read.
@@ -43,6 +48,7 @@ internal static class CsvRegister
         var baseOffset = stream.Position;
         var baseLine = 0;
         HeaderMap? header = null;
+        var titleRows = 0;
         var rows = 0;
         var malformed = new Queue<(long Line, CsvMalformedReason Reason)>();
         var departments = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -154,7 +160,20 @@ internal static class CsvRegister
                             yield break;
                         }
 
-                        header = HeaderMap.Parse(CsvRecord.Fields(csv), delimiter, context, out var headerError);
+                        var names = CsvRecord.Fields(csv);
+                        if (titleRows < MaxTitleRows && names.Count(n => !string.IsNullOrWhiteSpace(n)) <= 1
+                            && !names.Any(n => n.AsSpan().IndexOfAny(OtherDelimiters(delimiter)) >= 0))
+                        {
+                            // A title above the header, as a spreadsheet saved as CSV keeps it ("CCTV register - exported
+                            // 30/11/2026",,,): a header has two names at least (an asset id and a field), so a line of one
+                            // cell is never taken for it. Workbooks are read the same way (XlsxSheetChoice). A cell
+                            // holding another delimiter is a header read with the wrong one, which HeaderMap explains.
+                            titleRows++;
+                            context?.Notes?.Add($"line {line} has one cell at most{(names.FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)) is { } t ? $" ('{HeaderNames.Shorten(t.Trim())}')" : "")}: read as a title above the header, not as data");
+                            continue;
+                        }
+
+                        header = HeaderMap.Parse(names, delimiter, context, out var headerError);
                         if (header is null)
                         {
                             yield return RegisterRow.Unreadable(line, headerError!);

@@ -118,7 +118,29 @@ internal sealed partial class HeaderMap
         }
 
         RegisterCells.SortByColumn(warnings);
-        return row with { Device = device, Warnings = warnings };
+        return row with { Device = device, Warnings = warnings, Network = NetworkOf(raw) };
+    }
+
+    /// <summary>The row's host-name and IP cells (<see cref="RegisterRow.Network"/>), blanks left out.</summary>
+    private NetworkNames NetworkOf(Func<int, string> raw)
+    {
+        if (_hostColumns.Length == 0 && _ipColumns.Length == 0)
+        {
+            return NetworkNames.None;
+        }
+
+        static List<string> Cells(int[] columns, Func<int, string> raw)
+        {
+            var list = new List<string>(columns.Length);
+            foreach (var column in columns)
+            {
+                if (raw(column).Trim() is { Length: > 0 } text) list.Add(text);
+            }
+
+            return list;
+        }
+
+        return new NetworkNames(Cells(_hostColumns, raw), Cells(_ipColumns, raw));
     }
 
     /// <summary>A cell trimmed, unescaped and translated by the profile's codes for its field.</summary>

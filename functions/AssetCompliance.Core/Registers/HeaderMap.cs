@@ -39,6 +39,38 @@ internal sealed partial class HeaderMap
         _missing = RegisterReader.CsvHeader.Where((_, i) => columns[i].Length == 0).ToHashSet(StringComparer.Ordinal);
         AssetIdIndex = columns[RegisterCells.Column.AssetId][0];
         LastNamedIndex = Array.FindLastIndex(names, n => n.Length > 0);
+        (_hostColumns, _ipColumns) = NetworkColumns(names, fields, AssetIdIndex);
+    }
+
+    private readonly int[] _hostColumns;
+    private readonly int[] _ipColumns;
+
+    /// <summary>Header keys (<see cref="RegisterColumns.Key"/>) of the columns that name a device on the network: its host name.</summary>
+    private static readonly HashSet<string> HostNameKeys = new(["name", "hostname", "host", "dnsname", "fqdn", "devicename", "computername", "networkname", "cameraname", "assetname"], StringComparer.Ordinal);
+
+    /// <summary>Header keys of the columns that hold a device's IP address (ServiceNow ip_address, NetBox Primary IPv4/IPv6, spreadsheets).</summary>
+    private static readonly HashSet<string> IpKeys = new(["ip", "ipaddress", "ipaddresses", "ipv4", "ipv4address", "ipv6", "ipv6address", "primaryip", "primaryipv4", "primaryipv6",
+        "primaryipaddress", "managementip", "managementipaddress", "mgmtip", "staticip"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// The host-name and IP columns reconcile matches by (<see cref="RegisterRow.Network"/>): a column read as no
+    /// documented field, or as an asset id after the first (NetBox's and ServiceNow's <c>name</c> stands in for a
+    /// blank asset tag; it is the host name on every row).
+    /// </summary>
+    private static (int[] Hosts, int[] Ips) NetworkColumns(string[] names, string?[] fields, int assetIdIndex)
+    {
+        var hosts = new List<int>();
+        var ips = new List<int>();
+        for (var i = 0; i < names.Length; i++)
+        {
+            var free = fields[i] is null || fields[i] == RegisterMapping.Ignore || (fields[i] == "asset_id" && i != assetIdIndex);
+            var key = RegisterColumns.Key(names[i]);
+            if (!free || key.Length == 0) continue;
+            if (HostNameKeys.Contains(key)) hosts.Add(i);
+            else if (IpKeys.Contains(key)) ips.Add(i);
+        }
+
+        return ([.. hosts], [.. ips]);
     }
 
     /// <summary>The profile the header is read as.</summary>

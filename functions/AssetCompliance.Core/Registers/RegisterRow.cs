@@ -22,8 +22,27 @@ public sealed record RegisterRow(int Line, AssetEventKind Kind, RegisteredDevice
     /// <summary>What the register said about the device, as written (<see cref="AsWritten"/>, or the event's fields); null for a row not read.</summary>
     public RegisteredText? Registered => AsWritten ?? (Device is { } device ? RegisteredText.From(device) : null);
 
+    /// <summary>
+    /// What else the row calls the device on the network, outside the contract: the cells of its host-name columns
+    /// (<c>name</c> beside an asset tag, <c>hostname</c>, <c>dns_name</c>, <c>fqdn</c>) and of its IP columns
+    /// (<c>ip_address</c>, NetBox's <c>Primary IPv4</c>), as written (trimmed); empty when it has none. Reconcile
+    /// matches a scan's host names and addresses by them (docs/reconcile.md); nothing else reads them.
+    /// </summary>
+    public NetworkNames Network { get; init; } = NetworkNames.None;
+
     /// <summary>A row, or the whole file (line 0), that could not be read.</summary>
     public static RegisterRow Unreadable(int line, params string[] errors) => new(line, AssetEventKind.Upserted, null, errors);
+}
+
+/// <summary>
+/// A register row's host names and IP addresses as written (<see cref="RegisterRow.Network"/>): each cell of a
+/// host-name column, each cell of an IP column (a cell may hold several addresses, or an address with its prefix
+/// length, as NetBox writes <c>10.30.1.15/24</c>).
+/// </summary>
+public sealed record NetworkNames(IReadOnlyList<string> Hostnames, IReadOnlyList<string> IpAddresses)
+{
+    /// <summary>No host name and no IP column.</summary>
+    public static readonly NetworkNames None = new([], []);
 }
 
 /// <summary>
