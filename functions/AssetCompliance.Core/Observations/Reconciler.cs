@@ -227,8 +227,8 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         if (observation.SerialNumber is { Length: > 0 } serial && bySerial.TryGetValue(serial.Trim(), out var bySerialList)) return ("serial", [.. bySerialList]);
         foreach (var name in observation.Hostnames)
         {
-            var label = name.Split('.')[0];
-            if (byName.TryGetValue(name, out var list) || byName.TryGetValue(label, out list)) found.AddRange(list.Except(found));
+            // HostNames: the pipeline's matcher follows the same rule (whole name, else its first label; case and a trailing dot ignored).
+            if (HostNames.Candidates(name).Select(c => byName.GetValueOrDefault(c)).FirstOrDefault(l => l is not null) is { } list) found.AddRange(list.Except(found));
         }
 
         return found.Count > 0 ? ("hostname", found) : (null, found);

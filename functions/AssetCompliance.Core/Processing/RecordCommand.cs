@@ -27,10 +27,11 @@ public sealed record ApplyObservation(string EventId, string Department, string 
 
 /// <summary>
 /// Close the record an unregistered device got (<see cref="RecordCommand.AssetId"/>, <c>observed:…</c>) because an
-/// observation of the same device (<paramref name="EventId"/>) now matched the registered device
-/// <paramref name="RegisteredAssetId"/>: it is removed, so that the device is counted once and no longer as unregistered.
+/// observation of the same device (<paramref name="EventId"/>) showed it is <paramref name="IntoAssetId"/>: the
+/// registered device it was matched to, or the device's own record under another key (its MAC, where this one was
+/// named by the address it was seen at before its MAC was): it is removed, so that the device is counted once.
 /// </summary>
-public sealed record RetireObserved(string EventId, string Department, string AssetId, string RegisteredAssetId)
+public sealed record RetireObserved(string EventId, string Department, string AssetId, string IntoAssetId)
     : RecordCommand($"observed-registered/{EventId}", Department, AssetId);
 
 /// <summary>Evaluate the stored device again because the catalogue or policy changed since it was evaluated.</summary>

@@ -242,7 +242,7 @@ public sealed class RecordPlanner
         return new PlanStep(CommandOutcome.Applied, history, next, Notice: notice);
     }
 
-    /// <summary>The record of a device once unregistered, closed (removed) because the device is now seen as a registered one.</summary>
+    /// <summary>The record of a device once unregistered, closed (removed) because the device is now seen as a registered one, or under its other key.</summary>
     private PlanStep Retire(RetireObserved r, ComplianceRecord? previous, DateTimeOffset now)
     {
         if (previous?.Observation is not { NotRegistered: true } || previous.Status == ComplianceStatus.Removed)
@@ -252,7 +252,9 @@ public sealed class RecordPlanner
 
         var next = evaluation.Evaluate(previous.Device, AssetEventKind.Removed, null, previous, now);
         return evaluation.Changed(r, previous, next, ObservationEventParser.Type, HistoryOutcome.Observed, now,
-            [$"Observation {r.EventId} matched the registered device {r.RegisteredAssetId}: this record of the device as seen unregistered is closed, and the device is counted there."]);
+            [r.IntoAssetId.StartsWith(ObservedState.AssetIdPrefix, StringComparison.Ordinal)
+                ? $"Observation {r.EventId} showed this device is {r.IntoAssetId} (it shares its MAC address, or was seen at its address without one): this record of it is closed, and the device is counted there, with what this record showed."
+                : $"Observation {r.EventId} matched the registered device {r.IntoAssetId}: this record of the device as seen unregistered is closed, and the device is counted there, with what this record showed."]);
     }
 
     /// <summary>A revision reset: the next event for the device applies whatever its revision.</summary>

@@ -72,7 +72,7 @@ public sealed record ObservedState
     /// <summary>Whether the department had a networks file when the observation was placed (so a null <see cref="Network"/> reads "in no listed subnet" rather than "no networks file").</summary>
     public bool NetworksKnown { get; init; }
 
-    /// <summary>The key that matched the record: mac, serial or hostname; null for an unregistered device.</summary>
+    /// <summary>The key that matched the record: mac, serial, hostname or (in the pipeline, for an observation without a MAC) address; null for an unregistered device.</summary>
     public string? MatchedBy { get; init; }
 
     /// <summary>For an ambiguous observation: every record its deciding key matched (asset ids); none was guessed.</summary>
