@@ -11,10 +11,23 @@ public abstract record RecordCommand(string Id, string Department, string AssetI
 {
     /// <summary>Who asked for this command (an API caller); null for register events and timers. Recorded in the history entry.</summary>
     public Actor? By { get; init; }
+
+    /// <summary>
+    /// What the record remembers this command by (the input of its fingerprint, <see cref="Identifiers.Fingerprint"/>):
+    /// an asset event by its id as the department wrote it; every command the pipeline makes by its id after a NUL,
+    /// which no event id can hold (the contract refuses control characters in ids). A department chooses its events'
+    /// ids, so without this an event with the id <c>reevaluate/CAM-1/…</c> or <c>observed/scan-9</c> would make that
+    /// re-evaluation or observation look applied, and it would never be.
+    /// </summary>
+    public virtual string MemoryKey => "\0" + Id;
 }
 
 /// <summary>A department's register says the device was added, changed or removed.</summary>
-public sealed record ApplyAssetEvent(AssetEvent Event) : RecordCommand(Event.Id, Event.Department, Event.AssetId);
+public sealed record ApplyAssetEvent(AssetEvent Event) : RecordCommand(Event.Id, Event.Department, Event.AssetId)
+{
+    /// <inheritdoc/>
+    public override string MemoryKey => Id;
+}
 
 /// <summary>
 /// A network observation (<c>asset.device.observed</c>, contract v1.1) matched to the record <see cref="RecordCommand.AssetId"/>

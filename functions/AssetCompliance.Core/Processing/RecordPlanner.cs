@@ -58,8 +58,8 @@ public sealed class RecordPlanner
         foreach (var command in commands)
         {
             // Every applied command's fingerprint is on the record, so this recognises a repeat however old it is.
-            var fingerprint = Identifiers.Fingerprint(command.Id);
-            if (!seen.Add(command.Id) || applied.Contains(fingerprint))
+            var fingerprint = Identifiers.Fingerprint(command.MemoryKey);
+            if (!seen.Add(command.MemoryKey) || applied.Contains(fingerprint))
             {
                 results.Add(new CommandResult(command, CommandOutcome.Duplicate, record?.Status));
                 continue;
