@@ -162,6 +162,36 @@ public sealed class ObservationIdentityTests(AzuriteFixture azurite)
         Assert.Equal((2, 0), await CountsAsync(store));
     }
 
+    /// <summary>
+    /// A device whose maker only its MAC block shows (a Hikvision block, no fingerprint), seen later without its MAC by
+    /// a scanner beyond its segment: the record keeps the MAC, so the verdict does not fall from NonCompliant Critical
+    /// to a device of no known maker; and later scans that list its MACs in another order, or a new MAC before its
+    /// first, still find the record.
+    /// </summary>
+    [Fact]
+    public async Task A_device_seen_without_its_MAC_keeps_the_MAC_it_showed_and_is_found_by_it_in_any_order()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store, new ManualTime(Now));
+        const string ip = "10.20.1.90", mac = "BC:AD:28:00:09:01";
+        await processor.ProcessAsync([TestEvents.Message(Observed("block-1", [mac, "BC:AD:28:00:09:02"], ip, "2026-11-01T09:00:00Z"))], None);
+        var first = await RecordAsync(store, "observed:" + mac);
+        Assert.Equal((ComplianceStatus.NeedsReview, "hikvision"), (first.Status, first.Vendor?.Key)); // a Hikvision block of no known device type
+
+        await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "remote", ip: ip, observedAt: "2026-11-10T09:00:00Z"))], None);
+        var after = await RecordAsync(store, "observed:" + mac);
+        Assert.Equal((first.Status, first.Severity, "hikvision"), (after.Status, after.Severity, after.Vendor?.Key));
+        Assert.Equal(mac, after.Device.MacAddress);
+
+        // Its second MAC first, then a new MAC before its first: the same record each time.
+        var results = await processor.ProcessAsync([
+            TestEvents.Message(Observed("order-1", ["BC:AD:28:00:09:02", mac], "10.20.1.91", "2026-11-11T09:00:00Z")),
+            TestEvents.Message(Observed("order-2", ["BC:AD:28:00:09:03", mac], "10.20.1.92", "2026-11-12T09:00:00Z")),
+        ], None);
+        Assert.All(results, r => Assert.Equal("observed:" + mac, r.AssetId));
+        Assert.Equal((1, 0), await CountsAsync(store));
+    }
+
     private static string Observed(string id, string[] macs, string ip, string at)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(ObservedEvents.Observed("HO", id, mac: macs[0], ip: ip, observedAt: at))!;

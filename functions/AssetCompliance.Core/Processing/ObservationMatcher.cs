@@ -43,6 +43,9 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
     /// <summary>Matching queries of one batch run at once (each is one filtered read of the department's partition).</summary>
     private const int QueryParallelism = 4;
 
+    /// <summary>How many of an observation's MACs, and of its addresses, its own records are looked for by id.</summary>
+    private const int KeyReads = 4;
+
     public ObservationSettings Settings => settings;
 
     /// <summary>
@@ -156,9 +159,11 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
             }
         }).ConfigureAwait(false);
 
+        // A bounded number of point reads per observation, whatever it holds (16 MACs and 16 addresses must not cost 32
+        // reads each): the records of its own named by its first few MACs and addresses; the columns find the rest.
         var ids = seen.SelectMany(o => o.Hostnames).SelectMany(HostNames.Candidates).SelectMany(n => new[] { n, n.ToLowerInvariant(), n.ToUpperInvariant() })
-            .Concat(seen.SelectMany(o => o.MacAddresses.Select(m => ObservedState.AssetIdPrefix + m)))
-            .Concat(seen.SelectMany(o => o.IpAddresses.Select(ip => ObservedState.AssetIdPrefix + ip)))
+            .Concat(seen.SelectMany(o => o.MacAddresses.Take(KeyReads).Select(m => ObservedState.AssetIdPrefix + m)))
+            .Concat(seen.SelectMany(o => o.IpAddresses.Take(KeyReads).Select(ip => ObservedState.AssetIdPrefix + ip)))
             .Where(n => Identifiers.AssetIdError(n) is null).Distinct(StringComparer.Ordinal).ToArray();
         var read = ids.Length == 0 ? new Dictionary<string, StoredRecord>() : await store.GetRecordsAsync(department, ids, cancellationToken).ConfigureAwait(false);
         var known = new Dictionary<string, ComplianceRecord>(StringComparer.Ordinal);
@@ -245,7 +250,7 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
     /// The observation with what the device's record showed before and this one does not: evidence a later scan did
     /// not probe for (a ping sweep, a closed port) is not forgotten, so it can never clear a device that an earlier
     /// scan showed to be PRC-made; new items first, up to <see cref="ObservedDeviceData.MaxEvidence"/>. A serial,
-    /// model or reported type this one lacks is kept too.
+    /// model, reported type or MACs this one lacks are kept too.
     /// </summary>
     internal static DeviceObservation Remembered(DeviceObservation observation, IEnumerable<ObservedState?> before)
     {
@@ -259,6 +264,10 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
         return observation with
         {
             Evidence = evidence,
+            // Seen without a MAC (a scanner beyond its segment cannot see one), the device keeps the MACs it showed:
+            // they name its maker (a MAC block) and are what its record is found by.
+            MacAddresses = observation.MacAddresses.Count > 0 ? observation.MacAddresses
+                : [.. (earlier.FirstOrDefault(b => b.MacAddresses.Count > 0)?.MacAddresses ?? []).Select(m => MacAddress.TryParse(m, out var mac) ? (MacAddress?)mac : null).OfType<MacAddress>()],
             SerialNumber = observation.SerialNumber ?? earlier.Select(b => b.SerialNumber).FirstOrDefault(v => v is not null),
             Model = observation.Model ?? earlier.Select(b => b.Model).FirstOrDefault(v => v is not null),
             ReportedType = observation.ReportedType ?? earlier.Select(b => b.ReportedType).FirstOrDefault(v => v is not null),
