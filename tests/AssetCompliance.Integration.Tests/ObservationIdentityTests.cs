@@ -62,6 +62,7 @@ public sealed class ObservationIdentityTests(AzuriteFixture azurite)
         Assert.Contains(kept.Observation!.Evidence, e => e.Value == "DNVRS-Webs");
         Assert.Equal(DateTimeOffset.Parse("2026-11-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), kept.Observation.FirstSeenAt); // first seen by its address
         Assert.NotEmpty(await AlertsForAsync(store, "observed:" + mac)); // the record it is counted under raised its own alert
+        Assert.DoesNotContain(await AlertsForAsync(store, "observed:" + ip), a => a.Kind == AlertKind.Resolved); // and closing the other is no "resolved"
         Assert.Equal((1, 0), await CountsAsync(store));
         Assert.Equal(["observed:" + mac], await ListedAsync(store, "unregistered"));
 
@@ -94,6 +95,7 @@ public sealed class ObservationIdentityTests(AzuriteFixture azurite)
         Assert.Contains(registered.Observation.Evidence, e => e.Value == "DNVRS-Webs"); // the firmware seen before counts
         Assert.NotEqual(ComplianceStatus.Compliant, registered.Status);
         Assert.Equal((0, 1), await CountsAsync(store));
+        Assert.DoesNotContain(await AlertsForAsync(store, "observed:" + ip), a => a.Kind == AlertKind.Resolved);
         Assert.Empty(await ListedAsync(store, "unregistered"));
         Assert.Equal(["NVR-41"], await ListedAsync(store, "contradicted"));
 

@@ -95,7 +95,7 @@ public sealed class RecordPlanner
             if (step.Record is { } next)
             {
                 next = next with { ProgressAt = ProgressLedger.ProgressAtAfter(record, next, history) };
-                if (AlertRules.For(record?.Status, record?.Severity, next.Status, next.Severity) is { } kind)
+                if (!step.Quiet && AlertRules.For(record?.Status, record?.Severity, next.Status, next.Severity) is { } kind)
                 {
                     alerts.Add(StepAlert(Identifiers.Hash($"{department}|{assetId}|{command.Id}"), kind, department, assetId, command, record, next, now));
                 }
@@ -250,11 +250,12 @@ public sealed class RecordPlanner
             return new PlanStep(CommandOutcome.NotNeeded, Reason: "no open record of an unregistered device");
         }
 
+        // Quiet: the device is not resolved; the record it is closed into carries it (and cards it when it changes).
         var next = evaluation.Evaluate(previous.Device, AssetEventKind.Removed, null, previous, now);
         return evaluation.Changed(r, previous, next, ObservationEventParser.Type, HistoryOutcome.Observed, now,
             [r.IntoAssetId.StartsWith(ObservedState.AssetIdPrefix, StringComparison.Ordinal)
                 ? $"Observation {r.EventId} showed this device is {r.IntoAssetId} (it shares its MAC address, or was seen at its address without one): this record of it is closed, and the device is counted there, with what this record showed."
-                : $"Observation {r.EventId} matched the registered device {r.IntoAssetId}: this record of the device as seen unregistered is closed, and the device is counted there, with what this record showed."]);
+                : $"Observation {r.EventId} matched the registered device {r.IntoAssetId}: this record of the device as seen unregistered is closed, and the device is counted there, with what this record showed."]) with { Quiet = true };
     }
 
     /// <summary>A revision reset: the next event for the device applies whatever its revision.</summary>
