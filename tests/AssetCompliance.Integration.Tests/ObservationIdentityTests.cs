@@ -194,6 +194,36 @@ public sealed class ObservationIdentityTests(AzuriteFixture azurite)
         Assert.Equal((1, 0), await CountsAsync(store));
     }
 
+    /// <summary>
+    /// A record closed into another stays closed, in one batch or the next: after the device is seen with its MAC at
+    /// two addresses (closing the record its second address named), a scan of that address without a MAC is the
+    /// device's MAC record (the closed record says where it went), never the closed one reopened beside it.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_closed_record_is_not_reopened_by_a_later_observation_of_the_same_device(bool oneBatch)
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store, new ManualTime(Now));
+        await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "remote-1", ip: "10.20.50.121", observedAt: "2026-11-01T09:00:00Z", evidence: ObservedEvents.Dnvrs))], None);
+        var both = System.Text.Json.Nodes.JsonNode.Parse(ObservedEvents.Observed("HO", "local-1", mac: "BC:AD:28:00:0A:01", ip: "10.20.50.120", observedAt: "2026-11-10T09:00:00Z"))!;
+        both["data"]!["ipAddresses"] = new System.Text.Json.Nodes.JsonArray("10.20.50.120", "10.20.50.121");
+
+        InboundMessage[] messages = [
+            TestEvents.Message(both.ToJsonString()),
+            TestEvents.Message(ObservedEvents.Observed("HO", "remote-2", ip: "10.20.50.121", observedAt: "2026-11-10T10:00:00Z")),
+        ];
+        var results = oneBatch
+            ? await processor.ProcessAsync(messages, None)
+            : [.. await processor.ProcessAsync([messages[0]], None), .. await processor.ProcessAsync([messages[1]], None)];
+
+        Assert.Equal(["observed:BC:AD:28:00:0A:01", "observed:BC:AD:28:00:0A:01"], results.Select(r => r.AssetId));
+        Assert.Equal(ComplianceStatus.Removed, (await RecordAsync(store, "observed:10.20.50.121")).Status);
+        Assert.Equal(["observed:BC:AD:28:00:0A:01"], await ListedAsync(store, "unregistered"));
+        Assert.Equal((1, 0), await CountsAsync(store));
+    }
+
     private static string Observed(string id, string[] macs, string ip, string at)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(ObservedEvents.Observed("HO", id, mac: macs[0], ip: ip, observedAt: at))!;

@@ -172,13 +172,23 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
             known.TryAdd(record.AssetId, record);
         }
 
+        // The records closed ones were closed into: the device is there now (found by any address it was seen at).
+        var into = known.Values.Select(r => r.Observation?.ClosedInto).OfType<string>().Where(id => !known.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToArray();
+        if (into.Length > 0)
+        {
+            foreach (var (assetId, stored) in await store.GetRecordsAsync(department, into, cancellationToken).ConfigureAwait(false))
+            {
+                known.TryAdd(assetId, stored.Record);
+            }
+        }
+
         return known;
     }
 
     /// <summary>
     /// The registered records the observation matches, and by which key: MAC, then serial, then host name, then (for
     /// an observation without a MAC, which a scanner beyond the device's own segment sends) the address the record's
-    /// latest observation was first seen at. The store's filter narrows the read; the match is decided here.
+    /// latest observation was seen at. The store's filter narrows the read; the match is decided here.
     /// </summary>
     private static (string? By, List<ComplianceRecord> Candidates) Match(DeviceObservation observation, Dictionary<string, ComplianceRecord> known)
     {
@@ -202,7 +212,7 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
         if (found.Count > 0) return ("hostname", found);
         if (observation.MacAddresses.Count == 0)
         {
-            found = [.. registered.Where(r => FirstAddressIn(r.Observation, observation))];
+            found = [.. registered.Where(r => SharesAddress(r.Observation, observation))];
             if (found.Count > 0) return ("address", found);
         }
 
@@ -212,8 +222,8 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
     /// <summary>
     /// The open records only observations made that are this device, split into the one it keeps (null: the registered
     /// record it matched, or a new one named by what it shows, its first MAC else its first IP) and those closed into
-    /// it. A record is this device when it shares one of its MACs (or is named by one), or when it was first seen at
-    /// (or is named by) one of its addresses and one side shows no MAC: two different MACs at one address are two
+    /// it. A record is this device when it shares one of its MACs (or is named by one), or when it was seen at (or is
+    /// named by) one of its addresses and one side shows no MAC: two different MACs at one address are two
     /// devices, as <see cref="ObservationMerger"/> has it. Kept: the record of one of its MACs; seen without a MAC, the
     /// one record with a MAC its address gives. When its address gives several records with MACs, two devices have
     /// used it: the observation is neither (none is guessed, none closed), and only records named by the address are
@@ -226,7 +236,7 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
         var open = known.Values.Where(r => r.Observation is { NotRegistered: true } && r.Status != Policy.ComplianceStatus.Removed).OrderBy(r => r.AssetId, StringComparer.Ordinal).ToArray();
         var byMac = open.Where(r => macs.Any(m => r.AssetId == ObservedState.AssetIdPrefix + m || r.Observation!.MacAddresses.Contains(m, StringComparer.Ordinal))).ToArray();
         var byAddress = open.Where(r => !byMac.Contains(r, ReferenceEqualityComparer.Instance)).Where(r => (macs.Length == 0 || r.Observation!.MacAddresses.Count == 0) &&
-            (ips.Any(ip => r.AssetId == ObservedState.AssetIdPrefix + ip) || FirstAddressIn(r.Observation, observation))).ToArray();
+            (ips.Any(ip => r.AssetId == ObservedState.AssetIdPrefix + ip) || SharesAddress(r.Observation, observation))).ToArray();
         if (macs.Length > 0)
         {
             var kept = registered ? null : byMac.FirstOrDefault();
@@ -242,9 +252,13 @@ public sealed class ObservationMatcher(IRecordStore store, RecordPlanner planner
     private static bool IsAddressKeyed(string assetId) =>
         assetId.StartsWith(ObservedState.AssetIdPrefix, StringComparison.Ordinal) && System.Net.IPAddress.TryParse(assetId.AsSpan(ObservedState.AssetIdPrefix.Length), out _);
 
-    /// <summary>Whether the stored observation's first address is one of the observation's (what the ObservedIp column holds).</summary>
-    private static bool FirstAddressIn(ObservedState? stored, DeviceObservation observation) =>
-        stored?.IpAddresses.FirstOrDefault() is { } first && observation.IpAddresses.Any(ip => ip.ToString() == first);
+    /// <summary>
+    /// Whether the stored observation was seen at one of the observation's addresses. The store finds records by the
+    /// first (the ObservedIp column); any of them counts once a record is read, so that within a batch a record
+    /// closed into another is always found there again, never reopened beside it.
+    /// </summary>
+    private static bool SharesAddress(ObservedState? stored, DeviceObservation observation) =>
+        stored is not null && observation.IpAddresses.Any(ip => stored.IpAddresses.Contains(ip.ToString(), StringComparer.Ordinal));
 
     /// <summary>
     /// The observation with what the device's record showed before and this one does not: evidence a later scan did

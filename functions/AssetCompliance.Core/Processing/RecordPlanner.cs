@@ -251,7 +251,8 @@ public sealed class RecordPlanner
         }
 
         // Quiet: the device is not resolved; the record it is closed into carries it (and cards it when it changes).
-        var next = evaluation.Evaluate(previous.Device, AssetEventKind.Removed, null, previous, now);
+        var closed = evaluation.Evaluate(previous.Device, AssetEventKind.Removed, null, previous, now);
+        var next = closed with { Observation = closed.Observation! with { ClosedInto = r.IntoAssetId } };
         return evaluation.Changed(r, previous, next, ObservationEventParser.Type, HistoryOutcome.Observed, now,
             [r.IntoAssetId.StartsWith(ObservedState.AssetIdPrefix, StringComparison.Ordinal)
                 ? $"Observation {r.EventId} showed this device is {r.IntoAssetId} (it shares its MAC address, or was seen at its address without one): this record of it is closed, and the device is counted there, with what this record showed."

@@ -84,6 +84,13 @@ public sealed record ObservedState
     /// <summary>The maker the observation alone identifies, or null.</summary>
     public string? ObservedMaker { get; init; }
 
+    /// <summary>
+    /// For a record only observations made that was closed because the device is another record (its MAC's, or the
+    /// registered one it was matched to): that record's asset id, so that an observation which names this record
+    /// again (by its address) is taken to the device's record, not reopened beside it. Null otherwise.
+    /// </summary>
+    public string? ClosedInto { get; init; }
+
     /// <summary>Reconciling's sentence: what agrees or differs, and where it was seen.</summary>
     public required string Explanation { get; init; }
 
