@@ -40,10 +40,7 @@ public abstract record RecordFilter
         /// <summary>IP addresses (as .NET writes them) a record's latest observation may have first.</summary>
         public IReadOnlyList<string> IpAddresses { get; init; } = [];
 
-        /// <summary>How many values the filter holds together (compared with <see cref="MaxValues"/>).</summary>
-        public int ValueCount => MacAddresses.Count + SerialNumbers.Count + HostKeys.Count + IpAddresses.Count;
-
-        /// <summary>The most MACs and serials one filter holds (Table Storage allows 15 comparisons; the key range takes 3).</summary>
+        /// <summary>The most values (MACs, serials, host-name keys and addresses together) one filter holds (Table Storage allows 15 comparisons; the key range takes 3).</summary>
         public const int MaxValues = 10;
 
         /// <summary>A serial number as the filter and its column compare it: trimmed, upper case (invariant).</summary>
