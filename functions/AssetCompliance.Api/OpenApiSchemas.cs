@@ -16,7 +16,8 @@ namespace AssetCompliance.Api;
 /// serialise with (<see cref="ComplianceJson.Options"/>), so the schema is what is on the wire. What the exporter cannot
 /// see is added here: the contract's wire names of types written by custom converters, the request bodies' rules
 /// (required fields, lengths, strict instants), and no other member in our own objects. The event body is the
-/// contract's own schema (docs/schemas/asset-event.v1.schema.json, embedded), whose <c>$defs</c> become components.
+/// contract's own schemas (docs/schemas/asset-event.v1.schema.json and, for v1.1 observations,
+/// asset-device-observed.v1.1.schema.json, embedded), whose <c>$defs</c> become components.
 /// </summary>
 internal static class OpenApiSchemas
 {
@@ -249,17 +250,42 @@ internal static class OpenApiSchemas
     };
 
     /// <summary>The event contract's schema, its <c>$defs</c> moved to components, and the body: one event or an array of them.</summary>
-    private static IEnumerable<(string Name, JsonNode Schema)> AssetEvent()
+    private static IEnumerable<(string Name, JsonNode Schema)> AssetEvent() =>
+        [
+            .. Embedded("asset-event.v1.schema.json", "AssetEvent"),
+            .. Embedded("asset-device-observed.v1.1.schema.json", ObservedEvent),
+            (AssetEventBody, new JsonObject
+            {
+                ["description"] = $"One CloudEvent, a JSON array of 1 to {IngestionApi.MaxEvents}, or a CloudEvents batch (application/cloudevents-batch+json, an array). Each event is a contract v1 asset event or a contract v1.1 asset.device.observed.",
+                ["oneOf"] = new JsonArray(
+                    AnyEvent(),
+                    new JsonObject { ["type"] = "array", ["minItems"] = 1, ["maxItems"] = IngestionApi.MaxEvents, ["items"] = AnyEvent() }),
+            }),
+        ];
+
+    /// <summary>The components schema of a contract v1.1 observation event (docs/schemas/asset-device-observed.v1.1.schema.json).</summary>
+    public const string ObservedEvent = "AssetDeviceObserved";
+
+    private static JsonObject AnyEvent() => new()
     {
-        using var stream = typeof(OpenApiSchemas).Assembly.GetManifestResourceStream("AssetCompliance.schemas.asset-event.v1.schema.json")
-            ?? throw new InvalidOperationException("The event schema is not embedded.");
+        ["anyOf"] = new JsonArray(new JsonObject { ["$ref"] = "#/components/schemas/AssetEvent" }, new JsonObject { ["$ref"] = "#/components/schemas/" + ObservedEvent }),
+    };
+
+    /// <summary>
+    /// A contract schema embedded from docs/schemas as the component <paramref name="component"/>, its <c>$defs</c>
+    /// as components named after it (<c>AssetEventDevice</c>), references rewritten to them.
+    /// </summary>
+    private static IEnumerable<(string Name, JsonNode Schema)> Embedded(string file, string component)
+    {
+        using var stream = typeof(OpenApiSchemas).Assembly.GetManifestResourceStream("AssetCompliance.schemas." + file)
+            ?? throw new InvalidOperationException($"The schema {file} is not embedded.");
         var schema = JsonNode.Parse(stream)!.AsObject();
         schema.Remove("$schema");
         schema.Remove("$id");
         var definitions = schema["$defs"]?.AsObject() ?? [];
         schema.Remove("$defs");
         var names = definitions.Select(d => d.Key).ToArray();
-        string Component(string name) => "AssetEvent" + char.ToUpperInvariant(name[0]) + name[1..];
+        string Component(string name) => component + char.ToUpperInvariant(name[0]) + name[1..];
         void Rewrite(JsonNode? node)
         {
             switch (node)
@@ -288,20 +314,12 @@ internal static class OpenApiSchemas
         }
 
         Rewrite(schema);
-        yield return ("AssetEvent", schema);
+        yield return (component, schema);
         foreach (var name in names)
         {
             var definition = definitions[name]!.DeepClone();
             Rewrite(definition);
             yield return (Component(name), definition);
         }
-
-        yield return (AssetEventBody, new JsonObject
-        {
-            ["description"] = $"One CloudEvent, a JSON array of 1 to {IngestionApi.MaxEvents}, or a CloudEvents batch (application/cloudevents-batch+json, an array).",
-            ["oneOf"] = new JsonArray(
-                new JsonObject { ["$ref"] = "#/components/schemas/AssetEvent" },
-                new JsonObject { ["type"] = "array", ["minItems"] = 1, ["maxItems"] = IngestionApi.MaxEvents, ["items"] = new JsonObject { ["$ref"] = "#/components/schemas/AssetEvent" } }),
-        });
     }
 }

@@ -7,7 +7,10 @@ namespace AssetCompliance.Integration.Tests;
 
 /// <summary>
 /// A reviewer's attacks on issue 18's pipeline half: records only observations make must neither be taken over by a
-/// register nor stay closed when the device is seen unregistered again. Azurite for tables.
+/// register nor stay closed when the device is seen unregistered again; a hostile department's ids of one kind that
+/// look like another's, one MAC in two departments' registers, an observation named after the pipeline's own
+/// records, dates far off: each changes only the sender's own records as the contract says, or is refused.
+/// Azurite for tables.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ObservationAttackTests(AzuriteFixture azurite)
@@ -221,5 +224,98 @@ public sealed class ObservationAttackTests(AzuriteFixture azurite)
         await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "real", mac: mac, observedAt: "2026-12-01T08:00:00Z", evidence: ObservedEvents.Dnvrs))], None);
         var record = (await store.GetRecordAsync("HO", "observed:" + mac, None))!.Record;
         Assert.Equal((ComplianceStatus.NonCompliant, "real"), (record.Status, record.Observation!.EventId));
+    }
+
+    /// <summary>
+    /// A register event whose id is what an observation's command would be (<c>observed/scan-9</c>) does not make the
+    /// observation look applied: the Hikvision firmware it shows is weighed, and the count moves.
+    /// </summary>
+    [Fact]
+    public async Task A_register_event_with_an_observation_s_command_id_does_not_swallow_the_observation()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store);
+        const string mac = "02:00:5E:10:00:09";
+        await processor.ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-9", 1, manufacturer: "Axis", mac: mac, sensitive: false, id: "observed/scan-9"))], None);
+
+        var result = Assert.Single(await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "scan-9", mac: mac, ip: "10.20.50.9", evidence: ObservedEvents.Dnvrs))], None));
+
+        Assert.Equal((MessageOutcome.Applied, "CAM-9"), (result.Outcome, result.AssetId));
+        var record = (await store.GetRecordAsync("HO", "CAM-9", None))!.Record;
+        Assert.Equal(ReconcileOutcomeKind.Contradicted, record.Observation!.Outcome);
+        Assert.Equal(1, (await store.GetSummaryAsync("HO", None)).Counts.ObservedContradicted);
+    }
+
+    /// <summary>
+    /// One MAC in two departments' registers (a copied row, a device moved): an observation HO sends is matched
+    /// within HO only. MOJ's record is neither matched, changed, counted nor made ambiguous by it, and MOJ's own
+    /// observation of the MAC is matched to MOJ's record alone.
+    /// </summary>
+    [Fact]
+    public async Task A_MAC_registered_in_two_departments_is_matched_within_the_sender_s_department_only()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store);
+        const string mac = "BC:AD:28:00:07:01";
+        await processor.ProcessAsync([
+            TestEvents.Message(TestEvents.Upsert("HO", "HO-NVR", 1, deviceType: "nvr", mac: mac)),
+            TestEvents.Message(TestEvents.Upsert("MOJ", "MOJ-NVR", 1, deviceType: "nvr", mac: mac)),
+        ], None);
+        var moj = await store.GetRecordAsync("MOJ", "MOJ-NVR", None);
+
+        var results = await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "ho-scan", mac: mac, evidence: ObservedEvents.Dnvrs))], None);
+
+        Assert.Equal(("HO-NVR", ReconcileOutcomeKind.Confirmed), (Assert.Single(results).AssetId, (await store.GetRecordAsync("HO", "HO-NVR", None))!.Record.Observation!.Outcome));
+        Assert.Equal(moj!.ETag, (await store.GetRecordAsync("MOJ", "MOJ-NVR", None))!.ETag);
+        Assert.Null(await store.GetRecordAsync("MOJ", "observed:" + mac, None));
+
+        var mine = await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("MOJ", "moj-scan", mac: mac))], None);
+        Assert.Equal("MOJ-NVR", Assert.Single(mine).AssetId);
+        Assert.Equal((0, 0), ((await store.GetSummaryAsync("MOJ", None)).Counts.ObservedUnregistered, (await store.GetSummaryAsync("MOJ", None)).Counts.ObservedContradicted));
+    }
+
+    /// <summary>
+    /// An observation whose host name is one of the pipeline's own asset ids (<c>observed:…</c>) matches nothing by
+    /// it (those records are no register entries), and one that names another department's record changes nothing there.
+    /// </summary>
+    [Theory]
+    [InlineData("observed:BC:AD:28:00:07:10")]
+    [InlineData("OBSERVED:bc:ad:28:00:07:10")]
+    [InlineData("observed:10.20.50.110.ho.internal")]
+    public async Task An_observation_named_after_an_observed_record_is_not_matched_to_it(string hostname)
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store);
+        await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "first", mac: "BC:AD:28:00:07:10", evidence: ObservedEvents.Dnvrs))], None);
+        var own = await store.GetRecordAsync("HO", "observed:BC:AD:28:00:07:10", None);
+
+        var result = Assert.Single(await processor.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "named", ip: "10.20.50.111", hostname: hostname))], None));
+
+        Assert.Equal("observed:10.20.50.111", result.AssetId);
+        Assert.Equal(own!.ETag, (await store.GetRecordAsync("HO", "observed:BC:AD:28:00:07:10", None))!.ETag);
+        Assert.Equal(2, (await store.GetSummaryAsync("HO", None)).Counts.ObservedUnregistered);
+    }
+
+    /// <summary>
+    /// Dates at the contract's ends: an observation from year 1 is taken (a device seen long ago is still a device,
+    /// and never "the latest" over a real one), one dated more than a day ahead is refused; neither costs the batch.
+    /// </summary>
+    [Fact]
+    public async Task Observations_dated_at_the_ends_of_time_neither_hide_a_device_nor_cost_the_batch()
+    {
+        var store = await azurite.CreateStoreAsync();
+        var processor = ObservedEvents.Processor(store, new ManualTime(DateTimeOffset.Parse("2026-12-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture)));
+        const string mac = "BC:AD:28:00:07:20";
+
+        var results = await processor.ProcessAsync([
+            TestEvents.Message(ObservedEvents.Observed("HO", "year-1", mac: mac, observedAt: "0001-01-01T00:00:00Z", evidence: ObservedEvents.Dnvrs)),
+            TestEvents.Message(ObservedEvents.Observed("HO", "year-9999", mac: mac, observedAt: "9999-12-31T23:59:59Z")),
+            TestEvents.Message(ObservedEvents.Observed("HO", "now", mac: mac, observedAt: "2026-12-01T08:00:00Z")),
+        ], None);
+
+        Assert.Equal([MessageOutcome.Applied, MessageOutcome.Rejected, MessageOutcome.Applied], results.Select(r => r.Outcome));
+        var record = (await store.GetRecordAsync("HO", "observed:" + mac, None))!.Record;
+        Assert.Equal(("now", ComplianceStatus.NonCompliant), (record.Observation!.EventId, record.Status)); // the firmware seen in year 1 still counts
+        Assert.Equal(DateTimeOffset.MinValue, record.Observation.FirstSeenAt);
     }
 }

@@ -488,7 +488,7 @@ public sealed class ObservationPipelineTests(AzuriteFixture azurite) : IAsyncLif
         await processor.ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-OLD", 1, mac: "BC:AD:28:00:00:60"))], None);
         var assets = new global::Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).GetTableClient(store.TablePrefix + "Assets");
         var row = (await assets.GetEntityAsync<global::Azure.Data.Tables.TableEntity>("HO", "asset|CAM-OLD")).Value;
-        foreach (var column in new[] { "MacAddress", "SerialNumber", "ObservedOutcome", "LastSeenAt" })
+        foreach (var column in new[] { "MacAddress", "SerialNumber", "ObservedOutcome", "LastSeenAt", "HostKey", "ObservedIp" })
         {
             Assert.True(row.Remove(column), column);
         }
@@ -497,10 +497,15 @@ public sealed class ObservationPipelineTests(AzuriteFixture azurite) : IAsyncLif
         var fresh = ObservedEvents.Processor(store); // and as a host started after the upgrade reads it, without a cache
 
         await fresh.ProcessAsync([TestEvents.Message(TestEvents.Upsert("HO", "CAM-OLD", 2, mac: "BC:AD:28:00:00:60"))], None);
-        Assert.Equal("BC:AD:28:00:00:60", (await assets.GetEntityAsync<global::Azure.Data.Tables.TableEntity>("HO", "asset|CAM-OLD")).Value.GetString("MacAddress"));
+        var rewritten = (await assets.GetEntityAsync<global::Azure.Data.Tables.TableEntity>("HO", "asset|CAM-OLD")).Value;
+        Assert.Equal(("BC:AD:28:00:00:60", "CAM-OLD", ""), (rewritten.GetString("MacAddress"), rewritten.GetString("HostKey"), rewritten.GetString("ObservedIp")));
 
         await fresh.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "after-upgrade", mac: "BC:AD:28:00:00:60"))], None);
         Assert.Equal(("mac", ReconcileOutcomeKind.Confirmed), Matched(await store.GetRecordAsync("HO", "CAM-OLD", None)));
+        // And by the columns issue 18 added last: its host name in another casing, its address without the MAC.
+        await fresh.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "by-name", ip: "10.20.50.61", hostname: "cam-old.ho.internal", observedAt: "2026-11-30T10:00:00Z"))], None);
+        Assert.Equal(("hostname", ReconcileOutcomeKind.Confirmed), Matched(await store.GetRecordAsync("HO", "CAM-OLD", None)));
+        Assert.Equal("CAM-OLD", Assert.Single(await fresh.ProcessAsync([TestEvents.Message(ObservedEvents.Observed("HO", "by-address", ip: "10.20.50.61", observedAt: "2026-11-30T11:00:00Z"))], None)).AssetId);
         Assert.Null(await store.GetRecordAsync("HO", "observed:BC:AD:28:00:00:60", None));
     }
 

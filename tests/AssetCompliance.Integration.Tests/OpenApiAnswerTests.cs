@@ -40,6 +40,8 @@ public sealed class OpenApiAnswerTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(202, await Call(RouteTable.IngestAssetEvents, body: Encoding.UTF8.GetBytes(TestEvents.Upsert("HO", Asset, 1)), contentType: "application/json"));
+        Assert.Equal(202, await Call(RouteTable.IngestAssetEvents, body: Encoding.UTF8.GetBytes($"[{ObservedEvents.Observed("HO", "tour-seen", mac: "BC:AD:28:00:06:01", evidence: ObservedEvents.Dnvrs)}]"), contentType: "application/cloudevents-batch+json"));
+        Assert.True(OpenApiAnswers.RequestsValidated.ContainsKey(RouteTable.IngestAssetEvents.Id)); // the accepted requests were checked against the document too
         var netBox = await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Root, "samples", "netbox", "device-created-4.6.json"));
         await Call(RouteTable.NetBoxWebhook, body: netBox, contentType: "application/json", signature: NetBoxSignature.Compute(netBox, new NetBoxSecret("a-netbox-secret-of-enough-length")));
         var register = await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Root, "samples", "register-as-typed.csv"));

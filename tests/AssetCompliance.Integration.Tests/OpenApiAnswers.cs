@@ -60,12 +60,70 @@ internal static partial class OpenApiAnswers
         }
 
         var schema = Schemas.GetOrAdd($"{route.Id} {status} {media} {document.GetHashCode()}", _ => Build(content["schema"]!, document));
-        using var answer = JsonDocument.Parse(body);
-        var result = schema.Evaluate(answer.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        return Verdict(schema, body);
+    }
+
+    /// <summary>Null when the JSON is valid against the schema, else the first ten errors with where they are.</summary>
+    private static string? Verdict(JsonSchema schema, byte[] json)
+    {
+        using var instance = JsonDocument.Parse(json);
+        var result = schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         return result.IsValid
             ? null
             : "not valid against its schema: " + string.Join("; ", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Take(10)
                 .Select(d => $"{d.InstanceLocation} {string.Join(", ", d.Errors!.Values)} (schema {d.EvaluationPath})"));
+    }
+
+    /// <summary>
+    /// The routes whose JSON requests are held to the document too: what a route accepts (answers 2xx) must be valid
+    /// against its documented request body, since the parser is never looser than the schema. (The ingestion route's
+    /// body is the contract's own schemas, v1 and v1.1; the other routes' bodies are exported from C# types.)
+    /// </summary>
+    public static readonly IReadOnlySet<string> RequestsChecked = new HashSet<string>(StringComparer.Ordinal) { RouteTable.IngestAssetEvents.Id };
+
+    /// <summary>How many accepted requests were validated, by operation id.</summary>
+    public static IReadOnlyDictionary<string, int> RequestsValidated => RequestCounts;
+
+    private static readonly ConcurrentDictionary<string, int> RequestCounts = new();
+
+    /// <summary>Throws (failing the test) when a request the route accepted is not one its documented body describes.</summary>
+    public static void ValidateRequest(ApiRoute route, int status, string? contentType, byte[] body, JsonNode? document = null)
+    {
+        if (status is < 200 or >= 300 || !RequestsChecked.Contains(route.Id))
+        {
+            return;
+        }
+
+        var problem = CheckRequest(route, contentType, body, document ?? Document.Value);
+        if (problem is not null)
+        {
+            throw new Xunit.Sdk.XunitException($"{route.Method.ToUpperInvariant()} /{route.Route} ({route.Id}) accepted ({status}) a request the document does not describe: {problem}\n{System.Text.Encoding.UTF8.GetString(body)[..Math.Min(body.Length, 2000)]}");
+        }
+
+        RequestCounts.AddOrUpdate(route.Id, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>What is wrong with a request body for <paramref name="route"/>, or null when its documented request body describes it.</summary>
+    public static string? CheckRequest(ApiRoute route, string? contentType, byte[] body, JsonNode document)
+    {
+        if (document["paths"]?["/" + route.Route]?[route.Method]?["requestBody"]?["content"] is not JsonObject content)
+        {
+            return "the document has no request body for it";
+        }
+
+        var media = contentType?.Split(';')[0].Trim() ?? "application/json";
+        if (content[media] is not JsonObject type)
+        {
+            return $"the document does not list {media} for its request";
+        }
+
+        if (!media.EndsWith("json", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var schema = Schemas.GetOrAdd($"{route.Id} request {media} {document.GetHashCode()}", _ => Build(type["schema"]!, document));
+        return Verdict(schema, body.AsSpan().StartsWith("\uFEFF"u8) ? body[3..] : body); // a byte-order mark the route skips
     }
 
     /// <summary>The operation's schema as a standalone 2020-12 schema, the components as its <c>$defs</c>.</summary>
@@ -99,12 +157,23 @@ internal sealed class ValidatingHandler() : DelegatingHandler(new HttpClientHand
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        byte[]? sent = null;
+        if (request.Content is { } content)
+        {
+            await content.LoadIntoBufferAsync(cancellationToken); // read twice: here and by the send
+            sent = await content.ReadAsByteArrayAsync(cancellationToken);
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         if (OpenApiAnswers.RouteOf(request.Method.Method, request.RequestUri!.AbsolutePath) is { } route)
         {
             // Buffered, so that the test still reads the body after it was validated.
             await response.Content.LoadIntoBufferAsync(cancellationToken);
             OpenApiAnswers.Validate(route, (int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            if (sent is not null)
+            {
+                OpenApiAnswers.ValidateRequest(route, (int)response.StatusCode, request.Content!.Headers.ContentType?.ToString(), sent);
+            }
         }
 
         return response;

@@ -10,6 +10,8 @@ namespace AssetCompliance.Integration.Tests;
 /// <summary>Requests to the route handlers as the hosts make them, and the bytes they answer.</summary>
 internal static class TestHttp
 {
+    private const string SentBody = "test.sentBody";
+
     /// <param name="principal">The X-MS-CLIENT-PRINCIPAL header (see <see cref="TestEvents.Principal"/>), or null for none.</param>
     public static HttpRequest Request(string? principal, string query = "", string method = "GET", byte[]? body = null, bool declareLength = true, string? accept = null)
     {
@@ -20,6 +22,7 @@ internal static class TestHttp
         context.Request.QueryString = new QueryString(query);
         if (body is not null)
         {
+            context.Items[SentBody] = body; // for the request's check against the document, whatever the handler does with the stream
             context.Request.Body = new MemoryStream(body);
             if (declareLength) context.Request.ContentLength = body.Length;
         }
@@ -40,6 +43,10 @@ internal static class TestHttp
         if (ApiRoute.Of(request.HttpContext) is { } route)
         {
             OpenApiAnswers.Validate(route, response.StatusCode, response.ContentType, bytes);
+            if (request.HttpContext.Items[SentBody] is byte[] sent)
+            {
+                OpenApiAnswers.ValidateRequest(route, response.StatusCode, request.ContentType, sent);
+            }
         }
 
         return (response.StatusCode, Encoding.UTF8.GetString(bytes));

@@ -36,7 +36,7 @@ public static class ObservationEventWriter
         var data = new JsonObject
         {
             ["department"] = department,
-            ["observer"] = Text(observation.Observer, "observer", warnings),
+            ["observer"] = Text(Visible(observation.Observer, "observer", warnings), "observer", warnings),
             ["observedAt"] = time,
             ["ipAddresses"] = Array(ips, "IP addresses", warnings),
             ["macAddresses"] = Array(macs, "MAC addresses", warnings),
@@ -56,7 +56,7 @@ public static class ObservationEventWriter
 
         data["evidence"] = new JsonArray([.. observation.Evidence.Take(ObservedDeviceData.MaxEvidence).Select(e =>
         {
-            var item = new JsonObject { ["signal"] = e.Signal.ToWire(), ["value"] = Text(e.Value, e.Signal.ToWire(), warnings), ["tool"] = Text(e.Tool, "tool", warnings, ObservedDeviceData.MaxToolLength) };
+            var item = new JsonObject { ["signal"] = e.Signal.ToWire(), ["value"] = Text(e.Value, e.Signal.ToWire(), warnings), ["tool"] = Text(Visible(e.Tool, "tool", warnings), "tool", warnings, ObservedDeviceData.MaxToolLength) };
             if (e.Port is { } port) item["port"] = port;
             return (JsonNode)item;
         })]);
@@ -87,6 +87,22 @@ public static class ObservationEventWriter
 
         warnings.Add($"the {what} is {trimmed.Length} characters; its first {max - 1} are sent");
         return trimmed[..(max - 1)] + "…";
+    }
+
+    /// <summary>
+    /// A name the contract takes only in visible text (the observer, a tool: <see cref="ObservedDeviceData.HiddenCharacter"/>),
+    /// with its control and invisible format characters removed and a warning, so that the device is still sent.
+    /// </summary>
+    private static string Visible(string value, string what, List<string> warnings)
+    {
+        if (ObservedDeviceData.HiddenCharacter(value) is null)
+        {
+            return value;
+        }
+
+        var visible = string.Concat(value.EnumerateRunes().Where(r => ObservedDeviceData.HiddenCharacter(r.ToString()) is null).Select(r => r.ToString()));
+        warnings.Add($"the {what} holds control or invisible format characters; they are removed");
+        return visible.Trim().Length == 0 ? "unnamed" : visible;
     }
 
     private static JsonArray Array(string[] values, string what, List<string> warnings)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using AssetCompliance.Core.Observations;
 using static AssetCompliance.Core.Events.JsonFields;
@@ -39,6 +40,10 @@ internal static class ObservedDeviceData
         if (observer is { Length: > AssetEventParser.MaxTextLength })
         {
             errors.Add(new($"{at}.observer", $"must be at most {AssetEventParser.MaxTextLength} characters"));
+        }
+        else if (observer is not null && HiddenCharacter(observer) is { } hidden)
+        {
+            errors.Add(new($"{at}.observer", hidden));
         }
 
         DateTimeOffset observedAt = default;
@@ -116,6 +121,11 @@ internal static class ObservedDeviceData
                         errors.Add(new($"{path}.tool", $"must be at most {MaxToolLength} characters"));
                         tool = null;
                     }
+                    else if (tool is not null && HiddenCharacter(tool) is { } hidden)
+                    {
+                        errors.Add(new($"{path}.tool", hidden));
+                        tool = null;
+                    }
 
                     int? port = null;
                     if (item.TryGetProperty("port", out var p) && p.ValueKind != JsonValueKind.Null)
@@ -150,6 +160,33 @@ internal static class ObservedDeviceData
             ReportedType = reportedType,
             Evidence = evidence,
         }, department);
+    }
+
+    /// <summary>
+    /// Why a name the sender writes itself (the observer, an evidence item's tool) cannot be taken, or null: a control
+    /// character (C0 with tab and line breaks, DEL, C1), an invisible format character (a bidirectional override or
+    /// isolate such as U+202E, a zero-width space or joiner, a byte-order mark, a soft hyphen, a tag character) or a
+    /// line or paragraph separator. No scanner's name holds one; shown in a card, the history or the API, one would
+    /// start a fake line or reverse the text after it. (What a device or the network reports, a Server header, a host
+    /// name, a model, is kept as it is and shown escaped: refusing it would let a device hide itself from the pipeline
+    /// by a character in its banner.)
+    /// </summary>
+    internal static string? HiddenCharacter(string value)
+    {
+        var index = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            if (category is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+            {
+                return $"must not hold control or invisible format characters (U+{rune.Value:X4} at character {index}): name the tool or scanner in visible text";
+            }
+
+            index += rune.Utf16SequenceLength;
+        }
+
+        return null;
     }
 
     private static List<string> Strings(JsonElement data, string name, string at, int max, List<ValidationError> errors)

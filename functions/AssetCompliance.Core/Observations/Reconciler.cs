@@ -373,7 +373,14 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
     }
 
     /// <summary>A host name as written, without the root's trailing dot DNS tools may keep (<c>cam1.ho.local.</c>).</summary>
-    private static string HostKey(string name) => name.Trim().TrimEnd('.');
+    private static string HostKey(string name)
+    {
+        var key = name.Trim();
+        return key.EndsWith('.') ? key[..^1] : key; // one dot, the DNS root, as HostNames removes it
+    }
+
+    /// <summary>A host name that is an IP address (a scanner's fallback when PTR has nothing): it names an entry only whole.</summary>
+    private static bool IsAddressLiteral(string key) => key.Length > 0 && (char.IsAsciiDigit(key[0]) || key.Contains(':')) && IPAddress.TryParse(key, out _);
 
     /// <summary>An address that is no device's own (unspecified, loopback, broadcast, multicast) matches and merges nothing.</summary>
     internal static bool NamesDevice(IPAddress ip) =>
@@ -385,7 +392,7 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var key = HostKey(name);
         if (key.Length == 0) return;
         Add(byName, key, entry);
-        if (key.IndexOf('.') is > 0 and var dot) Add(byLabel, key[..dot], entry); // an FQDN is also found by its short name
+        if (!IsAddressLiteral(key) && key.IndexOf('.') is > 0 and var dot) Add(byLabel, key[..dot], entry); // an FQDN is also found by its short name
     }
 
     private static (string? By, List<RegisterEntry> Candidates, List<RegisterEntry>? Refuted) Match(DeviceObservation observation, MatchIndex index)
@@ -406,8 +413,11 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         List<RegisterEntry>? refuted = null;
         foreach (var name in observation.Hostnames)
         {
+            // One rule with the pipeline's matcher (HostNames): the whole name, else its first label, in any case and
+            // without the trailing dot, and an IP literal only whole; offline, a short name also names a registered FQDN
+            // by that FQDN's first label.
             var key = HostKey(name);
-            var dot = key.IndexOf('.');
+            var dot = IsAddressLiteral(key) ? -1 : key.IndexOf('.');
             if (index.ByName.TryGetValue(key, out var list) || (dot > 0 ? index.ByName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key.AsSpan(0, dot), out list) : index.ByLabel.TryGetValue(key, out list)))
             {
                 AddNew(found, list);

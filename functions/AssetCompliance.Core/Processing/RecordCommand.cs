@@ -11,10 +11,23 @@ public abstract record RecordCommand(string Id, string Department, string AssetI
 {
     /// <summary>Who asked for this command (an API caller); null for register events and timers. Recorded in the history entry.</summary>
     public Actor? By { get; init; }
+
+    /// <summary>
+    /// What the record remembers this command by (the input of its fingerprint, <see cref="Identifiers.Fingerprint"/>):
+    /// an asset event by its id as the department wrote it; every command the pipeline makes by its id after a NUL,
+    /// which no event id can hold (the contract refuses control characters in ids). A department chooses its events'
+    /// ids, so without this an event with the id <c>reevaluate/CAM-1/…</c> or <c>observed/scan-9</c> would make that
+    /// re-evaluation or observation look applied, and it would never be.
+    /// </summary>
+    public virtual string MemoryKey => "\0" + Id;
 }
 
 /// <summary>A department's register says the device was added, changed or removed.</summary>
-public sealed record ApplyAssetEvent(AssetEvent Event) : RecordCommand(Event.Id, Event.Department, Event.AssetId);
+public sealed record ApplyAssetEvent(AssetEvent Event) : RecordCommand(Event.Id, Event.Department, Event.AssetId)
+{
+    /// <inheritdoc/>
+    public override string MemoryKey => Id;
+}
 
 /// <summary>
 /// A network observation (<c>asset.device.observed</c>, contract v1.1) matched to the record <see cref="RecordCommand.AssetId"/>
@@ -27,10 +40,11 @@ public sealed record ApplyObservation(string EventId, string Department, string 
 
 /// <summary>
 /// Close the record an unregistered device got (<see cref="RecordCommand.AssetId"/>, <c>observed:…</c>) because an
-/// observation of the same device (<paramref name="EventId"/>) now matched the registered device
-/// <paramref name="RegisteredAssetId"/>: it is removed, so that the device is counted once and no longer as unregistered.
+/// observation of the same device (<paramref name="EventId"/>) showed it is <paramref name="IntoAssetId"/>: the
+/// registered device it was matched to, or the device's own record under another key (its MAC, where this one was
+/// named by the address it was seen at before its MAC was): it is removed, so that the device is counted once.
 /// </summary>
-public sealed record RetireObserved(string EventId, string Department, string AssetId, string RegisteredAssetId)
+public sealed record RetireObserved(string EventId, string Department, string AssetId, string IntoAssetId)
     : RecordCommand($"observed-registered/{EventId}", Department, AssetId);
 
 /// <summary>Evaluate the stored device again because the catalogue or policy changed since it was evaluated.</summary>

@@ -58,8 +58,8 @@ public sealed class RecordPlanner
         foreach (var command in commands)
         {
             // Every applied command's fingerprint is on the record, so this recognises a repeat however old it is.
-            var fingerprint = Identifiers.Fingerprint(command.Id);
-            if (!seen.Add(command.Id) || applied.Contains(fingerprint))
+            var fingerprint = Identifiers.Fingerprint(command.MemoryKey);
+            if (!seen.Add(command.MemoryKey) || applied.Contains(fingerprint))
             {
                 results.Add(new CommandResult(command, CommandOutcome.Duplicate, record?.Status));
                 continue;
@@ -95,7 +95,7 @@ public sealed class RecordPlanner
             if (step.Record is { } next)
             {
                 next = next with { ProgressAt = ProgressLedger.ProgressAtAfter(record, next, history) };
-                if (AlertRules.For(record?.Status, record?.Severity, next.Status, next.Severity) is { } kind)
+                if (!step.Quiet && AlertRules.For(record?.Status, record?.Severity, next.Status, next.Severity) is { } kind)
                 {
                     alerts.Add(StepAlert(Identifiers.Hash($"{department}|{assetId}|{command.Id}"), kind, department, assetId, command, record, next, now));
                 }
@@ -242,7 +242,7 @@ public sealed class RecordPlanner
         return new PlanStep(CommandOutcome.Applied, history, next, Notice: notice);
     }
 
-    /// <summary>The record of a device once unregistered, closed (removed) because the device is now seen as a registered one.</summary>
+    /// <summary>The record of a device once unregistered, closed (removed) because the device is now seen as a registered one, or under its other key.</summary>
     private PlanStep Retire(RetireObserved r, ComplianceRecord? previous, DateTimeOffset now)
     {
         if (previous?.Observation is not { NotRegistered: true } || previous.Status == ComplianceStatus.Removed)
@@ -250,9 +250,13 @@ public sealed class RecordPlanner
             return new PlanStep(CommandOutcome.NotNeeded, Reason: "no open record of an unregistered device");
         }
 
-        var next = evaluation.Evaluate(previous.Device, AssetEventKind.Removed, null, previous, now);
+        // Quiet: the device is not resolved; the record it is closed into carries it (and cards it when it changes).
+        var closed = evaluation.Evaluate(previous.Device, AssetEventKind.Removed, null, previous, now);
+        var next = closed with { Observation = closed.Observation! with { ClosedInto = r.IntoAssetId } };
         return evaluation.Changed(r, previous, next, ObservationEventParser.Type, HistoryOutcome.Observed, now,
-            [$"Observation {r.EventId} matched the registered device {r.RegisteredAssetId}: this record of the device as seen unregistered is closed, and the device is counted there."]);
+            [r.IntoAssetId.StartsWith(ObservedState.AssetIdPrefix, StringComparison.Ordinal)
+                ? $"Observation {r.EventId} showed this device is {r.IntoAssetId} (it shares its MAC address, or was seen at its address without one): this record of it is closed, and the device is counted there, with what this record showed."
+                : $"Observation {r.EventId} matched the registered device {r.IntoAssetId}: this record of the device as seen unregistered is closed, and the device is counted there, with what this record showed."]) with { Quiet = true };
     }
 
     /// <summary>A revision reset: the next event for the device applies whatever its revision.</summary>

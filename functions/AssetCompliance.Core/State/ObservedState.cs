@@ -72,7 +72,7 @@ public sealed record ObservedState
     /// <summary>Whether the department had a networks file when the observation was placed (so a null <see cref="Network"/> reads "in no listed subnet" rather than "no networks file").</summary>
     public bool NetworksKnown { get; init; }
 
-    /// <summary>The key that matched the record: mac, serial or hostname; null for an unregistered device.</summary>
+    /// <summary>The key that matched the record: mac, serial, hostname or (in the pipeline, for an observation without a MAC) address; null for an unregistered device.</summary>
     public string? MatchedBy { get; init; }
 
     /// <summary>For an ambiguous observation: every record its deciding key matched (asset ids); none was guessed.</summary>
@@ -83,6 +83,13 @@ public sealed record ObservedState
 
     /// <summary>The maker the observation alone identifies, or null.</summary>
     public string? ObservedMaker { get; init; }
+
+    /// <summary>
+    /// For a record only observations made that was closed because the device is another record (its MAC's, or the
+    /// registered one it was matched to): that record's asset id, so that an observation which names this record
+    /// again (by its address) is taken to the device's record, not reopened beside it. Null otherwise.
+    /// </summary>
+    public string? ClosedInto { get; init; }
 
     /// <summary>Reconciling's sentence: what agrees or differs, and where it was seen.</summary>
     public required string Explanation { get; init; }

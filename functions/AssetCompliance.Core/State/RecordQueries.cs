@@ -26,13 +26,21 @@ public abstract record RecordFilter
     public sealed record All : RecordFilter;
 
     /// <summary>
-    /// Records whose registered MAC address (canonical <c>AA:BB:CC:DD:EE:FF</c>) is one of <paramref name="MacAddresses"/>
-    /// or whose serial number (trimmed, upper case) is one of <paramref name="SerialNumbers"/>: the candidates an
-    /// observation is matched against. At most <see cref="MaxValues"/> values together (one Table Storage filter).
+    /// Records whose registered MAC address (canonical <c>AA:BB:CC:DD:EE:FF</c>) is one of <paramref name="MacAddresses"/>,
+    /// whose serial number (trimmed, upper case) is one of <paramref name="SerialNumbers"/>, whose asset id's host-name
+    /// key (<see cref="Observations.HostNames.Key"/>; registered records only) is one of <see cref="HostKeys"/>, or whose
+    /// latest observation's first IP address is one of <see cref="IpAddresses"/>: the candidates an observation is
+    /// matched against. At most <see cref="MaxValues"/> values together (one Table Storage filter).
     /// </summary>
     public sealed record Identifies(IReadOnlyList<string> MacAddresses, IReadOnlyList<string> SerialNumbers) : RecordFilter
     {
-        /// <summary>The most MACs and serials one filter holds (Table Storage allows 15 comparisons; the key range takes 3).</summary>
+        /// <summary>Host-name keys (<see cref="Observations.HostNames.Keys"/>) a registered record's asset id may have.</summary>
+        public IReadOnlyList<string> HostKeys { get; init; } = [];
+
+        /// <summary>IP addresses (as .NET writes them) a record's latest observation may have first.</summary>
+        public IReadOnlyList<string> IpAddresses { get; init; } = [];
+
+        /// <summary>The most values (MACs, serials, host-name keys and addresses together) one filter holds (Table Storage allows 15 comparisons; the key range takes 3).</summary>
         public const int MaxValues = 10;
 
         /// <summary>A serial number as the filter and its column compare it: trimmed, upper case (invariant).</summary>

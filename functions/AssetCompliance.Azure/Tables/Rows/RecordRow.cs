@@ -38,15 +38,24 @@ internal static class RecordRow
         public const string SerialNumber = "SerialNumber";
         public const string ObservedOutcome = "ObservedOutcome";
         public const string LastSeenAt = "LastSeenAt";
+
+        /// <summary>A registered record's asset id as host names are compared with it (<see cref="HostNames.Key"/>); empty for a record only observations made.</summary>
+        public const string HostKey = "HostKey";
+
+        /// <summary>The first IP address of the record's latest observation (as .NET writes it); empty without one.</summary>
+        public const string ObservedIp = "ObservedIp";
     }
 
     private const string KindValue = "asset";
 
     /// <summary>The columns a record read needs; the history entries on the same row are left on the server.</summary>
-    public static readonly string[] ReadColumns = [Names.RecordGz, Names.Commands, Names.LastSeenAt];
+    public static readonly string[] ReadColumns = [Names.RecordGz, Names.Commands, Names.LastSeenAt, Names.HostKey];
 
-    /// <summary>The columns issue 18 added: a row written before has none of them until a write sends them all.</summary>
-    private static readonly string[] ObservationColumns = [Names.MacAddress, Names.SerialNumber, Names.ObservedOutcome, Names.LastSeenAt];
+    /// <summary>
+    /// The columns issue 18 added: a row written before has none of them until a write sends them all. HostKey and
+    /// ObservedIp came last: a row without HostKey (<see cref="Read"/>) is sent them all again too.
+    /// </summary>
+    private static readonly string[] ObservationColumns = [Names.MacAddress, Names.SerialNumber, Names.ObservedOutcome, Names.LastSeenAt, Names.HostKey, Names.ObservedIp];
 
     /// <summary>ExemptUntil of a record without an exemption: later than any expiry query asks about.</summary>
     private static readonly DateTimeOffset NoExemption = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
@@ -97,7 +106,7 @@ internal static class RecordRow
     {
         var record = CompressedJson.Read<ComplianceRecord>(entity.GetBinary(Names.RecordGz), $"{entity.PartitionKey}/{entity.RowKey}");
         var (historyCount, applied) = ReadCommands(entity);
-        return new StoredRecord(record, entity.ETag.ToString(), historyCount, applied) { HasObservationColumns = entity.ContainsKey(Names.LastSeenAt) };
+        return new StoredRecord(record, entity.ETag.ToString(), historyCount, applied) { HasObservationColumns = entity.ContainsKey(Names.LastSeenAt) && entity.GetString(Names.HostKey) is not null };
     }
 
     /// <summary>
@@ -157,6 +166,8 @@ internal static class RecordRow
         new(Names.SerialNumber, RecordFilter.Identifies.SerialKey(record.Device.SerialNumber) ?? ""),
         new(Names.ObservedOutcome, record.Observation?.Outcome.ToWire() ?? ""),
         new(Names.LastSeenAt, record.Observation?.LastSeenAt ?? DateTimeOffset.UnixEpoch),
+        new(Names.HostKey, record.Observation is { NotRegistered: true } ? "" : HostNames.Key(record.AssetId)),
+        new(Names.ObservedIp, record.Observation?.IpAddresses.FirstOrDefault() ?? ""),
     ];
 
     /// <summary>The filter for a department's record rows; every record query starts from it.</summary>
@@ -174,11 +185,13 @@ internal static class RecordRow
         _ => "",
     };
 
-    /// <summary>Records with one of the MACs or serials; a filter with neither selects nothing.</summary>
+    /// <summary>Records with one of the MACs, serials, host-name keys or first observed addresses; a filter with none selects nothing.</summary>
     private static string IdentifiesFilter(RecordFilter.Identifies filter)
     {
         var any = filter.MacAddresses.Select(m => TableRow.Filter(Names.MacAddress + " eq {0}", m))
-            .Concat(filter.SerialNumbers.Select(s => TableRow.Filter(Names.SerialNumber + " eq {0}", s))).ToArray();
+            .Concat(filter.SerialNumbers.Select(s => TableRow.Filter(Names.SerialNumber + " eq {0}", s)))
+            .Concat(filter.HostKeys.Select(h => TableRow.Filter(Names.HostKey + " eq {0}", h)))
+            .Concat(filter.IpAddresses.Select(ip => TableRow.Filter(Names.ObservedIp + " eq {0}", ip))).ToArray();
         return any.Length == 0 ? TableRow.Filter(" and " + Names.MacAddress + " eq {0} and " + Names.MacAddress + " ne {0}", "-") : " and (" + string.Join(" or ", any) + ")";
     }
 
