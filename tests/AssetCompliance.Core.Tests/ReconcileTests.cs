@@ -140,6 +140,17 @@ public sealed class ReconcileTests
         Assert.Equal(ReconcileOutcomeKind.Confirmed, Assert.Single(within).Outcome);
     }
 
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(739_586)] // about the days since year 1
+    public void A_not_seen_window_longer_than_the_calendar_counts_every_observation_as_recent(int days)
+    {
+        var outcomes = Run([Entry("HO-1", "Axis Communications", "AC:CC:8E:0A:1B:2C"), Entry("HO-2", "Axis Communications", "AC:CC:8E:0A:1B:2D")],
+            [Seen("10.20.50.12", "AC:CC:8E:0A:1B:2D", at: Now.AddYears(-30))], days: days);
+        Assert.Equal(ReconcileOutcomeKind.NotSeen, outcomes.Single(o => o.Registered!.AssetId == "HO-1").Outcome);
+        Assert.Equal(ReconcileOutcomeKind.Confirmed, outcomes.Single(o => o.Registered!.AssetId == "HO-2").Outcome);
+    }
+
     [Fact]
     public void A_mac_two_entries_share_is_ambiguous_with_both_candidates_and_neither_is_reported_not_seen()
     {
