@@ -235,4 +235,34 @@ public sealed class HotPathEquivalenceTests
         Assert.All(matched, o => Assert.Equal(o.Observation!.MacAddresses[0].ToString(), Mac(o.Registered!.MacAddress!).ToString()));
         Assert.Equal(outcomes.Count, observations.Length);
     }
+
+    private static RegisterRow[] ReadRegister(string csv, string? department = null) =>
+        [.. RegisterReader.Open(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "register.csv", new RegisterReadOptions { Department = department }).Rows];
+
+    [Fact]
+    public void The_header_map_returns_a_clean_row_as_read_and_still_takes_out_or_adds_each_warning_it_owns()
+    {
+        const string Full = "asset_id,department,manufacturer,model,serial_number,mac_address,device_type,site_id,site_name,site_sensitive,network_segment,installed_on,status\n";
+        const string Clean = "HO-1,HO,Axis Communications,P3245-LVE,S1,AC:CC:8E:0A:1B:2C,camera,HO-2MS,2 Marsham Street,true,segregated,2023-01-01,in-service\n";
+        var clean = Assert.Single(ReadRegister(Full + Clean));
+        Assert.Empty(clean.Warnings);
+        Assert.Empty(clean.Device!.UnreadFields);
+
+        // --department that the row's department is not: the header map adds its warning to an otherwise clean row.
+        var other = Assert.Single(ReadRegister(Full + Clean, department: "MOJ"));
+        Assert.Equal("department", Assert.Single(other.Warnings).Column);
+        Assert.Contains("the --department given", other.Warnings[0].Message, StringComparison.Ordinal);
+
+        // No department column, --department given: the blank is filled, no warning. No site_sensitive column: its
+        // sensitivity is unknown, and no per-row warning is added for it (the notes say it once).
+        const string Short = "asset_id,manufacturer,model,serial_number,mac_address,device_type,site_id,site_name,network_segment,installed_on,status\n";
+        var filled = Assert.Single(ReadRegister(Short + "HO-1,Axis Communications,P3245-LVE,S1,AC:CC:8E:0A:1B:2C,camera,HO-2MS,2 Marsham Street,segregated,2023-01-01,in-service\n", department: "HO"));
+        Assert.Equal("HO", filled.Device!.Department);
+        Assert.DoesNotContain(filled.Warnings, w => w.Column is "department" or "site_sensitive");
+        Assert.Null(filled.Device.Site!.Sensitive); // unknown, never read as not sensitive
+        var noDepartment = Assert.Single(ReadRegister(Short + "HO-1,Axis Communications,P3245-LVE,S1,AC:CC:8E:0A:1B:2C,camera,HO-2MS,2 Marsham Street,segregated,2023-01-01,in-service\n"));
+        Assert.Equal("", noDepartment.Device!.Department); // the blank department's per-row warning taken out: the notes say it once
+        Assert.DoesNotContain(noDepartment.Warnings, w => w.Column == "department");
+        Assert.Equal(filled.Warnings.OrderBy(w => Array.IndexOf(RegisterReader.CsvHeader, w.Column)).ThenBy(w => filled.Warnings.ToList().IndexOf(w)), filled.Warnings);
+    }
 }
