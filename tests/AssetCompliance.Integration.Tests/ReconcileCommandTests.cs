@@ -185,4 +185,19 @@ public sealed class ReconcileCommandTests : IDisposable
         Assert.Equal(count / 3, parsed["summary"]!["not-seen"]!.GetValue<int>());
         Assert.Equal(3, parsed["summary"]!["exit"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task A_scan_time_past_year_9999_is_an_unread_scan_named_by_file_and_line_not_a_crash()
+    {
+        var scan = Path.Combine(_folder, "scan.xml");
+        var lines = await File.ReadAllLinesAsync(Scan);
+        var at = Array.FindIndex(lines, l => l.Contains("endtime=\"1764493231\"", StringComparison.Ordinal));
+        lines[at] = lines[at].Replace("endtime=\"1764493231\"", "endtime=\"99999999999999\"", StringComparison.Ordinal);
+        await File.WriteAllLinesAsync(scan, lines);
+
+        var (exit, _, errors) = await RunAsync(Register, [scan], NetworksFile, "json");
+
+        Assert.Equal(ReconcileCommand.ExitError, exit);
+        Assert.Contains($"scan.xml:{at + 1}: <host endtime=\"99999999999999\">", errors, StringComparison.Ordinal);
+    }
 }
