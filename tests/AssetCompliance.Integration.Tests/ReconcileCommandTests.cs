@@ -200,4 +200,35 @@ public sealed class ReconcileCommandTests : IDisposable
         Assert.Equal(ReconcileCommand.ExitError, exit);
         Assert.Contains($"scan.xml:{at + 1}: <host endtime=\"99999999999999\">", errors, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_verdict_counted_in_one_pass_is_what_counting_each_kind_and_status_gave()
+    {
+        // The reference is the earlier verdict's counting (one LINQ count per kind and status), with the same precedence.
+        static (int, string) Reference(IReadOnlyList<Core.Observations.ReconcileOutcome> outcomes, int notRead, int registered)
+        {
+            int Count(Core.Observations.ReconcileOutcomeKind kind) => outcomes.Count(o => o.Outcome == kind);
+            var nonCompliant = outcomes.Count(o => o.Evaluation?.Status == Core.Policy.ComplianceStatus.NonCompliant);
+            var needsReview = outcomes.Count(o => o.Evaluation?.Status == Core.Policy.ComplianceStatus.NeedsReview);
+            var counts = string.Join(", ", Enum.GetValues<Core.Observations.ReconcileOutcomeKind>().Where(k => Count(k) > 0).Select(k => $"{Count(k)} {Core.Observations.ReconcileOutcomes.ToWire(k)}"));
+            return notRead > 0 ? (ReconcileCommand.ExitError, $"not fully read: {notRead} input{(notRead == 1 ? "" : "s")} or register row{(notRead == 1 ? "" : "s")} could not be read, so this is not a verdict ({counts}).")
+                : registered == 0 ? (ReconcileCommand.ExitError, "the register holds no devices in service, so there is nothing to reconcile.")
+                : Count(Core.Observations.ReconcileOutcomeKind.Unregistered) + Count(Core.Observations.ReconcileOutcomeKind.Contradicted) + nonCompliant > 0 ? (ReconcileCommand.ExitFinding, $"{counts}; {nonCompliant} NonCompliant.")
+                : Count(Core.Observations.ReconcileOutcomeKind.Ambiguous) + Count(Core.Observations.ReconcileOutcomeKind.NotSeen) + needsReview > 0 ? (ReconcileCommand.ExitReview, $"{counts}; {needsReview} NeedsReview.")
+                : (ReconcileCommand.ExitClean, $"clean: {counts}.");
+        }
+
+        var kinds = Enum.GetValues<Core.Observations.ReconcileOutcomeKind>();
+        var statuses = Enum.GetValues<Core.Policy.ComplianceStatus>();
+        var random = new Random(1821);
+        for (var round = 0; round < 2_000; round++)
+        {
+            var outcomes = Enumerable.Range(0, random.Next(6)).Select(_ => new Core.Observations.ReconcileOutcome(kinds[random.Next(kinds.Length)], "x")
+            {
+                Evaluation = random.Next(4) == 0 ? null : new Core.Policy.Evaluation(statuses[random.Next(statuses.Length)], null, "r", []),
+            }).ToArray();
+            var (notRead, registered) = (random.Next(4) == 0 ? random.Next(1, 3) : 0, random.Next(8) == 0 ? 0 : 5);
+            Assert.Equal(Reference(outcomes, notRead, registered), ReconcileCommand.Verdict(outcomes, notRead, registered));
+        }
+    }
 }
