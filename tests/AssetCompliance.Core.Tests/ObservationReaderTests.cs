@@ -99,6 +99,8 @@ public sealed class ObservationReaderTests
     [InlineData("{\"names\":[\"x\"]}\n", "neither addresses nor macs")]
     [InlineData("\n\n", "empty")]
     [InlineData("{\"addresses\":[\"10.0.0.1\"],\"last_seen\":\"yesterday\"}\n", "last_seen")]
+    [InlineData("{\"addresses\":[\"10.0.0.1\"]}\n{\"addresses\":[\"10.0.0.2\"],\"last_seen\":99999999999999}\n", "assets.jsonl:2: last_seen")] // past year 9999
+    [InlineData("{\"addresses\":[\"10.0.0.1\"],\"last_seen\":\"253402300800\"}\n", "last_seen")]
     public void RunZero_jsonl_damage_is_an_error_naming_the_line(string text, string expected)
     {
         var e = Assert.Throws<ObservationReadException>(() => RunZeroReader.ReadJsonLines(Stream(text), "assets.jsonl").ToList());
@@ -141,6 +143,7 @@ public sealed class ObservationReaderTests
     [InlineData("Device Name,Vendor,Device IPs\ncam,Hikvision,10.0.0.300\n", "defender.csv:2:")]
     [InlineData("Device Name,Vendor,Device IPs\ncam,Hikvision\n", "defender.csv:2:")]
     [InlineData("Device Name,Vendor,Device IPs,Last Seen\ncam,Hikvision,10.0.0.1,someday\n", "Last Seen")]
+    [InlineData("Device Name,Vendor,Device IPs,Last Seen\ncam,Hikvision,10.0.0.1,99999999999999\n", "Last Seen")] // past year 9999
     [InlineData("Device Name,Vendor,Device IPs\n", "no devices")]
     [InlineData("Device Name,Vendor\ncam,Hikvision\n", "not a Defender")]
     public void Defender_damage_is_an_error_naming_the_line(string text, string expected)

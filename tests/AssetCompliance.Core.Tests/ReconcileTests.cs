@@ -140,6 +140,17 @@ public sealed class ReconcileTests
         Assert.Equal(ReconcileOutcomeKind.Confirmed, Assert.Single(within).Outcome);
     }
 
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(739_586)] // about the days since year 1
+    public void A_not_seen_window_longer_than_the_calendar_counts_every_observation_as_recent(int days)
+    {
+        var outcomes = Run([Entry("HO-1", "Axis Communications", "AC:CC:8E:0A:1B:2C"), Entry("HO-2", "Axis Communications", "AC:CC:8E:0A:1B:2D")],
+            [Seen("10.20.50.12", "AC:CC:8E:0A:1B:2D", at: Now.AddYears(-30))], days: days);
+        Assert.Equal(ReconcileOutcomeKind.NotSeen, outcomes.Single(o => o.Registered!.AssetId == "HO-1").Outcome);
+        Assert.Equal(ReconcileOutcomeKind.Confirmed, outcomes.Single(o => o.Registered!.AssetId == "HO-2").Outcome);
+    }
+
     [Fact]
     public void A_mac_two_entries_share_is_ambiguous_with_both_candidates_and_neither_is_reported_not_seen()
     {
@@ -171,6 +182,29 @@ public sealed class ReconcileTests
         Assert.Equal(ReconcileOutcomeKind.Confirmed, outcome.Outcome);
         Assert.Equal("nmap+defender", outcome.Observation!.Observer);
         Assert.Contains(outcome.Observation.Evidence, e => e.Value == "App-webs/");
+    }
+
+    [Fact]
+    public void An_address_seen_without_a_mac_does_not_join_two_devices_that_had_it_with_different_macs()
+    {
+        // A routed nmap scan (no MACs) saw 10.20.1.5; Defender saw the registered Axis camera there, and a local scan
+        // the Hikvision recorder that has the address now. The MAC-less sighting joins one of them, never both.
+        var routed = Seen("10.20.1.5") with { Source = "routed" };
+        var axis = Seen("10.20.1.5", "AC:CC:8E:0A:1B:2C") with { Observer = "defender", Source = "defender" };
+        var hikvision = Seen("10.20.1.5", "BC:AD:28:4F:11:02", evidence: Server("DNVRS-Webs")) with { Source = "local" };
+        var outcomes = Run([Entry("HO-1", "Axis Communications", "AC:CC:8E:0A:1B:2C")], [routed, axis, hikvision], Networks(HoNetworks));
+        Assert.Equal(2, outcomes.Count);
+        var confirmed = Assert.Single(outcomes, o => o.Outcome == ReconcileOutcomeKind.Confirmed);
+        Assert.Equal("HO-1", confirmed.Registered!.AssetId);
+        Assert.Equal("routed; defender", confirmed.Observation!.Source);
+        var unregistered = Assert.Single(outcomes, o => o.Outcome == ReconcileOutcomeKind.Unregistered);
+        Assert.Equal("local", unregistered.Observation!.Source);
+        Assert.Equal((ComplianceStatus.NonCompliant, Severity.Critical), (unregistered.Evaluation!.Status, unregistered.Evaluation.Severity));
+
+        // The same through a MAC-less sighting holding two addresses, one of each device's.
+        var both = Seen("10.20.1.5") with { Source = "both", IpAddresses = [IPAddress.Parse("10.20.1.5"), IPAddress.Parse("10.20.1.6")] };
+        var merged = ObservationMerger.Merge([axis, Seen("10.20.1.6", "BC:AD:28:4F:11:02") with { Source = "local" }, both]);
+        Assert.Equal(["defender; both", "local"], merged.Select(o => o.Source));
     }
 
     /// <summary>

@@ -185,4 +185,50 @@ public sealed class ReconcileCommandTests : IDisposable
         Assert.Equal(count / 3, parsed["summary"]!["not-seen"]!.GetValue<int>());
         Assert.Equal(3, parsed["summary"]!["exit"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task A_scan_time_past_year_9999_is_an_unread_scan_named_by_file_and_line_not_a_crash()
+    {
+        var scan = Path.Combine(_folder, "scan.xml");
+        var lines = await File.ReadAllLinesAsync(Scan);
+        var at = Array.FindIndex(lines, l => l.Contains("endtime=\"1764493231\"", StringComparison.Ordinal));
+        lines[at] = lines[at].Replace("endtime=\"1764493231\"", "endtime=\"99999999999999\"", StringComparison.Ordinal);
+        await File.WriteAllLinesAsync(scan, lines);
+
+        var (exit, _, errors) = await RunAsync(Register, [scan], NetworksFile, "json");
+
+        Assert.Equal(ReconcileCommand.ExitError, exit);
+        Assert.Contains($"scan.xml:{at + 1}: <host endtime=\"99999999999999\">", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_verdict_counted_in_one_pass_is_what_counting_each_kind_and_status_gave()
+    {
+        // The reference is the earlier verdict's counting (one LINQ count per kind and status), with the same precedence.
+        static (int, string) Reference(IReadOnlyList<Core.Observations.ReconcileOutcome> outcomes, int notRead, int registered)
+        {
+            int Count(Core.Observations.ReconcileOutcomeKind kind) => outcomes.Count(o => o.Outcome == kind);
+            var nonCompliant = outcomes.Count(o => o.Evaluation?.Status == Core.Policy.ComplianceStatus.NonCompliant);
+            var needsReview = outcomes.Count(o => o.Evaluation?.Status == Core.Policy.ComplianceStatus.NeedsReview);
+            var counts = string.Join(", ", Enum.GetValues<Core.Observations.ReconcileOutcomeKind>().Where(k => Count(k) > 0).Select(k => $"{Count(k)} {Core.Observations.ReconcileOutcomes.ToWire(k)}"));
+            return notRead > 0 ? (ReconcileCommand.ExitError, $"not fully read: {notRead} input{(notRead == 1 ? "" : "s")} or register row{(notRead == 1 ? "" : "s")} could not be read, so this is not a verdict ({counts}).")
+                : registered == 0 ? (ReconcileCommand.ExitError, "the register holds no devices in service, so there is nothing to reconcile.")
+                : Count(Core.Observations.ReconcileOutcomeKind.Unregistered) + Count(Core.Observations.ReconcileOutcomeKind.Contradicted) + nonCompliant > 0 ? (ReconcileCommand.ExitFinding, $"{counts}; {nonCompliant} NonCompliant.")
+                : Count(Core.Observations.ReconcileOutcomeKind.Ambiguous) + Count(Core.Observations.ReconcileOutcomeKind.NotSeen) + needsReview > 0 ? (ReconcileCommand.ExitReview, $"{counts}; {needsReview} NeedsReview.")
+                : (ReconcileCommand.ExitClean, $"clean: {counts}.");
+        }
+
+        var kinds = Enum.GetValues<Core.Observations.ReconcileOutcomeKind>();
+        var statuses = Enum.GetValues<Core.Policy.ComplianceStatus>();
+        var random = new Random(1821);
+        for (var round = 0; round < 2_000; round++)
+        {
+            var outcomes = Enumerable.Range(0, random.Next(6)).Select(_ => new Core.Observations.ReconcileOutcome(kinds[random.Next(kinds.Length)], "x")
+            {
+                Evaluation = random.Next(4) == 0 ? null : new Core.Policy.Evaluation(statuses[random.Next(statuses.Length)], null, "r", []),
+            }).ToArray();
+            var (notRead, registered) = (random.Next(4) == 0 ? random.Next(1, 3) : 0, random.Next(8) == 0 ? 0 : 5);
+            Assert.Equal(Reference(outcomes, notRead, registered), ReconcileCommand.Verdict(outcomes, notRead, registered));
+        }
+    }
 }

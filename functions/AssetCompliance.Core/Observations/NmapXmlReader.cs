@@ -63,7 +63,7 @@ public static partial class NmapXmlReader
                     }
 
                     sawRoot = true;
-                    started = UnixTime(reader.GetAttribute("start"));
+                    started = UnixTime(reader, "start", file, info);
                     continue;
                 }
 
@@ -114,7 +114,10 @@ public static partial class NmapXmlReader
             throw new ObservationReadException(file, line, "nmap timed out on this host (timedout=\"true\"), so what it shows is incomplete; rescan it with a longer --host-timeout");
         }
 
-        var seenAt = UnixTime(reader.GetAttribute("endtime")) ?? UnixTime(reader.GetAttribute("starttime")) ?? started;
+        // Both read, so that a damaged start time is refused even when the end time is there.
+        var ended = UnixTime(reader, "endtime", file, info);
+        var began = UnixTime(reader, "starttime", file, info);
+        var seenAt = ended ?? began ?? started;
         var up = true;
         var assumedUp = false;
         var answered = false;
@@ -335,8 +338,27 @@ public static partial class NmapXmlReader
 
     internal static IPAddress Normalise(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
 
-    private static DateTimeOffset? UnixTime(string? seconds) =>
-        long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+    /// <summary>
+    /// The element's <paramref name="attribute"/> as seconds since 1970, or null when absent, zero or not a number;
+    /// a number past year 9999 is no time nmap writes (a damaged file) and throws rather than ending the read outside
+    /// <see cref="ObservationReadException"/>.
+    /// </summary>
+    private static DateTimeOffset? UnixTime(XmlReader reader, string attribute, string file, IXmlLineInfo info)
+    {
+        var seconds = reader.GetAttribute(attribute);
+        if (!long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) || s <= 0)
+        {
+            return null;
+        }
+
+        return FromUnixSeconds(s) ?? throw new ObservationReadException(file, info.LineNumber, $"<{reader.LocalName} {attribute}=\"{seconds}\">: not a time (seconds since 1970, before year 10000)");
+    }
+
+    /// <summary>Seconds since 1970 as a time; null for zero or less and past the year 9999 (where DateTimeOffset would throw).</summary>
+    internal static DateTimeOffset? FromUnixSeconds(long seconds) =>
+        seconds > 0 && seconds <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     [GeneratedRegex("\\b[0-9A-Fa-f]{32}\\b")]
     private static partial Regex Md5();

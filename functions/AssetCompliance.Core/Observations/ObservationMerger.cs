@@ -30,6 +30,17 @@ public static class ObservationMerger
             return i;
         }
 
+        // Whether a group (by its root) holds any MAC: the IP rule asks it of the whole group, not of one member, so
+        // that a sighting without a MAC never joins two devices that had its address with different MACs.
+        var hasMac = new bool[observations.Count];
+        for (var i = 0; i < hasMac.Length; i++) hasMac[i] = observations[i].MacAddresses.Count > 0;
+        void Union(int a, int b)
+        {
+            var (ra, rb) = (Find(a), Find(b));
+            parent[ra] = rb;
+            hasMac[rb] |= hasMac[ra];
+        }
+
         var byMac = new Dictionary<ulong, int>(observations.Count);
         var byIp = new Dictionary<IPAddress, int>(observations.Count);
         for (var i = 0; i < observations.Count; i++)
@@ -37,7 +48,7 @@ public static class ObservationMerger
             var o = observations[i];
             foreach (var mac in o.MacAddresses)
             {
-                if (byMac.TryGetValue(mac.Value, out var j)) parent[Find(i)] = Find(j);
+                if (byMac.TryGetValue(mac.Value, out var j)) Union(i, j);
                 else byMac[mac.Value] = i;
             }
 
@@ -45,9 +56,9 @@ public static class ObservationMerger
             {
                 if (byIp.TryGetValue(ip, out var j))
                 {
-                    // Two observations with different MACs on one IP are two devices (the address moved): not merged.
-                    var a = observations[Find(j)];
-                    if (o.MacAddresses.Count == 0 || a.MacAddresses.Count == 0 || o.MacAddresses.Intersect(a.MacAddresses).Any()) parent[Find(i)] = Find(j);
+                    // Two devices with different MACs on one IP are two devices (the address moved): not merged. Groups
+                    // that shared a MAC are one already (above), so "different" is both groups holding MACs.
+                    if (!(hasMac[Find(i)] && hasMac[Find(j)])) Union(i, j);
                 }
                 else
                 {

@@ -218,7 +218,10 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             }
         }
 
-        var cutoff = options.NotSeenDays is { } days ? options.Now.AddDays(-days) : (DateTimeOffset?)null;
+        // A window longer than the calendar reaches back (--not-seen-days 99999999) starts at its beginning; AddDays would throw.
+        var cutoff = options.NotSeenDays is { } days
+            ? days >= (options.Now - DateTimeOffset.MinValue).TotalDays ? DateTimeOffset.MinValue : options.Now.AddDays(-days)
+            : (DateTimeOffset?)null;
         foreach (var (outcome, entry) in matched)
         {
             if (cutoff is not null && seen[entry] < cutoff)

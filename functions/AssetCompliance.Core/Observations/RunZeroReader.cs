@@ -197,7 +197,7 @@ public static partial class RunZeroReader
         DateTimeOffset? seen = null;
         if (asset.TryGetProperty("last_seen", out var lastSeen) && lastSeen.ValueKind != JsonValueKind.Null)
         {
-            seen = lastSeen.ValueKind == JsonValueKind.Number && lastSeen.TryGetInt64(out var seconds) && seconds > 0 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            seen = lastSeen.ValueKind == JsonValueKind.Number && lastSeen.TryGetInt64(out var seconds) ? NmapXmlReader.FromUnixSeconds(seconds)
                 : lastSeen.ValueKind == JsonValueKind.String ? Time(lastSeen.GetString()) : null;
             if (seen is null) throw new ObservationReadException(file, line, "last_seen: must be Unix seconds or an RFC 3339 time");
         }
@@ -268,7 +268,7 @@ public static partial class RunZeroReader
     /// <summary>Unix seconds or an RFC 3339 time, else null.</summary>
     internal static DateTimeOffset? Time(string? text) =>
         text is null ? null
-        : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+        : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? NmapXmlReader.FromUnixSeconds(seconds)
         : Events.Rfc3339.TryParse(text, out var time) ? time : null;
 
     [GeneratedRegex("realm=\"?([^\",]*)\"?", RegexOptions.IgnoreCase)]
