@@ -22,9 +22,12 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = {
   name: 'asset-events'
   properties: {
     requiresSession: false
-    // Senders that retry after a timeout resend the same message id: drop those within ten minutes.
-    requiresDuplicateDetection: true
-    duplicateDetectionHistoryTimeWindow: 'PT10M'
+    // No duplicate detection on the shared queue: every department's topic forwards here, and event ids are unique
+    // within a department only, so two departments' 'evt-1' within the window would lose one of them silently. Each
+    // department's topic drops its own senders' resends (departments.bicep), and the processor applies each event id
+    // of a department once, so a repeat that reaches the queue changes nothing. The property cannot be changed on an
+    // existing queue: docs/deploy.md says how to recreate it.
+    requiresDuplicateDetection: false
     // Longer than the worst batch (500 events, a few seconds) with room for storage retries; the host renews it too.
     lockDuration: 'PT2M'
     maxDeliveryCount: 10

@@ -69,7 +69,9 @@ public sealed class InfrastructureTests
         Assert.True(ns.GetProperty("disableLocalAuth").GetBoolean());
         var queue = Single(template, "Microsoft.ServiceBus/namespaces/queues").Properties;
         Assert.False(queue.GetProperty("requiresSession").GetBoolean()); // ETag concurrency, not sessions (docs/state-design.md)
-        Assert.True(queue.GetProperty("requiresDuplicateDetection").GetBoolean());
+        // Event ids are unique per department only: the shared queue must not drop one department's event as another's.
+        Assert.False(queue.GetProperty("requiresDuplicateDetection").GetBoolean());
+        Assert.True(Single(template, "Microsoft.ServiceBus/namespaces/topics").Properties.GetProperty("requiresDuplicateDetection").GetBoolean()); // each department's resends
         Assert.True(queue.GetProperty("deadLetteringOnMessageExpiration").GetBoolean());
         Assert.InRange(queue.GetProperty("maxDeliveryCount").GetInt32(), 3, 20);
         Assert.True(System.Xml.XmlConvert.ToTimeSpan(queue.GetProperty("lockDuration").GetString()!) >= TimeSpan.FromMinutes(1));

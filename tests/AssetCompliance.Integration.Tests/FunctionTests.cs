@@ -201,14 +201,24 @@ public sealed class ServiceBusConsumerTests(AzuriteFixture azurite)
 public sealed class ServiceBusPublisherTests
 {
     [Fact]
-    public void The_event_id_becomes_the_message_id_so_duplicate_detection_drops_resends()
+    public void The_message_id_is_the_department_and_event_id_so_a_resend_keeps_it_and_another_departments_event_never_shares_it()
     {
-        var message = AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher.ToMessage(
-            new AssetCompliance.Core.Processing.OutgoingEvent("evt-42", "HO", Encoding.UTF8.GetBytes("{}")));
+        static ServiceBusMessage Message(string eventId, string department) => AssetCompliance.Azure.ServiceBus.ServiceBusEventPublisher.ToMessage(
+            new AssetCompliance.Core.Processing.OutgoingEvent(eventId, department, Encoding.UTF8.GetBytes("{}")));
+        var message = Message("evt-42", "HO");
 
-        Assert.Equal("evt-42", message.MessageId);
+        Assert.Equal("HO/evt-42", message.MessageId);
+        Assert.Equal(message.MessageId, Message("evt-42", "HO").MessageId); // a resend
+        Assert.NotEqual(message.MessageId, Message("evt-42", "DFE").MessageId); // event ids are unique per department only
         Assert.Equal("HO", message.ApplicationProperties["department"]);
         Assert.StartsWith("application/cloudevents+json", message.ContentType);
         Assert.Equal("{}", message.Body.ToString());
+
+        // Service Bus takes at most 128 characters: a longer one is hashed, still one per department and event.
+        var longId = new string('x', 128);
+        var hashed = Message(longId, "HO").MessageId;
+        Assert.True(hashed.Length <= 128 && hashed.StartsWith("sha256:", StringComparison.Ordinal), hashed);
+        Assert.Equal(hashed, Message(longId, "HO").MessageId);
+        Assert.NotEqual(hashed, Message(longId, "DFE").MessageId);
     }
 }

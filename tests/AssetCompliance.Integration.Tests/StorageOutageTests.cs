@@ -376,7 +376,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         {
             if (createFails is not null) throw createFails;
             var messages = new List<ServiceBusMessage>();
-            var batch = ServiceBusModelFactory.ServiceBusMessageBatch(256 * 1024, messages, tryAddCallback: m => messages.Count < perBatch && m.MessageId != tooLarge);
+            var batch = ServiceBusModelFactory.ServiceBusMessageBatch(256 * 1024, messages, tryAddCallback: m => messages.Count < perBatch && EventIdOf(m) != tooLarge);
             lock (_batches) _batches[batch] = messages;
             return ValueTask.FromResult(batch);
         }
@@ -385,9 +385,12 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (sendFails(++_sends) is { } failure) throw failure;
-            lock (_batches) Sent.AddRange(_batches[messageBatch].Select(m => m.MessageId));
+            lock (_batches) Sent.AddRange(_batches[messageBatch].Select(EventIdOf));
             return Task.CompletedTask;
         }
+
+        // The publisher's message id is "{department}/{event id}" (ServiceBusEventPublisher.MessageIdOf).
+        private static string EventIdOf(ServiceBusMessage message) => message.MessageId[(message.MessageId.IndexOf('/', StringComparison.Ordinal) + 1)..];
     }
 
     private static string Events(int count) => "[" + string.Join(",", Enumerable.Range(1, count).Select(i => TestEvents.Upsert("HO", $"CAM-{i}", 1))) + "]";

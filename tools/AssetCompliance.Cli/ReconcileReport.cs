@@ -125,10 +125,12 @@ internal static class ReconcileReport
     private static void WriteBlocksInParallel(Utf8JsonWriter json, IReadOnlyList<ReconcileOutcome> outcomes)
     {
         var blocks = (outcomes.Count + BlockSize - 1) / BlockSize;
-        var wave = Math.Max(2, Environment.ProcessorCount) * 2;
+        // Two blocks a core, at most 16 in memory at once (a block of 2,048 outcomes is about a megabyte), however
+        // many cores the machine has.
+        var wave = Math.Clamp(Environment.ProcessorCount * 2, 4, 16);
         // The buffers are kept from wave to wave: a megabyte-sized buffer per block would be a large-object allocation
         // each time, and those bring on full collections.
-        var buffers = Enumerable.Range(0, Math.Min(wave, blocks)).Select(_ => new System.Buffers.ArrayBufferWriter<byte>(BlockSize * 1_024)).ToArray();
+        var buffers = Enumerable.Range(0, Math.Min(wave, blocks)).Select(_ => new System.Buffers.ArrayBufferWriter<byte>(BlockSize * 512)).ToArray();
         for (var first = 0; first < blocks; first += wave)
         {
             var formatted = buffers.AsSpan(0, Math.Min(wave, blocks - first)).ToArray();

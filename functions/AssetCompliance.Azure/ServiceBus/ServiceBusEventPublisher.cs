@@ -128,9 +128,21 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IAssetEv
         };
     }
 
+    /// <summary>
+    /// The message id of an event: <c>{department}/{event id}</c>, or, when that is longer than Service Bus's 128
+    /// characters, <c>sha256:</c> and the hex of its SHA-256. Event ids are unique within a department only (two
+    /// departments may both send <c>evt-1</c>), so a message id of the event id alone would let a queue that detects
+    /// duplicates drop one department's event as a repeat of another's; a resend of the same event keeps its id.
+    /// </summary>
+    internal static string MessageIdOf(OutgoingEvent outgoing)
+    {
+        var id = $"{outgoing.Department}/{outgoing.EventId}";
+        return id.Length <= 128 ? id : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
+    }
+
     internal static ServiceBusMessage ToMessage(OutgoingEvent outgoing) => new(outgoing.Body)
     {
-        MessageId = outgoing.EventId,
+        MessageId = MessageIdOf(outgoing),
         ContentType = "application/cloudevents+json; charset=utf-8",
         Subject = outgoing.Department,
         // The department the app's route authenticated (never the body's): the processor applies only that
