@@ -136,7 +136,10 @@ internal static partial class OpenApiAnswers
             ["$defs"] = document["components"]!["schemas"]!.DeepClone(),
             ["allOf"] = new JsonArray(schema.DeepClone()),
         }.ToJsonString();
-        return JsonSchema.FromText(ComponentReference().Replace(text, "#/$defs/"));
+        // A registry of its own per schema: the default one is shared by every test class running in parallel, and
+        // registering into it from several threads at once lost entries now and then (RefResolutionException for
+        // '#/$defs/Problem' in some runs).
+        return JsonSchema.FromText(ComponentReference().Replace(text, "#/$defs/"), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
     }
 
     [GeneratedRegex("#/components/schemas/")]
