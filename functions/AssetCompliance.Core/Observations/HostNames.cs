@@ -18,13 +18,24 @@ public static class HostNames
     /// </summary>
     public static IReadOnlyList<string> Candidates(string hostname)
     {
-        var name = hostname.Trim();
-        if (name.EndsWith('.')) name = name[..^1];
+        var name = Name(hostname);
         if (name.Length == 0) return [];
         var dot = name.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || IPAddress.TryParse(name, out _)) return [name];
+        if (dot <= 0 || IsAddress(name)) return [name];
         return [name, name[..dot]];
     }
+
+    /// <summary>A host name as compared: trimmed, without one trailing dot (the DNS root); empty for a blank name.</summary>
+    public static string Name(string hostname)
+    {
+        var name = hostname.Trim();
+        return name.EndsWith('.') ? name[..^1] : name;
+    }
+
+    /// <summary>Whether a name (<see cref="Name"/>) is an IP address literal, which names an entry only whole, never by a first label.</summary>
+    public static bool IsAddress(string name) =>
+        // Every literal IPAddress reads starts with a digit (IPv4) or holds a colon (IPv6): other names skip the parse.
+        name.Length > 0 && (char.IsAsciiDigit(name[0]) || name.Contains(':')) && IPAddress.TryParse(name, out _);
 
     /// <summary>
     /// How a candidate and an asset id are compared: upper case (invariant), ordinal. <see cref="Reconciler"/> keys its

@@ -183,8 +183,8 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         var decided = InParallel(matches, m => m.Match.Candidates.Count switch
         {
             1 => Matched(m.Match.Candidates[0], m.Observation, m.Match.By!, options),
-            0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, Gone(m.Observation, removed) is { } gone
-                    ? $"Seen on the network, and the register lists it as no longer in service ({gone}), matched by its {Match(m.Observation, removed!).By}: it is still connected. Take it off the network, or register it again."
+            0 => Unmatched(ReconcileOutcomeKind.Unregistered, m.Observation, options, Gone(m.Observation, removed) is ({ } by, { } gone)
+                    ? $"Seen on the network, and the register lists it as no longer in service ({gone}), matched by its {by}: it is still connected. Take it off the network, or register it again."
                     : m.Match.Refuted is { Count: > 0 } refuted
                     ? $"Seen on the network with the host name or IP address of {string.Join(", ", refuted.Select(c => $"{c.Device.AssetId} (line {c.Line})"))}, but another MAC address or serial number than the register records for it: another device (a replacement, or a reused address), not the registered one."
                     : "Seen on the network, and no register entry has its MAC address, serial number, host name or IP address."),
@@ -330,11 +330,11 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         return new MatchIndex(byMac, bySerial, byName, byLabel, byIp);
     }
 
-    /// <summary>The entries no longer in service that the observation matches, as "CR-03, line 5", or null.</summary>
-    private static string? Gone(DeviceObservation observation, MatchIndex? removed)
+    /// <summary>The key and the entries no longer in service that the observation matches ("CR-03, line 5"), or nulls.</summary>
+    private static (string? By, string? Entries) Gone(DeviceObservation observation, MatchIndex? removed)
     {
-        if (removed is null || Match(observation, removed).Candidates is not { Count: > 0 } gone) return null;
-        return string.Join("; ", gone.Select(e => $"{e.Device.AssetId}, line {e.Line}"));
+        if (removed is null || Match(observation, removed) is not ({ } by, { Count: > 0 } gone, _)) return (null, null);
+        return (by, string.Join("; ", gone.Select(e => $"{e.Device.AssetId}, line {e.Line}")));
     }
 
     /// <summary>The register's keys: MAC, serial (<see cref="SerialKey"/>), host name (whole, and the first label of a DNS name), IP.</summary>
@@ -375,16 +375,6 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
         return false;
     }
 
-    /// <summary>A host name as written, without the root's trailing dot DNS tools may keep (<c>cam1.ho.local.</c>).</summary>
-    private static string HostKey(string name)
-    {
-        var key = name.Trim();
-        return key.EndsWith('.') ? key[..^1] : key; // one dot, the DNS root, as HostNames removes it
-    }
-
-    /// <summary>A host name that is an IP address (a scanner's fallback when PTR has nothing): it names an entry only whole.</summary>
-    private static bool IsAddressLiteral(string key) => key.Length > 0 && (char.IsAsciiDigit(key[0]) || key.Contains(':')) && IPAddress.TryParse(key, out _);
-
     /// <summary>An address that is no device's own (unspecified, loopback, broadcast, multicast) matches and merges nothing.</summary>
     internal static bool NamesDevice(IPAddress ip) =>
         !(IPAddress.IsLoopback(ip) || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any) || ip.Equals(IPAddress.Broadcast) || ip.IsIPv6Multicast
@@ -392,10 +382,10 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
 
     private static void AddName(Dictionary<string, List<RegisterEntry>> byName, Dictionary<string, List<RegisterEntry>> byLabel, string name, RegisterEntry entry)
     {
-        var key = HostKey(name);
+        var key = HostNames.Name(name);
         if (key.Length == 0) return;
         Add(byName, key, entry);
-        if (!IsAddressLiteral(key) && key.IndexOf('.') is > 0 and var dot) Add(byLabel, key[..dot], entry); // an FQDN is also found by its short name
+        if (!HostNames.IsAddress(key) && key.IndexOf('.') is > 0 and var dot) Add(byLabel, key[..dot], entry); // an FQDN is also found by its short name
     }
 
     private static (string? By, List<RegisterEntry> Candidates, List<RegisterEntry>? Refuted) Match(DeviceObservation observation, MatchIndex index)
@@ -419,8 +409,8 @@ public sealed class Reconciler(DeviceIdentifier identifier, ComplianceEvaluator 
             // One rule with the pipeline's matcher (HostNames): the whole name, else its first label, in any case and
             // without the trailing dot, and an IP literal only whole; offline, a short name also names a registered FQDN
             // by that FQDN's first label.
-            var key = HostKey(name);
-            var dot = IsAddressLiteral(key) ? -1 : key.IndexOf('.');
+            var key = HostNames.Name(name);
+            var dot = HostNames.IsAddress(key) ? -1 : key.IndexOf('.');
             if (index.ByName.TryGetValue(key, out var list) || (dot > 0 ? index.ByName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key.AsSpan(0, dot), out list) : index.ByLabel.TryGetValue(key, out list)))
             {
                 AddNew(found, list);
